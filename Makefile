@@ -1,0 +1,42 @@
+# Latent Lexicon: the single entry point for setting up, building, serving, testing, benchmarking.
+#   make serve   set up, then build and serve the site on http://127.0.0.1:8000/
+#   make test    set up, then run the whole test suite (unit, build, built site, browser)
+#   make build   set up, then build the site into site/ (strict; the old site/ survives a failed build)
+#   make bench   set up, then measure build times and page weight into bench/results.json
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup build serve test bench clean
+
+setup: $(STAMP) node_modules/.package-lock.json
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed" or 0)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed (Node.js 18+): install nodejs and npm"; exit 1; }
+	npm ci --no-audit --no-fund
+
+build: setup
+	$(BIN)/python -m lexicon.safe_build
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site .cache dist bench/results.json

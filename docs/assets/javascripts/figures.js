@@ -1,0 +1,124 @@
+/* Latent Lexicon: draw every computed figure on the page.
+ *
+ * Figure data sits in a data-figure attribute (not an inline <script>, which
+ * Material's instant navigation would re-run as JavaScript). plotly.js is
+ * loaded once per site, lazily, from the site's own copy, when the first
+ * figure comes near the viewport; a <script> element (not fetch) so that the
+ * offline bundle works from file://. Figures are re-drawn on palette change.
+ */
+(function () {
+  "use strict";
+
+  // Resolve the local plotly.js relative to this script, so it works at any depth and from file://.
+  var self = document.currentScript;
+  var PLOTLY_SRC = new URL("../vendor/plotly.min.js", self ? self.src : document.baseURI).href;
+  var plotlyPromise = null;
+  var observer = null;
+
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotlyPromise) {
+      plotlyPromise = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = PLOTLY_SRC;
+        s.onload = function () { resolve(window.Plotly); };
+        s.onerror = function () { plotlyPromise = null; reject(new Error("could not load " + PLOTLY_SRC)); };
+        document.head.appendChild(s);
+      });
+    }
+    return plotlyPromise;
+  }
+
+  // Colours of text, grid and background follow Material's palette (light or dark).
+  function themeLayout() {
+    var css = getComputedStyle(document.body);
+    var fg = css.getPropertyValue("--md-default-fg-color").trim() || "#333";
+    var grid = css.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
+    var axis = { color: fg, gridcolor: grid, linecolor: grid, zerolinecolor: grid };
+    return {
+      paper_bgcolor: "rgba(0,0,0,0)",
+      plot_bgcolor: "rgba(0,0,0,0)",
+      font: { color: fg, family: css.fontFamily },
+      xaxis: axis, yaxis: axis, xaxis2: axis, yaxis2: axis,
+      legend: { font: { color: fg } }
+    };
+  }
+
+  function merge(target, source) {
+    Object.keys(source).forEach(function (k) {
+      var v = source[k];
+      if (v && typeof v === "object" && !Array.isArray(v)) {
+        target[k] = merge(target[k] && typeof target[k] === "object" ? target[k] : {}, v);
+      } else if (!(k in target)) {
+        target[k] = v;  // the figure's own settings win over the theme
+      }
+    });
+    return target;
+  }
+
+  function draw(el) {
+    if (el.dataset.state) return;
+    el.dataset.state = "loading";
+    loadPlotly().then(function (Plotly) {
+      var fig = JSON.parse(el.dataset.figure);
+      var layout = merge(fig.layout || {}, themeLayout());
+      layout.autosize = true;
+      return Plotly.newPlot(el, fig.data, layout, {
+        responsive: true, displaylogo: false,
+        modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toImage"]
+      });
+    }).then(function () {
+      el.dataset.state = "drawn";
+    }).catch(function (err) {
+      el.dataset.state = "failed";
+      el.classList.add("ll-plot--failed");
+      el.textContent = "This figure could not be drawn (" + err.message + "). Its numbers are in the table below.";
+    });
+  }
+
+  function retheme() {
+    if (!window.Plotly) return;
+    var theme = themeLayout();
+    document.querySelectorAll('.ll-plot[data-state="drawn"]').forEach(function (el) {
+      var update = {};
+      ["paper_bgcolor", "plot_bgcolor", "font.color", "legend.font.color"].forEach(function (k) {
+        update[k] = k.split(".").reduce(function (o, p) { return o[p]; }, theme);
+      });
+      ["xaxis", "yaxis", "xaxis2", "yaxis2"].forEach(function (ax) {
+        if (el.layout && el.layout[ax]) {
+          update[ax + ".color"] = theme.xaxis.color;
+          update[ax + ".gridcolor"] = theme.xaxis.gridcolor;
+        }
+      });
+      window.Plotly.relayout(el, update);
+    });
+  }
+
+  function init() {
+    if (observer) observer.disconnect();
+    var plots = document.querySelectorAll(".ll-plot[data-figure]");
+    if (!plots.length) return;
+    if (!("IntersectionObserver" in window)) { plots.forEach(draw); return; }
+    // Draw a figure when it nears the viewport; hidden ones (closed <details>,
+    // inactive tabs) have no box and are drawn when they are shown.
+    observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { observer.unobserve(e.target); draw(e.target); }
+      });
+    }, { rootMargin: "300px 0px" });
+    plots.forEach(function (el) { observer.observe(el); });
+  }
+
+  new MutationObserver(retheme).observe(document.body, {
+    attributes: true, attributeFilter: ["data-md-color-scheme"]
+  });
+
+  // Material's document$ emits on first load and after every instant navigation.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,117 @@
+"""HTML building blocks shared by every block renderer.
+
+Every author string goes through :func:`esc` or :func:`author_markdown`, which
+escapes raw HTML: a caption holding ``<script>`` is shown, never run. Figure
+data goes into a ``data-figure`` attribute (not a ``<script>``), because
+Material's instant navigation re-runs inline scripts as JavaScript.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import markdown
+
+from .figures import dumps_figure
+
+
+def esc(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def attr_json(obj) -> str:
+    """JSON for a single-quoted HTML attribute: only ``& ' < >`` need escaping."""
+    text = obj if isinstance(obj, str) else json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+    return (text.replace("&", "&amp;").replace("'", "&#39;")
+            .replace("<", "&lt;").replace(">", "&gt;"))
+
+
+class _NoRawHtml(markdown.extensions.Extension):
+    """Markdown for author strings: emphasis, code and links, but raw HTML is escaped."""
+
+    def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
+_md = markdown.Markdown(extensions=[_NoRawHtml()])
+
+
+def author_markdown(text: str, inline: bool = False) -> str:
+    """Render an author's Markdown string safely (no raw HTML)."""
+    _md.reset()
+    out = _md.convert(str(text)).strip()
+    if inline:
+        out = re.sub(r"^<p>(.*)</p>$", r"\1", out, flags=re.S)
+    return out
+
+
+def fmt(x: float, digits: int = 4) -> str:
+    return f"{x:.{digits}f}".replace("-", "−")
+
+
+def table(headers: list[str], rows: list[list], *, cls: str = "", numeric_cols=()) -> str:
+    """A plain HTML table; cells are escaped unless wrapped in :class:`Raw`."""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    body = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            content = cell.html if isinstance(cell, Raw) else esc(cell)
+            cls_attr = ' class="ll-num"' if i in numeric_cols else ""
+            tag = "th" if i == 0 else "td"
+            scope = ' scope="row"' if i == 0 else ""
+            cells.append(f"<{tag}{scope}{cls_attr}>{content}</{tag}>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    # No class on <table>: Material styles only class-less tables; variants go on the wrapper.
+    return (f'<div class="ll-table{" " + cls if cls else ""}"><table><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
+
+
+class Raw:
+    """Trusted HTML for a table cell (built by our own code, not by an author)."""
+
+    def __init__(self, html_text: str):
+        self.html = html_text
+
+
+def figure(fig, *, alt: str, caption: str, data_table: str | None, height: int,
+           anchor: str) -> str:
+    """A figure box: reserved height, text alternative, caption, and its numbers in a table."""
+    return (
+        f'<figure class="ll-figure" id="{esc(anchor)}">'
+        f'<div class="ll-plot" role="img" aria-label="{esc(alt)}" style="height:{int(height)}px"'
+        f" data-figure='{attr_json(dumps_figure(fig))}'></div>"
+        f'<figcaption>{author_markdown(caption, inline=True)}'
+        f'<span class="ll-alt">{esc(alt)}</span></figcaption>'
+        + (f'<details class="ll-data"><summary>Numbers behind this figure</summary>{data_table}</details>'
+           if data_table else "")
+        + "</figure>"
+    )
+
+
+def model_note(model_id: dict) -> str:
+    return (f'<p class="ll-model" title="model content hash sha256:{esc(model_id["sha256"])}">'
+            f'Computed at build time from <strong>{esc(model_id["name"])}</strong> '
+            f'<code>sha256:{esc(model_id["sha256"][:12])}</code></p>')
+
+
+def claims_html(claims) -> str:
+    if not claims:
+        return ""
+    items = []
+    for c in claims:
+        if c.ok:
+            items.append(f'<li class="ll-claim ll-claim--ok"><span class="ll-claim__mark" aria-hidden="true">✓</span>'
+                         f'Checked against the model: {esc(c.statement)}.</li>')
+        else:
+            items.append(f'<li class="ll-claim ll-claim--false"><span class="ll-claim__mark" aria-hidden="true">✗</span>'
+                         f'<strong>False claim:</strong> {esc(c.statement)}. {esc(c.actual)}.</li>')
+    return f'<ul class="ll-claims">{"".join(items)}</ul>'
+
+
+def error_html(err) -> str:
+    return (f'<div class="admonition failure ll-error"><p class="admonition-title">Computed block failed</p>'
+            f"<pre>{esc(str(err))}</pre></div>")

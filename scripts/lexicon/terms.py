@@ -1,0 +1,166 @@
+"""Term pages: the front matter schema, the index of all terms, levels and related terms.
+
+The index is read from the term files themselves before any page renders, so
+a related term can be checked (and linked) whatever order pages build in.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+import yaml
+from mkdocs.utils.meta import get_data
+
+from .errors import LexiconError
+
+TERMS_DIR = "terms"
+PLANNED_FILE = "_data/planned-terms.yml"
+
+LEVELS = {1: "Beginner", 2: "Beginner", 3: "Intermediate", 4: "Advanced", 5: "Advanced"}
+
+SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+FRONT_MATTER_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["title", "slug", "category", "level", "aliases", "related", "summary"],
+    "properties": {
+        "title": {"type": "string", "minLength": 1},
+        "slug": SLUG,
+        "category": {"type": "string", "pattern": r"^[^/]+( / [^/]+)*$"},
+        "level": {"type": "integer", "minimum": 1, "maximum": 5},
+        "aliases": {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True},
+        "related": {"type": "array", "items": SLUG, "uniqueItems": True},
+        "summary": {"type": "string", "minLength": 10},
+    },
+}
+FIELD_HELP = {
+    "title": "title: Embedding",
+    "slug": "slug: embedding   (the file name without .md)",
+    "category": "category: Model Internals / Representations",
+    "level": "level: 2   (1 to 5; 1-2 Beginner, 3 Intermediate, 4-5 Advanced)",
+    "aliases": "aliases: [Vector representation, Dense representation]   ([] if none)",
+    "related": "related: [one-hot-encoding, word2vec]   (slugs of terms; [] if none)",
+    "summary": "summary: One sentence that says what the term is.",
+}
+
+
+@dataclass
+class Term:
+    slug: str
+    title: str
+    category: list[str]
+    level: int
+    aliases: list[str]
+    related: list[str]
+    summary: str
+    src_path: str
+
+    @property
+    def level_label(self) -> str:
+        return f"{LEVELS[self.level]} · {self.level}/5"
+
+
+def _line_of_key(text: str, key: str) -> int:
+    for i, line in enumerate(text.split("\n"), start=1):
+        if re.match(rf"^{re.escape(key)}\s*:", line):
+            return i
+    return 1
+
+
+def read_term(path: Path, rel: str) -> Term:
+    """Read and validate one term file's front matter (errors name the line and the fix)."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        raise LexiconError("a term page must start with YAML front matter between '---' lines",
+                           file=rel, line=1, fix="add front matter with: " + ", ".join(FIELD_HELP))
+    try:
+        _, meta = get_data(text)
+    except Exception as exc:  # noqa: BLE001
+        raise LexiconError(f"front matter is not valid YAML: {exc}", file=rel, line=1,
+                           fix="check indentation and quoting of the front matter") from None
+    if not meta:
+        raise LexiconError("front matter is empty or not valid YAML", file=rel, line=1,
+                           fix="write 'key: value' lines between the '---' lines")
+    errors = list(jsonschema.Draft202012Validator(FRONT_MATTER_SCHEMA).iter_errors(meta))
+    if errors:
+        err = min(errors, key=lambda e: (e.validator != "additionalProperties", len(e.path)))
+        if err.validator == "additionalProperties":
+            unknown = sorted(set(meta) - set(FRONT_MATTER_SCHEMA["properties"]))[0]
+            close = difflib.get_close_matches(unknown, list(FIELD_HELP), n=1)
+            raise LexiconError(f"unknown front matter field '{unknown}'", file=rel,
+                               line=_line_of_key(text, unknown),
+                               fix=(f"did you mean '{close[0]}'? " if close else "") +
+                                   "allowed fields: " + ", ".join(FIELD_HELP))
+        if err.validator == "required":
+            missing = re.findall(r"'([^']+)'", err.message)[0]
+            raise LexiconError(f"missing front matter field '{missing}'", file=rel, line=1,
+                               fix=f"add a line such as  {FIELD_HELP[missing]}")
+        key = str(err.path[0]) if err.path else ""
+        raise LexiconError(f"front matter field '{key}': {err.message}", file=rel,
+                           line=_line_of_key(text, key), fix=f"write it as  {FIELD_HELP.get(key, key)}")
+    if meta["slug"] != path.stem:
+        raise LexiconError(f"slug '{meta['slug']}' does not match the file name '{path.name}'",
+                           file=rel, line=_line_of_key(text, "slug"),
+                           fix=f"set slug: {path.stem}, or rename the file to {meta['slug']}.md")
+    return Term(slug=meta["slug"], title=meta["title"], category=meta["category"].split(" / "),
+                level=meta["level"], aliases=meta["aliases"], related=meta["related"],
+                summary=meta["summary"], src_path=rel)
+
+
+class TermIndex:
+    """Every term page plus the planned terms that related lists may name before they exist."""
+
+    def __init__(self, terms: dict[str, Term], planned: dict[str, str], docs_rel: str):
+        self.terms = terms
+        self.planned = planned
+        self.docs_rel = docs_rel
+
+    @classmethod
+    def load(cls, docs_dir: Path, docs_rel: str = "docs") -> "TermIndex":
+        terms: dict[str, Term] = {}
+        for path in sorted((docs_dir / TERMS_DIR).glob("*.md")):
+            rel = f"{docs_rel}/{TERMS_DIR}/{path.name}"
+            term = read_term(path, rel)
+            terms[term.slug] = term
+        planned_path = docs_dir / PLANNED_FILE
+        planned = {}
+        if planned_path.exists():
+            planned = yaml.safe_load(planned_path.read_text(encoding="utf-8")) or {}
+        index = cls(terms, planned, docs_rel)
+        index.check_related()
+        return index
+
+    def check_related(self) -> None:
+        known = set(self.terms) | set(self.planned)
+        for term in self.terms.values():
+            text = (Path(term.src_path).read_text(encoding="utf-8")
+                    if Path(term.src_path).exists() else "")
+            for slug in term.related:
+                if slug not in known:
+                    close = difflib.get_close_matches(slug, sorted(known), n=3)
+                    raise LexiconError(
+                        f"related term '{slug}' is neither a term page nor a planned term",
+                        file=term.src_path, line=_line_of_key(text, "related"),
+                        fix=(f"did you mean {', '.join(close)}? " if close else "") +
+                            f"or add '{slug}: Its Title' to {self.docs_rel}/{PLANNED_FILE}")
+                if slug == term.slug:
+                    raise LexiconError("a term cannot be related to itself", file=term.src_path,
+                                       line=_line_of_key(text, "related"), fix=f"remove '{slug}'")
+
+    def related_markdown(self, term: Term) -> str:
+        """The Related Terms section: links to pages that exist, plain text for planned ones."""
+        if not term.related:
+            return ""
+        lines = ["", "## Related Terms", ""]
+        for slug in term.related:
+            if slug in self.terms:
+                other = self.terms[slug]
+                lines.append(f"- [{html.escape(other.title)}]({slug}.md) — {html.escape(other.summary)}")
+            else:
+                lines.append(f'- {html.escape(str(self.planned[slug]))} <span class="ll-soon">(page coming soon)</span>')
+        return "\n".join(lines) + "\n"

