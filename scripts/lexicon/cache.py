@@ -53,11 +53,11 @@ class ResultCache:
             self.misses += 1
             return None
         except (OSError, ValueError) as exc:
-            log.warning("lexicon: ignoring unreadable cache entry %s (%s); recomputing", path, exc)
+            log.info("lexicon: ignoring unreadable cache entry %s (%s); recomputing", path, exc)
             self.misses += 1
             return None
         if not isinstance(entry, dict) or entry.get("key") != key or "result" not in entry:
-            log.warning("lexicon: ignoring stale or corrupt cache entry %s; recomputing", path)
+            log.info("lexicon: ignoring stale or corrupt cache entry %s; recomputing", path)
             self.misses += 1
             return None
         self.hits += 1

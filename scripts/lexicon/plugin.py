@@ -76,7 +76,9 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
-        self.session.start_page(_rel(Path(page.file.abs_src_path), self.root), markdown, REGISTRY)
+        # Locate blocks in the whole file (front matter included) so line numbers match the editor.
+        self.session.start_page(_rel(Path(page.file.abs_src_path), self.root),
+                                page.file.content_string, REGISTRY)
         term = self._term(page)
         if term is None:
             return markdown

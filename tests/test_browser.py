@@ -1,0 +1,270 @@
+"""Real-browser tests of the built site: figures draw, nothing leaves 127.0.0.1, instant
+navigation, palette, keyboard and phone width.
+
+Headless Debian Chromium (see conftest.py) loads the strictly built site from a local
+server. Full-page screenshots for human review go to /tmp/ll-shots/ (not asserted).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_util import (
+    built_figures,
+    click_every_tab,
+    count_plots_in_html,
+    draw,
+    draw_all,
+    open_every_plot_details,
+    plot_states,
+    watch_errors,
+)
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path("/tmp/ll-shots")
+EMBEDDING = "terms/embedding/"
+PLOTLY_PATH = "assets/vendor/plotly.min.js"
+# Instant navigation swaps the page in place: a global set before a click survives it.
+MARKER_SET = "window.__llMarker = 1"
+MARKER_GET = "window.__llMarker === 1"
+
+
+@pytest.fixture
+def new_page(browser):
+    """Factory for a page in a fresh context (own storage, so the palette choice never leaks)."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        options.setdefault("color_scheme", "light")
+        ctx = browser.new_context(**options)
+        ctx.set_default_timeout(15_000)
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def screenshot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+
+
+def assert_all_drawn(page, expected: int) -> list[dict]:
+    states = plot_states(page)
+    assert len(states) == expected, f"{len(states)} figures on the page, {expected} in the HTML"
+    bad = [s for s in states if s["state"] != "drawn" or not s["svg"] or not s["plotly"]]
+    assert not bad, f"figures not drawn: {bad}"
+    dup = [s for s in states if s["containers"] != 1]
+    assert not dup, f"figures drawn more than once (or not at all): {dup}"
+    return states
+
+
+def is_loopback(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob") or parts.hostname == "127.0.0.1"
+
+
+def wait_for_instant(page, url: str) -> None:
+    """Wait for an in-place navigation to url, and for Material to have swapped the content."""
+    page.wait_for_url(url)
+    page.wait_for_function("u => location.href === u && document.querySelector('.md-content') !== null",
+                           arg=url)
+    assert page.evaluate(MARKER_GET), f"navigation to {url} was a full page load, not an instant one"
+
+
+# --- 1. every figure draws -------------------------------------------------------------------
+
+def test_every_figure_on_embedding_page_is_drawn(site_url, built_site, new_page):
+    expected = count_plots_in_html(built_site / EMBEDDING / "index.html")
+    assert expected >= 11, f"only {expected} figures in the built Embedding page"
+    page = new_page()
+    page.goto(site_url + EMBEDDING)
+
+    labels = page.locator(".tabbed-set > .tabbed-labels > label").count()
+    assert labels >= 7, "the analogy tabs (4) and the map tabs (3) are missing"
+    assert click_every_tab(page) == labels
+    assert open_every_plot_details(page) >= 1, "no closed <details> holds a figure (Show answer?)"
+    expect(page.locator("details.ll-answer")).to_have_js_property("open", True)
+    plots = page.locator(".ll-plot")
+    for i in range(plots.count()):
+        draw(plots.nth(i))
+    assert_all_drawn(page, expected)
+    screenshot(page, "embedding-light-desktop.png")
+
+
+# --- 2. no console errors ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["", EMBEDDING, "authoring/"])
+def test_no_console_or_page_errors(site_url, new_page, path):
+    page = new_page()
+    errors = watch_errors(page)
+    page.goto(site_url + path, wait_until="load")
+    n = draw_all(page)
+    if path == EMBEDDING:
+        assert n >= 11
+    page.wait_for_load_state("networkidle")
+    assert not errors, "\n".join(errors)
+
+
+# --- 3. nothing leaves 127.0.0.1; plotly.js once, from the site ------------------------------
+
+def test_no_request_leaves_loopback_and_plotly_loads_once(site_url, new_page):
+    page = new_page()
+    requests: list[str] = []
+    page.context.on("request", lambda r: requests.append(r.url))
+    errors = watch_errors(page)
+
+    page.goto(site_url)
+    page.evaluate(MARKER_SET)
+    page.locator(f".md-content a[href$='{EMBEDDING}']").first.click()
+    wait_for_instant(page, site_url + EMBEDDING)
+    draw_all(page)
+
+    # Away and back within the same page: instant navigation keeps plotly.js.
+    page.locator(".md-sidebar--primary a[href$='authoring/']:visible").first.click()
+    wait_for_instant(page, site_url + "authoring/")
+    page.locator(f".md-sidebar--primary a[href$='{EMBEDDING}']:visible").first.click()
+    wait_for_instant(page, site_url + EMBEDDING)
+    draw(page.locator(".ll-plot:visible").first)
+    page.go_back()
+    wait_for_instant(page, site_url + "authoring/")
+    page.go_forward()
+    wait_for_instant(page, site_url + EMBEDDING)
+    draw_all(page)
+    page.wait_for_load_state("networkidle")
+
+    assert requests, "no requests recorded"
+    outside = sorted({u for u in requests if not is_loopback(u)})
+    assert not outside, f"requests left 127.0.0.1: {outside}"
+    plotly = [u for u in requests if "plotly" in u.lower()]
+    assert plotly == [site_url + PLOTLY_PATH], f"plotly.js requests: {plotly}"
+    assert page.evaluate("typeof window.Plotly === 'object' && !!window.Plotly.newPlot")
+    assert not errors, "\n".join(errors)
+
+
+# --- 4. instant navigation ---------------------------------------------------------------------
+
+def test_instant_navigation_to_embedding_and_back(site_url, built_site, new_page):
+    expected = count_plots_in_html(built_site / EMBEDDING / "index.html")
+    page = new_page()
+    errors = watch_errors(page)
+    page.goto(site_url)
+    page.evaluate(MARKER_SET)
+
+    link = page.locator(f".md-content a[href$='{EMBEDDING}']").first
+    link.click()
+    wait_for_instant(page, site_url + EMBEDDING)
+    expect(page.locator(".ll-plot")).to_have_count(expected)
+    first = page.locator(".ll-plot:visible").first
+    draw(first)
+    assert plot_states(page)[0]["svg"] > 0
+
+    # Back and forward by history, then home by the logo link and back by the card link.
+    page.go_back()
+    wait_for_instant(page, site_url)
+    expect(page.locator(".ll-plot")).to_have_count(0)
+    page.go_forward()
+    wait_for_instant(page, site_url + EMBEDDING)
+    draw(page.locator(".ll-plot:visible").first)
+    page.locator("a.md-logo").first.click()
+    wait_for_instant(page, site_url)
+    page.locator(f".md-content a[href$='{EMBEDDING}']").first.click()
+    wait_for_instant(page, site_url + EMBEDDING)
+    assert draw_all(page) == expected
+    assert_all_drawn(page, expected)
+    assert not errors, "\n".join(errors)
+
+
+# --- 5. the shipped plotly.js bundle knows every trace type the site uses ----------------------
+
+def test_plotly_bundle_has_every_trace_type(site_url, built_site, new_page):
+    figures = built_figures(built_site)
+    assert EMBEDDING + "index.html" in figures
+    used = {t.get("type", "scatter") for figs in figures.values() for f in figs for t in f["data"]}
+    assert used, "no traces in the built site"
+    page = new_page()
+    page.goto(site_url + EMBEDDING)
+    draw(page.locator(".ll-plot:visible").first)
+    available = set(page.evaluate("Object.keys(Plotly.PlotSchema.get().traces)"))
+    missing = used - available
+    assert not missing, f"trace types used by the site but not in {PLOTLY_PATH}: {sorted(missing)}"
+
+
+# --- 6. palette toggle re-themes drawn figures -----------------------------------------------
+
+FONT_COLORS = """() => Array.from(document.querySelectorAll('.ll-plot[data-state="drawn"]'))
+    .map(el => el._fullLayout.font.color)"""
+
+
+def test_palette_toggle_rethemes_figures(site_url, built_site, new_page):
+    expected = count_plots_in_html(built_site / EMBEDDING / "index.html")
+    page = new_page()
+    page.goto(site_url + EMBEDDING)
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    draw(page.locator(".ll-plot:visible").first)
+    light = page.evaluate(FONT_COLORS)
+    assert len(light) >= 1
+
+    page.locator('form[data-md-component="palette"] label:visible').first.click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.wait_for_function(f"before => ({FONT_COLORS})().every((c, i) => c !== before[i])",
+                           arg=light, timeout=5_000)
+    # Figures drawn after the switch get the same dark theme as the re-themed ones.
+    draw_all(page)
+    dark = page.evaluate(FONT_COLORS)
+    assert len(dark) == expected
+    assert set(dark) == {dark[0]} and dark[0] not in light, (light, dark)
+    screenshot(page, "embedding-dark-desktop.png")
+
+
+# --- 7. keyboard -------------------------------------------------------------------------------
+
+def test_show_answer_opens_with_keyboard(site_url, new_page):
+    page = new_page()
+    page.goto(site_url + EMBEDDING)
+    details = page.locator("details.ll-answer")
+    expect(details).to_have_js_property("open", False)
+    # Start at the section's permalink and Tab forward to the summary, as a keyboard user would.
+    page.locator("#interactive-exercise a.headerlink").focus()
+    is_summary = "() => document.activeElement && document.activeElement.matches('details.ll-answer > summary')"
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate(is_summary):
+            break
+    assert page.evaluate(is_summary), "Tab never reached the Show answer summary"
+    page.keyboard.press("Enter")
+    expect(details).to_have_js_property("open", True)
+    draw(details.locator(".ll-plot"))
+
+
+# --- 8. phone width ---------------------------------------------------------------------------
+
+def test_phone_width_no_overflow(site_url, built_site, new_page):
+    expected = count_plots_in_html(built_site / EMBEDDING / "index.html")
+    page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                    device_scale_factor=1)
+    page.goto(site_url + EMBEDDING)
+    assert draw_all(page) == expected
+    assert_all_drawn(page, expected)
+    dims = page.evaluate("""() => ({sw: document.documentElement.scrollWidth,
+        cw: document.documentElement.clientWidth, bw: document.body.scrollWidth})""")
+    assert dims["cw"] <= 390
+    assert dims["sw"] <= dims["cw"] + 1 and dims["bw"] <= dims["cw"] + 1, f"horizontal overflow: {dims}"
+    widths = page.eval_on_selector_all(".ll-plot", """els => els.map(el => {
+        const svg = el.querySelector('.main-svg'), r = svg.getBoundingClientRect();
+        return {drawn: el._fullLayout.width, visible: r.width > 0, left: r.left, right: r.right,
+                label: el.getAttribute('aria-label').slice(0, 50)};
+    })""")
+    too_wide = [w for w in widths if w["drawn"] > dims["cw"]
+                or (w["visible"] and (w["left"] < -1 or w["right"] > dims["cw"] + 1))]
+    assert not too_wide, f"figures wider than the {dims['cw']} px viewport: {too_wide}"
+    screenshot(page, "embedding-phone.png")

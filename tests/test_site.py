@@ -1,0 +1,154 @@
+"""Read the built site: the Embedding page has everything a reader is promised."""
+
+import html
+import json
+import re
+from urllib.parse import urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytestmark = pytest.mark.site
+
+SECTIONS = ["Definition", "Key Concepts", "Examples", "Interactive Exercise", "Pro Tips", "Related Terms"]
+
+
+@pytest.fixture(scope="module")
+def page(built_site):
+    return BeautifulSoup((built_site / "terms" / "embedding" / "index.html").read_text(), "html.parser")
+
+
+def test_header_breadcrumb_level_aliases(page):
+    header = page.select_one("header.ll-term-header")
+    assert [li.get_text(strip=True) for li in header.select(".ll-breadcrumb li")] == \
+        ["Model Internals", "Representations"]
+    assert header.select_one("h1").get_text(strip=True) == "Embedding"
+    assert header.select_one(".ll-level__label").get_text(strip=True) == "Beginner · 2/5"
+    assert [a.get_text(strip=True) for a in header.select(".ll-alias")] == \
+        ["Vector representation", "Dense representation", "Neural embedding"]
+
+
+def test_sections_in_the_seed_order(page):
+    h2 = [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")]
+    assert h2 == SECTIONS
+
+
+def test_every_figure_has_json_alt_caption_and_numbers(page):
+    figures = page.select("figure.ll-figure")
+    assert len(figures) >= 11
+    for fig in figures:
+        plot = fig.select_one(".ll-plot")
+        data = json.loads(plot["data-figure"])  # BeautifulSoup has unescaped the attribute
+        assert data["data"] and "layout" in data
+        assert len(plot["aria-label"]) > 40 and plot["role"] == "img"
+        assert fig.select_one("figcaption").get_text(strip=True)
+        # Numbers: in the figure's own table, or (maps) in the block's coordinates table.
+        block = fig.find_parent(class_="ll-block")
+        assert fig.select_one("details.ll-data table") or block.select_one("details.ll-data table")
+
+
+def test_every_computed_block_names_its_model(page, built_site):
+    blocks = page.select(".ll-block")
+    assert len(blocks) >= 9
+    for b in blocks:
+        if "ll-model-card" in b["class"]:
+            assert "GloVe 6B 50d" in b.get_text()
+        else:
+            assert "GloVe 6B 50d" in b.select_one(".ll-model").get_text()
+
+
+def test_analogies_show_top5_and_the_honest_bigger_answer(page):
+    analogies = page.select(".ll-analogy")
+    assert len(analogies) == 4
+    tops = [a.select_one(".ll-query__answer").get_text() for a in analogies]
+    assert tops == ["queen", "rome", "swam", "larger"]
+    for a in analogies:
+        assert len(a.select("table tbody tr")) >= 5
+    bigger = analogies[3].select("table")[0].select("tbody tr")
+    assert [r.select("td")[0].get_text() for r in bigger[:2]] == ["larger", "smaller"]
+    assert "larger" in page.get_text() and "comes first" in page.get_text()
+
+
+def test_exercise_answer_is_hidden_until_asked(page):
+    ex = page.select_one(".ll-exercise--rank")
+    details = ex.select_one("details.ll-answer")
+    assert details.select_one("summary").get_text(strip=True) == "Show answer"
+    assert not details.has_attr("open")
+    rows = details.select("table tbody tr")
+    assert [r.select("td")[0].get_text() for r in rows] == ["A. happy – sad", "B. happy – joyful",
+                                                           "C. happy – computer"]
+    assert "antonyms" in details.get_text()
+
+
+def test_map_has_three_tabs_with_200_words(page):
+    m = page.select_one(".ll-map")
+    assert [l.get_text() for l in m.select(".tabbed-labels label")] == ["PCA", "t-SNE", "UMAP"]
+    assert len(m.select("details.ll-data tbody tr")) == 200
+    for plot in m.select(".ll-plot"):
+        traces = json.loads(plot["data-figure"])["data"]
+        assert 6 <= len(traces) <= 8
+        assert all("text" in t for t in traces)  # hover shows the word
+
+
+def test_related_terms_are_plain_text_until_their_pages_exist(page):
+    related = page.find("h2", id="related-terms").find_next("ul")
+    assert len(related.select("li")) >= 5
+    assert not related.select("a")  # no term page besides Embedding exists yet
+
+
+def test_claims_are_checked_and_none_is_false(page):
+    assert len(page.select(".ll-claim--ok")) >= 8
+    assert not page.select(".ll-claim--false")
+
+
+def _foreign(url: str, allowed: set) -> bool:
+    url = url.strip()
+    if url.startswith("//"):
+        url = "http:" + url
+    parsed = urlparse(url)
+    return parsed.scheme in {"http", "https", "ws", "wss", "ftp"} and parsed.netloc not in allowed
+
+
+def test_no_reference_to_another_host(built_site, site_port):
+    """No page links to or loads from another host: every URL in every HTML attribute, and every
+    CSS url()/@import, is local. (XML namespaces and licence comments are not references; what
+    the vendored JS requests is checked in the browser.)"""
+    allowed = {f"127.0.0.1:{site_port}"}
+    offenders = []
+    for path in built_site.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(), "html.parser")
+        for tag in soup.find_all(True):
+            for name, value in tag.attrs.items():
+                values = value if isinstance(value, list) else [value]
+                for v in values:
+                    for candidate in re.split(r"[\s,]+", v) if name == "srcset" else [v]:
+                        if not name.startswith(("data-figure", "xmlns")) and _foreign(candidate, allowed):
+                            offenders.append(f"{path.relative_to(built_site)}: <{tag.name} {name}={candidate}>")
+    for path in built_site.rglob("*.css"):
+        css = path.read_text(errors="ignore")
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css) + re.findall(r"@import\s+['\"]([^'\"]+)", css):
+            if _foreign(url, allowed):
+                offenders.append(f"{path.relative_to(built_site)}: {url}")
+    assert not offenders, offenders[:10]
+
+
+def test_plotly_is_shipped_once_and_never_inlined(built_site):
+    bundles = [p for p in built_site.rglob("*.js") if "plotly" in p.name.lower()]
+    assert [p.relative_to(built_site).as_posix() for p in bundles] == ["assets/vendor/plotly.min.js"]
+    for page_path in built_site.rglob("*.html"):
+        text = page_path.read_text()
+        assert "Plotly.newPlot" not in text and "plotly.min.js" not in text, page_path
+        assert len(text) < 400_000, page_path
+
+
+def test_figure_trace_types_are_in_the_shipped_bundle(built_site):
+    """Static check against the npm package's list; the browser test asks plotly.js itself."""
+    from conftest import ROOT
+
+    listed = (ROOT / "node_modules" / "plotly.js-cartesian-dist-min" / "README.md").read_text()
+    modules = set(re.findall(r"`(\w+)`", listed.split("Contains trace modules", 1)[1].split("\n", 1)[0]))
+    used = set()
+    for page_path in built_site.rglob("*.html"):
+        for raw in re.findall(r"data-figure='([^']*)'", page_path.read_text()):
+            used |= {t.get("type", "scatter") for t in json.loads(html.unescape(raw))["data"]}
+    assert used and used <= modules, used - modules
