@@ -16,6 +16,9 @@ def test_key_depends_on_kind_spec_model_and_code():
     assert k != make_key("neighbours", {"query": "king - man + woman"}, MODEL_A)
     assert k != make_key("analogy", {"query": "king - man + woman"}, MODEL_B)
     assert len(code_version()) == 16
+    assert k != make_key("analogy", {"query": "king - man + woman"}, MODEL_A,
+                         code_version("lexicon.blocks.analogy"))
+    assert code_version("lexicon.blocks.analogy") != code_version("lexicon.blocks.neighbours")
 
 
 def test_round_trip(tmp_path):

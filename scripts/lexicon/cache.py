@@ -16,20 +16,31 @@ from pathlib import Path
 log = logging.getLogger("mkdocs.plugins.lexicon")
 
 
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """Hash of this package's source: any change to the code invalidates every result."""
-    h = hashlib.sha256()
+# The modules whose code decides a block's *result* (rendering and claims are redone every build).
+COMPUTE_MODULES = ("compute.py", "model.py")
+
+
+@lru_cache(maxsize=None)
+def code_version(block_module: str = "") -> str:
+    """Hash of the code that computes a block's result: editing it invalidates those results.
+
+    ``block_module`` is the block kind's module (``lexicon.blocks.analogy``); the shared
+    computation modules count for every kind.
+    """
     root = Path(__file__).parent
-    for f in sorted(root.rglob("*.py")):
-        h.update(f.relative_to(root).as_posix().encode())
+    files = [root / name for name in COMPUTE_MODULES]
+    if block_module:
+        files.append(root.joinpath(*block_module.split(".")[1:]).with_suffix(".py"))
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode())
         h.update(f.read_bytes())
     return h.hexdigest()[:16]
 
 
-def make_key(kind: str, spec: dict, model_id: dict) -> str:
+def make_key(kind: str, spec: dict, model_id: dict, code: str | None = None) -> str:
     """Content hash of (block kind, parsed block, model identity, code version)."""
-    payload = json.dumps([kind, spec, model_id["sha256"], code_version()],
+    payload = json.dumps([kind, spec, model_id["sha256"], code or code_version()],
                          sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 

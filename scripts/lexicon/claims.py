@@ -54,19 +54,24 @@ def rank_expectation_schema() -> dict:
     }
 
 
-def check_rank(expect: dict, answers: list[list], label: str) -> Claim:
+ANALOGY_PHRASES = ("the top answer of {s} is '{w}'", "'{w}' is answer #{r} of {s}",
+                   "'{w}' is within the top {k} answers of {s}")
+NEIGHBOUR_PHRASES = ("the nearest word to {s} is '{w}'", "'{w}' is the #{r} nearest word to {s}",
+                     "'{w}' is within the {k} nearest words to {s}")
+
+
+def check_rank(expect: dict, answers: list[list], subject: str, phrases=ANALOGY_PHRASES) -> Claim:
     """Check a rank expectation against a ranked answer list ``[[word, score], ...]``."""
     words = [w for w, _ in answers]
     word = expect["word"]
     position = words.index(word) + 1 if word in words else None
     if "within" in expect:
         k = expect["within"]
-        statement = f"'{word}' is within the top {k} of {label}"
+        statement = phrases[2].format(s=subject, w=word, k=k)
         ok = position is not None and position <= k
     else:
         r = expect["rank"]
-        statement = (f"the top answer of {label} is '{word}'" if r == 1
-                     else f"'{word}' is answer #{r} of {label}")
+        statement = (phrases[0] if r == 1 else phrases[1]).format(s=subject, w=word, r=r)
         ok = position == r
     shown = ", ".join(f"{w} ({s:.4f})" for w, s in answers)
     where = f"'{word}' is #{position}" if position else f"'{word}' is not among the top {len(words)}"

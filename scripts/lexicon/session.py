@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as model_mod
-from .cache import ResultCache, make_key
+from .cache import ResultCache, code_version, make_key
 from .errors import LexiconError
 
 log = logging.getLogger("mkdocs.plugins.lexicon")
@@ -82,7 +82,7 @@ class Session:
 
     # --- computing -----------------------------------------------------------
     def result(self, block, spec: dict):
-        key = make_key(block.kind, spec, self.model_id)
+        key = make_key(block.kind, spec, self.model_id, code_version(type(block).__module__))
         cached = self.cache.get(key)
         if cached is not None:
             return cached

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import compute, figures
-from ..claims import check_rank, parse_rank_expectation, rank_expectation_schema
+from ..claims import NEIGHBOUR_PHRASES, check_rank, parse_rank_expectation, rank_expectation_schema
 from ..code import python_html
 from ..errors import LexiconError
 from ..render import esc, fmt, model_note, claims_html, table, figure
@@ -42,7 +42,7 @@ class Neighbours(Block):
     def claims(self, spec, result):
         if "expect" not in spec:
             return []
-        return [check_rank(spec["expect"], result["neighbours"], f"the neighbours of '{spec['word']}'")]
+        return [check_rank(spec["expect"], result["neighbours"], f"'{spec['word']}'", NEIGHBOUR_PHRASES)]
 
     def render(self, spec, result, ctx):
         nb = result["neighbours"]
