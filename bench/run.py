@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import hashlib
 import html.parser
 import json
 import os
@@ -123,22 +124,27 @@ def strip_blocks(text: str, kinds) -> tuple[str, int]:
 
 
 def make_plain_docs(src: Path, dest: Path) -> int:
-    """Copy docs/ to dest with the computed blocks removed; returns how many were removed."""
+    """Copy docs/ to dest with the computed blocks removed; returns how many were removed.
+
+    The plain build's last-build.json then proves that none is left (0 blocks rendered).
+    """
     from lexicon.blocks import REGISTRY
-    from lexicon.session import find_fences
 
     shutil.copytree(src, dest)
     removed = 0
     for md in sorted(dest.rglob("*.md")):
-        text = md.read_text(encoding="utf-8")
-        plain, n = strip_blocks(text, REGISTRY)
-        left = find_fences(plain, REGISTRY)      # the plugin's own fence finder must find none
-        check(not left, f"{md.relative_to(dest)}: computed blocks left after stripping: "
-                        f"{sorted(k for k, _ in left)}")
+        plain, n = strip_blocks(md.read_text(encoding="utf-8"), REGISTRY)
         if n:
             md.write_text(plain, encoding="utf-8")
             removed += n
     return removed
+
+
+def docs_dir() -> Path:
+    """The docs folder mkdocs.yml names (the default, docs/, if it names none)."""
+    m = re.search(r"(?m)^docs_dir[ \t]*:[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(?:#.*)?$",
+                  CONFIG.read_text(encoding="utf-8"))
+    return ROOT / (m.group(1) if m else "docs")
 
 
 def write_plain_config(docs_dir: Path) -> Path:
@@ -243,8 +249,7 @@ def run(runs: int, tmp: Path, log) -> dict:
             shutil.rmtree(tmp / f"site-warm-{n - 1}")
         warm_s.append(build(CONFIG, site, cache))
         warm = last_build(cache)
-        hint = ("; did scripts/lexicon/, docs/ or the model change during the run? "
-                "(any change to the package's code invalidates every cached result)")
+        hint = "; did scripts/lexicon/, docs/ or the model change during the run?"
         check(warm.get("model_loaded") is False,
               f"warm build {n + 1}: the model was loaded, last-build.json says {warm}{hint}")
         check(warm.get("cache_misses") == 0 and warm.get("cache_hits") == warm.get("blocks") == cold["blocks"],
@@ -255,7 +260,9 @@ def run(runs: int, tmp: Path, log) -> dict:
     shutil.rmtree(cold_site)
 
     log("plain build (computed blocks removed) ...")
-    removed = make_plain_docs(ROOT / "docs", tmp / "docs-plain")
+    removed = make_plain_docs(docs_dir(), tmp / "docs-plain")
+    check(removed == cold["blocks"], f"removed {removed} computed blocks from docs/, but the cold "
+                                     f"build rendered {cold['blocks']}: the plain docs are not comparable")
     plain_cache = tmp / "cache-plain"
     plain_s, plain = [], {}
     config = write_plain_config(tmp / "docs-plain")
@@ -294,19 +301,30 @@ def versions() -> dict:
         except metadata.PackageNotFoundError:
             return None
     return {"python": platform.python_version(), "mkdocs": v("mkdocs"),
-            "mkdocs_material": v("mkdocs-material"), "lexicon_code": _code_version(),
+            "mkdocs_material": v("mkdocs-material"), "lexicon_source": source_hash(),
             "platform": platform.platform(), "cpus": os.cpu_count()}
 
 
-def _code_version() -> str:
-    """The plugin's code version (part of every cache key), freshly computed."""
-    from lexicon.cache import code_version
+def source_hash() -> str:
+    """Hash of the plugin's source (scripts/lexicon/**/*.py), to tell which code was measured."""
+    h = hashlib.sha256()
+    root = ROOT / "scripts" / "lexicon"
+    for f in sorted(root.rglob("*.py")):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
 
-    return code_version.__wrapped__()
+
+def docs_hash() -> str:
+    h = hashlib.sha256()
+    root = docs_dir()
+    for f in sorted(root.rglob("*")):
+        if f.is_file():
+            h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
 
 
 def kb(n: int) -> str:
-    return f"{n / 1024:,.1f} KiB"
+    return f"{n:,} B ({n / 1024:,.1f} KiB)"
 
 
 def table(r: dict) -> str:
@@ -360,23 +378,28 @@ def main(argv=None) -> int:
 
     log = lambda msg: print(f"bench: {msg}", file=sys.stderr, flush=True)  # noqa: E731
     started = dt.datetime.now(dt.timezone.utc)
-    code_before = _code_version()
+    before = (source_hash(), docs_hash())
     tmp = Path(tempfile.mkdtemp(prefix="lexicon-bench-"))
     try:
         figures = run(args.runs, tmp, log)
-        check(_code_version() == code_before, "scripts/lexicon/ changed during the run")
     except BenchError as err:
-        if _code_version() != code_before:
-            err = BenchError(f"{err}\n  scripts/lexicon/ changed during the run (code version "
-                             f"{code_before} -> {_code_version()}), which invalidates every "
-                             "cached result: run the benchmark again")
+        changed = [name for name, a, b in zip(("scripts/lexicon/", "docs/"), before,
+                                              (source_hash(), docs_hash())) if a != b]
         print(f"bench: FAILED: {err}", file=sys.stderr)
+        if changed:
+            print(f"bench: note: {' and '.join(changed)} changed during the run (cached results "
+                  "depend on both): run the benchmark again", file=sys.stderr)
         return 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
+    changed = before != (source_hash(), docs_hash())
+    if changed:
+        log("warning: scripts/lexicon/ or docs/ changed during the run: the builds measured "
+            "different code or pages")
     results = {"timestamp": started.isoformat(timespec="seconds"), "versions": versions(),
-               "command": "python -m mkdocs build --strict", "runs": args.runs, **figures}
+               "command": "python -m mkdocs build --strict", "runs": args.runs,
+               "sources_changed_during_run": changed, **figures}
     args.output.parent.mkdir(parents=True, exist_ok=True)
     tmp_out = args.output.with_name(f".{args.output.name}.{os.getpid()}.tmp")
     tmp_out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

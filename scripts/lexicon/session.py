@@ -95,27 +95,32 @@ class Session:
         return result
 
 
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?P<kind>[\w-]+)")
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?P<kind>[\w-]*)")
 
 
 def find_fences(markdown: str, kinds) -> dict:
-    """Map (kind, normalised body) of every block of a known kind to its line numbers."""
+    """Map (kind, normalised body) of every block of a known kind to its line numbers.
+
+    Every fence is skipped whole, as superfences reads it, so a block shown as an
+    example inside a longer ````markdown fence is not mistaken for a real one.
+    """
     out: dict = {}
     lines = markdown.split("\n")
     i = 0
     while i < len(lines):
         m = FENCE.match(lines[i])
-        if m and m.group("kind") in kinds:
-            indent, fence = m.group("indent"), m.group("fence")
-            body = []
-            j = i + 1
-            while j < len(lines) and not lines[j].strip().startswith(fence):
-                body.append(lines[j][len(indent):] if lines[j].startswith(indent) else lines[j])
-                j += 1
-            out.setdefault((m.group("kind"), _norm("\n".join(body))), []).append(i + 1)
-            i = j + 1
+        if not m:
+            i += 1
             continue
-        i += 1
+        indent, fence = m.group("indent"), m.group("fence")
+        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        j = i + 1
+        while j < len(lines) and not closing.match(lines[j]):
+            j += 1
+        if m.group("kind") in kinds:
+            body = [l[len(indent):] if l.startswith(indent) else l for l in lines[i + 1:j]]
+            out.setdefault((m.group("kind"), _norm("\n".join(body))), []).append(i + 1)
+        i = j + 1
     return out
 
 

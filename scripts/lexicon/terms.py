@@ -59,6 +59,7 @@ class Term:
     related: list[str]
     summary: str
     src_path: str
+    related_line: int = 1
 
     @property
     def level_label(self) -> str:
@@ -109,7 +110,7 @@ def read_term(path: Path, rel: str) -> Term:
                            fix=f"set slug: {path.stem}, or rename the file to {meta['slug']}.md")
     return Term(slug=meta["slug"], title=meta["title"], category=meta["category"].split(" / "),
                 level=meta["level"], aliases=meta["aliases"], related=meta["related"],
-                summary=meta["summary"], src_path=rel)
+                summary=meta["summary"], src_path=rel, related_line=_line_of_key(text, "related"))
 
 
 class TermIndex:
@@ -138,19 +139,17 @@ class TermIndex:
     def check_related(self) -> None:
         known = set(self.terms) | set(self.planned)
         for term in self.terms.values():
-            text = (Path(term.src_path).read_text(encoding="utf-8")
-                    if Path(term.src_path).exists() else "")
             for slug in term.related:
                 if slug not in known:
                     close = difflib.get_close_matches(slug, sorted(known), n=3)
                     raise LexiconError(
                         f"related term '{slug}' is neither a term page nor a planned term",
-                        file=term.src_path, line=_line_of_key(text, "related"),
+                        file=term.src_path, line=term.related_line,
                         fix=(f"did you mean {', '.join(close)}? " if close else "") +
                             f"or add '{slug}: Its Title' to {self.docs_rel}/{PLANNED_FILE}")
                 if slug == term.slug:
                     raise LexiconError("a term cannot be related to itself", file=term.src_path,
-                                       line=_line_of_key(text, "related"), fix=f"remove '{slug}'")
+                                       line=term.related_line, fix=f"remove '{slug}'")
 
     def related_markdown(self, term: Term) -> str:
         """The Related Terms section: links to pages that exist, plain text for planned ones."""
