@@ -30,7 +30,7 @@ build: setup
 	$(BIN)/python -m lexicon.safe_build
 
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
 
 test: setup
 	$(BIN)/python -m pytest

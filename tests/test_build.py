@@ -61,3 +61,15 @@ def test_the_real_site_builds_strictly(built_site):
     assert (built_site / "terms" / "embedding" / "index.html").exists()
     assert (built_site / "authoring" / "index.html").exists()
     assert (ROOT / "mkdocs.yml").read_text().count("strict: true") == 1
+
+
+def test_editing_a_caption_or_claim_reuses_the_cached_result(tmp_path):
+    cache = tmp_path / "cache"
+    page = "```neighbours\nword: frog\ntopn: 5\n{extra}\n```\n"
+    project = make_project(tmp_path / "p", {"page.md": page.format(extra="caption: One")}, cache_dir=cache)
+    assert build(project).returncode == 0
+    (project / "docs" / "page.md").write_text(page.format(extra="caption: Two\nexpect: {word: toad, within: 5}"))
+    assert build(project).returncode == 0
+    assert not stats(cache)["model_loaded"] and stats(cache)["cache_hits"] == 1
+    html = (project / "site" / "page" / "index.html").read_text()
+    assert "Two" in html and 'id="neighbours-frog"' in html  # the anchor ignores the claim

@@ -1,6 +1,6 @@
 """Blocks are located at the line an author sees, whatever surrounds them."""
 
-from lexicon.session import find_fences
+from lexicon.locate import find_fences
 
 KINDS = {"analogy", "neighbours"}
 

@@ -29,7 +29,7 @@ def format_block(source, language, css_class, options, md, **kwargs):
         if session is None:
             raise LexiconError("computed blocks need the 'lexicon' plugin",
                                fix="add '- lexicon' under 'plugins:' in mkdocs.yml")
-        data = read_yaml(language, source, block.schema)
+        data = read_yaml(language, source, block.schema, block.example)
         spec = block.parse(data)
         result = session.result(block, spec)
         anchor = session.unique_anchor(slugify(f"{block.kind} {block.anchor_hint(spec)}"))
@@ -50,6 +50,8 @@ def format_block(source, language, css_class, options, md, **kwargs):
             exc = LexiconError(f"internal error: {type(exc).__name__}: {exc}",
                                fix="this is a bug in scripts/lexicon; please report it with the block")
         err = exc
+        if err.line is None and getattr(err, "word", None):
+            err.line = _line_with_word(source, err.word)
         # Lines inside the block are 0-based from the line after the fence.
         inner = err.line
         err.line = None
@@ -58,6 +60,14 @@ def format_block(source, language, css_class, options, md, **kwargs):
         if session and session.page:
             session.page.errors.append(err)
         return error_html(err)
+
+
+def _line_with_word(source: str, word: str) -> int | None:
+    """0-based line of the block that holds ``word`` (so an error points at it)."""
+    for i, line in enumerate(source.split("\n")):
+        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", line):
+            return i
+    return None
 
 
 def slugify(text: str) -> str:

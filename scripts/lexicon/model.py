@@ -170,7 +170,10 @@ def suggest(kv, word: str, limit: int = 5, search_space: int = 100_000) -> list[
         if variant != word and variant in kv.key_to_index and variant not in out:
             out.append(variant)
     vocab = kv.index_to_key[:search_space]
-    for cand in difflib.get_close_matches(word.lower(), vocab, n=limit, cutoff=0.75):
+    close = difflib.get_close_matches(word.lower(), vocab, n=limit * 4, cutoff=0.75)
+    # Equally close spellings: the more frequent word (lower index) first ('coffee' before 'coffey').
+    ratio = {c: round(difflib.SequenceMatcher(None, word.lower(), c).ratio(), 3) for c in close}
+    for cand in sorted(close, key=lambda c: (-ratio[c], kv.key_to_index[c])):
         if cand not in out:
             out.append(cand)
     return out[:limit]
@@ -183,7 +186,9 @@ def require_words(kv, words, what: str = "word") -> None:
             close = suggest(kv, w)
             hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else \
                 "no close spelling is in the vocabulary"
-            raise LexiconError(
+            err = LexiconError(
                 f"{what} '{w}' is not in the model's vocabulary ({len(kv):,} words); {hint}",
                 fix="correct the spelling or choose another word" +
                     (" (this model's vocabulary is lower-case)" if w.lower() != w and w.lower() in kv.key_to_index else ""))
+            err.word = w
+            raise err

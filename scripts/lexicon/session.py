@@ -8,15 +8,13 @@ which knows nothing of pages) reads it to locate blocks and report errors.
 from __future__ import annotations
 
 import logging
-import re
-import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as model_mod
 from .cache import ResultCache, code_version, make_key
-from .errors import LexiconError
+from .locate import find_fences, normalise
 
 log = logging.getLogger("mkdocs.plugins.lexicon")
 
@@ -70,7 +68,7 @@ class Session:
         """Line (1-based) of the block's opening fence in the page's Markdown."""
         if self.page is None:
             return None
-        lines = self.page.fences.get((kind, _norm(source)))
+        lines = self.page.fences.get((kind, normalise(source)))
         return lines.pop(0) if lines else None
 
     def unique_anchor(self, base: str) -> str:
@@ -82,7 +80,8 @@ class Session:
 
     # --- computing -----------------------------------------------------------
     def result(self, block, spec: dict):
-        key = make_key(block.kind, spec, self.model_id, code_version(type(block).__module__))
+        key = make_key(block.kind, block.result_inputs(spec), self.model_id,
+                       code_version(type(block).__module__))
         cached = self.cache.get(key)
         if cached is not None:
             return cached
@@ -93,39 +92,6 @@ class Session:
         self.compute_seconds += time.perf_counter() - started
         self.cache.put(key, result)
         return result
-
-
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?P<kind>[\w-]*)")
-
-
-def find_fences(markdown: str, kinds) -> dict:
-    """Map (kind, normalised body) of every block of a known kind to its line numbers.
-
-    Every fence is skipped whole, as superfences reads it, so a block shown as an
-    example inside a longer ````markdown fence is not mistaken for a real one.
-    """
-    out: dict = {}
-    lines = markdown.split("\n")
-    i = 0
-    while i < len(lines):
-        m = FENCE.match(lines[i])
-        if not m:
-            i += 1
-            continue
-        indent, fence = m.group("indent"), m.group("fence")
-        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-        j = i + 1
-        while j < len(lines) and not closing.match(lines[j]):
-            j += 1
-        if m.group("kind") in kinds:
-            body = [l[len(indent):] if l.startswith(indent) else l for l in lines[i + 1:j]]
-            out.setdefault((m.group("kind"), _norm("\n".join(body))), []).append(i + 1)
-        i = j + 1
-    return out
-
-
-def _norm(body: str) -> str:
-    return textwrap.dedent("\n".join(l.rstrip() for l in body.split("\n"))).strip()
 
 
 SESSION: Session | None = None

@@ -17,9 +17,13 @@ import yaml
 from mkdocs.utils.meta import get_data
 
 from .errors import LexiconError
+from .locate import fenced_lines
 
 TERMS_DIR = "terms"
 PLANNED_FILE = "_data/planned-terms.yml"
+
+SECTIONS = ["Definition", "Key Concepts", "Examples", "Interactive Exercise", "Pro Tips"]
+GENERATED_SECTION = "Related Terms"
 
 LEVELS = {1: "Beginner", 2: "Beginner", 3: "Intermediate", 4: "Advanced", 5: "Advanced"}
 
@@ -79,11 +83,19 @@ def read_term(path: Path, rel: str) -> Term:
     if not text.startswith("---"):
         raise LexiconError("a term page must start with YAML front matter between '---' lines",
                            file=rel, line=1, fix="add front matter with: " + ", ".join(FIELD_HELP))
+    head = re.match(r"^---[ \t]*\n(.*?\n)?---[ \t]*\n", text, flags=re.S)
+    if head is None:
+        raise LexiconError("the front matter has no closing '---' line", file=rel, line=1,
+                           fix="end the front matter with a line holding only ---")
     try:
-        _, meta = get_data(text)
-    except Exception as exc:  # noqa: BLE001
-        raise LexiconError(f"front matter is not valid YAML: {exc}", file=rel, line=1,
-                           fix="check indentation and quoting of the front matter") from None
+        yaml.safe_load(head.group(1) or "")  # MkDocs hides YAML errors; find them first
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise LexiconError(f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                           file=rel, line=(mark.line + 2) if mark else 1,
+                           fix="check the quoting and indentation on that line; quote a value that "
+                               "holds ': ', e.g. summary: \"Embeddings: numbers for words\"") from None
+    _, meta = get_data(text)
     if not meta:
         raise LexiconError("front matter is empty or not valid YAML", file=rel, line=1,
                            fix="write 'key: value' lines between the '---' lines")
@@ -111,6 +123,30 @@ def read_term(path: Path, rel: str) -> Term:
     return Term(slug=meta["slug"], title=meta["title"], category=meta["category"].split(" / "),
                 level=meta["level"], aliases=meta["aliases"], related=meta["related"],
                 summary=meta["summary"], src_path=rel, related_line=_line_of_key(text, "related"))
+
+
+def check_sections(text: str, rel: str) -> None:
+    """A term page has the seed's sections as '## ' headings, all of them, in order."""
+    lines = text.split("\n")
+    fenced = fenced_lines(text)
+    headings = [(i + 1, line[3:].strip()) for i, line in enumerate(lines)
+                if line.startswith("## ") and i + 1 not in fenced]
+    names = [h for _, h in headings]
+    if GENERATED_SECTION in names:
+        line = headings[names.index(GENERATED_SECTION)][0]
+        raise LexiconError("the Related Terms section is generated from the 'related' front matter field",
+                           file=rel, line=line,
+                           fix="remove the '## Related Terms' heading and list the slugs under 'related:'")
+    missing = [s for s in SECTIONS if s not in names]
+    if missing:
+        raise LexiconError(f"a term page needs the section '## {missing[0]}'", file=rel, line=1,
+                           fix="term pages have these '## ' sections, in this order: " + ", ".join(SECTIONS))
+    order = [n for n in names if n in SECTIONS]
+    if order != SECTIONS:
+        wrong = next(n for n, want in zip(order, SECTIONS) if n != want)
+        raise LexiconError(f"the section '## {wrong}' is out of order", file=rel,
+                           line=headings[names.index(wrong)][0],
+                           fix="term pages have these '## ' sections, in this order: " + ", ".join(SECTIONS))
 
 
 class TermIndex:

@@ -7,7 +7,7 @@ import re
 from .. import compute, figures
 from ..claims import check_rank, parse_rank_expectation, rank_expectation_schema
 from ..errors import LexiconError
-from ..render import esc, fmt, model_note, claims_html, table, figure, Raw
+from ..render import author_markdown, esc, fmt, model_note, claims_html, table, figure, Raw
 from ..code import python_html
 from .base import CAPTION, Block, obj, register
 
@@ -58,6 +58,9 @@ class Analogy(Block):
     def words(self, spec):
         return spec["positive"] + spec["negative"] + ([spec["expect"]["word"]] if "expect" in spec else [])
 
+    def anchor_hint(self, spec):
+        return " ".join(spec["positive"][:1] + spec["negative"] + spec["positive"][1:])
+
     def compute(self, kv, spec):
         return compute.analogy(kv, spec["positive"], spec["negative"], spec["topn"])
 
@@ -77,6 +80,8 @@ class Analogy(Block):
                  f'<strong class="ll-query__answer">{esc(top)}</strong></p>',
                  table(["Rank", "Word", "Cosine"], rows, numeric_cols=(0, 2)),
                  claims_html(ctx.claims)]
+        if spec["caption"] and not spec["figure"]:
+            parts.insert(2, f'<p class="ll-caption">{author_markdown(spec["caption"], inline=True)}</p>')
         if spec["figure"]:
             alt = (f"Scatter plot, a 2-D PCA projection of the words in {q} and of the answer {top}. "
                    "Arrows show the offsets " +

@@ -36,6 +36,14 @@ class Block:
     schema: dict = {}
     example = ""
 
+    # Options that change only how a result is shown or checked, never what is computed:
+    # they stay out of the cache key, so editing a caption does not recompute a map.
+    display_options = ("caption", "figure", "code", "prompt", "explanation", "expect", "answer")
+
+    def result_inputs(self, spec: dict) -> dict:
+        """The part of the spec that the result depends on (hashed into the cache key)."""
+        return {k: v for k, v in spec.items() if k not in self.display_options}
+
     def parse(self, data: dict) -> dict:
         """Normalise validated YAML into the spec that is hashed and computed."""
         return data
@@ -58,7 +66,7 @@ class Block:
         return " ".join(self.words(spec)[:4])
 
 
-def read_yaml(kind: str, source: str, schema: dict) -> dict:
+def read_yaml(kind: str, source: str, schema: dict, example: str = "") -> dict:
     """Parse a block body as YAML and validate it; errors carry a line within the block."""
     try:
         data = yaml.safe_load(source) if source.strip() else {}
@@ -67,19 +75,20 @@ def read_yaml(kind: str, source: str, schema: dict) -> dict:
         raise LexiconError(
             f"the block is not valid YAML: {getattr(exc, 'problem', None) or exc}",
             line=(mark.line if mark else 0),
-            fix="write the block as 'key: value' lines (see the Authoring page)") from None
+            fix="write the block as 'key: value' lines; put a value in quotes if it holds ': ' "
+                "or starts with a special character, e.g. caption: \"Note: frogs are amphibians\"") from None
     if not isinstance(data, dict):
         raise LexiconError("the block must hold 'key: value' options, not a bare value or a list",
-                           line=0, fix="write options such as 'query: king - man + woman'")
+                           line=0, fix="write options such as: " + (example.replace("\n", "; ") or "key: value"))
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), e.path))
     if errors:
         err = jsonschema.exceptions.best_match(errors)
-        raise _schema_error(kind, source, data, err, schema)
+        raise _schema_error(kind, source, data, err, schema, example)
     return data
 
 
-def _schema_error(kind, source, data, err, schema) -> LexiconError:
+def _schema_error(kind, source, data, err, schema, example) -> LexiconError:
     path = list(err.absolute_path)
     line = _line_of(source, path)
     allowed = sorted(schema.get("properties", {}))
@@ -94,9 +103,15 @@ def _schema_error(kind, source, data, err, schema) -> LexiconError:
         missing = re.findall(r"'([^']+)' is a required property", err.message)
         return LexiconError(f"missing option '{missing[0] if missing else err.message}'", line=0,
                             fix=f"add it; a {kind} block takes: {', '.join(allowed)}")
-    where = "option '" + ".".join(str(p) for p in path) + "'" if path else "the block"
+    # Paths count from 1 for people: pairs[2][1] is the first word of the second pair.
+    shown = str(path[0]) + "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path[1:]) if path else ""
+    where = f"option '{shown}'" if path else "the block"
+    if isinstance(err.instance, bool) and err.validator == "type":
+        return LexiconError(f"{where}: YAML read this word as {str(err.instance).lower()}, not as text",
+                            line=line, fix="put the word in quotes, e.g. ['yes', 'no'] (YAML reads yes, no, "
+                                           "on, off, true and false as booleans)")
     return LexiconError(f"{where}: {err.message}", line=line,
-                        fix=f"see the {kind} block on the Authoring page for the expected form")
+                        fix=f"write it as in this example of a {kind} block: " + example.replace("\n", "; "))
 
 
 def _line_of(source: str, path: list) -> int:

@@ -6,7 +6,7 @@ from .. import compute, figures
 from ..claims import NEIGHBOUR_PHRASES, check_rank, parse_rank_expectation, rank_expectation_schema
 from ..code import python_html
 from ..errors import LexiconError
-from ..render import esc, fmt, model_note, claims_html, table, figure
+from ..render import author_markdown, esc, fmt, model_note, claims_html, table, figure
 from .base import CAPTION, Block, obj, register
 
 
@@ -36,6 +36,9 @@ class Neighbours(Block):
     def words(self, spec):
         return [spec["word"]] + ([spec["expect"]["word"]] if "expect" in spec else [])
 
+    def anchor_hint(self, spec):
+        return spec["word"]
+
     def compute(self, kv, spec):
         return {"neighbours": compute.neighbours(kv, spec["word"], spec["topn"])}
 
@@ -58,6 +61,8 @@ class Neighbours(Block):
             parts.append(figure(fig, alt=alt, caption=caption, height=60 + 28 * len(nb),
                                 anchor=ctx.anchor + "-figure", data_table=tbl))
         else:
+            if spec["caption"]:
+                parts.append(f'<p class="ll-caption">{author_markdown(spec["caption"], inline=True)}</p>')
             parts.append(tbl)
         parts.append(claims_html(ctx.claims))
         parts.append('<details class="ll-code"><summary>The gensim call behind these numbers</summary>'

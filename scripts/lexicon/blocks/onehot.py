@@ -17,6 +17,7 @@ class OneHotVsDense(Block):
         "expect": str_list(),
         "caption": CAPTION,
     }, required=["words"])
+    display_options = ("caption", "figure")  # 'expect' comparisons are computed
     example = "words: [cat, dog, car]\nexpect: ['cat~dog > cat~car']"
 
     def parse(self, data):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import compute, figures
 from ..claims import check_comparison, check_order, parse_comparison
 from ..code import python_html
-from ..render import esc, fmt, model_note, claims_html, table, figure
+from ..render import author_markdown, esc, fmt, model_note, claims_html, table, figure
 from .base import CAPTION, Block, obj, register, str_list
 
 EXPECT_SCHEMA = {"oneOf": [{"const": "ordered"}, str_list()]}
@@ -25,6 +25,7 @@ class Similarity(Block):
         "caption": CAPTION,
         "figure": {"type": "boolean"},
     }, required=["pairs"])
+    display_options = ("caption", "figure")  # 'expect' comparisons are computed
     example = "pairs:\n  - [cat, dog]\n  - [cat, car]\nexpect: ordered"
 
     def parse(self, data):
@@ -44,6 +45,9 @@ class Similarity(Block):
                 left, _, right = parse_comparison(text)
                 ws += left + right
         return ws
+
+    def anchor_hint(self, spec):
+        return " ".join(w for p in spec["pairs"][:2] for w in p)
 
     def compute(self, kv, spec):
         out = {"scores": compute.similarities(kv, spec["pairs"])}
@@ -74,6 +78,8 @@ class Similarity(Block):
             parts.append(figure(fig, alt=alt, caption=caption, height=80 + 34 * len(labels),
                                 anchor=ctx.anchor + "-figure", data_table=tbl))
         else:
+            if spec["caption"]:
+                parts.append(f'<p class="ll-caption">{author_markdown(spec["caption"], inline=True)}</p>')
             parts.append(tbl)
         parts.append(claims_html(ctx.claims))
         calls = "\n".join(f"kv.similarity({a!r}, {b!r})" for a, b in spec["pairs"])
