@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 DRAW_TIMEOUT = 15_000  # ms: plotly.js is ~4 MB and the first figure waits for it
 
@@ -55,7 +56,16 @@ def draw(plot, timeout: int = DRAW_TIMEOUT) -> None:
     reveal(plot)
     expect(plot).to_be_visible()
     plot.scroll_into_view_if_needed()
-    expect(plot).to_have_attribute("data-state", "drawn", timeout=timeout)
+    handle = plot.element_handle()
+    try:
+        # Poll every animation frame: expect() backs off to 1 s between polls.
+        plot.page.wait_for_function("el => el.dataset.state === 'drawn' || el.dataset.state === 'failed'",
+                                    arg=handle, polling="raf", timeout=timeout)
+    except PlaywrightTimeout:
+        pass  # reported by the assertion below
+    finally:
+        handle.dispose()
+    expect(plot).to_have_attribute("data-state", "drawn", timeout=1_000)
 
 
 def click_every_tab(page: Page) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from browser_util import (
@@ -53,7 +54,10 @@ def new_page(browser):
 
 
 def screenshot(page, name: str) -> None:
+    """Full-page screenshot from the top (so the sticky header and sidebars sit where they belong)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_function("window.scrollY === 0")
     page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
@@ -122,23 +126,24 @@ def test_no_request_leaves_loopback_and_plotly_loads_once(site_url, new_page):
     page.context.on("request", lambda r: requests.append(r.url))
     errors = watch_errors(page)
 
+    # Full loads of both pages (everything outside the content area is requested too) ...
     page.goto(site_url)
-    page.evaluate(MARKER_SET)
-    page.locator(f".md-content a[href$='{EMBEDDING}']").first.click()
-    wait_for_instant(page, site_url + EMBEDDING)
+    page.goto(site_url + EMBEDDING)
     draw_all(page)
-
-    # Away and back within the same page: instant navigation keeps plotly.js.
+    # ... then away and back within the same page: instant navigation keeps plotly.js.
+    page.evaluate(MARKER_SET)
     page.locator(".md-sidebar--primary a[href$='authoring/']:visible").first.click()
     wait_for_instant(page, site_url + "authoring/")
-    page.locator(f".md-sidebar--primary a[href$='{EMBEDDING}']:visible").first.click()
+    page.locator("a.md-logo").first.click()
+    wait_for_instant(page, site_url)
+    page.locator(f".md-content a[href$='{EMBEDDING}']").first.click()
     wait_for_instant(page, site_url + EMBEDDING)
     draw(page.locator(".ll-plot:visible").first)
     page.go_back()
-    wait_for_instant(page, site_url + "authoring/")
+    wait_for_instant(page, site_url)
     page.go_forward()
     wait_for_instant(page, site_url + EMBEDDING)
-    draw_all(page)
+    draw(page.locator(".ll-plot:visible").first)
     page.wait_for_load_state("networkidle")
 
     assert requests, "no requests recorded"
@@ -216,8 +221,12 @@ def test_palette_toggle_rethemes_figures(site_url, built_site, new_page):
 
     page.locator('form[data-md-component="palette"] label:visible').first.click()
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
-    page.wait_for_function(f"before => ({FONT_COLORS})().every((c, i) => c !== before[i])",
-                           arg=light, timeout=5_000)
+    try:
+        page.wait_for_function(f"before => ({FONT_COLORS})().every((c, i) => c !== before[i])",
+                               arg=light, timeout=5_000)
+    except PlaywrightTimeout:
+        pytest.fail(f"drawn figures kept their light font colour after the switch to slate: "
+                    f"{light} -> {page.evaluate(FONT_COLORS)}")
     # Figures drawn after the switch get the same dark theme as the re-themed ones.
     draw_all(page)
     dark = page.evaluate(FONT_COLORS)
@@ -268,3 +277,50 @@ def test_phone_width_no_overflow(site_url, built_site, new_page):
                 or (w["visible"] and (w["left"] < -1 or w["right"] > dims["cw"] + 1))]
     assert not too_wide, f"figures wider than the {dims['cw']} px viewport: {too_wide}"
     screenshot(page, "embedding-phone.png")
+
+
+# --- Figures fit their boxes --------------------------------------------------------------------
+
+TEXT_OUTSIDE_JS = """el => {
+  const box = el.getBoundingClientRect(), out = [];
+  el.querySelectorAll('.main-svg text').forEach(t => {
+    const r = t.getBoundingClientRect();
+    if (!t.textContent.trim() || r.width === 0) return;
+    if (r.top < box.top - 1 || r.bottom > box.bottom + 1 || r.left < box.left - 1 || r.right > box.right + 1)
+      out.push(t.textContent + ' (' + (t.parentElement.getAttribute('class') || '') + ')');
+  });
+  return out;
+}"""
+
+
+def test_figure_text_is_not_clipped(site_url, new_page):
+    page = new_page()
+    page.goto(site_url + EMBEDDING)
+    click_every_tab(page)
+    open_every_plot_details(page)
+    clipped = {}
+    plots = page.locator(".ll-plot")
+    for i in range(plots.count()):
+        draw(plots.nth(i))  # measured while visible: figures in other tabs have no box
+        outside = plots.nth(i).evaluate(TEXT_OUTSIDE_JS)
+        if outside:
+            clipped[plots.nth(i).get_attribute("aria-label")[:50]] = outside
+    assert not clipped, f"figure text outside the figure box (cut off): {clipped}"
+
+
+def test_hidden_figure_refits_after_window_narrows(site_url, new_page):
+    page = new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_url + EMBEDDING)
+    first_tab = page.locator(".tabbed-set").first.locator(":scope > .tabbed-labels > label")
+    plot = page.locator(".tabbed-set").first.locator(".ll-plot").first
+    draw(plot)
+    first_tab.nth(1).click()  # hide it in an inactive tab ...
+    page.set_viewport_size({"width": 390, "height": 844})  # ... while the window narrows
+    first_tab.nth(0).click()
+    fits = "el => el._fullLayout.width <= el.getBoundingClientRect().width + 1"
+    try:
+        page.wait_for_function(fits, arg=plot.element_handle(), timeout=5_000)
+    except PlaywrightTimeout:
+        pass  # the assertion below reports the sizes
+    sizes = plot.evaluate("el => [el._fullLayout.width, el.getBoundingClientRect().width]")
+    assert sizes[0] <= sizes[1] + 1, f"figure drawn {sizes[0]} px wide in a {sizes[1]} px box"

@@ -42,7 +42,8 @@ def bar_scores(labels: list[str], scores: list[float], *, title: str, highlight=
         hovertemplate="%{y}: %{x:.4f}<extra></extra>"))
     fig.update_layout(**BASE_LAYOUT, title=dict(text=title, font=dict(size=14)),
                       yaxis=dict(autorange="reversed", automargin=True),
-                      xaxis=dict(title="cosine similarity", range=[min(0, min(scores)), 1]))
+                      xaxis=dict(title=dict(text="cosine similarity", standoff=6), automargin=True,
+                                 range=[min(0, min(scores)), 1]))
     return fig
 
 
@@ -62,8 +63,7 @@ def analogy(points: dict, target: list[float], positive: list[str], negative: li
                 marker=dict(size=12, color=PALETTE[[0, 5, 2][i]], symbol=SYMBOLS[i]),
                 hovertemplate="%{text}<extra>" + role + "</extra>"))
     fig.add_trace(go.Scatter(
-        x=[target[0]], y=[target[1]], mode="markers+text", name="target point",
-        text=["target"], textposition="bottom center",
+        x=[target[0]], y=[target[1]], mode="markers", name="target point",
         marker=dict(size=14, symbol="x-thin", line=dict(width=3, color=PALETTE[3])),
         hovertemplate=query + "<extra>target point</extra>"))
     # a - b + c ≈ d: draw b→a and c→d, the two offsets that should be parallel.
@@ -74,7 +74,7 @@ def analogy(points: dict, target: list[float], positive: list[str], negative: li
             fig.add_annotation(x=points[end][0], y=points[end][1], ax=points[start][0],
                                ay=points[start][1], xref="x", yref="y", axref="x", ayref="y",
                                showarrow=True, arrowhead=3, arrowwidth=2, arrowcolor=colour,
-                               standoff=8, startstandoff=8, text="")
+                               standoff=10, startstandoff=10, text="")
     fig.update_layout(**BASE_LAYOUT, showlegend=True,
                       legend=dict(orientation="h", y=-0.08),
                       xaxis=dict(zeroline=False, showticklabels=False),
@@ -103,7 +103,9 @@ def cosine_pair(words: list[str], left: list[list[float]], right: list[list[floa
             texttemplate="%{z:.2f}", showscale=col == 2,
             colorbar=dict(title=dict(text="cosine"), thickness=12),
             hovertemplate="%{y} · %{x}: %{z:.4f}<extra></extra>"), row=1, col=col)
-        fig.update_yaxes(autorange="reversed", automargin=True, row=1, col=col)
+        # The right matrix has the same rows: its labels would crowd the left one on a phone.
+        fig.update_yaxes(autorange="reversed", automargin=True, showticklabels=col == 1, row=1, col=col)
+        fig.update_xaxes(automargin=True, row=1, col=col)
     fig.update_layout(**BASE_LAYOUT)
     fig.update_layout(margin=dict(t=48))
     return fig

@@ -62,19 +62,37 @@
     loadPlotly().then(function (Plotly) {
       var fig = JSON.parse(el.dataset.figure);
       var layout = merge(fig.layout || {}, themeLayout());
+      var narrow = el.clientWidth < 520;
+      var canHover = window.matchMedia("(hover: hover)").matches;
       layout.autosize = true;
+      if (narrow) {
+        // On a phone, numbers printed in heatmap cells are unreadable: they stay in the table.
+        fig.data.forEach(function (t) { if (t.type === "heatmap") t.texttemplate = ""; });
+      }
       return Plotly.newPlot(el, fig.data, layout, {
-        responsive: true, displaylogo: false,
+        responsive: true, displaylogo: false, // On touch screens Plotly would show its toolbar all the time, over the titles.
+        displayModeBar: canHover ? "hover" : false,
         modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toImage"]
       });
     }).then(function () {
       el.dataset.state = "drawn";
+      resizer.observe(el);
     }).catch(function (err) {
       el.dataset.state = "failed";
       el.classList.add("ll-plot--failed");
       el.textContent = "This figure could not be drawn (" + err.message + "). Its numbers are in the table below.";
     });
   }
+
+  // A figure drawn, then hidden (inactive tab, closed details) while the window changed size,
+  // is resized when it is shown again: the observer fires as its box appears.
+  var resizer = "ResizeObserver" in window ? new ResizeObserver(function (entries) {
+    entries.forEach(function (e) {
+      if (e.contentRect.width > 0 && window.Plotly && e.target.dataset.state === "drawn") {
+        window.Plotly.Plots.resize(e.target);
+      }
+    });
+  }) : { observe: function () {} };
 
   function retheme() {
     if (!window.Plotly) return;

@@ -47,7 +47,7 @@ class EmbeddingMap(Block):
         return spec["words"]
 
     def anchor_hint(self, spec):
-        return "map " + " ".join(dict.fromkeys(spec["labels"]))
+        return " ".join(list(dict.fromkeys(spec["labels"]))[:2])
 
     def compute(self, kv, spec):
         return compute.projections(kv, spec["words"], spec["labels"], spec["methods"], spec["seed"])
@@ -56,11 +56,10 @@ class EmbeddingMap(Block):
         words, labels = spec["words"], spec["labels"]
         groups = list(dict.fromkeys(labels))
         methods = spec["methods"]
-        set_id = ctx.anchor.replace("-", "_")
         inputs, tab_labels, blocks = [], [], []
         for i, m in enumerate(methods):
-            tab_id = f"__ll_{set_id}_{i + 1}"
-            inputs.append(f'<input{" checked" if i == 0 else ""} id="{tab_id}" name="__ll_{set_id}" type="radio">')
+            tab_id = f"{ctx.anchor}-{m}-tab"  # readable in a URL when a reader links a tab
+            inputs.append(f'<input{" checked" if i == 0 else ""} id="{tab_id}" name="{ctx.anchor}-tabs" type="radio">')
             tab_labels.append(f'<label for="{tab_id}">{METHODS[m]}</label>')
             mp = result["maps"][m]
             alt = (f"Scatter plot of {len(words)} words in {len(groups)} groups ({', '.join(groups)}), "
