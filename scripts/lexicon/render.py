@@ -84,8 +84,7 @@ def figure(fig, *, alt: str, caption: str, data_table: str | None, height: int,
         f'<figure class="ll-figure" id="{esc(anchor)}">'
         f'<div class="ll-plot" role="img" aria-label="{esc(alt)}" style="height:{int(height)}px"'
         f" data-figure='{attr_json(dumps_figure(fig))}'></div>"
-        f'<figcaption>{author_markdown(caption, inline=True)}'
-        f'<span class="ll-alt">{esc(alt)}</span></figcaption>'
+        f'<figcaption>{author_markdown(caption, inline=True)}</figcaption>'
         + (f'<details class="ll-data"><summary>Numbers behind this figure</summary>{data_table}</details>'
            if data_table else "")
         + "</figure>"
