@@ -42,6 +42,17 @@ def parse_rank_expectation(value) -> dict:
     return out
 
 
+def rank_expectation_option(data: dict, topn: int) -> dict | None:
+    """The block's ``expect`` option as a rank expectation, checked against its ``topn``."""
+    if "expect" not in data:
+        return None
+    expect = parse_rank_expectation(data["expect"])
+    if expect.get("within", expect.get("rank")) > topn:
+        raise LexiconError("'expect' looks further down the list than 'topn' computes",
+                           fix="raise 'topn' or lower 'rank'/'within'")
+    return expect
+
+
 def rank_expectation_schema() -> dict:
     return {
         "oneOf": [

@@ -91,6 +91,23 @@ def figure(fig, *, alt: str, caption: str, data_table: str | None, height: int,
     )
 
 
+def figure_or_table(show_figure: bool, make_figure, *, alt: str, caption: str | None,
+                    default_caption: str, data_table: str, height: int, anchor: str) -> str:
+    """The block's figure with its table folded away, or (``figure: false``) caption and table."""
+    if show_figure:
+        return figure(make_figure(), alt=alt, caption=caption or default_caption,
+                      data_table=data_table, height=height, anchor=anchor)
+    shown = f'<p class="ll-caption">{author_markdown(caption, inline=True)}</p>' if caption else ""
+    return shown + data_table
+
+
+def code_details(source: str, summary: str = "The gensim call behind these numbers") -> str:
+    """A folded Python snippet: the exact calls that produced a block's numbers."""
+    from .code import python_html
+
+    return f'<details class="ll-code"><summary>{esc(summary)}</summary>{python_html(source)}</details>'
+
+
 def model_note(model_id: dict) -> str:
     return (f'<p class="ll-model" title="model content hash sha256:{esc(model_id["sha256"])}">'
             f'Computed at build time from <strong>{esc(model_id["name"])}</strong> '

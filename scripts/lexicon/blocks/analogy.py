@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from .. import compute, figures
-from ..claims import check_rank, parse_rank_expectation, rank_expectation_schema
+from ..claims import check_rank, rank_expectation_option, rank_expectation_schema
 from ..errors import LexiconError
-from ..render import author_markdown, esc, fmt, model_note, claims_html, table, figure, Raw
-from ..code import python_html
+from ..render import Raw, author_markdown, claims_html, code_details, esc, figure, fmt, model_note, table
 from .base import CAPTION, Block, obj, register
 
 
@@ -49,10 +48,7 @@ class Analogy(Block):
                 "topn": data.get("topn", 5), "figure": data.get("figure", True),
                 "code": data.get("code", True), "caption": data.get("caption")}
         if "expect" in data:
-            spec["expect"] = parse_rank_expectation(data["expect"])
-            if spec["expect"].get("within", spec["expect"].get("rank")) > spec["topn"]:
-                raise LexiconError("'expect' looks further down the list than 'topn' computes",
-                                   fix="raise 'topn' or lower 'rank'/'within'")
+            spec["expect"] = rank_expectation_option(data, spec["topn"])
         return spec
 
     def words(self, spec):
@@ -98,8 +94,7 @@ class Analogy(Block):
         if spec["code"]:
             call = (f"kv.most_similar(positive={spec['positive']!r}, negative={spec['negative']!r}, "
                     f"topn={spec['topn']})")
-            parts.append('<details class="ll-code"><summary>The gensim call behind these numbers</summary>'
-                         + python_html(call) + "</details>")
+            parts.append(code_details(call))
         parts.append(model_note(ctx.model_id))
         parts.append("</div>")
         return "".join(parts)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from .. import compute, figures
-from ..claims import NEIGHBOUR_PHRASES, check_rank, parse_rank_expectation, rank_expectation_schema
-from ..code import python_html
-from ..errors import LexiconError
-from ..render import author_markdown, esc, fmt, model_note, claims_html, table, figure
+from ..claims import NEIGHBOUR_PHRASES, check_rank, rank_expectation_option, rank_expectation_schema
+from ..render import claims_html, code_details, esc, figure_or_table, fmt, model_note, table
 from .base import CAPTION, Block, obj, register
 
 
@@ -27,10 +25,7 @@ class Neighbours(Block):
         spec = {"word": data["word"], "topn": data.get("topn", 10),
                 "figure": data.get("figure", True), "caption": data.get("caption")}
         if "expect" in data:
-            spec["expect"] = parse_rank_expectation(data["expect"])
-            if spec["expect"].get("within", spec["expect"].get("rank")) > spec["topn"]:
-                raise LexiconError("'expect' looks further down the list than 'topn' computes",
-                                   fix="raise 'topn' or lower 'rank'/'within'")
+            spec["expect"] = rank_expectation_option(data, spec["topn"])
         return spec
 
     def words(self, spec):
@@ -52,20 +47,16 @@ class Neighbours(Block):
         word = spec["word"]
         rows = [[i + 1, w, fmt(s)] for i, (w, s) in enumerate(nb)]
         tbl = table(["Rank", "Word", "Cosine"], rows, numeric_cols=(0, 2))
-        parts = [f'<div class="ll-block ll-neighbours" id="{esc(ctx.anchor)}">']
-        if spec["figure"]:
-            alt = (f"Bar chart of the {len(nb)} nearest words to {word}: " +
-                   ", ".join(f"{w} {s:.2f}" for w, s in nb) + ".")
-            caption = spec["caption"] or f"Nearest neighbours of “{word}” by cosine similarity."
-            fig = figures.bar_scores([w for w, _ in nb], [s for _, s in nb], title=f"Nearest to “{word}”")
-            parts.append(figure(fig, alt=alt, caption=caption, height=60 + 28 * len(nb),
-                                anchor=ctx.anchor + "-figure", data_table=tbl))
-        else:
-            if spec["caption"]:
-                parts.append(f'<p class="ll-caption">{author_markdown(spec["caption"], inline=True)}</p>')
-            parts.append(tbl)
-        parts.append(claims_html(ctx.claims))
-        parts.append('<details class="ll-code"><summary>The gensim call behind these numbers</summary>'
-                     + python_html(f"kv.most_similar({word!r}, topn={spec['topn']})") + "</details>")
-        parts.append(model_note(ctx.model_id) + "</div>")
-        return "".join(parts)
+        return "".join([
+            f'<div class="ll-block ll-neighbours" id="{esc(ctx.anchor)}">',
+            figure_or_table(
+                spec["figure"],
+                lambda: figures.bar_scores([w for w, _ in nb], [s for _, s in nb], title=f"Nearest to “{word}”"),
+                alt=(f"Bar chart of the {len(nb)} nearest words to {word}: " +
+                     ", ".join(f"{w} {s:.2f}" for w, s in nb) + "."),
+                caption=spec["caption"], default_caption=f"Nearest neighbours of “{word}” by cosine similarity.",
+                data_table=tbl, height=60 + 28 * len(nb), anchor=ctx.anchor + "-figure"),
+            claims_html(ctx.claims),
+            code_details(f"kv.most_similar({word!r}, topn={spec['topn']})"),
+            model_note(ctx.model_id), "</div>",
+        ])

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from .. import compute, figures
 from ..claims import check_comparison, check_order, parse_comparison
-from ..code import python_html
-from ..render import author_markdown, esc, fmt, model_note, claims_html, table, figure
+from ..render import claims_html, code_details, esc, figure_or_table, fmt, model_note, table
 from .base import CAPTION, Block, obj, register, str_list
 
 EXPECT_SCHEMA = {"oneOf": [{"const": "ordered"}, str_list()]}
@@ -70,20 +69,16 @@ class Similarity(Block):
         scores = result["scores"]
         rows = [[lab, fmt(s)] for lab, s in zip(labels, scores)]
         tbl = table(["Pair", "Cosine"], rows, numeric_cols=(1,))
-        parts = [f'<div class="ll-block ll-similarity" id="{esc(ctx.anchor)}">']
-        if spec["figure"]:
-            alt = "Bar chart of cosine similarity: " + ", ".join(f"{lab} {s:.2f}" for lab, s in zip(labels, scores)) + "."
-            caption = spec["caption"] or "Cosine similarity of each pair."
-            fig = figures.bar_scores(labels, scores, title="Cosine similarity")
-            parts.append(figure(fig, alt=alt, caption=caption, height=80 + 34 * len(labels),
-                                anchor=ctx.anchor + "-figure", data_table=tbl))
-        else:
-            if spec["caption"]:
-                parts.append(f'<p class="ll-caption">{author_markdown(spec["caption"], inline=True)}</p>')
-            parts.append(tbl)
-        parts.append(claims_html(ctx.claims))
         calls = "\n".join(f"kv.similarity({a!r}, {b!r})" for a, b in spec["pairs"])
-        parts.append('<details class="ll-code"><summary>The gensim calls behind these numbers</summary>'
-                     + python_html(calls) + "</details>")
-        parts.append(model_note(ctx.model_id) + "</div>")
-        return "".join(parts)
+        return "".join([
+            f'<div class="ll-block ll-similarity" id="{esc(ctx.anchor)}">',
+            figure_or_table(
+                spec["figure"], lambda: figures.bar_scores(labels, scores, title="Cosine similarity"),
+                alt="Bar chart of cosine similarity: " +
+                    ", ".join(f"{lab} {s:.2f}" for lab, s in zip(labels, scores)) + ".",
+                caption=spec["caption"], default_caption="Cosine similarity of each pair.",
+                data_table=tbl, height=80 + 34 * len(labels), anchor=ctx.anchor + "-figure"),
+            claims_html(ctx.claims),
+            code_details(calls, "The gensim calls behind these numbers"),
+            model_note(ctx.model_id), "</div>",
+        ])
