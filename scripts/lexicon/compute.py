@@ -140,3 +140,11 @@ def _agreement(scores: np.ndarray, labels: list[str], *, higher_is_closer: bool)
     nearest = s.argmax(axis=1) if higher_is_closer else s.argmin(axis=1)
     same = [labels[i] == labels[j] for i, j in enumerate(nearest)]
     return round(float(np.mean(same)), 3)
+
+
+def odd_one_out(kv, words: list[str]) -> dict:
+    """Each word's mean cosine similarity to the others; the odd one out has the lowest."""
+    m = np.array(cosine_matrix(kv, words))
+    n = len(words)
+    means = (m.sum(axis=1) - np.diag(m)) / (n - 1)
+    return {"means": _r(means), "matrix": _r(m), "answer": words[int(np.argmin(means))]}

@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
+from . import explorer_asset
 from . import session as session_mod
 from .blocks import REGISTRY
 from .errors import LexiconError
@@ -41,6 +42,8 @@ class _ModelConfig(base.Config):
 class _LexiconConfig(base.Config):
     model = c.SubConfig(_ModelConfig)
     cache_dir = c.Type(str, default=".cache/lexicon")
+    # How many of the model's most frequent words the in-browser explorer knows.
+    explorer_words = c.Type(int, default=50_000)
 
 
 class LexiconPlugin(BasePlugin[_LexiconConfig]):
@@ -51,6 +54,7 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         spec = ModelSpec(name=m.name, format=m.format, path=m.path,
                          config_file=str(config.config_file_path))
         session_mod.SESSION = self.session = session_mod.Session(spec, root / self.config.cache_dir)
+        self.session.explorer_words = self.config.explorer_words
         self.started = time.perf_counter()
         if "pymdownx.superfences" not in config.markdown_extensions:
             raise PluginError(f"{config.config_file_path}: computed blocks need pymdownx.superfences.\n"
@@ -73,6 +77,11 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
             raise PluginError(f"{plotly} is missing: figures need the site's local copy of plotly.js.\n"
                               "  Fix: run `npm ci` (or `make setup`) in the project folder")
         files.append(File.generated(config, PLOTLY_DEST, abs_src_path=str(plotly)))
+        try:
+            vectors = explorer_asset.cached_asset(self.session, self.config.explorer_words)
+        except LexiconError as err:
+            raise PluginError(str(err)) from None
+        files.append(File.generated(config, explorer_asset.ASSET_PATH, content=vectors))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):

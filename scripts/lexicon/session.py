@@ -37,6 +37,7 @@ class Session:
         self.page: PageState | None = None
         self.claims: list = []
         self.blocks_rendered = 0
+        self.explorer_words = 50_000
         self.compute_seconds = 0.0
 
     # --- model -------------------------------------------------------------
@@ -80,6 +81,8 @@ class Session:
 
     # --- computing -----------------------------------------------------------
     def result(self, block, spec: dict):
+        if not block.needs_model:
+            return block.compute(None, spec)
         key = make_key(block.kind, block.result_inputs(spec), self.model_id,
                        code_version(type(block).__module__))
         cached = self.cache.get(key)

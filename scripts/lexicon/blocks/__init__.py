@@ -7,4 +7,4 @@ it checks and how to render it. Adding a kind is one new module here.
 """
 
 from .base import REGISTRY, Block, RenderContext  # noqa: F401
-from . import analogy, neighbours, similarity, onehot, embedding_map, rank_exercise, model_card  # noqa: F401,E402
+from . import analogy, neighbours, similarity, onehot, embedding_map, rank_exercise, model_card, odd_one_out, analogy_exercise, explorer  # noqa: F401,E402

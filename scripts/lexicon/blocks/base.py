@@ -35,6 +35,7 @@ class Block:
     summary = ""
     schema: dict = {}
     example = ""
+    needs_model = True  # False for blocks that render without computing anything
 
     # Options that change only how a result is shown or checked, never what is computed:
     # they stay out of the cache key, so editing a caption does not recompute a map.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from .. import compute, figures
 from ..claims import check_order
 from ..errors import LexiconError
-from ..render import Raw, author_markdown, esc, fmt, model_note, claims_html, table, figure
+from ..render import claims_html, esc, figure, fmt, table
+from .exercise import exercise_html
 from .base import Block, obj, register, str_list
 
 
@@ -51,25 +52,27 @@ class RankExercise(Block):
     def render(self, spec, result, ctx):
         letters, pairs, scores = spec["letters"], spec["pairs"], result["scores"]
         order = sorted(range(len(letters)), key=lambda i: -scores[i])
-        items = "".join(f'<li><span class="ll-letter">{esc(k)}.</span> {esc(a)} – {esc(b)}</li>'
-                        for k, (a, b) in zip(letters, pairs))
-        labels = [f"{letters[i]}. {pairs[i][0]} – {pairs[i][1]}" for i in order]
-        ranked = [labels[r] for r in range(len(order))]
-        rows = [[r + 1, Raw(esc(ranked[r])), fmt(scores[order[r]])] for r in range(len(order))]
+        n = len(letters)
+        options = '<option value="">Rank…</option>' + "".join(f"<option>{r}</option>" for r in range(1, n + 1))
+        items = "".join(
+            f'<li class="ll-exercise__item" data-key="{esc(k)}">'
+            f'<label for="{esc(ctx.anchor)}-{esc(k)}"><span class="ll-letter">{esc(k)}.</span> {esc(a)} – {esc(b)}</label>'
+            f'<select id="{esc(ctx.anchor)}-{esc(k)}" name="{esc(k)}">{options}</select>'
+            f'<span class="ll-exercise__mark"></span></li>'
+            for k, (a, b) in zip(letters, pairs))
+        ranked = [f"{letters[i]}. {pairs[i][0]} – {pairs[i][1]}" for i in order]
+        rows = [[r + 1, ranked[r], fmt(scores[order[r]])] for r in range(n)]
         tbl = table(["Rank", "Pair", "Cosine"], rows, numeric_cols=(0, 2))
         alt = "Bar chart of the model's cosine similarity for each pair, highest first: " + \
             ", ".join(f"{lab} {scores[i]:.2f}" for lab, i in zip(ranked, order)) + "."
         fig = figures.bar_scores(ranked, [scores[i] for i in order], title="The model's ranking")
-        explanation = (f'<div class="ll-explanation">{author_markdown(spec["explanation"])}</div>'
-                       if spec["explanation"] else "")
-        return "".join([
-            f'<div class="ll-block ll-exercise ll-exercise--rank" id="{esc(ctx.anchor)}">',
-            f'<p class="ll-exercise__prompt">{author_markdown(spec["prompt"], inline=True)}</p>',
-            f'<ul class="ll-exercise__items">{items}</ul>',
-            '<details class="ll-answer"><summary>Show answer</summary>',
-            f'<p>The model ranks them <strong>{", ".join(letters[i] for i in order)}</strong>:</p>',
-            figure(fig, alt=alt, caption="Cosine similarity of each pair, from the model.",
-                   height=80 + 36 * len(letters), anchor=ctx.anchor + "-answer", data_table=tbl),
-            explanation, claims_html(ctx.claims), "</details>",
-            model_note(ctx.model_id), "</div>",
-        ])
+        reveal = (f'<p>The model ranks them <strong>{", ".join(letters[i] for i in order)}</strong>.</p>'
+                  + figure(fig, alt=alt, caption="Cosine similarity of each pair, from the model.",
+                           height=80 + 36 * n, anchor=ctx.anchor + "-answer", data_table=tbl)
+                  + claims_html(ctx.claims))
+        answer = {"kind": "rank", "order": [letters[i] for i in order],
+                  "scores": dict(zip(letters, scores)),
+                  "labels": {k: f"{a} – {b}" for k, (a, b) in zip(letters, pairs)}}
+        return exercise_html("rank", ctx.anchor, spec["prompt"],
+                             f'<ol class="ll-exercise__items">{items}</ol>', answer, reveal,
+                             spec["explanation"], ctx.model_id)

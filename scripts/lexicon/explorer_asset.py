@@ -1,0 +1,92 @@
+"""The explorer's vectors for the browser: the N most frequent words, 7 bits a number.
+
+Browsers refuse ``fetch()`` of local files, so the offline bundle could not
+read a binary file from ``file://``. The data therefore ships as a script,
+``assets/explorer/vectors.js``, that sets ``window.__llExplorer``:
+
+    {version, model, dims, count, bits, levels, words: "w1\\nw2…",
+     vectors: base64 of a bit stream: count × dims codes of `bits` bits, least significant first}
+
+Each row is quantised with its own scale: ``q = round(v / s)`` with
+``s = max|v| / levels``, stored as the code ``q + levels``. Cosine similarity
+does not depend on a row's length, so the browser needs no scales: it takes
+the cosine of the integer rows. 7 bits (levels = 63) keep the file under
+2.5 MB gzip for 50,000 words; 8 bits would not fit, since base64 of 8-bit
+codes gzips badly. The file is cached by (model hash, N, code version).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger("mkdocs.plugins.lexicon")
+
+ASSET_PATH = "assets/explorer/vectors.js"
+
+
+BITS = 7
+LEVELS = 2 ** (BITS - 1) - 1  # codes 0..126 for q in -63..63
+
+
+def quantise(vectors: np.ndarray, levels: int = LEVELS) -> np.ndarray:
+    """Each row as integers in ``[-levels, levels]`` with its own scale (scales are not kept)."""
+    v = np.asarray(vectors, dtype=np.float64)
+    peak = np.abs(v).max(axis=1, keepdims=True)
+    return np.rint(v / np.where(peak == 0, 1, peak) * levels).astype(np.int8)
+
+
+def pack(q: np.ndarray, bits: int = BITS, levels: int = LEVELS) -> bytes:
+    """Codes ``q + levels`` as one little-endian bit stream of ``bits`` bits each."""
+    codes = (q.astype(np.int16).ravel() + levels).astype(np.uint8)
+    stream = np.unpackbits(codes[:, None], axis=1, bitorder="little")[:, :bits].ravel()
+    return np.packbits(stream, bitorder="little").tobytes()
+
+
+def unpack(data: bytes, n: int, bits: int = BITS, levels: int = LEVELS) -> np.ndarray:
+    """Inverse of :func:`pack` (the browser does the same in explorer.js)."""
+    stream = np.unpackbits(np.frombuffer(data, dtype=np.uint8), bitorder="little")[:n * bits]
+    codes = np.packbits(stream.reshape(n, bits), axis=1, bitorder="little")[:, 0]
+    return codes.astype(np.int16) - levels
+
+
+def build(kv, count: int, model_name: str) -> str:
+    """The text of ``vectors.js`` for the ``count`` most frequent words of ``kv``."""
+    words = kv.index_to_key[:count]
+    if any("\n" in w for w in words):
+        raise ValueError("a vocabulary word contains a newline")
+    q = quantise(kv.vectors[:len(words)])
+    payload = {
+        "model": model_name, "dims": int(kv.vector_size), "count": len(words),
+        "bits": BITS, "levels": LEVELS, "words": "\n".join(words),
+        "vectors": base64.b64encode(pack(q)).decode("ascii"),
+    }
+    payload["version"] = hashlib.sha256(payload["vectors"].encode()).hexdigest()[:12]
+    # json.dumps escapes quotes and non-ASCII; "</" is escaped so the text can never end a script.
+    text = json.dumps(payload, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
+    return ("/* Latent Lexicon explorer data, generated at build time: see scripts/lexicon/"
+            "explorer_asset.py. */\nwindow.__llExplorer=" + text + ";\n")
+
+
+def cached_asset(session, count: int) -> str:
+    """The asset's text from the cache, or built now (loading the model) and cached."""
+    from .cache import code_version
+
+    key = hashlib.sha256(json.dumps([session.model_id["sha256"], count, code_version("lexicon.explorer_asset")])
+                         .encode()).hexdigest()
+    path = Path(session.cache_dir) / "explorer" / f"{key}.js"
+    if path.exists():
+        return path.read_text(encoding="ascii")
+    log.info("lexicon: building the explorer's vectors (%d words)", count)
+    kv = session.kv()
+    text = build(kv, min(count, len(kv)), session.model_id["name"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="ascii")
+    tmp.replace(path)
+    return text
