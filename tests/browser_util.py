@@ -87,8 +87,16 @@ def click_every_tab(page: Page) -> int:
 
 
 def open_every_plot_details(page: Page) -> int:
-    """Open every <details> that holds a figure (e.g. the exercise's "Show answer")."""
-    opened = 0
+    """Open every <details> that holds a figure, and show every exercise's answer region.
+
+    A reader shows an exercise's answer by checking an answer (tests/test_exercises.py does
+    that); here, where only the figures matter, the region is simply un-hidden.
+    """
+    opened = page.evaluate("""() => {
+        const hidden = [...document.querySelectorAll('.ll-exercise__reveal[hidden]')];
+        hidden.forEach(el => { el.hidden = false; });
+        return hidden.length;
+    }""")
     details = page.locator("details:has(.ll-plot)")
     for i in range(details.count()):
         d = details.nth(i)

@@ -95,8 +95,7 @@ def test_every_figure_on_embedding_page_is_drawn(site_url, built_site, new_page)
     labels = page.locator(".tabbed-set > .tabbed-labels > label").count()
     assert labels >= 7, "the analogy tabs (4) and the map tabs (3) are missing"
     assert click_every_tab(page) == labels
-    assert open_every_plot_details(page) >= 1, "no closed <details> holds a figure (Show answer?)"
-    expect(page.locator("details.ll-answer")).to_have_js_property("open", True)
+    assert open_every_plot_details(page) >= 3, "the three exercises' answers hold figures"
     plots = page.locator(".ll-plot")
     for i in range(plots.count()):
         draw(plots.nth(i))
@@ -235,27 +234,9 @@ def test_palette_toggle_rethemes_figures(site_url, built_site, new_page):
     screenshot(page, "embedding-dark-desktop.png")
 
 
-# --- 7. keyboard -------------------------------------------------------------------------------
+# --- 7. keyboard: see tests/test_exercises.py and tests/test_explorer.py --------------------------
 
-def test_show_answer_opens_with_keyboard(site_url, new_page):
-    page = new_page()
-    page.goto(site_url + EMBEDDING)
-    details = page.locator("details.ll-answer")
-    expect(details).to_have_js_property("open", False)
-    # Start at the section's permalink and Tab forward to the summary, as a keyboard user would.
-    page.locator("#interactive-exercise a.headerlink").focus()
-    is_summary = "() => document.activeElement && document.activeElement.matches('details.ll-answer > summary')"
-    for _ in range(15):
-        page.keyboard.press("Tab")
-        if page.evaluate(is_summary):
-            break
-    assert page.evaluate(is_summary), "Tab never reached the Show answer summary"
-    page.keyboard.press("Enter")
-    expect(details).to_have_js_property("open", True)
-    draw(details.locator(".ll-plot"))
-
-
-# --- 8. phone width ---------------------------------------------------------------------------
+# --- 8. phone width ------------------------------------------------------------------------------
 
 def test_phone_width_no_overflow(site_url, built_site, new_page):
     expected = count_plots_in_html(built_site / EMBEDDING / "index.html")

@@ -51,7 +51,7 @@ def test_every_computed_block_names_its_model(page, built_site):
     blocks = page.select(".ll-block")
     assert len(blocks) >= 9
     for b in blocks:
-        if "ll-model-card" in b["class"]:
+        if "ll-model-card" in b["class"] or b.select_one(".ll-explorer"):
             assert "GloVe 6B 50d" in b.get_text()
         else:
             assert "GloVe 6B 50d" in b.select_one(".ll-model").get_text()
@@ -69,15 +69,52 @@ def test_analogies_show_top5_and_the_honest_bigger_answer(page):
     assert "larger" in page.get_text() and "comes first" in page.get_text()
 
 
-def test_exercise_answer_is_hidden_until_asked(page):
-    ex = page.select_one(".ll-exercise--rank")
-    details = ex.select_one("details.ll-answer")
-    assert details.select_one("summary").get_text(strip=True) == "Show answer"
-    assert not details.has_attr("open")
-    rows = details.select("table tbody tr")
+def test_exercise_answers_are_hidden_unsearchable_and_graded_from_data(page, built_site):
+    kinds = {ex["data-exercise"]: ex for ex in page.select("[data-exercise]")}
+    assert set(kinds) == {"rank", "odd-one-out", "analogy"}
+    for ex in kinds.values():
+        reveal = ex.select_one(".ll-exercise__reveal")
+        assert reveal.has_attr("hidden") and reveal.has_attr("data-search-exclude")
+        assert ex.select_one(".ll-exercise__status")["role"] == "status"
+        assert ex.select_one("button.ll-exercise__check").get_text() == "Check answer"
+        assert reveal.select_one(".ll-plot")  # the model's answer as a figure, drawn when shown
+    rank = json.loads(kinds["rank"]["data-answer"])
+    assert rank["order"] == ["A", "B", "C"] and rank["scores"]["A"] > rank["scores"]["B"]
+    assert len(kinds["rank"].select("select")) == 3
+    rows = kinds["rank"].select(".ll-exercise__reveal table tbody tr")
     assert [r.select("td")[0].get_text() for r in rows] == ["A. happy – sad", "B. happy – joyful",
                                                            "C. happy – computer"]
-    assert "antonyms" in details.get_text()
+    assert "antonyms" in kinds["rank"].select_one(".ll-exercise__reveal").get_text()
+    odd = json.loads(kinds["odd-one-out"]["data-answer"])
+    assert odd["answer"] == min(odd["means"], key=odd["means"].get)
+    assert len(kinds["odd-one-out"].select("input[type=radio]")) == len(odd["means"])
+    analogy = json.loads(kinds["analogy"]["data-answer"])
+    assert analogy["top"][0][0] == "tokyo" and len(analogy["top"]) == 100
+    # The search index holds no answer: Material leaves out data-search-exclude regions.
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("terms/embedding/"))
+    assert "antonyms" not in text and "The model’s answer" not in text
+
+
+def test_explorer_vectors_asset_decodes_to_the_quantised_model(built_site, kv):
+    import base64
+
+    import numpy as np
+
+    from lexicon.explorer_asset import quantise, unpack
+
+    text = (built_site / "assets" / "explorer" / "vectors.js").read_text()
+    data = json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))
+    assert data["count"] == 50_000 and data["dims"] == 50 and data["bits"] == 7
+    words = data["words"].split("\n")
+    assert words == kv.index_to_key[:50_000]
+    q = unpack(base64.b64decode(data["vectors"]), 50_000 * 50).reshape(50_000, 50)
+    assert np.array_equal(q, quantise(kv.vectors[:50_000]))
+    # Cosine on the integer rows is close to the model's.
+    a, b = q[kv.key_to_index["king"]].astype(float), q[kv.key_to_index["queen"]].astype(float)
+    assert abs(a @ b / np.linalg.norm(a) / np.linalg.norm(b) - kv.similarity("king", "queen")) < 0.01
+    # Not on first load: no page references it; explorer.js loads it on first use.
+    assert not any("vectors.js" in p.read_text() for p in built_site.rglob("*.html"))
 
 
 def test_map_has_three_tabs_with_200_words(page):

@@ -1,6 +1,6 @@
 """The frame every exercise shares: prompt, form, Check/Try again, live status, hidden answer.
 
-The answer (the model's, computed at build time) is rendered into a region
+The answer (the model's, computed at build time) is rendered into a <section>
 with the ``hidden`` attribute and ``data-search-exclude``, so it is neither
 shown nor searchable before the reader asks; ``data-answer`` holds what
 ``exercises.js`` needs to grade. Without JavaScript, a note says so.
@@ -27,7 +27,9 @@ def exercise_html(kind: str, anchor: str, prompt: str, controls: str, answer: di
         "</form>",
         '<p class="ll-exercise__status" role="status" aria-live="polite"></p>',
         '<noscript><p class="ll-exercise__status">Checking an answer needs JavaScript.</p></noscript>',
-        f'<div class="ll-exercise__reveal" hidden data-search-exclude>'
-        f'<p class="ll-exercise__reveal-title">The model’s answer</p>{reveal}{explained}</div>',
+        # A <section>, not a <div>: Material's search parser ends an exclusion at the first
+        # closing tag of the same name, and the answer holds many <div>s but no <section>.
+        f'<section class="ll-exercise__reveal" hidden data-search-exclude>'
+        f'<p class="ll-exercise__reveal-title">The model’s answer</p>{reveal}{explained}</section>',
         model_note(model_id), "</div>",
     ])
