@@ -65,6 +65,14 @@ def built_site(tmp_path_factory, site_port) -> Path:
 
 
 @pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    """The offline bundle (Material's offline plugin), built strictly, to open from file://."""
+    site = tmp_path_factory.mktemp("offline") / "site"
+    mkdocs_build(ROOT / "mkdocs.yml", site, {"OFFLINE": "true"})
+    return site
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site, site_port):
     """Serve the built site on 127.0.0.1 for the browser tests."""
     handler = functools.partial(_QuietHandler, directory=str(built_site))

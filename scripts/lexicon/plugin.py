@@ -30,6 +30,9 @@ from .terms import TERMS_DIR, TermIndex, check_sections
 log = logging.getLogger("mkdocs.plugins.lexicon")
 
 PLOTLY_PACKAGE = "plotly.js-cartesian-dist-min"
+# Material's offline plugin adds the iframe-worker shim (search from file://) from a CDN unless a
+# polyfill named like it is configured: ship the pinned npm copy instead.
+IFRAME_WORKER = ("iframe-worker", "shim/index.js", "assets/vendor/iframe-worker-shim.js")
 PLOTLY_DEST = "assets/vendor/plotly.min.js"
 
 
@@ -59,6 +62,13 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         if "pymdownx.superfences" not in config.markdown_extensions:
             raise PluginError(f"{config.config_file_path}: computed blocks need pymdownx.superfences.\n"
                               "  Fix: add '- pymdownx.superfences' under markdown_extensions")
+        self.offline = any(type(p).__name__ == "OfflinePlugin" and p.config.enabled
+                           for p in config.plugins.values())
+        if self.offline:
+            # file:// has no server to answer instant navigation's requests.
+            config.theme["features"] = [f for f in config.theme.get("features", [])
+                                        if not f.startswith("navigation.instant")]
+            config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER[2]]
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
         taken = {f.get("name") for f in fences}
         for kind in REGISTRY:
@@ -72,11 +82,15 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
             self.index = TermIndex.load(docs, _rel(docs, self.root))
         except LexiconError as err:
             raise PluginError(str(err)) from None
-        plotly = self.root / "node_modules" / PLOTLY_PACKAGE / "plotly-cartesian.min.js"
-        if not plotly.exists():
-            raise PluginError(f"{plotly} is missing: figures need the site's local copy of plotly.js.\n"
-                              "  Fix: run `npm ci` (or `make setup`) in the project folder")
-        files.append(File.generated(config, PLOTLY_DEST, abs_src_path=str(plotly)))
+        vendored = [(PLOTLY_PACKAGE, "plotly-cartesian.min.js", PLOTLY_DEST)]
+        if self.offline:
+            vendored.append(IFRAME_WORKER)
+        for package, name, dest in vendored:
+            src = self.root / "node_modules" / package / name
+            if not src.exists():
+                raise PluginError(f"{src} is missing: the site ships its own copy of {package}.\n"
+                                  "  Fix: run `npm ci` (or `make setup`) in the project folder")
+            files.append(File.generated(config, dest, abs_src_path=str(src)))
         try:
             vectors = explorer_asset.cached_asset(self.session, self.config.explorer_words)
         except LexiconError as err:

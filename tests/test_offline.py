@@ -1,0 +1,74 @@
+"""The offline bundle works from file:// with every request to anything but file: aborted."""
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_util import draw_all
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def offline_page(browser, offline_site):
+    """A page that may load only file: URLs (and data:/blob:); everything else is aborted and counted."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.outside = []
+    page.errors = []
+
+    def gate(route):
+        url = route.request.url
+        if url.startswith(("file:", "data:", "blob:")):
+            route.continue_()
+        else:
+            page.outside.append(url)
+            route.abort()
+
+    context.route("**/*", gate)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.root = offline_site.as_uri()
+    yield page
+    context.close()
+
+
+def test_bundle_has_no_directory_urls_and_no_instant_navigation(offline_site):
+    html = (offline_site / "terms" / "embedding.html").read_text()
+    assert "navigation.instant" not in html
+    assert 'src="../assets/vendor/iframe-worker-shim.js"' in html
+    assert "unpkg" not in html
+    assert (offline_site / "search" / "search_index.js").exists()
+
+
+def test_figures_exercise_and_explorer_work_from_file_url(offline_page):
+    page = offline_page
+    page.goto(page.root + "/terms/embedding.html")
+    assert draw_all(page) >= 11
+    # An exercise: the rank exercise, answered with the model's order taken from its data.
+    ex = page.locator('[data-exercise="rank"]')
+    order = ex.evaluate("el => JSON.parse(el.dataset.answer).order")
+    for rank, key in enumerate(order, start=1):
+        ex.locator(f'select[name="{key}"]').select_option(str(rank))
+    ex.locator("button.ll-exercise__check").click()
+    expect(ex.locator(".ll-exercise__status")).not_to_be_empty()
+    expect(ex.locator(".ll-exercise__reveal")).to_be_visible()
+    # The explorer loads its vectors by <script> (no fetch) and answers.
+    page.goto(page.root + "/explorer.html")
+    top = page.evaluate("""async () => {
+        const api = await window.LatentLexicon.explorer.load();
+        return api.analogy(['king', 'woman'], ['man'], 5)[0][0];
+    }""")
+    assert top == "queen"
+    assert page.outside == [] and page.errors == []
+
+
+def test_search_works_from_file_url(offline_page):
+    page = offline_page
+    page.goto(page.root + "/index.html")
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially("distributional", delay=20)  # Material searches on key events
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=10_000)
+    expect(page.locator(".md-search-result")).to_contain_text("Embedding")
+    assert page.outside == [] and page.errors == []
