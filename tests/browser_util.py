@@ -168,3 +168,52 @@ def count_plots_in_html(path: Path) -> int:
     p = _FigureParser()
     p.feed(path.read_text(encoding="utf-8"))
     return p.plots
+
+
+# --- Exercises (docs/assets/javascripts/exercises.js) -----------------------------------------
+
+def exercise(page: Page, kind: str):
+    """The exercise block of one kind: "rank", "odd-one-out" or "analogy"."""
+    return page.locator(f'.ll-exercise[data-exercise="{kind}"]')
+
+
+def exercise_answer(ex) -> dict:
+    """The model's answer, as the page carries it for exercises.js (data-answer JSON)."""
+    return json.loads(ex.get_attribute("data-answer"))
+
+
+def is_focused(locator) -> bool:
+    return locator.evaluate("el => el === document.activeElement")
+
+
+def tab_until(page: Page, locator, limit: int = 20) -> bool:
+    """Press Tab (as a keyboard user would) until locator has focus; False if it never does."""
+    for _ in range(limit):
+        if is_focused(locator):
+            return True
+        page.keyboard.press("Tab")
+    return is_focused(locator)
+
+
+# The contrast ratio (WCAG) between an element's text colour and the first opaque background
+# behind it (walking up the tree); enough for flat backgrounds such as the exercise boxes.
+CONTRAST_JS = """el => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  let bg = null;
+  for (let n = el; n && !bg; n = n.parentElement) {
+    const c = rgb(getComputedStyle(n).backgroundColor);
+    if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) bg = c;
+  }
+  bg = bg || [255, 255, 255];
+  let fg = rgb(getComputedStyle(el).color);
+  if (fg.length === 4) fg = [0, 1, 2].map(i => fg[3] * fg[i] + (1 - fg[3]) * bg[i]);  // translucent text
+  const a = lum(fg), b = lum(bg);
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+def contrast(locator) -> float:
+    return locator.evaluate(CONTRAST_JS)

@@ -26,7 +26,7 @@ def exercise_html(kind: str, anchor: str, prompt: str, controls: str, answer: di
         '<button type="button" class="md-button ll-exercise__retry" hidden>Try again</button></div>',
         "</form>",
         '<p class="ll-exercise__status" role="status" aria-live="polite"></p>',
-        '<noscript><p class="ll-exercise__status">Checking an answer needs JavaScript.</p></noscript>',
+        '<noscript><p class="ll-exercise__noscript">Checking an answer needs JavaScript.</p></noscript>',
         # A <section>, not a <div>: Material's search parser ends an exclusion at the first
         # closing tag of the same name, and the answer holds many <div>s but no <section>.
         f'<section class="ll-exercise__reveal" hidden data-search-exclude>'
