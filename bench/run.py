@@ -11,21 +11,29 @@ folders, so the project's .cache/ and site/ are never touched:
   plain  docs/ copied with every computed block removed, built --runs times (median)
 
 then the first-load and total weight of the Embedding page of the warm build
-(raw and gzip -9). Results go to bench/results.json and a table to stdout.
-Standard library only; exits non-zero, loudly, if a build fails or a check does not hold.
+(raw and gzip -9), and the in-browser explorer's speed: the warm build served on
+127.0.0.1, headless Chromium (Playwright) times the data load and decode and 200
+neighbour and 200 analogy queries inside the page (skip with --no-browser).
+Results go to bench/results.json and a table to stdout. Standard library only,
+except Playwright for the browser section; exits non-zero, loudly, if a build
+fails or a check does not hold.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import html.parser
+import http.server
 import json
+import math
 import os
 import platform
 import posixpath
+import random
 import re
 import shutil
 import signal
@@ -33,6 +41,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from importlib import metadata
 from pathlib import Path
@@ -42,6 +51,16 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mkdocs.yml"
 PAGE = "terms/embedding/index.html"          # the Embedding page, relative to the site folder
 PLOTLY = "assets/vendor/plotly.min.js"       # loaded lazily by figures.js: not first load
+VECTORS = "assets/explorer/vectors.js"       # loaded lazily by explorer.js: not first load
+EXPLORER_PAGE = "explorer/"                  # the page the explorer is timed on
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The same flags as tests/conftest.py CHROMIUM_ARGS.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+QUERIES = 200       # neighbour queries, and as many analogy queries
+COMMON = 5_000      # queries use words among the most frequent COMMON
+SEED = 42
+LOADS = 3           # fresh page loads (no HTTP cache) for the data load time
 
 
 class BenchError(Exception):
@@ -227,9 +246,111 @@ def page_weight(site: Path, page: str = PAGE) -> dict:
     }
 
 
+# --- the explorer in the browser ---------------------------------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _percentile(xs: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank) of xs."""
+    ys = sorted(xs)
+    return ys[min(len(ys), max(1, math.ceil(len(ys) * p / 100))) - 1]
+
+
+def _stats(ms: list[float]) -> dict:
+    return {"queries": len(ms), "median_ms": round(statistics.median(ms), 3),
+            "p95_ms": round(_percentile(ms, 95), 3), "max_ms": round(max(ms), 3), "first_ms": round(ms[0], 3)}
+
+
+def explorer_queries(site: Path) -> tuple[list[str], list[list[str]], int]:
+    """Random common words (letters only, among the first COMMON) from the shipped vocabulary, fixed seed."""
+    text = (site / VECTORS).read_text(encoding="ascii")
+    data = json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))
+    common = [w for w in data["words"].split("\n")[:COMMON] if w.isascii() and w.isalpha()]
+    rng = random.Random(SEED)
+    return ([rng.choice(common) for _ in range(QUERIES)],
+            [rng.sample(common, 3) for _ in range(QUERIES)], data["count"])
+
+
+# Runs in the page: loads the data through the explorer's own api, then times each query.
+_LOAD_JS = """async () => {
+  const t0 = performance.now();
+  const api = await LatentLexicon.explorer.load();
+  return {total_ms: performance.now() - t0, script_ms: api.info.loadMs, decode_ms: api.info.decodeMs};
+}"""
+_QUERY_JS = """async ([words, triples]) => {
+  const api = await LatentLexicon.explorer.load();
+  const time = f => { const t = performance.now(); const r = f(); const ms = performance.now() - t;
+                      if (r.length !== 10) throw new Error('expected 10 answers, got ' + r.length); return ms; };
+  return {
+    neighbours: words.map(w => time(() => api.neighbours(w, 10))),
+    analogies: triples.map(([a, b, c]) => time(() => api.analogy([a, c], [b], 10))),
+    check: api.analogy(['king', 'woman'], ['man'], 1)[0][0],
+  };
+}"""
+
+
+def explorer_speed(site: Path, log) -> dict:
+    """Serve the built site on 127.0.0.1, and time the explorer inside headless Chromium."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise BenchError("the browser section needs Playwright (pip install -r requirements-dev.txt); "
+                         "or run with --no-browser") from None
+    check(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (apt-get install chromium, or set CHROMIUM=); "
+                                   "or run with --no-browser")
+    check((site / VECTORS).is_file(), f"{VECTORS} is not in the built site")
+    words, triples, count = explorer_queries(site)
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/{EXPLORER_PAGE}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                loads, errors = [], []
+                for n in range(LOADS):
+                    log(f"explorer: data load {n + 1}/{LOADS} ...")
+                    ctx = browser.new_context()  # a fresh context: nothing in the HTTP cache
+                    page = ctx.new_page()
+                    page.on("pageerror", lambda e: errors.append(str(e)))
+                    page.goto(url)
+                    loads.append(page.evaluate(_LOAD_JS))
+                    if n < LOADS - 1:
+                        ctx.close()
+                log(f"explorer: {QUERIES} neighbour and {QUERIES} analogy queries ...")
+                timed = page.evaluate(_QUERY_JS, [words, triples])
+                ctx.close()
+                version = browser.version
+            finally:
+                browser.close()
+    except BenchError:
+        raise
+    except Exception as exc:  # Playwright's errors: a page that failed is not a measurement
+        raise BenchError(f"the explorer benchmark failed in Chromium: {exc}") from None
+    finally:
+        server.shutdown()
+        server.server_close()
+    check(not errors, f"errors in the explorer page: {errors}")
+    check(timed["check"] == "queen", f"king - man + woman gave {timed['check']!r} in the browser, not 'queen'")
+    pick = lambda key: round(statistics.median(x[key] for x in loads), 1)  # noqa: E731
+    return {
+        "browser": f"Chromium {version} (headless, Playwright)",
+        "page": EXPLORER_PAGE, "words": count, "seed": SEED, "common_words": COMMON,
+        "neighbours": _stats(timed["neighbours"]),
+        "analogies": _stats(timed["analogies"]),
+        "data_load": {"runs": LOADS, "median_ms": pick("total_ms"), "script_ms": pick("script_ms"),
+                      "decode_ms": pick("decode_ms"), "runs_ms": [round(x["total_ms"], 1) for x in loads]},
+        "vectors_js": {**_weigh(site, [VECTORS]), "file": VECTORS},
+    }
+
+
 # --- the benchmark -----------------------------------------------------------------------------
 
-def run(runs: int, tmp: Path, log) -> dict:
+def run(runs: int, tmp: Path, log, browser: bool = True) -> dict:
     cache = tmp / "cache"
 
     log("cold build (empty cache) ...")
@@ -238,8 +359,11 @@ def run(runs: int, tmp: Path, log) -> dict:
     cold = last_build(cache)
     check(cold.get("model_loaded") is True,
           f"cold build: expected the model to be loaded, last-build.json says {cold}")
-    check(cold.get("blocks", 0) > 0 and cold.get("cache_misses") == cold.get("blocks"),
-          f"cold build: expected every block to be computed, last-build.json says {cold}")
+    # Blocks of kinds that need no model (the explorer) are rendered but never cached.
+    free = cold.get("blocks_without_model", 0)
+    check(cold.get("blocks", 0) > 0 and cold.get("cache_misses") == cold.get("blocks") - free,
+          f"cold build: expected every block but the {free} that need no model to be computed, "
+          f"last-build.json says {cold}")
 
     warm_s, warm = [], {}
     for n in range(runs):
@@ -252,9 +376,10 @@ def run(runs: int, tmp: Path, log) -> dict:
         hint = "; did scripts/lexicon/, docs/ or the model change during the run?"
         check(warm.get("model_loaded") is False,
               f"warm build {n + 1}: the model was loaded, last-build.json says {warm}{hint}")
-        check(warm.get("cache_misses") == 0 and warm.get("cache_hits") == warm.get("blocks") == cold["blocks"],
-              f"warm build {n + 1}: expected all {cold['blocks']} blocks from the cache, "
-              f"last-build.json says {warm}{hint}")
+        check(warm.get("cache_misses") == 0 and warm.get("blocks") == cold["blocks"]
+              and warm.get("cache_hits") == cold["blocks"] - free,
+              f"warm build {n + 1}: expected all {cold['blocks'] - free} blocks that need the model from "
+              f"the cache, last-build.json says {warm}{hint}")
     warm_site = tmp / f"site-warm-{runs - 1}"
     same_html = (cold_site / PAGE).read_bytes() == (warm_site / PAGE).read_bytes()
     shutil.rmtree(cold_site)
@@ -264,6 +389,10 @@ def run(runs: int, tmp: Path, log) -> dict:
     check(removed == cold["blocks"], f"removed {removed} computed blocks from docs/, but the cold "
                                      f"build rendered {cold['blocks']}: the plain docs are not comparable")
     plain_cache = tmp / "cache-plain"
+    # The explorer's vectors (built from the model, cached like a result) come with every build,
+    # blocks or not: the plain builds get them from the warm cache, as the warm builds do.
+    if (cache / "explorer").is_dir():
+        shutil.copytree(cache / "explorer", plain_cache / "explorer")
     plain_s, plain = [], {}
     config = write_plain_config(tmp / "docs-plain")
     try:
@@ -281,16 +410,20 @@ def run(runs: int, tmp: Path, log) -> dict:
     weight = page_weight(warm_site)
     check(not weight["plotly"]["in_first_load_html"],
           f"{PAGE} loads {PLOTLY} with a <script src>: it is no longer lazy")
+    check(VECTORS not in weight["first_load"]["files"],
+          f"{PAGE} loads {VECTORS} with a <script src>: it is no longer lazy")
+    explorer = explorer_speed(warm_site, log) if browser else None
 
     warm_med, plain_med = statistics.median(warm_s), statistics.median(plain_s)
     return {
-        "cold": {"seconds": round(cold_s, 2), "last_build": cold},
+        "cold": {"seconds": round(cold_s, 2), "last_build": cold, "blocks_without_model": free},
         "warm": {"runs": [round(s, 2) for s in warm_s], "median_seconds": round(warm_med, 2),
                  "last_build": warm, "page_html_identical_to_cold": same_html},
         "plain": {"runs": [round(s, 2) for s in plain_s], "median_seconds": round(plain_med, 2),
                   "blocks_removed": removed, "last_build": plain},
         "warm_over_plain": round(warm_med / plain_med, 2),
         "page_weight": weight,
+        "explorer": explorer,
     }
 
 
@@ -333,7 +466,9 @@ def table(r: dict) -> str:
     rows = [
         ("Build (mkdocs build --strict)", "seconds", "notes"),
         ("cold (empty cache)", f"{c['seconds']:.2f}",
-         f"{c['last_build']['cache_misses']} blocks computed, model loaded"),
+         f"{c['last_build']['cache_misses']} blocks computed"
+         + (f" (+{c['blocks_without_model']} need no model)" if c.get("blocks_without_model") else "")
+         + ", model loaded"),
         (f"warm (median of {len(w['runs'])})", f"{w['median_seconds']:.2f}",
          f"runs {runs(w['runs'])}; {w['last_build']['cache_hits']}/{w['last_build']['blocks']} cached, "
          "model not loaded"),
@@ -352,6 +487,23 @@ def table(r: dict) -> str:
         ("total (first load + plotly)", kb(pw["total"]["raw_bytes"]), kb(pw["total"]["gzip_bytes"])),
     ]
     out += _grid(wrows, right=(1, 2))
+    ex = r.get("explorer")
+    if ex:
+        n, a, ld, v = ex["neighbours"], ex["analogies"], ex["data_load"], ex["vectors_js"]
+        erows = [
+            (f"Explorer in {ex['browser'].split(' (')[0]} ({ex['words']:,} words)", "median", "p95", "notes"),
+            (f"neighbours, top 10 ({n['queries']} queries)", f"{n['median_ms']:.2f} ms", f"{n['p95_ms']:.2f} ms",
+             f"first {n['first_ms']:.1f} ms, max {n['max_ms']:.1f} ms"),
+            (f"analogies a - b + c, top 10 ({a['queries']} queries)", f"{a['median_ms']:.2f} ms",
+             f"{a['p95_ms']:.2f} ms", f"first {a['first_ms']:.1f} ms, max {a['max_ms']:.1f} ms"),
+            (f"data load + decode ({ld['runs']} fresh loads)", f"{ld['median_ms']:.0f} ms", "",
+             f"script {ld['script_ms']:.0f} ms + decode {ld['decode_ms']:.0f} ms (medians)"),
+        ]
+        out.append("")
+        out += _grid(erows, right=(1, 2))
+        out.append("")
+        out += _grid([("Explorer data (lazy)", "raw", "gzip -9"),
+                      (v["file"], kb(v["raw_bytes"]), kb(v["gzip_bytes"]))], right=(1, 2))
     return "\n".join(out)
 
 
@@ -370,6 +522,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="warm and plain builds to take the median of")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="skip the in-browser explorer timings (Playwright + Chromium)")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -381,7 +535,7 @@ def main(argv=None) -> int:
     before = (source_hash(), docs_hash())
     tmp = Path(tempfile.mkdtemp(prefix="lexicon-bench-"))
     try:
-        figures = run(args.runs, tmp, log)
+        figures = run(args.runs, tmp, log, browser=not args.no_browser)
     except BenchError as err:
         changed = [name for name, a, b in zip(("scripts/lexicon/", "docs/"), before,
                                               (source_hash(), docs_hash())) if a != b]

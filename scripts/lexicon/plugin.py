@@ -129,6 +129,7 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         s = self.session
         false = [cl for cl in s.claims if not cl.ok]
         stats = {"blocks": s.blocks_rendered, "cache_hits": s.cache.hits, "cache_misses": s.cache.misses,
+                 "blocks_without_model": s.blocks_without_model,
                  "model_loaded": s.model_loaded, "compute_seconds": round(s.compute_seconds, 2),
                  "claims": len(s.claims), "false_claims": len(false),
                  "seconds": round(time.perf_counter() - self.started, 2)}

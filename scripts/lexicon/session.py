@@ -37,6 +37,7 @@ class Session:
         self.page: PageState | None = None
         self.claims: list = []
         self.blocks_rendered = 0
+        self.blocks_without_model = 0  # rendered, but neither a cache hit nor a miss
         self.explorer_words = 50_000
         self.compute_seconds = 0.0
 
@@ -82,6 +83,7 @@ class Session:
     # --- computing -----------------------------------------------------------
     def result(self, block, spec: dict):
         if not block.needs_model:
+            self.blocks_without_model += 1
             return block.compute(None, spec)
         key = make_key(block.kind, block.result_inputs(spec), self.model_id,
                        code_version(type(block).__module__))

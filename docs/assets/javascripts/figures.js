@@ -29,6 +29,10 @@
     return plotlyPromise;
   }
 
+  window.LatentLexicon = window.LatentLexicon || {};
+  LatentLexicon.loadPlotly = loadPlotly;
+  LatentLexicon.themeLayout = themeLayout;
+
   // Colours of text, grid and background follow Material's palette (light or dark).
   function themeLayout() {
     var css = getComputedStyle(document.body);
