@@ -7,7 +7,6 @@ server. Full-page screenshots for human review go to /tmp/ll-shots/ (not asserte
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,6 +14,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from browser_util import (
+    screenshot,
     built_figures,
     click_every_tab,
     count_plots_in_html,
@@ -27,7 +27,6 @@ from browser_util import (
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/ll-shots")
 EMBEDDING = "terms/embedding/"
 PLOTLY_PATH = "assets/vendor/plotly.min.js"
 # Instant navigation swaps the page in place: a global set before a click survives it.
@@ -35,30 +34,8 @@ MARKER_SET = "window.__llMarker = 1"
 MARKER_GET = "window.__llMarker === 1"
 
 
-@pytest.fixture
-def new_page(browser):
-    """Factory for a page in a fresh context (own storage, so the palette choice never leaks)."""
-    contexts = []
-
-    def make(**options):
-        options.setdefault("viewport", {"width": 1280, "height": 900})
-        options.setdefault("color_scheme", "light")
-        ctx = browser.new_context(**options)
-        ctx.set_default_timeout(15_000)
-        contexts.append(ctx)
-        return ctx.new_page()
-
-    yield make
-    for ctx in contexts:
-        ctx.close()
 
 
-def screenshot(page, name: str) -> None:
-    """Full-page screenshot from the top (so the sticky header and sidebars sit where they belong)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")
-    page.wait_for_function("window.scrollY === 0")
-    page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
 def assert_all_drawn(page, expected: int) -> list[dict]:

@@ -7,17 +7,15 @@ or page error. Screenshots for human review go to /tmp/ll-shots/ (not asserted).
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from browser_util import contrast, draw, exercise, exercise_answer, is_focused, tab_until, watch_errors
+from browser_util import SHOTS, contrast, draw, exercise, exercise_answer, tab_until, watch_errors
 
 pytestmark = pytest.mark.browser
 
 EMBEDDING = "terms/embedding/"
-SHOTS = Path("/tmp/ll-shots")
 MARKER_SET = "window.__llMarker = 1"  # survives instant navigation, not a full page load
 MARKER_GET = "window.__llMarker === 1"
 

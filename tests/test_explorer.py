@@ -16,18 +16,16 @@ from __future__ import annotations
 import base64
 import json
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from browser_util import tab_until, watch_errors
+from browser_util import screenshot, tab_until, watch_errors
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/ll-shots")
 EXPLORER = "explorer/"
 EMBEDDING = "terms/embedding/"
 VECTORS = "assets/explorer/vectors.js"
@@ -46,28 +44,8 @@ QUERIES = [([w], []) for w in NEIGHBOURS] + [([a, c], [b]) for a, b, c in ANALOG
 SLACK = 1e-5  # float32 (gensim) against float64 (browser) arithmetic
 
 
-@pytest.fixture
-def new_page(browser):
-    """A page in a fresh context (own storage, so the palette choice never leaks)."""
-    contexts = []
-
-    def make(**options):
-        options.setdefault("viewport", {"width": 1280, "height": 900})
-        options.setdefault("color_scheme", "light")
-        ctx = browser.new_context(**options)
-        ctx.set_default_timeout(15_000)
-        contexts.append(ctx)
-        return ctx.new_page()
-
-    yield make
-    for ctx in contexts:
-        ctx.close()
 
 
-def screenshot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
 def is_loopback(url: str) -> bool:

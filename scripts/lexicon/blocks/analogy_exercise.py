@@ -5,15 +5,17 @@ from __future__ import annotations
 from .. import compute, figures
 from ..claims import check_rank, rank_expectation_option, rank_expectation_schema
 from ..render import claims_html, esc, figure, fmt, table
-from .analogy import parse_query, pretty_query
-from .base import Block, obj, register
+from .analogy import Analogy, parse_query, pretty_query
+from .base import obj, register
 from .exercise import exercise_html
 
 CANDIDATES = 100  # the page knows this many answers, so a near miss can be told apart
 
 
 @register
-class AnalogyExercise(Block):
+class AnalogyExercise(Analogy):
+    """Shares the analogy block's query words and anchor; its own options, result and page."""
+
     kind = "analogy-exercise"
     summary = ("An exercise: the reader types the word that completes an analogy. An answer in the "
                "model's top k (k = accept) counts as right; the model's top 5 are then revealed.")
@@ -34,12 +36,6 @@ class AnalogyExercise(Block):
         if "expect" in data:
             spec["expect"] = rank_expectation_option(data, CANDIDATES)
         return spec
-
-    def words(self, spec):
-        return spec["positive"] + spec["negative"] + ([spec["expect"]["word"]] if "expect" in spec else [])
-
-    def anchor_hint(self, spec):
-        return " ".join(spec["positive"][:1] + spec["negative"] + spec["positive"][1:])
 
     def compute(self, kv, spec):
         answers = kv.most_similar(positive=spec["positive"], negative=spec["negative"], topn=CANDIDATES)
