@@ -3,6 +3,7 @@
 #   make test    set up, then run the whole test suite (unit, build, built site, browser)
 #   make build   set up, then build the site into site/ (strict; the old site/ survives a failed build)
 #   make bench   set up, then measure build times and page weight into bench/results.json
+#   make offline set up, then build the offline bundle dist/latent-lexicon-offline.zip (works from file://)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,7 +11,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve test bench clean
+.PHONY: setup build serve test bench offline clean
 
 setup: $(STAMP) node_modules/.package-lock.json
 
@@ -34,6 +35,9 @@ serve: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+offline: setup
+	$(BIN)/python -m lexicon.offline_bundle --out dist/latent-lexicon-offline.zip
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -65,10 +65,23 @@ def built_site(tmp_path_factory, site_port) -> Path:
 
 
 @pytest.fixture(scope="session")
-def offline_site(tmp_path_factory) -> Path:
-    """The offline bundle (Material's offline plugin), built strictly, to open from file://."""
-    site = tmp_path_factory.mktemp("offline") / "site"
-    mkdocs_build(ROOT / "mkdocs.yml", site, {"OFFLINE": "true"})
+def offline_zip(tmp_path_factory) -> Path:
+    """The offline bundle as `make offline` makes it."""
+    out = tmp_path_factory.mktemp("offline") / "latent-lexicon-offline.zip"
+    proc = subprocess.run([sys.executable, "-m", "lexicon.offline_bundle", "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def offline_site(offline_zip, tmp_path_factory) -> Path:
+    """The offline bundle unzipped, to open from file:// as a student would."""
+    import zipfile
+
+    site = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(offline_zip) as z:
+        z.extractall(site)
     return site
 
 

@@ -32,6 +32,21 @@ def offline_page(browser, offline_site):
     context.close()
 
 
+def test_zip_has_index_html_at_the_top_and_is_reproducible(offline_zip, tmp_path):
+    import zipfile
+
+    from lexicon.offline_bundle import zip_site
+
+    with zipfile.ZipFile(offline_zip) as z:
+        names = z.namelist()
+        assert "index.html" in names and "terms/embedding.html" in names
+        assert "assets/vendor/plotly.min.js" in names and "assets/explorer/vectors.js" in names
+        assert names == sorted(names)
+        z.extractall(tmp_path / "a")
+    zip_site(tmp_path / "a", tmp_path / "again.zip")
+    assert (tmp_path / "again.zip").read_bytes() == offline_zip.read_bytes()
+
+
 def test_bundle_has_no_directory_urls_and_no_instant_navigation(offline_site):
     html = (offline_site / "terms" / "embedding.html").read_text()
     assert "navigation.instant" not in html
@@ -71,4 +86,17 @@ def test_search_works_from_file_url(offline_page):
     results = page.locator(".md-search-result__item")
     expect(results.first).to_be_visible(timeout=10_000)
     expect(page.locator(".md-search-result")).to_contain_text("Embedding")
+    assert page.outside == [] and page.errors == []
+
+
+def test_navigation_between_pages_from_file_url(offline_page):
+    page = offline_page
+    page.goto(page.root + "/index.html")
+    page.locator("article a[href$='terms/embedding.html']").first.click()
+    page.wait_for_url("**/terms/embedding.html")
+    expect(page.locator("h1")).to_have_text("Embedding")
+    page.locator("nav.md-nav a[href$='explorer.html']").first.click()
+    page.wait_for_url("**/explorer.html")
+    page.go_back()
+    page.wait_for_url("**/terms/embedding.html")
     assert page.outside == [] and page.errors == []

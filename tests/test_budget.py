@@ -1,0 +1,34 @@
+"""The speed budget, from the built files (bytes are deterministic): first load ≤ 200 KB gzip."""
+
+import html
+import json
+import re
+
+import pytest
+
+from lexicon.pageweight import PLOTLY, VECTORS, page_weight
+
+BUDGET_GZIP = 200_000
+PAGES = ["terms/embedding/index.html", "index.html", "explorer/index.html", "authoring/index.html"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_first_load_within_budget(built_site, page):
+    weight = page_weight(built_site, page)
+    assert weight["first_load"]["gzip_bytes"] <= BUDGET_GZIP, weight["first_load"]
+    # plotly.js and the explorer's vectors stay out of first load: our scripts fetch them lazily.
+    assert not weight["plotly"]["in_first_load_html"]
+    assert all(VECTORS not in f and PLOTLY not in f for f in weight["first_load"]["files"])
+
+
+def test_figures_reserve_their_box_and_carry_compact_json(built_site):
+    text = (built_site / "terms" / "embedding" / "index.html").read_text()
+    plots = re.findall(r'<div class="ll-plot"[^>]*>', text)
+    assert len(plots) >= 13
+    for tag in plots:
+        assert re.search(r'style="height:\d+px"', tag), tag  # no layout shift when drawn
+        figure = html.unescape(re.search(r"data-figure='([^']*)'", tag).group(1))
+        compact = json.dumps(json.loads(figure), separators=(",", ":"), ensure_ascii=False)
+        assert len(figure) == len(compact)  # no whitespace between tokens
+        for number in re.findall(r"-?\d+\.(\d+)", figure):
+            assert len(number) <= 4, f"a float with {len(number)} decimals in a figure"

@@ -1,0 +1,52 @@
+"""The GitHub Pages workflow does what the README says: test, build, offline zip, deploy."""
+
+import yaml
+
+from conftest import ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+
+
+def load():
+    # PyYAML reads the key `on` as True (YAML 1.1); keep the text's meaning.
+    data = yaml.safe_load(WORKFLOW.read_text())
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def uses(steps, action):
+    return [s for s in steps if s.get("uses", "").startswith(action)]
+
+
+def test_triggers_and_permissions():
+    wf = load()
+    assert wf["on"]["push"]["branches"] == ["main"] and wf["on"]["push"]["tags"] == ["v*"]
+    assert wf["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
+
+
+def test_build_job_tests_builds_zips_and_uploads():
+    build = load()["jobs"]["build"]
+    steps = build["steps"]
+    runs = [s.get("run", "") for s in steps]
+    order = [runs.index("make test"), runs.index("make build"), runs.index("make offline")]
+    assert order == sorted(order), "tests must pass before the site is built"
+    assert uses(steps, "actions/setup-python")[0]["with"]["cache"] == "pip"
+    assert uses(steps, "actions/setup-node")[0]["with"]["cache"] == "npm"
+    assert uses(steps, "actions/cache")[0]["with"]["path"] == ".cache/lexicon"
+    assert uses(steps, "actions/upload-pages-artifact")[0]["with"]["path"] == "site"
+    assert uses(steps, "actions/upload-artifact")[0]["with"]["path"] == "dist/latent-lexicon-offline.zip"
+    release = [s for s in steps if "gh release create" in s.get("run", "")]
+    assert release and release[0]["if"].startswith("startsWith(github.ref, 'refs/tags/v')")
+    assert "SITE_URL" in build["env"] and "vars.SITE_URL" in build["env"]["SITE_URL"]
+
+
+def test_deploy_job_uses_the_official_action_after_build():
+    deploy = load()["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert uses(deploy["steps"], "actions/deploy-pages")
+
+
+def test_make_targets_named_in_the_workflow_exist():
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("test", "build", "offline"):
+        assert f"\n{target}: " in makefile
