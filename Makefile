@@ -2,7 +2,7 @@
 #   make serve   set up, then build and serve the site on http://127.0.0.1:8000/
 #   make test    set up, then run the whole test suite (unit, build, built site, browser)
 #   make build   set up, then build the site into site/ (strict; the old site/ survives a failed build)
-#   make bench   set up, then measure build times and page weight into bench/results.json
+#   make bench   set up, then measure builds, page weight, Lighthouse and the explorer into bench/results.json
 #   make offline set up, then build the offline bundle dist/latent-lexicon-offline.zip (works from file://)
 
 PYTHON ?= python3
@@ -25,6 +25,10 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed (Node.js 18+): install nodejs and npm"; exit 1; }
+	npm ci --omit=dev --no-audit --no-fund
+
+# Lighthouse (a dev dependency) only for the bench.
+node_modules/.bin/lighthouse: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 build: setup
@@ -39,7 +43,7 @@ test: setup
 offline: setup
 	$(BIN)/python -m lexicon.offline_bundle --out dist/latent-lexicon-offline.zip
 
-bench: setup
+bench: setup node_modules/.bin/lighthouse
 	$(BIN)/python bench/run.py
 
 clean:

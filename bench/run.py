@@ -1,6 +1,7 @@
-"""Benchmark the Latent Lexicon build: cold, warm and plain build times, and page weight.
+"""Benchmark the Latent Lexicon build: cold, warm and plain build times, page weight, Lighthouse.
 
     .venv/bin/python bench/run.py [--runs 3] [--output bench/results.json]
+                                  [--no-browser] [--no-lighthouse] [--lighthouse-runs 3]
 
 Every build is a real ``python -m mkdocs build --strict`` in a subprocess (the
 venv's interpreter), timed by wall clock, with its own temporary cache and site
@@ -11,12 +12,18 @@ folders, so the project's .cache/ and site/ are never touched:
   plain  docs/ copied with every computed block removed, built --runs times (median)
 
 then the first-load and total weight of the Embedding page of the warm build
-(raw and gzip -9), and the in-browser explorer's speed: the warm build served on
-127.0.0.1, headless Chromium (Playwright) times the data load and decode and 200
-neighbour and 200 analogy queries inside the page (skip with --no-browser).
+(raw and gzip -9), and the same for a naive copy of the page with plotly.js
+inlined in every figure (plotly.py's to_html); the in-browser explorer's speed:
+the warm build served on 127.0.0.1, headless Chromium (Playwright) times the data
+load and decode and 200 neighbour and 200 analogy queries inside the page (skip
+with --no-browser); and Lighthouse (the npm devDependency, mobile and desktop,
+performance and accessibility) on the Embedding page of the warm build, served
+gzip-compressed on 127.0.0.1 (skip with --no-lighthouse). With Lighthouse, every
+build gets that server's address as SITE_URL.
 Results go to bench/results.json and a table to stdout. Standard library only,
-except Playwright for the browser section; exits non-zero, loudly, if a build
-fails or a check does not hold.
+except Playwright for the browser section, plotly.py for the naive page and Node
+for Lighthouse; exits non-zero, loudly, if a build fails, Lighthouse fails or a
+check does not hold.
 """
 
 from __future__ import annotations
@@ -26,15 +33,16 @@ import datetime as dt
 import functools
 import gzip
 import hashlib
-import html.parser
+import html
 import http.server
+import io
 import json
 import math
 import os
 import platform
-import posixpath
 import random
 import re
+import shlex
 import shutil
 import signal
 import statistics
@@ -45,13 +53,16 @@ import threading
 import time
 from importlib import metadata
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
+
+from lexicon import pageweight
+from lexicon.pageweight import PLOTLY, VECTORS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mkdocs.yml"
 PAGE = "terms/embedding/index.html"          # the Embedding page, relative to the site folder
-PLOTLY = "assets/vendor/plotly.min.js"       # loaded lazily by figures.js: not first load
-VECTORS = "assets/explorer/vectors.js"       # loaded lazily by explorer.js: not first load
+# PLOTLY (assets/vendor/plotly.min.js) is loaded lazily by figures.js, VECTORS
+# (assets/explorer/vectors.js) by explorer.js: neither is part of first load.
 EXPLORER_PAGE = "explorer/"                  # the page the explorer is timed on
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The same flags as tests/conftest.py CHROMIUM_ARGS.
@@ -61,6 +72,21 @@ QUERIES = 200       # neighbour queries, and as many analogy queries
 COMMON = 5_000      # queries use words among the most frequent COMMON
 SEED = 42
 LOADS = 3           # fresh page loads (no HTTP cache) for the data load time
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"   # pinned in package.json (devDependencies)
+LIGHTHOUSE_PAGE = "terms/embedding/"         # the page Lighthouse loads, from the warm build
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility")
+LIGHTHOUSE_PRESETS = ("mobile", "desktop")   # Lighthouse's default (mobile) and --preset=desktop
+LIGHTHOUSE_TIMEOUT = 300                     # seconds for one Lighthouse run
+# Audit id -> key in results.json: the metrics of the performance score, and the page's weight.
+LIGHTHOUSE_METRICS = {"first-contentful-paint": "fcp_ms", "largest-contentful-paint": "lcp_ms",
+                      "total-blocking-time": "tbt_ms", "cumulative-layout-shift": "cls",
+                      "speed-index": "speed_index_ms", "total-byte-weight": "total_byte_weight"}
+AIM = 0.95          # the issue's aim: performance (mobile) and accessibility scores
+# The naive page: the Embedding page with plotly.js inlined in every figure (plotly.py's to_html).
+# Same depth as PAGE, so its relative URLs (CSS, scripts) resolve to the same files.
+NAIVE_PAGE = "terms/embedding-naive/index.html"
+# A figure as render.figure() writes it: an empty div carrying the figure's JSON.
+PLOT_DIV = re.compile(r"""<div class="ll-plot"[^>]*?\sdata-figure='(?P<json>[^']*)'[^>]*></div>""")
 
 
 class BenchError(Exception):
@@ -69,10 +95,15 @@ class BenchError(Exception):
 
 # --- building ------------------------------------------------------------------------------
 
-def build(config: Path, site_dir: Path, cache_dir: Path) -> float:
-    """One strict build in a subprocess; returns its wall-clock seconds, raises if it fails."""
+def build(config: Path, site_dir: Path, cache_dir: Path, site_url: str | None = None) -> float:
+    """One strict build in a subprocess; returns its wall-clock seconds, raises if it fails.
+
+    site_url, if given, is the build's SITE_URL (where the site will be served).
+    """
     env = dict(os.environ)
     env.update(NO_MKDOCS_2_WARNING="1", LEXICON_CACHE_DIR=str(cache_dir))
+    if site_url:
+        env["SITE_URL"] = site_url
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
            "--site-dir", str(site_dir)]
     started = time.perf_counter()
@@ -183,67 +214,44 @@ def write_plain_config(docs_dir: Path) -> Path:
 
 # --- page weight -------------------------------------------------------------------------------
 
-class _Refs(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.styles: list[str] = []
-        self.scripts: list[str] = []
-        self.figures = 0
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "link" and "stylesheet" in (a.get("rel") or "").lower().split() and a.get("href"):
-            self.styles.append(a["href"])
-        elif tag == "script" and a.get("src"):
-            self.scripts.append(a["src"])
-        if "data-figure" in a:
-            self.figures += 1
-
-    handle_startendtag = handle_starttag
-
-
-def _resolve(url: str, page: str, site: Path) -> str:
-    """A URL in `page` as a path relative to the site folder (raises if it leaves the site)."""
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
-        raise BenchError(f"{page} loads {url} from another host: it cannot be weighed")
-    path = unquote(parts.path)
-    rel = posixpath.normpath(path.lstrip("/") if path.startswith("/")
-                             else posixpath.join(posixpath.dirname(page), path))
-    check(not rel.startswith("../"), f"{page}: {url} points outside the site")
-    if (site / rel).is_dir():
-        rel = posixpath.join(rel, "index.html")
-    check((site / rel).is_file(), f"{page} references {url}, but {rel} is not in the built site")
-    return rel
-
-
-def _weigh(site: Path, rels) -> dict:
-    raw = gz = 0
-    for rel in rels:
-        data = (site / rel).read_bytes()
-        raw += len(data)
-        gz += len(gzip.compress(data, compresslevel=9, mtime=0))
-    return {"raw_bytes": raw, "gzip_bytes": gz}
-
-
 def page_weight(site: Path, page: str = PAGE) -> dict:
+    """lexicon.pageweight.page_weight (the code tests/test_budget.py holds to its budget), checked."""
     check((site / page).is_file(), f"{page} is not in the built site")
-    refs = _Refs()
-    refs.feed((site / page).read_text(encoding="utf-8"))
-    refs.close()
-    styles = list(dict.fromkeys(_resolve(u, page, site) for u in refs.styles))
-    scripts = list(dict.fromkeys(_resolve(u, page, site) for u in refs.scripts))
     check((site / PLOTLY).is_file(), f"{PLOTLY} is not in the built site")
-    eager_plotly = PLOTLY in scripts
-    first = [page] + [r for r in styles + scripts if r != PLOTLY]
-    return {
-        "page": page,
-        "figures": refs.figures,
-        "html": _weigh(site, [page]),
-        "first_load": {**_weigh(site, first), "files": first},
-        "plotly": {**_weigh(site, [PLOTLY]), "file": PLOTLY, "in_first_load_html": eager_plotly},
-        "total": _weigh(site, first + [PLOTLY]),
-    }
+    try:
+        return pageweight.page_weight(site, page)
+    except ValueError as exc:     # another host, outside the site, or a missing file
+        raise BenchError(f"{exc}: the page cannot be weighed") from None
+
+
+def naive_weight(site: Path) -> dict:
+    """First-load weight of the Embedding page as a naive page would be: plotly.js in every figure.
+
+    A copy of PAGE in which every figure's div is replaced by what plotly.py's
+    ``to_html(fig, include_plotlyjs=True, full_html=False)`` writes for the same figure
+    (the whole plotly.js bundle of plotly.py, inline, then the figure), written to
+    NAIVE_PAGE in the same site and weighed by page_weight().
+    """
+    import plotly
+    import plotly.io as pio
+
+    text = (site / PAGE).read_text(encoding="utf-8")
+    figures = page_weight(site, PAGE)["figures"]
+
+    def inline(m: re.Match) -> str:
+        fig = pio.from_json(html.unescape(m.group("json")))
+        return pio.to_html(fig, include_plotlyjs=True, full_html=False)
+
+    naive, n = PLOT_DIV.subn(inline, text)
+    check(n > 0 and n == figures, f"{PAGE}: replaced {n} figure divs, but the page has {figures} "
+                                  "elements with data-figure: PLOT_DIV no longer matches render.figure()")
+    out = site / NAIVE_PAGE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(naive, encoding="utf-8")
+    weight = page_weight(site, NAIVE_PAGE)
+    check(weight["figures"] == 0, f"{NAIVE_PAGE} still has {weight['figures']} data-figure elements")
+    return {"page": NAIVE_PAGE, "figures_inlined": n, "plotly_py": plotly.__version__,
+            "html": weight["html"], "first_load": weight["first_load"]}
 
 
 # --- the explorer in the browser ---------------------------------------------------------------
@@ -344,18 +352,316 @@ def explorer_speed(site: Path, log) -> dict:
         "analogies": _stats(timed["analogies"]),
         "data_load": {"runs": LOADS, "median_ms": pick("total_ms"), "script_ms": pick("script_ms"),
                       "decode_ms": pick("decode_ms"), "runs_ms": [round(x["total_ms"], 1) for x in loads]},
-        "vectors_js": {**_weigh(site, [VECTORS]), "file": VECTORS},
+        "vectors_js": {**pageweight.weigh(site, [VECTORS]), "file": VECTORS},
     }
+
+
+# --- Lighthouse ----------------------------------------------------------------------------------
+
+# Served gzip-compressed when the request accepts it, as GitHub Pages does (with a charset for text).
+GZIP_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+              ".js": "text/javascript; charset=utf-8", ".json": "application/json",
+              ".svg": "image/svg+xml", ".xml": "application/xml"}
+
+
+def _accepts_gzip(header: str) -> bool:
+    """Whether an Accept-Encoding header accepts gzip (listed, or by '*', and not with q=0)."""
+    codings = {}
+    for part in header.split(","):
+        name, _, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        codings[name.strip().lower()] = q
+    return codings.get("gzip", codings.get("*", 0.0)) > 0
+
+
+class _GzipHandler(_QuietHandler):
+    """Files of the site; text types (GZIP_TYPES) gzip-compressed if the request accepts gzip.
+
+    Every response says Cache-Control: max-age=600, as GitHub Pages does, and connections are
+    kept alive (HTTP/1.1): a new connection for every request would cost Lighthouse's simulated
+    mobile network a round trip each.
+    """
+
+    protocol_version = "HTTP/1.1"
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def guess_type(self, path):
+        return GZIP_TYPES.get(os.path.splitext(str(path))[1].lower()) or super().guess_type(path)
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
+            path = os.path.join(path, "index.html")
+        if (os.path.splitext(path)[1].lower() not in GZIP_TYPES or not os.path.isfile(path)
+                or not _accepts_gzip(self.headers.get("Accept-Encoding", ""))):
+            return super().send_head()   # redirects, 404s, other types, and no gzip: as usual
+        body = self.server.gzipped(path)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Last-Modified", self.date_time_string(int(os.stat(path).st_mtime)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class GzipServer(http.server.ThreadingHTTPServer):
+    """A static server for `site` on 127.0.0.1 (a free port, bound at once) that gzips text files.
+
+    Bound before the site exists, so that the builds can be given its address as SITE_URL;
+    start() serves it from a thread. Each file is compressed once (gzip -9, the level the
+    page weight uses) and kept in memory; prewarm() compresses them all before a measurement,
+    so that no response waits for compression.
+    """
+
+    daemon_threads = True
+
+    def __init__(self, site: Path):
+        self.site = site
+        self._gz: dict[tuple, bytes] = {}
+        self._lock = threading.Lock()
+        self._thread = None
+        super().__init__(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(site)))
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_port}/"
+
+    def gzipped(self, path) -> bytes:
+        st = os.stat(path)
+        key = (str(path), st.st_mtime_ns, st.st_size)
+        with self._lock:
+            body = self._gz.get(key)
+        if body is None:
+            body = gzip.compress(Path(path).read_bytes(), compresslevel=9, mtime=0)
+            with self._lock:
+                self._gz[key] = body
+        return body
+
+    def prewarm(self) -> None:
+        for f in sorted(self.site.rglob("*")):
+            if f.suffix.lower() in GZIP_TYPES and f.is_file():
+                self.gzipped(f)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+            self._thread.start()
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self.shutdown()
+        self.server_close()
+
+
+def _audit_items(audit: dict, limit: int = 20) -> list[dict]:
+    """The elements or URLs an audit points at (details.items), in short."""
+    items = []
+    for item in (audit.get("details") or {}).get("items") or []:
+        node = item.get("node") if isinstance(item.get("node"), dict) else None
+        if node:
+            entry = {"selector": node.get("selector"), "snippet": node.get("snippet"),
+                     "label": node.get("nodeLabel")}
+            explanation = node.get("explanation")
+            if explanation:
+                entry["explanation"] = explanation
+        elif item.get("url"):
+            entry = {"url": item["url"]}
+            for key in ("wastedMs", "wastedBytes", "totalBytes"):
+                if item.get(key):
+                    entry[key] = round(item[key])
+        else:
+            continue
+        items.append(entry)
+        if len(items) == limit:
+            break
+    return items
+
+
+def lighthouse_summary(lhr: dict, origin: str) -> dict:
+    """Scores, metrics and what costs points, from one Lighthouse report (lhr)."""
+    if lhr.get("runtimeError"):
+        err = lhr["runtimeError"]
+        raise BenchError(f"Lighthouse could not measure {lhr.get('finalDisplayedUrl')}: "
+                         f"{err.get('code')}: {err.get('message')}")
+    audits, cats = lhr["audits"], lhr["categories"]
+    scores = {}
+    for cat in LIGHTHOUSE_CATEGORIES:
+        check(cat in cats and cats[cat].get("score") is not None,
+              f"Lighthouse gave no {cat} score (warnings: {lhr.get('runWarnings')})")
+        scores[cat] = cats[cat]["score"]
+    metrics = {}
+    for audit_id, key in LIGHTHOUSE_METRICS.items():
+        value = audits.get(audit_id, {}).get("numericValue")
+        check(value is not None, f"Lighthouse reported no {audit_id}: "
+                                 f"{audits.get(audit_id, {}).get('errorMessage')}")
+        metrics[key] = round(value, 3) if key == "cls" else round(value)
+    # Every request the page made must go to the local server: the measurement is offline.
+    requests = (audits.get("network-requests", {}).get("details") or {}).get("items") or []
+    check(requests, "Lighthouse reported no network requests")
+    outside = sorted({r["url"] for r in requests
+                      if not r["url"].startswith((origin, "data:", "blob:"))})
+    check(not outside, f"the page requested other hosts during the Lighthouse run: {outside}")
+
+    def points_lost(cat: str) -> list[dict]:
+        """The category's weighted audits that did not pass, most points lost first."""
+        # As Lighthouse scores a category: weighted audits with a score (not manual, not n/a).
+        refs = [r for r in cats[cat]["auditRefs"]
+                if r.get("weight") and audits[r["id"]].get("score") is not None]
+        total = sum(r["weight"] for r in refs)
+        lost = []
+        for ref in refs:
+            a = audits[ref["id"]]
+            if a["score"] < 1:
+                lost.append({"id": ref["id"], "title": a.get("title"), "score": a["score"],
+                             "display": a.get("displayValue"),
+                             "points_lost": round(ref["weight"] * (1 - a["score"]) / total * 100, 1),
+                             **({"elements": len((a.get("details") or {}).get("items") or []),
+                                 "items": _audit_items(a)} if cat == "accessibility" else {})})
+        return sorted(lost, key=lambda x: -x["points_lost"])
+
+    # Opportunities and insights: what Lighthouse estimates each fix would save.
+    perf_ids = {r["id"] for r in cats["performance"]["auditRefs"] if not r.get("weight")}
+    opportunities = []
+    for audit_id in perf_ids:
+        a = audits.get(audit_id, {})
+        details = a.get("details") or {}
+        saved_ms = details.get("overallSavingsMs") or 0
+        saved_bytes = details.get("overallSavingsBytes") or 0
+        savings = {k: v for k, v in (a.get("metricSavings") or {}).items() if v}
+        if a.get("score") is None or a["score"] >= 0.9 or not (saved_ms or saved_bytes or savings):
+            continue
+        opportunities.append({"id": audit_id, "title": a.get("title"), "score": a["score"],
+                              "display": a.get("displayValue"), "savings_ms": round(saved_ms),
+                              "savings_bytes": round(saved_bytes), "metric_savings": savings,
+                              "items": _audit_items(a, 5)})
+    opportunities.sort(key=lambda x: (-x["savings_ms"], -sum(x["metric_savings"].values()),
+                                      -x["savings_bytes"]))
+    env = lhr.get("environment", {})
+    settings = lhr.get("configSettings", {})
+    return {
+        "scores": scores, "metrics": metrics,
+        "requests": len(requests),
+        "performance_lost": points_lost("performance"),
+        "accessibility_failed": points_lost("accessibility"),
+        "opportunities": opportunities,
+        "warnings": lhr.get("runWarnings", []),
+        "form_factor": settings.get("formFactor"),
+        "throttling_method": settings.get("throttlingMethod"),
+        "throttling": settings.get("throttling"),
+        "benchmark_index": env.get("benchmarkIndex"),
+        "user_agent": env.get("hostUserAgent"),
+        "lighthouse_version": lhr.get("lighthouseVersion"),
+    }
+
+
+def lighthouse_run(url: str, preset: str, out: Path, origin: str) -> dict:
+    """One Lighthouse run (Node, the pinned package) of `url`; raises BenchError on any failure."""
+    out.unlink(missing_ok=True)
+    cmd = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}",
+           f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+           "--chrome-flags=" + " ".join(["--headless=new"] + CHROMIUM_ARGS),
+           "--disable-full-page-screenshot", "--no-enable-error-reporting"]
+    if preset != "mobile":
+        cmd.append(f"--preset={preset}")
+    env = dict(os.environ, CHROME_PATH=CHROMIUM)
+    try:
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=LIGHTHOUSE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise BenchError(f"Lighthouse ({preset}) took more than {LIGHTHOUSE_TIMEOUT} s: "
+                         f"{shlex.join(cmd)}") from None
+    except OSError as exc:
+        raise BenchError(f"Lighthouse could not be started ({exc}): run `make setup` (npm ci), "
+                         "or run with --no-lighthouse") from None
+    lhr = None
+    if out.is_file():
+        try:
+            lhr = json.loads(out.read_text(encoding="utf-8"))
+        except ValueError:
+            pass
+    if lhr is not None and lhr.get("runtimeError"):   # the page could not be measured: say why
+        err = lhr["runtimeError"]
+        raise BenchError(f"Lighthouse ({preset}) could not measure {url}: {err.get('code')}: "
+                         f"{err.get('message')}\n{shlex.join(cmd)}")
+    if proc.returncode != 0 or lhr is None:
+        lines = [ln for ln in (proc.stderr or proc.stdout).strip().splitlines()
+                 if "Waiting for browser" not in ln]
+        tail = "\n".join(lines[-25:])
+        raise BenchError(f"Lighthouse ({preset}) failed (exit {proc.returncode}"
+                         + ("" if out.is_file() else ", no report") + f"): {shlex.join(cmd)}\n{tail}")
+    return {**lighthouse_summary(lhr, origin), "preset": preset, "report": str(out)}
+
+
+def lighthouse(server: GzipServer, out_dir: Path, log, runs: int = 1) -> dict:
+    """Lighthouse (mobile and desktop) on the warm build's Embedding page, served gzip-compressed.
+
+    With several runs a preset reports its median run: the one with the median performance
+    score (ties: the median LCP); `runs` in the result lists every run's scores.
+    """
+    check(shutil.which("node") is not None, "Lighthouse needs Node.js (node on the PATH); "
+                                            "or run with --no-lighthouse")
+    check(LIGHTHOUSE.exists(), f"{LIGHTHOUSE.relative_to(ROOT)} is missing: run `make setup` "
+                               "(npm ci installs the pinned lighthouse), or run with --no-lighthouse")
+    check(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (apt-get install chromium, or set CHROMIUM=); "
+                                   "or run with --no-lighthouse")
+    check((server.site / LIGHTHOUSE_PAGE / "index.html").is_file(),
+          f"{LIGHTHOUSE_PAGE} is not in the built site")
+    out_dir = out_dir.resolve()      # Lighthouse runs in ROOT
+    out_dir.mkdir(parents=True, exist_ok=True)
+    server.prewarm()
+    server.start()
+    url = server.url + LIGHTHOUSE_PAGE
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    presets = {}
+    for preset in LIGHTHOUSE_PRESETS:
+        done = []
+        for n in range(runs):
+            log(f"lighthouse: {preset} {n + 1}/{runs} ...")
+            done.append(lighthouse_run(url, preset, out_dir / f"lighthouse-{preset}-{n + 1}.json",
+                                       server.url))
+        ranked = sorted(done, key=lambda x: (x["scores"]["performance"], -x["metrics"]["lcp_ms"]))
+        presets[preset] = {**ranked[(len(ranked) - 1) // 2],
+                           "runs": [{**x["scores"], **x["metrics"]} for x in done]}
+    first = presets[LIGHTHOUSE_PRESETS[0]]
+    return {"version": first["lighthouse_version"], "node": node, "url": url,
+            "chrome": first["user_agent"], "served": "gzip -9 (text types), http.server on 127.0.0.1",
+            "categories": list(LIGHTHOUSE_CATEGORIES), "aim": AIM, "runs": runs, **presets}
 
 
 # --- the benchmark -----------------------------------------------------------------------------
 
-def run(runs: int, tmp: Path, log, browser: bool = True) -> dict:
+def run(runs: int, tmp: Path, log, browser: bool = True, lighthouse_dir: Path | None = None,
+        lighthouse_runs: int = 3) -> dict:
+    """Every measurement; lighthouse_dir None skips Lighthouse, else its reports go there."""
     cache = tmp / "cache"
+    warm_site = tmp / f"site-warm-{runs - 1}"
+    # Lighthouse loads the last warm build from this server: every build gets its address as
+    # SITE_URL (the same for all, so the cold and warm pages can still be compared byte for byte).
+    server = GzipServer(warm_site) if lighthouse_dir is not None else None
+    try:
+        return _run(runs, tmp, log, browser, cache, warm_site, server, lighthouse_dir, lighthouse_runs)
+    finally:
+        if server is not None:
+            server.close()
 
+
+def _run(runs, tmp, log, browser, cache, warm_site, server, lighthouse_dir, lighthouse_runs) -> dict:
+    site_url = server.url if server is not None else None
     log("cold build (empty cache) ...")
     cold_site = tmp / "site-cold"
-    cold_s = build(CONFIG, cold_site, cache)
+    cold_s = build(CONFIG, cold_site, cache, site_url)
     cold = last_build(cache)
     check(cold.get("model_loaded") is True,
           f"cold build: expected the model to be loaded, last-build.json says {cold}")
@@ -371,7 +677,7 @@ def run(runs: int, tmp: Path, log, browser: bool = True) -> dict:
         site = tmp / f"site-warm-{n}"
         if n:
             shutil.rmtree(tmp / f"site-warm-{n - 1}")
-        warm_s.append(build(CONFIG, site, cache))
+        warm_s.append(build(CONFIG, site, cache, site_url))
         warm = last_build(cache)
         hint = "; did scripts/lexicon/, docs/ or the model change during the run?"
         check(warm.get("model_loaded") is False,
@@ -380,7 +686,6 @@ def run(runs: int, tmp: Path, log, browser: bool = True) -> dict:
               and warm.get("cache_hits") == cold["blocks"] - free,
               f"warm build {n + 1}: expected all {cold['blocks'] - free} blocks that need the model from "
               f"the cache, last-build.json says {warm}{hint}")
-    warm_site = tmp / f"site-warm-{runs - 1}"
     same_html = (cold_site / PAGE).read_bytes() == (warm_site / PAGE).read_bytes()
     shutil.rmtree(cold_site)
 
@@ -400,7 +705,7 @@ def run(runs: int, tmp: Path, log, browser: bool = True) -> dict:
             log(f"plain build {n + 1}/{runs} ...")
             site = tmp / "site-plain"
             shutil.rmtree(site, ignore_errors=True)
-            plain_s.append(build(config, site, plain_cache))
+            plain_s.append(build(config, site, plain_cache, site_url))
             plain = last_build(plain_cache)
             check(plain.get("blocks") == 0 and plain.get("model_loaded") is False,
                   f"plain build: expected no computed block, last-build.json says {plain}")
@@ -413,6 +718,16 @@ def run(runs: int, tmp: Path, log, browser: bool = True) -> dict:
     check(VECTORS not in weight["first_load"]["files"],
           f"{PAGE} loads {VECTORS} with a <script src>: it is no longer lazy")
     explorer = explorer_speed(warm_site, log) if browser else None
+    lh = lighthouse(server, lighthouse_dir, log, lighthouse_runs) if server is not None else None
+    log("naive page (plotly.js inlined in every figure) ...")
+    naive = naive_weight(warm_site)
+    ours = weight["first_load"]["gzip_bytes"]
+    naive["naive_over_ours_first_load_gzip"] = round(naive["first_load"]["gzip_bytes"] / ours, 1)
+    naive["naive_over_ours_first_load_raw"] = round(
+        naive["first_load"]["raw_bytes"] / weight["first_load"]["raw_bytes"], 1)
+    # Ours once a figure is drawn (plotly.js loaded): naive first load / our total.
+    naive["naive_over_ours_total_gzip"] = round(
+        naive["first_load"]["gzip_bytes"] / weight["total"]["gzip_bytes"], 1)
 
     warm_med, plain_med = statistics.median(warm_s), statistics.median(plain_s)
     return {
@@ -422,8 +737,11 @@ def run(runs: int, tmp: Path, log, browser: bool = True) -> dict:
         "plain": {"runs": [round(s, 2) for s in plain_s], "median_seconds": round(plain_med, 2),
                   "blocks_removed": removed, "last_build": plain},
         "warm_over_plain": round(warm_med / plain_med, 2),
+        "site_url": site_url,
         "page_weight": weight,
+        "naive_page_weight": naive,
         "explorer": explorer,
+        "lighthouse": lh,
     }
 
 
@@ -487,6 +805,22 @@ def table(r: dict) -> str:
         ("total (first load + plotly)", kb(pw["total"]["raw_bytes"]), kb(pw["total"]["gzip_bytes"])),
     ]
     out += _grid(wrows, right=(1, 2))
+    nv = r.get("naive_page_weight")
+    if nv:
+        out.append("")
+        out += _grid([
+            (f"naive page: plotly.js inline in each of {nv['figures_inlined']} figures", "raw", "gzip -9"),
+            ("HTML alone", kb(nv["html"]["raw_bytes"]), kb(nv["html"]["gzip_bytes"])),
+            (f"first load ({len(nv['first_load']['files'])} files)",
+             kb(nv["first_load"]["raw_bytes"]), kb(nv["first_load"]["gzip_bytes"])),
+            ("naive / ours, first load", f"{nv['naive_over_ours_first_load_raw']:.1f}x",
+             f"{nv['naive_over_ours_first_load_gzip']:.1f}x"),
+            ("naive first load / our total (with plotly)", "", f"{nv['naive_over_ours_total_gzip']:.1f}x"),
+        ], right=(1, 2))
+    lh = r.get("lighthouse")
+    if lh:
+        out.append("")
+        out += lighthouse_table(lh)
     ex = r.get("explorer")
     if ex:
         n, a, ld, v = ex["neighbours"], ex["analogies"], ex["data_load"], ex["vectors_js"]
@@ -507,6 +841,48 @@ def table(r: dict) -> str:
     return "\n".join(out)
 
 
+def lighthouse_table(lh: dict) -> list[str]:
+    """Scores and metrics per preset, then what costs points (accessibility, performance)."""
+    score = lambda x: f"{x:.2f}" + ("" if x >= lh["aim"] else " *")  # noqa: E731
+    rows = [(f"Lighthouse {lh['version']}: {lh['url'].split('/', 3)[3]} (gzip)", "performance",
+             "accessibility", "FCP", "LCP", "TBT", "CLS", "Speed Index", "transferred")]
+    for preset in LIGHTHOUSE_PRESETS:
+        x = lh[preset]
+        m = x["metrics"]
+        rows.append((f"{preset} (bench index {x['benchmark_index']:.0f})",
+                     score(x["scores"]["performance"]), score(x["scores"]["accessibility"]),
+                     f"{m['fcp_ms'] / 1000:.2f} s", f"{m['lcp_ms'] / 1000:.2f} s", f"{m['tbt_ms']} ms",
+                     f"{m['cls']:.3f}", f"{m['speed_index_ms'] / 1000:.2f} s", kb(m["total_byte_weight"])))
+    out = _grid(rows, right=tuple(range(1, 9)))
+    out.append(f"* below the aim of {lh['aim']:.2f}. Median of {lh['runs']} runs each (by performance score); "
+               "performance scores of every run: "
+               + "; ".join(f"{p} " + ", ".join(f"{x['performance']:.2f}" for x in lh[p]["runs"])
+                           for p in LIGHTHOUSE_PRESETS))
+    for preset in LIGHTHOUSE_PRESETS:
+        x = lh[preset]
+        if x["accessibility_failed"]:
+            out.append(f"\n{preset}: accessibility audits that failed (points lost of 100, elements):")
+            for a in x["accessibility_failed"]:
+                out.append(f"  {a['id']} (-{a['points_lost']}, {a['elements']}): {a['title']}")
+                for item in a["items"][:8]:
+                    out.append(f"      {item.get('selector') or item.get('url')}")
+                if a["elements"] > 8:
+                    out.append(f"      ... {a['elements'] - 8} more in results.json")
+        if x["performance_lost"]:
+            out.append(f"{preset}: performance points lost: "
+                       + ", ".join(f"{a['id']} -{a['points_lost']} ({a['display']})"
+                                   for a in x["performance_lost"]).replace("\u00a0", " "))
+        shown = [o for o in x["opportunities"] if not o["id"].endswith("-insight")][:5]
+        if shown:
+            out.append(f"{preset}: biggest performance opportunities (Lighthouse's estimates):")
+            for o in shown:
+                saving = ", ".join(f"{k} {v:.0f} ms" if k != "CLS" else f"CLS {v:.3f}"
+                                   for k, v in o["metric_savings"].items())
+                out.append(f"  {o['id']}: {(o['display'] or '').replace(chr(160), ' ')}"
+                           + (f" ({saving})" if saving else ""))
+    return out
+
+
 def _grid(rows, right=(1,)) -> list[str]:
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     lines = []
@@ -524,9 +900,17 @@ def main(argv=None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--no-browser", action="store_true",
                         help="skip the in-browser explorer timings (Playwright + Chromium)")
+    parser.add_argument("--no-lighthouse", action="store_true",
+                        help="skip Lighthouse (node_modules/.bin/lighthouse + Chromium)")
+    parser.add_argument("--lighthouse-runs", type=int, default=3,
+                        help="Lighthouse runs per preset; the median run is reported (default 3)")
+    parser.add_argument("--lighthouse-dir", type=Path, default=None,
+                        help="keep Lighthouse's JSON reports in this folder (default: a temporary one, deleted)")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.lighthouse_runs < 1:
+        parser.error("--lighthouse-runs must be at least 1")
     # A SIGTERM (e.g. from `timeout`) should still clean up the temporary folders.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
@@ -535,7 +919,12 @@ def main(argv=None) -> int:
     before = (source_hash(), docs_hash())
     tmp = Path(tempfile.mkdtemp(prefix="lexicon-bench-"))
     try:
-        figures = run(args.runs, tmp, log, browser=not args.no_browser)
+        lighthouse_dir = None if args.no_lighthouse else (args.lighthouse_dir or tmp / "lighthouse")
+        figures = run(args.runs, tmp, log, browser=not args.no_browser, lighthouse_dir=lighthouse_dir,
+                      lighthouse_runs=args.lighthouse_runs)
+        if figures["lighthouse"] and args.lighthouse_dir is None:
+            for preset in LIGHTHOUSE_PRESETS:      # the temporary folder is deleted below
+                figures["lighthouse"][preset]["report"] = None
     except BenchError as err:
         changed = [name for name, a, b in zip(("scripts/lexicon/", "docs/"), before,
                                               (source_hash(), docs_hash())) if a != b]

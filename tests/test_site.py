@@ -189,3 +189,8 @@ def test_figure_trace_types_are_in_the_shipped_bundle(built_site):
         for raw in re.findall(r"data-figure='([^']*)'", page_path.read_text()):
             used |= {t.get("type", "scatter") for t in json.loads(html.unescape(raw))["data"]}
     assert used and used <= modules, used - modules
+
+
+def test_search_dialog_has_an_accessible_name(page):
+    """overrides/main.html names Material's search dialog; this fails if Material's markup moves."""
+    assert page.select_one('.md-search[role="dialog"]')["aria-label"] == "Search"
