@@ -130,47 +130,21 @@ def check(condition: bool, message: str) -> None:
 
 # --- the plain docs: every computed block removed --------------------------------------------
 
-# The opening of a fence as pymdownx.superfences reads it (after any indent or '>' prefix):
-# the language is the first word (optionally with a dot) or the first class in {attrs}.
-FENCE_OPEN = re.compile(r"(?P<fence>~{3,}|`{3,})[ \t]*(?:\{[ \t]*\.(?P<cls>[\w#.+-]+)|\.?(?P<lang>[\w#.+-]+))?")
-PREFIX = re.compile(r"[ \t>]*")
-
-
 def strip_blocks(text: str, kinds) -> tuple[str, int]:
-    """Remove every fenced block whose language is a computed kind, at any indent.
+    """Remove every fenced block whose kind is computed, at any indent (lexicon.locate finds them).
 
-    Fences of other languages are skipped whole, so a computed block shown as an
-    example inside a longer ```` ```` ```` fence is left alone, as superfences does.
-    A removed block becomes one empty line (keeping a '>' quote prefix) so the
+    A computed block shown as an example inside a longer fence is not a block, as for
+    superfences. A removed block becomes one empty line (keeping a '>' quote prefix) so the
     paragraphs around it stay separate.
     """
+    from lexicon.locate import iter_fences
+
     lines = text.split("\n")
-    out: list[str] = []
     removed = 0
-    i = 0
-    while i < len(lines):
-        prefix = PREFIX.match(lines[i]).group(0)
-        m = FENCE_OPEN.match(lines[i], len(prefix))
-        if m is None:
-            out.append(lines[i])
-            i += 1
-            continue
-        fence = m.group("fence")
-        end = re.compile(re.escape(fence) + r"[ \t]*$")
-        j = i + 1
-        while j < len(lines) and not end.match(lines[j][len(PREFIX.match(lines[j]).group(0)):]):
-            j += 1
-        if j == len(lines):          # never closed: superfences does not treat it as a fence
-            out.append(lines[i])
-            i += 1
-            continue
-        if (m.group("lang") or m.group("cls")) in kinds:
-            out.append(prefix.rstrip(" \t"))
-            removed += 1
-        else:
-            out.extend(lines[i:j + 1])
-        i = j + 1
-    return "\n".join(out), removed
+    for f in reversed([f for f in iter_fences(text) if f.kind in kinds]):
+        lines[f.start - 1:f.end] = [f.prefix.rstrip(" \t")]
+        removed += 1
+    return "\n".join(lines), removed
 
 
 def make_plain_docs(src: Path, dest: Path) -> int:

@@ -21,7 +21,7 @@ def test_examples_inside_longer_fences_are_not_blocks():
     assert find_fences(md, KINDS) == {("neighbours", "word: frog"): [8]}
 
 
-def test_indented_blocks_in_tabs_and_longer_closing_fences():
+def test_indented_quoted_and_unclosed_fences():
     md = "\n".join([
         '=== "Tab"',                   # 1
         "",                            # 2
@@ -32,8 +32,16 @@ def test_indented_blocks_in_tabs_and_longer_closing_fences():
         "~~~~neighbours",              # 7
         "word: x",                     # 8
         "```not a closing fence",      # 9
-        "~~~~~",                       # 10
+        "~~~~~",                       # 10: longer, so not closing either (as superfences)
+        "~~~~",                        # 11
+        "> ```neighbours",             # 12: in a quote
+        "> word: y",                   # 13
+        "> ```",                       # 14
+        "```analogy",                  # 15: never closed, so not a block
+        "query: x - y + z",
     ])
     found = find_fences(md, KINDS)
     assert found[("analogy", "query: a - b + c")] == [3]
-    assert found[("neighbours", "word: x\n```not a closing fence")] == [7]
+    assert found[("neighbours", "word: x\n```not a closing fence\n~~~~~")] == [7]
+    assert found[("neighbours", "word: y")] == [12]
+    assert len(found) == 3

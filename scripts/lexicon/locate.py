@@ -10,42 +10,56 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?P<kind>[\w-]*)")
+# The opening of a fence as pymdownx.superfences reads it, after any indent or '>' quote prefix:
+# the kind is the first word (optionally with a dot) or the first class in {attrs}.
+FENCE = re.compile(r"(?P<fence>~{3,}|`{3,})[ \t]*(?:\{[ \t]*\.(?P<cls>[\w#.+-]+)|\.?(?P<lang>[\w#.+-]+))?")
+PREFIX = re.compile(r"[ \t>]*")
 
 
-def iter_fences(markdown: str) -> Iterator[tuple[int, int, str, list[str]]]:
-    """Yield (first line, last line, kind, dedented body lines) of every fence; lines are 1-based."""
+class Fence(NamedTuple):
+    start: int          # 1-based line of the opening fence
+    end: int            # 1-based line of the closing fence
+    kind: str           # the fence's language, "" if none
+    prefix: str         # indent and '>' quote marks before the opening fence
+    body: list[str]     # the lines between, with the opening line's prefix removed
+
+
+def iter_fences(markdown: str) -> Iterator[Fence]:
+    """Every closed fence of the page, in order; an unclosed one is not a fence (as superfences)."""
     lines = markdown.split("\n")
     i = 0
     while i < len(lines):
-        m = FENCE.match(lines[i])
-        if not m:
+        prefix = PREFIX.match(lines[i]).group(0)
+        m = FENCE.match(lines[i], len(prefix))
+        if m is None:
             i += 1
             continue
-        indent, fence = m.group("indent"), m.group("fence")
-        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        closing = re.compile(re.escape(m.group("fence")) + r"[ \t]*$")
         j = i + 1
-        while j < len(lines) and not closing.match(lines[j]):
+        while j < len(lines) and not closing.match(lines[j][len(PREFIX.match(lines[j]).group(0)):]):
             j += 1
-        body = [l[len(indent):] if l.startswith(indent) else l for l in lines[i + 1:j]]
-        yield i + 1, min(j + 1, len(lines)), m.group("kind"), body
+        if j == len(lines):
+            i += 1
+            continue
+        body = [l[len(prefix):] if l.startswith(prefix) else l.lstrip(" \t>") for l in lines[i + 1:j]]
+        yield Fence(i + 1, j + 1, m.group("lang") or m.group("cls") or "", prefix, body)
         i = j + 1
 
 
 def find_fences(markdown: str, kinds) -> dict:
     """Map (kind, normalised body) of every block of a known kind to its line numbers."""
     out: dict = {}
-    for start, _, kind, body in iter_fences(markdown):
-        if kind in kinds:
-            out.setdefault((kind, normalise("\n".join(body))), []).append(start)
+    for f in iter_fences(markdown):
+        if f.kind in kinds:
+            out.setdefault((f.kind, normalise("\n".join(f.body))), []).append(f.start)
     return out
 
 
 def fenced_lines(markdown: str) -> set[int]:
     """1-based numbers of every line inside (or opening/closing) a fence."""
-    return {n for start, end, _, _ in iter_fences(markdown) for n in range(start, end + 1)}
+    return {n for f in iter_fences(markdown) for n in range(f.start, f.end + 1)}
 
 
 def normalise(body: str) -> str:
