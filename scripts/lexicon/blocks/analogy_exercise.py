@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import compute, figures
-from ..claims import check_rank, rank_expectation_option, rank_expectation_schema
+from ..claims import rank_expectation_option, rank_expectation_schema
 from ..render import claims_html, esc, figure, fmt, table
 from .analogy import Analogy, parse_query, pretty_query
 from .base import obj, register
@@ -14,7 +14,7 @@ CANDIDATES = 100  # the page knows this many answers, so a near miss can be told
 
 @register
 class AnalogyExercise(Analogy):
-    """Shares the analogy block's query words and anchor; its own options, result and page."""
+    """Shares the analogy block's query words, anchor and claim; its own options, result and page."""
 
     kind = "analogy-exercise"
     summary = ("An exercise: the reader types the word that completes an analogy. An answer in the "
@@ -40,11 +40,6 @@ class AnalogyExercise(Analogy):
     def compute(self, kv, spec):
         answers = kv.most_similar(positive=spec["positive"], negative=spec["negative"], topn=CANDIDATES)
         return {"answers": [[w, round(float(s), compute.SCORE_DIGITS)] for w, s in answers]}
-
-    def claims(self, spec, result):
-        if "expect" not in spec:
-            return []
-        return [check_rank(spec["expect"], result["answers"], pretty_query(spec["query"]))]
 
     def render(self, spec, result, ctx):
         q = pretty_query(spec["query"])
