@@ -34,7 +34,7 @@ def free_port() -> int:
 def mkdocs_build(config: Path, site_dir: Path, env_extra: dict | None = None,
                  check: bool = True) -> subprocess.CompletedProcess:
     """Run a strict ``mkdocs build`` in a subprocess (as a user would) and capture its log."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env_extra or {})}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **(env_extra or {})}
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
                            str(config), "--site-dir", str(site_dir)],
                           capture_output=True, text=True, env=env, cwd=config.parent)

@@ -41,6 +41,7 @@ def make_project(tmp: Path, pages: dict[str, str], *, model: dict | None = None,
           - lexicon:
               model: {{name: "{model['name']}", format: {model['format']}, path: "{model['path']}"}}
               cache_dir: "{cache}"
+          - redirects
         exclude_docs: |
           /_data/
         markdown_extensions:

@@ -127,10 +127,25 @@ def test_map_has_three_tabs_with_200_words(page):
         assert all("text" in t for t in traces)  # hover shows the word
 
 
-def test_related_terms_are_plain_text_until_their_pages_exist(page):
+def test_related_terms_link_existing_pages_and_name_planned_ones(page):
+    from conftest import ROOT
+    from lexicon.terms import TermIndex
+
+    index = TermIndex.load(ROOT / "docs")
     related = page.find("h2", id="related-terms").find_next("ul")
-    assert len(related.select("li")) >= 5
-    assert not related.select("a")  # no term page besides Embedding exists yet
+    items = related.select("li")
+    assert len(items) == len(index.terms["embedding"].related)
+    for slug, li in zip(index.terms["embedding"].related, items):
+        link = li.select_one("a")
+        if slug in index.terms:
+            assert link and link["href"] == f"../{slug}/"
+        else:
+            assert link is None and "coming soon" in li.get_text()
+    # Backlinks: the terms whose related list names embedding.
+    back = page.find(string=lambda t: t and "Terms that point here" in t)
+    assert back is not None
+    assert {a["href"] for a in back.find_parent("p").select("a")} == \
+        {f"../{t.slug}/" for t in index.backlinks("embedding")}
 
 
 def test_claims_are_checked_and_none_is_false(page):
@@ -194,3 +209,19 @@ def test_figure_trace_types_are_in_the_shipped_bundle(built_site):
 def test_search_dialog_has_an_accessible_name(page):
     """overrides/main.html names Material's search dialog; this fails if Material's markup moves."""
     assert page.select_one('.md-search[role="dialog"]')["aria-label"] == "Search"
+
+
+def test_every_alias_url_redirects_to_its_term(built_site):
+    from conftest import ROOT
+    from lexicon.terms import TermIndex
+
+    terms = TermIndex.load(ROOT / "docs").terms
+    checked = 0
+    for slug, term in terms.items():
+        for alias in term.alias_slugs:
+            if alias == slug:
+                continue
+            page = (built_site / "terms" / alias / "index.html").read_text()
+            assert f"../{slug}/" in page and "refresh" in page, alias
+            checked += 1
+    assert checked >= 3  # Embedding alone has three aliases

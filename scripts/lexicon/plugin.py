@@ -82,6 +82,15 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
             self.index = TermIndex.load(docs, _rel(docs, self.root))
         except LexiconError as err:
             raise PluginError(str(err)) from None
+        redirects = self.index.redirects()
+        if redirects:
+            plugin = config.plugins.get("redirects")
+            if plugin is None:
+                raise PluginError(f"{config.config_file_path}: term aliases need the redirects plugin.\n"
+                                  "  Fix: add '- redirects' under 'plugins:' after '- lexicon' "
+                                  "(pip package mkdocs-redirects)")
+            # mkdocs-redirects reads its map in its own on_files, which runs after this one.
+            plugin.config["redirect_maps"] = {**plugin.config.get("redirect_maps", {}), **redirects}
         vendored = [(PLOTLY_PACKAGE, "plotly-cartesian.min.js", PLOTLY_DEST)]
         if self.offline:
             vendored.append(IFRAME_WORKER)

@@ -64,10 +64,20 @@ class Term:
     summary: str
     src_path: str
     related_line: int = 1
+    abs_path: str = ""
+
+    @property
+    def alias_slugs(self) -> list[str]:
+        """URL slugs of the aliases: /terms/<alias-slug>/ redirects to this term."""
+        return [slug_of(a) for a in self.aliases]
 
     @property
     def level_label(self) -> str:
         return f"{LEVELS[self.level]} · {self.level}/5"
+
+
+def slug_of(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _line_of_key(text: str, key: str) -> int:
@@ -122,7 +132,15 @@ def read_term(path: Path, rel: str) -> Term:
                            fix=f"set slug: {path.stem}, or rename the file to {meta['slug']}.md")
     return Term(slug=meta["slug"], title=meta["title"], category=meta["category"].split(" / "),
                 level=meta["level"], aliases=meta["aliases"], related=meta["related"],
-                summary=meta["summary"], src_path=rel, related_line=_line_of_key(text, "related"))
+                summary=meta["summary"], src_path=rel, related_line=_line_of_key(text, "related"),
+                abs_path=str(path))
+
+
+def _line_of_key_in(term: "Term", key: str) -> int:
+    try:
+        return _line_of_key(Path(term.abs_path).read_text(encoding="utf-8"), key)
+    except OSError:
+        return 1
 
 
 def check_sections(text: str, rel: str) -> None:
@@ -170,7 +188,35 @@ class TermIndex:
             planned = yaml.safe_load(planned_path.read_text(encoding="utf-8")) or {}
         index = cls(terms, planned, docs_rel)
         index.check_related()
+        index.check_aliases()
         return index
+
+    def check_aliases(self) -> None:
+        """Every alias URL must lead to one term: no alias may repeat a slug or another alias."""
+        owner: dict[str, str] = {slug: f"the term page {t.src_path}" for slug, t in self.terms.items()}
+        for term in self.terms.values():
+            for alias, slug in zip(term.aliases, term.alias_slugs):
+                if slug == term.slug:
+                    continue  # "Embedding" as an alias of embedding: same URL, nothing to redirect
+                if not slug:
+                    raise LexiconError(f"alias '{alias}' has no letters or digits for a URL",
+                                       file=term.src_path, line=_line_of_key_in(term, "aliases"),
+                                       fix="write the alias with letters or digits")
+                if slug in owner:
+                    raise LexiconError(
+                        f"alias '{alias}' (/terms/{slug}/) is already taken by {owner[slug]}",
+                        file=term.src_path, line=_line_of_key_in(term, "aliases"),
+                        fix="an alias URL must lead to one term: remove or reword one of them")
+                owner[slug] = f"an alias of {term.src_path}"
+
+    def redirects(self) -> dict[str, str]:
+        """mkdocs-redirects map: each alias page to its term page."""
+        return {f"{TERMS_DIR}/{a}.md": f"{TERMS_DIR}/{t.slug}.md"
+                for t in self.terms.values() for a in t.alias_slugs if a != t.slug}
+
+    def backlinks(self, slug: str) -> list[Term]:
+        """Terms whose related list names ``slug``, by title."""
+        return sorted((t for t in self.terms.values() if slug in t.related), key=lambda t: t.title.lower())
 
     def check_related(self) -> None:
         known = set(self.terms) | set(self.planned)
@@ -188,8 +234,10 @@ class TermIndex:
                                        line=term.related_line, fix=f"remove '{slug}'")
 
     def related_markdown(self, term: Term) -> str:
-        """The Related Terms section: links to pages that exist, plain text for planned ones."""
-        if not term.related:
+        """The Related Terms section: links to pages that exist, plain text for planned ones,
+        then the terms that point here (backlinks)."""
+        back = self.backlinks(term.slug)
+        if not term.related and not back:
             return ""
         lines = ["", "## Related Terms", ""]
         for slug in term.related:
@@ -198,4 +246,7 @@ class TermIndex:
                 lines.append(f"- [{html.escape(other.title)}]({slug}.md) — {html.escape(other.summary)}")
             else:
                 lines.append(f'- {html.escape(str(self.planned[slug]))} <span class="ll-soon">(page coming soon)</span>')
+        if back:
+            links = ", ".join(f"[{html.escape(t.title)}]({t.slug}.md)" for t in back)
+            lines += ["", f"**Terms that point here:** {links}"]
         return "\n".join(lines) + "\n"

@@ -45,18 +45,19 @@ class AnalogyExercise(Analogy):
         q = pretty_query(spec["query"])
         top = result["answers"][:5]
         k = spec["accept"]
+        accepted = "only the model\u2019s top answer" if k == 1 else f"any of the model\u2019s top {k} answers"
         controls = (f'<div class="ll-exercise__analogy"><label for="{esc(ctx.anchor)}-input">'
                     f'<span class="ll-query__expr">{esc(q)}</span> =</label> '
                     f'<input id="{esc(ctx.anchor)}-input" name="answer" type="text" autocomplete="off" '
                     f'autocapitalize="none" spellcheck="false" aria-describedby="{esc(ctx.anchor)}-hint">'
-                    f'<p class="ll-exercise__hint" id="{esc(ctx.anchor)}-hint">Any of the model\u2019s top {k} '
-                    f'answers counts as right. Lower-case, one word.</p></div>')
+                    f'<p class="ll-exercise__hint" id="{esc(ctx.anchor)}-hint">{accepted.capitalize()} '
+                    f'counts as right. Lower-case, one word.</p></div>')
         rows = [[i + 1, w, fmt(s)] for i, (w, s) in enumerate(top)]
         tbl = table(["Rank", "Word", "Cosine"], rows, numeric_cols=(0, 2))
         alt = f"Bar chart of the model's top 5 answers to {q}: " + ", ".join(f"{w} {s:.2f}" for w, s in top) + "."
         fig = figures.bar_scores([w for w, _ in top], [s for _, s in top], title=f"{q} = ?")
         reveal = (f'<p>The model\u2019s top answer is <strong>{esc(top[0][0])}</strong>; '
-                  f'its top {k} count as right.</p>'
+                  f'{accepted} counts as right.</p>'
                   + figure(fig, alt=alt, caption=f"The model's five best answers to {q}, by cosine similarity.",
                            height=80 + 30 * len(top), anchor=ctx.anchor + "-answer", data_table=tbl)
                   + claims_html(ctx.claims))
