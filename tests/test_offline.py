@@ -55,18 +55,46 @@ def test_bundle_has_no_directory_urls_and_no_instant_navigation(offline_site):
     assert (offline_site / "search" / "search_index.js").exists()
 
 
-def test_figures_exercise_and_explorer_work_from_file_url(offline_page):
+def test_every_figure_on_every_page_draws_from_file_url(offline_page, offline_site):
     page = offline_page
-    page.goto(page.root + "/terms/embedding.html")
-    assert draw_all(page) >= 11
-    # An exercise: the rank exercise, answered with the model's order taken from its data.
-    ex = page.locator('[data-exercise="rank"]')
-    order = ex.evaluate("el => JSON.parse(el.dataset.answer).order")
-    for rank, key in enumerate(order, start=1):
-        ex.locator(f'select[name="{key}"]').select_option(str(rank))
+    pages = sorted(p.relative_to(offline_site).as_posix() for p in offline_site.rglob("*.html")
+                   if "data-figure" in p.read_text())
+    assert "terms/embedding.html" in pages and len(pages) >= 5
+    for rel in pages:
+        page.goto(f"{page.root}/{rel}")
+        assert draw_all(page) >= 1, rel
+    assert page.outside == [] and page.errors == []
+
+
+def answer(ex) -> None:
+    """Answer an exercise with the model's own answer, read from its data."""
+    data = ex.evaluate("el => JSON.parse(el.dataset.answer)")
+    if data["kind"] == "rank":
+        for rank, key in enumerate(data["order"], start=1):
+            ex.locator(f'select[name="{key}"]').select_option(str(rank))
+    elif data["kind"] == "odd-one-out":
+        ex.locator(f'input[type=radio][value="{data["answer"]}"]').check()
+    else:
+        ex.locator("input[type=text]").fill(data["top"][0][0])
     ex.locator("button.ll-exercise__check").click()
-    expect(ex.locator(".ll-exercise__status")).not_to_be_empty()
+    expect(ex.locator("[role=status]")).to_contain_text("Right")
     expect(ex.locator(".ll-exercise__reveal")).to_be_visible()
+
+
+def test_exercises_and_explorer_work_from_file_url(offline_page, offline_site):
+    page = offline_page
+    exercise_pages = sorted(p.relative_to(offline_site).as_posix()
+                            for p in (offline_site / "terms").glob("*.html") if "data-exercise" in p.read_text())
+    assert "terms/embedding.html" in exercise_pages
+    kinds = set()
+    for rel in exercise_pages:
+        page.goto(f"{page.root}/{rel}")
+        exercises = page.locator("[data-exercise]")
+        for i in range(exercises.count()):
+            ex = exercises.nth(i)
+            kinds.add(ex.get_attribute("data-exercise"))
+            answer(ex)
+    assert kinds == {"rank", "odd-one-out", "analogy"}
     # The explorer loads its vectors by <script> (no fetch) and answers.
     page.goto(page.root + "/explorer.html")
     top = page.evaluate("""async () => {
