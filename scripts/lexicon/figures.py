@@ -29,9 +29,6 @@ def dumps_figure(fig: go.Figure) -> str:
                       separators=(",", ":"), ensure_ascii=False)
 
 
-def trace_types(fig_json: dict) -> set[str]:
-    return {t.get("type", "scatter") for t in fig_json.get("data", [])}
-
 
 def bar_scores(labels: list[str], scores: list[float], *, title: str, highlight=None) -> go.Figure:
     """Horizontal bars of cosine scores, best at the top."""

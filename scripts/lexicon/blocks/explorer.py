@@ -35,7 +35,7 @@ class Explorer(Block):
         a = esc(ctx.anchor)
         widget = "".join([
             f'<div class="ll-explorer" data-explorer data-example="{esc(spec["example"])}">',
-            f'<form class="ll-explorer__form" role="search" aria-label="Vector explorer">',
+            '<form class="ll-explorer__form" role="search" aria-label="Vector explorer">',
             f'<label for="{a}-q" class="ll-explorer__label">A word, or an analogy such as '
             f'<code>king - man + woman</code></label>',
             f'<div class="ll-explorer__row"><input id="{a}-q" class="ll-explorer__input" type="text" '
