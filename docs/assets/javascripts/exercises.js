@@ -1,4 +1,4 @@
-/* Latent Lexicon: grade the interactive exercises (rank, odd-one-out, analogy).
+/* Latent Lexicon: grade the interactive exercises (rank, odd-one-out, analogy, choice).
  *
  * Each .ll-exercise carries the model's answer in data-answer (computed at build
  * time, see scripts/lexicon/blocks/exercise.py). "Check answer" grades the
@@ -250,7 +250,25 @@
     });
   }
 
-  var GRADERS = { "rank": gradeRank, "odd-one-out": gradeOdd, "analogy": gradeAnalogy };
+  // --- choice: one option; the model's answer and a computed reason for every option ------
+
+  function gradeChoice(ex) {
+    var a = ex.answer;
+    var picked = ex.form.querySelector("input[type=radio]:checked");
+    if (!picked) {
+      return refuse(ex, "Choose an answer first.", ex.form.querySelector("input[type=radio]"));
+    }
+    var w = picked.value, why = a.why || {};
+    if (w === a.answer) {
+      say(ex, "right", "Right! " + (why[w] || ""));
+    } else {
+      say(ex, "wrong", "Not quite: the answer is " + a.answer + ". " + (why[a.answer] || "") +
+        (why[w] ? " Your pick: " + why[w] : ""));
+    }
+    finish(ex);
+  }
+
+  var GRADERS = { "rank": gradeRank, "odd-one-out": gradeOdd, "analogy": gradeAnalogy, "choice": gradeChoice };
 
   // --- Wiring -------------------------------------------------------------------------------
 

@@ -3,8 +3,15 @@
 A block kind is a fenced code block name (```` ```analogy ````) that an author
 writes in Markdown. Each kind says which options it takes (a JSON schema),
 which words it needs, how to compute its result from the model, which claims
-it checks and how to render it. Adding a kind is one new module here.
+it checks and how to render it. Adding a kind is one new module here: every
+module in this package is imported, and its ``@register`` classes join the registry.
 """
 
+import importlib
+import pkgutil
+
 from .base import REGISTRY, Block, RenderContext  # noqa: F401
-from . import analogy, neighbours, similarity, onehot, embedding_map, rank_exercise, model_card, odd_one_out, analogy_exercise, explorer  # noqa: F401,E402
+
+for _mod in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    if _mod not in ("base", "exercise"):
+        importlib.import_module(f"{__name__}.{_mod}")

@@ -33,3 +33,23 @@ def exercise_html(kind: str, anchor: str, prompt: str, controls: str, answer: di
         f'<p class="ll-exercise__reveal-title">The model’s answer</p>{reveal}{explained}</section>',
         model_note(model_id), "</div>",
     ])
+
+
+def choice_exercise(kind: str, anchor: str, prompt: str, options: list[str], answer: str,
+                    why: dict[str, str], reveal: str, explanation: str | None, model_id: dict) -> str:
+    """A multiple-choice exercise graded by exercises.js's generic ``choice`` grader.
+
+    ``options`` are the choices in display order, ``answer`` the one the model's numbers make
+    right, and ``why`` one plain-text sentence per option, computed from the model, that the
+    status line reads out after grading (e.g. "cat–dog: cosine 0.9218."). ``kind`` only names
+    the CSS class (``ll-exercise--<kind>``); grading is always ``choice``.
+    """
+    if answer not in options:
+        raise ValueError(f"answer {answer!r} is not one of the options")
+    name = f"{anchor}-choice"
+    choices = "".join(f'<label class="ll-exercise__choice"><input type="radio" name="{esc(name)}" '
+                      f'value="{esc(o)}"> {esc(o)}</label>' for o in options)
+    controls = f'<fieldset class="ll-exercise__choices"><legend>Your answer</legend>{choices}</fieldset>'
+    html = exercise_html("choice", anchor, prompt, controls,
+                         {"kind": "choice", "answer": answer, "why": why}, reveal, explanation, model_id)
+    return html.replace("ll-exercise--choice", f"ll-exercise--{kind}", 1) if kind != "choice" else html
