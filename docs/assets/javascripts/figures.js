@@ -81,6 +81,14 @@
     }).then(function () {
       el.dataset.state = "drawn";
       resizer.observe(el);
+      // Figures whose points are pages (data-links): selecting a point opens its page; the
+      // customdata are URLs relative to this page, written at build time.
+      if (el.hasAttribute("data-links") && el.on) {
+        el.on("plotly_click", function (ev) {
+          var p = ev && ev.points && ev.points[0];
+          if (p && typeof p.customdata === "string") window.location.href = p.customdata;
+        });
+      }
     }).catch(function (err) {
       el.dataset.state = "failed";
       el.classList.add("ll-plot--failed");
