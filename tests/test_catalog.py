@@ -250,3 +250,14 @@ def test_selecting_a_node_of_the_learning_path_opens_the_term(site_url, new_page
     page.mouse.move(point["x"], point["y"])
     page.mouse.click(point["x"], point["y"])
     page.wait_for_url("**/terms/cosine-similarity/")
+
+
+@pytest.mark.site
+def test_instructors_page_documents_every_glossary_field_and_previews_a_card(built_site):
+    soup = BeautifulSoup((built_site / "instructors" / "index.html").read_text(), "html.parser")
+    fields = {c.get_text() for c in soup.select("article table td:first-child code")}
+    schema = json.loads((built_site / "glossary.schema.json").read_text())
+    assert set(schema["properties"]["terms"]["items"]["properties"]) <= fields
+    frame = soup.select_one("iframe.ll-card-preview")
+    assert (built_site / "instructors" / frame["src"]).resolve().is_file()
+    assert soup.select_one('a[href="../glossary.json"]') and soup.select_one('a[href="../glossary.schema.json"]')

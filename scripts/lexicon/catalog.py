@@ -407,6 +407,34 @@ def glossary(index: TermIndex, *, site_name: str, site_url: str, model_name: str
             "model": {"name": model_name}, "terms": terms}
 
 
+def glossary_fields_markdown() -> str:
+    """The fields of a glossary.json term, from the schema's own descriptions and types."""
+    notes = {
+        "slug": "The term's URL name: the page is `terms/<slug>/`.",
+        "title": "The term's name as the page shows it.",
+        "aliases": "Other names for the term; each one is also a URL that redirects to the term.",
+        "category": "The category path, broadest first, e.g. `[\"Model Internals\", \"Representations\"]`.",
+        "level": "1 to 5: 1–2 Beginner, 3 Intermediate, 4–5 Advanced.",
+        "level_label": "The level as the page shows it, e.g. `Beginner · 2/5`.",
+        "summary": "One sentence that says what the term is.",
+        "related": "Slugs of the terms the page names as related.",
+        "before": "Slugs of the terms to read first (related terms at a lower level).",
+        "after": "Slugs of the terms this one leads to (related terms at a higher level).",
+        "anchors": "Every linkable place on the page, in page order: `id` (append `#id` to the URL), "
+                   "`kind` (`section`, `example`, `exercise`, `figure`, `block`) and `title` "
+                   "(the heading it sits under).",
+    }
+    props = SCHEMA["properties"]["terms"]["items"]["properties"]
+    rows = ["| Field | Type | Meaning |", "|---|---|---|"]
+    for name, spec in props.items():
+        kind = spec.get("type", "string")
+        if kind == "array":
+            kind = "list of " + ("objects" if spec["items"].get("type") == "object" else "strings")
+        meaning = notes.get(name) or spec.get("description", "")
+        rows.append(f"| `{name}` | {kind} | {meaning} |")
+    return "\n".join(rows) + "\n"
+
+
 def dumps(data) -> str:
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 

@@ -88,6 +88,7 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
             self.categories = catalog.load_categories(docs, self.index)
         except LexiconError as err:
             raise PluginError(str(err)) from None
+        self.site_url = config.site_url or ""
         self.generated_nav = bool(config.nav) and catalog.expand_nav(config.nav, self.index, self.categories)
         self.anchors: dict[str, list[dict]] = {}
         return config
@@ -142,6 +143,10 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         made["path"].content_string = catalog.path_page(idx, fig_html)
         for f in made.values():
             files.append(f)
+        # glossary.json needs every term page's anchors, so it is written after the build; the
+        # placeholder makes it a site file that pages may link to. Its schema is known now.
+        files.append(File.generated(config, catalog.GLOSSARY, content="{}"))
+        files.append(File.generated(config, catalog.GLOSSARY_SCHEMA, content=catalog.dumps(catalog.SCHEMA)))
         for slug, term in idx.terms.items():
             card = File.generated(config, f"{catalog.CARDS_DIR}/{slug}.html", content="")
             card.content_string = catalog.card_html(term, config.site_name,
@@ -154,7 +159,9 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         """Generated listings a hand-written page asks for with ``<!-- lexicon:NAME -->``."""
         here = page.file.src_uri
         makers = {"browse": lambda: catalog.home_browse_markdown(self.index, self.categories, here),
-                  "featured-path": lambda: catalog.featured_path_markdown(self.index, here)}
+                  "featured-path": lambda: catalog.featured_path_markdown(self.index, here),
+                  "glossary-fields": catalog.glossary_fields_markdown,
+                  "card-preview": lambda: self._card_preview(page)}
 
         def sub(m):
             if m.group(1) not in makers:
@@ -162,6 +169,17 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
                                   f"  Fix: use one of: {', '.join(makers)}")
             return makers[m.group(1)]()
         return self.MARKER.sub(sub, markdown)
+
+    def _card_preview(self, page):
+        slug = "embedding" if "embedding" in self.index.terms else sorted(self.index.terms)[0]
+        term = self.index.terms[slug]
+        src = get_relative_url(f"{catalog.CARDS_DIR}/{slug}.html", page.url)
+        base = (self.site_url or "https://example.org/latent-lexicon/").rstrip("/") + "/"
+        snippet = (f'<iframe src="{base}{catalog.CARDS_DIR}/{slug}.html" title="{term.title} (Latent Lexicon)"\n'
+                   f'        width="100%" height="220" style="border:0" loading="lazy"></iframe>')
+        return ("```html\n" + snippet + "\n```\n\n"
+                f'<iframe class="ll-card-preview" src="{src}" title="Preview: the term card of {term.title}" '
+                'height="220" loading="lazy"></iframe>\n')
 
     def on_page_markdown(self, markdown, page, config, files):
         markdown = self._markers(markdown, page)
@@ -227,7 +245,6 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
                                 alias_urls=alias_paths, anchors=self.anchors)
         site = Path(config.site_dir)
         (site / catalog.GLOSSARY).write_text(catalog.dumps(data), encoding="utf-8")
-        (site / catalog.GLOSSARY_SCHEMA).write_text(catalog.dumps(catalog.SCHEMA), encoding="utf-8")
 
     def _term(self, page):
         path = page.file.src_uri
