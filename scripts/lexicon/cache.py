@@ -1,7 +1,11 @@
 """Results of computed blocks, cached on disk by a hash of everything they depend on.
 
-An entry is JSON that repeats its own key; an entry that does not parse, or
-whose key does not match, is treated as missing (and recomputed), never trusted.
+An entry is JSON that repeats its own key and the SHA-256 of its result; an
+entry that does not parse, whose key does not match, or whose result does not
+match its checksum (a truncated write, a flipped byte, a hand edit) is treated
+as missing: the block is recomputed and the entry rewritten, never trusted.
+The build says so in one INFO line (not a warning: a strict build must not fail
+over a cache it can repair itself).
 """
 
 from __future__ import annotations
@@ -31,6 +35,10 @@ def code_version(block_module: str = "") -> str:
     files = [root / name for name in COMPUTE_MODULES]
     if block_module:
         files.append(root.joinpath(*block_module.split(".")[1:]).with_suffix(".py"))
+        # A kind whose result comes from another lexicon module names it: COMPUTE_DEPENDS = ("evaluate.py",)
+        import importlib
+
+        files += [root / name for name in getattr(importlib.import_module(block_module), "COMPUTE_DEPENDS", ())]
     h = hashlib.sha256()
     for f in files:
         h.update(f.name.encode())
@@ -52,6 +60,7 @@ class ResultCache:
         self.root = Path(root)
         self.hits = 0
         self.misses = 0
+        self.bad = 0  # entries found corrupt (and recomputed) in this build
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
@@ -63,21 +72,47 @@ class ResultCache:
         except FileNotFoundError:
             self.misses += 1
             return None
-        except (OSError, ValueError) as exc:
-            log.info("lexicon: ignoring unreadable cache entry %s (%s); recomputing", path, exc)
-            self.misses += 1
-            return None
+        except (OSError, ValueError) as exc:  # ValueError: bad JSON or bad UTF-8
+            return self._bad(path, "unreadable", f"{type(exc).__name__}: {exc}")
         if not isinstance(entry, dict) or entry.get("key") != key or "result" not in entry:
-            log.info("lexicon: ignoring stale or corrupt cache entry %s; recomputing", path)
-            self.misses += 1
-            return None
+            return self._bad(path, "stale or corrupt", "it is not an entry for this key")
+        if "sha256" not in entry:
+            return self._bad(path, "stale", "written by an older version, without a checksum")
+        if entry["sha256"] != checksum(_dumps(entry["result"])):
+            return self._bad(path, "corrupt", "its result does not match its checksum")
         self.hits += 1
         return entry["result"]
 
+    def _bad(self, path: Path, what: str, why: str) -> None:
+        log.info("lexicon: ignoring %s cache entry %s (%s); recomputing it. Nothing to fix: the "
+                 "entry is rewritten (delete %s if this keeps happening)", what, path, why, self.root)
+        self.bad += 1
+        self.misses += 1
+        return None
+
     def put(self, key: str, result) -> None:
+        """Write an entry atomically; a cache that cannot be written never fails the build."""
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        text = _dumps(result)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"key": key, "result": result}, ensure_ascii=False,
-                                  separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text('{"key":%s,"sha256":"%s","result":%s}' % (json.dumps(key), checksum(text), text),
+                           encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            log.info("lexicon: could not write cache entry %s (%s); the build goes on without it",
+                     path, exc)
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+def _dumps(result) -> str:
+    """The one serialisation of a result (loads then dumps gives the same text back)."""
+    return json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+
+
+def checksum(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -407,6 +407,30 @@ def glossary(index: TermIndex, *, site_name: str, site_url: str, model_name: str
             "model": {"name": model_name}, "terms": terms}
 
 
+def claims_audit_markdown(claims, url_of) -> str:
+    """Every claim checked in this build, with its outcome and a link to its block.
+
+    ``url_of(src)`` gives a page's URL relative to the audit page. The links are HTML, not
+    Markdown: MkDocs cannot see the anchors of computed blocks (they are raw HTML), so it
+    would reject them; the test suite checks every one against the built pages instead.
+    """
+    if not claims:
+        return "No page makes a claim yet.\n"
+    false = [c for c in claims if not c.ok]
+    pages = {c.extra.get("src") for c in claims}
+    lines = [f"**{len(claims)} claims** on {len(pages)} pages were checked against the model in this build: "
+             + (f"**{len(false)} false** (the strict build fails)." if false else "all of them hold."), "",
+             "| | Page and block | The page claims | The model says |", "|---|---|---|---|"]
+    for c in sorted(claims, key=lambda c: (c.extra.get("title", "").lower(), c.extra.get("src", ""), c.line)):
+        status = "✓ <span class=\"ll-visually-hidden\">true</span>" if c.ok else "✗ **false**"
+        target = url_of(c.extra.get("src", "")) + (f"#{c.anchor}" if c.anchor else "")
+        where = (f'<a href="{html.escape(target)}">{_md(c.extra.get("title", ""))}</a>'
+                 f"<br><small>{_md(c.block)}</small>")
+        actual = c.actual if len(c.actual) <= 300 else c.actual[:300].rsplit(", ", 1)[0] + ", …"
+        lines.append(f"| {status} | {where} | {_md(c.statement)} | {_md(actual)} |")
+    return "\n".join(lines) + "\n"
+
+
 def glossary_fields_markdown() -> str:
     """The fields of a glossary.json term, from the schema's own descriptions and types."""
     notes = {

@@ -155,13 +155,15 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
 
     MARKER = re.compile(r"^<!-- lexicon:([a-z-]+) -->[ \t]*$", re.M)
 
-    def _markers(self, markdown, page):
+    def _markers(self, markdown, page, files):
         """Generated listings a hand-written page asks for with ``<!-- lexicon:NAME -->``."""
         here = page.file.src_uri
         makers = {"browse": lambda: catalog.home_browse_markdown(self.index, self.categories, here),
                   "featured-path": lambda: catalog.featured_path_markdown(self.index, here),
                   "glossary-fields": catalog.glossary_fields_markdown,
-                  "card-preview": lambda: self._card_preview(page)}
+                  "card-preview": lambda: self._card_preview(page),
+                  "claims-audit": lambda: catalog.claims_audit_markdown(
+                      self.session.claims, lambda src: get_relative_url(files.get_file_from_path(src).url, page.url))}
 
         def sub(m):
             if m.group(1) not in makers:
@@ -182,7 +184,7 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
                 'height="220" loading="lazy"></iframe>\n')
 
     def on_page_markdown(self, markdown, page, config, files):
-        markdown = self._markers(markdown, page)
+        markdown = self._markers(markdown, page, files)
         # Locate blocks in the whole file (front matter included) so line numbers match the editor.
         src = (_rel(Path(page.file.abs_src_path), self.root) if page.file.abs_src_path
                else f"(generated) {page.file.src_uri}")
@@ -203,10 +205,22 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         # reported its own; a non-strict `make serve` keeps running and shows them in place.
         for err in self.session.page.errors if self.session.page else []:
             log.error("%s", err)
+        for claim in self.session.claims:
+            claim.extra.setdefault("src", page.file.src_uri)
+            claim.extra.setdefault("title", page.title or page.file.src_uri)
         term = self._term(page)
         if term is not None:
             self.anchors[term.slug] = catalog_anchors(html)
         return html
+
+    def on_nav(self, nav, config, files):
+        # A page listing every claim (<!-- lexicon:claims-audit -->) must be rendered after all
+        # the pages that make claims: MkDocs renders pages in the order of `files`.
+        for f in list(files.documentation_pages()):
+            if f.abs_src_path and "<!-- lexicon:claims-audit -->" in f.content_string:
+                files.remove(f)
+                files.append(f)
+        return nav
 
     def on_page_context(self, context, page, config, nav):
         term = self._term(page)
