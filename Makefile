@@ -46,6 +46,7 @@ offline: setup
 
 bench: setup node_modules/.bin/lighthouse
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/evaluator.py
 
 clean:
-	rm -rf site .cache dist bench/results.json
+	rm -rf site .cache dist bench/results.json bench/evaluator.json
