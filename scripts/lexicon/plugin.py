@@ -17,7 +17,7 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 import re
@@ -51,6 +51,9 @@ class _ModelConfig(base.Config):
 class _LexiconConfig(base.Config):
     model = c.SubConfig(_ModelConfig)
     cache_dir = c.Type(str, default=".cache/lexicon")
+    # A Content-Security-Policy <meta> on every page of the web build (not the offline bundle):
+    # scripts only from this site (inline ones by hash), no other host for anything.
+    csp = c.Type(bool, default=True)
     # How many of the model's most frequent words the in-browser explorer knows.
     explorer_words = c.Type(int, default=50_000)
 
@@ -234,6 +237,7 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
             }
         return context
 
+    @event_priority(-100)  # after every other plugin has written its files (redirect pages too)
     def on_post_build(self, config):
         s = self.session
         false = [cl for cl in s.claims if not cl.ok]
@@ -247,6 +251,10 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         s.cache_dir.mkdir(parents=True, exist_ok=True)
         (s.cache_dir / "last-build.json").write_text(json.dumps(stats, indent=1))
         self._write_glossary(config)
+        if self.config.csp and not self.offline:
+            from . import csp
+
+            csp.apply(Path(config.site_dir))
 
     def _write_glossary(self, config):
         alias_paths: dict[str, list[str]] = {}
