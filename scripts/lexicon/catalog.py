@@ -17,6 +17,7 @@ import difflib
 import html
 import json
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -405,6 +406,25 @@ def glossary(index: TermIndex, *, site_name: str, site_url: str, model_name: str
         })
     return {"version": 1, "site_name": site_name, "site_url": site_url,
             "model": {"name": model_name}, "terms": terms}
+
+
+LATE_MARKERS = re.compile(r"^<!-- lexicon:(claims-audit|block-kinds) -->", re.M)
+
+
+def block_kinds_markdown(registry, usage, here: str, url_of) -> str:
+    """Every block kind: its one-line summary and the pages that use it (links to the first block)."""
+    pages_of: dict[str, dict[str, str]] = {}
+    for kind, src, anchor in usage:
+        if src and src != here:
+            pages_of.setdefault(kind, {}).setdefault(src, anchor)
+    rows = ["| Kind | Shows | Used on |", "|---|---|---|"]
+    for kind in sorted(registry):
+        block = registry[kind]
+        used = pages_of.get(kind, {})
+        links = ", ".join(f'<a href="{html.escape(url_of(src))}#{html.escape(anchor)}">'
+                          f'{_md(Path(src).stem.replace("-", " "))}</a>' for src, anchor in sorted(used.items()))
+        rows.append(f"| [`{kind}`](#{kind}) | {_md(block.summary)} | {links or '—'} |")
+    return "\n".join(rows) + "\n"
 
 
 def claims_audit_markdown(claims, url_of) -> str:

@@ -42,6 +42,7 @@ def format_block(source, language, css_class, options, md, **kwargs):
                           "claim (the 'expect' or 'answer' option) or the text around it.",
                           src, line, block.kind, c.statement, c.actual)
         session.blocks_rendered += 1
+        session.usage.append((language, session.page.src_uri if session.page else "", anchor))
         return block.render(spec, result, RenderContext(model_id=session.model_id, anchor=anchor,
                                                         claims=claims))
     except Exception as exc:  # noqa: BLE001 - superfences would hide it as a plain code block

@@ -92,6 +92,10 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         except LexiconError as err:
             raise PluginError(str(err)) from None
         self.site_url = config.site_url or ""
+        done = sorted(set(self.index.planned) & set(self.index.terms))
+        if done:
+            log.info("lexicon: planned terms that now have a page (their entries in "
+                     "docs/_data/planned-terms.yml can go): %s", ", ".join(done))
         self.generated_nav = bool(config.nav) and catalog.expand_nav(config.nav, self.index, self.categories)
         self.anchors: dict[str, list[dict]] = {}
         return config
@@ -165,6 +169,9 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
                   "featured-path": lambda: catalog.featured_path_markdown(self.index, here),
                   "glossary-fields": catalog.glossary_fields_markdown,
                   "card-preview": lambda: self._card_preview(page),
+                  "block-kinds": lambda: catalog.block_kinds_markdown(
+                      REGISTRY, self.session.usage, here,
+                      lambda src: get_relative_url(files.get_file_from_path(src).url, page.url)),
                   "claims-audit": lambda: catalog.claims_audit_markdown(
                       self.session.claims, lambda src: get_relative_url(files.get_file_from_path(src).url, page.url))}
 
@@ -191,8 +198,7 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         # Locate blocks in the whole file (front matter included) so line numbers match the editor.
         src = (_rel(Path(page.file.abs_src_path), self.root) if page.file.abs_src_path
                else f"(generated) {page.file.src_uri}")
-        self.session.start_page(src,
-                                page.file.content_string, REGISTRY)
+        self.session.start_page(src, page.file.content_string, REGISTRY, src_uri=page.file.src_uri)
         term = self._term(page)
         if term is None:
             return markdown
@@ -217,10 +223,10 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         return html
 
     def on_nav(self, nav, config, files):
-        # A page listing every claim (<!-- lexicon:claims-audit -->) must be rendered after all
-        # the pages that make claims: MkDocs renders pages in the order of `files`.
+        # A page listing every claim or block (<!-- lexicon:claims-audit -->, block-kinds) must be
+        # rendered after the pages that hold them: MkDocs renders pages in the order of `files`.
         for f in list(files.documentation_pages()):
-            if f.abs_src_path and "<!-- lexicon:claims-audit -->" in f.content_string:
+            if f.abs_src_path and catalog.LATE_MARKERS.search(f.content_string):
                 files.remove(f)
                 files.append(f)
         return nav

@@ -121,7 +121,8 @@ def claims_html(claims) -> str:
     for c in claims:
         if c.ok:
             items.append(f'<li class="ll-claim ll-claim--ok"><span class="ll-claim__mark" aria-hidden="true">✓</span>'
-                         f'Checked against the model: {esc(c.statement)}.</li>')
+                         f'Checked against {esc(getattr(c, "extra", {}).get("checked_against", "the model"))}: '
+                         f'{esc(c.statement)}.</li>')
         else:
             items.append(f'<li class="ll-claim ll-claim--false"><span class="ll-claim__mark" aria-hidden="true">✗</span>'
                          f'<strong>False claim:</strong> {esc(c.statement)}. {esc(c.actual)}.</li>')

@@ -23,6 +23,7 @@ log = logging.getLogger("mkdocs.plugins.lexicon")
 class PageState:
     src_path: str                       # e.g. docs/terms/embedding.md
     fences: dict                        # (kind, body) -> [line, ...] still unclaimed
+    src_uri: str = ""                   # e.g. terms/embedding.md (docs-relative)
     anchors: set = field(default_factory=set)
     errors: list = field(default_factory=list)
 
@@ -36,6 +37,7 @@ class Session:
         self._kv = None
         self.page: PageState | None = None
         self.claims: list = []
+        self.usage: list = []   # (block kind, page src_uri, anchor) of every block rendered
         self.blocks_rendered = 0
         self.blocks_without_model = 0  # rendered, but neither a cache hit nor a miss
         self.explorer_words = 50_000
@@ -63,8 +65,8 @@ class Session:
         return self._kv
 
     # --- pages -------------------------------------------------------------
-    def start_page(self, src_path: str, markdown: str, kinds) -> None:
-        self.page = PageState(src_path=src_path, fences=find_fences(markdown, kinds))
+    def start_page(self, src_path: str, markdown: str, kinds, src_uri: str = "") -> None:
+        self.page = PageState(src_path=src_path, fences=find_fences(markdown, kinds), src_uri=src_uri)
 
     def locate(self, kind: str, source: str) -> int | None:
         """Line (1-based) of the block's opening fence in the page's Markdown."""

@@ -43,7 +43,8 @@
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
       font: { color: fg, family: css.fontFamily },
-      xaxis: axis, yaxis: axis, xaxis2: axis, yaxis2: axis,
+      xaxis: axis, yaxis: axis, xaxis2: axis, yaxis2: axis, xaxis3: axis, yaxis3: axis,
+      xaxis4: axis, yaxis4: axis, xaxis5: axis, yaxis5: axis, xaxis6: axis, yaxis6: axis,
       legend: { font: { color: fg } }
     };
   }
@@ -114,7 +115,7 @@
       ["paper_bgcolor", "plot_bgcolor", "font.color", "legend.font.color"].forEach(function (k) {
         update[k] = k.split(".").reduce(function (o, p) { return o[p]; }, theme);
       });
-      ["xaxis", "yaxis", "xaxis2", "yaxis2"].forEach(function (ax) {
+      Object.keys(theme).filter(function (k) { return /^[xy]axis\d*$/.test(k); }).forEach(function (ax) {
         if (el.layout && el.layout[ax]) {
           update[ax + ".color"] = theme.xaxis.color;
           update[ax + ".gridcolor"] = theme.xaxis.gridcolor;

@@ -12,7 +12,8 @@ from ..render import attr_json, author_markdown, esc, model_note
 
 
 def exercise_html(kind: str, anchor: str, prompt: str, controls: str, answer: dict,
-                  reveal: str, explanation: str | None, model_id: dict) -> str:
+                  reveal: str, explanation: str | None, model_id: dict, note: str | None = None) -> str:
+    """``note`` replaces the "computed from <model>" line, for exercises computed without the model."""
     explained = (f'<div class="ll-explanation">{author_markdown(explanation)}</div>'
                  if explanation else "")
     return "".join([
@@ -31,12 +32,13 @@ def exercise_html(kind: str, anchor: str, prompt: str, controls: str, answer: di
         # closing tag of the same name, and the answer holds many <div>s but no <section>.
         f'<section class="ll-exercise__reveal" hidden data-search-exclude>'
         f'<p class="ll-exercise__reveal-title">The model’s answer</p>{reveal}{explained}</section>',
-        model_note(model_id), "</div>",
+        model_note(model_id) if note is None else note, "</div>",
     ])
 
 
 def choice_exercise(kind: str, anchor: str, prompt: str, options: list[str], answer: str,
-                    why: dict[str, str], reveal: str, explanation: str | None, model_id: dict) -> str:
+                    why: dict[str, str], reveal: str, explanation: str | None, model_id: dict,
+                    note: str | None = None) -> str:
     """A multiple-choice exercise graded by exercises.js's generic ``choice`` grader.
 
     ``options`` are the choices in display order, ``answer`` the one the model's numbers make
@@ -51,5 +53,5 @@ def choice_exercise(kind: str, anchor: str, prompt: str, options: list[str], ans
                       f'value="{esc(o)}"> {esc(o)}</label>' for o in options)
     controls = f'<fieldset class="ll-exercise__choices"><legend>Your answer</legend>{choices}</fieldset>'
     html = exercise_html("choice", anchor, prompt, controls,
-                         {"kind": "choice", "answer": answer, "why": why}, reveal, explanation, model_id)
+                         {"kind": "choice", "answer": answer, "why": why}, reveal, explanation, model_id, note)
     return html.replace("ll-exercise--choice", f"ll-exercise--{kind}", 1) if kind != "choice" else html

@@ -1,0 +1,267 @@
+"""``human-similarity``: the model's cosine similarity next to people's similarity ratings.
+
+The ratings are the two word-similarity test sets that gensim ships with its test data:
+WordSim-353 (Finkelstein et al., 2002; 0-10, and raters scored related words such as
+*cup* and *coffee* high, so it mixes similarity with relatedness) and SimLex-999 (Hill,
+Reichart & Korhonen, 2015; 0-10, raters were told to score similarity only, so
+antonyms score low). The agreement is Spearman's rank correlation, as in gensim's
+``evaluate_word_pairs``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import plotly.graph_objects as go
+from scipy.stats import spearmanr
+
+from .. import figures
+from ..claims import Claim, parse_comparison
+from ..errors import LexiconError
+from ..render import claims_html, code_details, esc, figure_or_table, fmt, model_note, table
+from .base import CAPTION, Block, obj, register, str_list
+
+DATASETS = {
+    # key: (gensim test-data file, name shown to readers)
+    "wordsim353": ("wordsim353.tsv", "WordSim-353"),
+    "simlex999": ("simlex999.txt", "SimLex-999"),
+}
+CLAIM = re.compile(r"^\s*(human|model)\s*:\s*(.+?)\s*$")
+SPEARMAN = re.compile(r"^\s*(dataset\s+)?spearman\s*([<>])\s*(-?[\d.]+)\s*$")
+CLAIM_FIX = ("write a claim as 'human: tiger~cat > tiger~zoo', 'model: tiger~zoo > tiger~cat', "
+             "'spearman > 0.5' (the pairs of the block) or 'dataset spearman > 0.4' (every pair of the data set)")
+
+
+def dataset_path(key: str) -> Path:
+    from gensim.test.utils import datapath
+
+    return Path(datapath(DATASETS[key][0]))
+
+
+@lru_cache(maxsize=None)
+def load_dataset(key: str) -> tuple:
+    """``((word, word, mean human score), ...)`` in lower case, as in the file."""
+    rows = []
+    for line in dataset_path(key).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        a, b, score = line.split("\t")[:3]
+        rows.append((a.lower(), b.lower(), float(score)))
+    return tuple(rows)
+
+
+def human_score(key: str, a: str, b: str):
+    for x, y, s in load_dataset(key):
+        if (x, y) == (a, b) or (x, y) == (b, a):
+            return s
+    return None
+
+
+def parse_claim(text: str) -> dict:
+    m = SPEARMAN.match(text)
+    if m:
+        return {"type": "spearman", "scope": "dataset" if m.group(1) else "pairs", "op": m.group(2),
+                "value": float(m.group(3))}
+    m = CLAIM.match(text)
+    if not m:
+        raise LexiconError(f"cannot read the claim '{text}'", fix=CLAIM_FIX)
+    try:
+        left, op, right = parse_comparison(m.group(2))
+    except LexiconError:
+        raise LexiconError(f"cannot read the claim '{text}'", fix=CLAIM_FIX) from None
+    return {"type": m.group(1), "left": left, "op": op, "right": right}
+
+
+def rho(x, y) -> float:
+    return round(float(spearmanr(x, y).statistic), 4)
+
+
+@register
+class HumanSimilarity(Block):
+    kind = "human-similarity"
+    summary = ("The model's cosine similarity next to people's similarity ratings (WordSim-353 or "
+               "SimLex-999, from gensim's test data), as a table and a scatter plot, with Spearman's rho.")
+    schema = obj({
+        "dataset": {"enum": list(DATASETS)},
+        "pairs": {"type": "array", "minItems": 2, "maxItems": 20, "items": str_list(2, 2)},
+        "background": {"type": "boolean"},
+        "expect": str_list(),
+        "caption": CAPTION,
+        "figure": {"type": "boolean"},
+        "code": {"type": "boolean"},
+    }, required=["pairs"])
+    display_options = ("caption", "figure", "code", "expect")
+    example = ("dataset: wordsim353\npairs:\n  - [tiger, cat]\n  - [cup, coffee]\n"
+               "expect:\n  - 'human: tiger~cat > cup~coffee'")
+
+    def parse(self, data):
+        key = data.get("dataset", "wordsim353")
+        spec = {"dataset": key, "pairs": [[a.lower(), b.lower()] for a, b in data["pairs"]],
+                "background": data.get("background", True), "expect": data.get("expect", []),
+                "caption": data.get("caption"), "figure": data.get("figure", True), "code": data.get("code", True)}
+        for k, (a, b) in enumerate(spec["pairs"]):
+            if human_score(key, a, b) is None:
+                close = sorted({f"{x}~{y}" for x, y, _ in load_dataset(key) if a in (x, y) or b in (x, y)})[:6]
+                err = LexiconError(
+                    f"the pair {a}–{b} is not in {DATASETS[key][1]}",
+                    line=None,
+                    fix=("pick a pair from the data set" + (f"; pairs with these words: {', '.join(close)}"
+                                                           if close else "") + f" (the file is gensim's "
+                         f"test data {DATASETS[key][0]})"))
+                err.word = data["pairs"][k][0]
+                raise err
+        for text in spec["expect"]:
+            c = parse_claim(text)
+            for pair in ([c["left"], c["right"]] if c["type"] != "spearman" else []):
+                if [*pair] not in spec["pairs"] and [pair[1], pair[0]] not in spec["pairs"]:
+                    raise LexiconError(f"the claim '{text}' names the pair {pair[0]}~{pair[1]}, which the "
+                                       "block does not list", fix="add the pair to 'pairs', or change the claim")
+        return spec
+
+    def result_inputs(self, spec):
+        # The ratings come from a file in the gensim package: its bytes are part of the result.
+        digest = hashlib.sha256(dataset_path(spec["dataset"]).read_bytes()).hexdigest()[:16]
+        return {"dataset": spec["dataset"], "pairs": spec["pairs"], "background": spec["background"],
+                "data": digest}
+
+    def words(self, spec):
+        return [w for p in spec["pairs"] for w in p]
+
+    def anchor_hint(self, spec):
+        return "human " + " ".join(w for p in spec["pairs"][:2] for w in p)
+
+    def compute(self, kv, spec):
+        key = spec["dataset"]
+        human = [human_score(key, a, b) for a, b in spec["pairs"]]
+        model = [round(float(kv.similarity(a, b)), 4) for a, b in spec["pairs"]]
+        out = {"human": human, "model": model, "spearman": rho(human, model)}
+        if spec["background"]:
+            rows = [r for r in load_dataset(key) if r[0] in kv.key_to_index and r[1] in kv.key_to_index]
+            all_model = [round(float(kv.similarity(a, b)), 4) for a, b, _ in rows]
+            out["dataset"] = {"pairs": [[a, b] for a, b, _ in rows], "human": [s for _, _, s in rows],
+                              "model": all_model, "size": len(load_dataset(key)),
+                              "spearman": rho([s for _, _, s in rows], all_model)}
+        return out
+
+    def claims(self, spec, result):
+        out = []
+        index = {tuple(p): i for i, p in enumerate(spec["pairs"])}
+        index.update({(b, a): i for (a, b), i in list(index.items())})
+        name = DATASETS[spec["dataset"]][1]
+        for text in spec["expect"]:
+            c = parse_claim(text)
+            if c["type"] == "spearman":
+                if c["scope"] == "dataset" and "dataset" not in result:
+                    raise LexiconError("a 'dataset spearman' claim needs the whole data set",
+                                       fix="remove 'background: false', or drop the claim")
+                value = result["dataset"]["spearman"] if c["scope"] == "dataset" else result["spearman"]
+                where = f"every pair of {name}" if c["scope"] == "dataset" else "these pairs"
+                ok = value > c["value"] if c["op"] == ">" else value < c["value"]
+                out.append(Claim(statement=f"Spearman's rho over {where} is {'above' if c['op'] == '>' else 'below'} "
+                                           f"{c['value']}", ok=ok, actual=f"it is {value:.4f}"))
+                continue
+            scores = result["human"] if c["type"] == "human" else result["model"]
+            left, right = scores[index[tuple(c["left"])]], scores[index[tuple(c["right"])]]
+            ok = left > right if c["op"] == ">" else left < right
+            who = "people rate" if c["type"] == "human" else "the model scores"
+            (a, b), (x, y) = c["left"], c["right"]
+            out.append(Claim(statement=f"{who} {a}–{b} {'higher' if c['op'] == '>' else 'lower'} than {x}–{y}",
+                             ok=ok, actual=f"{a}–{b}: {left:g}, {x}–{y}: {right:g}"))
+        return out
+
+    def render(self, spec, result, ctx):
+        pairs, human, model = spec["pairs"], result["human"], result["model"]
+        name = DATASETS[spec["dataset"]][1]
+        labels = [f"{a} – {b}" for a, b in pairs]
+        h_rank = _ranks(human)
+        m_rank = _ranks(model)
+        rows = [[lab, f"{h:.2f}", fmt(m), hr, mr] for lab, h, m, hr, mr in zip(labels, human, model, h_rank, m_rank)]
+        tbl = table(["Pair", f"People ({name}, 0–10)", "Model (cosine)", "People's rank", "Model's rank"],
+                    rows, numeric_cols=(1, 2, 3, 4))
+        alt = (f"Scatter plot of people's rating (x) against the model's cosine similarity (y): "
+               + ", ".join(f"{lab} ({h:.1f}, {m:.2f})" for lab, h, m in zip(labels, human, model)) + ".")
+        summary = (f'<p>Over these {len(pairs)} pairs, the model\u2019s order and people\u2019s order agree with '
+                   f'a Spearman rank correlation of <strong>{fmt(result["spearman"], 2)}</strong>')
+        if "dataset" in result:
+            d = result["dataset"]
+            summary += (f'; over all {len(d["pairs"])} pairs of {esc(name)}'
+                        + (f' that the model knows (of {d["size"]})' if len(d["pairs"]) != d["size"] else "")
+                        + f', it is <strong>{fmt(d["spearman"], 2)}</strong>')
+        summary += " (1 = the same order, 0 = no relation).</p>"
+        caption = spec["caption"] or (f"Each labelled point is one pair: people\u2019s mean rating in {name} "
+                                      "across, the model\u2019s cosine similarity up"
+                                      + (f"; grey dots are the other pairs of {name}." if "dataset" in result else "."))
+        code = ("from gensim.test.utils import datapath\nfrom scipy.stats import spearmanr\n\n"
+                + "\n".join(f"kv.similarity({a!r}, {b!r})" for a, b in pairs)
+                + f"\n# every pair of the data set (Spearman's rho is the second number):\n"
+                  f"kv.evaluate_word_pairs(datapath({DATASETS[spec['dataset']][0]!r}), "
+                  f"restrict_vocab=len(kv))")
+        return "".join([
+            f'<div class="ll-block ll-human-similarity" id="{esc(ctx.anchor)}">',
+            figure_or_table(spec["figure"], lambda: scatter(labels, human, model, result.get("dataset"), name),
+                            alt=alt, caption=caption, default_caption=caption, data_table=tbl,
+                            height=420, anchor=ctx.anchor + "-figure"),
+            summary, claims_html(ctx.claims),
+            code_details(code, "The gensim calls behind these numbers") if spec["code"] else "",
+            model_note(ctx.model_id), "</div>",
+        ])
+
+
+def _ranks(values: list[float]) -> list[int]:
+    """1 = highest; ties share the better rank."""
+    return [1 + sum(1 for w in values if w > v) for v in values]
+
+
+POSITIONS = ("top center", "bottom center", "middle right", "middle left", "top right", "top left",
+             "bottom right", "bottom left")
+
+
+def label_positions(labels, xs, ys) -> list[str]:
+    """Greedy, deterministic label placement: each label takes the first position whose box
+    overlaps no label placed before and stays inside the x axis. Boxes are estimated in data
+    units for a plot about 380 px wide, so that labels also fit on a phone."""
+    char_w, height = 0.2, 0.07 * max(1.0, (max(ys) - min(ys) + 0.3) / 1.2)
+    placed, out = [], []
+    for lab, x, y in zip(labels, xs, ys):
+        w = char_w * len(lab)
+        boxes = {
+            "top center": (x - w / 2, x + w / 2, y + 0.02, y + 0.02 + height),
+            "bottom center": (x - w / 2, x + w / 2, y - 0.02 - height, y - 0.02),
+            "middle right": (x + 0.15, x + 0.15 + w, y - height / 2, y + height / 2),
+            "middle left": (x - 0.15 - w, x - 0.15, y - height / 2, y + height / 2),
+            "top right": (x + 0.1, x + 0.1 + w, y + 0.01, y + 0.01 + height),
+            "top left": (x - 0.1 - w, x - 0.1, y + 0.01, y + 0.01 + height),
+            "bottom right": (x + 0.1, x + 0.1 + w, y - 0.01 - height, y - 0.01),
+            "bottom left": (x - 0.1 - w, x - 0.1, y - 0.01 - height, y - 0.01),
+        }
+        def free(b):
+            inside = b[0] >= -0.3 and b[1] <= 10.3  # the x axis runs from -0.3 to 10.3
+            return inside and all(b[1] <= o[0] or o[1] <= b[0] or b[3] <= o[2] or o[3] <= b[2] for o in placed)
+        pos = next((p for p in POSITIONS if free(boxes[p])), "top center")
+        placed.append(boxes[pos])
+        out.append(pos)
+    return out
+
+
+def scatter(labels, human, model, dataset, name) -> go.Figure:
+    fig = go.Figure()
+    if dataset:
+        fig.add_trace(go.Scatter(
+            x=dataset["human"], y=dataset["model"], mode="markers", name=f"all of {name}",
+            text=[f"{a} – {b}" for a, b in dataset["pairs"]],
+            marker=dict(size=6, color=figures.PALETTE[7], opacity=0.45),
+            hovertemplate="%{text}: people %{x:.2f}, model %{y:.3f}<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        x=human, y=model, mode="markers+text", name="the pairs above", text=labels,
+        textposition=label_positions(labels, human, model), cliponaxis=False,
+        marker=dict(size=11, color=figures.PALETTE[5], symbol="diamond", line=dict(width=1, color="#ffffff")),
+        hovertemplate="%{text}: people %{x:.2f}, model %{y:.3f}<extra></extra>"))
+    fig.update_layout(**figures.BASE_LAYOUT, showlegend=bool(dataset), legend=dict(orientation="h", y=-0.18),
+                      xaxis=dict(title=dict(text=f"people's rating ({name}, 0–10)", standoff=6), range=[-0.3, 10.3],
+                                 automargin=True, zeroline=False),
+                      yaxis=dict(title=dict(text="model's cosine similarity", standoff=6), automargin=True,
+                                 zeroline=False))
+    return fig
