@@ -1,0 +1,485 @@
+"""Notebook pages: notebooks/*.ipynb executed at build time (cached), rendered by mkdocs-jupyter,
+drawn with the site's single plotly.js, searchable, downloadable, and offline.
+
+Layers: the HTML clean-up and the output rules on real mkdocs-jupyter output; the display
+helpers; executing (a failing cell names notebook, cell and error); strict builds of a small
+project (cold, then cached); the real built site; Chromium against it, served and from file://.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import textwrap
+import time
+from pathlib import Path
+from urllib.parse import urljoin
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from conftest import ROOT
+from lexicon import notebook_display, render
+from lexicon.errors import LexiconError
+from lexicon.notebooks import (
+    cache_key,
+    check_outputs,
+    check_source,
+    clean_html,
+    execute,
+    lexicon_closure,
+    notebook_imports,
+)
+from project import build, make_project
+
+NOTEBOOKS = {"train-word2vec": "Train a word2vec model", "glove-geometry": "Exploring GloVe's geometry"}
+PLOTLY_PATH = "assets/vendor/plotly.min.js"
+
+
+def notebook(*cells: tuple[str, str]):
+    """A notebook from ("md" | "code", source) pairs, without outputs."""
+    made = [new_markdown_cell(src) if kind == "md" else new_code_cell(src) for kind, src in cells]
+    for i, cell in enumerate(made, 1):
+        cell["id"] = f"c{i}"
+    return new_notebook(cells=made, metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                             "display_name": "Python 3"}})
+
+
+def small_figure():
+    import plotly.graph_objects as go
+
+    return go.Figure(go.Bar(x=[0.5, 0.25], y=["cat", "dog"], orientation="h"))
+
+
+FIGURE_CELL = textwrap.dedent("""\
+    import plotly.graph_objects as go
+    from lexicon.notebook_display import load_model, model_note, show
+
+    kv, model_id = load_model()
+    model_note(model_id)
+    top = kv.most_similar("frog", topn=3)
+    fig = go.Figure(go.Bar(x=[round(s, 4) for _, s in top], y=[w for w, _ in top], orientation="h"))
+    show(fig, alt="The 3 nearest words to frog", caption="Nearest to *frog*",
+         data_table=(["word", "cosine"], [[w, s] for w, s in top]))
+    print("nearest:", top[0][0])""")
+
+
+# --- the rendered page: mkdocs-jupyter's real output, cleaned ------------------------------------
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory):
+    """mkdocs-jupyter's HTML for a notebook holding a figure, with the site's settings."""
+    from mkdocs_jupyter.convert import nb2html
+
+    display = {"text/html": render.figure(small_figure(), alt="two bars", caption="A *caption*",
+                                          data_table=None, height=300, anchor="figure-1"),
+               notebook_display.PLOTLY_MIME: {"data": [], "layout": {}}, "text/plain": "Figure"}
+    nb = notebook(("md", "# The title\n\nSome *prose*.\n\n## A section"),
+                  ("code", "x = 1\nprint(x)"), ("code", "show(fig)"))
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    nb.cells[2].outputs = [nbformat.v4.new_output("display_data", data=display)]
+    path = tmp_path_factory.mktemp("nb") / "demo.ipynb"
+    nbformat.write(nb, str(path))
+    return nb2html(str(path), theme="", no_prompt=True, include_requirejs=False, custom_mathjax_url="")
+
+
+def test_mkdocs_jupyter_output_carries_what_the_site_must_not_ship(converted):
+    """The reason clean_html exists: if mkdocs-jupyter stops adding these, this test says so."""
+    assert "<script" in converted and "cdnjs.cloudflare.com" in converted
+    assert len(converted) > 400_000  # JupyterLab's whole stylesheet, inlined
+
+
+def test_clean_html_removes_scripts_styles_and_cdns(converted):
+    out = clean_html(converted, download="demo.ipynb")
+    assert "<script" not in out
+    assert not re.search(r"https?://|//cdn", out)
+    assert out.count("<style") == 1 and len(out) < 10_000
+    assert "clipboard" not in out and 'class="jp-Collapser' not in out
+
+
+def test_clean_html_keeps_the_figure_markup_exactly(converted):
+    out = clean_html(converted, download="demo.ipynb")
+    [plot] = re.findall(r'<div [^>]*class="ll-plot"[^>]*>', out)
+    figure = json.loads(re.search(r"data-figure='([^']*)'", plot).group(1).replace("&lt;", "<")
+                        .replace("&gt;", ">").replace("&#39;", "'").replace("&amp;", "&"))
+    assert figure["data"][0]["y"] == ["cat", "dog"]
+    assert 'role="img"' in plot and 'style="height:300px"' in plot
+    assert "<em>caption</em>" in out
+
+
+def test_clean_html_puts_title_and_download_link_first_and_uses_material_code_blocks(converted):
+    out = clean_html(converted, download="demo.ipynb")
+    assert out.startswith('<h1 id="the-title">The title<a class="headerlink" title="Link to this section" '
+                          'href="#the-title">¶</a></h1><p class="ll-notebook-source">')
+    assert '<a href="demo.ipynb" download>Download demo.ipynb</a>' in out
+    assert out.count("<h1") == 1
+    # Material's highlighting and copy button (content.code.copy looks for pre > code).
+    assert re.search(r'<div class="language-python highlight"><pre><span></span><code>'
+                     r'<span class="n">x</span>', out)
+
+
+# --- what a notebook may output ------------------------------------------------------------------
+
+def with_output(**output):
+    nb = notebook(("code", "fig.show()"))
+    nb.cells[0].outputs = [nbformat.v4.new_output(**output)]
+    return nb
+
+
+@pytest.mark.parametrize("output, message", [
+    (dict(output_type="display_data", data={"text/html": "<div></div><script>Plotly.newPlot()</script>"}),
+     "outputs a script"),
+    (dict(output_type="display_data", data={"application/javascript": "require(['plotly'])"}),
+     "outputs a script"),
+    (dict(output_type="display_data", data={notebook_display.PLOTLY_MIME: {}, "text/plain": "Figure"}),
+     "cannot draw"),
+    (dict(output_type="display_data", data={"text/html": '<img src="https://example.org/a.png">'}),
+     "another host"),
+    (dict(output_type="stream", name="stderr", text="DeprecationWarning: old\n"), "wrote to stderr"),
+])
+def test_outputs_that_break_the_site_rules_fail_with_the_fix(output, message):
+    with pytest.raises(LexiconError) as err:
+        check_outputs(with_output(**output), "notebooks/demo.ipynb")
+    text = str(err.value)
+    assert "notebooks/demo.ipynb: cell 1" in text and message in text and "Fix:" in text
+
+
+def test_source_notebooks_with_stored_outputs_are_refused():
+    nb = with_output(output_type="stream", name="stdout", text="1\n")
+    with pytest.raises(LexiconError, match=r"cell 1 has stored outputs.*\n.*Fix: clear them: "
+                                           r"\.venv/bin/jupyter nbconvert --clear-output --inplace"):
+        check_source(nb, "notebooks/demo.ipynb")
+    check_source(notebook(("code", "1")), "notebooks/demo.ipynb")
+
+
+# --- the display helpers -------------------------------------------------------------------------
+
+@pytest.fixture
+def shown(monkeypatch):
+    out = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: out.append(obj))
+    return out
+
+
+def test_show_emits_the_site_figure_markup_and_the_plotly_json(shown):
+    fig = small_figure()
+    notebook_display.show(fig, alt="two <b>bars</b>", caption="A <script>x</script>", anchor="bars",
+                          data_table=(["word", "score"], [["cat", 0.5], ["dog", 0.25]]))
+    [bundle] = shown
+    expected = render.figure(fig, alt="two <b>bars</b>", caption="A <script>x</script>", height=420,
+                             anchor="bars", data_table=render.table(
+                                 ["word", "score"], [["cat", "0.5000"], ["dog", "0.2500"]],
+                                 numeric_cols=range(1, 2)))
+    assert bundle["text/html"] == expected
+    assert "<script" not in bundle["text/html"] and "&lt;script&gt;" in bundle["text/html"]
+    assert bundle[notebook_display.PLOTLY_MIME]["data"][0]["y"] == ["cat", "dog"]
+    assert "template" not in bundle[notebook_display.PLOTLY_MIME]["layout"]
+
+
+def test_check_shows_a_true_claim_and_fails_on_a_false_one(shown):
+    notebook_display.check("cats come first", True)
+    assert "ll-claim--ok" in shown[0]["text/html"] and "cats come first" in shown[0]["text/html"]
+    with pytest.raises(AssertionError, match="False claim: dogs come first. it is cats"):
+        notebook_display.check("dogs come first", False, "it is cats")
+
+
+def test_table_formats_floats_and_escapes_cells(shown):
+    notebook_display.table(["word", "score"], [["<b>", 0.123456]], numeric_cols=(1,), digits=2)
+    html = shown[0]["text/html"]
+    assert "&lt;b&gt;" in html and '<td class="ll-num">0.12</td>' in html
+    assert "0.12" in shown[0]["text/plain"]
+
+
+def test_load_model_uses_the_model_the_build_names(monkeypatch):
+    spec = {"name": "Mine", "format": "glove", "path": "vectors.txt", "config_file": "/x/mkdocs.yml"}
+    monkeypatch.setenv(notebook_display.MODEL_ENV, json.dumps(spec))
+    assert notebook_display.model_spec().name == "Mine"
+    monkeypatch.delenv(notebook_display.MODEL_ENV)
+    assert notebook_display.model_spec() == notebook_display.DEFAULT_MODEL
+
+
+# --- the cache key ---------------------------------------------------------------------------------
+
+MODEL = {"name": "GloVe 6B 50d", "sha256": "a" * 64}
+
+
+def test_cache_key_covers_notebook_model_and_imported_code():
+    nb = notebook(("code", "import numpy as np\nfrom lexicon.notebook_display import show"))
+    raw = nbformat.writes(nb).encode()
+    key = cache_key(raw, nb, MODEL)
+    assert key == cache_key(raw, nb, MODEL)
+    assert key != cache_key(raw + b" ", nb, MODEL)
+    assert key != cache_key(raw, nb, {**MODEL, "sha256": "b" * 64})
+    modules, packages = notebook_imports(nb)
+    assert modules >= {"lexicon.notebook_display"} and packages == {"numpy"}
+    closure = lexicon_closure(modules)
+    # show() renders with render.py and figures.py, and the model comes from model.py.
+    assert {"lexicon.render", "lexicon.figures", "lexicon.model", "lexicon.errors"} <= set(closure)
+    assert all(p.is_file() and p.parent.name == "lexicon" for p in closure.values())
+
+
+def test_cache_key_changes_when_an_imported_lexicon_module_changes(monkeypatch, tmp_path):
+    import lexicon.notebooks as nbmod
+
+    fake = tmp_path / "lexicon"
+    fake.mkdir()
+    (fake / "helper.py").write_text("from .other import x\n")
+    (fake / "other.py").write_text("x = 1\n")
+    monkeypatch.setattr(nbmod, "LEXICON_DIR", fake)
+    nb = notebook(("code", "%matplotlib inline\nfrom lexicon.helper import x"))
+    raw = nbformat.writes(nb).encode()
+    before = cache_key(raw, nb, MODEL)
+    (fake / "other.py").write_text("x = 2\n")
+    assert cache_key(raw, nb, MODEL) != before
+
+
+# --- executing -----------------------------------------------------------------------------------
+
+def test_a_failing_cell_names_the_notebook_the_cell_and_the_error(tmp_path):
+    nb = notebook(("md", "# Demo"), ("code", "x = 1"), ("md", "text"),
+                  ("code", "# divide\ny = x / 0"), ("code", "print('never')"))
+    with pytest.raises(LexiconError) as err:
+        execute(nb, rel="notebooks/demo.ipynb", cwd=tmp_path, timeout=60, env=dict(os.environ))
+    text = str(err.value)
+    assert "notebooks/demo.ipynb: cell 4 (code cell 2) failed: ZeroDivisionError: division by zero" in text
+    assert "cell starts: # divide" in text and "y = x / 0" in text and "Fix:" in text
+    assert "\x1b[" not in text  # no terminal colour codes
+
+
+# --- strict builds of a small project ------------------------------------------------------------
+
+def notebook_project(tmp: Path, cells, cache: Path) -> Path:
+    project = make_project(tmp, {"index.md": "# Home\n\nSee the notebook.\n"}, cache_dir=cache)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "  - redirects\n",
+        "  - redirects\n  - lexicon-notebooks\n"
+        "  - mkdocs-jupyter: {execute: false, include_source: true, include_requirejs: false,"
+        " no_prompt: true, ignore: ['*.md', '*.py']}\n"))
+    (project / "notebooks").mkdir(exist_ok=True)
+    nbformat.write(notebook(*cells), str(project / "notebooks" / "demo.ipynb"))
+    return project
+
+
+def test_a_notebook_is_executed_once_then_served_from_the_cache(tmp_path, kv):
+    cache = tmp_path / "cache"
+    project = notebook_project(tmp_path / "p", [("md", "# Demo notebook\n\nA *computed* figure."),
+                                                ("code", FIGURE_CELL)], cache)
+    started = time.perf_counter()
+    cold = build(project)
+    cold_seconds = time.perf_counter() - started
+    assert cold.returncode == 0, cold.stderr
+    assert "executing notebooks/demo.ipynb" in cold.stderr
+    page = (project / "site" / "notebooks" / "demo" / "index.html").read_text()
+    assert page.count('class="ll-plot"') == 1 and "Computed at build time from" in page
+    assert "<script" not in page.split("<article", 1)[1].split("</article>", 1)[0]
+    # The download is the executed notebook, with the output the build checked.
+    executed = nbformat.read(str(project / "site" / "notebooks" / "demo" / "demo.ipynb"), as_version=4)
+    nearest = kv.most_similar("frog", topn=1)[0][0]
+    assert executed.cells[1].outputs[-1]["text"] == f"nearest: {nearest}\n"
+    assert executed.metadata["lexicon"]["model"] == "GloVe 6B 50d"
+
+    started = time.perf_counter()
+    warm = build(project)
+    warm_seconds = time.perf_counter() - started
+    assert warm.returncode == 0, warm.stderr
+    assert "executing" not in warm.stderr
+    assert (project / "site" / "notebooks" / "demo" / "index.html").read_text() == page
+    assert warm_seconds < cold_seconds
+
+    # Editing the notebook runs it again.
+    nb_path = project / "notebooks" / "demo.ipynb"
+    nb = nbformat.read(str(nb_path), as_version=4)
+    nb.cells[0].source += " Edited."
+    nbformat.write(nb, str(nb_path))
+    again = build(project)
+    assert again.returncode == 0 and "executing notebooks/demo.ipynb" in again.stderr
+
+
+def test_a_failing_notebook_fails_the_build_with_a_located_message(tmp_path):
+    project = notebook_project(tmp_path / "p", [("md", "# Broken"), ("code", "import math"),
+                                                ("code", "math.sqrt(-1)")], tmp_path / "cache")
+    proc = build(project)
+    assert proc.returncode != 0
+    assert "notebooks/demo.ipynb: cell 3 (code cell 2) failed: ValueError: math domain error" in proc.stderr
+    assert "Fix:" in proc.stderr
+
+
+def test_plugin_order_and_mkdocs_jupyter_settings_are_enforced(tmp_path):
+    project = notebook_project(tmp_path / "p", [("code", "1")], tmp_path / "cache")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("execute: false", "execute: true"))
+    proc = build(project)
+    assert proc.returncode != 0 and "Fix: set execute: false under '- mkdocs-jupyter:'" in proc.stderr
+
+
+# --- the real site ---------------------------------------------------------------------------------
+
+def article(html: str) -> str:
+    return html.split("<article", 1)[1].split("</article>", 1)[0]
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_pages_follow_the_site_rules(built_site, name):
+    html = (built_site / "notebooks" / name / "index.html").read_text()
+    body = article(html)
+    assert body.count("<h1") == 1 and NOTEBOOKS[name] in body
+    assert "<script" not in body and not re.search(r"cdn|require\.js|mathjax|mermaid", body, re.I)
+    assert len(html) < 400_000
+    assert body.count('class="ll-plot"') >= 1 and "Computed at build time from" in body
+    assert f'<a href="{name}.ipynb" download>' in body
+    assert "ll-claim--false" not in body and "Traceback" not in body
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_the_download_is_the_executed_notebook(built_site, name):
+    source = nbformat.read(str(ROOT / "notebooks" / f"{name}.ipynb"), as_version=4)
+    executed = nbformat.read(str(built_site / "notebooks" / name / f"{name}.ipynb"), as_version=4)
+    nbformat.validate(executed)
+    assert [c.source for c in executed.cells] == [c.source for c in source.cells]
+    assert all(c.execution_count for c in executed.cells if c.cell_type == "code")
+    mimes = {k for c in executed.cells if c.cell_type == "code" for o in c.outputs for k in o.get("data", {})}
+    assert notebook_display.PLOTLY_MIME in mimes  # Jupyter draws the figures with its own renderer
+
+
+@pytest.mark.site
+def test_executing_the_word2vec_notebook_again_gives_the_same_outputs(built_site):
+    """Deterministic: a fresh run (own kernel, own process) reproduces the published outputs."""
+    name = "train-word2vec"
+    published = nbformat.read(str(built_site / "notebooks" / name / f"{name}.ipynb"), as_version=4)
+    source = nbformat.read(str(ROOT / "notebooks" / f"{name}.ipynb"), as_version=4)
+    env = {**os.environ, "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+           "LEXICON_CACHE_DIR": str(ROOT / ".cache" / "lexicon")}
+    fresh = execute(source, rel=f"notebooks/{name}.ipynb", cwd=ROOT, timeout=600, env=env)
+    assert [c.get("outputs") for c in fresh.cells] == [c.get("outputs") for c in published.cells]
+
+
+# --- in the browser --------------------------------------------------------------------------------
+
+def notebook_only_word(built_site) -> str:
+    """A word in a notebook page's search entries and in no other page's."""
+    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    for word in ("wickets", "gunships", "worldsources", "bangkok"):
+        where = {d["location"].split("#")[0] for d in docs if re.search(rf"\b{word}\b", d["text"], re.I)}
+        if where and all(w.startswith("notebooks/") for w in where):
+            return word
+    raise AssertionError("no candidate word is found only on notebook pages")
+
+
+@pytest.mark.browser
+def test_figures_draw_once_with_the_site_plotly_across_instant_navigation(site_url, built_site, new_page):
+    from browser_util import draw_all, plot_states, watch_errors
+
+    page = new_page()
+    requests: list[str] = []
+    page.context.on("request", lambda r: requests.append(r.url))
+    errors = watch_errors(page)
+    page.goto(site_url)
+    page.evaluate("window.__llMarker = 1")
+    for name in NOTEBOOKS:  # instant navigation from the sidebar, as a reader clicks
+        page.locator(f".md-sidebar--primary a[href$='notebooks/{name}/']").first.click()
+        page.wait_for_url(site_url + f"notebooks/{name}/")
+        page.wait_for_function("() => document.querySelector('article.md-content__inner h1') !== null")
+        expected = article((built_site / "notebooks" / name / "index.html").read_text()).count('class="ll-plot"')
+        assert draw_all(page) == expected
+        states = plot_states(page)
+        assert all(s["state"] == "drawn" and s["svg"] and s["containers"] == 1 for s in states), states
+    assert page.evaluate("window.__llMarker === 1"), "a full page load, not instant navigation"
+    page.wait_for_load_state("networkidle")
+    outside = sorted({u for u in requests if not u.startswith(site_url) and not u.startswith(("data:", "blob:"))})
+    assert not outside, f"requests left the site: {outside}"
+    assert [u for u in requests if "plotly" in u.lower()] == [site_url + PLOTLY_PATH]
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.browser
+def test_full_loads_of_notebook_pages_request_nothing_outside_and_break_no_policy(site_url, new_page):
+    from browser_util import draw_all, screenshot, watch_errors
+
+    page = new_page()
+    # The web build's Content-Security-Policy (tests/test_csp.py) holds on notebook pages too.
+    page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                         " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+    requests: list[str] = []
+    page.context.on("request", lambda r: requests.append(r.url))
+    errors = watch_errors(page)
+    for name in NOTEBOOKS:
+        page.goto(site_url + f"notebooks/{name}/")
+        assert draw_all(page) >= 1
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__csp") == [], name
+        screenshot(page, f"notebook-{name}-light.png")
+    assert all(u.startswith((site_url, "data:", "blob:")) for u in requests), requests
+    # Two full page loads: plotly.js once per load, from the site's own copy.
+    assert [u for u in requests if "plotly" in u.lower()] == [site_url + PLOTLY_PATH] * 2
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.browser
+def test_search_finds_a_word_that_only_a_notebook_has(site_url, built_site, new_page):
+    from playwright.sync_api import expect
+
+    word = notebook_only_word(built_site)
+    page = new_page()
+    page.goto(site_url + "notebooks/train-word2vec/")
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially(word, delay=20)
+    result = page.locator(".md-search-result__item").first
+    expect(result).to_be_visible(timeout=10_000)
+    link = page.locator(".md-search-result__item a").first.get_attribute("href")
+    assert "notebooks/" in link, link
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_url(re.compile(r".*/notebooks/.*"))
+    expect(page.locator("article.md-content__inner")).to_contain_text(word)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_the_download_link_serves_the_notebook(site_url, new_page, name):
+    page = new_page()
+    page.goto(site_url + f"notebooks/{name}/")
+    link = page.locator("article.md-content__inner a[download]")
+    # The built page links to "<name>.ipynb"; Material's instant navigation makes links absolute.
+    url = urljoin(page.url, link.get_attribute("href"))
+    assert url == site_url + f"notebooks/{name}/{name}.ipynb"
+    response = page.request.get(url)
+    assert response.ok
+    nb = nbformat.reads(response.text(), as_version=4)
+    assert nb.cells[0].source.startswith(f"# {NOTEBOOKS[name]}")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == f"{name}.ipynb"
+
+
+@pytest.mark.browser
+def test_notebook_pages_work_from_the_offline_bundle(browser, offline_site, built_site):
+    """From file://, no network: figures draw, the download resolves, search finds a notebook."""
+    from playwright.sync_api import expect
+
+    from browser_util import draw_all
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside, errors = [], []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        ("file:", "data:", "blob:")) else (outside.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    root = offline_site.as_uri()
+    for name in NOTEBOOKS:
+        page.goto(f"{root}/notebooks/{name}.html")
+        assert draw_all(page) >= 1
+        href = page.locator("article.md-content__inner a[download]").get_attribute("href")
+        target = Path(page.evaluate("h => decodeURIComponent(new URL(h, location.href).pathname)", href))
+        nbformat.read(str(target), as_version=4)
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially(notebook_only_word(built_site), delay=20)
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+    expect(page.locator(".md-search-result")).to_contain_text("word2vec")
+    assert outside == [] and errors == []
+    context.close()
