@@ -116,3 +116,46 @@ def _dumps(result) -> str:
 
 def checksum(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_checked(path: Path) -> str | None:
+    """A cached text file written by :func:`write_checked`, or None if missing or damaged.
+
+    The SHA-256 of the text sits beside it (``<name>.sha256``): a truncated or edited
+    file, or one without its checksum, is reported in one INFO line and rebuilt.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        log.info("lexicon: ignoring unreadable cache file %s (%s); rebuilding it", path, exc)
+        return None
+    try:
+        want = path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        want = None
+    if want != hashlib.sha256(data).hexdigest():
+        log.info("lexicon: ignoring %s cache file %s; rebuilding it. Nothing to fix: the file is "
+                 "rewritten", "corrupt" if want else "unchecked", path)
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def write_checked(path: Path, text: str) -> None:
+    """Write a cached text file and its checksum, atomically; failure never fails the build."""
+    path = Path(path)
+    data = text.encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for target, content in ((path, data), (path.with_name(path.name + ".sha256"),
+                                               hashlib.sha256(data).hexdigest().encode() + b"\n")):
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(content)
+            os.replace(tmp, target)
+    except OSError as exc:
+        log.info("lexicon: could not write cache file %s (%s); the build goes on without it", path, exc)

@@ -282,7 +282,7 @@ def path_page(index: TermIndex, figure_html: str) -> str:
     out = ["# Learning path", "",
            "Which terms should you read first? Each term names its related terms; of two related terms, "
            "the one at the lower level comes first. The figure draws every term by level (left to right) "
-           "with an arrow from each prerequisite; select a term to open it. The same graph follows as a "
+           "with a line from each prerequisite; select a term to open it. The same graph follows as a "
            "list in reading order.", "", browse_links(here), "", figure_html, "",
            "## Reading order", "",
            "Every term comes after all the terms it builds on.", ""]
@@ -295,7 +295,7 @@ def path_page(index: TermIndex, figure_html: str) -> str:
 
 
 def path_figure(index: TermIndex, urls: dict[str, str]):
-    """The whole graph as a Plotly figure: x = level, y = order within the level; arrows up a level.
+    """The whole graph as a Plotly figure: x = level, y = order within the level; lines up a level.
 
     ``urls`` maps a slug to the term's URL relative to the learning-path page (customdata,
     followed by figures.js when a node is selected).
@@ -547,11 +547,12 @@ def terms_nav(index: TermIndex, cats: list[Category]) -> list:
         node = tree
         for part in cat.parts:
             node = node.setdefault(part, {})
-        node.setdefault("", []).extend({t.title: term_src(t)} for t in terms)
+        # Nav titles are HTML to MkDocs and Material: a term's title is text.
+        node.setdefault("", []).extend({html.escape(t.title): term_src(t)} for t in terms)
 
     def build(node: dict) -> list:
         items = list(node.get("", []))
-        items += [{name: build(child)} for name, child in node.items() if name]
+        items += [{html.escape(name): build(child)} for name, child in node.items() if name]
         return items
 
     return section + build(tree)

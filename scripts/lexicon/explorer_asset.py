@@ -75,18 +75,16 @@ def build(kv, count: int, model_name: str) -> str:
 
 def cached_asset(session, count: int) -> str:
     """The asset's text from the cache, or built now (loading the model) and cached."""
-    from .cache import code_version
+    from .cache import code_version, read_checked, write_checked
 
     key = hashlib.sha256(json.dumps([session.model_id["sha256"], count, code_version("lexicon.explorer_asset")])
                          .encode()).hexdigest()
     path = Path(session.cache_dir) / "explorer" / f"{key}.js"
-    if path.exists():
-        return path.read_text(encoding="ascii")
+    text = read_checked(path)  # None if missing, truncated or altered: then it is rebuilt
+    if text is not None:
+        return text
     log.info("lexicon: building the explorer's vectors (%d words)", count)
     kv = session.kv()
     text = build(kv, min(count, len(kv)), session.model_id["name"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text, encoding="ascii")
-    tmp.replace(path)
+    write_checked(path, text)
     return text

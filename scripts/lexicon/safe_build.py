@@ -2,7 +2,10 @@
 
 ``mkdocs build`` cleans ``site/`` first, so a failed build would leave it
 half-written. This builds into a fresh folder beside it and swaps the two
-only when the build succeeded.
+only when the build succeeded: a failed build leaves ``site/`` byte for byte
+as it was. A run that was killed midway leaves its staging folder behind; the
+next run removes it (or, if the kill came between the two renames of the swap,
+puts the previous site back).
 
     python -m lexicon.safe_build [--site-dir site] [--config-file mkdocs.yml] [extra mkdocs args]
 """
@@ -23,6 +26,7 @@ def main(argv=None) -> int:
     parser.add_argument("--config-file", default="mkdocs.yml")
     args, extra = parser.parse_known_args(argv)
     site = Path(args.site_dir).resolve()
+    _sweep(site)
     staging = site.with_name(f".site-new-{os.getpid()}")
     old = site.with_name(f".site-old-{os.getpid()}")
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", args.config_file,
@@ -30,15 +34,49 @@ def main(argv=None) -> int:
     try:
         result = subprocess.run(cmd)
         if result.returncode != 0:
-            print(f"safe_build: the build failed; {site} is unchanged.", file=sys.stderr)
+            print(f"safe_build: the build failed; {_shown(site)} is unchanged.", file=sys.stderr)
             return result.returncode
         if site.exists():
             site.rename(old)
-        staging.rename(site)
+        try:
+            staging.rename(site)
+        except OSError:
+            if old.exists() and not site.exists():
+                old.rename(site)  # put the previous site back
+            raise
+        print(f"safe_build: {_shown(site)} updated.", file=sys.stderr)
         return 0
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _sweep(site: Path) -> None:
+    """Clear what a killed run left beside ``site``: its staging folder, or the site it moved away."""
+    for leftover in sorted(site.parent.glob(".site-old-*")) + sorted(site.parent.glob(".site-new-*")):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or (int(pid) != os.getpid() and _alive(int(pid))):
+            continue  # another safe_build is running: leave its folders alone
+        if leftover.name.startswith(".site-old-") and not site.exists():
+            leftover.rename(site)  # killed mid-swap: the previous site comes back
+            print(f"safe_build: restored {_shown(site)} from an interrupted build.", file=sys.stderr)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _shown(path: Path) -> str:
+    rel = os.path.relpath(path)
+    return path.as_posix() if rel.startswith("..") else rel
 
 
 if __name__ == "__main__":

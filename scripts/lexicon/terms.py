@@ -16,7 +16,7 @@ import jsonschema
 import yaml
 from mkdocs.utils.meta import get_data
 
-from .errors import LexiconError
+from .errors import LexiconError, yaml_problem
 from .locate import fenced_lines
 
 TERMS_DIR = "terms"
@@ -100,9 +100,9 @@ def read_term(path: Path, rel: str) -> Term:
     try:
         yaml.safe_load(head.group(1) or "")  # MkDocs hides YAML errors; find them first
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise LexiconError(f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                           file=rel, line=(mark.line + 2) if mark else 1,
+        problem, line = yaml_problem(exc)
+        raise LexiconError(f"front matter is not valid YAML: {problem}",
+                           file=rel, line=(line + 2) if line is not None else 1,
                            fix="check the quoting and indentation on that line; quote a value that "
                                "holds ': ', e.g. summary: \"Embeddings: numbers for words\"") from None
     _, meta = get_data(text)
@@ -124,8 +124,17 @@ def read_term(path: Path, rel: str) -> Term:
             raise LexiconError(f"missing front matter field '{missing}'", file=rel, line=1,
                                fix=f"add a line such as  {FIELD_HELP[missing]}")
         key = str(err.path[0]) if err.path else ""
+        if err.validator == "uniqueItems":
+            twice = next(v for i, v in enumerate(err.instance) if v in err.instance[:i])
+            raise LexiconError(f"{twice!r} is listed twice under '{key}'", file=rel, line=_line_of_key(text, key),
+                               fix=f"remove one {twice!r}")
         raise LexiconError(f"front matter field '{key}': {err.message}", file=rel,
                            line=_line_of_key(text, key), fix=f"write it as  {FIELD_HELP.get(key, key)}")
+    owner = path.with_name(f"{meta['slug']}.md")
+    if meta["slug"] != path.stem and owner.exists():
+        raise LexiconError(f"slug '{meta['slug']}' is already the slug of {rel.rsplit('/', 1)[0]}/{owner.name}",
+                           file=rel, line=_line_of_key(text, "slug"),
+                           fix=f"set slug: {path.stem} (a term's slug is its file name without .md)")
     if meta["slug"] != path.stem:
         raise LexiconError(f"slug '{meta['slug']}' does not match the file name '{path.name}'",
                            file=rel, line=_line_of_key(text, "slug"),

@@ -19,7 +19,7 @@ import numpy as np
 from .. import figures
 from ..claims import Claim
 from ..errors import LexiconError
-from ..render import claims_html, code_details, esc, figure, fmt, model_note, table
+from ..render import author_markdown, claims_html, code_details, esc, figure, fmt, model_note, table
 from .base import Block, register
 
 SCORE_DIGITS = 4
@@ -245,6 +245,8 @@ class ANN(Block):
                 data_table=table(["n_neighbors", "epsilon", "True neighbours found", f"Recall@{k}"], rows,
                                  numeric_cols=(0, 1, 2, 3)),
                 height=340, anchor=ctx.anchor + "-grid"))
+        elif spec["caption"]:  # no grid figure to carry it: show the caption above the tables
+            parts.append(f'<p class="ll-caption">{author_markdown(spec["caption"], inline=True)}</p>')
         if result["queries"]:
             parts.append(self._query_tables(spec, result, setting))
         parts.append(claims_html(ctx.claims))

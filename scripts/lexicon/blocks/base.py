@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import jsonschema
 import yaml
 
-from ..errors import LexiconError
+from ..errors import LexiconError, yaml_problem
 
 REGISTRY: dict[str, "Block"] = {}
 
@@ -72,10 +72,10 @@ def read_yaml(kind: str, source: str, schema: dict, example: str = "") -> dict:
     try:
         data = yaml.safe_load(source) if source.strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        problem, line = yaml_problem(exc)
         raise LexiconError(
-            f"the block is not valid YAML: {getattr(exc, 'problem', None) or exc}",
-            line=(mark.line if mark else 0),
+            f"the block is not valid YAML: {problem}",
+            line=line or 0,
             fix="write the block as 'key: value' lines; put a value in quotes if it holds ': ' "
                 "or starts with a special character, e.g. caption: \"Note: frogs are amphibians\"") from None
     if not isinstance(data, dict):
@@ -99,11 +99,11 @@ def _schema_error(kind, source, data, err, schema, example) -> LexiconError:
         hint = f"did you mean '{close[0]}'? " if close else ""
         return LexiconError(
             f"unknown option '{unknown[0]}'", line=_line_of(source, [unknown[0]]),
-            fix=f"{hint}a {kind} block takes: {', '.join(allowed)}")
+            fix=f"{hint}{_a(kind)} {kind} block takes: {', '.join(allowed)}")
     if err.validator == "required":
         missing = re.findall(r"'([^']+)' is a required property", err.message)
         return LexiconError(f"missing option '{missing[0] if missing else err.message}'", line=0,
-                            fix=f"add it; a {kind} block takes: {', '.join(allowed)}")
+                            fix=f"add it; {_a(kind)} {kind} block takes: {', '.join(allowed)}")
     # Paths count from 1 for people: pairs[2][1] is the first word of the second pair.
     shown = str(path[0]) + "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path[1:]) if path else ""
     where = f"option '{shown}'" if path else "the block"
@@ -113,6 +113,10 @@ def _schema_error(kind, source, data, err, schema, example) -> LexiconError:
                                            "on, off, true and false as booleans)")
     return LexiconError(f"{where}: {err.message}", line=line,
                         fix=f"write it as in this example of a {kind} block: " + example.replace("\n", "; "))
+
+
+def _a(kind: str) -> str:
+    return "an" if kind[:1] in "aeiou" else "a"
 
 
 def _line_of(source: str, path: list) -> int:

