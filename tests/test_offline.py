@@ -72,8 +72,10 @@ def answer(ex) -> None:
     if data["kind"] == "rank":
         for rank, key in enumerate(data["order"], start=1):
             ex.locator(f'select[name="{key}"]').select_option(str(rank))
-    elif data["kind"] == "odd-one-out":
-        ex.locator(f'input[type=radio][value="{data["answer"]}"]').check()
+    elif data["kind"] in ("odd-one-out", "choice"):
+        radios = ex.locator("input[type=radio]")
+        values = radios.evaluate_all("rs => rs.map(r => r.value)")
+        radios.nth(values.index(str(data["answer"]))).check()
     else:
         ex.locator("input[type=text]").fill(data["top"][0][0])
     ex.locator("button.ll-exercise__check").click()
@@ -94,7 +96,7 @@ def test_exercises_and_explorer_work_from_file_url(offline_page, offline_site):
             ex = exercises.nth(i)
             kinds.add(ex.get_attribute("data-exercise"))
             answer(ex)
-    assert kinds == {"rank", "odd-one-out", "analogy"}
+    assert kinds == {"rank", "odd-one-out", "analogy", "choice"}
     # The explorer loads its vectors by <script> (no fetch) and answers.
     page.goto(page.root + "/explorer.html")
     top = page.evaluate("""async () => {

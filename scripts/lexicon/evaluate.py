@@ -76,7 +76,8 @@ def ok_vocabulary(kv, restrict_vocab: int, case_insensitive: bool) -> dict[str, 
 
 
 def analogies(kv, path: str | None = None, restrict_vocab: int = 300_000, case_insensitive: bool = True,
-              batch: int = 256, keep_misses: int = 3, sections: list[str] | None = None) -> dict:
+              batch: int = 256, tile: int = 8192, keep_misses: int = 3,
+              sections: list[str] | None = None) -> dict:
     """Counts per section as gensim's evaluate_word_analogies gives them (dummy4unknown=False)."""
     path = path or datapath(ANALOGIES)
     ok = ok_vocabulary(kv, restrict_vocab, case_insensitive)
@@ -106,37 +107,56 @@ def analogies(kv, path: str | None = None, restrict_vocab: int = 300_000, case_i
             # gensim's query: the mean of the unit vectors (b + c − a), normalised.
             mean = unit[idx[:, 1]] + unit[idx[:, 2]] - unit[idx[:, 0]]
             mean /= np.linalg.norm(mean, axis=1, keepdims=True)
-            sims = mean.astype(np.float32) @ unit.T          # (questions, words)
-            rows = np.arange(len(chunk))
-            for j in range(3):
-                sims[rows, idx[:, j]] = -np.inf              # gensim drops the question's words
-            # The best candidate and the runner-up of every row at once; a row needs the
-            # one-by-one walk of gensim's top 5 only if its best is a question word in another case.
-            top = sims.argmax(axis=1)
-            top_score = sims[rows, top]
-            sims[rows, top] = -np.inf
-            second = sims.max(axis=1)
-            sims[rows, top] = top_score
+            mean = mean.astype(np.float32)
+            top, top_score, second = _top2(unit, mean, idx, tile)
             for i, q in enumerate(chunk):
                 key = kv.index_to_key[top[i]]
                 predicted = key.upper() if case_insensitive else key
                 if predicted in ok and predicted not in q[:3]:
                     safe = top_score[i] - second[i] > TIE_MARGIN
                 else:
-                    predicted, safe = _predict(sims[i], q, ok, kv, case_insensitive)
+                    # The best is a question word in another case: walk gensim's top 5 on the full row.
+                    row = unit @ mean[i]
+                    row[idx[i]] = -np.inf
+                    predicted, safe = _predict(row, q, ok, kv, case_insensitive)
                 if not safe:
                     exact += 1
                     predicted = _predict_exactly(kv, vectors, norms, q, ok, case_insensitive)
                 if predicted == q[3]:
                     sec.correct += 1
-                elif len(sec.examples) < keep_misses:
-                    sec.examples.append([*q, predicted])
-                    sec.incorrect += 1
                 else:
                     sec.incorrect += 1
+                    if len(sec.examples) < keep_misses:
+                        sec.examples.append([*q, predicted])
     seconds = time.perf_counter() - started
     return {"sections": result, "oov": oov, "questions": asked, "exact_rechecks": exact,
             "seconds": seconds, "restrict_vocab": restrict_vocab, "case_insensitive": case_insensitive}
+
+
+def _top2(unit: np.ndarray, mean: np.ndarray, idx: np.ndarray, tile: int):
+    """Best word, its score and the runner-up's score for every query row, over the vocabulary in
+    tiles (each tile's scores stay in the CPU cache instead of a (questions × words) matrix)."""
+    rows = np.arange(len(mean))
+    best = np.full(len(mean), -1, dtype=np.int64)
+    best_s = np.full(len(mean), -np.inf, dtype=np.float32)
+    second = np.full(len(mean), -np.inf, dtype=np.float32)
+    for lo in range(0, len(unit), tile):
+        hi = min(lo + tile, len(unit))
+        sims = mean @ unit[lo:hi].T
+        for j in range(3):  # gensim drops the question's words
+            inside = (idx[:, j] >= lo) & (idx[:, j] < hi)
+            sims[rows[inside], idx[inside, j] - lo] = -np.inf
+        a = sims.argmax(axis=1)
+        s1 = sims[rows, a]
+        sims[rows, a] = -np.inf
+        s2 = sims.max(axis=1)
+        better = s1 > best_s
+        # New runner-up: the larger of (old best, tile's second) where the tile wins, else of
+        # (old second, tile's best).
+        second = np.where(better, np.maximum(best_s, s2), np.maximum(second, s1))
+        best = np.where(better, a + lo, best)
+        best_s = np.where(better, s1, best_s)
+    return best, best_s, second
 
 
 def _predict(row: np.ndarray, q, ok, kv, case_insensitive):
