@@ -221,6 +221,8 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         # reported its own; a non-strict `make serve` keeps running and shows them in place.
         for err in self.session.page.errors if self.session.page else []:
             log.error("%s", err)
+        if page.file.src_uri.endswith(".ipynb"):
+            self._notebook_claims(html, page)
         for claim in self.session.claims:
             claim.extra.setdefault("src", page.file.src_uri)
             claim.extra.setdefault("title", page.title or page.file.src_uri)
@@ -228,6 +230,19 @@ class LexiconPlugin(BasePlugin[_LexiconConfig]):
         if term is not None:
             self.anchors[term.slug] = catalog_anchors(html)
         return html
+
+    _NOTEBOOK_CHECK = re.compile(r'<li class="ll-claim ll-claim--ok">.*?</span>Checked against [^:<]*: (.*?)\.</li>', re.S)
+
+    def _notebook_claims(self, html, page):
+        """A notebook's check(...) calls ran at build time (a false one fails its cell and the
+        build); list them in the claims audit with the blocks' claims."""
+        from .claims import Claim
+
+        for m in self._NOTEBOOK_CHECK.finditer(html):
+            self.session.claims.append(Claim(
+                statement=html_mod.unescape(m.group(1)), ok=True,
+                actual="it held when the notebook ran in this build (a false check stops the build)",
+                file=page.file.src_path, block="notebook check"))
 
     def on_nav(self, nav, config, files):
         # A page listing every claim or block (<!-- lexicon:claims-audit -->, block-kinds) must be
