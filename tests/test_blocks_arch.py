@@ -21,29 +21,15 @@ from lexicon.errors import LexiconError
 from lexicon.model import require_words
 from project import build, make_project
 
-MODEL = {"name": "Test <b>model</b>", "format": "glove", "sha256": "ab" * 32}
-EVIL = "<script>alert('x')</script>"
+from blocktest import EVIL, MODEL, run, spec_of  # noqa: E402,F401
 KING = "The king and queen ruled the kingdom"
 PILOT = "The pilot landed the plane at the airport"
 RIVER = "She sat on the river bank and watched the water"
 LOAN = "The bank approved the loan and the money arrived"
 
 
-def spec_of(kind: str, source: str) -> dict:
-    block = REGISTRY[kind]
-    return block.parse(read_yaml(kind, source, block.schema, block.example))
 
 
-def run(kv, kind: str, source: str):
-    """parse → compute → claims → render, as the build does (minus the cache)."""
-    block = REGISTRY[kind]
-    spec = spec_of(kind, source)
-    if block.needs_model:
-        require_words(kv, block.words(spec))
-    result = json.loads(json.dumps(block.compute(kv if block.needs_model else None, spec)))  # as cached
-    claims = block.claims(spec, result)
-    out = block.render(spec, result, RenderContext(model_id=MODEL, anchor="b", claims=claims))
-    return spec, result, claims, out
 
 
 def softmax_rows(s):

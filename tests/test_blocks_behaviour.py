@@ -17,25 +17,11 @@ from lexicon.errors import LexiconError
 from lexicon.model import require_words
 from project import build, make_project
 
-MODEL = {"name": "Test <b>model</b>", "format": "glove", "sha256": "ab" * 32}
-EVIL = "<script>alert('x')</script>"
+from blocktest import EVIL, MODEL, run, spec_of  # noqa: E402,F401
 
 
-def spec_of(kind: str, source: str) -> dict:
-    """Read and parse a block body exactly as the build does."""
-    block = REGISTRY[kind]
-    return block.parse(read_yaml(kind, source, block.schema, block.example))
 
 
-def run(kv, kind: str, source: str):
-    """spec, JSON round-tripped result (as the cache stores it), claims, HTML."""
-    block = REGISTRY[kind]
-    spec = spec_of(kind, source)
-    require_words(kv, block.words(spec))
-    result = json.loads(json.dumps(block.compute(kv if block.needs_model else None, spec)))
-    claims = block.claims(spec, result)
-    out = block.render(spec, result, RenderContext(model_id=MODEL, anchor="b", claims=claims))
-    return spec, result, claims, out
 
 
 def figures_in(page_html: str) -> list[dict]:

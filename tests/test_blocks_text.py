@@ -22,25 +22,12 @@ from lexicon.errors import LexiconError
 from lexicon.model import require_words
 from project import build, make_project, term
 
-MODEL = {"name": "Test <b>model</b>", "format": "glove", "sha256": "ab" * 32}
-EVIL = "<script>alert('x')</script>"
+from blocktest import EVIL, MODEL, run, spec_of  # noqa: E402,F401
 SENTENCE = "The café's Wi-Fi didn't work at 9:30, so I e-mailed them."
 
 
-def spec_of(kind: str, source: str) -> dict:
-    block = REGISTRY[kind]
-    return block.parse(read_yaml(kind, source, block.schema, block.example))
 
 
-def run(kv, kind: str, source: str):
-    """parse → words → compute → claims → render, as the build does (minus the cache)."""
-    block = REGISTRY[kind]
-    spec = spec_of(kind, source)
-    require_words(kv, block.words(spec))
-    result = json.loads(json.dumps(block.compute(kv, spec)))  # exactly what the cache stores
-    claims = block.claims(spec, result)
-    out = block.render(spec, result, RenderContext(model_id=MODEL, anchor="b", claims=claims))
-    return spec, result, claims, out
 
 
 def figures_in(out):
