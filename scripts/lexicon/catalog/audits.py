@@ -1,0 +1,50 @@
+"""Page-wide listings filled in once every page has rendered: the claims audit and the block kinds."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from . import md_text
+
+
+def block_kinds_markdown(registry, usage, here: str, url_of) -> str:
+    """Every block kind: its one-line summary and the pages that use it (links to the first block)."""
+    pages_of: dict[str, dict[str, str]] = {}
+    for kind, src, anchor in usage:
+        if src and src != here:
+            pages_of.setdefault(kind, {}).setdefault(src, anchor)
+    rows = ["| Kind | Shows | Used on |", "|---|---|---|"]
+    for kind in sorted(registry):
+        block = registry[kind]
+        used = pages_of.get(kind, {})
+        links = ", ".join(f'<a href="{html.escape(url_of(src))}#{html.escape(anchor)}">'
+                          f'{md_text(Path(src).stem.replace("-", " "))}</a>' for src, anchor in sorted(used.items()))
+        rows.append(f"| [`{kind}`](#{kind}) | {md_text(block.summary())} | {links or '—'} |")
+    return "\n".join(rows) + "\n"
+
+
+def claims_audit_markdown(claims, url_of, title_of) -> str:
+    """Every claim checked in this build, with its outcome and a link to its block.
+
+    ``url_of(src)`` gives a page's URL relative to the audit page, ``title_of(src)`` its title.
+    The links are HTML, not Markdown: MkDocs cannot see the anchors of computed blocks (they are
+    raw HTML), so it would reject them; the test suite checks every one against the built pages.
+    """
+    if not claims:
+        return "No page makes a claim yet.\n"
+    false = [c for c in claims if not c.ok]
+    pages = {c.where.page for c in claims}
+    lines = [f"**{len(claims)} claims** on {len(pages)} pages were checked against the model in this build: "
+             + (f"**{len(false)} false** (the strict build fails)." if false else "all of them hold."), "",
+             "| | Page and block | The page claims | The model says |", "|---|---|---|---|"]
+    for c in sorted(claims, key=lambda c: (title_of(c.where.page).lower(), c.where.page, c.where.line)):
+        status = "✓ <span class=\"ll-visually-hidden\">true</span>" if c.ok else "✗ **false**"
+        target = url_of(c.where.page) + (f"#{c.where.anchor}" if c.where.anchor else "")
+        where = (f'<a href="{html.escape(target)}">{md_text(title_of(c.where.page))}</a>'
+                 f"<br><small>{md_text(c.where.kind)}</small>")
+        actual = c.actual if len(c.actual) <= 300 else c.actual[:300].rsplit(", ", 1)[0] + ", …"
+        lines.append(f"| {status} | {where} | {md_text(c.statement)} | {md_text(actual)} |")
+    return "\n".join(lines) + "\n"
+
+

@@ -1,0 +1,64 @@
+"""Listings a hand-written page asks for with a comment on a line of its own: ``<!-- lexicon:NAME -->``.
+
+Most are written into the page's Markdown at once (the home page's path and cards, the
+glossary fields, a card preview, the block reference of the authoring guide). Two list
+what the whole build did, every claim and every block, so they can only be written once
+every page has rendered: those leave a placeholder that :meth:`Listings.fill` replaces in
+the second phase (``on_page_context``), the way Material's tags plugin fills its listings.
+An unknown name fails the build.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown as markdown_mod
+
+from ..errors import LexiconError
+from . import audits, cards, glossary, index_pages
+
+MARKER = re.compile(r"^<!-- lexicon:([a-z-]+) -->[ \t]*$", re.M)
+PLACEHOLDER = re.compile(r"<!-- lexicon-listing:([a-z-]+) -->")
+LATE = ("claims-audit", "block-kinds")
+
+
+class Listings:
+    def __init__(self, index, categories, site_url: str, build, registry, config):
+        self.index, self.categories, self.site_url = index, categories, site_url
+        self.build, self.registry, self.config = build, registry, config
+        self.titles: dict[str, str] = {}        # docs-relative source -> page title, as pages render
+
+    def expand(self, markdown: str, here: str, src_path: str, url_of) -> str:
+        """``url_of(src)``: the URL of a docs-relative source, relative to this page."""
+        from ..engine.reference import reference_markdown
+
+        makers = {
+            "browse": lambda: index_pages.home_browse_markdown(self.index, self.categories, here),
+            "featured-path": lambda: index_pages.featured_path_markdown(self.index, here),
+            "glossary-fields": glossary.glossary_fields_markdown,
+            "card-preview": lambda: cards.card_preview(
+                self.index, self.site_url, url_of(f"{cards.CARDS_DIR}/{cards.preview_slug(self.index)}.html")),
+            "block-reference": reference_markdown,
+        }
+
+        def sub(m):
+            name = m.group(1)
+            if name in LATE:
+                return f"<!-- lexicon-listing:{name} -->"
+            if name not in makers:
+                line = markdown.count("\n", 0, m.start()) + 1
+                raise LexiconError(f"unknown marker '<!-- lexicon:{name} -->'", file=src_path, line=line,
+                                   fix=f"use one of: {', '.join(list(makers) + list(LATE))}")
+            return makers[name]()
+        return MARKER.sub(sub, markdown)
+
+    def fill(self, html: str, here: str, url_of) -> str:
+        """Replace the placeholders of the page ``here`` once the whole build has rendered."""
+        def sub(m):
+            if m.group(1) == "claims-audit":
+                md = audits.claims_audit_markdown(self.build.claims, url_of,
+                                                  lambda src: self.titles.get(src, src))
+            else:
+                md = audits.block_kinds_markdown(self.registry, self.build.usage, here, url_of)
+            return markdown_mod.markdown(md, extensions=["tables", "attr_list", "md_in_html"])
+        return PLACEHOLDER.sub(sub, html)

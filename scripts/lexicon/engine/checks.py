@@ -1,0 +1,132 @@
+"""Claims: what an author says a block's result is, checked against the computation.
+
+A claim is created already located (the page, line, block and anchor it belongs to),
+through the :class:`Checks` a kind's ``claims`` method is handed. A false claim is
+logged as an error (a strict build fails), shown in red under its block, and listed
+with every true one on the claims audit page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import LexiconError
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a claim was made: ``file:line`` for people, ``page#anchor`` for links."""
+
+    file: str               # docs/terms/embedding.md (or notebooks/x.ipynb)
+    line: int               # 1-based; 0 when unknown
+    kind: str               # the block kind, or "notebook check"
+    page: str = ""          # docs-relative source of the page: terms/embedding.md
+    anchor: str = ""
+
+
+@dataclass
+class Claim:
+    statement: str          # what the author claims, in words
+    ok: bool                # does the computation agree?
+    actual: str             # what it says, in words
+    where: Where = field(default_factory=lambda: Where("", 0, ""))
+    against: str = "the model"   # "Checked against <against>: …"
+
+
+class Checks:
+    """Collects the claims of one block, each located where the block is."""
+
+    def __init__(self, where: Where, against: str = "the model"):
+        self.where = where
+        self.against = against
+        self.made: list[Claim] = []
+
+    def __call__(self, statement: str, ok: bool, actual: str, *, against: str | None = None) -> Claim:
+        claim = Claim(statement, bool(ok), actual, self.where, against or self.against)
+        self.made.append(claim)
+        return claim
+
+    def rank(self, expect: dict, answers: list[list], subject: str, phrases=None) -> Claim:
+        """A rank expectation (``parse_rank``) against a ranked list ``[[word, score], ...]``."""
+        phrases = phrases or ANALOGY_PHRASES
+        words = [w for w, _ in answers]
+        word = expect["word"]
+        position = words.index(word) + 1 if word in words else None
+        if "within" in expect:
+            k = expect["within"]
+            statement = phrases[2].format(s=subject, w=word, k=k)
+            ok = position is not None and position <= k
+        else:
+            r = expect["rank"]
+            statement = (phrases[0] if r == 1 else phrases[1]).format(s=subject, w=word, r=r)
+            ok = position == r
+        shown = ", ".join(f"{w} ({s:.4f})" for w, s in answers)
+        where = f"'{word}' is #{position}" if position else f"'{word}' is not among the top {len(words)}"
+        return self(statement, ok, f"{where}; the model's answers: {shown}")
+
+    def comparison(self, text: str, left: float, right: float) -> Claim:
+        """``cat~dog > cat~car`` given the two similarities."""
+        (a, b), op, (c, d) = parse_comparison(text)
+        ok = left > right if op == ">" else left < right
+        return self(f"similarity({a}, {b}) {op} similarity({c}, {d})", ok,
+                    f"similarity({a}, {b}) = {left:.4f}, similarity({c}, {d}) = {right:.4f}")
+
+    def order(self, labels: list[str], scores: list[float], expected: list[str], what: str) -> Claim:
+        """The order of ``labels`` by score (highest first) is ``expected``."""
+        ranked = sorted(zip(scores, labels), key=lambda t: -t[0])
+        shown = ", ".join(f"{lab} ({s:.4f})" for s, lab in ranked)
+        return self(f"the model orders {what} as {' > '.join(expected)}",
+                    [lab for _, lab in ranked] == list(expected), f"the model's order: {shown}")
+
+
+# --- "the word is at rank r / within the top k" ---------------------------------------------
+
+ANALOGY_PHRASES = ("the top answer of {s} is '{w}'", "'{w}' is answer #{r} of {s}",
+                   "'{w}' is within the top {k} answers of {s}")
+NEIGHBOUR_PHRASES = ("the nearest word to {s} is '{w}'", "'{w}' is the #{r} nearest word to {s}",
+                     "'{w}' is within the {k} nearest words to {s}")
+
+RANK_SCHEMA = {
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "object", "additionalProperties": False, "required": ["word"],
+         "properties": {"word": {"type": "string", "minLength": 1},
+                        "rank": {"type": "integer", "minimum": 1},
+                        "within": {"type": "integer", "minimum": 1}}},
+    ]
+}
+
+
+def parse_rank(value) -> dict:
+    """``queen`` | ``{word: queen}`` | ``{word: smaller, rank: 2}`` | ``{word: smaller, within: 3}``."""
+    if isinstance(value, str):
+        return {"word": value, "rank": 1}
+    if "rank" in value and "within" in value:
+        raise LexiconError("'expect' takes either 'rank' or 'within', not both",
+                           fix="keep one: rank: 2 (exactly second) or within: 3 (somewhere in the top 3)")
+    if "within" in value:
+        return {"word": value["word"], "within": value["within"]}
+    return {"word": value["word"], "rank": value.get("rank", 1)}
+
+
+def check_depth(expect: dict | None, topn: int) -> None:
+    """A rank expectation must fit in the list the block computes."""
+    if expect and expect.get("within", expect.get("rank")) > topn:
+        raise LexiconError("'expect' looks further down the list than 'topn' computes",
+                           fix="raise 'topn' or lower 'rank'/'within'")
+
+
+# --- "sim(a, b) > sim(c, d)" ------------------------------------------------------------------
+
+COMPARISON = re.compile(r"^\s*(\S+)\s*~\s*(\S+)\s*([<>])\s*(\S+)\s*~\s*(\S+)\s*$")
+
+
+def parse_comparison(text: str) -> tuple[list[str], str, list[str]]:
+    m = COMPARISON.match(str(text))
+    if not m:
+        raise LexiconError(f"cannot read the comparison '{text}'",
+                           fix="write it as 'cat~dog > cat~car' (similarity of cat and dog "
+                               "is greater than that of cat and car)")
+    a, b, op, c, d = m.groups()
+    return [a, b], op, [c, d]

@@ -1,0 +1,164 @@
+"""A page's computed blocks: read, computed and checked before its Markdown is rendered.
+
+``on_page_markdown`` hands the page to :meth:`PageBlocks.prepare`, which finds every fence
+of a known kind (as superfences will read them), locates it in the page's file (so errors
+name the author's line), reads its options, computes or fetches its result, and checks
+its claims, each claim located as it is made. Prose can then quote the blocks' values,
+and superfences' formatter (:func:`format_block`) only renders what was prepared.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+
+from ..errors import LexiconError
+from ..locate import find_fences, iter_fences, normalise
+from ..render import error_html
+from .checks import Checks, Where
+from .frame import RenderContext, block_html, exercise_html, note as note_piece
+from .kind import ExerciseKind, Kind
+from .options import Spec
+from .registry import registry
+from .yamlread import read_block
+
+log = logging.getLogger("mkdocs.plugins.lexicon")
+
+
+@dataclass
+class Prepared:
+    kind: Kind
+    line: int | None                      # 1-based line of the opening fence in the file
+    spec: Spec | None = None
+    result: dict | None = None
+    claims: list = field(default_factory=list)
+    anchor: str = ""
+    error: LexiconError | None = None
+
+
+class PageBlocks:
+    """The blocks of one page, in order; created per page by the plugin."""
+
+    def __init__(self, build, src_path: str, src_uri: str, file_text: str):
+        self.build, self.src_path, self.src_uri = build, src_path, src_uri
+        self.kinds = registry()
+        self._lines = find_fences(file_text, self.kinds)        # (kind, body) -> [line, ...]
+        self._queue: dict = defaultdict(deque)                   # (kind, body) -> [Prepared, ...]
+        self.blocks: list[Prepared] = []
+        self.anchors: set[str] = set()
+        self.errors: list[LexiconError] = []
+
+    # --- preparing ------------------------------------------------------------------------------
+    def prepare(self, markdown: str) -> None:
+        for fence in iter_fences(markdown):
+            if fence.kind in self.kinds:
+                body = "\n".join(fence.body)
+                self._queue[(fence.kind, normalise(body))].append(self._prepare(fence.kind, body))
+
+    def _prepare(self, name: str, source: str) -> Prepared:
+        kind = self.kinds[name]
+        lines = self._lines.get((name, normalise(source)))
+        p = Prepared(kind, lines.pop(0) if lines else None)
+        self.blocks.append(p)
+        try:
+            data = read_block(name, source, kind.options, kind.example)
+            spec = kind.options.spec(data)
+            kind.prepare(spec)
+            p.anchor = self._unique(slugify(f"{name} {kind.anchor_hint(spec)}"))
+            where = f"the {name} block at {self.src_path}:{p.line}" if p.line else f"a {name} block"
+            p.result = self.build.result(kind, spec, where)
+            check = Checks(Where(self.src_path, p.line or 0, name, self.src_uri, p.anchor))
+            kind.claims(spec, p.result, check)
+            p.spec, p.claims = spec, check.made
+            self.build.claims.extend(check.made)
+            for c in check.made:
+                if not c.ok:
+                    log.error("%s:%s: %s block: false claim: %s. The model says: %s.\n  Fix: correct the "
+                              "claim (the 'expect' or 'answer' option) or the text around it.",
+                              self.src_path, p.line, name, c.statement, c.actual)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a located error on the page
+            p.error = self._located(exc, name, source, p.line)
+            self.errors.append(p.error)
+        return p
+
+    def _unique(self, base: str) -> str:
+        anchor, n = base, 2
+        while anchor in self.anchors:
+            anchor, n = f"{base}-{n}", n + 1
+        self.anchors.add(anchor)
+        return anchor
+
+    def _located(self, exc: Exception, kind: str, source: str, line: int | None) -> LexiconError:
+        if not isinstance(exc, LexiconError):
+            log.exception("lexicon: internal error while computing a %s block", kind)
+            exc = LexiconError(f"internal error: {type(exc).__name__}: {exc}",
+                               fix="this is a bug in scripts/lexicon; please report it with the block")
+        err = exc
+        if err.line is None and getattr(err, "word", None):
+            err.line = _line_with_word(source, err.word)
+        # Lines inside the block count from 0 after the fence. An error located elsewhere (the
+        # model's settings in mkdocs.yml) keeps its own file and line.
+        inner = None if err.file else err.line
+        if not err.file:
+            err.line = None
+        return err.located(file=self.src_path, block=kind,
+                           line=(line + 1 + inner) if (line and inner is not None) else line)
+
+    # --- rendering (superfences) ---------------------------------------------------------------------
+    def render(self, name: str, source: str) -> str:
+        queue = self._queue.get((name, normalise(source)))
+        p = queue.popleft() if queue else self._prepare(name, source)
+        if p.error is not None:
+            return error_html(p.error)
+        kind, spec = p.kind, p.spec
+        ctx = RenderContext(anchor=p.anchor, model_id=self.build.model.id, model_spec=self.build.model.spec,
+                            explorer_words=self.build.explorer_words)
+        try:
+            parts = kind.render(spec, p.result, ctx)
+            if isinstance(kind, ExerciseKind):
+                html = exercise_html(name, kind.prompt(spec), parts, spec.explanation, ctx, p.claims,
+                                     note=note_piece(kind.note).html if kind.note else None)
+            else:
+                parts = list(parts) + ([note_piece(kind.note)] if kind.note else [])
+                html = block_html(name, parts, ctx, p.claims,
+                                  figures=getattr(spec, "figure", True) is not False or "figure" not in kind.options,
+                                  code=getattr(spec, "code", True) is not False or "code" not in kind.options)
+        except Exception as exc:  # noqa: BLE001
+            p.error = self._located(exc, name, source, p.line)
+            self.errors.append(p.error)
+            return error_html(p.error)
+        self.build.stats.blocks += 1
+        self.build.usage.append((name, self.src_uri, p.anchor))
+        return html
+
+    def find(self, ref: str) -> Prepared | None:
+        """The block that prose calls ``ref``: its ``id``, or its kind if the page has one such block."""
+        named = [p for p in self.blocks if p.spec is not None and getattr(p.spec, "id", None) == ref]
+        if named:
+            return named[0]
+        same = [p for p in self.blocks if p.kind.kind == ref]
+        return same[0] if len(same) == 1 else None
+
+
+def format_block(source, language, css_class, options, md, build=None, **kwargs):
+    """The ``format`` of every lexicon custom fence (superfences), bound to the build."""
+    page = build.page if build is not None else None
+    if page is None:
+        err = LexiconError("computed blocks need the 'lexicon' plugin",
+                           fix="add '- lexicon' under 'plugins:' in mkdocs.yml")
+        return error_html(err.located(block=language))
+    return page.render(language, source)
+
+
+def _line_with_word(source: str, word: str) -> int | None:
+    """0-based line of the block that holds ``word`` (so an error points at it)."""
+    for i, line in enumerate(source.split("\n")):
+        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", line):
+            return i
+    return None
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-")

@@ -1,0 +1,46 @@
+"""The block reference of the authoring guide, written from the kinds themselves.
+
+For every family (its docstring) and every kind in it: the kind's docstring, its option
+table (from the option declarations), the values prose can quote, and its example,
+shown as Markdown source and then rendered live by the build, like any other block.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+
+from .registry import families, registry
+
+
+def reference_markdown(level: int = 3) -> str:
+    h = "#" * level
+    out = []
+    kinds = registry()
+    for fam in families():
+        out += [f"{h} {fam.title} {{#family-{fam.name}}}", ""]
+        if fam.about:
+            out += [fam.about, ""]
+        for name in fam.kinds:
+            out += kind_markdown(kinds[name], level + 1)
+    return "\n".join(out) + "\n"
+
+
+def kind_markdown(kind, level: int) -> list[str]:
+    h = "#" * level
+    out = [f"{h} {kind.kind} {{#{kind.kind}}}", "", kind.summary(), ""]
+    if kind.description():
+        out += [kind.description(), ""]
+    out += [kind.options.table(), ""]
+    values = kind.values()
+    if values:
+        out += ["Values for prose (`{{ id.name }}`, see [computed values](#computed-values-in-prose)):", ""]
+        for name, fn in values.items():
+            params = list(inspect.signature(fn).parameters)[3:]
+            call = f"{name}({', '.join(params)})" if params else name
+            out.append(f"- `{call}`: {fn.lexicon_value}")
+        out.append("")
+    fence = f"```{kind.kind}\n{kind.example.strip()}\n```"
+    out += ["You write:", "", "````markdown", fence, "````", "",
+            '!!! example "Readers see"', "", textwrap.indent(fence, "    "), ""]
+    return out

@@ -1,0 +1,66 @@
+"""A notebook page as mkdocs-jupyter renders it, made to follow the site's rules."""
+
+from __future__ import annotations
+
+import html
+import re
+
+
+_STYLE_OR_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_COMMENTS = re.compile(r"<!--.*?-->", re.S)
+# mkdocs-jupyter's copy button and the hidden copy of each cell's source it copies from
+# (Material's own copy button replaces it); JupyterLab's empty collapser columns.
+_CLIPBOARD = re.compile(
+    r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>'
+    r'|<div [^>]*class="clipboard-copy-txt"[^>]*>.*?</div>'
+    r'|<div class="jp-Collapser[^"]*">\s*</div>', re.S)
+_H1 = re.compile(r"<h1\b[^>]*>.*?</h1>", re.S)
+_HIGHLIGHT = re.compile(r'<div class="highlight-ipynb hl-(\w+)\s*"><pre>(.*?)</pre></div>', re.S)
+
+# The notebook on the page, in Material's colours (light and dark), instead of JupyterLab's CSS.
+NOTEBOOK_CSS = """
+.jupyter-wrapper .jp-Cell{margin:0 0 1em}
+.jupyter-wrapper .jp-InputArea,.jupyter-wrapper .jp-OutputArea-child{display:block}
+.jupyter-wrapper .jp-InputPrompt,.jupyter-wrapper .jp-OutputPrompt{display:none}
+.jupyter-wrapper .jp-CodeCell .highlight{margin:0}
+.jupyter-wrapper .jp-OutputArea{margin:.4em 0 0}
+.jupyter-wrapper .jp-RenderedText pre{margin:0;padding:.6em 1em;overflow-x:auto;font-size:.85em;
+  background:transparent;border-left:.2rem solid var(--md-default-fg-color--lightest);
+  color:var(--md-default-fg-color--light);white-space:pre-wrap}
+.jupyter-wrapper .jp-RenderedHTMLCommon>.ll-figure,.jupyter-wrapper .jp-RenderedHTMLCommon>.ll-table{margin:.6em 0 0}
+.jupyter-wrapper .jp-RenderedHTMLCommon>.ll-caption{margin:.6em 0 .2em}
+.jupyter-wrapper .jp-RenderedHTMLCommon>.ll-model{margin:.2em 0 0}
+.jupyter-wrapper .jp-RenderedHTMLCommon>.ll-claims{margin:.1em 0}
+.ll-notebook-source{font-size:.8rem;color:var(--md-default-fg-color--light)}
+""".strip()
+
+
+def clean_html(text: str, *, download: str) -> str:
+    """mkdocs-jupyter's page body, made to follow the site's rules (see the module docstring)."""
+    text = _COMMENTS.sub("", text)
+    text = _STYLE_OR_SCRIPT.sub("", text)
+    text = _CLIPBOARD.sub("", text)
+    # Heading links as Material makes them: styled alike, and left out of search results.
+    text = text.replace('<a class="anchor-link" ', '<a class="headerlink" title="Link to this section" ')
+    # Cells are not controls: keyboard focus should go to links and code, not every cell.
+    text = text.replace('<div class="jp-Cell-inputWrapper" tabindex="0">', '<div class="jp-Cell-inputWrapper">')
+    # Code cells become Material code blocks: its highlighting colours (light and dark) and
+    # its copy button (content.code.copy looks for pre > code).
+    text = _HIGHLIGHT.sub(lambda m: f'<div class="language-{m.group(1)} highlight"><pre><span></span>'
+                                    f'<code>{_strip_empty_span(m.group(2))}</code></pre></div>', text)
+    link = (f'<p class="ll-notebook-source">This page is a Jupyter notebook, run when the site was built. '
+            f'<a href="{html.escape(download)}" download>Download {html.escape(download)}</a> '
+            f'(with its outputs) to run it yourself.</p>')
+    # The title first, as on every other page: Material's search then treats it as the page's
+    # title rather than as a section of its own.
+    title = _H1.search(text)
+    head = ""
+    if title:
+        head, text = title.group(0), text[:title.start()] + text[title.end():]
+    return head + link + f"<style>{NOTEBOOK_CSS}</style>" + text.strip() + "\n"
+
+
+def _strip_empty_span(code: str) -> str:
+    return code[len("<span></span>"):] if code.startswith("<span></span>") else code
+
+

@@ -1,0 +1,160 @@
+"""Executing a notebook: its checks before and after, the cache key of its outputs, the kernel."""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from ..engine import deps
+from ..errors import LexiconError
+
+# Bump when the way notebooks are executed changes what they output.
+RUNNER_VERSION = "2"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+CHECK_MIME = "application/vnd.lexicon.check+json"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def check_source(nb, rel: str) -> None:
+    """Source notebooks are stored without outputs: the build makes them."""
+    for i, cell in enumerate(nb.cells, 1):
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
+            raise LexiconError(
+                f"{rel}: cell {i} has stored outputs; notebooks are kept without them (the build "
+                "executes them)",
+                fix=f"clear them: .venv/bin/jupyter nbconvert --clear-output --inplace {rel}")
+
+
+def check_outputs(nb, rel: str) -> None:
+    """What a notebook shows must follow the site's rules: no scripts, no other host, no stderr."""
+    for i, cell in enumerate(nb.cells, 1):
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            where = f"{rel}: cell {i}"
+            if "application/javascript" in data or "<script" in str(data.get("text/html", "")).lower():
+                raise LexiconError(
+                    f"{where} outputs a script (plotly.js or require.js, from fig.show()?); the site "
+                    "loads plotly.js once, itself",
+                    fix="show a figure with lexicon.notebook_display.show(fig, alt=..., caption=...)")
+            if PLOTLY_MIME in data and "text/html" not in data:
+                raise LexiconError(f"{where} outputs a Plotly figure that the site cannot draw",
+                                   fix="show it with lexicon.notebook_display.show(fig, alt=..., caption=...)")
+            if re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", str(data.get("text/html", ""))):
+                raise LexiconError(f"{where} outputs HTML that loads from or links to another host",
+                                   fix="the site makes no request to another host: output local content only")
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                text = "".join(out.get("text", ""))[:300]
+                raise LexiconError(f"{where} wrote to stderr (a warning?), which the page would show:\n"
+                                   f"    {text.strip()}",
+                                   fix="fix what it warns about, or silence that warning in the cell")
+
+
+
+# --- cache key --------------------------------------------------------------------------------
+
+def cache_key(raw: bytes, nb, model_id: dict) -> str:
+    """Hash of everything an executed notebook depends on: its text, the model, the lexicon code
+    its cells reach (function by function, as for block kinds) and the packages they use."""
+    code = deps.source_code("\n".join(python_only(cell.source) for cell in nb.cells if cell.cell_type == "code"))
+    payload = {
+        "runner": RUNNER_VERSION,
+        "notebook": hashlib.sha256(raw).hexdigest(),
+        "model": [model_id["name"], model_id["sha256"]],
+        "code": code.sha256,
+        "packages": code.packages,
+        "python": sys.version.split()[0],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def python_only(source: str) -> str:
+    # IPython magics and shell escapes are not Python: leave them out of the parse.
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+def checks(nb) -> list[tuple[int, dict]]:
+    """The ``check(...)`` calls a notebook made, as data: (cell number, {statement, actual})."""
+    out = []
+    for i, cell in enumerate(nb.cells, 1):
+        for o in cell.get("outputs", []):
+            data = o.get("data", {}).get(CHECK_MIME)
+            if isinstance(data, dict) and isinstance(data.get("statement"), str):
+                out.append((i, data))
+    return out
+
+
+# --- executing --------------------------------------------------------------------------------
+
+def execute(nb, *, rel: str, cwd: Path, timeout: int, env: dict, progress=None):
+    """Run every cell in a fresh kernel of this Python; a failing cell raises a LexiconError."""
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from traitlets.config import Config
+
+    class VenvKernel(AsyncKernelManager):
+        """ipykernel in the Python running the build (not whatever 'python3' kernel is installed)."""
+
+        @property
+        def kernel_spec(self):
+            return KernelSpec(argv=[sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher",
+                                    "-f", "{connection_file}"],
+                              display_name="Python 3 (ipykernel)", language="python")
+
+    current = {"index": -1}
+
+    def on_cell_start(cell, cell_index):
+        current["index"] = cell_index
+        if progress is not None:
+            progress.detail(f"cell {cell_index + 1} of {len(nb.cells)}")
+
+    # The kernel talks over Unix sockets in a private folder (absolute paths: the kernel runs in
+    # `cwd`, the build may not), so nothing listens on a TCP port during the build.
+    sockets = tempfile.TemporaryDirectory(prefix="ll-kernel-")
+    ipc = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets.name, "k")}})
+    client = NotebookClient(nb, config=ipc, timeout=timeout, startup_timeout=120, kernel_name="python3",
+                            kernel_manager_class=VenvKernel, allow_errors=False, record_timing=False,
+                            on_cell_start=on_cell_start, resources={"metadata": {"path": str(cwd)}})
+    try:
+        with sockets:
+            return client.execute(env=env)
+    except CellExecutionError as exc:
+        raise LexiconError(_cell_message(nb, rel, current["index"],
+                                         f"{exc.ename}: {exc.evalue}", _tail(exc.traceback)),
+                           fix="fix the cell and run the notebook in Jupyter until it runs top to bottom") from None
+    except CellTimeoutError:
+        raise LexiconError(_cell_message(nb, rel, current["index"], f"it ran longer than {timeout} s", ""),
+                           fix="make the cell faster, or raise 'timeout' under '- lexicon-notebooks:'") from None
+    except DeadKernelError as exc:
+        raise LexiconError(_cell_message(nb, rel, current["index"], f"the kernel died ({exc})", ""),
+                           fix="the cell may use too much memory; run the notebook in Jupyter to see") from None
+    except RuntimeError as exc:  # the kernel did not start
+        raise LexiconError(f"{rel}: could not start a Python kernel: {exc}",
+                           fix="install the pinned requirements (`make setup`; ipykernel runs notebooks)") from None
+    finally:
+        # nbclient leaves its clean-up registered for exit when the kernel fails to start.
+        atexit.unregister(client._cleanup_kernel)
+
+
+def _cell_message(nb, rel: str, index: int, what: str, trace: str) -> str:
+    if index < 0:
+        return f"{rel}: the notebook failed before its first cell: {what}"
+    cell = nb.cells[index]
+    code_no = sum(1 for cl in nb.cells[: index + 1] if cl.cell_type == "code")
+    first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+    return (f"{rel}: cell {index + 1} (code cell {code_no}) failed: {what}\n"
+            f"    cell starts: {first[:100]}" + (f"\n{trace}" if trace else ""))
+
+
+def _tail(traceback: str, lines: int = 12) -> str:
+    text = _ANSI.sub("", traceback or "").strip().splitlines()
+    return "\n".join("    " + ln for ln in text[-lines:])
+
+
