@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 
 from lexicon.engine.checks import Checks, Where
-from lexicon.engine.frame import RenderContext, block_html, exercise_html, note
-from lexicon.engine.kind import ExerciseKind
+from lexicon.engine.frame import RenderContext, render_kind
 from lexicon.engine.registry import registry
-from lexicon.engine.yamlread import read_block
 from lexicon.model import ModelSpec, require_words
 
 MODEL = {"name": "Test <b>model</b>", "format": "glove", "sha256": "ab" * 32}
@@ -18,10 +16,7 @@ EVIL = "<script>alert('x')</script>"
 
 def spec_of(kind: str, source: str):
     """Read and prepare a block body exactly as the build does."""
-    k = registry()[kind]
-    spec = k.options.spec(read_block(kind, source, k.options, k.example))
-    k.prepare(spec)
-    return spec
+    return registry()[kind].read(source)
 
 
 def run(kv, kind: str, source: str):
@@ -38,13 +33,4 @@ def run(kv, kind: str, source: str):
     check = Checks(Where("docs/test.md", 1, kind, "test.md", "b"))
     k.claims(spec, result, check)
     ctx = RenderContext(anchor="b", model_id=MODEL, model_spec=MODEL_SPEC)
-    parts = k.render(spec, result, ctx)
-    if isinstance(k, ExerciseKind):
-        html = exercise_html(kind, k.prompt(spec), parts, spec.explanation, ctx, check.made,
-                             note=note(k.note).html if k.note else None)
-    else:
-        parts = list(parts) + ([note(k.note)] if k.note else [])
-        html = block_html(kind, parts, ctx, check.made,
-                          figures=not ("figure" in k.options and spec.figure is False),
-                          code=not ("code" in k.options and spec.code is False))
-    return spec, result, check.made, html
+    return spec, result, check.made, render_kind(k, spec, result, check.made, ctx)

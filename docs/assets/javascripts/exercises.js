@@ -27,12 +27,8 @@
     return items.slice(0, -1).join(", ") + " and " + items[items.length - 1];
   }
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text != null) e.textContent = text;
-    return e;
-  }
+  var LL = window.LatentLexicon;
+  var el = LL.el;
 
   // The controls a reader fills in (selects, radios, the text box), in page order.
   function controls(form) {
@@ -59,8 +55,8 @@
   function mark(span, ok, words) {
     span.textContent = "";
     span.className = "ll-exercise__mark ll-exercise__mark--" + (ok ? "right" : "wrong");
-    span.appendChild(el("span", "ll-exercise__symbol", ok ? "\u2713" : "\u2717")).setAttribute("aria-hidden", "true");
-    span.appendChild(el("span", "ll-sr-only", ok ? "Right: " : "Wrong: "));
+    span.appendChild(el("span", { class: "ll-exercise__symbol" }, ok ? "\u2713" : "\u2717")).setAttribute("aria-hidden", "true");
+    span.appendChild(el("span", { class: "ll-sr-only" }, ok ? "Right: " : "Wrong: "));
     span.appendChild(document.createTextNode(words));
   }
 
@@ -179,12 +175,12 @@
 
   // --- analogy: a typed word, right if in the model's top `accept` -------------------------
 
-  function normalise(s) { return s.trim().toLowerCase().replace(/\s+/g, " "); }
+  var normalise = LL.normalise;
 
   // Ask the explorer (explorer.js) whether the model knows a word. Resolves to
   // {known: bool, suggestions: [...]}, or null when there is no explorer or it fails.
   function lookUp(word) {
-    var api = window.LatentLexicon && window.LatentLexicon.explorer;
+    var api = LL.explorer;
     if (!api || typeof api.load !== "function") return Promise.resolve(null);
     var timeout = new Promise(function (resolve) { setTimeout(function () { resolve(null); }, EXPLORER_TIMEOUT); });
     var asked = new Promise(function (resolve) { resolve(api.load()); }).then(function (vocab) {
@@ -314,12 +310,5 @@
     Array.prototype.forEach.call(document.querySelectorAll(".ll-exercise[data-exercise]"), setUp);
   }
 
-  // Material's document$ emits on first load and after every instant navigation.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  LL.onPage(init);
 })();

@@ -17,7 +17,8 @@
  *   neighbours(word[, k]), analogy(positive[], negative[][, k]) → [[word, cosine], …]
  * neighbours and analogy rank as gensim's most_similar does (3CosAdd for analogies) and
  * throw an Error naming an unknown word. The widget itself needs figures.js for its map
- * (LatentLexicon.loadPlotly, themeLayout); without it, it shows the table only.
+ * (LatentLexicon.themeLayout) and core.js (loadPlotly, parseQuery); without figures.js it
+ * shows the table only.
  */
 (function () {
   "use strict";
@@ -29,7 +30,7 @@
   var COMPLETIONS = 8;   // datalist options
   var dataPromise = null;
 
-  var LL = window.LatentLexicon = window.LatentLexicon || {};
+  var LL = window.LatentLexicon;  // core.js
 
   // --- Data ---------------------------------------------------------------------------------
 
@@ -227,44 +228,12 @@
 
   // --- Queries ------------------------------------------------------------------------------
 
-  function normalise(text) {
-    return String(text || "").trim().toLowerCase().replace(/\s+/g, " ");
-  }
-
-  // "frog" → one word; "a - b + c" → signed words (the first positive). Signs need spaces around them.
-  function parse(text) {
-    var tokens = text.split(" ");
-    var out = { text: text, words: [], positive: [], negative: [], signs: [] };
-    if (tokens.length === 1) {
-      out.words = out.positive = tokens;
-      out.signs = [1];
-      return out;
-    }
-    var sign = 1;
-    for (var i = 0; i < tokens.length; i++) {
-      var tok = tokens[i], isOp = tok === "+" || tok === "-";
-      if (i % 2 === 1) {
-        if (!isOp) return { error: "wordsWithoutSign" };
-        sign = tok === "+" ? 1 : -1;
-      } else {
-        if (isOp) return { error: "misplacedSign" };
-        out.words.push(tok);
-        out.signs.push(sign);
-        (sign > 0 ? out.positive : out.negative).push(tok);
-      }
-    }
-    if (tokens.length % 2 === 0) return { error: "misplacedSign" };
-    return out;
-  }
+  var normalise = LL.normalise;
+  var parse = LL.parseQuery;
 
   // --- The widget ---------------------------------------------------------------------------
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+  var el = LL.el;
 
   function fmtMs(ms) { return ms < 10 ? ms.toFixed(1) : String(Math.round(ms)); }
 
@@ -690,10 +659,5 @@
     document.querySelectorAll("[data-explorer]").forEach(setup);
   }
 
-  // Now (setup() is idempotent), and after every instant navigation: Material's document$ emits
-  // then. It does not emit at all when instant navigation cannot start (a build with
-  // navigation.instant opened from file://), so the first page does not wait for it.
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
+  LL.onPage(init);
 })();

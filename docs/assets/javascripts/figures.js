@@ -2,36 +2,15 @@
  *
  * Figure data sits in a data-figure attribute (not an inline <script>, which
  * Material's instant navigation would re-run as JavaScript). plotly.js is
- * loaded once per site, lazily, from the site's own copy, when the first
- * figure comes near the viewport; a <script> element (not fetch) so that the
- * offline bundle works from file://. Figures are re-drawn on palette change.
+ * loaded once per site (core.js), lazily, when the first figure comes near the
+ * viewport. Figures are re-drawn on palette change.
  */
 (function () {
   "use strict";
 
-  // Resolve the local plotly.js relative to this script, so it works at any depth and from file://.
-  var self = document.currentScript;
-  var PLOTLY_SRC = new URL("../vendor/plotly.min.js", self ? self.src : document.baseURI).href;
-  var plotlyPromise = null;
+  var LL = window.LatentLexicon;
   var observer = null;
-
-  function loadPlotly() {
-    if (window.Plotly) return Promise.resolve(window.Plotly);
-    if (!plotlyPromise) {
-      plotlyPromise = new Promise(function (resolve, reject) {
-        var s = document.createElement("script");
-        s.src = PLOTLY_SRC;
-        s.onload = function () { resolve(window.Plotly); };
-        s.onerror = function () { plotlyPromise = null; reject(new Error("could not load " + PLOTLY_SRC)); };
-        document.head.appendChild(s);
-      });
-    }
-    return plotlyPromise;
-  }
-
-  window.LatentLexicon = window.LatentLexicon || {};
-  LatentLexicon.loadPlotly = loadPlotly;
-  LatentLexicon.themeLayout = themeLayout;
+  LL.themeLayout = themeLayout;
 
   // Colours of text, grid and background follow Material's palette (light or dark).
   function themeLayout() {
@@ -64,7 +43,7 @@
   function draw(el) {
     if (el.dataset.state) return;
     el.dataset.state = "loading";
-    loadPlotly().then(function (Plotly) {
+    LL.loadPlotly().then(function (Plotly) {
       var fig = JSON.parse(el.dataset.figure);
       var layout = merge(fig.layout || {}, themeLayout());
       var narrow = el.clientWidth < 520;
@@ -144,12 +123,5 @@
     attributes: true, attributeFilter: ["data-md-color-scheme"]
   });
 
-  // Material's document$ emits on first load and after every instant navigation.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  LL.onPage(init);
 })();

@@ -30,6 +30,24 @@ class RenderContext:
     explorer_words: int = 50_000
 
 
+def render_kind(kind, spec, result, claims: list, ctx: RenderContext) -> str:
+    """A kind's parts for this spec and result, in the frame: the whole block's HTML."""
+    from .kind import ExerciseKind
+
+    parts = kind.render(spec, result, ctx)
+    if isinstance(kind, ExerciseKind):
+        return exercise_html(kind.kind, kind.prompt(spec), parts, spec.explanation, ctx, claims,
+                             note=note(kind.note).html if kind.note else None)
+    parts = list(parts) + ([note(kind.note)] if kind.note else [])
+    return block_html(kind.kind, parts, ctx, claims, figures=_switch(kind, spec, "figure"),
+                      code=_switch(kind, spec, "code"))
+
+
+def _switch(kind, spec, option: str) -> bool:
+    """A kind's ``figure`` or ``code`` switch: on unless the kind has the option and it is false."""
+    return not (option in kind.options and getattr(spec, option) is False)
+
+
 @dataclass
 class _Switches:
     anchor: str

@@ -77,6 +77,14 @@ class Kind:
         return " ".join(self.words(spec)[:4])
 
     # --- derived from the declarations ----------------------------------------------------------
+    def read(self, source: str) -> Spec:
+        """A block's body (YAML) → its validated spec, defaults filled in, then prepared."""
+        from .yamlread import read_block
+
+        spec = self.options.spec(read_block(self.kind, source, self.options, self.example))
+        self.prepare(spec)
+        return spec
+
     @classmethod
     def summary(cls) -> str:
         return _paragraphs(cls)[0]

@@ -18,11 +18,10 @@ from ..errors import LexiconError
 from ..locate import find_fences, iter_fences, normalise
 from ..render import error_html
 from .checks import Checks, Where
-from .frame import RenderContext, block_html, exercise_html, note as note_piece
-from .kind import ExerciseKind, Kind
+from .frame import RenderContext, render_kind
+from .kind import Kind
 from .options import Spec
 from .registry import registry
-from .yamlread import read_block
 
 log = logging.getLogger("mkdocs.plugins.lexicon")
 
@@ -63,9 +62,7 @@ class PageBlocks:
         p = Prepared(kind, lines.pop(0) if lines else None)
         self.blocks.append(p)
         try:
-            data = read_block(name, source, kind.options, kind.example)
-            spec = kind.options.spec(data)
-            kind.prepare(spec)
+            spec = kind.read(source)
             p.anchor = self._unique(slugify(f"{name} {kind.anchor_hint(spec)}"))
             where = f"the {name} block at {self.src_path}:{p.line}" if p.line else f"a {name} block"
             p.result = self.build.result(kind, spec, where)
@@ -116,15 +113,7 @@ class PageBlocks:
         ctx = RenderContext(anchor=p.anchor, model_id=self.build.model.id, model_spec=self.build.model.spec,
                             explorer_words=self.build.explorer_words)
         try:
-            parts = kind.render(spec, p.result, ctx)
-            if isinstance(kind, ExerciseKind):
-                html = exercise_html(name, kind.prompt(spec), parts, spec.explanation, ctx, p.claims,
-                                     note=note_piece(kind.note).html if kind.note else None)
-            else:
-                parts = list(parts) + ([note_piece(kind.note)] if kind.note else [])
-                html = block_html(name, parts, ctx, p.claims,
-                                  figures=getattr(spec, "figure", True) is not False or "figure" not in kind.options,
-                                  code=getattr(spec, "code", True) is not False or "code" not in kind.options)
+            html = render_kind(kind, spec, p.result, p.claims, ctx)
         except Exception as exc:  # noqa: BLE001
             p.error = self._located(exc, name, source, p.line)
             self.errors.append(p.error)

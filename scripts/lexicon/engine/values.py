@@ -18,7 +18,7 @@ import operator
 import re
 
 from ..errors import LexiconError
-from ..render import esc, fmt
+from ..render import esc
 from .kind import Value
 
 REF = re.compile(r"\{\{(.*?)\}\}")
@@ -98,9 +98,13 @@ def block_value(block, name: str, args: list[str], count: bool) -> Value:
             raise LexiconError(f"'.count' applies to a list option, not to the value '{name}'", fix=HELP)
         try:
             return methods[name](kind, spec, result, *args)
-        except TypeError as exc:
-            raise LexiconError(f"the value '{name}' of a {kind.kind} block: {exc}",
-                               fix=f"see the {kind.kind} block's values in docs/authoring.md") from None
+        except LexiconError:
+            raise
+        except (TypeError, KeyError, IndexError, ValueError) as exc:
+            raise LexiconError(f"the value '{name}({', '.join(args)})' of the {kind.kind} block: "
+                               f"{type(exc).__name__}: {exc}",
+                               fix=f"check the arguments against the {kind.kind} block's values in "
+                                   "docs/authoring.md") from None
     if name in kind.options:
         if args:
             raise LexiconError(f"the option '{name}' takes no arguments", fix=HELP)
@@ -185,5 +189,3 @@ def _eval(node):
         return _FUNCS[node.func.id](_eval(node.args[0]))
     raise ValueError("only numbers, + - * / **, parentheses and sqrt() are allowed")
 
-
-__all__ = ["substitute", "resolver", "share", "arithmetic", "fmt"]

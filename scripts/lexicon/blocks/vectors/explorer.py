@@ -1,8 +1,11 @@
 """The vector explorer: readers type a word or 'a - b + c' and get neighbours or analogy answers computed in their browser, on the model's most frequent words.
 
-The explorer's vectors are shipped once for the whole site (`assets/explorer/vectors.js`,
-the `explorer_words` most frequent words, 7 bits a number) and loaded on first use, so a
-page with the explorer costs nothing until a reader types.
+Readers type a word (nearest neighbours) or an analogy such as `king - man + woman`, and the
+answer is computed in their browser, also offline, on the model's most frequent words (50,000
+by default: `explorer_words` under `plugins.lexicon` in `mkdocs.yml`). It computes nothing at
+build time. The vectors are shipped once for the whole site (`assets/explorer/vectors.js`, 7
+bits a number) and loaded on first use, so a page with the explorer costs nothing until a
+reader types. The [Explorer](explorer.md) page has one.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def row_statement(text: str, words: list[str]) -> tuple[str, str, str]:
 
 
 class Lookup(Kind):
-    example = "words: [the, cat, sat]\ndims: 6\nexpect:\n  - the < cat"
+    example = "words: [the, cat, sat, mat]\nexpect:\n  - the < cat"
     options = opt.Options(
         Kind.options,
         words=opt.words("The tokens to look up.", min=1, max=8, unique=True, required=True),

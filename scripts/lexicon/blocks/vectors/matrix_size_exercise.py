@@ -1,4 +1,8 @@
-"""An exercise: how many numbers does the model's embedding matrix hold? The choices are rows × columns and the usual mistakes, computed from the model's real shape."""
+"""An exercise: how many numbers does the model's embedding matrix hold? The choices are rows × columns and the usual mistakes, computed from the model's real shape.
+
+The answer is rows × columns of `kv.vectors`; the wrong choices are rows, columns and rows +
+columns, each with a sentence that says why it is wrong.
+"""
 
 from __future__ import annotations
 

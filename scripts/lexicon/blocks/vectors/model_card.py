@@ -1,16 +1,20 @@
-"""The configured model's name, size and hash, and the Python that loads it the way the build does."""
+"""The configured model's name, size and hash, and the Python that loads it the way the build does.
+
+A card with the configured model's name, vocabulary size, number of dimensions, most frequent
+words and content hash, followed by the Python code that loads the model exactly as the build
+does. Readers can use it to reproduce any number on the site.
+"""
 
 from __future__ import annotations
 
-from ...code import loading_code
+from ...code import loading_code, python_html
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Html, Table
-from ...code import python_html
 from ._query import parse_query
 
 
 class ModelCard(Kind):
-    example = "example: king - man + woman"
+    example = "example: tokyo - japan + france"
     options = opt.Options(
         Kind.options,
         example=opt.text("An analogy the loading code ends with, e.g. `king - man + woman`.",

@@ -1,7 +1,9 @@
 """An exercise: rank word pairs by similarity. The answer (order and scores) is computed from the model.
 
-Readers rank the pairs with a drop-down list each, press **Check answer** and are graded pair
-by pair; then the model's ranking appears, with its cosine similarities.
+An exercise for the Interactive Exercise section. Readers rank the pairs with a drop-down list
+each, press **Check answer** and are graded pair by pair; then the model's ranking appears, with
+its scores as a chart and your explanation. **Try again** resets the exercise. Until the reader
+checks an answer, the model's answer is neither shown nor found by the site search.
 """
 
 from __future__ import annotations
@@ -17,9 +19,20 @@ LETTER = {"type": "string", "pattern": "^[A-Z]$"}
 
 
 class RankExercise(ExerciseKind):
-    example = ("prompt: Rank these pairs by similarity (1 = most similar).\n"
-               "pairs:\n  A: [cat, dog]\n  B: [cat, car]\nanswer: [A, B]\n"
-               "explanation: Cats and dogs appear in the same kinds of sentences.")
+    example = """\
+prompt: Rank these pairs from most to least similar, as the model sees them.
+pairs:
+  A: [ocean, sea]
+  B: [ocean, river]
+  C: [ocean, desert]
+answer: [A, C, B]
+explanation: |
+  *Sea* is almost a synonym, so **A** comes first. Most people then
+  pick *river*, which is also water, but the model puts *desert*
+  second. The model doesn't know what the words mean. It only knows
+  which contexts they appear in. An ocean and a desert are both
+  described as vast, empty expanses, while rivers appear with towns,
+  bridges and floods."""
     default_prompt = "Rank these word pairs by similarity (1 = most similar)."
     options = opt.Options(
         ExerciseKind.options,

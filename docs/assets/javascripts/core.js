@@ -1,0 +1,81 @@
+/* Latent Lexicon: what the site's scripts share, loaded before them.
+ *
+ * window.LatentLexicon (LL):
+ *   onPage(fn)       run fn now (once the page is parsed) and after every instant navigation;
+ *                    fn must be idempotent: Material's document$ may also replay the first page
+ *   el(tag, attrs, text)  a new element with attributes ({class: "x", "data-y": "z"}) and text
+ *   normalise(text)  trimmed, lower-cased, single spaces: how typed words are read
+ *   parseQuery(text) "frog" or "a - b + c" read as the build reads an analogy query
+ *                    (lexicon/blocks/vectors/_query.py): {text, words, positive, negative, signs},
+ *                    or {error: "wordsWithoutSign" | "misplacedSign"}
+ *   loadPlotly()     the site's own plotly.js, loaded once, by a <script> element (not fetch),
+ *                    so the offline bundle works from file://
+ */
+(function () {
+  "use strict";
+
+  var LL = window.LatentLexicon = window.LatentLexicon || {};
+  var self = document.currentScript;
+  var PLOTLY_SRC = new URL("../vendor/plotly.min.js", self ? self.src : document.baseURI).href;
+  var plotlyPromise = null;
+
+  LL.onPage = function (fn) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { fn(); });
+    else fn();
+    // Material's document$ emits after every instant navigation. It never emits when instant
+    // navigation cannot start (a page opened from file://): the call above covers that page.
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(function () { fn(); });
+    }
+  };
+
+  LL.el = function (tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  };
+
+  LL.normalise = function (text) {
+    return String(text || "").trim().toLowerCase().replace(/\s+/g, " ");
+  };
+
+  LL.parseQuery = function (text) {
+    var tokens = text.split(" ");
+    var out = { text: text, words: [], positive: [], negative: [], signs: [] };
+    if (tokens.length === 1) {
+      out.words = out.positive = tokens;
+      out.signs = [1];
+      return out;
+    }
+    var sign = 1;
+    for (var i = 0; i < tokens.length; i++) {
+      var tok = tokens[i], isOp = tok === "+" || tok === "-";
+      if (i % 2 === 1) {
+        if (!isOp) return { error: "wordsWithoutSign" };
+        sign = tok === "+" ? 1 : -1;
+      } else {
+        if (isOp) return { error: "misplacedSign" };
+        out.words.push(tok);
+        out.signs.push(sign);
+        (sign > 0 ? out.positive : out.negative).push(tok);
+      }
+    }
+    if (tokens.length % 2 === 0) return { error: "misplacedSign" };
+    return out;
+  };
+
+  LL.loadPlotly = function () {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotlyPromise) {
+      plotlyPromise = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = PLOTLY_SRC;
+        s.onload = function () { resolve(window.Plotly); };
+        s.onerror = function () { plotlyPromise = null; reject(new Error("could not load " + PLOTLY_SRC)); };
+        document.head.appendChild(s);
+      });
+    }
+    return plotlyPromise;
+  };
+})();

@@ -1,0 +1,160 @@
+"""The engine's contract over every registered kind, and its parts in isolation: options, the
+registry, derived cache keys, the frame, progress."""
+
+from __future__ import annotations
+
+import ast
+import logging
+import time
+from pathlib import Path
+
+import pytest
+
+from lexicon.engine import deps, opt
+from lexicon.engine.kind import ExerciseKind, Kind
+from lexicon.engine.registry import PACKAGE, families, registry
+from lexicon.errors import LexiconError
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ROOT / "scripts"
+BLOCKS = SCRIPTS / "lexicon" / "blocks"
+KINDS = sorted(registry())
+
+
+# --- the contract every kind keeps ------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", KINDS)
+def test_every_kind_declares_itself_once(name):
+    kind = registry()[name]
+    module = type(kind).__module__
+    assert module == f"{PACKAGE}.{kind.family}.{name.replace('-', '_')}"  # the file is named after the kind
+    assert kind.summary() and len(kind.summary()) < 400, "the docstring's first paragraph is the summary"
+    assert kind.example.strip(), "an example the authoring guide shows and renders"
+    for option, declared in kind.options:
+        assert declared.doc and declared.type_doc, f"{name}.{option} needs a one-line doc and a type"
+    schema = kind.options.schema()
+    assert all(p.get("description") for p in schema["properties"].values())
+    spec = kind.read(kind.example)  # the example reads, with every default filled in
+    assert all(hasattr(spec, option) for option, _ in kind.options)
+    if isinstance(kind, ExerciseKind):
+        assert "prompt" in kind.options and "explanation" in kind.options
+
+
+def test_families_are_folders_with_a_title_and_their_kinds():
+    fams = families()
+    assert sorted(k for f in fams for k in f.kinds) == KINDS
+    for f in fams:
+        assert f.title and f.about, f"blocks/{f.name}/__init__.py: a title line and a paragraph"
+
+
+def _imports(path: Path) -> set[str]:
+    package = ".".join(path.relative_to(SCRIPTS).with_suffix("").parts[:-1])
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            mod = ".".join(base + ([node.module] if node.module else []))
+            out |= {mod} | {f"{mod}.{a.name}" for a in node.names}
+        elif isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+    return out
+
+
+def test_no_kind_module_imports_another_kind_or_family():
+    kind_modules = {f"{PACKAGE}.{k.family}.{n.replace('-', '_')}" for n, k in registry().items()}
+    for path in BLOCKS.glob("*/*.py"):
+        family = path.parent.name
+        for imported in _imports(path):
+            assert imported not in kind_modules, f"{path.relative_to(ROOT)} imports the kind {imported}"
+            if imported.startswith(PACKAGE + "."):
+                assert imported.split(".")[2] == family, f"{path.relative_to(ROOT)} imports {imported}"
+
+
+def test_no_module_under_scripts_is_longer_than_400_lines():
+    long = {str(p.relative_to(ROOT)): n for p in SCRIPTS.rglob("*.py")
+            if (n := len(p.read_text().splitlines())) > 400}
+    assert not long
+
+
+def test_no_kind_writes_its_own_block_shell():
+    for path in BLOCKS.glob("*/*.py"):
+        text = path.read_text()
+        assert 'class="ll-block' not in text and "model_note(" not in text and "claims_html(" not in text, path
+
+
+# --- options ------------------------------------------------------------------------------------------
+
+def test_an_integer_option_rejects_a_float_with_a_fix():
+    with pytest.raises(LexiconError) as err:
+        registry()["neighbours"].read("word: frog\ntopn: 5.0")
+    assert "5.0 is not a whole number" in str(err.value) and "e.g. 5" in err.value.fix
+    with pytest.raises(LexiconError) as err:
+        registry()["neighbours"].read("word: frog\ntopn: true")
+    assert "topn" in str(err.value)
+
+
+def test_display_options_stay_out_of_the_cache_key():
+    kind = registry()["neighbours"]
+    a = kind.options.result_inputs(kind.read("word: frog\ncaption: one\nfigure: false"))
+    b = kind.options.result_inputs(kind.read("word: frog\ncaption: two"))
+    assert a == b == {"word": "frog", "topn": 10}
+    assert kind.options.result_inputs(kind.read("word: frog\ntopn: 3")) != a
+
+
+def test_the_option_table_is_written_from_the_declarations():
+    table = registry()["neighbours"].options.table()
+    assert "| `topn` | whole number, 1–50 | `10` | result | How many neighbours to list. |" in table
+    assert "| `caption` | text |" in table and "| display |" in table
+    assert "| `word` | word, **required** |" in table
+
+
+def test_defaults_are_copies():
+    options = opt.Options(xs=opt.words("Words.", default=["a"]))
+    one, two = options.spec({}), options.spec({})
+    one.xs.append("b")
+    assert two.xs == ["a"]
+
+
+# --- derived cache keys -----------------------------------------------------------------------------
+
+def test_no_kind_result_depends_on_render_only_code():
+    for name, kind in registry().items():
+        reached = deps.compute_code(type(kind)).symbols
+        for module in ("lexicon.figures", "lexicon.render", "lexicon.engine", "lexicon.code"):
+            assert not any(s.startswith(module + ":") or s.startswith(module + ".") for s in reached), (name, module)
+
+
+def test_a_kinds_key_covers_its_helpers_and_packages():
+    key = deps.compute_code(type(registry()["analogy"]))
+    assert "lexicon.blocks.vectors._query:parse_query" in key.symbols
+    assert "lexicon.numeric:pca2" in key.symbols
+    assert {"gensim", "numpy", "scikit-learn"} <= set(key.packages)
+
+
+# --- progress -------------------------------------------------------------------------------------
+
+def test_a_long_step_is_reported_while_it_runs(caplog):
+    from lexicon.progress import Progress
+
+    progress = Progress(quiet=0.5, every=0.0)
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.lexicon")
+    with progress.step("computing the slow block"):
+        progress.detail("cell 2 of 3")
+        time.sleep(1.8)
+    progress.block_done("the slow block", 1.8)
+    progress.close()
+    said = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith("lexicon: still computing the slow block (") and "cell 2 of 3" in m for m in said)
+    assert any("slowest so far: the slow block (1.8 s)" in m for m in said)
+
+
+def test_a_quick_step_says_nothing(caplog):
+    from lexicon.progress import Progress
+
+    progress = Progress(quiet=5)
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.lexicon")
+    with progress.step("computing a quick block"):
+        time.sleep(0.1)
+    progress.block_done("a cached block", None)
+    progress.close()
+    assert not caplog.records

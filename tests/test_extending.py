@@ -1,0 +1,199 @@
+"""Extending the engine as a contributor would: a new family folder with new kinds, and nothing else.
+
+A temporary family is written into ``scripts/lexicon/blocks/`` (and removed afterwards), a small
+project uses its kinds, and real builds show that (1) the kinds work without touching any other
+file, (2) editing a shared helper recomputes exactly the kinds whose compute code uses it, and
+(3) editing render-only code recomputes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import textwrap
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from project import build, make_project, term
+
+FAMILY_INIT = '''"""A family made by the test suite.
+
+It exists only while tests/test_extending.py runs.
+"""
+'''
+HELPER = '''"""What two of the family's kinds share."""
+
+
+def length(word):
+    return len(word)
+'''
+DRAW = '''"""Drawing only."""
+
+
+def shout(text):
+    return text.upper()
+'''
+KIND = '''"""The length of a word, with a claim about it.
+
+A minimal kind: {what}.
+"""
+
+from ...engine import Kind, Value, opt, value
+from ...engine.pieces import Table, Text
+{imports}
+
+
+class {cls}(Kind):
+    example = "word: frog"
+    needs_model = {needs_model}
+    note = "Computed at build time by a test."
+    options = opt.Options(
+        Kind.options,
+        word=opt.word("A word.", required=True, vocab=False),
+        expect=opt.integer("The length you claim.", display=True),
+    )
+
+    def compute(self, kv, spec):
+        return {{"n": {compute}}}
+
+    def claims(self, spec, result, check):
+        if spec.expect is not None:
+            check(f"'{{spec.word}}' has {{spec.expect}} letters", result["n"] == spec.expect, f"it has {{result['n']}}")
+
+    @value("The length.")
+    def length(self, spec, result):
+        return Value(str(result["n"]), result["n"])
+
+    def render(self, spec, result, ctx):
+        return [Text({label}), Table(["Word", "Letters"], [[spec.word, result["n"]]])]
+'''
+
+
+def kind_source(cls, *, helper: bool, draw: bool = False) -> str:
+    imports = []
+    if helper:
+        imports.append("from ._shared import length")
+    if draw:
+        imports.append("from ._draw import shout")
+    return KIND.format(cls=cls, what="uses the shared helper" if helper else "counts by itself",
+                       imports="\n".join(imports), needs_model="True",
+                       compute="length(spec.word)" if helper else "len(spec.word)",
+                       label="shout(spec.word)" if draw else "spec.word")
+
+
+@pytest.fixture
+def family():
+    """A temporary family folder in the real blocks package, removed afterwards."""
+    name = f"zz_test_{uuid.uuid4().hex[:8]}"
+    folder = ROOT / "scripts" / "lexicon" / "blocks" / name
+    folder.mkdir()
+    try:
+        (folder / "__init__.py").write_text(FAMILY_INIT)
+        (folder / "_shared.py").write_text(HELPER)
+        (folder / "_draw.py").write_text(DRAW)
+        (folder / "letters.py").write_text(kind_source("Letters", helper=True, draw=True))
+        (folder / "letters_too.py").write_text(kind_source("LettersToo", helper=True))
+        (folder / "letters_alone.py").write_text(kind_source("LettersAlone", helper=False))
+        yield folder
+    finally:
+        shutil.rmtree(folder)
+
+
+PAGE = textwrap.dedent("""\
+    ## Definition
+
+    A frog has {{ letters.length }} letters, says the first block.
+
+    ## Key Concepts
+
+    - Words have letters.
+
+    ## Examples
+
+    ```letters
+    word: frog
+    expect: 4
+    ```
+
+    ```letters-too
+    word: toad
+    ```
+
+    ```letters-alone
+    word: newt
+    ```
+
+    ## Interactive Exercise
+
+    None yet.
+
+    ## Pro Tips
+
+    - Count them.
+    """)
+
+
+def stats(project: Path) -> dict:
+    return json.loads((project / "cache" / "last-build.json").read_text())
+
+
+def test_a_new_family_works_without_touching_any_other_file(tmp_path, family):
+    project = make_project(tmp_path / "p", {"terms/t.md": term("t", PAGE)}, cache_dir=tmp_path / "p" / "cache")
+    proc = build(project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = (project / "site" / "terms" / "t" / "index.html").read_text()
+    assert "FROG" in page and "<td>4</td>" in page  # rendered by the frame from the kind's parts
+    assert 'class="ll-block ll-block--letters"' in page and "Checked against the model: &#x27;frog&#x27; has 4" in page
+    assert 'title="Computed when the site was built">4</span> letters' in page  # a value in the prose
+    assert "Computed at build time by a test." in page
+    s = stats(project)
+    assert s["cache_misses"] == 3 and s["claims"] == 1 and s["false_claims"] == 0
+
+
+def test_editing_a_helper_recomputes_exactly_its_users_and_render_code_nothing(tmp_path, family):
+    project = make_project(tmp_path / "p", {"terms/t.md": term("t", PAGE)}, cache_dir=tmp_path / "p" / "cache")
+    assert build(project).returncode == 0
+    assert stats(project)["cache_misses"] == 3
+    # Render-only code: the drawing helper and a kind's render method. Nothing is recomputed.
+    (family / "_draw.py").write_text(DRAW.replace("text.upper()", "text.upper() + '!'"))
+    (family / "letters_alone.py").write_text(
+        (family / "letters_alone.py").read_text().replace("Text(spec.word)", "Text(spec.word + ' (alone)')"))
+    assert build(project).returncode == 0
+    s = stats(project)
+    assert (s["cache_misses"], s["cache_hits"]) == (0, 3)
+    assert "FROG!" in (project / "site" / "terms" / "t" / "index.html").read_text()
+    # A comment or docstring is not code either.
+    (family / "_shared.py").write_text(HELPER.replace("def length(word):", "def length(word):\n    # letters\n"))
+    assert build(project).returncode == 0 and stats(project)["cache_misses"] == 0
+    # The shared helper's code: the two kinds that use it are recomputed, the third is not.
+    (family / "_shared.py").write_text(HELPER.replace("len(word)", "len(word.strip())"))
+    assert build(project).returncode == 0
+    s = stats(project)
+    assert (s["cache_misses"], s["cache_hits"]) == (2, 1)
+
+
+def documented_kind() -> tuple[str, str]:
+    """The worked example of docs/authoring.md ('Adding a block kind'): its file name and code."""
+    text = (ROOT / "docs" / "authoring.md").read_text()
+    section = text[text.index("## Adding a block kind"):]
+    m = re.search(r'```python title="scripts/lexicon/blocks/vectors/(\w+\.py)"\n(.*?)\n```', section, re.S)
+    return m.group(1), m.group(2)
+
+
+def test_the_authoring_guides_worked_example_builds(tmp_path, family):
+    name, code = documented_kind()
+    (family / name).write_text(code)
+    page = PAGE.replace("A frog has {{ letters.length }} letters, says the first block.",
+                        "The vector of *frog* is {{ norms.norm(frog) }} long.").replace(
+        "```letters-alone\nword: newt\n```", "```vector-norm\nid: norms\nwords: [the, frog, moreover, ironically]\nlongest: the\n```")
+    project = make_project(tmp_path / "p", {"terms/t.md": term("t", page)}, cache_dir=tmp_path / "p" / "cache")
+    proc = build(project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    html = (project / "site" / "terms" / "t" / "index.html").read_text()
+    assert 'class="ll-block ll-block--vector-norm"' in html and ">linalg<" in html
+    assert "Checked against the model: &#x27;the&#x27; has the longest vector of the, frog" in html
+    assert re.search(r'The vector of <em>frog</em> is <span class="ll-value"[^>]*>\d\.\d{4}</span> long', html)
