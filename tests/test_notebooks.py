@@ -23,15 +23,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from conftest import ROOT
 from lexicon import notebook_display, render
 from lexicon.errors import LexiconError
-from lexicon.notebooks import (
-    cache_key,
-    check_outputs,
-    check_source,
-    clean_html,
-    execute,
-    lexicon_closure,
-    notebook_imports,
-)
+from lexicon.engine import deps
+from lexicon.notebooks.html import clean_html
+from lexicon.notebooks.runner import CHECK_MIME, cache_key, check_outputs, check_source, checks, execute
 from project import build, make_project
 
 NOTEBOOKS = {"train-word2vec": "Train a word2vec model", "glove-geometry": "Exploring GloVe's geometry"}
@@ -179,8 +173,13 @@ def test_show_emits_the_site_figure_markup_and_the_plotly_json(shown):
 
 
 def test_check_shows_a_true_claim_and_fails_on_a_false_one(shown):
-    notebook_display.check("cats come first", True)
+    notebook_display.check("cats come first", True, "cats 3, dogs 2")
     assert "ll-claim--ok" in shown[0]["text/html"] and "cats come first" in shown[0]["text/html"]
+    # The same check as data, which the build reads into the claims audit (never from the HTML).
+    assert shown[0][CHECK_MIME] == {"statement": "cats come first", "actual": "cats 3, dogs 2"}
+    nb = notebook(("code", "check()"))
+    nb.cells[0].outputs = [{"output_type": "display_data", "metadata": {}, "data": dict(shown[0])}]
+    assert checks(nb) == [(1, {"statement": "cats come first", "actual": "cats 3, dogs 2"})]
     with pytest.raises(AssertionError, match="False claim: dogs come first. it is cats"):
         notebook_display.check("dogs come first", False, "it is cats")
 
@@ -212,27 +211,31 @@ def test_cache_key_covers_notebook_model_and_imported_code():
     assert key == cache_key(raw, nb, MODEL)
     assert key != cache_key(raw + b" ", nb, MODEL)
     assert key != cache_key(raw, nb, {**MODEL, "sha256": "b" * 64})
-    modules, packages = notebook_imports(nb)
-    assert modules >= {"lexicon.notebook_display"} and packages == {"numpy"}
-    closure = lexicon_closure(modules)
-    # show() renders with render.py and figures.py, and the model comes from model.py.
-    assert {"lexicon.render", "lexicon.figures", "lexicon.model", "lexicon.errors"} <= set(closure)
-    assert all(p.is_file() and p.parent.name == "lexicon" for p in closure.values())
+    code = deps.source_code("import numpy as np\nfrom lexicon.notebook_display import show")
+    # show() renders with render.py and figures.py; the packages they use count too.
+    assert {"lexicon.notebook_display:show", "lexicon.render:figure", "lexicon.figures:dumps_figure"} \
+        <= set(code.symbols)
+    assert {"numpy", "plotly"} <= set(code.packages)
 
 
-def test_cache_key_changes_when_an_imported_lexicon_module_changes(monkeypatch, tmp_path):
-    import lexicon.notebooks as nbmod
-
-    fake = tmp_path / "lexicon"
-    fake.mkdir()
-    (fake / "helper.py").write_text("from .other import x\n")
-    (fake / "other.py").write_text("x = 1\n")
-    monkeypatch.setattr(nbmod, "LEXICON_DIR", fake)
-    nb = notebook(("code", "%matplotlib inline\nfrom lexicon.helper import x"))
-    raw = nbformat.writes(nb).encode()
-    before = cache_key(raw, nb, MODEL)
-    (fake / "other.py").write_text("x = 2\n")
-    assert cache_key(raw, nb, MODEL) != before
+def test_cache_key_changes_when_the_lexicon_code_a_cell_uses_changes():
+    helper = ROOT / "scripts" / "lexicon" / f"zz_nb_helper_{os.getpid()}.py"
+    name = helper.stem
+    helper.write_text("def x():\n    return 1\n")
+    try:
+        nb = notebook(("code", f"%matplotlib inline\nfrom lexicon.{name} import x\nprint(x())"))
+        raw = nbformat.writes(nb).encode()
+        deps.clear()
+        before = cache_key(raw, nb, MODEL)
+        helper.write_text("def x():\n    # a comment is not code\n    return 1\n")
+        deps.clear()
+        assert cache_key(raw, nb, MODEL) == before
+        helper.write_text("def x():\n    return 2\n")
+        deps.clear()
+        assert cache_key(raw, nb, MODEL) != before
+    finally:
+        helper.unlink()
+        deps.clear()
 
 
 # --- executing -----------------------------------------------------------------------------------
@@ -285,7 +288,7 @@ def test_a_notebook_is_executed_once_then_served_from_the_cache(tmp_path, kv):
     warm = build(project)
     warm_seconds = time.perf_counter() - started
     assert warm.returncode == 0, warm.stderr
-    assert "executing" not in warm.stderr
+    assert "running notebooks/demo.ipynb" not in warm.stderr
     assert (project / "site" / "notebooks" / "demo" / "index.html").read_text() == page
     assert warm_seconds < cold_seconds
 
@@ -295,7 +298,7 @@ def test_a_notebook_is_executed_once_then_served_from_the_cache(tmp_path, kv):
     nb.cells[0].source += " Edited."
     nbformat.write(nb, str(nb_path))
     again = build(project)
-    assert again.returncode == 0 and "executing notebooks/demo.ipynb" in again.stderr
+    assert again.returncode == 0 and "running notebooks/demo.ipynb" in again.stderr
 
 
 def test_a_failing_notebook_fails_the_build_with_a_located_message(tmp_path):

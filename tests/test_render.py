@@ -1,22 +1,27 @@
-"""Renderers escape every author string; figure JSON survives the trip through HTML."""
+"""The frame and the HTML helpers: author strings escaped, figure JSON intact, the switches."""
 
 import html
 import json
 import re
 
-from lexicon.blocks import REGISTRY, RenderContext
-from lexicon.render import attr_json, author_markdown
+from lexicon.engine.checks import Claim
+from lexicon.engine.frame import RenderContext, block_html, exercise_html
+from lexicon.engine.pieces import Caption, Choices, Code, Details, Figure, Html, Note, Tab, Table, Tabs, Text
+from lexicon.render import attr_json, author_markdown, claims_html
 
 MODEL = {"name": "Test <b>model</b>", "format": "glove", "sha256": "ab" * 32}
 EVIL = "<script>alert('x')</script>"
-
-
-def ctx(**kw):
-    return RenderContext(model_id=MODEL, anchor="block-1", **kw)
+CTX = RenderContext(anchor="block-1", model_id=MODEL)
 
 
 def figure_payloads(page_html):
     return [json.loads(html.unescape(m)) for m in re.findall(r"data-figure='([^']*)'", page_html)]
+
+
+def fig():
+    import plotly.graph_objects as go
+
+    return go.Figure(go.Bar(x=[1, 2], y=[EVIL, "b"]))
 
 
 def test_author_markdown_escapes_raw_html_but_keeps_emphasis():
@@ -33,49 +38,40 @@ def test_attr_json_round_trips_and_cannot_close_the_attribute():
     assert json.loads(html.unescape(encoded)) == obj
 
 
-def test_analogy_render_escapes_words_caption_and_model_name():
-    block = REGISTRY["analogy"]
-    spec = block.parse({"query": "a - b + c", "caption": EVIL})
-    result = {"answers": [[EVIL, 0.5], ["d", 0.4]],
-              "points": {"a": [0, 0], "b": [1, 0], "c": [0, 1], EVIL: [1, 1]},
-              "target": [0.5, 0.5], "explained": [0.6, 0.3]}
-    out = block.render(spec, result, ctx())
-    assert "<script>" not in out and "<b>model</b>" not in out
-    assert "&lt;script&gt;" in out
-    figs = figure_payloads(out)
-    assert len(figs) == 1
-    texts = [t for trace in figs[0]["data"] for t in trace.get("text", [])]
-    assert EVIL in texts  # the data is intact; plotly draws it as text
+def test_the_frame_escapes_every_part_and_keeps_figure_data_intact():
+    parts = [Text(EVIL), Caption(f"*{EVIL}*"), Table(["h", EVIL], [[EVIL, 1.5]]),
+             Figure(fig, alt=EVIL, height=200, caption=EVIL, table=Table(["x"], [[EVIL]])),
+             Details(EVIL, [Text(EVIL)]), Tabs([Tab(EVIL, "one", [Text(EVIL)])]), Code(f"print({EVIL!r})")]
+    claims = [Claim(f"the word is '{EVIL}'", True, EVIL)]
+    out = block_html("analogy", parts, CTX, claims)
+    assert "<script>" not in out and "<b>model</b>" not in out and "&lt;script&gt;" in out
+    assert out.startswith('<div class="ll-block ll-block--analogy" id="block-1">')
+    assert out.index('class="ll-claims"') < out.index('class="ll-code"') < out.index('class="ll-model"')
+    [payload] = figure_payloads(out)
+    assert payload["data"][0]["y"] == [EVIL, "b"]  # the data is intact; plotly draws it as text
+    assert 'id="block-1-figure"' in out and 'id="block-1-one-tab"' in out
 
 
-def test_every_block_kind_renders_its_author_strings_escaped():
-    """Each renderer, fed author text holding markup, emits no live markup from it."""
-    cases = {
-        "neighbours": ({"word": EVIL, "caption": EVIL}, {"neighbours": [[EVIL, 0.9], ["x", 0.5]]}),
-        "similarity": ({"pairs": [[EVIL, "b"], ["c", "d"]], "caption": EVIL}, {"scores": [0.3, 0.2]}),
-        "onehot-vs-dense": ({"words": [EVIL, "b"], "caption": EVIL},
-                            {"onehot": [[1, 0], [0, 1]], "vectors": [[0.1, 0.2], [0.3, 0.4]],
-                             "onehot_cosine": [[1, 0], [0, 1]], "dense_cosine": [[1, 0.5], [0.5, 1]],
-                             "dims": 2, "compared": []}),
-        "embedding-map": ({"groups": {EVIL: ["a", "b"], "g2": ["c", EVIL + "2"]}, "methods": ["pca"],
-                           "caption": EVIL},
-                          {"full_agreement": 1.0, "maps": {"pca": {"coords": [[0, 0], [0, 1], [1, 0], [1, 1]],
-                                                                    "agreement": 1.0}}}),
-        "rank-exercise": ({"prompt": EVIL, "pairs": {"A": [EVIL, "b"], "B": ["c", "d"]}, "explanation": EVIL},
-                          {"scores": [0.2, 0.7]}),
-    }
-    for kind, (data, result) in cases.items():
-        block = REGISTRY[kind]
-        out = block.render(block.parse(data), result, ctx())
-        assert "<script>" not in out, kind
-        assert "&lt;script&gt;" in out, kind
-        for fig in figure_payloads(out):
-            assert "data" in fig and "layout" in fig
+def test_figure_and_code_switches():
+    parts = [Figure(fig, alt="a", height=200, caption="*mine*", table=Table(["n"], [[1]])), Code("x = 1")]
+    off = block_html("k", parts, CTX, [], figures=False, code=False)
+    assert not figure_payloads(off) and "<em>mine</em>" in off and ">1</th>" in off and "ll-code" not in off
+    gone = block_html("k", [Figure(fig, alt="a", height=200, fallback=False, table=Table(["n"], [[1]]))],
+                      CTX, [], figures=False)
+    assert "<table>" not in gone
+    silent = block_html("k", [Html("<p>x</p>"), Note("")], CTX, [])
+    assert "ll-model" not in silent
+
+
+def test_an_exercise_hides_its_answer_and_names_its_grader():
+    ex = Choices(["a", EVIL], EVIL, {"a": "no", EVIL: "yes"}, [Text("reveal")])
+    out = exercise_html("odd-one-out", f"Which? {EVIL}", ex, f"Because {EVIL}", CTX, [Claim("c", True, "x")])
+    assert "<script>" not in out and 'data-exercise="choice"' in out and "ll-exercise--odd-one-out" in out
+    reveal = out[out.index("<section"):out.index("</section>")]
+    assert "hidden data-search-exclude" in reveal and "reveal" in reveal and "ll-claims" in reveal
+    assert "Because &lt;script&gt;" in reveal
 
 
 def test_false_claim_is_shown_on_the_page():
-    from lexicon.claims import Claim
-    from lexicon.render import claims_html
-
     out = claims_html([Claim(statement="the top answer is 'x'", ok=False, actual=EVIL)])
     assert "False claim" in out and "<script>" not in out

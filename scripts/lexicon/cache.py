@@ -14,41 +14,17 @@ import hashlib
 import json
 import logging
 import os
-from functools import lru_cache
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.plugins.lexicon")
 
 
-# The modules whose code decides a block's *result* (rendering and claims are redone every build).
-COMPUTE_MODULES = ("compute.py", "model.py")
+def make_key(kind: str, spec: dict, model_id: dict, code: str = "") -> str:
+    """Content hash of (block kind, result options, model identity, code version).
 
-
-@lru_cache(maxsize=None)
-def code_version(block_module: str = "") -> str:
-    """Hash of the code that computes a block's result: editing it invalidates those results.
-
-    ``block_module`` is the block kind's module (``lexicon.blocks.analogy``); the shared
-    computation modules count for every kind.
+    ``code`` is the kind's derived code key (``lexicon.engine.deps.compute_code``).
     """
-    root = Path(__file__).parent
-    files = [root / name for name in COMPUTE_MODULES]
-    if block_module:
-        files.append(root.joinpath(*block_module.split(".")[1:]).with_suffix(".py"))
-        # A kind whose result comes from another lexicon module names it: COMPUTE_DEPENDS = ("evaluate.py",)
-        import importlib
-
-        files += [root / name for name in getattr(importlib.import_module(block_module), "COMPUTE_DEPENDS", ())]
-    h = hashlib.sha256()
-    for f in files:
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def make_key(kind: str, spec: dict, model_id: dict, code: str | None = None) -> str:
-    """Content hash of (block kind, parsed block, model identity, code version)."""
-    payload = json.dumps([kind, spec, model_id["sha256"], code or code_version()],
+    payload = json.dumps([kind, spec, model_id["sha256"], code],
                          sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 

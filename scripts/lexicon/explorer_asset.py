@@ -73,6 +73,12 @@ def build(kv, count: int, model_name: str) -> str:
             "explorer_asset.py. */\nwindow.__llExplorer=" + text + ";\n")
 
 
+def asset_key(model_sha256: str, count: int) -> str:
+    """The cache key of the asset: the model, the word count and this module's own code."""
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return hashlib.sha256(json.dumps([model_sha256, count, code]).encode()).hexdigest()
+
+
 def cached_asset(build_state, count: int) -> str:
     """The asset's text from the cache, or built now (loading the model) and cached.
 
@@ -81,9 +87,7 @@ def cached_asset(build_state, count: int) -> str:
     from .cache import read_checked, write_checked
 
     model = build_state.model
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    key = hashlib.sha256(json.dumps([model.id["sha256"], count, code]).encode()).hexdigest()
-    path = Path(build_state.cache_dir) / "explorer" / f"{key}.js"
+    path = Path(build_state.cache_dir) / "explorer" / f"{asset_key(model.id['sha256'], count)}.js"
     text = read_checked(path)  # None if missing, truncated or altered: then it is rebuilt
     if text is not None:
         return text

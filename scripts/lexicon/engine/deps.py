@@ -131,13 +131,11 @@ class _Walker:
         if _is_plumbing(module) or (module, name) in self.seen:
             return
         self.seen.add((module, name))
-        mod = _module(module)
-        if mod is None:
-            return
-        if name in mod.imports:
+        mod = _module(module)   # None for a namespace package such as ``lexicon`` itself
+        if mod is not None and name in mod.imports:
             self.imported(mod, name)
             return
-        nodes = mod.symbols.get(name)
+        nodes = mod.symbols.get(name) if mod is not None else None
         if nodes is None:
             if _is_module(f"{module}.{name}"):
                 self.whole(f"{module}.{name}")

@@ -116,7 +116,7 @@ class ExerciseKind(Kind):
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
-        if cls.default_prompt and "prompt" in cls.options:
+        if cls.default_prompt and "prompt" in cls.options and cls.options["prompt"].default_doc is None:
             cls.options = cls.options.with_defaults(prompt={"default_doc": f"“{cls.default_prompt}”"})
 
     def prompt(self, spec: Spec) -> str:
@@ -124,7 +124,8 @@ class ExerciseKind(Kind):
 
 
 def _paragraphs(cls) -> list[str]:
-    doc = inspect.getdoc(cls) or ""
+    # The kind's own docstring, never one inherited from a base class.
+    doc = inspect.cleandoc(cls.__dict__.get("__doc__") or "")
     paras = [" ".join(p.split()) if not p.lstrip().startswith(("-", "|", "`")) else p
              for p in doc.split("\n\n") if p.strip()]
     return paras or [""]

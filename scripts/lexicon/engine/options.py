@@ -230,7 +230,8 @@ def pairs(doc: str, *, min: int = 1, max: int | None = None, vocab: bool = True,
     schema: dict = {"type": "array", "minItems": min, "items": word_list(2, 2)}
     if max:
         schema["maxItems"] = max
-    return Option(doc, schema, "list of `[word, word]`", vocab=vocab,
+    count = _range(min, max) if (min, max) != (1, None) else ""
+    return Option(doc, schema, "list of `[word, word]`" + (f", {count} pairs" if count else ""), vocab=vocab,
                   convert=lambda v: [list(p) for p in v], **kw)
 
 

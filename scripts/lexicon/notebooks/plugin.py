@@ -134,7 +134,8 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             self._record_checks(old, rel, uri)
             return Executed(source.name, cached)
         started = time.perf_counter()
-        with self.build.progress.step(f"running the notebook {rel}"):
+        self.build.progress.say("running %s", rel)
+        with self.build.progress.step(f"running {rel}"):
             out = runner.execute(nb, rel=rel, cwd=self.root, timeout=self.config.timeout,
                                  env=self._kernel_env(), progress=self.build.progress)
         runner.check_outputs(out, rel)

@@ -1,11 +1,3 @@
-"""Word arithmetic (gensim's most_similar with positive and negative words): top answers, scores, a 2-D picture of the offsets.
-
-The vectors after `+` are added, the ones after `-` are subtracted, and the block lists the
-words closest to the result. The words of the query are never among the answers. A figure
-projects the words to 2-D with PCA and draws the offsets, such as *man → actor* and
-*woman → actress*, that the analogy relies on.
-"""
-
 from __future__ import annotations
 
 import numpy as np
@@ -20,6 +12,14 @@ from ._query import QUERY_DOC, parse_query, pretty_query
 
 
 class Analogy(Kind):
+    """Word arithmetic (gensim's most_similar with positive and negative words): top answers, scores, a 2-D picture of the offsets.
+
+    The vectors after `+` are added, the ones after `-` are subtracted, and the block lists the
+    words closest to the result. The words of the query are never among the answers. A figure
+    projects the words to 2-D with PCA and draws the offsets, such as *man → actor* and
+    *woman → actress*, that the analogy relies on.
+    """
+
     example = "query: actor - man + woman\nexpect: actress"
     options = opt.Options(
         Kind.options,

@@ -1,12 +1,3 @@
-"""An exercise: the reader types the word that completes an analogy. An answer in the model's top k (k = accept) counts as right; the model's top 5 are then revealed.
-
-Readers type the word that completes an analogy. Any word in the model's top `accept` answers
-counts as right; a word further down the model's list is "close", with its rank (the page knows
-the model's 100 best answers); a word the model does not know gets close spellings, and a word
-of the query is explained rather than marked wrong. The reveal shows the model's top 5. Typed
-answers are lower-cased and trimmed.
-"""
-
 from __future__ import annotations
 
 from ... import figures
@@ -21,6 +12,15 @@ CANDIDATES = 100  # the page knows this many answers, so a near miss can be told
 
 
 class AnalogyExercise(ExerciseKind):
+    """An exercise: the reader types the word that completes an analogy. An answer in the model's top k (k = accept) counts as right; the model's top 5 are then revealed.
+
+    Readers type the word that completes an analogy. Any word in the model's top `accept` answers
+    counts as right; a word further down the model's list is "close", with its rank (the page knows
+    the model's 100 best answers); a word the model does not know gets close spellings, and a word
+    of the query is explained rather than marked wrong. The reveal shows the model's top 5. Typed
+    answers are lower-cased and trimmed.
+    """
+
     example = 'prompt: "Brother is to man as ___ is to woman."\nquery: brother - man + woman\naccept: 2\nexpect: daughter'
     default_prompt = "Which word completes the analogy? Type it and check."
     options = opt.Options(

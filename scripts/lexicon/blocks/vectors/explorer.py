@@ -1,13 +1,3 @@
-"""The vector explorer: readers type a word or 'a - b + c' and get neighbours or analogy answers computed in their browser, on the model's most frequent words.
-
-Readers type a word (nearest neighbours) or an analogy such as `king - man + woman`, and the
-answer is computed in their browser, also offline, on the model's most frequent words (50,000
-by default: `explorer_words` under `plugins.lexicon` in `mkdocs.yml`). It computes nothing at
-build time. The vectors are shipped once for the whole site (`assets/explorer/vectors.js`, 7
-bits a number) and loaded on first use, so a page with the explorer costs nothing until a
-reader types. The [Explorer](explorer.md) page has one.
-"""
-
 from __future__ import annotations
 
 from ...engine import Kind, opt
@@ -16,6 +6,16 @@ from ...render import esc
 
 
 class Explorer(Kind):
+    """The vector explorer: readers type a word or 'a - b + c' and get neighbours or analogy answers computed in their browser, on the model's most frequent words.
+
+    Readers type a word (nearest neighbours) or an analogy such as `king - man + woman`, and the
+    answer is computed in their browser, also offline, on the model's most frequent words (50,000
+    by default: `explorer_words` under `plugins.lexicon` in `mkdocs.yml`). It computes nothing at
+    build time. The vectors are shipped once for the whole site (`assets/explorer/vectors.js`, 7
+    bits a number) and loaded on first use, so a page with the explorer costs nothing until a
+    reader types. The [Explorer](explorer.md) page has one.
+    """
+
     example = "collapsed: true\nexample: king - man + woman"
     needs_model = False
     options = opt.Options(

@@ -1,12 +1,3 @@
-"""Token → row id → row of the embedding matrix, on the model's real matrix, with a check that one-hot × matrix gives the same row.
-
-An embedding layer is a matrix with one row per vocabulary entry. Looking a token up means
-turning it into its row number (its id) and reading that row; the same row comes out of
-multiplying the token's one-hot vector by the matrix, which is why the layer can be trained
-like any other. The block shows this on the model's real matrix (gensim's `kv.vectors`,
-rows in `kv.key_to_index` order).
-"""
-
 from __future__ import annotations
 
 import re
@@ -37,6 +28,15 @@ def row_statement(text: str, words: list[str]) -> tuple[str, str, str]:
 
 
 class Lookup(Kind):
+    """Token → row id → row of the embedding matrix, on the model's real matrix, with a check that one-hot × matrix gives the same row.
+
+    An embedding layer is a matrix with one row per vocabulary entry. Looking a token up means
+    turning it into its row number (its id) and reading that row; the same row comes out of
+    multiplying the token's one-hot vector by the matrix, which is why the layer can be trained
+    like any other. The block shows this on the model's real matrix (gensim's `kv.vectors`,
+    rows in `kv.key_to_index` order).
+    """
+
     example = "words: [the, cat, sat, mat]\nexpect:\n  - the < cat"
     options = opt.Options(
         Kind.options,

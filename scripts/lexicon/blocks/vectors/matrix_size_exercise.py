@@ -1,9 +1,3 @@
-"""An exercise: how many numbers does the model's embedding matrix hold? The choices are rows × columns and the usual mistakes, computed from the model's real shape.
-
-The answer is rows × columns of `kv.vectors`; the wrong choices are rows, columns and rows +
-columns, each with a sentence that says why it is wrong.
-"""
-
 from __future__ import annotations
 
 from ...engine import ExerciseKind
@@ -11,6 +5,12 @@ from ...engine.pieces import Choices, Html
 
 
 class MatrixSizeExercise(ExerciseKind):
+    """An exercise: how many numbers does the model's embedding matrix hold? The choices are rows × columns and the usual mistakes, computed from the model's real shape.
+
+    The answer is rows × columns of `kv.vectors`; the wrong choices are rows, columns and rows +
+    columns, each with a sentence that says why it is wrong.
+    """
+
     example = "prompt: How many numbers does this model's embedding matrix hold?"
     default_prompt = ("The model has one row per word in its vocabulary, and each row is one word's vector. "
                       "How many numbers does its embedding matrix hold?")

@@ -1,10 +1,3 @@
-"""The configured model's name, size and hash, and the Python that loads it the way the build does.
-
-A card with the configured model's name, vocabulary size, number of dimensions, most frequent
-words and content hash, followed by the Python code that loads the model exactly as the build
-does. Readers can use it to reproduce any number on the site.
-"""
-
 from __future__ import annotations
 
 from ...code import loading_code, python_html
@@ -14,6 +7,13 @@ from ._query import parse_query
 
 
 class ModelCard(Kind):
+    """The configured model's name, size and hash, and the Python that loads it the way the build does.
+
+    A card with the configured model's name, vocabulary size, number of dimensions, most frequent
+    words and content hash, followed by the Python code that loads the model exactly as the build
+    does. Readers can use it to reproduce any number on the site.
+    """
+
     example = "example: tokyo - japan + france"
     options = opt.Options(
         Kind.options,

@@ -1,8 +1,3 @@
-"""The nearest words to one word (gensim's most_similar), as a table and a bar chart.
-
-The words are ranked by cosine similarity to the word; the word itself is never listed.
-"""
-
 from __future__ import annotations
 
 from ... import figures
@@ -14,6 +9,11 @@ from ...render import fmt
 
 
 class Neighbours(Kind):
+    """The nearest words to one word (gensim's most_similar), as a table and a bar chart.
+
+    The words are ranked by cosine similarity to the word; the word itself is never listed.
+    """
+
     example = ("word: frog\ntopn: 8\nexpect: {word: toad, within: 5}\n"
                "caption: The eight nearest words to “frog”. Not all of them are animals.")
     options = opt.Options(

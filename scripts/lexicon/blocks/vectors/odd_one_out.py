@@ -1,10 +1,3 @@
-"""An exercise: pick the word that does not belong. The model's answer is the word with the lowest mean cosine similarity to the others, with the numbers shown.
-
-Readers pick the word that does not belong, with radio buttons, and press **Check answer**.
-The model's answer is the word whose mean cosine similarity to the other words is the lowest;
-the reveal shows every word's mean as a chart and a table.
-"""
-
 from __future__ import annotations
 
 import numpy as np
@@ -19,6 +12,13 @@ from ._cosine import cosine_matrix
 
 
 class OddOneOut(ExerciseKind):
+    """An exercise: pick the word that does not belong. The model's answer is the word with the lowest mean cosine similarity to the others, with the numbers shown.
+
+    Readers pick the word that does not belong, with radio buttons, and press **Check answer**.
+    The model's answer is the word whose mean cosine similarity to the other words is the lowest;
+    the reveal shows every word's mean as a chart and a table.
+    """
+
     example = ("words: [monday, tuesday, friday, january]\nanswer: january\n"
                "explanation: The weekdays share their contexts almost perfectly; *january* is a month.")
     default_prompt = "Which word does not belong with the others?"

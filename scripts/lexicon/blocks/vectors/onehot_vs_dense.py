@@ -1,10 +1,3 @@
-"""One-hot vectors next to the model's dense vectors, and both cosine-similarity matrices side by side.
-
-The same words two ways: as one-hot vectors (a 1 in one column, 0 elsewhere) and as the
-model's dense vectors (a heatmap). Then both cosine-similarity matrices side by side: the
-one-hot matrix is blank except for its diagonal, the dense one shows which words are close.
-"""
-
 from __future__ import annotations
 
 import numpy as np
@@ -19,6 +12,13 @@ from ._cosine import COMPARISONS_DOC, cosine_matrix, similarities
 
 
 class OnehotVsDense(Kind):
+    """One-hot vectors next to the model's dense vectors, and both cosine-similarity matrices side by side.
+
+    The same words two ways: as one-hot vectors (a 1 in one column, 0 elsewhere) and as the
+    model's dense vectors (a heatmap). Then both cosine-similarity matrices side by side: the
+    one-hot matrix is blank except for its diagonal, the dense one shows which words are close.
+    """
+
     example = "words: [sun, moon, star, guitar, piano]\nexpect:\n  - sun~moon > sun~guitar\n  - guitar~piano > guitar~star"
     options = opt.Options(
         Kind.options,

@@ -1,11 +1,3 @@
-"""An exercise: rank word pairs by similarity. The answer (order and scores) is computed from the model.
-
-An exercise for the Interactive Exercise section. Readers rank the pairs with a drop-down list
-each, press **Check answer** and are graded pair by pair; then the model's ranking appears, with
-its scores as a chart and your explanation. **Try again** resets the exercise. Until the reader
-checks an answer, the model's answer is neither shown nor found by the site search.
-"""
-
 from __future__ import annotations
 
 from ... import figures
@@ -19,6 +11,14 @@ LETTER = {"type": "string", "pattern": "^[A-Z]$"}
 
 
 class RankExercise(ExerciseKind):
+    """An exercise: rank word pairs by similarity. The answer (order and scores) is computed from the model.
+
+    An exercise for the Interactive Exercise section. Readers rank the pairs with a drop-down list
+    each, press **Check answer** and are graded pair by pair; then the model's ranking appears, with
+    its scores as a chart and your explanation. **Try again** resets the exercise. Until the reader
+    checks an answer, the model's answer is neither shown nor found by the site search.
+    """
+
     example = """\
 prompt: Rank these pairs from most to least similar, as the model sees them.
 pairs:

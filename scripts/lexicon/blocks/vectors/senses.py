@@ -1,12 +1,3 @@
-"""A word's nearest neighbours alone and with a context word added for each sense (most_similar(positive=[word, context])), side by side.
-
-A static embedding gives a word one vector for all its senses. Its nearest neighbours show
-the senses the training text used most; adding a context word ranks words by their
-similarity to the sum of both unit vectors, which brings out the neighbours of one sense.
-Each neighbour's cosine with the word itself is kept, so readers can see whether a
-neighbour is still close to the word or only to the context.
-"""
-
 from __future__ import annotations
 
 from ...engine import Kind, opt
@@ -32,6 +23,15 @@ def query_label(word: str, context: str | None) -> str:
 
 
 class Senses(Kind):
+    """A word's nearest neighbours alone and with a context word added for each sense (most_similar(positive=[word, context])), side by side.
+
+    A static embedding gives a word one vector for all its senses. Its nearest neighbours show
+    the senses the training text used most; adding a context word ranks words by their
+    similarity to the sum of both unit vectors, which brings out the neighbours of one sense.
+    Each neighbour's cosine with the word itself is kept, so readers can see whether a
+    neighbour is still close to the word or only to the context.
+    """
+
     example = ("word: bank\ncontexts: [river, money]\ntopn: 8\n"
                "expect:\n  - {word: shore, context: river, within: 8}\n  - {word: river, absent: true}")
     options = opt.Options(

@@ -1,8 +1,3 @@
-"""Cosine similarity of word pairs (gensim's similarity), as a table and a bar chart.
-
-Scores run from −1 (opposite directions) through 0 (unrelated) to 1 (same direction).
-"""
-
 from __future__ import annotations
 
 from ... import figures
@@ -14,6 +9,11 @@ from ._cosine import COMPARISONS_DOC, pair_label, similarities
 
 
 class Similarity(Kind):
+    """Cosine similarity of word pairs (gensim's similarity), as a table and a bar chart.
+
+    Scores run from −1 (opposite directions) through 0 (unrelated) to 1 (same direction).
+    """
+
     example = "pairs:\n  - [doctor, nurse]\n  - [doctor, hospital]\n  - [doctor, banana]\nexpect: ordered"
     options = opt.Options(
         Kind.options,
