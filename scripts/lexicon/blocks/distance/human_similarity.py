@@ -1,63 +1,25 @@
-"""``human-similarity``: the model's cosine similarity next to people's similarity ratings.
-
-The ratings are the two word-similarity test sets that gensim ships with its test data:
-WordSim-353 (Finkelstein et al., 2002; 0-10, and raters scored related words such as
-*cup* and *coffee* high, so it mixes similarity with relatedness) and SimLex-999 (Hill,
-Reichart & Korhonen, 2015; 0-10, raters were told to score similarity only, so
-antonyms score low). The agreement is Spearman's rank correlation, as in gensim's
-``evaluate_word_pairs``.
-"""
+"""The ``human-similarity`` kind: the model's cosine similarity next to people's ratings."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import replace
 
 import plotly.graph_objects as go
 from scipy.stats import spearmanr
 
-from .. import figures
-from ..claims import Claim, parse_comparison
-from ..errors import LexiconError
-from ..render import claims_html, code_details, esc, figure_or_table, fmt, model_note, table
-from .base import CAPTION, Block, obj, register, str_list
+from ... import figures
+from ...engine import Kind, Value, opt, value
+from ...engine.checks import parse_comparison
+from ...engine.pieces import Code, Figure, Html, Table
+from ...errors import LexiconError
+from ...render import esc, fmt
+from ._ratings import DATASETS, display_name, file_name, human_score, load_dataset
 
-DATASETS = {
-    # key: (gensim test-data file, name shown to readers)
-    "wordsim353": ("wordsim353.tsv", "WordSim-353"),
-    "simlex999": ("simlex999.txt", "SimLex-999"),
-}
 CLAIM = re.compile(r"^\s*(human|model)\s*:\s*(.+?)\s*$")
 SPEARMAN = re.compile(r"^\s*(dataset\s+)?spearman\s*([<>])\s*(-?[\d.]+)\s*$")
 CLAIM_FIX = ("write a claim as 'human: tiger~cat > tiger~zoo', 'model: tiger~zoo > tiger~cat', "
              "'spearman > 0.5' (the pairs of the block) or 'dataset spearman > 0.4' (every pair of the data set)")
-
-
-def dataset_path(key: str) -> Path:
-    from gensim.test.utils import datapath
-
-    return Path(datapath(DATASETS[key][0]))
-
-
-@lru_cache(maxsize=None)
-def load_dataset(key: str) -> tuple:
-    """``((word, word, mean human score), ...)`` in lower case, as in the file."""
-    rows = []
-    for line in dataset_path(key).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        a, b, score = line.split("\t")[:3]
-        rows.append((a.lower(), b.lower(), float(score)))
-    return tuple(rows)
-
-
-def human_score(key: str, a: str, b: str):
-    for x, y, s in load_dataset(key):
-        if (x, y) == (a, b) or (x, y) == (b, a):
-            return s
-    return None
 
 
 def parse_claim(text: str) -> dict:
@@ -79,66 +41,70 @@ def rho(x, y) -> float:
     return round(float(spearmanr(x, y).statistic), 4)
 
 
-@register
-class HumanSimilarity(Block):
-    kind = "human-similarity"
-    summary = ("The model's cosine similarity next to people's similarity ratings (WordSim-353 or "
-               "SimLex-999, from gensim's test data), as a table and a scatter plot, with Spearman's rho.")
-    schema = obj({
-        "dataset": {"enum": list(DATASETS)},
-        "pairs": {"type": "array", "minItems": 2, "maxItems": 20, "items": str_list(2, 2)},
-        "background": {"type": "boolean"},
-        "expect": str_list(),
-        "caption": CAPTION,
-        "figure": {"type": "boolean"},
-        "code": {"type": "boolean"},
-    }, required=["pairs"])
-    display_options = ("caption", "figure", "code", "expect")
-    example = ("dataset: wordsim353\npairs:\n  - [tiger, cat]\n  - [cup, coffee]\n"
-               "expect:\n  - 'human: tiger~cat > cup~coffee'")
+class HumanSimilarity(Kind):
+    """The model's cosine similarity next to people's similarity ratings (WordSim-353 or SimLex-999, from gensim's test data), as a table and a scatter plot, with Spearman's rho.
 
-    def parse(self, data):
-        key = data.get("dataset", "wordsim353")
-        spec = {"dataset": key, "pairs": [[a.lower(), b.lower()] for a, b in data["pairs"]],
-                "background": data.get("background", True), "expect": data.get("expect", []),
-                "caption": data.get("caption"), "figure": data.get("figure", True), "code": data.get("code", True)}
-        for k, (a, b) in enumerate(spec["pairs"]):
+    The ratings are people's mean scores from one of the two test sets that gensim ships
+    (`gensim.test.utils.datapath`): **WordSim-353** (Finkelstein et al., 2002; 0–10, and
+    raters also scored related words such as *cup* and *coffee* high, so it mixes similarity
+    with relatedness) or **SimLex-999** (Hill, Reichart & Korhonen, 2015; 0–10, raters were
+    told to score similarity only, so opposites score low). A table gives both ranks. A
+    scatter plot shows the chosen pairs over every pair of the data set in grey, and
+    Spearman's rank correlation is given for the chosen pairs and for the whole data set (the
+    number gensim's `evaluate_word_pairs` reports). A pair that is not in the data set is an
+    error that lists pairs with the same words.
+    """
+
+    example = ("pairs:\n  - [tiger, cat]\n  - [dollar, buck]\n  - [wednesday, news]\n"
+               "expect:\n  - \"human: dollar~buck > wednesday~news\"\n  - \"model: wednesday~news > dollar~buck\"")
+    options = opt.Options(
+        Kind.options,
+        dataset=opt.choice("The ratings: WordSim-353 or SimLex-999.", list(DATASETS), default="wordsim353"),
+        pairs=replace(opt.pairs("Pairs from the data set (either order; lower-cased).", min=2, max=20,
+                                required=True), type_doc="2–20 pairs `[word, word]`"),
+        background=opt.flag("Draw the whole data set behind the pairs and give its Spearman's rho.", default=True),
+        expect=opt.claims("Claims: `'human: a~b > c~d'`, `'model: a~b > c~d'` (pairs of the block), "
+                          "`'spearman > 0.3'` (the block's pairs), `'dataset spearman > 0.45'` (every pair of "
+                          "the data set)."),
+        caption=opt.caption("“Each labelled point is one pair: people's mean rating … across, the model's "
+                            "cosine similarity up …”"),
+        figure=opt.show_figure("Show the scatter plot. With `false`, only the table is shown."),
+        code=opt.show_code(),
+    )
+
+    def prepare(self, spec):
+        key = spec.dataset
+        given = spec.pairs
+        spec.pairs = [[a.lower(), b.lower()] for a, b in given]
+        for k, (a, b) in enumerate(spec.pairs):
             if human_score(key, a, b) is None:
                 close = sorted({f"{x}~{y}" for x, y, _ in load_dataset(key) if a in (x, y) or b in (x, y)})[:6]
                 err = LexiconError(
-                    f"the pair {a}–{b} is not in {DATASETS[key][1]}",
-                    line=None,
+                    f"the pair {a}–{b} is not in {display_name(key)}",
                     fix=("pick a pair from the data set" + (f"; pairs with these words: {', '.join(close)}"
                                                            if close else "") + f" (the file is gensim's "
-                         f"test data {DATASETS[key][0]})"))
-                err.word = data["pairs"][k][0]
+                         f"test data {file_name(key)})"))
+                err.word = given[k][0]
                 raise err
-        for text in spec["expect"]:
-            c = parse_claim(text)
+        spec.parsed = [parse_claim(text) for text in spec.expect]
+        for text, c in zip(spec.expect, spec.parsed):
             for pair in ([c["left"], c["right"]] if c["type"] != "spearman" else []):
-                if [*pair] not in spec["pairs"] and [pair[1], pair[0]] not in spec["pairs"]:
+                if [*pair] not in spec.pairs and [pair[1], pair[0]] not in spec.pairs:
                     raise LexiconError(f"the claim '{text}' names the pair {pair[0]}~{pair[1]}, which the "
                                        "block does not list", fix="add the pair to 'pairs', or change the claim")
-        return spec
-
-    def result_inputs(self, spec):
-        # The ratings come from a file in the gensim package: its bytes are part of the result.
-        digest = hashlib.sha256(dataset_path(spec["dataset"]).read_bytes()).hexdigest()[:16]
-        return {"dataset": spec["dataset"], "pairs": spec["pairs"], "background": spec["background"],
-                "data": digest}
-
-    def words(self, spec):
-        return [w for p in spec["pairs"] for w in p]
+            if c["type"] == "spearman" and c["scope"] == "dataset" and not spec.background:
+                raise LexiconError("a 'dataset spearman' claim needs the whole data set",
+                                   fix="remove 'background: false', or drop the claim")
 
     def anchor_hint(self, spec):
-        return "human " + " ".join(w for p in spec["pairs"][:2] for w in p)
+        return "human " + " ".join(w for p in spec.pairs[:2] for w in p)
 
     def compute(self, kv, spec):
-        key = spec["dataset"]
-        human = [human_score(key, a, b) for a, b in spec["pairs"]]
-        model = [round(float(kv.similarity(a, b)), 4) for a, b in spec["pairs"]]
+        key = spec.dataset
+        human = [human_score(key, a, b) for a, b in spec.pairs]
+        model = [round(float(kv.similarity(a, b)), 4) for a, b in spec.pairs]
         out = {"human": human, "model": model, "spearman": rho(human, model)}
-        if spec["background"]:
+        if spec.background:
             rows = [r for r in load_dataset(key) if r[0] in kv.key_to_index and r[1] in kv.key_to_index]
             all_model = [round(float(kv.similarity(a, b)), 4) for a, b, _ in rows]
             out["dataset"] = {"pairs": [[a, b] for a, b, _ in rows], "human": [s for _, _, s in rows],
@@ -146,42 +112,68 @@ class HumanSimilarity(Block):
                               "spearman": rho([s for _, _, s in rows], all_model)}
         return out
 
-    def claims(self, spec, result):
-        out = []
-        index = {tuple(p): i for i, p in enumerate(spec["pairs"])}
+    def claims(self, spec, result, check):
+        index = {tuple(p): i for i, p in enumerate(spec.pairs)}
         index.update({(b, a): i for (a, b), i in list(index.items())})
-        name = DATASETS[spec["dataset"]][1]
-        for text in spec["expect"]:
-            c = parse_claim(text)
+        name = display_name(spec.dataset)
+        for c in spec.parsed:
             if c["type"] == "spearman":
-                if c["scope"] == "dataset" and "dataset" not in result:
-                    raise LexiconError("a 'dataset spearman' claim needs the whole data set",
-                                       fix="remove 'background: false', or drop the claim")
                 value = result["dataset"]["spearman"] if c["scope"] == "dataset" else result["spearman"]
                 where = f"every pair of {name}" if c["scope"] == "dataset" else "these pairs"
                 ok = value > c["value"] if c["op"] == ">" else value < c["value"]
-                out.append(Claim(statement=f"Spearman's rho over {where} is {'above' if c['op'] == '>' else 'below'} "
-                                           f"{c['value']}", ok=ok, actual=f"it is {value:.4f}"))
+                check(f"Spearman's rho over {where} is {'above' if c['op'] == '>' else 'below'} {c['value']}",
+                      ok, f"it is {value:.4f}")
                 continue
             scores = result["human"] if c["type"] == "human" else result["model"]
             left, right = scores[index[tuple(c["left"])]], scores[index[tuple(c["right"])]]
             ok = left > right if c["op"] == ">" else left < right
             who = "people rate" if c["type"] == "human" else "the model scores"
             (a, b), (x, y) = c["left"], c["right"]
-            out.append(Claim(statement=f"{who} {a}–{b} {'higher' if c['op'] == '>' else 'lower'} than {x}–{y}",
-                             ok=ok, actual=f"{a}–{b}: {left:g}, {x}–{y}: {right:g}"))
-        return out
+            check(f"{who} {a}–{b} {'higher' if c['op'] == '>' else 'lower'} than {x}–{y}", ok,
+                  f"{a}–{b}: {left:g}, {x}–{y}: {right:g}")
+
+    # --- values for prose ---------------------------------------------------------------------
+    @value("Spearman's rho over the block's pairs, as the block writes it.")
+    def spearman(self, spec, result):
+        return Value(fmt(result["spearman"], 2), result["spearman"])
+
+    @value("Spearman's rho over every pair of the data set the model knows (gensim's "
+           "`evaluate_word_pairs`), as the block writes it.")
+    def dataset_spearman(self, spec, result):
+        d = _dataset(result)
+        return Value(fmt(d["spearman"], 2), d["spearman"])
+
+    @value("How many pairs the data set holds.")
+    def dataset_size(self, spec, result):
+        n = _dataset(result)["size"]
+        return Value(f"{n:,}", n)
+
+    @value("How many of the data set's pairs the model knows both words of (the pairs `dataset_spearman` "
+           "is computed over).")
+    def dataset_known(self, spec, result):
+        n = len(_dataset(result)["pairs"])
+        return Value(f"{n:,}", n)
+
+    @value("People's mean rating of a listed pair, as the table shows it: `human(tiger, cat)`.")
+    def human(self, spec, result, a, b):
+        h = result["human"][_pair_index(spec, a, b)]
+        return Value(f"{h:.2f}", h)
+
+    @value("The model's cosine similarity of a listed pair, as the table shows it: `model(tiger, cat)`.")
+    def model(self, spec, result, a, b):
+        m = result["model"][_pair_index(spec, a, b)]
+        return Value(fmt(m), m)
 
     def render(self, spec, result, ctx):
-        pairs, human, model = spec["pairs"], result["human"], result["model"]
-        name = DATASETS[spec["dataset"]][1]
+        pairs, human, model = spec.pairs, result["human"], result["model"]
+        name = display_name(spec.dataset)
         labels = [f"{a} – {b}" for a, b in pairs]
         h_rank = _ranks(human)
         m_rank = _ranks(model)
         rows = [[lab, f"{h:.2f}", fmt(m), hr, mr] for lab, h, m, hr, mr in zip(labels, human, model, h_rank, m_rank)]
-        tbl = table(["Pair", f"People ({name}, 0–10)", "Model (cosine)", "People's rank", "Model's rank"],
-                    rows, numeric_cols=(1, 2, 3, 4))
-        alt = (f"Scatter plot of people's rating (x) against the model's cosine similarity (y): "
+        tbl = Table(["Pair", f"People ({name}, 0–10)", "Model (cosine)", "People's rank", "Model's rank"],
+                    rows, numeric=(1, 2, 3, 4))
+        alt = ("Scatter plot of people's rating (x) against the model's cosine similarity (y): "
                + ", ".join(f"{lab} ({h:.1f}, {m:.2f})" for lab, h, m in zip(labels, human, model)) + ".")
         summary = (f'<p>Over these {len(pairs)} pairs, the model\u2019s order and people\u2019s order agree with '
                    f'a Spearman rank correlation of <strong>{fmt(result["spearman"], 2)}</strong>')
@@ -191,23 +183,37 @@ class HumanSimilarity(Block):
                         + (f' that the model knows (of {d["size"]})' if len(d["pairs"]) != d["size"] else "")
                         + f', it is <strong>{fmt(d["spearman"], 2)}</strong>')
         summary += " (1 = the same order, 0 = no relation).</p>"
-        caption = spec["caption"] or (f"Each labelled point is one pair: people\u2019s mean rating in {name} "
-                                      "across, the model\u2019s cosine similarity up"
-                                      + (f"; grey dots are the other pairs of {name}." if "dataset" in result else "."))
+        caption = spec.caption or (f"Each labelled point is one pair: people\u2019s mean rating in {name} "
+                                   "across, the model\u2019s cosine similarity up"
+                                   + (f"; grey dots are the other pairs of {name}." if "dataset" in result else "."))
         code = ("from gensim.test.utils import datapath\nfrom scipy.stats import spearmanr\n\n"
                 + "\n".join(f"kv.similarity({a!r}, {b!r})" for a, b in pairs)
                 + f"\n# every pair of the data set (Spearman's rho is the second number):\n"
-                  f"kv.evaluate_word_pairs(datapath({DATASETS[spec['dataset']][0]!r}), "
+                  f"kv.evaluate_word_pairs(datapath({file_name(spec.dataset)!r}), "
                   f"restrict_vocab=len(kv))")
-        return "".join([
-            f'<div class="ll-block ll-human-similarity" id="{esc(ctx.anchor)}">',
-            figure_or_table(spec["figure"], lambda: scatter(labels, human, model, result.get("dataset"), name),
-                            alt=alt, caption=caption, default_caption=caption, data_table=tbl,
-                            height=420, anchor=ctx.anchor + "-figure"),
-            summary, claims_html(ctx.claims),
-            code_details(code, "The gensim calls behind these numbers") if spec["code"] else "",
-            model_note(ctx.model_id), "</div>",
-        ])
+        return [
+            # The caption (the author's or the default) stays with the table when the figure is off.
+            Figure(lambda: scatter(labels, human, model, result.get("dataset"), name), alt=alt, caption=caption,
+                   height=420, table=tbl),
+            Html(summary),
+            Code(code, "The gensim calls behind these numbers"),
+        ]
+
+
+def _dataset(result) -> dict:
+    if "dataset" not in result:
+        raise LexiconError("the block does not compute the whole data set",
+                           fix="remove 'background: false' from the block to quote the data set's values")
+    return result["dataset"]
+
+
+def _pair_index(spec, a: str, b: str) -> int:
+    a, b = a.lower(), b.lower()
+    for i, p in enumerate(spec.pairs):
+        if p in ([a, b], [b, a]):
+            return i
+    raise LexiconError(f"the pair {a}–{b} is not listed in the block",
+                       fix="name a pair listed under 'pairs': " + ", ".join(f"{x}, {y}" for x, y in spec.pairs))
 
 
 def _ranks(values: list[float]) -> list[int]:
@@ -237,6 +243,7 @@ def label_positions(labels, xs, ys) -> list[str]:
             "bottom right": (x + 0.1, x + 0.1 + w, y - 0.01 - height, y - 0.01),
             "bottom left": (x - 0.1 - w, x - 0.1, y - 0.01 - height, y - 0.01),
         }
+
         def free(b):
             inside = b[0] >= -0.3 and b[1] <= 10.3  # the x axis runs from -0.3 to 10.3
             return inside and all(b[1] <= o[0] or o[1] <= b[0] or b[3] <= o[2] or o[3] <= b[2] for o in placed)

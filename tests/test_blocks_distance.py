@@ -1,0 +1,407 @@
+"""The distance family: distance-compare, distance-exercise, direction, direction-exercise, human-similarity.
+
+Every number is checked against gensim, numpy and scipy called directly, on the real model;
+renderers escape author text; every error names its fix; values quoted in prose read as the
+blocks' tables; false claims fail a strict build with the file, the line and the fix.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from gensim.test.utils import datapath
+from scipy.stats import spearmanr
+
+from blocktest import EVIL, MODEL, MODEL_SPEC, run, spec_of
+from lexicon.engine.deps import compute_code
+from lexicon.engine.frame import RenderContext, block_html, exercise_html
+from lexicon.engine.registry import registry
+from lexicon.engine.values import block_value
+from lexicon.errors import LexiconError
+from lexicon.model import require_words
+from project import build, make_project, term
+
+PAIRS = "pairs:\n  - [he, she]\n  - [man, woman]\n  - [his, her]\n"
+
+
+def figures_in(out):
+    return [json.loads(html.unescape(m)) for m in re.findall(r"data-figure='([^']*)'", out)]
+
+
+def answer_of(out):
+    return json.loads(html.unescape(re.search(r"data-answer='([^']*)'", out).group(1)))
+
+
+def unit(v):
+    v = np.asarray(v, dtype=np.float64)
+    return v / np.linalg.norm(v)
+
+
+def render_with(kind: str, source: str, result: dict) -> str:
+    """Render a block from a made-up result (words need not be in the model), as the build does."""
+    k = registry()[kind]
+    spec = spec_of(kind, source)
+    ctx = RenderContext(anchor="b", model_id=MODEL, model_spec=MODEL_SPEC)
+    parts = k.render(spec, result, ctx)
+    if k.is_exercise:
+        return exercise_html(kind, k.prompt(spec), parts, spec.explanation, ctx, [])
+    return block_html(kind, parts, ctx, [], figures=spec.figure, code=spec.code)
+
+
+def quote(kv, kind: str, source: str, name: str, *args: str):
+    """A value prose would quote from this block: ``{{ id.name(args) }}``."""
+    spec, result, _, _ = run(kv, kind, source)
+    return block_value(SimpleNamespace(kind=registry()[kind], spec=spec, result=result), name, list(args), False)
+
+
+# --- distance-compare -------------------------------------------------------------------------
+
+def test_distance_compare_matches_numpy(kv):
+    pairs = [["cat", "dog"], ["minister", "ministry"]]
+    _, result, _, out = run(kv, "distance-compare", "pairs:\n  - [cat, dog]\n  - [minister, ministry]\nnorms: true")
+    for (a, b), m in zip(pairs, result["measures"]):
+        va, vb = kv[a].astype(float), kv[b].astype(float)
+        assert m["cosine"] == pytest.approx(float(kv.similarity(a, b)), abs=1e-4)
+        assert m["dot"] == pytest.approx(float(np.dot(va, vb)), abs=1e-4)
+        assert m["euclidean"] == pytest.approx(float(np.linalg.norm(va - vb)), abs=1e-4)
+        assert m["norms"] == pytest.approx([float(np.linalg.norm(va)), float(np.linalg.norm(vb))], abs=1e-4)
+    assert len(figures_in(out)) == 2  # ranks and norms
+    assert 'class="ll-block ll-block--distance-compare"' in out
+
+
+def test_distance_measures_disagree_because_of_length(kv):
+    """The pages' point, on the real vectors: dot product and Euclidean distance rank by length too."""
+    cos = lambda a, b: float(kv.similarity(a, b))  # noqa: E731
+    dot = lambda a, b: float(np.dot(kv[a], kv[b]))  # noqa: E731
+    l2 = lambda a, b: float(np.linalg.norm(kv[a] - kv[b]))  # noqa: E731
+    assert cos("cat", "dog") > cos("minister", "ministry") and dot("cat", "dog") < dot("minister", "ministry")
+    assert cos("king", "queen") > cos("lastly", "ironically") and l2("king", "queen") > l2("lastly", "ironically")
+    src = ("pairs:\n  - [cat, dog]\n  - [minister, ministry]\nexpect:\n  - 'cosine: ordered'\n"
+           "  - 'dot: cat~dog < minister~ministry'\n  - 'euclidean: king~queen < lastly~ironically'\n"
+           "  - 'norm: minister > cat'\n  - 'dot: ordered'")
+    _, _, claims, _ = run(kv, "distance-compare", src)
+    assert [c.ok for c in claims] == [True, True, False, True, False]
+    assert "Euclidean distance(king, queen) = " in claims[2].actual
+
+
+def test_unit_vectors_make_all_three_rankings_agree(kv):
+    src = ("pairs:\n  - [cat, dog]\n  - [king, queen]\n  - [lastly, ironically]\nunit: true\n"
+           "expect:\n  - 'cosine: ordered'\n  - 'dot: ordered'\n  - 'euclidean: ordered'")
+    _, result, claims, out = run(kv, "distance-compare", src)
+    assert all(c.ok for c in claims)
+    for m in result["measures"]:
+        assert m["dot"] == pytest.approx(m["cosine"], abs=2e-4)
+        assert m["euclidean"] ** 2 == pytest.approx(2 - 2 * m["cosine"], abs=1e-3)
+        assert m["norms"] == pytest.approx([1.0, 1.0], abs=1e-4)
+    code = html.unescape(re.sub(r"<[^>]+>", "", out))  # the highlighted snippet as plain text
+    assert "kv.get_vector('cat', norm=True)" in code
+
+
+def test_distance_compare_rank_figure_is_compact_and_deterministic(kv):
+    src = "pairs:\n  - [cat, dog]\n  - [king, queen]\n  - [lastly, ironically]"
+    a, b = run(kv, "distance-compare", src)[3], run(kv, "distance-compare", src)[3]
+    assert a == b
+    fig = figures_in(a)[0]
+    assert [t["name"] for t in fig["data"]] == ["cat – dog", "king – queen", "lastly – ironically"]
+    lastly = fig["data"][2]["y"]
+    assert lastly[0] == 3 and lastly[2] == 2  # last by cosine, second by Euclidean distance
+    raw = re.search(r"data-figure='([^']*)'", a).group(1)
+    assert all(len(d) <= 4 for d in re.findall(r"-?\d+\.(\d+)", html.unescape(raw)))
+
+
+def test_distance_compare_claim_errors_name_the_fix():
+    with pytest.raises(LexiconError) as err:
+        spec_of("distance-compare", "pairs:\n  - [cat, dog]\nmetrics: [cosine]\nexpect:\n  - 'dot: ordered'")
+    assert "which the block does not show" in str(err.value) and "add dot to 'metrics'" in err.value.fix
+    with pytest.raises(LexiconError) as err:
+        spec_of("distance-compare", "pairs:\n  - [cat, dog]\nexpect:\n  - 'closeness: cat~dog > a~b'")
+    assert "cannot read the claim" in str(err.value) and "'cosine: ordered'" in err.value.fix
+
+
+# --- distance-exercise ------------------------------------------------------------------------
+
+def test_distance_exercise_answer_is_computed(kv):
+    pairs = [["man", "woman"], ["cat", "dog"], ["president", "minister"]]
+    body = "pairs:\n" + "".join(f"  - [{a}, {b}]\n" for a, b in pairs)
+    _, _, claims, out = run(kv, "distance-exercise", body + "metric: dot\nanswer: [president, minister]")
+    best = max(pairs, key=lambda p: float(np.dot(kv[p[0]], kv[p[1]])))
+    assert best == ["president", "minister"] and claims[0].ok
+    assert answer_of(out)["answer"] == "president – minister"
+    assert "Which pair is closest by dot product?" in out
+    _, _, claims, out = run(kv, "distance-exercise", body + "metric: euclidean\nquestion: farthest\nanswer: [cat, dog]")
+    far = max(pairs, key=lambda p: float(np.linalg.norm(kv[p[0]] - kv[p[1]])))
+    assert answer_of(out)["answer"] == f"{far[0]} – {far[1]}" and claims[0].ok == (far == ["cat", "dog"])
+    with pytest.raises(LexiconError, match="is not one of the pairs"):
+        spec_of("distance-exercise", body + "metric: dot\nanswer: [cat, car]")
+    with pytest.raises(LexiconError, match="a pair is listed twice"):
+        spec_of("distance-exercise", body + "  - [cat, dog]\nmetric: dot")
+
+
+# --- human-similarity -------------------------------------------------------------------------
+
+def test_human_similarity_matches_the_data_file_and_scipy(kv):
+    src = ("pairs:\n  - [tiger, cat]\n  - [cup, coffee]\n  - [asylum, madhouse]\n  - [Wednesday, news]\n"
+           "expect:\n  - 'human: asylum~madhouse > cup~coffee'\n  - 'model: asylum~madhouse > cup~coffee'\n"
+           "  - 'dataset spearman > 0.45'")
+    spec, result, claims, out = run(kv, "human-similarity", src)
+    rows = {}
+    for line in open(datapath("wordsim353.tsv"), encoding="utf-8"):
+        if not line.startswith("#"):
+            a, b, s = line.rstrip("\n").split("\t")
+            rows[(a.lower(), b.lower())] = float(s)
+    assert result["human"] == [rows[tuple(p)] for p in spec.pairs]
+    assert result["model"] == pytest.approx([float(kv.similarity(a, b)) for a, b in spec.pairs], abs=1e-4)
+    assert result["spearman"] == pytest.approx(spearmanr(result["human"], result["model"]).statistic, abs=1e-3)
+    # Over the whole data set, the same number as gensim's own evaluation.
+    gensim_rho = kv.evaluate_word_pairs(datapath("wordsim353.tsv"), restrict_vocab=len(kv))[1].statistic
+    assert result["dataset"]["spearman"] == pytest.approx(gensim_rho, abs=1e-3)
+    assert len(result["dataset"]["pairs"]) == 353
+    assert [c.ok for c in claims] == [True, False, True]
+    assert len(figures_in(out)[0]["data"]) == 2  # the data set behind, the chosen pairs in front
+
+
+def test_human_similarity_simlex_and_unknown_pair(kv):
+    _, result, claims, _ = run(kv, "human-similarity", "dataset: simlex999\npairs:\n  - [easy, difficult]\n"
+                                                        "  - [hard, difficult]\nexpect:\n  - 'dataset spearman < 0.35'")
+    assert result["human"][0] < result["human"][1] and result["model"][0] > result["model"][1]
+    assert claims[0].ok
+    with pytest.raises(LexiconError, match="the pair tiger–zebra is not in WordSim-353") as e:
+        spec_of("human-similarity", "pairs:\n  - [tiger, zebra]\n  - [cup, coffee]")
+    assert "tiger~cat" in e.value.fix
+    assert e.value.word == "tiger"  # the build points at the line that names it
+    with pytest.raises(LexiconError, match="names the pair cat~dog, which the block does not list"):
+        spec_of("human-similarity",
+                "pairs:\n  - [tiger, cat]\n  - [cup, coffee]\nexpect:\n  - 'human: cat~dog > cup~coffee'")
+    with pytest.raises(LexiconError, match="needs the whole data set") as e:
+        spec_of("human-similarity", "pairs:\n  - [tiger, cat]\n  - [cup, coffee]\nbackground: false\n"
+                                    "expect:\n  - 'dataset spearman > 0.4'")
+    assert "background: false" in e.value.fix
+
+
+def test_human_similarity_ratings_files_join_the_cache_key():
+    """The ratings are data the result is computed from: their content hashes are part of the key."""
+    key = compute_code(type(registry()["human-similarity"]))
+    assert set(key.data) == {"lexicon.blocks.distance._ratings.WORDSIM353", "lexicon.blocks.distance._ratings.SIMLEX999"}
+    assert "scipy" in key.packages
+
+
+# --- direction ------------------------------------------------------------------------------
+
+def test_direction_projections_match_numpy(kv):
+    src = PAIRS + "words: [nurse, engineer, captain, homemaker]\nexpect:\n  - nurse < 0\n  - captain > nurse"
+    spec, result, claims, out = run(kv, "direction", src)
+    d = unit(np.mean([unit(kv[a]) - unit(kv[b]) for a, b in spec.pairs], axis=0))
+    for w, s in zip(spec.words, result["scores"]):
+        assert s == pytest.approx(float(unit(kv[w]) @ d), abs=1e-4)
+    for (a, b), g in zip(spec.pairs, result["pair_agreement"]):
+        assert g == pytest.approx(float(unit(unit(kv[a]) - unit(kv[b])) @ d), abs=1e-4)
+    assert all(c.ok for c in claims)
+    fig = figures_in(out)[0]
+    assert fig["data"][0]["y"] == [w for w, _ in sorted(zip(spec.words, result["scores"]),
+                                                         key=lambda t: -t[1])]
+    assert not any(t.startswith("-0.00") or t == "+0.00" for t in fig["data"][0]["text"])
+
+
+def test_direction_false_claims_and_ordered(kv):
+    _, result, claims, _ = run(kv, "direction", PAIRS + "words: [nurse, captain]\nexpect:\n  - nurse > 0\n"
+                                                        "  - nurse > captain")
+    assert [c.ok for c in claims] == [False, False]
+    assert "projection of 'nurse' = −" in claims[0].actual.replace("-", "−")
+    _, _, claims, _ = run(kv, "direction", PAIRS + "words: [captain, nurse]\nexpect: ordered")
+    assert claims[0].ok
+    _, _, claims, _ = run(kv, "direction", PAIRS + "words: [nurse, captain]\nexpect: ordered")
+    assert not claims[0].ok and "the model's order: captain" in claims[0].actual
+
+
+def test_direction_ends_name_the_claims_and_the_axis(kv):
+    src = PAIRS + "words: [nurse, captain]\nends: [masculine, feminine]\nexpect:\n  - nurse < 0"
+    _, _, claims, out = run(kv, "direction", src)
+    assert claims[0].statement == "'nurse' leans towards 'feminine' (projection < 0)"
+    assert "towards “masculine”" in figures_in(out)[0]["layout"]["xaxis"]["title"]["text"]
+
+
+def test_direction_statement_errors_name_the_fix():
+    with pytest.raises(LexiconError) as err:
+        spec_of("direction", PAIRS + "words: [nurse, captain]\nexpect:\n  - nurse is small")
+    assert "cannot read the statement" in str(err.value) and "'nurse < 0'" in err.value.fix
+    with pytest.raises(LexiconError) as err:
+        spec_of("direction", PAIRS + "words: [nurse, captain]\nexpect:\n  - pilot > 0")
+    assert "'pilot', which is not one of the words" in str(err.value)
+
+
+def test_direction_exercise_picks_the_extreme_word(kv):
+    src = PAIRS + "words: [nurse, engineer, teacher]\ntowards: she\nanswer: nurse"
+    spec, result, claims, out = run(kv, "direction-exercise", src)
+    d = unit(np.mean([unit(kv[a]) - unit(kv[b]) for a, b in spec.pairs], axis=0))
+    assert min(spec.words, key=lambda w: float(unit(kv[w]) @ d)) == "nurse"
+    assert claims[0].ok
+    answer = answer_of(out)
+    assert answer["answer"] == "nurse" and "towards she" in answer["why"]["nurse"]
+    assert "Which word does the model place furthest towards “she”?" in out
+    with pytest.raises(LexiconError) as err:
+        spec_of("direction-exercise", PAIRS + "words: [nurse, engineer]\ntowards: woman")
+    assert "neither end of the first pair" in str(err.value) and "towards: he" in err.value.fix
+
+
+# --- values for prose -------------------------------------------------------------------------
+
+DC = "pairs:\n  - [cat, dog]\n  - [king, queen]\n  - [lastly, ironically]\nnorms: true"
+
+
+def test_distance_compare_values_read_as_the_table(kv):
+    _, result, _, out = run(kv, "distance-compare", DC)
+    dot = quote(kv, "distance-compare", DC, "score", "dot", "dog", "cat")  # either order
+    assert dot.number == result["measures"][0]["dot"] and f"<td class=\"ll-num\">{dot.text}</td>" in out
+    length = quote(kv, "distance-compare", DC, "length", "lastly")
+    assert length.number == result["measures"][2]["norms"][0] and length.text in out
+    assert quote(kv, "distance-compare", DC, "rank", "euclidean", "lastly", "ironically").text == "2"
+    assert quote(kv, "distance-compare", DC, "rank", "cosine", "lastly", "ironically").text == "3"
+    with pytest.raises(LexiconError, match="the pair cat–car is not listed"):
+        quote(kv, "distance-compare", DC, "score", "cosine", "cat", "car")
+    with pytest.raises(LexiconError, match="'manhattan' is not a measure"):
+        quote(kv, "distance-compare", DC, "score", "manhattan", "cat", "dog")
+
+
+def test_distance_exercise_values_read_as_the_answer_table(kv):
+    src = "pairs:\n  - [man, woman]\n  - [president, minister]\nmetric: dot"
+    _, result, _, out = run(kv, "distance-exercise", src)
+    cos = quote(kv, "distance-exercise", src, "score", "cosine", "president", "minister")
+    assert cos.number == result["measures"][1]["cosine"] and f">{cos.text}<" in out
+    assert quote(kv, "distance-exercise", src, "length", "president").number == result["measures"][1]["norms"][0]
+
+
+def test_direction_values_read_as_the_tables(kv):
+    src = PAIRS + "words: [nurse, captain, engineer]"
+    _, result, _, out = run(kv, "direction", src)
+    p = quote(kv, "direction", src, "projection", "nurse")
+    assert p.number == result["scores"][0] and p.text.startswith("−") and f">{p.text}<" in out
+    order = sorted(zip(["nurse", "captain", "engineer"], result["scores"]), key=lambda t: -t[1])
+    assert quote(kv, "direction", src, "rank", "nurse").text == str([w for w, _ in order].index("nurse") + 1)
+    g = quote(kv, "direction", src, "agreement", "man", "woman")
+    assert g.number == result["pair_agreement"][1] and f">{g.text}<" in out
+    with pytest.raises(LexiconError, match="'pilot' is not one of the block's words"):
+        quote(kv, "direction", src, "projection", "pilot")
+    ex = PAIRS + "words: [nurse, captain]\ntowards: he"
+    assert quote(kv, "direction-exercise", ex, "projection", "nurse").text == p.text
+
+
+def test_human_similarity_values_read_as_the_block(kv):
+    src = "pairs:\n  - [tiger, cat]\n  - [cup, coffee]\n  - [Wednesday, news]"
+    _, result, _, out = run(kv, "human-similarity", src)
+    rho = quote(kv, "human-similarity", src, "spearman")
+    assert rho.number == result["spearman"] and f"<strong>{rho.text}</strong>" in out
+    d = quote(kv, "human-similarity", src, "dataset_spearman")
+    assert d.number == result["dataset"]["spearman"] and f"<strong>{d.text}</strong>" in out
+    assert quote(kv, "human-similarity", src, "dataset_size").text == "353"
+    assert quote(kv, "human-similarity", src, "dataset_known").text == "353"
+    h = quote(kv, "human-similarity", src, "human", "cat", "tiger")
+    assert h.number == result["human"][0] and f">{h.text}<" in out
+    m = quote(kv, "human-similarity", src, "model", "wednesday", "news")
+    assert m.number == result["model"][2] and f">{m.text}<" in out
+    with pytest.raises(LexiconError, match="does not compute the whole data set"):
+        quote(kv, "human-similarity", src + "\nbackground: false", "dataset_spearman")
+
+
+# --- options: what joins the cache key --------------------------------------------------------
+
+@pytest.mark.parametrize("kind, display", [
+    ("distance-compare", {"id", "metrics", "norms", "caption", "figure", "code"}),
+    ("distance-exercise", {"id", "metric", "question", "answer", "prompt", "explanation"}),
+    ("direction", {"id", "ends", "expect", "caption", "figure", "code"}),
+    ("direction-exercise", {"id", "towards", "answer", "prompt", "explanation"}),
+    ("human-similarity", {"id", "expect", "caption", "figure", "code"}),
+])
+def test_display_options_stay_out_of_the_cache_key(kind, display):
+    assert {name for name, o in registry()[kind].options if o.display} == display
+
+
+def test_examples_compute(kv):
+    for kind in ("distance-compare", "distance-exercise", "direction", "direction-exercise", "human-similarity"):
+        _, _, claims, out = run(kv, kind, registry()[kind].example)
+        assert claims and all(c.ok for c in claims), kind
+        assert "ll-error" not in out
+
+
+# --- rendering: author text is escaped everywhere -----------------------------------------------
+
+def test_every_kind_escapes_author_text():
+    m = {"cosine": 0.5, "dot": 2.0, "euclidean": 1.0, "norms": [1.0, 2.0]}
+    e = EVIL.replace("'", "''")
+    cases = {
+        "distance-compare": (f"pairs:\n  - ['{e}', b]\n  - [c, d]\ncaption: '{e}'\nnorms: true",
+                             {"measures": [m, {**m, "cosine": 0.1}], "compared": []}),
+        "distance-exercise": (f"pairs:\n  - ['{e}', b]\n  - [c, d]\nmetric: dot\nprompt: '{e}'\nexplanation: '{e}'",
+                              {"measures": [m, {**m, "dot": 1.0}]}),
+        # human-similarity validates its pairs against the data set: a real spec with an evil caption.
+        "human-similarity": (f"pairs:\n  - [tiger, cat]\n  - [cup, coffee]\ncaption: '{e}'\nbackground: false",
+                             {"human": [7.35, 6.58], "model": [0.6, 0.3], "spearman": 1.0}),
+    }
+    for kind, (source, result) in cases.items():
+        out = render_with(kind, source, result)
+        assert "<script>" not in out and "<b>model</b>" not in out, kind
+        assert "&lt;script&gt;" in out, kind
+
+
+@pytest.mark.parametrize("kind, source", [
+    ("direction", PAIRS + "words: [nurse, captain]\ncaption: '{e}'"),
+    ("direction-exercise", PAIRS + "words: [nurse, captain]\ntowards: he\nprompt: '{e}'\nexplanation: '{e}'"),
+])
+def test_author_text_is_escaped(kv, kind, source):
+    _, _, _, out = run(kv, kind, source.format(e=EVIL.replace("'", "''")))
+    assert "<script>" not in out and "<b>model</b>" not in out
+    assert "&lt;script&gt;" in out
+
+
+# --- errors name the fix ----------------------------------------------------------------------
+
+def test_unknown_options_suggest_the_right_one():
+    with pytest.raises(LexiconError) as err:
+        spec_of("direction", PAIRS + "words: [nurse]\nword: [nurse]")
+    assert "unknown option" in str(err.value) and "did you mean 'words'?" in err.value.fix
+
+
+@pytest.mark.parametrize("kind, source", [
+    ("direction", "pairs:\n  - [he, she]\nwords: [nurse, nurze]"),
+    ("direction-exercise", "pairs:\n  - [he, shhe]\nwords: [nurse, teacher]\ntowards: he"),
+])
+def test_unknown_words_get_close_spellings(kv, kind, source):
+    with pytest.raises(LexiconError) as err:
+        require_words(kv, registry()[kind].words(spec_of(kind, source)))
+    assert "is not in the model's vocabulary" in str(err.value) and "did you mean" in str(err.value)
+    assert "correct the spelling" in err.value.fix
+
+
+# --- the build: errors name the file, the line and the fix ----------------------------------------
+
+SECTIONS = "## Definition\n\n## Key Concepts\n\n## Examples\n\n## Interactive Exercise\n\n## Pro Tips\n"
+
+
+def test_strict_build_reports_each_broken_block_with_file_line_and_fix(tmp_path):
+    blocks = [
+        ("direction", PAIRS + "words: [nurse, captain]\nexpect:\n  - nurse > captain"),
+        ("distance-compare", "pairs:\n  - [cat, dgo]"),
+        ("distance-compare", "pairs:\n  - [cat, dog]\n  - [minister, ministry]\nexpect:\n  - 'dot: ordered'"),
+        ("human-similarity",
+         "pairs:\n  - [tiger, cat]\n  - [cup, coffee]\nexpect:\n  - 'model: cup~coffee > tiger~cat'"),
+        ("direction", PAIRS + "words: [nurse, captain]\nend: [a, b]"),
+    ]
+    body = "".join(f"Intro.\n\n```{k}\n{b}\n```\n\n" for k, b in blocks) + SECTIONS
+    page = term("t", body)
+    fences = [i + 1 for i, line in enumerate(page.split("\n")) if line.startswith("```") and line != "```"]
+    proc = build(make_project(tmp_path, {"terms/t.md": page}))
+    out = proc.stderr + proc.stdout
+    assert proc.returncode != 0
+    assert (f"docs/terms/t.md:{fences[0]}: direction block: false claim: 'nurse' lies further towards 'he' "
+            "than 'captain'") in out
+    assert f"docs/terms/t.md:{fences[1] + 2}: distance-compare block: word 'dgo' is not in the model's vocabulary" in out
+    assert "did you mean 'dog'" in out
+    assert "distance-compare block: false claim: by dot product, the pairs as listed go from closest to farthest" in out
+    assert "human-similarity block: false claim: the model scores cup–coffee higher than tiger–cat" in out
+    assert f"docs/terms/t.md:{fences[4] + 6}: direction block: unknown option 'end'" in out
+    assert "did you mean 'ends'?" in out
+    assert "Fix: correct the claim" in out and "Aborted" in out
