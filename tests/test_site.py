@@ -51,14 +51,14 @@ def test_every_computed_block_names_its_model(page, built_site):
     blocks = page.select(".ll-block")
     assert len(blocks) >= 9
     for b in blocks:
-        if "ll-model-card" in b["class"] or b.select_one(".ll-explorer"):
+        if "ll-block--model-card" in b["class"] or b.select_one(".ll-explorer"):
             assert "GloVe 6B 50d" in b.get_text()
         else:
             assert "GloVe 6B 50d" in b.select_one(".ll-model").get_text()
 
 
 def test_analogies_show_top5_and_the_honest_bigger_answer(page):
-    analogies = page.select(".ll-analogy")
+    analogies = page.select(".ll-block--analogy")
     assert len(analogies) == 4
     tops = [a.select_one(".ll-query__answer").get_text() for a in analogies]
     assert tops == ["queen", "rome", "swam", "larger"]
@@ -118,7 +118,7 @@ def test_explorer_vectors_asset_decodes_to_the_quantised_model(built_site, kv):
 
 
 def test_map_has_three_tabs_with_200_words(page):
-    m = page.select_one(".ll-map")
+    m = page.select_one(".ll-block--embedding-map")
     assert [l.get_text() for l in m.select(".tabbed-labels label")] == ["PCA", "t-SNE", "UMAP"]
     assert len(m.select("details.ll-data tbody tr")) == 200
     for plot in m.select(".ll-plot"):
