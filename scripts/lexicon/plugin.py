@@ -36,7 +36,7 @@ from .engine import deps, numbers, values
 from .engine.page import PageBlocks, format_block
 from .engine.registry import registry
 from .errors import LexiconError, fence_kind_typos
-from .locate import fenced_lines, iter_fences
+from .locate import fenced_lines
 from .model import ModelSpec
 from .terms import TERMS_DIR, TermIndex, check_sections
 
@@ -99,8 +99,8 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
             raise PluginError(str(err)) from None
         files.append(File.generated(config, explorer_asset.ASSET_PATH, content=vectors))
         self.term_urls, self.path_url = generated.add_generated(files, config, self.index, self.categories)
-        self.build.progress.total = sum(1 for f in files.documentation_pages() if f.abs_src_path
-                                        for fence in iter_fences(f.content_string) if fence.kind in self.kinds)
+        self.build.progress.total = sum(self.listings.count_blocks(f.content_string, self.kinds)
+                                        for f in files.documentation_pages() if f.abs_src_path)
         return files
 
     def on_page_markdown(self, markdown, page, config, files):

@@ -52,6 +52,14 @@ class Listings:
             return makers[name]()
         return MARKER.sub(sub, markdown)
 
+    @staticmethod
+    def count_blocks(markdown: str, kinds) -> int:
+        """How many computed blocks a page will have once its listings are expanded."""
+        from ..locate import iter_fences
+
+        n = sum(1 for fence in iter_fences(markdown) if fence.kind in kinds)
+        return n + (len(kinds) if "<!-- lexicon:block-reference -->" in markdown else 0)
+
     def fill(self, html: str, here: str, url_of) -> str:
         """Replace the placeholders of the page ``here`` once the whole build has rendered."""
         def sub(m):

@@ -135,7 +135,7 @@ def _table(t: Table) -> str:
 
 def _figure(f: Figure, sw: _Switches) -> str:
     numbers = None if f.table is None else (f.table.html if isinstance(f.table, Html) else _table(f.table))
-    if not sw.figures:
+    if not sw.figures and not f.always:
         if not f.fallback:
             return ""
         shown = f'<p class="ll-caption">{author_markdown(f.caption, inline=True)}</p>' if f.caption else ""

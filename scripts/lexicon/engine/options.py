@@ -269,9 +269,10 @@ def show_code(doc: str = "Show the collapsible code behind the numbers.") -> Opt
     return flag(doc, default=True, display=True)
 
 
-def claims(doc: str, type_doc: str = "list of [claims](#claims)", **kw) -> Option:
-    """``expect:`` as a list of statements the kind reads; checked every build, never cached."""
-    return Option(doc, word_list(1), type_doc, default=[], display=True, convert=list, **kw)
+def claims(doc: str, type_doc: str = "list of [claims](#claims)", *, display: bool = True, **kw) -> Option:
+    """``expect:`` as a list of statements the kind reads. Display by default: checked every build
+    against the cached result; ``display=False`` when the statements make the kind compute more."""
+    return Option(doc, word_list(1), type_doc, default=[], display=display, convert=list, **kw)
 
 
 BLOCK_ID = text("A name for the block, so that prose on the page can use its computed values: "

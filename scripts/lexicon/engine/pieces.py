@@ -58,7 +58,8 @@ class Figure:
     ``figure`` may be a zero-argument function, called only when the figure is shown.
     ``caption`` is the author's (Markdown) and wins over ``default_caption``. When the
     block's ``figure`` option is false, the figure gives way to the author's caption and
-    its ``table`` (``fallback=False``: to nothing). ``anchor`` is appended to the block's.
+    its ``table`` (``fallback=False``: to nothing; ``always=True``: it stays). ``anchor`` is
+    appended to the block's.
     """
 
     figure: Any
@@ -69,6 +70,7 @@ class Figure:
     table: Table | Html | None = None
     anchor: str = "figure"
     fallback: bool = True
+    always: bool = False         # shown even with ``figure: false`` (a second figure the switch is not about)
     links: bool = False          # nodes carry URLs to follow (the learning path)
 
     def make(self):

@@ -8,7 +8,7 @@ import re
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table, Text
 from ...errors import LexiconError
-from ...render import esc, figure, fmt, table
+from ...render import esc, fmt
 from ._attention import NO_WEIGHTS_NOTE, numpy_code, row_figure, self_attention, weights_heatmap
 from ._tokens import SENTENCE_DOC, sentence_tokens, token_labels
 
@@ -192,16 +192,9 @@ class Attention(Kind):
         ]
         if spec.focus:
             row = row_figure(result, tokens.index(spec.focus), spec.causal, "row")
-            parts.append(row if spec.figure else _always_shown(row, ctx.anchor))
+            row.always = True  # the focus chart stays when `figure: false` turns the heatmap into its table
+            parts.append(row)
         parts.append(Code(numpy_code(spec.sentence, scale=spec.scale, causal=spec.causal),
                           "The numpy code behind these numbers"))
         return parts
 
-
-def _always_shown(f: Figure, anchor: str) -> Html:
-    """The focus chart, drawn even when ``figure: false`` turns the heatmap into its table (the frame
-    has no switch for one figure only)."""
-    t = f.table
-    return Html(figure(f.make(), alt=f.alt, caption=f.caption or f.default_caption,
-                       data_table=table(t.headers, t.rows, cls=t.cls, numeric_cols=t.numeric),
-                       height=f.height, anchor=f"{anchor}-{f.anchor}"))
