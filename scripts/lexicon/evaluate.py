@@ -224,9 +224,10 @@ def gensim_analogies(kv, path: str | None = None, restrict_vocab: int = 300_000,
             if s["section"] != "Total accuracy"}
 
 
-def word_pairs(kv, name: str, restrict_vocab: int = 300_000, case_insensitive: bool = True) -> dict:
-    """gensim's evaluate_word_pairs on a gensim test file, plus every pair's cosine."""
-    path = datapath(PAIRS[name])
+def word_pairs(kv, name: str, restrict_vocab: int = 300_000, case_insensitive: bool = True,
+               path: str | None = None) -> dict:
+    """gensim's evaluate_word_pairs on a gensim test file (``PAIRS[name]``, or ``path``), plus every pair's cosine."""
+    path = path or datapath(PAIRS[name])
     delimiter = "\t"
     pearson, spearman, oov_ratio = kv.evaluate_word_pairs(path, delimiter=delimiter, restrict_vocab=restrict_vocab,
                                                           case_insensitive=case_insensitive)
