@@ -1,0 +1,89 @@
+"""The tokenize-exercise kind: how many tokens does a tokenizer make of a text?"""
+
+from __future__ import annotations
+
+from ...engine import ExerciseKind, Value, opt, value
+from ...engine.pieces import Exercise, Html
+from ...errors import LexiconError
+from ...render import code_details, esc
+from ._tokens import TOKENIZER, chips_html, code_for, describe, look_up, run_tokenizer, summary_line, tokens_table
+
+PROMPT = "How many tokens does {tokenizer} make of this text?"
+
+
+class TokenizeExercise(ExerciseKind):
+    """An exercise: how many tokens does the tokenizer make of a text? The count is computed.
+
+    A multiple-choice exercise: how many tokens does the tokenizer make of a text? The count is
+    computed; if it is not among `choices`, the build says so. The reveal shows the tokens and their
+    ranks.
+    """
+
+    example = "text: \"It's 5 o'clock: time for tea!\"\nchoices: [5, 6, 7]\nanswer: 5"
+    options = opt.Options(
+        ExerciseKind.options.with_defaults(prompt={"default_doc": "“" + PROMPT.format(
+            tokenizer="gensim's simple_preprocess") + "” (naming the tokenizer)"}),
+        text=opt.text("The text to tokenize (quote it if it holds `: `).", required=True),
+        tokenizer=opt.choice("As in [tokenize](#tokenize).", list(TOKENIZER.schema["enum"]),
+                             default=TOKENIZER.default),
+        choices=opt.raw("The options; the computed count must be one of them.",
+                        {"type": "array", "items": {"type": "integer", "minimum": 0},
+                         "minItems": 2, "maxItems": 6, "uniqueItems": True},
+                        "2–6 different whole numbers", required=True, display=True, convert=list),
+        answer=opt.integer("The count you claim (a [claim](#claims)).", min=0, display=True),
+    )
+
+    def prepare(self, spec):
+        if spec.answer is not None and spec.answer not in spec.choices:
+            raise LexiconError(f"'answer' ({spec.answer}) is not one of the choices",
+                               fix="name one of the numbers listed under 'choices'")
+
+    def prompt(self, spec):
+        return spec.prompt or PROMPT.format(tokenizer=describe(spec.tokenizer))
+
+    def anchor_hint(self, spec):
+        return "exercise " + " ".join(spec.text.split()[:3])
+
+    def compute(self, kv, spec):
+        return {"tokens": look_up(kv, run_tokenizer(spec.tokenizer, spec.text))}
+
+    def claims(self, spec, result, check):
+        n = len(result["tokens"])
+        if n not in spec.choices:
+            raise LexiconError(f"{describe(spec.tokenizer)} makes {n} tokens of the text, which is not "
+                               f"one of the choices ({', '.join(map(str, spec.choices))})",
+                               fix=f"add {n} to 'choices' (the exercise needs the right answer among them)")
+        if spec.answer is not None:
+            check(f"{describe(spec.tokenizer)} makes {spec.answer} tokens of the text", n == spec.answer,
+                  f"it makes {n}: {' · '.join(t for t, _ in result['tokens'])}")
+
+    @value("How many tokens the tokenizer makes of the text (the right answer).")
+    def count(self, spec, result):
+        n = len(result["tokens"])
+        return Value(str(n), n)
+
+    def render(self, spec, result, ctx):
+        looked_up = result["tokens"]
+        n = len(looked_up)
+        who = describe(spec.tokenizer)
+        listed = " · ".join(t for t, _ in looked_up)
+        why = {}
+        for c in spec.choices:
+            if c == n:
+                why[str(c)] = f"{who} makes {n} tokens: {listed}."
+            else:
+                why[str(c)] = f"{c} is {abs(c - n)} too {'many' if c > n else 'few'}."
+        reveal = [
+            Html(f'<p>{esc(who)} makes <strong>{n}</strong> token{"s" if n != 1 else ""}:</p>'
+                 + chips_html(looked_up) + f'<p class="ll-caption">{summary_line(looked_up)}</p>'),
+            tokens_table([looked_up], False),
+            # The frame takes no Code part in an exercise's reveal: the folded code, written here.
+            Html(code_details(code_for(spec.tokenizer, [spec.text]), "The gensim call behind this answer")),
+        ]
+        # The choices, with the text to tokenize between the question and them.
+        name = esc(f"{ctx.anchor}-choice")
+        boxes = "".join(f'<label class="ll-exercise__choice"><input type="radio" name="{name}" '
+                        f'value="{esc(c)}"> {esc(c)}</label>' for c in spec.choices)
+        controls = (f'<p class="ll-tokens__text">\u201c{esc(spec.text)}\u201d</p>'
+                    f'<fieldset class="ll-exercise__choices"><legend>Your answer</legend>{boxes}</fieldset>')
+        return Exercise("choice", controls, {"kind": "choice", "answer": str(n), "why": why}, reveal)
