@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..render import attr_json, author_markdown, claims_html, esc, figure, model_note, table
+from ..render import attr_json, author_markdown, claims_html, code_details, esc, figure, model_note, table
 from .pieces import Caption, Choices, Code, Details, Exercise, Figure, Html, Note, Subhead, Table, Tabs, Text
 
 
@@ -63,7 +63,7 @@ def block_html(kind: str, parts: list, ctx: RenderContext, claims: list, *, figu
     body = "".join(_piece(p, sw) for p in parts if not isinstance(p, (Code, Note)))
     tail = claims_html(claims)
     if code:
-        tail += "".join(_code(c) for c in codes)
+        tail += "".join(code_details(c.source, c.summary) for c in codes)
     tail += notes[-1].html if notes else model_note(ctx.model_id)
     return f'<div class="ll-block ll-block--{esc(kind)}" id="{esc(ctx.anchor)}">{body}{tail}</div>'
 
@@ -71,9 +71,9 @@ def block_html(kind: str, parts: list, ctx: RenderContext, claims: list, *, figu
 def exercise_html(kind: str, prompt: str, ex: Exercise | Choices, explanation: str | None,
                   ctx: RenderContext, claims: list, note: str | None = None) -> str:
     a = esc(ctx.anchor)
-    if isinstance(ex, Choices):
-        ex = _choice(ex, ctx.anchor)
     sw = _Switches(ctx.anchor)
+    if isinstance(ex, Choices):
+        ex = _choice(ex, sw)
     reveal = "".join(_piece(p, sw) for p in ex.reveal) + claims_html(claims)
     explained = (f'<div class="ll-explanation">{author_markdown(explanation)}</div>' if explanation else "")
     return "".join([
@@ -94,13 +94,14 @@ def exercise_html(kind: str, prompt: str, ex: Exercise | Choices, explanation: s
     ])
 
 
-def _choice(ch: Choices, anchor: str) -> Exercise:
+def _choice(ch: Choices, sw: "_Switches") -> Exercise:
     if ch.answer not in ch.options:
         raise ValueError(f"answer {ch.answer!r} is not one of the options")
-    name = esc(f"{anchor}-choice")
+    name = esc(f"{sw.anchor}-choice")
     boxes = "".join(f'<label class="ll-exercise__choice"><input type="radio" name="{name}" '
                     f'value="{esc(o)}"> {esc(o)}</label>' for o in ch.options)
-    controls = f'<fieldset class="ll-exercise__choices"><legend>Your answer</legend>{boxes}</fieldset>'
+    controls = ("".join(_piece(p, sw) for p in ch.before)
+                + f'<fieldset class="ll-exercise__choices"><legend>Your answer</legend>{boxes}</fieldset>')
     return Exercise("choice", controls, {"kind": "choice", "answer": ch.answer, "why": ch.why}, ch.reveal)
 
 
@@ -126,6 +127,8 @@ def _piece(p, sw: _Switches) -> str:
         return f'<details class="{esc(p.cls)}"><summary>{esc(p.summary)}</summary>{body}</details>'
     if isinstance(p, Tabs):
         return _tabs(p, sw)
+    if isinstance(p, Code):  # in an exercise's answer; a block shows its code after the claims
+        return code_details(p.source, p.summary)
     raise TypeError(f"not a block part: {p!r}")
 
 
@@ -156,12 +159,6 @@ def _tabs(t: Tabs, sw: _Switches) -> str:
     return (f'<div class="tabbed-set tabbed-alternate" data-tabs="{len(t.tabs)}">' + "".join(inputs)
             + '<div class="tabbed-labels">' + "".join(labels) + "</div>"
             + '<div class="tabbed-content">' + "".join(bodies) + "</div></div>")
-
-
-def _code(c: Code) -> str:
-    from ..code import python_html
-
-    return f'<details class="ll-code"><summary>{esc(c.summary)}</summary>{python_html(c.source)}</details>'
 
 
 def note(text: str) -> Note:

@@ -133,12 +133,14 @@ class Exercise:
 @dataclass
 class Choices:
     """A multiple-choice exercise: the options in display order, the right one, and one
-    computed sentence per option that the status line reads out after grading."""
+    computed sentence per option that the status line reads out after grading. ``before``
+    holds parts shown between the prompt and the choices (the text a question is about)."""
 
     options: list[str]
     answer: str
     why: dict[str, str]
     reveal: list = field(default_factory=list)
+    before: list = field(default_factory=list)
 
 
 Piece = Html | Text | Caption | Subhead | Table | Figure | Details | Tabs | Code | Note

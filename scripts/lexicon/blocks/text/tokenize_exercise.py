@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ...engine import ExerciseKind, Value, opt, value
-from ...engine.pieces import Exercise, Html
+from ...engine.pieces import Choices, Code, Html, Text
 from ...errors import LexiconError
-from ...render import code_details, esc
+from ...render import esc
 from ._tokens import TOKENIZER, chips_html, code_for, describe, look_up, run_tokenizer, summary_line, tokens_table
 
 PROMPT = "How many tokens does {tokenizer} make of this text?"
@@ -77,13 +77,8 @@ class TokenizeExercise(ExerciseKind):
             Html(f'<p>{esc(who)} makes <strong>{n}</strong> token{"s" if n != 1 else ""}:</p>'
                  + chips_html(looked_up) + f'<p class="ll-caption">{summary_line(looked_up)}</p>'),
             tokens_table([looked_up], False),
-            # The frame takes no Code part in an exercise's reveal: the folded code, written here.
-            Html(code_details(code_for(spec.tokenizer, [spec.text]), "The gensim call behind this answer")),
+            Code(code_for(spec.tokenizer, [spec.text]), "The gensim call behind this answer"),
         ]
-        # The choices, with the text to tokenize between the question and them.
-        name = esc(f"{ctx.anchor}-choice")
-        boxes = "".join(f'<label class="ll-exercise__choice"><input type="radio" name="{name}" '
-                        f'value="{esc(c)}"> {esc(c)}</label>' for c in spec.choices)
-        controls = (f'<p class="ll-tokens__text">\u201c{esc(spec.text)}\u201d</p>'
-                    f'<fieldset class="ll-exercise__choices"><legend>Your answer</legend>{boxes}</fieldset>')
-        return Exercise("choice", controls, {"kind": "choice", "answer": str(n), "why": why}, reveal)
+        # The text to tokenize stands between the question and the choices.
+        return Choices([str(c) for c in spec.choices], str(n), why, reveal,
+                       before=[Text(f"\u201c{spec.text}\u201d", cls="ll-tokens__text")])
