@@ -1,0 +1,6 @@
+"""Search and retrieval.
+
+Finding the stored vectors nearest to a query: exact search against an approximate index
+(pynndescent) counted as recall, nearest-neighbour search under a metadata filter (filtering
+first or last), and the exercises built on them.
+"""

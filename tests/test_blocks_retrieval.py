@@ -1,0 +1,322 @@
+"""The search and retrieval blocks: ann, ann-exercise, nearest-exercise and filtered-search.
+
+Computed values are checked against gensim, numpy and pynndescent called directly; renderers
+must escape author text; bad input must fail with a message that names the fix; the values
+prose can quote read as the blocks' own tables do.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import numpy as np
+import pytest
+import yaml
+
+from lexicon.engine.checks import Checks, Where
+from lexicon.engine.deps import compute_code
+from lexicon.engine.frame import RenderContext, block_html, exercise_html
+from lexicon.engine.registry import registry
+from lexicon.engine.yamlread import read_block
+from lexicon.errors import LexiconError
+
+from blocktest import EVIL, MODEL, MODEL_SPEC, run, spec_of
+from project import build, make_project
+
+
+def src(data: dict) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def figures_in(page_html: str) -> list[dict]:
+    return [json.loads(html.unescape(m)) for m in re.findall(r"data-figure='([^']*)'", page_html)]
+
+
+def render(kind: str, data: dict, result: dict) -> str:
+    """Render a block from a given result, as the build does after computing."""
+    k = registry()[kind]
+    spec = spec_of(kind, src(data))
+    check = Checks(Where("docs/test.md", 1, kind, "test.md", "b"))
+    k.claims(spec, result, check)
+    ctx = RenderContext(anchor="b", model_id=MODEL, model_spec=MODEL_SPEC)
+    parts = k.render(spec, result, ctx)
+    if k.is_exercise:
+        return exercise_html(kind, k.prompt(spec), parts, spec.explanation, ctx, check.made)
+    return block_html(kind, parts, ctx, check.made)
+
+
+def val(kind: str, spec, result, name: str, *args):
+    k = registry()[kind]
+    return k.values()[name](k, spec, result, *args)
+
+
+# --- nearest-exercise -------------------------------------------------------------------------
+
+def test_nearest_exercise_scores_and_ranks_come_from_gensim(kv):
+    opts = ["tea", "milk", "cup"]
+    _, result, claims, out = run(kv, "nearest-exercise", src({"word": "coffee", "options": opts, "answer": "cup"}))
+    assert result["scores"] == pytest.approx([float(kv.similarity("coffee", o)) for o in opts], abs=1e-4)
+    assert result["ranks"] == [kv.rank("coffee", o) for o in opts]
+    best = min(opts, key=lambda o: kv.rank("coffee", o))
+    assert result["answer"] == best and claims[0].ok is (best == "cup")
+    assert f"'{best}'" in claims[0].actual
+    assert 'data-exercise="choice"' in out and "ll-exercise--nearest-exercise" in out
+    with pytest.raises(LexiconError, match="both the word and one of the options"):
+        spec_of("nearest-exercise", src({"word": "tea", "options": ["tea", "milk"]}))
+    with pytest.raises(LexiconError, match=r"'answer' \(juice\) is not one of the options") as e:
+        spec_of("nearest-exercise", src({"word": "coffee", "options": ["tea", "milk"], "answer": "juice"}))
+    assert "tea, milk" in e.value.fix
+
+
+def test_nearest_exercise_values_read_as_its_table(kv):
+    spec, result, _, out = run(kv, "nearest-exercise", src({"word": "moon", "options": ["sun", "earth", "star"]}))
+    assert val("nearest-exercise", spec, result, "nearest").text == result["answer"]
+    rank = val("nearest-exercise", spec, result, "rank", "star")
+    assert rank.number == kv.rank("moon", "star") and rank.text == f"#{rank.number:,}"
+    assert f"<td class=\"ll-num\">{rank.text}</td>" in out
+    cos = val("nearest-exercise", spec, result, "cosine", "earth")
+    assert cos.text == f"{float(kv.similarity('moon', 'earth')):.4f}" and cos.text in out
+    with pytest.raises(LexiconError, match="'lunar' is not one of the options"):
+        val("nearest-exercise", spec, result, "rank", "lunar")
+
+
+# --- filtered-search ------------------------------------------------------------------------
+
+def test_filtered_search_pre_and_post_filtering(kv):
+    allow = ["tea", "milk", "juice", "beer", "wine", "water"]
+    _, result, claims, _ = run(kv, "filtered-search", src({"query": "coffee", "allow": allow, "k": 3, "fetch": 8,
+                                                           "top": 20000, "expect": {"nearest": "milk"}}))
+    x = np.asarray(kv.vectors[:20000], dtype=np.float32)
+    x = x / np.linalg.norm(x, axis=1, keepdims=True)
+    sims = x @ x[kv.key_to_index["coffee"]]
+    pre = sorted(allow, key=lambda w: -sims[kv.key_to_index[w]])[:3]
+    assert [w for w, _, _ in result["pre"]] == pre
+    fetched = [kv.index_to_key[j] for j in np.argsort(-sims, kind="stable")[1:9]]
+    assert [w for w, _, _ in result["post"]] == [w for w in fetched if w in allow][:3]
+    assert claims[0].ok is (pre[0] == "milk")
+    with pytest.raises(LexiconError, match="post-filtering returns at most k"):
+        spec_of("filtered-search", src({"query": "coffee", "allow": allow, "k": 3, "expect": {"post_filter": 4}}))
+
+
+def test_filtered_search_option_errors_name_the_fix():
+    allow = ["tea", "milk", "juice"]
+    with pytest.raises(LexiconError, match=r"k \(3\) is more than the 2 allowed words") as e:
+        spec_of("filtered-search", src({"query": "tea", "allow": allow, "k": 3}))
+    assert "lower k" in e.value.fix
+    with pytest.raises(LexiconError, match=r"'fetch' \(1\) is less than k \(2\)"):
+        spec_of("filtered-search", src({"query": "coffee", "allow": allow, "k": 2, "fetch": 1}))
+    with pytest.raises(LexiconError, match=r"'nearest' \(beer\) is not one of the allowed words"):
+        spec_of("filtered-search", src({"query": "coffee", "allow": allow, "k": 2, "expect": {"nearest": "beer"}}))
+    assert spec_of("filtered-search", src({"query": "coffee", "allow": allow, "k": 2})).fetch == 4
+
+
+def test_filtered_search_word_outside_the_store(kv):
+    spec = spec_of("filtered-search", src({"query": "coffee", "allow": ["tea", "espresso", "macchiato"], "k": 2,
+                                           "top": 1000}))
+    with pytest.raises(LexiconError, match="outside the store of the 1,000 most frequent words") as e:
+        registry()["filtered-search"].compute(kv, spec)
+    assert "raise 'top'" in e.value.fix
+
+
+def test_filtered_search_values_read_as_its_tables(kv):
+    allow = ["tea", "milk", "juice", "beer", "wine", "water"]
+    spec, result, _, out = run(kv, "filtered-search", src({"query": "coffee", "allow": allow, "k": 3, "fetch": 8}))
+    post = val("filtered-search", spec, result, "post_filter")
+    assert post.number == len(result["post"]) and f"<strong>{post.text} of 3</strong>" in out
+    assert val("filtered-search", spec, result, "nearest").text == result["pre"][0][0]
+    assert val("filtered-search", spec, result, "nearest", "2").text == result["pre"][1][0]
+    assert val("filtered-search", spec, result, "fetched", "1").text == result["unfiltered"][0][0]
+    word, score, rank = result["pre"][0]
+    assert val("filtered-search", spec, result, "store_rank", word).text == f"#{rank:,}"
+    assert val("filtered-search", spec, result, "cosine", word).text == f"{score:.4f}"
+    assert f"<td class=\"ll-num\">{score:.4f}</td><td class=\"ll-num\">#{rank:,}</td>" in out
+    with pytest.raises(LexiconError, match="not a rank from 1 to 3"):
+        val("filtered-search", spec, result, "nearest", "4")
+
+
+# --- ann and ann-exercise (one pynndescent compile per test session) ----------------------------
+
+@pytest.fixture(scope="module")
+def ann_run(kv):
+    data = {"queries": ["coffee", "chapter"], "top": 5000, "k": 5, "n_neighbors": [5, 10],
+            "epsilon": [0.0, 0.2], "sample": 200,
+            "expect": ["recall > 0.5", "recall(coffee) > 2", "recall rises"]}
+    return run(kv, "ann", src(data))
+
+
+def test_ann_exact_side_equals_gensim(kv, ann_run):
+    _, result, _, _ = ann_run
+    for q in result["queries"]:
+        ref = [w for w, _ in kv.most_similar(q["word"], topn=5, restrict_vocab=5000)]
+        assert [w for w, _ in q["exact"]] == ref
+
+
+def test_ann_recall_counts_agree_with_pynndescent(kv, ann_run):
+    import pynndescent
+
+    spec, result, claims, out = ann_run
+    x = np.asarray(kv.vectors[:5000], dtype=np.float32)
+    x = x / np.linalg.norm(x, axis=1, keepdims=True)
+    index = pynndescent.NNDescent(x, metric="cosine", n_neighbors=5, random_state=42, n_jobs=1)
+    for q in result["queries"]:
+        i = kv.key_to_index[q["word"]]
+        found, _ = index.query(x[[i]], k=6, epsilon=0.0)
+        approx = [kv.index_to_key[j] for j in found[0] if j != i][:5]
+        assert [w for w, _, _ in q["approx"]] == approx
+        assert q["found"] == len(set(approx) & {w for w, _ in q["exact"]})
+    first = result["grid"][0]
+    assert (first["n_neighbors"], first["epsilon"], first["total"]) == (5, 0.0, 1000)
+    assert claims[0].ok is (first["found"] / 1000 > 0.5)
+    assert claims[1].ok is False and "of the 5 true nearest neighbours" in claims[1].actual
+    assert claims[2].statement.startswith("recall rises")
+    assert "recall@5" in out and "Missed" in out
+    assert 'class="ll-block ll-block--ann"' in out and len(figures_in(out)) == 1
+
+
+def test_ann_is_repeatable(kv, ann_run):
+    spec, result, _, _ = ann_run
+    again = json.loads(json.dumps(registry()["ann"].compute(kv, spec)))
+    assert again == result
+
+
+def test_ann_errors_name_the_fix(kv):
+    with pytest.raises(LexiconError, match="names 'tea', which is not one of the queries"):
+        spec_of("ann", src({"queries": ["coffee"], "expect": ["recall(tea) > 0.5"]}))
+    with pytest.raises(LexiconError, match="cannot read the claim 'recall is high'") as e:
+        spec_of("ann", src({"queries": ["coffee"], "expect": ["recall is high"]}))
+    assert "recall > 0.9" in e.value.fix
+    with pytest.raises(LexiconError, match="'recall rises' needs several n_neighbors or epsilon values"):
+        spec_of("ann", src({"queries": ["coffee"], "expect": ["recall rises"]}))
+    with pytest.raises(LexiconError, match="nothing to search for"):
+        spec_of("ann", src({"sample": 0}))
+    with pytest.raises(LexiconError, match=r"'sample' \(2000\) is larger than the index"):
+        spec_of("ann", src({"top": 1000, "sample": 2000}))
+    with pytest.raises(LexiconError, match="about the sample, but 'sample' is 0"):
+        spec_of("ann", src({"queries": ["coffee"], "sample": 0, "expect": ["recall > 0.5"]}))
+    with pytest.raises(LexiconError, match=r"option 'n_neighbors\[2\]': 5.0 is not a whole number"):
+        spec_of("ann", src({"queries": ["coffee"], "n_neighbors": [10, 5.0]}))
+    with pytest.raises(LexiconError, match="option 'n_neighbors': 5.0 is not valid"):  # integers reject 5.0 now
+        spec_of("ann", src({"queries": ["coffee"], "n_neighbors": 5.0}))
+    spec = spec_of("ann", src({"queries": ["macchiato"], "top": 1000, "sample": 10}))
+    with pytest.raises(LexiconError, match="outside the index of the 1,000 most frequent words"):
+        registry()["ann"].compute(kv, spec)
+
+
+def test_ann_values_read_as_its_tables(ann_run):
+    spec, result, _, out = ann_run
+    first, last = result["grid"][0], result["grid"][-1]
+    recall = val("ann", spec, result, "recall")
+    assert recall.text == f"{first['found'] / first['total']:.3f}" and f"<strong>{recall.text}</strong>" in out
+    found = val("ann", spec, result, "found", "10", "0.2")
+    assert found.text == f"{last['found']:,} of {last['total']:,}" and found.text in out
+    coffee = next(q for q in result["queries"] if q["word"] == "coffee")
+    assert val("ann", spec, result, "query_found", "coffee").text == f"{coffee['found']} of 5"
+    assert val("ann", spec, result, "setting").text == "n_neighbors 5, epsilon 0"
+    assert val("ann", spec, result, "links", "2").text == "10"
+    assert val("ann", spec, result, "breadth", "2").text == "0.2"
+    with pytest.raises(LexiconError, match="did not compute the setting n_neighbors 7"):
+        val("ann", spec, result, "recall", "7", "0.2")
+    with pytest.raises(LexiconError, match="'tea' is not one of the block's queries"):
+        val("ann", spec, result, "query_found", "tea")
+
+
+def test_ann_exercise_answer_is_the_setting_with_most_true_neighbours(kv, ann_run):
+    _, grid_result, _, _ = ann_run
+    data = {"settings": {"A": {"n_neighbors": 5, "epsilon": 0.0}, "B": {"n_neighbors": 10, "epsilon": 0.2}},
+            "top": 5000, "k": 5, "sample": 200, "answer": "A"}
+    spec, result, claims, out = run(kv, "ann-exercise", src(data))
+    by_setting = {(g["n_neighbors"], g["epsilon"]): g["found"] for g in grid_result["grid"]}
+    assert result["found"] == [by_setting[(5, 0.0)], by_setting[(10, 0.2)]]  # same sample, same index
+    best = "A" if result["found"][0] > result["found"][1] else "B"
+    assert result["answer"] == best and claims[0].ok is (best == "A")
+    assert "Which index setting finds the most of the true 5 nearest neighbours of a word?" in out
+    assert val("ann-exercise", spec, result, "best").text == best
+    found = val("ann-exercise", spec, result, "found", "B")
+    assert found.text == f"{result['found'][1]:,} of 1,000" and found.text in out
+    assert val("ann-exercise", spec, result, "recall", "B").text == f"{result['found'][1] / 1000:.3f}"
+
+
+def test_ann_exercise_option_errors():
+    with pytest.raises(LexiconError, match="two choices have the same setting"):
+        spec_of("ann-exercise", src({"settings": {"A": {"n_neighbors": 5}, "B": {"n_neighbors": 5, "epsilon": 0.1}}}))
+    with pytest.raises(LexiconError, match=r"'answer' \(C\) is not one of the choices"):
+        spec_of("ann-exercise", src({"settings": {"A": {"n_neighbors": 5}, "B": {"n_neighbors": 9}}, "answer": "C"}))
+
+
+def test_ann_exercise_cache_key_follows_the_shared_search_code():
+    """The old kind added ann's code version to its key by hand; now it is derived from _ann."""
+    kinds = registry()
+    exercise = compute_code(type(kinds["ann-exercise"]))
+    ann = compute_code(type(kinds["ann"]))
+    for fn in ("build_index", "exact_neighbours", "approximate_neighbours", "unit_rows", "sample_rows"):
+        assert f"lexicon.blocks.retrieval._ann:{fn}" in exercise.symbols
+        assert f"lexicon.blocks.retrieval._ann:{fn}" in ann.symbols
+    assert "pynndescent" in exercise.packages and "pynndescent" in ann.packages
+    assert not any("recall_grid_figure" in s or "figures" in s for s in ann.symbols)  # render-only code
+
+
+# --- escaping and option names ---------------------------------------------------------------------
+
+def test_every_block_escapes_author_text():
+    cases = {
+        "nearest-exercise": ({"word": "q" + EVIL, "options": ["a", EVIL], "prompt": EVIL, "explanation": EVIL},
+                             {"scores": [0.5, 0.6], "ranks": [3, 1], "answer": EVIL, "vocabulary": 10}),
+        "filtered-search": ({"query": "q", "allow": [EVIL, "b"], "tag": EVIL, "k": 1, "caption": EVIL},
+                            {"unfiltered": [[EVIL, 0.9, 1]], "pre": [[EVIL, 0.9, 1]], "post": [], "store": 1000}),
+        "ann": ({"queries": [EVIL], "k": 1, "n_neighbors": [5, 10], "caption": EVIL},
+                {"grid": [{"n_neighbors": 5, "epsilon": 0.1, "found": 9, "total": 10, "named_found": 1,
+                           "named_total": 1},
+                          {"n_neighbors": 10, "epsilon": 0.1, "found": 10, "total": 10, "named_found": 1,
+                           "named_total": 1}],
+                 "queries": [{"word": EVIL, "exact": [[EVIL, 0.9]], "approx": [["x", 0.8, 4]], "found": 0}],
+                 "index_size": 1000, "dims": 50}),
+        "ann-exercise": ({"settings": {"A": {"n_neighbors": 5}, "B": {"n_neighbors": 9}}, "prompt": EVIL,
+                          "explanation": EVIL}, {"found": [5, 9], "total": 10, "answer": "B"}),
+    }
+    for kind, (data, result) in cases.items():
+        out = render(kind, data, result)
+        assert "<script>" not in out, kind
+        assert "&lt;script&gt;" in out, kind
+        for fig in figures_in(out):
+            assert "data" in fig and "layout" in fig
+
+
+def test_ann_caption_without_a_grid_stands_above_the_tables():
+    result = {"grid": [{"n_neighbors": 5, "epsilon": 0.1, "found": 9, "total": 10, "named_found": 1,
+                        "named_total": 1}],
+              "queries": [{"word": "a", "exact": [["b", 0.9]], "approx": [["b", 0.9, 1]], "found": 1}],
+              "index_size": 1000, "dims": 50}
+    out = render("ann", {"queries": ["a"], "k": 1, "caption": "My *caption*"}, result)
+    assert '<p class="ll-caption">My <em>caption</em></p>' in out and not figures_in(out)
+
+
+def test_unknown_option_suggests_the_right_one():
+    k = registry()["ann"]
+    with pytest.raises(LexiconError, match="unknown option 'epsilon_'") as e:
+        read_block("ann", src({"queries": ["a"], "epsilon_": 0.1}), k.options, k.example)
+    assert "did you mean 'epsilon'?" in e.value.fix
+
+
+# --- end to end: values in prose, and a strict build names the file, the line and the fix -------------
+
+def test_build_quotes_values_and_reports_a_broken_block(tmp_path, kv):
+    body = ("Intro.\n\n```nearest-exercise\nid: moon\nword: moon\noptions: [sun, earth, star]\n```\n\n"
+            "*star* is the {{ moon.rank(star) }} nearest word; the nearest option is {{ moon.nearest }}.\n\n"
+            "```filtered-search\nid: drinks\nquery: coffee\nallow: [tea, milk, juice]\nk: 2\nfetch: 4\n```\n\n"
+            "Searching first keeps {{ drinks.post_filter }} of {{ drinks.k }}.\n\n"
+            "```nearest-exercise\nword: cofee\noptions: [tea, milk]\n```\n")
+    proc = build(make_project(tmp_path, {"page.md": body}))
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "nearest-exercise block: word 'cofee' is not in the model's vocabulary" in out
+    assert "'coffee'" in out
+    text = (tmp_path / "site" / "page" / "index.html").read_text()  # written before the strict build fails
+    assert "{{" not in text
+    assert re.search(rf'class="ll-value"[^>]*>#{kv.rank("moon", "star"):,}</span> nearest word', text)
+    nearest = min(["sun", "earth", "star"], key=lambda o: kv.rank("moon", o))
+    assert re.search(rf'option is <span class="ll-value"[^>]*>{nearest}</span>', text)
+    _, drinks, _, _ = run(kv, "filtered-search", "query: coffee\nallow: [tea, milk, juice]\nk: 2\nfetch: 4")
+    assert re.search(rf'keeps <span class="ll-value"[^>]*>{len(drinks["post"])}</span> of\s*'
+                     r'<span class="ll-value"[^>]*>2</span>', text)
