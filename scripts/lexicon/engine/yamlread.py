@@ -35,7 +35,24 @@ def read_block(kind: str, source: str, options: Options, example: str = "") -> d
     return data
 
 
+def _shape(schema_or_value, is_schema: bool) -> str:
+    if is_schema:
+        kind = schema_or_value.get("type") if isinstance(schema_or_value, dict) else None
+        return {"array": "list", "object": "mapping"}.get(kind, "scalar")
+    return "list" if isinstance(schema_or_value, list) else "mapping" if isinstance(schema_or_value, dict) else "scalar"
+
+
+def _branch(err):
+    """For a value that fits none of an option's forms (one value or a list), the complaint of the
+    form the value has: ``5.0`` against "a whole number or a list of them" is not a whole number."""
+    if err.validator not in ("oneOf", "anyOf") or not err.context:
+        return err
+    same = [e for e in err.context if _shape(e.schema, True) == _shape(err.instance, False)]
+    return jsonschema.exceptions.best_match(same) if same else err
+
+
 def _schema_error(kind, source, data, err, schema, example) -> LexiconError:
+    err = _branch(err)
     path = list(err.absolute_path)
     line = _line_of(source, path)
     allowed = sorted(schema.get("properties", {}))
