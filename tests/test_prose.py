@@ -146,3 +146,17 @@ def test_a_reference_to_an_unknown_block_fails_with_its_line(tmp_path):
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0
     assert "docs/terms/frog.md:13: no block on this page is called 'toad'" in out and "id: toad" in out
+
+
+def test_pages_can_be_checked_without_building_the_site(tmp_path, kv):
+    from project import ROOT
+    from lexicon import check
+
+    page = tmp_path / "docs" / "terms" / "frog.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(term("frog", BODY.format(definition="It scores {{ frog.cosine(snake) }} and 0.84.")))
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text())
+    assert check.check([page], config, show_values=False) == 1
+    page.write_text(term("frog", BODY.format(definition="It scores {{ frog.cosine(snake) }}.")))
+    assert check.check([page], config, show_values=True) == 0
