@@ -23,6 +23,9 @@ def _gensim_test_data(name: str) -> str:
 WORDSIM353 = DataFile(lambda: _gensim_test_data("wordsim353.tsv"))
 SIMLEX999 = DataFile(lambda: _gensim_test_data("simlex999.txt"))
 
+# Both data sets rate a pair from 0 to this (SimLex-999's published scores are on the same scale).
+SCALE_TOP = 10
+
 DATASETS = {
     # key: (the data file, gensim's name for it, the name shown to readers)
     "wordsim353": (WORDSIM353, "wordsim353.tsv", "WordSim-353"),

@@ -14,7 +14,7 @@ from ...engine.checks import parse_comparison
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._ratings import DATASETS, display_name, file_name, human_score, load_dataset
+from ._ratings import DATASETS, SCALE_TOP, display_name, file_name, human_score, load_dataset
 
 CLAIM = re.compile(r"^\s*(human|model)\s*:\s*(.+?)\s*$")
 SPEARMAN = re.compile(r"^\s*(dataset\s+)?spearman\s*([<>])\s*(-?[\d.]+)\s*$")
@@ -154,6 +154,11 @@ class HumanSimilarity(Kind):
         n = len(_dataset(result)["pairs"])
         return Value(f"{n:,}", n)
 
+    @value("The top of the rating scale (people rated each pair from 0 to this), as the table's header "
+           "writes it.")
+    def scale_top(self, spec, result):
+        return Value(f"{SCALE_TOP}", SCALE_TOP)
+
     @value("People's mean rating of a listed pair, as the table shows it: `human(tiger, cat)`.")
     def human(self, spec, result, a, b):
         h = result["human"][_pair_index(spec, a, b)]
@@ -171,8 +176,8 @@ class HumanSimilarity(Kind):
         h_rank = _ranks(human)
         m_rank = _ranks(model)
         rows = [[lab, f"{h:.2f}", fmt(m), hr, mr] for lab, h, m, hr, mr in zip(labels, human, model, h_rank, m_rank)]
-        tbl = Table(["Pair", f"People ({name}, 0–10)", "Model (cosine)", "People's rank", "Model's rank"],
-                    rows, numeric=(1, 2, 3, 4))
+        tbl = Table(["Pair", f"People ({name}, 0–{SCALE_TOP})", "Model (cosine)", "People's rank",
+                     "Model's rank"], rows, numeric=(1, 2, 3, 4))
         alt = ("Scatter plot of people's rating (x) against the model's cosine similarity (y): "
                + ", ".join(f"{lab} ({h:.1f}, {m:.2f})" for lab, h, m in zip(labels, human, model)) + ".")
         summary = (f'<p>Over these {len(pairs)} pairs, the model\u2019s order and people\u2019s order agree with '
@@ -245,7 +250,7 @@ def label_positions(labels, xs, ys) -> list[str]:
         }
 
         def free(b):
-            inside = b[0] >= -0.3 and b[1] <= 10.3  # the x axis runs from -0.3 to 10.3
+            inside = b[0] >= -0.3 and b[1] <= SCALE_TOP + 0.3  # the x axis runs from -0.3 to 10.3
             return inside and all(b[1] <= o[0] or o[1] <= b[0] or b[3] <= o[2] or o[3] <= b[2] for o in placed)
         pos = next((p for p in POSITIONS if free(boxes[p])), "top center")
         placed.append(boxes[pos])
@@ -267,8 +272,8 @@ def scatter(labels, human, model, dataset, name) -> go.Figure:
         marker=dict(size=11, color=figures.PALETTE[5], symbol="diamond", line=dict(width=1, color="#ffffff")),
         hovertemplate="%{text}: people %{x:.2f}, model %{y:.3f}<extra></extra>"))
     fig.update_layout(**figures.BASE_LAYOUT, showlegend=bool(dataset), legend=dict(orientation="h", y=-0.18),
-                      xaxis=dict(title=dict(text=f"people's rating ({name}, 0–10)", standoff=6), range=[-0.3, 10.3],
-                                 automargin=True, zeroline=False),
+                      xaxis=dict(title=dict(text=f"people's rating ({name}, 0–{SCALE_TOP})", standoff=6),
+                                 range=[-0.3, SCALE_TOP + 0.3], automargin=True, zeroline=False),
                       yaxis=dict(title=dict(text="model's cosine similarity", standoff=6), automargin=True,
                                  zeroline=False))
     return fig
