@@ -65,7 +65,7 @@ def test_allowed_forms_pass():
     text = "\n".join([
         "word2vec and GloVe 6B 50d came out in 2013 and 2014; GPT-2 uses L2 norms and int8 weights.",
         "A cosine is 1 for the same direction, 0 at right angles and −1 for opposites.",
-        "This is a level 3 term. Step 2 divides. A 2-D map is flat.",
+        "This is a level 3 term. Step 2 divides (step 3 adds). A 2-D map is flat.",
         "It has `50` numbers, {{ model.dims }} of them, [see](page-2.md) and <span data-x=\"7\">here</span>.",
         "",
         "1. A numbered list item",

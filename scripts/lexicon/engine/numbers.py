@@ -164,7 +164,7 @@ def _allowed(text: str, m, names) -> bool:
             if n.start() <= m.start() < n.end():
                 return True
     word = before.rstrip().rsplit(" ", 1)[-1].lower() if before.strip() else ""
-    return word in LABELS
+    return word.lstrip("([“\"'*_") in LABELS  # "(step 2", "*Level* 3"
 
 
 def _context(text: str, m) -> str:
