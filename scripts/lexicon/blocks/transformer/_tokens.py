@@ -14,6 +14,17 @@ def tokens_of(text: str) -> list[str]:
     return simple_preprocess(text)
 
 
+def token_letters() -> tuple[int, int]:
+    """The fewest and the most letters of a token ``simple_preprocess`` keeps (its ``min_len`` and
+    ``max_len``, which :func:`tokens_of` leaves at gensim's defaults)."""
+    import inspect
+
+    from gensim.utils import simple_preprocess
+
+    params = inspect.signature(simple_preprocess).parameters
+    return params["min_len"].default, params["max_len"].default
+
+
 def sentence_tokens(text: str, *, minimum: int = 1, what: str = "the sentence") -> list[str]:
     """The tokens of an author's sentence, or an error that says what the tokenizer keeps."""
     toks = tokens_of(text)

@@ -119,6 +119,15 @@ class PositionalEncoding(Kind):
         raise LexiconError("the similarity falls steadily after the reference: it never peaks again",
                            fix="raise 'positions' or lower 'reference'")
 
+    @value("The first position after `reference` that is less similar to the reference than the first peak "
+           "(`first_peak`) is, although nearer to it: the position the peak overtakes.")
+    def overtaken(self, spec, result):
+        cos = result["reference_cosine"]
+        peak = self.first_peak(spec, result).number
+        # The position just before the peak always qualifies: the peak is more similar than its neighbours.
+        p = next(p for p in range(spec.reference + 1, peak) if cos[p] < cos[peak])
+        return Value(str(p), p)
+
     @value("The length of every position's encoding, √(d/2), as the block writes it.")
     def length(self, spec, result):
         return Value(fmt(result["norm"]), result["norm"])

@@ -14,6 +14,7 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._sentence_vectors import DROP_STOPWORDS_DOC, METHOD_NOTE, cosines, mean_vectors, sentence_words
+from ._tokens import token_letters
 
 DIGITS = 4
 CLAIM = re.compile(r"^\s*(\d+)\s*(?:~\s*(\d+)\s*([<>])\s*(?:(\d+)\s*~\s*(\d+)|(-?\d*\.\d+))"
@@ -129,6 +130,16 @@ class SentenceSimilarity(Kind):
     @value("How many tokens of sentence `k` (numbered from 1) are averaged.")
     def tokens(self, spec, result, k):
         n = len(spec.tokens[_sentence(spec, k)])
+        return Value(str(n), n)
+
+    @value("The fewest letters a token has: gensim's `simple_preprocess` drops shorter words.")
+    def min_letters(self, spec, result):
+        n = token_letters()[0]
+        return Value(str(n), n)
+
+    @value("The most letters a token has: gensim's `simple_preprocess` drops longer words.")
+    def max_letters(self, spec, result):
+        n = token_letters()[1]
         return Value(str(n), n)
 
     def render(self, spec, result, ctx):
