@@ -85,6 +85,13 @@ def test_a_cited_sentence_passes_and_the_next_one_does_not():
     assert strays(text) == [(1, "11"), (4, "3")]  # a citation without a table or page does not count
 
 
+def test_a_citation_may_span_lines_of_a_list_item_or_a_quote():
+    text = ("- BERT-base has 12 layers and 768 dimensions (Devlin et\n  al. 2019, §3).\n\n"
+            "> PE(pos, 2i) = sin(pos / 10000^(2i/d))\n> PE(pos, 2i+1) = cos(pos / 10000^(2i/d)) "
+            "(Vaswani et al. 2017, §3.5)\n\n> Another quote with 7 in it.\n")
+    assert strays(text) == [(7, "7")]
+
+
 def test_references_section_is_a_bibliography():
     text = "## Pro Tips\n\nUse 5.\n\n## References\n\n- Mikolov et al. (2013). Proc. 26, pp. 3111–3119.\n"
     assert strays(text) == [(3, "5")]

@@ -96,16 +96,20 @@ def _paragraphs(lines: list[str], skip: set[int]):
     """Runs of prose lines as [(line number, cleaned text)]: a sentence never crosses a blank
     line, a list item, a heading or a table row."""
     para: list[tuple[int, str]] = []
+    prev_quoted = False
     for i, raw in enumerate(lines, start=1):
         if i in skip or not raw.strip():
             if para:
                 yield para
             para = []
             continue
-        if BLOCK_START.match(raw) and para:
+        quoted = raw.lstrip().startswith(">")
+        # A new block starts a new run of sentences; the lines of one quote run on together.
+        if BLOCK_START.match(raw) and para and not (quoted and prev_quoted):
             yield para
             para = []
-        para.append((i, _clean(raw)))
+        prev_quoted = quoted
+        para.append((i, _clean(raw).strip()))
         if raw.lstrip().startswith(("#", "|")):
             yield para
             para = []
@@ -118,7 +122,8 @@ def _clean(line: str) -> str:
     (same length, so positions stay put)."""
     for pattern in (CODE_SPAN, VALUE_REF, LINK_TARGET, TAG, ATTRS, FOOTNOTE):
         line = pattern.sub(lambda m: " " * len(m.group(0)), line)
-    return LIST_MARKER.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), line)
+    line = LIST_MARKER.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), line)
+    return re.sub(r"^(\s*>)+", lambda m: " " * len(m.group(0)), line)
 
 
 def _in_paragraph(para: list[tuple[int, str]], names) -> list[Stray]:
