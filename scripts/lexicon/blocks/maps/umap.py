@@ -1,0 +1,40 @@
+"""``umap``: the same words laid out by UMAP at several n_neighbors values, side by side."""
+
+from __future__ import annotations
+
+from ...engine import Kind, opt
+from ._sweep import CAPTION, EXPECT, K, Sweep, settings_option
+from ._words import GROUPS, SEED, WORDS
+
+
+class UMAPMaps(Sweep):
+    """The same words laid out by UMAP (umap-learn, fixed seed) at several n_neighbors values, with the
+    share of nearest neighbours each map keeps.
+
+    Like [tsne](#tsne), with umap-learn. `n_neighbors` takes a list of whole numbers of 2 or more,
+    each less than the number of words; the default is `[2, 5, 15, 30]`. `min_dist` (0 to 1,
+    default `0.1`) applies to every panel. With a seed, umap-learn runs single-threaded and gives
+    the same coordinates on every run, with two exceptions: another CPU may draw a slightly
+    different map, and a map at `n_neighbors` 2 (a graph of many small pieces) can differ from one
+    run to the next. Coordinates are rounded all the same.
+    """
+
+    method = "umap"
+    settings_key = "n_neighbors"
+    example = ("groups:\n  animals: [cat, dog, horse, cow, lion, tiger]\n"
+               "  vehicles: [car, bus, truck, train, boat, taxi]\nn_neighbors: [2, 5]")
+    options = opt.Options(
+        Kind.options,
+        words=WORDS,
+        groups=GROUPS,
+        n_neighbors=settings_option(
+            "The n_neighbors values, one map each: how many neighbours each word's graph connects; each must "
+            "be less than the number of words.", {"type": "integer", "minimum": 2},
+            "list of 1–6 whole numbers, each 2 or more"),
+        k=K,
+        seed=SEED,
+        caption=CAPTION,
+        expect=EXPECT,
+        min_dist=opt.number("How close together UMAP may pack points on the map, for every panel.",
+                            default=0.1, min=0, max=1),
+    )

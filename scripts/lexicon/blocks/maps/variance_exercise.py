@@ -1,0 +1,126 @@
+"""``variance-exercise``: how much of the variance do the first N principal components keep?"""
+
+from __future__ import annotations
+
+from ...engine import ExerciseKind, Value, opt, value
+from ...engine.pieces import Choices, Figure, Html
+from ...errors import LexiconError
+from ...render import esc
+from ._figures import percent, variance_figure, variance_table
+from ._variance import components_for_value, cumulative, pca_variance, share_value
+from ._words import GROUPS, TOP, WORDS, point_vectors, points_phrase, read_points
+
+
+def bin_labels(bins: list[float]) -> list[str]:
+    """[10, 25, 50] → 'less than 10%', '10% to 25%', '25% to 50%', '50% or more'."""
+    labels = [f"less than {bins[0]:g}%"]
+    labels += [f"{a:g}% to {b:g}%" for a, b in zip(bins, bins[1:])]
+    return labels + [f"{bins[-1]:g}% or more"]
+
+
+def bin_of(share: float, bins: list[float]) -> int:
+    return sum(share * 100 >= b for b in bins)
+
+
+class VarianceExercise(ExerciseKind):
+    """An exercise: guess how much of the variance the first N principal components keep; the answer is
+    computed with PCA.
+
+    Readers pick a range; the ranges come from `bins`, as "less than 10%", "10% to 25%", "25% to
+    50%", "50% or more". The answer is computed with scikit-learn's exact PCA on the words (or the
+    model's most frequent words), each vector scaled to length 1 like every map here.
+    """
+
+    example = "top: 10000\ncomponents: 2\nbins: [10, 25, 50]\nanswer: 10% to 25%"
+    options = opt.Options(
+        ExerciseKind.options.with_defaults(prompt={"default_doc": "“How much of the variance of … do the first N "
+                                                                  "principal components keep?”"}),
+        words=WORDS,
+        groups=GROUPS,
+        top=TOP,
+        components=opt.integer("N, the number of first components asked about; less than the number of points.",
+                               min=1, max=400, required=True, display=True),
+        bins=opt.raw("The percentages that divide the choices, rising: `[10, 25, 50]`.",
+                     {"type": "array", "minItems": 1, "maxItems": 6,
+                      "items": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100}},
+                     "list of 1–6 numbers between 0 and 100", default=[10, 25, 50], display=True, convert=list),
+        answer=opt.text("The choice you claim is right, written exactly as it is shown, e.g. `25% to 50%` "
+                        "(a [claim](#claims)).", type_doc="one choice", display=True),
+    )
+
+    def prepare(self, spec):
+        read_points(spec, self.kind)
+        bins = spec.bins
+        if bins != sorted(bins) or len(set(bins)) != len(bins):
+            raise LexiconError(f"'bins' must go up, each once: {bins}", fix="write e.g.  bins: [10, 25, 50]")
+        n = spec.components
+        points = spec.top or len(spec.word_list)
+        if n >= points:
+            raise LexiconError(f"{n} components of {points} points always keep all the variance",
+                               fix=f"ask about fewer than {points} components, or use more words")
+        choices = bin_labels(bins)
+        if spec.answer is not None and spec.answer not in choices:
+            raise LexiconError(f"'answer' ({spec.answer}) is not one of the choices",
+                               fix="write one of: " + "; ".join(choices))
+        spec.what = points_phrase(spec.word_list, spec.group_of, spec.top)
+
+    def words(self, spec):
+        return spec.word_list
+
+    def prompt(self, spec):
+        return spec.prompt or (f"How much of the variance of {spec.what} do the first {spec.components} principal "
+                               "components keep?")
+
+    def anchor_hint(self, spec):
+        return f"exercise pca {spec.components} " + (f"top {spec.top}" if spec.top else " ".join(spec.word_list[:2]))
+
+    def compute(self, kv, spec):
+        shares, _ = pca_variance(point_vectors(kv, spec.word_list, spec.top))
+        return {"shares": shares}
+
+    def _answer(self, spec, result):
+        share = cumulative(result["shares"], spec.components)
+        return share, bin_labels(spec.bins)[bin_of(share, spec.bins)]
+
+    def claims(self, spec, result, check):
+        if spec.answer:
+            share, answer = self._answer(spec, result)
+            check(f"the first {spec.components} principal components keep {spec.answer} of the variance",
+                  answer == spec.answer, f"they keep {share * 100:.2f}% ({answer})")
+
+    # --- values for prose -----------------------------------------------------------------------------
+    @value("The share of the variance the first N (`components`) keep, as the answer says it (`23.4%`).")
+    def kept(self, spec, result):
+        share, _ = self._answer(spec, result)
+        return Value(percent(share), share)
+
+    @value("The right choice, as the reader sees it (`10% to 25%`).")
+    def choice(self, spec, result):
+        return Value(self._answer(spec, result)[1])
+
+    @value("The share of the variance the first n components keep together, as the table shows it (`35.2%`).")
+    def share(self, spec, result, n):
+        return share_value(result["shares"], n)
+
+    @value("The fewest components that together explain at least this share of the variance "
+           "(`components_for(90%)`).")
+    def components_for(self, spec, result, wanted):
+        return components_for_value(result["shares"], wanted)
+
+    # --- rendering ------------------------------------------------------------------------------------
+    def render(self, spec, result, ctx):
+        shares, n = result["shares"], spec.components
+        share, answer = self._answer(spec, result)
+        what = spec.what
+        show = min(len(shares), max(10, n + 3))
+        sentence = f"The first {n} components keep {share * 100:.1f}% of the variance of {what}."
+        reveal = [
+            Html(f"<p>{esc(sentence)} The other {len(shares) - n} components hold the remaining "
+                 f"{(1 - share) * 100:.1f}%.</p>"),
+            Figure(lambda: variance_figure(shares, show, highlight=n),
+                   alt=(f"Bar chart of each principal component's share of the variance of {what}, "
+                        f"with the first {n} highlighted; together they keep {share * 100:.1f}%."),
+                   caption=f"Each component's share of the variance; the first {n} are highlighted.",
+                   table=variance_table(shares, show), height=320, anchor="answer"),
+        ]
+        return Choices(bin_labels(spec.bins), answer, {answer: sentence}, reveal)
