@@ -1,7 +1,8 @@
 """What a kind's results depend on, read from its code: the cache key's code part.
 
-Starting from the kind's class without its display methods (``render``, ``claims``,
-``anchor_hint`` and ``@value`` methods), every name the code uses is followed: to the
+Starting from the kind's ``compute``, ``prepare`` and ``words`` methods and the methods they call
+on ``self`` (never ``render``, ``claims``, ``anchor_hint`` or ``@value`` methods), and from base
+classes without their display methods, every name the code uses is followed: to the
 functions, classes and constants of the same module, into the lexicon modules it imports
 from (function by function, not whole files), and out to third-party packages, whose
 installed versions count. A module-level :class:`DataFile` the code reaches (a corpus)
@@ -28,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DISPLAY_METHODS = {"render", "claims", "anchor_hint", "prompt"}
+COMPUTE_METHODS = ("compute", "prepare", "words")
 DISPLAY_ATTRIBUTES = {"options", "example", "note", "default_prompt"}
 PLUMBING = ("lexicon.errors", "lexicon.engine")
 
@@ -118,7 +120,8 @@ def _is_module(name: str) -> bool:
 
 
 class _Walker:
-    def __init__(self):
+    def __init__(self, root: tuple[str, str] | None = None):
+        self.root = root                   # the kind being keyed: (module, class name)
         self.seen: set[tuple[str, str]] = set()
         self.parts: list[str] = []
         self.packages: set[str] = set()
@@ -144,7 +147,7 @@ class _Walker:
         if isinstance(runtime, DataFile):
             self.data[f"{module}.{name}"] = runtime.fingerprint()
         for node in nodes:
-            node = _without_display(node, runtime)
+            node = _without_display(node, runtime, root=(module, name) == self.root)
             self.parts.append(f"{module}:{name}:" + ast.dump(_strip_docstrings(node)))
             self.names(mod, node)
 
@@ -203,16 +206,33 @@ def _local_imports(node, package: str) -> dict:
     return out
 
 
-def _without_display(node, runtime):
-    """A kind class without the methods and attributes that only show or check a result."""
+def _without_display(node, runtime, root: bool):
+    """A kind class without the methods and attributes that only show or check a result.
+
+    For the kind being keyed (``root``), only the methods that ``compute``, ``prepare`` and
+    ``words`` reach through ``self.…`` count; for a base class, every method but the display ones
+    (a subclass may call any of them).
+    """
     from .kind import Kind
 
     if not (isinstance(node, ast.ClassDef) and isinstance(runtime, type) and issubclass(runtime, Kind)):
         return node
+    methods = {s.name: s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    keep = {n for n, m in methods.items()
+            if n not in DISPLAY_METHODS and not any(_is_value_decorator(d) for d in m.decorator_list)}
+    if root:
+        keep, todo = set(), [n for n in COMPUTE_METHODS if n in methods]
+        while todo:
+            name = todo.pop()
+            if name not in keep:
+                keep.add(name)
+                todo += [a.attr for a in ast.walk(methods[name]) if isinstance(a, ast.Attribute)
+                         and isinstance(a.value, ast.Name) and a.value.id in ("self", "cls", node.name)
+                         and a.attr in methods]
     body = []
     for stmt in node.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if stmt.name in DISPLAY_METHODS or any(_is_value_decorator(d) for d in stmt.decorator_list):
+            if stmt.name not in keep:
                 continue
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
@@ -276,7 +296,7 @@ def compute_code(kind_cls) -> CodeKey:
 
 @lru_cache(maxsize=None)
 def _compute_code(module: str, name: str, needs_model: bool) -> CodeKey:
-    w = _Walker()
+    w = _Walker(root=(module, name))
     importlib.import_module(module)
     w.symbol(module, name)
     if needs_model:

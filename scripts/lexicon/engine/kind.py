@@ -126,7 +126,8 @@ class ExerciseKind(Kind):
 def _paragraphs(cls) -> list[str]:
     # The kind's own docstring, never one inherited from a base class.
     doc = inspect.cleandoc(cls.__dict__.get("__doc__") or "")
-    paras = [" ".join(p.split()) if not p.lstrip().startswith(("-", "|", "`")) else p
+    # A paragraph of prose is joined into one line; lists, tables, code and admonitions keep their lines.
+    paras = [" ".join(p.split()) if not p.lstrip().startswith(("-", "|", "`", "!!!", "???", "    ")) else p
              for p in doc.split("\n\n") if p.strip()]
     return paras or [""]
 

@@ -6,11 +6,10 @@ import numpy as np
 
 from ... import figures
 from ...engine import ExerciseKind, Value, opt, value
-from ...engine.frame import _choice
 from ...engine.pieces import Choices, Figure, Html, Table
 from ...errors import LexiconError
 from ...numeric import COORD_DIGITS, rounded
-from ...render import esc, figure, fmt
+from ...render import esc, fmt
 from ._figures import labelled_map
 from ._layouts import METHOD_NAME, SETTING, check_setting, layout
 from ._words import SEED, read_words, unit_vectors
@@ -143,10 +142,9 @@ class MapExercise(ExerciseKind):
         alt = (f"Scatter plot of {len(words)} words in {len(groups)} groups ({', '.join(groups)}), laid out by "
                f"{name}{setting}. Mean distance on the map from {target}: "
                + ", ".join(f"{g} {distance[g]:.2f}" for g in by_map) + ".")
-        the_map = figure(labelled_map(words, labels, result["coords"], show_text=len(words) <= 40),
-                         alt=alt,
-                         caption=f"The groups laid out by {name}{setting}. Hover over a point to see its word.",
-                         data_table=None, height=460, anchor=ctx.anchor + "-map")
+        the_map = Figure(lambda: labelled_map(words, labels, result["coords"], show_text=len(words) <= 40),
+                         alt=alt, caption=f"The groups laid out by {name}{setting}. Hover over a point to see its word.",
+                         height=460, anchor="map")
         why = {g: (f"{g}: mean cosine {cosine[g]:.4f} to the {target} words in the full space "
                    f"(#{by_cos.index(g) + 1} of {len(others)}); #{by_map.index(g) + 1} by distance on the map.")
                for g in others}
@@ -169,11 +167,8 @@ class MapExercise(ExerciseKind):
                            "(every pair). The table also gives each group's rank by distance on the map.",
                    table=table, height=80 + 34 * len(others), anchor="answer"),
         ]
-        # The map belongs to the question: the frame has no place for it between the prompt and the
-        # choices, so it leads the form's controls.
-        ex = _choice(Choices(others, result["answer"], why, reveal), ctx.anchor)
-        ex.controls = the_map + ex.controls
-        return ex
+        # The map belongs to the question: it stands between the prompt and the choices.
+        return Choices(others, result["answer"], why, reveal, before=[the_map])
 
 
 def _group(result, group) -> str:
