@@ -64,7 +64,8 @@ class PageBlocks:
         try:
             spec = kind.read(source)
             p.anchor = self._unique(slugify(f"{name} {kind.anchor_hint(spec)}"))
-            where = f"the {name} block at {self.src_path}:{p.line}" if p.line else f"a {name} block"
+            where = (f"the {name} block at {self.src_path}:{p.line}" if p.line
+                     else f"the {name} block generated into {self.src_path}")
             p.result = self.build.result(kind, spec, where)
             check = Checks(Where(self.src_path, p.line or 0, name, self.src_uri, p.anchor))
             kind.claims(spec, p.result, check)
