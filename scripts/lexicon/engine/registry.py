@@ -1,6 +1,7 @@
 """Finding the block kinds: every family folder under ``lexicon/blocks``, every kind file in it.
 
-A family is a package ``lexicon/blocks/<family>/`` whose docstring names and describes it.
+A family is a package ``lexicon/blocks/<family>/`` whose docstring names and describes it
+(and whose ``ORDER`` places it in the authoring guide).
 Each module in it whose name does not start with ``_`` is one kind, named after the file
 (``onehot_vs_dense.py`` is the kind ``onehot-vs-dense``), and defines exactly one public
 :class:`~lexicon.engine.kind.Kind` subclass. Modules starting with ``_`` hold what the
@@ -27,6 +28,7 @@ class Family:
     title: str
     about: str
     kinds: tuple[str, ...]
+    order: int = 100          # ``ORDER`` in the family's __init__.py: its place in the guide
 
 
 @lru_cache(maxsize=1)
@@ -65,8 +67,9 @@ def _discover():
             names.append(kind)
         doc = inspect.getdoc(package) or fam.name
         title, _, about = doc.partition("\n")
-        fams.append(Family(fam.name, title.strip().rstrip("."), " ".join(about.split()), tuple(names)))
-    return dict(sorted(kinds.items())), fams
+        fams.append(Family(fam.name, title.strip().rstrip("."), " ".join(about.split()), tuple(names),
+                           getattr(package, "ORDER", 100)))
+    return dict(sorted(kinds.items())), sorted(fams, key=lambda f: (f.order, f.name))
 
 
 def _the_kind(module) -> type:

@@ -5,3 +5,5 @@ vector length makes them disagree), how the model's similarities compare with pe
 ratings, and where words fall on a direction defined by word pairs, with the exercises
 built on them.
 """
+
+ORDER = 2  # where the family stands in the authoring guide

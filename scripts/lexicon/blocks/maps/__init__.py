@@ -4,3 +4,5 @@ Words squeezed from the model's dimensions to two: PCA, t-SNE and UMAP maps, how
 variance PCA's components keep, how well a map keeps each word's neighbours and groups, and
 the exercises that ask whether a map can be trusted.
 """
+
+ORDER = 4  # where the family stands in the authoring guide

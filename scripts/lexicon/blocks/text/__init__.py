@@ -5,3 +5,5 @@ character n-grams and a tiny fastText model that gives vectors to unseen words, 
 distributional hypothesis counted in a real news corpus (gensim's Lee corpus), with the
 exercises built on them.
 """
+
+ORDER = 3  # where the family stands in the authoring guide
