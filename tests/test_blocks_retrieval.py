@@ -197,7 +197,7 @@ def test_ann_errors_name_the_fix(kv):
         spec_of("ann", src({"queries": ["coffee"], "sample": 0, "expect": ["recall > 0.5"]}))
     with pytest.raises(LexiconError, match=r"option 'n_neighbors\[2\]': 5.0 is not a whole number"):
         spec_of("ann", src({"queries": ["coffee"], "n_neighbors": [10, 5.0]}))
-    with pytest.raises(LexiconError, match="option 'n_neighbors': 5.0 is not valid"):  # integers reject 5.0 now
+    with pytest.raises(LexiconError, match="option 'n_neighbors': 5.0 is not a whole number"):
         spec_of("ann", src({"queries": ["coffee"], "n_neighbors": 5.0}))
     spec = spec_of("ann", src({"queries": ["macchiato"], "top": 1000, "sample": 10}))
     with pytest.raises(LexiconError, match="outside the index of the 1,000 most frequent words"):
