@@ -76,6 +76,20 @@ class Sweep(Kind):
     def dims(self, spec, result):
         return Value(str(result["dims"]), result["dims"])
 
+    @value("The block's n-th setting, counting from 1 in the order the block lists them (`setting(1)` for the "
+           "first panel), as the panel titles write it.")
+    def setting(self, spec, result, n):
+        try:
+            k = int(str(n).strip())
+        except ValueError:
+            k = 0
+        if not 1 <= k <= len(spec.settings):
+            raise LexiconError(f"the block has no setting '{n}'",
+                               fix=f"count from 1 to {len(spec.settings)} in the order of "
+                                   f"'{self.settings_key}': " + ", ".join(str(s) for s in spec.settings))
+        s = spec.settings[k - 1]
+        return Value(str(s), s)
+
     @value("The share of kept neighbours on the map at this setting, as the table shows it.")
     def kept_at(self, spec, result, setting):
         kept = self._map(spec, result, setting)["kept"]
