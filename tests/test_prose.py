@@ -92,6 +92,15 @@ def test_a_citation_may_span_lines_of_a_list_item_or_a_quote():
     assert strays(text) == [(7, "7")]
 
 
+def test_et_al_does_not_end_the_sentence_of_its_citation():
+    assert strays("Pennington et al. (2014, Table 2) report 75.0% on it. Others get 60%.\n") == [(1, "60")]
+
+
+def test_a_number_under_a_label_column_is_a_label():
+    text = "| Step | What | Result |\n|---|---|---|\n| 1 | add | 12 |\n| 2 (optional) | divide | 0.4 |\n\nStep 3.\n"
+    assert strays(text) == [(3, "12"), (4, "0.4")]
+
+
 def test_references_section_is_a_bibliography():
     text = "## Pro Tips\n\nUse 5.\n\n## References\n\n- Mikolov et al. (2013). Proc. 26, pp. 3111–3119.\n"
     assert strays(text) == [(3, "5")]

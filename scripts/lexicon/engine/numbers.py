@@ -64,11 +64,33 @@ def check(text: str, src: str, names=DEFAULT_NAMES) -> list[LexiconError]:
 
 
 def strays(text: str, names=DEFAULT_NAMES) -> list[Stray]:
-    lines = text.split("\n")
+    lines = _label_cells(text.split("\n"))
     skip = fenced_lines(text) | _front_matter(lines) | _references(lines)
     out: list[Stray] = []
     for para in _paragraphs(lines, skip):
         out += _in_paragraph(para, names)
+    return out
+
+
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+LABEL_CELL = re.compile(r"^(\s*)(\d+)(?=\s*(?:\(.*\))?\s*$)")
+
+
+def _label_cells(lines: list[str]) -> list[str]:
+    """Lines with the numbers of hand-written tables' label columns blanked out: a cell that is
+    only a number ("2", "3 (optional)") under a header such as "Step" or "Level" is a label."""
+    out, labels = list(lines), set()
+    for i, line in enumerate(lines):
+        if not line.lstrip().startswith("|"):
+            labels = set()
+            continue
+        cells = line.split("|")
+        if i + 1 < len(lines) and TABLE_RULE.match(lines[i + 1]):
+            labels = {k for k, c in enumerate(cells) if c.strip().lower() in LABELS}
+        elif labels and not TABLE_RULE.match(line):
+            cells = [LABEL_CELL.sub(lambda m: m.group(1) + " " * len(m.group(2)), c) if k in labels else c
+                     for k, c in enumerate(cells)]
+            out[i] = "|".join(cells)
     return out
 
 
@@ -142,10 +164,14 @@ def _in_paragraph(para: list[tuple[int, str]], names) -> list[Stray]:
     return out
 
 
+ABBREVIATIONS = ("al.", "e.g.", "i.e.", "p.", "pp.", "fig.", "eq.", "sec.", "tab.", "vs.", "cf.", "ch.")
+
+
 def _cited_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences that carry a citation with a locator."""
+    """Sentences that carry a citation with a locator (a sentence does not end at "et al.")."""
     spans, start = [], 0
-    bounds = [m.start() for m in SENTENCE_END.finditer(text)] + [len(text)]
+    bounds = [m.start() for m in SENTENCE_END.finditer(text)
+              if not text[:m.start()].lower().endswith(ABBREVIATIONS)] + [len(text)]
     for end in bounds:
         if CITATION.search(text[start:end]):
             spans.append((start, end))

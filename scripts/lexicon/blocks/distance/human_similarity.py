@@ -154,11 +154,6 @@ class HumanSimilarity(Kind):
         n = len(_dataset(result)["pairs"])
         return Value(f"{n:,}", n)
 
-    @value("The top of the rating scale (people rated each pair from 0 to this), as the table's header "
-           "writes it.")
-    def scale_top(self, spec, result):
-        return Value(f"{SCALE_TOP}", SCALE_TOP)
-
     @value("People's mean rating of a listed pair, as the table shows it: `human(tiger, cat)`.")
     def human(self, spec, result, a, b):
         h = result["human"][_pair_index(spec, a, b)]
