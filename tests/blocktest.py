@@ -30,7 +30,8 @@ def run(kv, kind: str, source: str):
     if k.needs_model:
         require_words(kv, k.words(spec))
     result = json.loads(json.dumps(k.compute(kv if k.needs_model else None, spec)))
-    check = Checks(Where("docs/test.md", 1, kind, "test.md", "b"))
+    check = Checks(Where("docs/test.md", 1, kind, "test.md", "b"),
+                   against="the model" if k.needs_model else "the computation")
     k.claims(spec, result, check)
     ctx = RenderContext(anchor="b", model_id=MODEL, model_spec=MODEL_SPEC)
     return spec, result, check.made, render_kind(k, spec, result, check.made, ctx)

@@ -104,9 +104,12 @@ def test_display_options_stay_out_of_the_cache_key():
 
 def test_the_option_table_is_written_from_the_declarations():
     table = registry()["neighbours"].options.table()
-    assert "| `topn` | whole number, 1–50 | `10` | result | How many neighbours to list. |" in table
-    assert "| `caption` | text |" in table and "| display |" in table
-    assert "| `word` | word, **required** |" in table
+    assert "| `topn` | whole number, 1–50 | `10` | yes | How many neighbours to list. |" in table
+    assert "| `caption` | text |" in table and "| no |" in table
+    rows = [r.split("|")[1].strip() for r in table.splitlines()[2:]]
+    assert rows[0] == "`word`" and "`id`" not in rows  # required first; `id` is described once
+    exercise = registry()["odd-one-out"].options.table().splitlines()[2:]
+    assert exercise[0].startswith("| `words`") and exercise[-1].startswith("| `explanation`")
 
 
 def test_defaults_are_copies():

@@ -161,7 +161,7 @@ def test_a_reference_to_an_unknown_block_fails_with_its_line(tmp_path):
     proc = build(make_project(tmp_path, {"terms/frog.md": page}))
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0
-    assert "docs/terms/frog.md:13: no block on this page is called 'toad'" in out and "id: toad" in out
+    assert "docs/terms/frog.md:13: no block on this page is called 'toad' (it has: frog, neighbours)" in out and "id: toad" in out
 
 
 def test_pages_can_be_checked_without_building_the_site(tmp_path, kv):

@@ -55,7 +55,7 @@ def check(pages: list[Path], config_file: Path, show_values: bool = False) -> in
         markdown, _ = get_data(text)
         page = PageBlocks(build, src, src.split("/", 1)[-1], text)
         page.prepare(markdown)
-        out, errors = values.substitute(markdown, values.resolver(page.find, _facts(build)), fenced_lines(markdown))
+        out, errors = values.substitute(markdown, values.resolver(page.find, _facts(build), page.names), fenced_lines(markdown))
         found = list(page.errors) + [err.located(file=src, line=_line_in(text, markdown, line))
                                       for line, err in errors]
         if src.split("/")[-2:-1] == [TERMS_DIR]:

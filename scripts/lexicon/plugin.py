@@ -135,7 +135,7 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         return markdown + self.index.related_markdown(term)
 
     def _values(self, markdown: str, blocks: PageBlocks, file_text: str, src: str) -> str:
-        resolve = values.resolver(blocks.find, self._model_facts)
+        resolve = values.resolver(blocks.find, self._model_facts, blocks.names)
         markdown, errors = values.substitute(markdown, resolve, fenced_lines(markdown))
         file_lines = file_text.split("\n")
         for line, err in errors:

@@ -20,6 +20,7 @@ The cache key of a result is derived from the code ``compute`` reaches
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass
 
 from .options import BASE, Options, Spec, text
@@ -117,7 +118,8 @@ class ExerciseKind(Kind):
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
         if cls.default_prompt and "prompt" in cls.options and cls.options["prompt"].default_doc is None:
-            cls.options = cls.options.with_defaults(prompt={"default_doc": f"“{cls.default_prompt}”"})
+            shown = re.sub(r"\{\w+\}", "…", cls.default_prompt)   # the block's own words go there
+            cls.options = cls.options.with_defaults(prompt={"default_doc": f"“{shown}”"})
 
     def prompt(self, spec: Spec) -> str:
         return spec.prompt or self.default_prompt.format_map(vars(spec))

@@ -53,7 +53,7 @@ class Option:
             return ""
         if self.default_doc is not None:
             return self.default_doc
-        if self.default is None:
+        if self.default is None or self.default in ([], {}):
             return "none"
         return f"`{_yaml(self.default)}`"
 
@@ -71,9 +71,12 @@ class Options:
 
     def __init__(self, *bases: "Options", **options: Option):
         self.items: dict[str, Option] = {}
+        self.inherited: set[str] = set()
         for base in bases:
             self.items.update(base.items)
+            self.inherited |= set(base.items)
         self.items.update(options)
+        self.inherited -= set(options)
 
     def __iter__(self):
         return iter(self.items.items())
@@ -87,6 +90,7 @@ class Options:
     def with_defaults(self, **defaults) -> "Options":
         """A copy whose named options default differently (``default_doc`` included)."""
         out = Options(self)
+        out.inherited = set(self.inherited)
         for name, value in defaults.items():
             out.items[name] = replace(out.items[name], **value) if isinstance(value, dict) \
                 else replace(out.items[name], default=value)
@@ -112,12 +116,16 @@ class Options:
         return {name: _plain(getattr(spec, name)) for name, opt in self if not opt.display}
 
     def table(self) -> str:
-        """The option table of the authoring guide (Markdown)."""
-        rows = ["| Option | Type | Default | Changes | Meaning |", "|---|---|---|---|---|"]
-        for name, opt in self:
+        """The option table of the authoring guide (Markdown): the kind's own options first (the
+        required ones leading), then those every kind or exercise shares, except ``id``."""
+        own = [n for n, _ in self if n not in self.inherited]
+        names = sorted(own, key=lambda n: not self.items[n].required) + \
+            [n for n, _ in self if n in self.inherited and n != "id"]
+        rows = ["| Option | Type | Default | Recomputes | Meaning |", "|---|---|---|---|---|"]
+        for name in names:
+            opt = self.items[name]
             kind = opt.type_doc + (", **required**" if opt.required else "")
-            changes = "display" if opt.display else "result"
-            rows.append(f"| `{name}` | {kind} | {opt.default_text()} | {changes} | {opt.doc} |")
+            rows.append(f"| `{name}` | {kind} | {opt.default_text()} | {'no' if opt.display else 'yes'} | {opt.doc} |")
         return "\n".join(rows) + "\n"
 
 
@@ -218,7 +226,7 @@ def words(doc: str, *, min: int = 1, max: int | None = None, unique: bool = Fals
     if unique:
         schema["uniqueItems"] = True
     count = _range(min, max) if (min, max) != (1, None) else ""
-    shown = type_doc or ("list of words" + (f", {count}" if count else ""))
+    shown = type_doc or (("list of different words" if unique else "list of words") + (f", {count}" if count else ""))
     return Option(doc, schema, shown, vocab=vocab, convert=list, **kw)
 
 
@@ -256,9 +264,9 @@ def word_list(min_items: int = 1, max_items: int | None = None) -> dict:
 
 # --- Options most kinds share ---------------------------------------------------------------------
 
-def caption(default_doc: str = "none") -> Option:
-    return text("Caption of the figure (Markdown; above the table when there is no figure).",
-                default_doc=default_doc, display=True)
+def caption(default_doc: str = "none",
+            doc: str = "Caption of the figure (Markdown; above the table when there is no figure).") -> Option:
+    return text(doc, default_doc=default_doc, display=True)
 
 
 def show_figure(doc: str = "Show the figure. With `false`, only its table is shown.") -> Option:
@@ -275,8 +283,8 @@ def claims(doc: str, type_doc: str = "list of [claims](#claims)", *, display: bo
     return Option(doc, word_list(1), type_doc, default=[], display=display, convert=list, **kw)
 
 
-BLOCK_ID = text("A name for the block, so that prose on the page can use its computed values: "
-                "`{{ name.value }}` (see [computed values](#computed-values-in-prose)).",
+BLOCK_ID = text("A name for the block, so that prose on the page can quote its values: "
+                "`{{ id.value }}` (see [computed values](#computed-values-in-prose)).",
                 pattern=r"^[a-z][a-z0-9-]*$", type_doc="name (`a-z`, `0-9`, `-`)", display=True)
 
 BASE = Options(id=BLOCK_ID)

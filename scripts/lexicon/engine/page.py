@@ -67,7 +67,8 @@ class PageBlocks:
             where = (f"the {name} block at {self.src_path}:{p.line}" if p.line
                      else f"the {name} block generated into {self.src_path}")
             p.result = self.build.result(kind, spec, where)
-            check = Checks(Where(self.src_path, p.line or 0, name, self.src_uri, p.anchor))
+            check = Checks(Where(self.src_path, p.line or 0, name, self.src_uri, p.anchor),
+                           against="the model" if kind.needs_model else "the computation")
             kind.claims(spec, p.result, check)
             p.spec, p.claims = spec, check.made
             self.build.claims.extend(check.made)
@@ -122,6 +123,13 @@ class PageBlocks:
         self.build.stats.blocks += 1
         self.build.usage.append((name, self.src_uri, p.anchor))
         return html
+
+    def names(self) -> list[str]:
+        """What prose may call this page's blocks: their ids, and kinds the page has one block of."""
+        ids = [p.spec.id for p in self.blocks if p.spec is not None and getattr(p.spec, "id", None)]
+        kinds = [k for k in dict.fromkeys(p.kind.kind for p in self.blocks)
+                 if sum(p.kind.kind == k for p in self.blocks) == 1]
+        return list(dict.fromkeys(ids + kinds))
 
     def find(self, ref: str) -> Prepared | None:
         """The block that prose calls ``ref``: its ``id``, or its kind if the page has one such block."""

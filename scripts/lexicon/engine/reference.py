@@ -26,19 +26,25 @@ def reference_markdown(level: int = 3) -> str:
     return "\n".join(out) + "\n"
 
 
+def _call(name: str, fn) -> str:
+    """`name(a, b)`; a value whose arguments all have defaults also reads as plain `name`."""
+    params = list(inspect.signature(fn).parameters.values())[3:]
+    if not params:
+        return f"`{name}`"
+    call = f"`{name}({', '.join(p.name for p in params)})`"
+    return f"`{name}` or {call}" if all(p.default is not p.empty for p in params) else call
+
+
 def kind_markdown(kind, level: int) -> list[str]:
     h = "#" * level
-    out = [f"{h} {kind.kind} {{#{kind.kind}}}", "", kind.summary(), ""]
-    if kind.description():
-        out += [kind.description(), ""]
+    # The summary stands in the table of kinds; here the description, which says more.
+    out = [f"{h} {kind.kind} {{#{kind.kind}}}", "", kind.description() or kind.summary(), ""]
     out += [kind.options.table(), ""]
     values = kind.values()
     if values:
-        out += ["Values for prose (`{{ id.name }}`, see [computed values](#computed-values-in-prose)):", ""]
+        out += ["Values for prose (`{{ id.value }}`, see [computed values](#computed-values-in-prose)):", ""]
         for name, fn in values.items():
-            params = list(inspect.signature(fn).parameters)[3:]
-            call = f"{name}({', '.join(params)})" if params else name
-            out.append(f"- `{call}`: {fn.lexicon_value}")
+            out.append(f"- {_call(name, fn)}: {fn.lexicon_value}")
         out.append("")
     fence = f"```{kind.kind}\n{kind.example.strip()}\n```"
     out += ["You write:", "", "````markdown", fence, "````", "",

@@ -63,9 +63,10 @@ def _outside_code(line: str, fn) -> str:
     return "".join(out)
 
 
-def resolver(find, model_facts):
+def resolver(find, model_facts, names=lambda: []):
     """A resolve function for :func:`substitute`: ``find(ref)`` gives a prepared block or None,
-    ``model_facts()`` the model's name, dimensions and vocabulary size."""
+    ``model_facts()`` the model's name, dimensions and vocabulary size, ``names()`` what prose
+    may call the page's blocks (for the error message)."""
     def resolve(expr: str) -> Value:
         expr = expr.strip()
         if expr.startswith("="):
@@ -81,9 +82,11 @@ def resolver(find, model_facts):
             return facts[name]
         block = find(ref)
         if block is None:
-            raise LexiconError(f"no block on this page is called '{ref}'",
-                               fix="give the block 'id: " + ref + "' (or use its kind if the page has only one); "
-                               + HELP)
+            known = names()
+            raise LexiconError(f"no block on this page is called '{ref}'"
+                               + (f" (it has: {', '.join(known)})" if known else " (it has none)"),
+                               fix="give the block 'id: " + ref + "' (or use its kind if the page has only one "
+                                   "block of that kind); " + HELP)
         if block.error is not None or block.spec is None:
             raise LexiconError(f"the block '{ref}' failed, so its values are unknown", fix="fix that block first")
         return block_value(block, name, _args(args), bool(count))

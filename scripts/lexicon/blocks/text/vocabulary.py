@@ -80,10 +80,16 @@ def check_claim(check, text: str, ranks: dict, size: int) -> None:
 
 
 def share(rank: int, size: int) -> str:
-    """'top 1.4%' — where the rank falls in the vocabulary, as readers think of it."""
+    """'top 1.4%' or 'bottom 5%' — where the rank falls in the vocabulary, as readers think of it."""
     pct = 100 * rank / size
+    if pct > 50:  # "top 95%" is true but reads as a high rank
+        return "bottom " + _percent(100 - pct + 100 / size)
+    return "top " + _percent(pct)
+
+
+def _percent(pct: float) -> str:
     digits = 0 if pct >= 10 else 1 if pct >= 1 else 2 if pct >= 0.01 else 4
-    return f"top {pct:.{digits}f}%"
+    return f"{pct:.{digits}f}%"
 
 
 def rank_figure(words: list[str], ranks: list[int], size: int):
