@@ -74,9 +74,10 @@ class PageBlocks:
             self.build.claims.extend(check.made)
             for c in check.made:
                 if not c.ok:
-                    log.error("%s:%s: %s block: false claim: %s. The model says: %s.\n  Fix: correct the "
-                              "claim (the 'expect' or 'answer' option) or the text around it.",
-                              self.src_path, p.line, name, c.statement, c.actual)
+                    log.error("%s:%s: %s block: false claim: %s. The %s says: %s.\n  Fix: correct the "
+                              "claim (the 'expect', 'answer' or other claim option) or the text around it.",
+                              self.src_path, p.line, name, c.statement,
+                              "model" if kind.needs_model else "computation", c.actual)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a located error on the page
             p.error = self._located(exc, name, source, p.line)
             self.errors.append(p.error)

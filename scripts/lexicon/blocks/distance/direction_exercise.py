@@ -13,7 +13,7 @@ from ._projection import describe, pairs_option, projection_figure, projection_o
 class DirectionExercise(ExerciseKind):
     """An exercise: which word does the model place furthest towards one end of a direction defined by word pairs? The answer and every choice's projection are computed.
 
-    A multiple-choice exercise: which word's projection lies furthest towards `towards`, one
+    A multiple-choice exercise: which word's projection lies furthest towards the end named in `towards`, one
     end of the first pair? The direction and the projections are those of the
     [direction](#direction) block; the status line gives each pick's projection, and the
     reveal charts them all.

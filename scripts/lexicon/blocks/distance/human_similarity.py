@@ -175,14 +175,14 @@ class HumanSimilarity(Kind):
                      "Model's rank"], rows, numeric=(1, 2, 3, 4))
         alt = ("Scatter plot of people's rating (x) against the model's cosine similarity (y): "
                + ", ".join(f"{lab} ({h:.1f}, {m:.2f})" for lab, h, m in zip(labels, human, model)) + ".")
-        summary = (f'<p>Over these {len(pairs)} pairs, the model\u2019s order and people\u2019s order agree with '
+        summary = (f'<p>Over these {len(pairs)} pairs, the model\u2019s order and people\u2019s order have '
                    f'a Spearman rank correlation of <strong>{fmt(result["spearman"], 2)}</strong>')
         if "dataset" in result:
             d = result["dataset"]
             summary += (f'; over all {len(d["pairs"])} pairs of {esc(name)}'
                         + (f' that the model knows (of {d["size"]})' if len(d["pairs"]) != d["size"] else "")
                         + f', it is <strong>{fmt(d["spearman"], 2)}</strong>')
-        summary += " (1 = the same order, 0 = no relation).</p>"
+        summary += " (1 = the same order, 0 = no relation, −1 = the reverse order).</p>"
         caption = spec.caption or (f"Each labelled point is one pair: people\u2019s mean rating in {name} "
                                    "across, the model\u2019s cosine similarity up"
                                    + (f"; grey dots are the other pairs of {name}." if "dataset" in result else "."))

@@ -54,8 +54,8 @@ def published_table(spec, ctx, measured: list, fields: tuple, headers: list, num
     """"Measured and published": this build's figures first, then the author's list (or nothing)."""
     if not spec.published:
         return []
-    rows = [[Raw(f"<strong>{esc(ctx.model_id['name'])}</strong> (measured on this site)"), *measured,
-             "this build"]]
+    rows = [[Raw(f"<strong>{esc(ctx.model_id['name'])}</strong> (measured on this site, "
+                 f"{spec.restrict_vocab:,} most frequent words)"), *measured, "this build"]]
     for p in spec.published:
         cells = [Raw(author_markdown(p["model"], inline=True))]
         cells += [_published(p.get(f)) if f in ("total", "semantic", "syntactic")

@@ -144,7 +144,7 @@ class AnalogyBenchmark(Kind):
                    table=per, anchor="sections"),
             *published_table(spec, ctx, measured, GROUPS, ["Total", "Semantic", "Syntactic"], (1, 2, 3)),
             Subhead("Settings"), settings,
-            Code(code, "The same evaluation with gensim's own evaluator (about 100 s)"),
+            Code(code, "The same evaluation with gensim's own evaluator (slower)"),
         ]
 
 

@@ -23,8 +23,10 @@ class TSNEMaps(Sweep):
 
     method = "tsne"
     settings_key = "perplexities"
-    example = ("groups:\n  animals: [cat, dog, horse, cow, lion, tiger]\n"
-               "  vehicles: [car, bus, truck, train, boat, taxi]\nperplexities: [2, 5]")
+    example = ("groups:\n  animals: [cat, dog, horse, cow, lion, tiger, rabbit, mouse]\n"
+               "  vehicles: [car, bus, truck, train, boat, taxi, plane, bicycle]\n"
+               "  fruit: [apple, banana, cherry, grape, lemon, mango, peach, pear]\n"
+               "perplexities: [2, 10]\nexpect:\n  - groups(10) > 0.9")
     options = opt.Options(
         Kind.options,
         words=WORDS,

@@ -16,13 +16,15 @@ class UMAPMaps(Sweep):
     default `0.1`) applies to every panel. With a seed, umap-learn runs single-threaded and gives
     the same coordinates on every run, with two exceptions: another CPU may draw a slightly
     different map, and a map at `n_neighbors` 2 (a graph of many small pieces) can differ from one
-    run to the next. Coordinates are rounded all the same.
+    run to the next.
     """
 
     method = "umap"
     settings_key = "n_neighbors"
-    example = ("groups:\n  animals: [cat, dog, horse, cow, lion, tiger]\n"
-               "  vehicles: [car, bus, truck, train, boat, taxi]\nn_neighbors: [2, 5]")
+    example = ("groups:\n  animals: [cat, dog, horse, cow, lion, tiger, rabbit, mouse]\n"
+               "  vehicles: [car, bus, truck, train, boat, taxi, plane, bicycle]\n"
+               "  fruit: [apple, banana, cherry, grape, lemon, mango, peach, pear]\n"
+               "n_neighbors: [5, 15]\nexpect:\n  - groups(15) > 0.9")
     options = opt.Options(
         Kind.options,
         words=WORDS,

@@ -62,7 +62,7 @@ class FastTextOOV(Kind):
 
     Trains a tiny gensim `FastText` model at build time on the same news corpus as
     [cooccurrence](#cooccurrence) (vector_size 32, skip-gram, 20 epochs, 100,000 buckets, one worker,
-    seed 42: deterministic; trained once per build, then cached). It lists the nearest words of words
+    seed 42: deterministic; trained when the block is first computed, then cached). It lists the nearest words of words
     that **never occur** in that corpus; their vectors are built only from their character n-grams. A
     column says whether the site's embedding model knows each word. A word that does occur in the
     corpus is an error.

@@ -158,7 +158,7 @@ class Attention(Kind):
         j = i if other == "itself" else once(tokens, other, "the word")
         return Value(fmt(w[i][j]), w[i][j])
 
-    @value("The other word that `word` gives the most weight to.")
+    @value("The word, other than itself, that `word` gives the most weight to.")
     def top(self, spec, result, word):
         j = result["top_other"][once(result["tokens"], word, "the word")]
         if j is None:

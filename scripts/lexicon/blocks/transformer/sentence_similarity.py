@@ -59,7 +59,7 @@ class SentenceSimilarity(Kind):
     different order get exactly the same vector, and the block says so.
     """
 
-    example = "sentences: [dog bites man, man bites dog]\nexpect: ['1 = 2']"
+    example = "sentences: [dog bites man, man bites dog, the cat sat on the mat]\nexpect: ['1 = 2']"
     options = opt.Options(
         Kind.options,
         sentences=opt.raw("The sentences, numbered 1, 2, … in claims; split with gensim's `simple_preprocess`.",
@@ -132,12 +132,12 @@ class SentenceSimilarity(Kind):
         n = len(spec.tokens[_sentence(spec, k)])
         return Value(str(n), n)
 
-    @value("The fewest letters a token has: gensim's `simple_preprocess` drops shorter words.")
+    @value("The shortest token gensim's `simple_preprocess` keeps, in letters (its `min_len`).")
     def min_letters(self, spec, result):
         n = token_letters()[0]
         return Value(str(n), n)
 
-    @value("The most letters a token has: gensim's `simple_preprocess` drops longer words.")
+    @value("The longest token gensim's `simple_preprocess` keeps, in letters (its `max_len`).")
     def max_letters(self, spec, result):
         n = token_letters()[1]
         return Value(str(n), n)

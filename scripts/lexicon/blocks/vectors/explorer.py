@@ -23,7 +23,7 @@ class Explorer(Kind):
         collapsed=opt.flag("Show the explorer folded, behind “Open the vector explorer”.", default=False,
                            display=True),
         example=opt.text("The placeholder and the example query shown to readers.", default="frog", display=True),
-        caption=opt.caption(),
+        caption=opt.caption(doc="A line above the explorer (Markdown)."),
     )
 
     def anchor_hint(self, spec):

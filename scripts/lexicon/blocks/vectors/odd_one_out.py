@@ -25,7 +25,8 @@ class OddOneOut(ExerciseKind):
     options = opt.Options(
         ExerciseKind.options,
         words=opt.words("The words to choose from, in this order.", min=3, max=8, unique=True, required=True),
-        answer=opt.text("The word you claim the model picks (a [claim](#claims)).", display=True),
+        answer=opt.text("The word you claim the model picks, one of the words (a [claim](#claims)).",
+                        display=True),
     )
 
     def prepare(self, spec):

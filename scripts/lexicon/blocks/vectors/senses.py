@@ -44,7 +44,8 @@ class Senses(Kind):
                        "top 8 with *river*), `rank: 2`, or `absent: true` (not listed); without `context`, "
                        "about the word alone.", {"type": "array", "minItems": 1, "items": EXPECT_ITEM},
                        "list of claims", default=[], display=True, vocab=True, convert=list),
-        caption=opt.caption("“Nearest words to “…” alone, and to “…” plus each context word. …”"),
+        caption=opt.caption("“Nearest words to “…” alone, and to “…” plus each context word. …”",
+                            doc="A line above the table (Markdown)."),
         code=opt.show_code(),
     )
 

@@ -19,8 +19,8 @@ class Similarity(Kind):
         Kind.options,
         pairs=opt.pairs("The pairs, in the order they are shown.", required=True),
         # Comparisons may name other pairs, which are then computed too: not display-only.
-        expect=opt.raw("`ordered`: the pairs as listed go from most to least similar. Or a list of "
-                       + COMPARISONS_DOC, {"oneOf": [{"const": "ordered"}, opt.word_list()]},
+        expect=opt.raw("`ordered`: the pairs as listed go from most to least similar. Or a list of comparisons: "
+                       + COMPARISONS_DOC[0].lower() + COMPARISONS_DOC[1:], {"oneOf": [{"const": "ordered"}, opt.word_list()]},
                        "`ordered`, or a list of [comparisons](#claims)"),
         caption=opt.caption("“Cosine similarity of each pair.”"),
         figure=opt.show_figure(),
