@@ -21,7 +21,8 @@ log = logging.getLogger("mkdocs.plugins.lexicon")
 
 METHODS = ["pca", "tsne", "umap"]
 ABOUT = {
-    "pca": "PCA keeps the two directions of greatest variance: distances are faithful on a large scale, "
+    "pca": "PCA keeps the two directions of greatest variance: distances along them are exact, but "
+           "everything in the other directions is dropped, so points can look closer than they are, "
            "and clusters may overlap.",
     "tsne": "t-SNE keeps each word's close neighbours close: tight clusters, but distances between "
             "clusters mean little.",
