@@ -91,7 +91,6 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
                                   "(pip package mkdocs-redirects)")
             # mkdocs-redirects reads its map in its own on_files, which runs after this one.
             plugin.config["redirect_maps"] = {**plugin.config.get("redirect_maps", {}), **redirects}
-        self.files = files
         assets.add_vendored(files, config, self.root, self.offline)
         try:
             vectors = explorer_asset.cached_asset(self.build, self.config.explorer_words)
@@ -158,6 +157,7 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         for err in self.build.page.errors if self.build.page else []:
             log.error("%s", err)
         self.listings.titles[page.file.src_uri] = html_mod.unescape(page.title or page.file.src_uri)
+        self.listings.urls[page.file.src_uri] = page.url
         term = self._term(page)
         if term is not None:
             self.anchors[term.slug] = glossary.page_anchors(html)
@@ -166,8 +166,7 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
     @event_priority(50)  # before the search plugin indexes the page
     def on_page_context(self, context, page, config, nav):
         page.content = self.listings.fill(
-            page.content, page.file.src_uri,
-            lambda s: get_relative_url(self.files.get_file_from_path(s).url, page.url))
+            page.content, page.file.src_uri, lambda s: get_relative_url(self.listings.urls.get(s, s), page.url))
         term = self._term(page)
         if term is not None:
             context["term"] = term

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 from . import md_text
 
 
-def block_kinds_markdown(registry, usage, here: str, url_of) -> str:
+def block_kinds_markdown(registry, usage, here: str, url_of, title_of=lambda src: src) -> str:
     """Every block kind: its one-line summary and the pages that use it (links to the first block)."""
     pages_of: dict[str, dict[str, str]] = {}
     for kind, src, anchor in usage:
@@ -19,7 +18,7 @@ def block_kinds_markdown(registry, usage, here: str, url_of) -> str:
         block = registry[kind]
         used = pages_of.get(kind, {})
         links = ", ".join(f'<a href="{html.escape(url_of(src))}#{html.escape(anchor)}">'
-                          f'{md_text(Path(src).stem.replace("-", " "))}</a>' for src, anchor in sorted(used.items()))
+                          f'{md_text(title_of(src))}</a>' for src, anchor in sorted(used.items(), key=lambda t: title_of(t[0]).lower()))
         rows.append(f"| [`{kind}`](#{kind}) | {md_text(block.summary())} | {links or '—'} |")
     return "\n".join(rows) + "\n"
 

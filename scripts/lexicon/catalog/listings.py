@@ -27,6 +27,7 @@ class Listings:
         self.index, self.categories, self.site_url = index, categories, site_url
         self.build, self.registry, self.config = build, registry, config
         self.titles: dict[str, str] = {}        # docs-relative source -> page title, as pages render
+        self.urls: dict[str, str] = {}          # docs-relative source -> page URL (notebooks' too)
 
     def expand(self, markdown: str, here: str, src_path: str, url_of) -> str:
         """``url_of(src)``: the URL of a docs-relative source, relative to this page."""
@@ -67,6 +68,7 @@ class Listings:
                 md = audits.claims_audit_markdown(self.build.claims, url_of,
                                                   lambda src: self.titles.get(src, src))
             else:
-                md = audits.block_kinds_markdown(self.registry, self.build.usage, here, url_of)
+                md = audits.block_kinds_markdown(self.registry, self.build.usage, here, url_of,
+                                                 lambda src: self.titles.get(src, src))
             return markdown_mod.markdown(md, extensions=["tables", "attr_list", "md_in_html"])
         return PLACEHOLDER.sub(sub, html)

@@ -8,12 +8,16 @@ shown as Markdown source and then rendered live by the build, like any other blo
 from __future__ import annotations
 
 import inspect
+import re
 import textwrap
 
 from .registry import families, registry
 
 
-def reference_markdown(level: int = 3) -> str:
+GUIDE = "authoring.md"   # where the guide's sections live, relative to the page with the reference
+
+
+def reference_markdown(level: int = 2) -> str:
     h = "#" * level
     out = []
     kinds = registry()
@@ -23,7 +27,11 @@ def reference_markdown(level: int = 3) -> str:
             out += [fam.about, ""]
         for name in fam.kinds:
             out += kind_markdown(kinds[name], level + 1)
-    return "\n".join(out) + "\n"
+    text = "\n".join(out) + "\n"
+    # A kind's docs link to sections of the guide (#claims) and to other kinds (#cooccurrence).
+    return re.sub(r"\]\(#([a-z0-9-]+)\)",
+                  lambda m: m.group(0) if m.group(1) in kinds or m.group(1).startswith("family-")
+                  else f"]({GUIDE}#{m.group(1)})", text)
 
 
 def _call(name: str, fn) -> str:

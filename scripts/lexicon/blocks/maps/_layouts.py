@@ -39,8 +39,11 @@ def layout(x: np.ndarray, method: str, setting, seed: int, min_dist: float = 0.1
             warnings.simplefilter("ignore")  # umap warns that a seed turns off parallelism: we want that
             import umap
 
+            # init="pca", not umap-learn's default spectral layout: when the neighbour graph falls
+            # into pieces (tiny n_neighbors), the spectral layout of the pieces varies in its last
+            # bits from run to run, and the optimisation turns that into a different map.
             coords = umap.UMAP(n_components=2, n_neighbors=int(setting), min_dist=min_dist, metric="cosine",
-                               random_state=seed, n_jobs=1).fit_transform(x)
+                               init="pca", random_state=seed, n_jobs=1).fit_transform(x)
     else:  # guarded by the options
         raise ValueError(method)
     coords = coords - coords.mean(axis=0)
@@ -58,7 +61,7 @@ def layout_call(method: str, setting, seed: int, min_dist: float = 0.1) -> str:
         value = setting if isinstance(setting, str) else int(setting)
         return (f"import umap\n"
                 f"coords = umap.UMAP(n_components=2, n_neighbors={value}, min_dist={min_dist}, metric='cosine',\n"
-                f"                   random_state={seed}, n_jobs=1).fit_transform(x)")
+                f"                   init='pca', random_state={seed}, n_jobs=1).fit_transform(x)")
     return ("from sklearn.decomposition import PCA\n"
             "coords = PCA(n_components=2, svd_solver='full').fit_transform(x)")
 
