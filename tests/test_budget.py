@@ -9,7 +9,8 @@ import pytest
 from lexicon.pageweight import PLOTLY, VECTORS, page_weight
 
 BUDGET_GZIP = 200_000
-PAGES = ["terms/embedding/index.html", "index.html", "explorer/index.html", "authoring/index.html"]
+PAGES = ["terms/embedding/index.html", "index.html", "explorer/index.html", "authoring/index.html",
+         "blocks/index.html"]
 
 
 @pytest.mark.parametrize("page", PAGES)

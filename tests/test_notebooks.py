@@ -274,7 +274,7 @@ def test_a_notebook_is_executed_once_then_served_from_the_cache(tmp_path, kv):
     cold = build(project)
     cold_seconds = time.perf_counter() - started
     assert cold.returncode == 0, cold.stderr
-    assert "executing notebooks/demo.ipynb" in cold.stderr
+    assert "running notebooks/demo.ipynb" in cold.stderr
     page = (project / "site" / "notebooks" / "demo" / "index.html").read_text()
     assert page.count('class="ll-plot"') == 1 and "Computed at build time from" in page
     assert "<script" not in page.split("<article", 1)[1].split("</article>", 1)[0]

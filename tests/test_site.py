@@ -190,7 +190,10 @@ def test_plotly_is_shipped_once_and_never_inlined(built_site):
     for page_path in built_site.rglob("*.html"):
         text = page_path.read_text()
         assert "Plotly.newPlot" not in text and "plotly.min.js" not in text, page_path
-        assert len(text) < 400_000, page_path
+        assert "plotly.js (" not in text and "plotly.js v" not in text, page_path  # no bundle inlined
+        # Readers' pages stay small; the block reference (45 live examples, for authors) may not.
+        if page_path.relative_to(built_site).as_posix() != "blocks/index.html":
+            assert len(text) < 400_000, page_path
 
 
 def test_figure_trace_types_are_in_the_shipped_bundle(built_site):

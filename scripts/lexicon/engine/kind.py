@@ -58,9 +58,11 @@ class Kind:
         """Derive values from the options (``spec.x = …``); raise LexiconError for bad combinations."""
 
     def words(self, spec: Spec) -> list[str]:
+        """The words of every ``vocab`` option that changes the result. A claim's words are not
+        looked up (a warm build never loads the model): a word the model lacks makes a false claim."""
         out: list[str] = []
         for name, opt in self.options:
-            if opt.vocab:
+            if opt.vocab and not opt.display:
                 out += _words_in(getattr(spec, name))
         return list(dict.fromkeys(out))
 

@@ -26,7 +26,7 @@ class Analogy(Kind):
         query=opt.text(QUERY_DOC, required=True),
         topn=opt.integer("How many answers to list.", default=5, min=1, max=50),
         expect=opt.raw("The word you expect among the answers.", RANK_SCHEMA, "[rank claim](#claims)",
-                       display=True, vocab=True, convert=parse_rank),
+                       display=True, convert=parse_rank),
         caption=opt.caption("“The offsets behind … ≈ …, projected to 2-D with PCA.”"),
         figure=opt.show_figure("Show the 2-D figure."),
         code=opt.show_code("Show the collapsible gensim call."),
@@ -38,7 +38,7 @@ class Analogy(Kind):
         check_depth(spec.expect, spec.topn)
 
     def words(self, spec):
-        return spec.positive + spec.negative + ([spec.expect["word"]] if spec.expect else [])
+        return spec.positive + spec.negative
 
     def anchor_hint(self, spec):
         return " ".join(spec.positive[:1] + spec.negative + spec.positive[1:])

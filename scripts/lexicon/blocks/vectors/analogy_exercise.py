@@ -29,7 +29,7 @@ class AnalogyExercise(ExerciseKind):
         accept=opt.integer("How many of the model's top answers count as right.", default=3, min=1, max=20,
                            display=True),
         expect=opt.raw("The word you expect the model to give (checked like the analogy block's).",
-                       RANK_SCHEMA, "[rank claim](#claims)", display=True, vocab=True, convert=parse_rank),
+                       RANK_SCHEMA, "[rank claim](#claims)", display=True, convert=parse_rank),
     )
 
     def prepare(self, spec):
@@ -38,7 +38,7 @@ class AnalogyExercise(ExerciseKind):
         check_depth(spec.expect, CANDIDATES)
 
     def words(self, spec):
-        return spec.positive + spec.negative + ([spec.expect["word"]] if spec.expect else [])
+        return spec.positive + spec.negative
 
     def anchor_hint(self, spec):
         return " ".join(spec.positive[:1] + spec.negative + spec.positive[1:])

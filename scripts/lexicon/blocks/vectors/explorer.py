@@ -11,7 +11,7 @@ class Explorer(Kind):
     Readers type a word (nearest neighbours) or an analogy such as `king - man + woman`, and the
     answer is computed in their browser, also offline, on the model's most frequent words (50,000
     by default: `explorer_words` under `plugins.lexicon` in `mkdocs.yml`). It computes nothing at
-    build time. The vectors are shipped once for the whole site (`assets/explorer/vectors.js`, 7
+    build time. The vectors are shipped once for the whole site (a script under `assets/explorer/`, 7
     bits a number) and loaded on first use, so a page with the explorer costs nothing until a
     reader types. The [Explorer](explorer.md) page has one.
     """

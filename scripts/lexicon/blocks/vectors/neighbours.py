@@ -21,7 +21,7 @@ class Neighbours(Kind):
         word=opt.word("The word whose neighbours are listed.", required=True),
         topn=opt.integer("How many neighbours to list.", default=10, min=1, max=50),
         expect=opt.raw("A word you expect among the neighbours.", RANK_SCHEMA, "[rank claim](#claims)",
-                       display=True, vocab=True, convert=parse_rank),
+                       display=True, convert=parse_rank),
         caption=opt.caption("“Nearest neighbours of “…” by cosine similarity.”"),
         figure=opt.show_figure("Show the bar chart. With `false`, only the table is shown."),
     )

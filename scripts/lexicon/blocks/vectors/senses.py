@@ -43,7 +43,7 @@ class Senses(Kind):
         expect=opt.raw("Claims about the lists: `{word: shore, context: river, within: 8}` (*shore* is in the "
                        "top 8 with *river*), `rank: 2`, or `absent: true` (not listed); without `context`, "
                        "about the word alone.", {"type": "array", "minItems": 1, "items": EXPECT_ITEM},
-                       "list of claims", default=[], display=True, vocab=True, convert=list),
+                       "list of claims", default=[], display=True, convert=list),
         caption=opt.caption("“Nearest words to “…” alone, and to “…” plus each context word. …”",
                             doc="A line above the table (Markdown)."),
         code=opt.show_code(),
