@@ -215,11 +215,13 @@ def _without_display(node, runtime, root: bool):
     """
     from .kind import Kind
 
-    if not (isinstance(node, ast.ClassDef) and isinstance(runtime, type) and issubclass(runtime, Kind)):
+    if not isinstance(node, ast.ClassDef):
         return node
+    is_kind = isinstance(runtime, type) and issubclass(runtime, Kind)
     methods = {s.name: s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    keep = {n for n, m in methods.items()
-            if n not in DISPLAY_METHODS and not any(_is_value_decorator(d) for d in m.decorator_list)}
+    # @value methods only read a result, in any class (a mixin of values too).
+    keep = {n for n, m in methods.items() if not (is_kind and n in DISPLAY_METHODS)
+            and not any(_is_value_decorator(d) for d in m.decorator_list)}
     if root:
         keep, todo = set(), [n for n in COMPUTE_METHODS if n in methods]
         while todo:
@@ -234,6 +236,8 @@ def _without_display(node, runtime, root: bool):
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if stmt.name not in keep:
                 continue
+        elif not is_kind:
+            pass
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             if all(isinstance(t, ast.Name) and t.id in DISPLAY_ATTRIBUTES for t in targets):

@@ -11,17 +11,20 @@ from ._figures import small_multiples
 from ._judging import group_agreement, kept_neighbours, pct
 from ._layouts import METHOD_NAME, SETTING, check_setting, layout, layout_call, vectors_call
 from ._setting_claims import CLAIMS_DOC, check_setting_claim, parse_setting_claim
-from ._words import group_hint, has_groups, read_words, unit_vectors
+from ._words import GROUPS, SEED, WORDS, group_hint, has_groups, read_words, unit_vectors
 
 K = opt.integer("How many nearest neighbours of each word *kept* compares.", default=5, min=1, max=20)
 EXPECT = opt.claims(CLAIMS_DOC, "list of [claims](#claims)")
 CAPTION = opt.caption("“The same … words laid out by … at … values of …. *Kept*: …”")
 
 
-def settings_option(doc: str, item: dict, type_doc: str) -> opt.Option:
-    """The list of settings, one map each (``perplexities``, ``n_neighbors``)."""
-    return opt.raw(doc, {"type": "array", "minItems": 1, "maxItems": 6, "uniqueItems": True, "items": item},
-                   type_doc, default=[2, 5, 15, 30], convert=list)
+def sweep_options(settings_key: str, doc: str, item: dict, type_doc: str, **more: opt.Option) -> opt.Options:
+    """The options of a sweep kind: its words, its list of settings (``perplexities``, ``n_neighbors``),
+    one map each, and whatever else its method takes."""
+    settings = opt.raw(doc, {"type": "array", "minItems": 1, "maxItems": 6, "uniqueItems": True, "items": item},
+                       type_doc, default=[2, 5, 15, 30], convert=list)
+    return opt.Options(Kind.options, words=WORDS, groups=GROUPS, **{settings_key: settings}, k=K, seed=SEED,
+                       caption=CAPTION, expect=EXPECT, **more)
 
 
 def _min_dist(spec) -> float:

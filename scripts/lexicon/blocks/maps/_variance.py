@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...engine import Value
+from ...engine import Value, value
 from ...engine.values import share
 from ...errors import LexiconError
 from ._figures import percent
@@ -57,3 +57,16 @@ def components_for_value(shares: list[float], wanted) -> Value:
         raise LexiconError(f"all {len(shares)} components together explain {percent(cum[-1])}, less than {wanted}",
                            fix="ask for a smaller share")
     return Value(str(reached[0]), reached[0])
+
+
+class VarianceValues:
+    """The values of a kind whose result holds PCA's ``shares`` (pca, variance-exercise)."""
+
+    @value("The share of the variance the first n components keep together, as the table shows it (`35.2%`).")
+    def share(self, spec, result, n):
+        return share_value(result["shares"], n)
+
+    @value("The fewest components that together explain at least this share of the variance "
+           "(`components_for(90%)`).")
+    def components_for(self, spec, result, wanted):
+        return components_for_value(result["shares"], wanted)

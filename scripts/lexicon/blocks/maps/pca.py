@@ -10,7 +10,7 @@ from ...errors import LexiconError
 from ...numeric import rounded
 from ...render import fmt
 from ._figures import labelled_map, percent, variance_figure, variance_table
-from ._variance import component_value, components_for_value, cumulative, pca_variance, share_value
+from ._variance import VarianceValues, component_value, cumulative, pca_variance
 from ._words import GROUPS, TOP, WORDS, group_hint, point_vectors, points_phrase, read_points
 
 CLAIM = re.compile(r"^\s*first\s+(\d+)\s*([<>])\s*(\d+(?:\.\d+)?)\s*%\s*$")
@@ -29,7 +29,7 @@ def parse_claim(text: str, max_components: int) -> tuple[int, str, float]:
     return n, op, p
 
 
-class PCABlock(Kind):
+class PCABlock(VarianceValues, Kind):
     """PCA (scikit-learn, exact): each component's share of the variance, the running total, and the words
     on the first two components.
 
@@ -105,15 +105,6 @@ class PCABlock(Kind):
     @value("Component n's own share of the variance, as the table shows it (`12.3%`).")
     def component(self, spec, result, n):
         return component_value(result["shares"], n)
-
-    @value("The share of the variance the first n components keep together, as the table shows it (`35.2%`).")
-    def share(self, spec, result, n):
-        return share_value(result["shares"], n)
-
-    @value("The fewest components that together explain at least this share of the variance "
-           "(`components_for(90%)`).")
-    def components_for(self, spec, result, wanted):
-        return components_for_value(result["shares"], wanted)
 
     # --- rendering ------------------------------------------------------------------------------------
     def render(self, spec, result, ctx):

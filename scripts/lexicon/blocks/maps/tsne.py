@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from ...engine import Kind, opt
-from ._sweep import CAPTION, EXPECT, K, Sweep, settings_option
-from ._words import GROUPS, SEED, WORDS
+from ._sweep import Sweep, sweep_options
 
 
 class TSNEMaps(Sweep):
@@ -27,16 +25,7 @@ class TSNEMaps(Sweep):
                "  vehicles: [car, bus, truck, train, boat, taxi, plane, bicycle]\n"
                "  fruit: [apple, banana, cherry, grape, lemon, mango, peach, pear]\n"
                "perplexities: [2, 10]\nexpect:\n  - groups(10) > 0.9")
-    options = opt.Options(
-        Kind.options,
-        words=WORDS,
-        groups=GROUPS,
-        perplexities=settings_option(
-            "The perplexities, one map each (roughly: how many neighbours each word keeps close); each must be "
-            "less than the number of words.", {"type": "number", "exclusiveMinimum": 0},
-            "list of 1–6 numbers, each more than 0"),
-        k=K,
-        seed=SEED,
-        caption=CAPTION,
-        expect=EXPECT,
-    )
+    options = sweep_options(
+        settings_key, "The perplexities, one map each (roughly: how many neighbours each word keeps close); "
+        "each must be less than the number of words.", {"type": "number", "exclusiveMinimum": 0},
+        "list of 1–6 numbers, each more than 0")

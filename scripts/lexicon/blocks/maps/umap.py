@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ...engine import Kind, opt
-from ._sweep import CAPTION, EXPECT, K, Sweep, settings_option
-from ._words import GROUPS, SEED, WORDS
+from ...engine import opt
+from ._sweep import Sweep, sweep_options
 
 
 class UMAPMaps(Sweep):
@@ -25,18 +24,9 @@ class UMAPMaps(Sweep):
                "  vehicles: [car, bus, truck, train, boat, taxi, plane, bicycle]\n"
                "  fruit: [apple, banana, cherry, grape, lemon, mango, peach, pear]\n"
                "n_neighbors: [5, 15]\nexpect:\n  - groups(15) > 0.9")
-    options = opt.Options(
-        Kind.options,
-        words=WORDS,
-        groups=GROUPS,
-        n_neighbors=settings_option(
-            "The n_neighbors values, one map each: how many neighbours each word's graph connects; each must "
-            "be less than the number of words.", {"type": "integer", "minimum": 2},
-            "list of 1–6 whole numbers, each 2 or more"),
-        k=K,
-        seed=SEED,
-        caption=CAPTION,
-        expect=EXPECT,
+    options = sweep_options(
+        settings_key, "The n_neighbors values, one map each: how many neighbours each word's graph connects; "
+        "each must be less than the number of words.", {"type": "integer", "minimum": 2},
+        "list of 1–6 whole numbers, each 2 or more",
         min_dist=opt.number("How close together UMAP may pack points on the map, for every panel.",
-                            default=0.1, min=0, max=1),
-    )
+                            default=0.1, min=0, max=1))

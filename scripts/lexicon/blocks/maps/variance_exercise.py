@@ -7,7 +7,7 @@ from ...engine.pieces import Choices, Figure, Html
 from ...errors import LexiconError
 from ...render import esc
 from ._figures import percent, variance_figure, variance_table
-from ._variance import components_for_value, cumulative, pca_variance, share_value
+from ._variance import VarianceValues, cumulative, pca_variance
 from ._words import GROUPS, TOP, WORDS, point_vectors, points_phrase, read_points
 
 
@@ -22,7 +22,7 @@ def bin_of(share: float, bins: list[float]) -> int:
     return sum(share * 100 >= b for b in bins)
 
 
-class VarianceExercise(ExerciseKind):
+class VarianceExercise(VarianceValues, ExerciseKind):
     """An exercise: guess how much of the variance the first N principal components keep; the answer is
     computed with PCA.
 
@@ -97,15 +97,6 @@ class VarianceExercise(ExerciseKind):
     @value("The right choice, as the reader sees it (`10% to 25%`).")
     def choice(self, spec, result):
         return Value(self._answer(spec, result)[1])
-
-    @value("The share of the variance the first n components keep together, as the table shows it (`35.2%`).")
-    def share(self, spec, result, n):
-        return share_value(result["shares"], n)
-
-    @value("The fewest components that together explain at least this share of the variance "
-           "(`components_for(90%)`).")
-    def components_for(self, spec, result, wanted):
-        return components_for_value(result["shares"], wanted)
 
     # --- rendering ------------------------------------------------------------------------------------
     def render(self, spec, result, ctx):
