@@ -168,7 +168,7 @@ def test_block_kind_escapes_author_text(site, kind):
     assert not injected(soup), injected(soup)
     raw = str(soup)
     assert "<script>alert(1)" not in raw and "<img src=x" not in raw
-    blocks = soup.select(f".ll-block, .ll-figure, .ll-exercise, [data-figure], [data-answer]")
+    blocks = soup.select(".ll-block, .ll-figure, .ll-exercise, [data-figure], [data-answer]")
     assert blocks or kind == "explorer" or soup.select("article *"), f"nothing rendered for {kind}"
     shown = soup.get_text() + " ".join(s for _, data in json_attributes(soup) for s in strings_in(data))
     for name in injected_options(kind):

@@ -65,6 +65,16 @@ class Checks:
         where = f"'{word}' is #{position}" if position else f"'{word}' is not among the top {len(words)}"
         return self(statement, ok, f"{where}; the model's answers: {shown}")
 
+    def listed(self, claim: dict, answers: list[list], subject: str) -> Claim:
+        """A ``parse_listed`` claim (``rank``, ``within`` or ``absent``) about a neighbour list."""
+        if not claim.get("absent"):
+            return self.rank(claim, answers, subject, NEIGHBOUR_PHRASES)
+        word, words = claim["word"], [w for w, _ in answers]
+        shown = ", ".join(f"{w} ({s:.4f})" for w, s in answers)
+        where = f"'{word}' is #{words.index(word) + 1}" if word in words else f"'{word}' is not in the list"
+        return self(f"'{word}' is not among the {len(words)} nearest words to {subject}", word not in words,
+                    f"{where}; the list: {shown}")
+
     def comparison(self, text: str, left: float, right: float) -> Claim:
         """``cat~dog > cat~car`` given the two similarities."""
         (a, b), op, (c, d) = parse_comparison(text)
@@ -108,6 +118,27 @@ def parse_rank(value) -> dict:
     if "within" in value:
         return {"word": value["word"], "within": value["within"]}
     return {"word": value["word"], "rank": value.get("rank", 1)}
+
+
+LISTED_SCHEMA = {"rank": {"type": "integer", "minimum": 1}, "within": {"type": "integer", "minimum": 1},
+                 "absent": {"const": True}}
+
+
+def parse_listed(item: dict, word: str, topn: int) -> dict:
+    """A claim about a list of nearest words: ``rank``, ``within`` or ``absent: true`` (one of
+    them, none meaning rank 1), checked against how long the list is."""
+    kinds = [k for k in ("rank", "within", "absent") if k in item]
+    if len(kinds) > 1:
+        raise LexiconError(f"the claim about '{word}' has {' and '.join(kinds)}; use one",
+                           fix="rank: 2 (exactly second), within: 5 (in the top 5) or absent: true (not in the list)")
+    if item.get("rank", item.get("within", 1)) > topn:
+        raise LexiconError(f"the claim about '{word}' looks further down the list than 'topn' ({topn}) computes",
+                           fix="raise 'topn' or lower 'rank'/'within'")
+    if "absent" in item:
+        return {"word": word, "absent": True}
+    if "within" in item:
+        return {"word": word, "within": item["within"]}
+    return {"word": word, "rank": item.get("rank", 1)}
 
 
 def check_depth(expect: dict | None, topn: int) -> None:

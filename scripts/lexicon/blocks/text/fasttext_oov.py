@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 
 from ...engine import Kind, Value, opt, value
-from ...engine.checks import NEIGHBOUR_PHRASES
+from ...engine.checks import LISTED_SCHEMA, parse_listed
 from ...engine.pieces import Caption, Code, Html, Raw, Table
 from ...errors import LexiconError
 from ...numeric import SCORE_DIGITS
@@ -38,9 +38,7 @@ EXPECT_ITEM = {
     "properties": {"word": {"type": "string", "minLength": 1},
                    "neighbour": {"type": "string", "minLength": 1},
                    "in_glove": {"type": "boolean"},
-                   "rank": {"type": "integer", "minimum": 1},
-                   "within": {"type": "integer", "minimum": 1},
-                   "absent": {"const": True}},
+                   **LISTED_SCHEMA},
 }
 
 
@@ -129,13 +127,7 @@ class FastTextOOV(Kind):
                       f"'{item['of']}' is {'' if known else 'not '}in it")
                 continue
             answers = by_word[item["of"]]["neighbours"]
-            subject = f"the unseen word '{item['of']}' in the tiny fastText model"
-            if item.get("absent"):
-                words = [w for w, _ in answers]
-                check(f"'{item['word']}' is not among the {len(words)} nearest words to {subject}",
-                      item["word"] not in words, ", ".join(f"{w} ({s:.4f})" for w, s in answers))
-            else:
-                check.rank(item, answers, subject, NEIGHBOUR_PHRASES)
+            check.listed(item, answers, f"the unseen word '{item['of']}' in the tiny fastText model")
 
     @value("How many stories the tiny model was trained on.")
     def stories(self, spec, result):
@@ -214,18 +206,4 @@ def _claim(item: dict, words: list[str], topn: int) -> dict:
             raise LexiconError("an 'in_glove' claim takes no 'rank', 'within' or 'absent'",
                                fix="write it as {word: terorists, in_glove: false}")
         return {"of": item["word"], "in_glove": item["in_glove"]}
-    if sum(k in item for k in ("rank", "within", "absent")) > 1:
-        raise LexiconError("a claim takes one of 'rank', 'within' or 'absent'",
-                           fix="keep one: rank: 2 (exactly second), within: 3 (in the top 3) or "
-                               "absent: true (not in the list)")
-    if item.get("rank", item.get("within", 1)) > topn:
-        raise LexiconError("a claim looks further down the list than 'topn' computes",
-                           fix="raise 'topn' or lower 'rank'/'within'")
-    claim = {"word": item["neighbour"], "of": item["word"]}
-    if "absent" in item:
-        claim["absent"] = True
-    elif "within" in item:
-        claim["within"] = item["within"]
-    else:
-        claim["rank"] = item.get("rank", 1)
-    return claim
+    return {**parse_listed(item, item["neighbour"], topn), "of": item["word"]}

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ...engine import Kind, opt
-from ...engine.checks import NEIGHBOUR_PHRASES
+from ...engine.checks import LISTED_SCHEMA, parse_listed
 from ...engine.pieces import Caption, Code, Raw, Table
 from ...errors import LexiconError
 from ...numeric import SCORE_DIGITS
@@ -12,9 +12,7 @@ EXPECT_ITEM = {
     "type": "object", "additionalProperties": False, "required": ["word"],
     "properties": {"word": {"type": "string", "minLength": 1},
                    "context": {"type": "string", "minLength": 1},
-                   "rank": {"type": "integer", "minimum": 1},
-                   "within": {"type": "integer", "minimum": 1},
-                   "absent": {"const": True}},
+                   **LISTED_SCHEMA},
 }
 
 
@@ -62,21 +60,7 @@ class Senses(Kind):
             raise LexiconError(f"the claim about '{item['word']}' names the context '{ctx}', which is not one of "
                                "the contexts", fix=f"use one of: {', '.join(spec.contexts)}, or leave 'context' out "
                                                    "for the word alone")
-        kinds = [k for k in ("rank", "within", "absent") if k in item]
-        if len(kinds) > 1:
-            raise LexiconError(f"the claim about '{item['word']}' has {' and '.join(kinds)}; use one",
-                               fix="rank: 2 (exactly second), within: 5 (in the top 5) or absent: true (not in the list)")
-        if item.get("rank", item.get("within", 1)) > spec.topn:
-            raise LexiconError(f"the claim about '{item['word']}' looks further down the list than 'topn' "
-                               f"({spec.topn}) computes", fix="raise 'topn' or lower 'rank'/'within'")
-        claim = {"word": item["word"], "context": ctx}
-        if "absent" in item:
-            claim["absent"] = True
-        elif "within" in item:
-            claim["within"] = item["within"]
-        else:
-            claim["rank"] = item.get("rank", 1)
-        return claim
+        return {**parse_listed(item, item["word"], spec.topn), "context": ctx}
 
     def anchor_hint(self, spec):
         return " ".join([spec.word] + spec.contexts)
@@ -98,16 +82,7 @@ class Senses(Kind):
         for item in spec.claims:
             ctx = item["context"]
             answers = [[row[0], row[1]] for row in result["lists"][ctx or ALONE]]
-            subject = f"'{query_label(spec.word, ctx)}'"
-            if item.get("absent"):
-                words = [w for w, _ in answers]
-                shown = ", ".join(f"{w} ({s:.4f})" for w, s in answers)
-                where = (f"'{item['word']}' is #{words.index(item['word']) + 1}" if item["word"] in words
-                         else f"'{item['word']}' is not in the list")
-                check(f"'{item['word']}' is not among the {len(words)} nearest words to {subject}",
-                      item["word"] not in words, f"{where}; the list: {shown}")
-            else:
-                check.rank(item, answers, subject, NEIGHBOUR_PHRASES)
+            check.listed(item, answers, f"'{query_label(spec.word, ctx)}'")
 
     def render(self, spec, result, ctx):
         word, topn = spec.word, spec.topn
