@@ -131,7 +131,7 @@ def test_filtered_search_values_read_as_its_tables(kv):
     word, score, rank = result["pre"][0]
     assert val("filtered-search", spec, result, "store_rank", word).text == f"#{rank:,}"
     assert val("filtered-search", spec, result, "cosine", word).text == f"{score:.4f}"
-    assert f"<td class=\"ll-num\">{score:.4f}</td><td class=\"ll-num\">#{rank:,}</td>" in out
+    assert f"<td class=\"ll-num\">{score:.4f}</td>\n<td class=\"ll-num\">#{rank:,}</td>" in out
     with pytest.raises(LexiconError, match="not a rank from 1 to 3"):
         val("filtered-search", spec, result, "nearest", "4")
 

@@ -56,7 +56,7 @@ def test_a_site_builds_from_a_configured_vectors_file(tmp_path, small_kv):
     html = (project / "site" / "page" / "index.html").read_text()
     assert "Small test vectors" in html
     want = small_kv.most_similar("king", topn=3)
-    shown = re.findall(r"<tr><th scope=\"row\" class=\"ll-num\">(\d)</th><td>(\w+)</td><td class=\"ll-num\">([\d.−]+)</td>", html)
+    shown = re.findall(r"<tr><th scope=\"row\" class=\"ll-num\">(\d)</th>\s*<td>(\w+)</td>\s*<td class=\"ll-num\">([\d.−]+)</td>", html)
     assert [(w, s) for _, w, s in shown[:3]] == [(w, f"{s:.4f}") for w, s in want]
     # The model's identity is in the cache key: the default model's results are not reused.
     sha = identity(ModelSpec("Small test vectors", "glove", str(path)), tmp_path / "cache")["sha256"]

@@ -75,3 +75,18 @@ def test_an_exercise_hides_its_answer_and_names_its_grader():
 def test_false_claim_is_shown_on_the_page():
     out = claims_html([Claim(statement="the top answer is 'x'", ok=False, actual=EVIL)])
     assert "False claim" in out and "<script>" not in out
+
+
+def test_table_cells_reach_the_search_index_as_separate_words():
+    # Material's indexer keeps only the whitespace between tags. Cells written back to back became
+    # one token ("rankwordcosine1queen0.8524…"); thousands of such digit-laden tokens corrupted
+    # lunr's token set and made the browser's search fail for "cosine" with a TypeError.
+    from material.plugins.search.plugin import Parser
+
+    from lexicon.render import table
+
+    parser = Parser()
+    parser.feed(table(["Rank", "Word", "Cosine"], [[1, "queen", "0.8524"], [2, "throne", "0.7765"]]))
+    parser.close()
+    words = "".join(parser.data[0].text).split()
+    assert words == ["Rank", "Word", "Cosine", "1", "queen", "0.8524", "2", "throne", "0.7765"]

@@ -54,7 +54,9 @@ def fmt(x: float, digits: int = 4) -> str:
 
 def table(headers: list[str], rows: list[list], *, cls: str = "", numeric_cols=()) -> str:
     """A plain HTML table; cells are escaped unless wrapped in :class:`Raw`."""
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    # Cells and rows are separated by a newline: the search indexer keeps whitespace between tags
+    # and nothing else, so without it "Rank", "Word" and "0.8524" would run into one token.
+    head = "\n".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     body = []
     for row in rows:
         cells = []
@@ -64,10 +66,11 @@ def table(headers: list[str], rows: list[list], *, cls: str = "", numeric_cols=(
             tag = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""
             cells.append(f"<{tag}{scope}{cls_attr}>{content}</{tag}>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+        body.append("<tr>" + "\n".join(cells) + "</tr>")
+    rows_html = "\n".join(body)
     # No class on <table>: Material styles only class-less tables; variants go on the wrapper.
-    return (f'<div class="ll-table{" " + cls if cls else ""}"><table><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>')
+    return (f'<div class="ll-table{" " + cls if cls else ""}"><table><thead><tr>{head}</tr></thead>\n'
+            f'<tbody>{rows_html}</tbody></table></div>')
 
 
 class Raw:
