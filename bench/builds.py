@@ -74,6 +74,22 @@ def strip_blocks(text: str, kinds) -> tuple[str, int]:
 REFERENCE_MARKER = "<!-- lexicon:block-reference -->"
 
 
+def without_block_values(text: str) -> str:
+    """Computed values in prose quote blocks that the plain docs no longer have: each becomes
+    "0". The model's facts and arithmetic stay, as they need no block."""
+    from lexicon.engine.values import REF, _outside_code
+    from lexicon.locate import fenced_lines
+
+    def plain(part: str) -> str:
+        return REF.sub(lambda m: m.group(0) if m.group(1).strip().startswith(("=", "model.")) else "0", part)
+
+    lines, fenced = text.split("\n"), fenced_lines(text)
+    for i, line in enumerate(lines, start=1):
+        if "{{" in line and i not in fenced:
+            lines[i - 1] = _outside_code(line, plain)
+    return "\n".join(lines)
+
+
 def make_plain_docs(src: Path, dest: Path) -> int:
     """Copy docs/ to dest with the computed blocks removed; returns how many were removed.
 
@@ -94,6 +110,8 @@ def make_plain_docs(src: Path, dest: Path) -> int:
         if REFERENCE_MARKER in plain:
             plain = plain.replace(REFERENCE_MARKER, "")
             n += len(kinds)
+        if n:
+            plain = without_block_values(plain)
         if n:
             md.write_text(plain, encoding="utf-8")
             removed += n
