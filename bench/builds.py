@@ -97,6 +97,7 @@ def make_plain_docs(src: Path, dest: Path) -> int:
     or not it needs the model), as the plugin finds them. The plain build's last-build.json
     then proves that none is left (0 blocks rendered).
     """
+    from lexicon.engine.reference import reference_markdown
     from lexicon.engine.registry import registry
 
     kinds = registry()
@@ -104,12 +105,12 @@ def make_plain_docs(src: Path, dest: Path) -> int:
     removed = 0
     for md in sorted(dest.rglob("*.md")):
         plain, n = strip_blocks(md.read_text(encoding="utf-8"), kinds)
-        # The block reference (docs/blocks.md) renders one live example per kind from a marker;
-        # the plain build leaves the marker out, and with it the reference's text (so the plain
-        # build does a little less than the warm one: the ratio errs on the high side).
+        # The block reference (docs/blocks.md) is written from a marker, with one live example
+        # per kind: the plain docs get the same reference with those examples removed.
         if REFERENCE_MARKER in plain:
-            plain = plain.replace(REFERENCE_MARKER, "")
-            n += len(kinds)
+            reference, k = strip_blocks(reference_markdown(), kinds)
+            plain = plain.replace(REFERENCE_MARKER, reference)
+            n += k
         if n:
             plain = without_block_values(plain)
         if n:
