@@ -75,13 +75,13 @@ REFERENCE_MARKER = "<!-- lexicon:block-reference -->"
 
 
 def without_block_values(text: str) -> str:
-    """Computed values in prose quote blocks that the plain docs no longer have: each becomes
-    "0". The model's facts and arithmetic stay, as they need no block."""
+    """Computed values in prose quote blocks that the plain docs no longer have, or the model's
+    facts (which would load the model into an empty cache): each becomes "0". Arithmetic stays."""
     from lexicon.engine.values import REF, _outside_code
     from lexicon.locate import fenced_lines
 
     def plain(part: str) -> str:
-        return REF.sub(lambda m: m.group(0) if m.group(1).strip().startswith(("=", "model.")) else "0", part)
+        return REF.sub(lambda m: m.group(0) if m.group(1).strip().startswith("=") else "0", part)
 
     lines, fenced = text.split("\n"), fenced_lines(text)
     for i, line in enumerate(lines, start=1):
