@@ -131,7 +131,8 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         except LexiconError as err:
             raise PluginError(str(err)) from None
         blocks.errors.extend(numbers.check(file_text, src, self.config.number_names))
-        return markdown + self.index.related_markdown(term)
+        blocks.errors.extend(self.index.bibliography.check_citations(file_text, src, list(term.references)))
+        return markdown + self.index.related_markdown(term) + self.index.references_markdown(term)
 
     def _values(self, markdown: str, blocks: PageBlocks, file_text: str, src: str) -> str:
         resolve = values.resolver(blocks.find, self._model_facts, blocks.names)
