@@ -142,6 +142,24 @@ def test_distance_exercise_answer_is_computed(kv):
         spec_of("distance-exercise", body + "  - [cat, dog]\nmetric: dot")
 
 
+@pytest.mark.parametrize("metric", ["cosine", "dot", "euclidean"])
+def test_distance_exercise_answer_table_is_listed_closest_first_as_captioned(kv, metric):
+    pairs = [["man", "woman"], ["cat", "car"], ["president", "minister"], ["cat", "dog"]]
+    body = "pairs:\n" + "".join(f"  - [{a}, {b}]\n" for a, b in pairs) + f"metric: {metric}\n"
+    _, _, _, out = run(kv, "distance-exercise", body)
+
+    def score(p):
+        u, v = kv[p[0]].astype(np.float64), kv[p[1]].astype(np.float64)
+        return {"cosine": -float(u @ v / np.linalg.norm(u) / np.linalg.norm(v)), "dot": -float(u @ v),
+                "euclidean": float(np.linalg.norm(u - v))}[metric]
+
+    expected = [f"{a} – {b}" for a, b in sorted(pairs, key=score)]
+    answer = html.unescape(out[out.index("closest first"):])
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>', answer)
+    assert rows == expected, "the answer's table must follow its caption's order"
+    assert expected != [f"{a} – {b}" for a, b in pairs]  # input order differs, so the test can fail
+
+
 # --- human-similarity -------------------------------------------------------------------------
 
 def test_human_similarity_matches_the_data_file_and_scipy(kv):

@@ -145,6 +145,11 @@ def test_variance_exercise_answer_is_the_bin_of_the_real_share(kv):
     assert claims[0].ok and f"{share:.2f}%" in claims[0].actual
     answer = json.loads(html.unescape(re.search(r"data-answer='([^']*)'", out).group(1)))
     assert answer["kind"] == "choice" and answer["answer"] == right
+    # Each wrong band says which way it is off (the first hint), without naming the answer.
+    for i, label in enumerate(labels):
+        if label != right:
+            said = answer["why"][label]
+            assert said.startswith("too low" if i < labels.index(right) else "too high") and right not in said
     assert quote("variance-exercise", spec, result, "choice").text == right
     assert quote("variance-exercise", spec, result, "kept").text == f"{share:.1f}%"
     assert f"keep {quote('variance-exercise', spec, result, 'kept').text} of the variance" in out

@@ -7,6 +7,7 @@ or page error. Screenshots for human review go to /tmp/ll-shots/ (not asserted).
 
 from __future__ import annotations
 
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -47,7 +48,7 @@ def parts(ex):
     return {name: ex.locator(sel) for name, sel in {
         "status": ".ll-exercise__status[role=status]", "reveal": ".ll-exercise__reveal",
         "check": "button.ll-exercise__check", "retry": "button.ll-exercise__retry",
-        "marks": ".ll-exercise__mark"}.items()}
+        "show": "button.ll-exercise__show", "marks": ".ll-exercise__mark"}.items()}
 
 
 def expect_graded(ex, verdict: str):
@@ -56,9 +57,24 @@ def expect_graded(ex, verdict: str):
     expect(p["status"]).to_contain_text(verdict)
     expect(p["reveal"]).to_be_visible()
     expect(p["check"]).to_be_hidden()
+    expect(p["show"]).to_be_hidden()
     expect(p["retry"]).to_be_visible()
     expect(p["retry"]).to_be_focused()
     draw(p["reveal"].locator(".ll-plot"))  # figures.js draws it once it has a box
+
+
+def expect_hint(ex, hint: str):
+    """A first wrong answer: the hint and a second try; nothing revealed, the controls still editable."""
+    p = parts(ex)
+    expect(p["status"]).to_contain_text(hint)
+    expect(p["status"]).to_contain_text("Try once more, or press Show answer.")
+    expect(p["reveal"]).to_be_hidden()
+    expect(p["check"]).to_be_visible()
+    expect(p["show"]).to_be_visible()
+    expect(p["retry"]).to_be_hidden()
+    for c in ex.locator("select, input").all():
+        expect(c).to_be_enabled()
+        expect(c).to_be_editable()
 
 
 def expect_not_graded(ex, says: str):
@@ -123,6 +139,14 @@ def test_rank_wrong_gives_partial_credit(open_page):
     assert right < n
     rank_with(ex, guess)
     ex.locator("button.ll-exercise__check").click()
+    # First try: how many are right, and which, but not the model's ranks.
+    expect_hint(ex, f"Not yet: {right} of {n} pairs are in the model’s place (marked beside each).")
+    for key in order:
+        mark = ex.locator(f'.ll-exercise__item[data-key="{key}"] .ll-exercise__mark')
+        expect(mark).to_contain_text("in the model’s place")
+        expect(mark).not_to_contain_text("cosine")
+    assert not any(f"{fmt(v)}" in parts(ex)["status"].inner_text() for v in ans["scores"].values())
+    ex.locator("button.ll-exercise__check").click()  # the same answer again: now the full answer
     expect_graded(ex, f"Not quite: {right} of {n} pairs in the model’s place")
     expect(parts(ex)["status"]).to_contain_text(", ".join(order))
     for key in order:
@@ -210,6 +234,10 @@ def test_odd_one_out_right_and_wrong(open_page):
 
     ex.locator(f'input[type=radio][value="{other}"]').check()
     check.click()
+    expect_hint(ex, f"Not yet: your pick, {other}, has a mean cosine similarity of {fmt(means[other])} to the "
+                    "other words, and one word has a lower one.")
+    assert not re.search(rf"\b{re.escape(pick)}\b", parts(ex)["status"].inner_text()), "the hint gave the answer"
+    check.click()
     expect_graded(ex, f"Not quite: the model picks {pick}")
     expect(parts(ex)["status"]).to_contain_text(fmt(means[pick]))
     expect(parts(ex)["status"]).to_contain_text(f"Your pick, {other}, has a mean similarity of {fmt(means[other])}")
@@ -268,25 +296,46 @@ def a_word_outside(ans) -> str:
     return next(w for w in ["banana", "guitar", "pencil", "violin", "carrot"] if w not in top)
 
 
-def test_analogy_right_normalised_close_and_try_again(open_page):
+def model_rank(ans, word: str) -> str:
+    i = [w for w, _ in ans["top"]].index(word)
+    return f"the model ranks “{word}” #{i + 1} (cosine {fmt(ans['top'][i][1])})"
+
+
+def test_analogy_graded_by_the_relation_normalised_and_try_again(open_page):
     page = open_page()
     ex = exercise(page, "analogy")
     ans = exercise_answer(ex)
-    top, k = ans["top"], ans["accept"]
     box = ex.locator("input[name=answer]")
     # Upper case and spaces around are the reader's, not a wrong answer.
-    second = top[1][0]
-    answer_analogy(ex, f"  {second.upper()}  ", enter=False)
-    expect_graded(ex, f"Right! “{second}” is the model’s answer #2 (cosine {fmt(top[1][1])})")
-    expect(box).to_have_value(second)
+    right = ans["accepted"][0]
+    answer_analogy(ex, f"  {right.upper()}  ", enter=False)
+    expect_graded(ex, f"Right! “{right}” is {ans['asked']}.")
+    expect(parts(ex)["status"]).to_contain_text(model_rank(ans, right)[1:])
+    expect(box).to_have_value(right)
     parts(ex)["retry"].click()
     expect_reset(ex, box)
     expect(box).to_have_value("")
-    # Just beyond the accepted top k: close, but wrong.
-    near = top[k][0]
-    answer_analogy(ex, near)
-    expect_graded(ex, f"Close, but not right: the model ranks “{near}” #{k + 1}")
-    expect(parts(ex)["status"]).to_contain_text(f"only its top {k} count")
+    # A word the model ranks high that does not fit the relation: a hint saying what it is instead.
+    high = next(w for w, _ in ans["top"] if w not in ans["accepted"])
+    answer_analogy(ex, high)
+    expect_hint(ex, f"Not yet. {model_rank(ans, high)[1:]}, but it is not {ans['asked']}")
+    if high in ans["roles"]:
+        expect(parts(ex)["status"]).to_contain_text(f": it is {ans['roles'][high]}.")
+    expect(parts(ex)["status"]).not_to_contain_text(f"“{right}”")
+    answer_analogy(ex, high)  # a second wrong answer: the answer
+    expect_graded(ex, f"Not right. {model_rank(ans, high)[1:]}")
+    expect(parts(ex)["status"]).to_contain_text(f"The answer is {right} ({ans['asked']})")
+    assert not page.errors, "\n".join(page.errors)
+
+
+def test_show_answer_reveals_without_an_answer(open_page):
+    page = open_page()
+    for kind in ("rank", "odd-one-out", "analogy"):
+        ex = exercise(page, kind)
+        parts(ex)["show"].click()
+        expect_graded(ex, "The answer is shown below.")
+        parts(ex)["retry"].click()
+        expect(parts(ex)["show"]).to_be_visible()
     assert not page.errors, "\n".join(page.errors)
 
 
@@ -315,8 +364,11 @@ def test_analogy_outside_the_top_100(open_page):
     ans = exercise_answer(ex)
     word = a_word_outside(ans)
     answer_analogy(ex, word)
-    expect_graded(ex, f"Not right: “{word}” is not among the model’s top {len(ans['top'])} answers")
-    expect(parts(ex)["status"]).to_contain_text(f"Its top answer is {ans['top'][0][0]}")
+    outside = f"“{word}” is not {ans['asked']}, and not among the model’s top {len(ans['top'])} answers."
+    expect_hint(ex, f"Not yet: {outside}")
+    answer_analogy(ex, word)
+    expect_graded(ex, f"Not right: {outside}")
+    expect(parts(ex)["status"]).to_contain_text(f"The answer is {ans['accepted'][0]}")
     parts(ex)["retry"].click()
     answer_analogy(ex, "qzxqzv")  # no such word
     status = parts(ex)["status"]
@@ -324,6 +376,7 @@ def test_analogy_outside_the_top_100(open_page):
     expect(status).not_to_contain_text("Checking", timeout=15_000)
     text = status.inner_text()
     assert "not among the model’s top" in text or "not in the model’s vocabulary" in text, text
+    assert ans["accepted"][0] not in text  # a first try gives a hint, never the answer
     assert not page.errors, "\n".join(page.errors)
 
 
@@ -342,12 +395,11 @@ def test_analogy_uses_the_explorer_vocabulary(open_page):
     page.evaluate(EXPLORER_STUB, [True, [], False])
     word = a_word_outside(ans)
     answer_analogy(ex, word)
-    expect_graded(ex, f"“{word}” is not among the model’s top")
-    # An explorer that fails: the page still answers from what it knows.
-    parts(ex)["retry"].click()
+    expect_hint(ex, f"“{word}” is not {ans['asked']}, and not among the model’s top")
+    # An explorer that fails: the page still answers from what it knows (a second try: the answer).
     page.evaluate(EXPLORER_STUB, [False, [], True])
     answer_analogy(ex, "tokiyo")
-    expect_graded(ex, "“tokiyo” is not among the model’s top")
+    expect_graded(ex, "“tokiyo” is not")
     assert not page.errors, "\n".join(page.errors)
 
 
@@ -358,9 +410,9 @@ def test_analogy_by_keyboard(open_page):
     box = ex.locator("input[name=answer]")
     page.locator("#complete-the-analogy a.headerlink").focus()
     assert tab_until(page, box), "Tab never reached the answer box"
-    page.keyboard.type(ans["top"][0][0])
+    page.keyboard.type(ans["accepted"][0])
     page.keyboard.press("Enter")
-    expect_graded(ex, f"Right! “{ans['top'][0][0]}” is the model’s answer #1")
+    expect_graded(ex, f"Right! “{ans['accepted'][0]}” is {ans['asked']}")
     page.keyboard.press("Enter")
     expect_reset(ex, box)
     assert not page.errors, "\n".join(page.errors)
@@ -394,7 +446,7 @@ def test_no_answer_is_visible_before_asking(open_page):
     odd = exercise(page, "odd-one-out")
     odd.locator(f'input[value="{exercise_answer(odd)["answer"]}"]').check()
     ana = exercise(page, "analogy")
-    ana.locator("input[name=answer]").fill(exercise_answer(ana)["top"][0][0])
+    ana.locator("input[name=answer]").fill(exercise_answer(ana)["accepted"][0])
     for ex in (rank, odd, ana):
         ex.locator("button.ll-exercise__check").click()
         expect(parts(ex)["reveal"]).to_be_visible()
@@ -442,9 +494,13 @@ def answer_all(page, right: bool):
     oa = exercise_answer(odd)
     odd.locator(f'input[value="{oa["answer"] if right else next(w for w in oa["means"] if w != oa["answer"])}"]').check()
     aa = exercise_answer(ana)
-    ana.locator("input[name=answer]").fill(aa["top"][0][0] if right else aa["top"][aa["accept"]][0])
+    ana.locator("input[name=answer]").fill(aa["accepted"][0] if right
+                                          else next(w for w, _ in aa["top"] if w not in aa["accepted"]))
     for ex in (rank, odd, ana):
         ex.locator("button.ll-exercise__check").click()
+        if not right:  # the first wrong answer gets a hint; the second shows the answer
+            expect(ex.locator(".ll-exercise__status")).to_contain_text("Try once more")
+            ex.locator("button.ll-exercise__check").click()
         draw(ex.locator(".ll-plot"))
 
 

@@ -77,7 +77,7 @@ def answer(ex) -> None:
         values = radios.evaluate_all("rs => rs.map(r => r.value)")
         radios.nth(values.index(str(data["answer"]))).check()
     else:
-        ex.locator("input[type=text]").fill(data["top"][0][0])
+        ex.locator("input[type=text]").fill(data["accepted"][0])
     ex.locator("button.ll-exercise__check").click()
     expect(ex.locator("[role=status]")).to_contain_text("Right")
     expect(ex.locator(".ll-exercise__reveal")).to_be_visible()

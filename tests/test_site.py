@@ -77,6 +77,7 @@ def test_exercise_answers_are_hidden_unsearchable_and_graded_from_data(page, bui
         assert reveal.has_attr("hidden") and reveal.has_attr("data-search-exclude")
         assert ex.select_one(".ll-exercise__status")["role"] == "status"
         assert ex.select_one("button.ll-exercise__check").get_text() == "Check answer"
+        assert ex.select_one("button.ll-exercise__show").get_text() == "Show answer"
         assert reveal.select_one(".ll-plot")  # the model's answer as a figure, drawn when shown
     rank = json.loads(kinds["rank"]["data-answer"])
     assert rank["order"] == ["A", "B", "C"] and rank["scores"]["A"] > rank["scores"]["B"]

@@ -25,6 +25,7 @@ from .engine import numbers, values
 from .engine.page import PageBlocks
 from .locate import fenced_lines
 from .model import ModelSpec
+from .references import Bibliography
 from .terms import TERMS_DIR
 
 
@@ -60,6 +61,8 @@ def check(pages: list[Path], config_file: Path, show_values: bool = False) -> in
                                       for line, err in errors]
         if src.split("/")[-2:-1] == [TERMS_DIR]:
             found += numbers.check(text, src, names)
+            bib = Bibliography.load(root / "docs")
+            found += bib.check_citations(text, src, list((get_data(text)[1] or {}).get("references") or []))
         found_claims = [c for c in build.claims if c.where.file == src and not c.ok]
         for err in found:
             print(err)

@@ -124,14 +124,30 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
             page.meta["title"] = html_mod.escape(page.meta["title"])
         term = self._term(page)
         if term is None:
-            return markdown
+            return markdown + self._page_references(page, file_text, src, blocks)
         page.meta["template"] = "term.html"
         try:
             check_sections(file_text, term.src_path)
         except LexiconError as err:
             raise PluginError(str(err)) from None
         blocks.errors.extend(numbers.check(file_text, src, self.config.number_names))
-        return markdown + self.index.related_markdown(term)
+        blocks.errors.extend(self.index.bibliography.check_citations(file_text, src, list(term.references)))
+        return markdown + self.index.related_markdown(term) + self.index.references_markdown(term)
+
+    def _page_references(self, page, file_text: str, src: str, blocks: PageBlocks) -> str:
+        """Another page (not a term) may cite works too: ``references:`` in its front matter."""
+        keys = page.meta.get("references")
+        if not keys:
+            return ""
+        bib = self.index.bibliography
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            raise PluginError(f"{src}: 'references' must be a list of keys, e.g. references: [pennington-2014]")
+        for key, close in bib.unknown(keys):
+            raise PluginError(f"{src}: reference '{key}' is not in {bib.src}\n  Fix: "
+                              + (f"did you mean {', '.join(close)}? " if close else "")
+                              + f"or add the work to {bib.src}")
+        blocks.errors.extend(bib.check_citations(file_text, src, keys))
+        return bib.section(keys)
 
     def _values(self, markdown: str, blocks: PageBlocks, file_text: str, src: str) -> str:
         resolve = values.resolver(blocks.find, self._model_facts, blocks.names)

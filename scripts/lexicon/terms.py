@@ -18,12 +18,13 @@ from mkdocs.utils.meta import get_data
 
 from .errors import LexiconError, yaml_problem
 from .locate import fenced_lines
+from .references import BIBLIOGRAPHY_FILE, Bibliography
 
 TERMS_DIR = "terms"
 PLANNED_FILE = "_data/planned-terms.yml"
 
 SECTIONS = ["Definition", "Key Concepts", "Examples", "Interactive Exercise", "Pro Tips"]
-GENERATED_SECTION = "Related Terms"
+GENERATED_SECTIONS = {"Related Terms": "related", "References": "references"}
 
 LEVELS = {1: "Beginner", 2: "Beginner", 3: "Intermediate", 4: "Advanced", 5: "Advanced"}
 
@@ -40,6 +41,7 @@ FRONT_MATTER_SCHEMA = {
         "aliases": {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True},
         "related": {"type": "array", "items": SLUG, "uniqueItems": True},
         "summary": {"type": "string", "minLength": 10},
+        "references": {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True},
     },
 }
 FIELD_HELP = {
@@ -50,6 +52,7 @@ FIELD_HELP = {
     "aliases": "aliases: [Vector representation, Dense representation]   ([] if none)",
     "related": "related: [one-hot-encoding, word2vec]   (slugs of terms; [] if none)",
     "summary": "summary: One sentence that says what the term is.",
+    "references": "references: [pennington-2014, mikolov-2013a]   (keys in docs/_data/references.yml)",
 }
 
 
@@ -65,6 +68,7 @@ class Term:
     src_path: str
     related_line: int = 1
     abs_path: str = ""
+    references: tuple[str, ...] = ()
 
     @property
     def alias_slugs(self) -> list[str]:
@@ -142,7 +146,7 @@ def read_term(path: Path, rel: str) -> Term:
     return Term(slug=meta["slug"], title=meta["title"], category=meta["category"].split(" / "),
                 level=meta["level"], aliases=meta["aliases"], related=meta["related"],
                 summary=meta["summary"], src_path=rel, related_line=_line_of_key(text, "related"),
-                abs_path=str(path))
+                abs_path=str(path), references=tuple(meta.get("references", ())))
 
 
 def _line_of_key_in(term: "Term", key: str) -> int:
@@ -159,11 +163,12 @@ def check_sections(text: str, rel: str) -> None:
     headings = [(i + 1, line[3:].strip()) for i, line in enumerate(lines)
                 if line.startswith("## ") and i + 1 not in fenced]
     names = [h for _, h in headings]
-    if GENERATED_SECTION in names:
-        line = headings[names.index(GENERATED_SECTION)][0]
-        raise LexiconError("the Related Terms section is generated from the 'related' front matter field",
-                           file=rel, line=line,
-                           fix="remove the '## Related Terms' heading and list the slugs under 'related:'")
+    for section, field in GENERATED_SECTIONS.items():
+        if section in names:
+            raise LexiconError(f"the {section} section is generated from the '{field}' front matter field",
+                               file=rel, line=headings[names.index(section)][0],
+                               fix=f"remove the '## {section}' heading and list the "
+                                   f"{'slugs' if field == 'related' else 'reference keys'} under '{field}:'")
     missing = [s for s in SECTIONS if s not in names]
     if missing:
         raise LexiconError(f"a term page needs the section '## {missing[0]}'", file=rel, line=1,
@@ -179,10 +184,12 @@ def check_sections(text: str, rel: str) -> None:
 class TermIndex:
     """Every term page plus the planned terms that related lists may name before they exist."""
 
-    def __init__(self, terms: dict[str, Term], planned: dict[str, str], docs_rel: str):
+    def __init__(self, terms: dict[str, Term], planned: dict[str, str], docs_rel: str,
+                 bibliography: Bibliography | None = None):
         self.terms = terms
         self.planned = planned
         self.docs_rel = docs_rel
+        self.bibliography = bibliography or Bibliography({}, f"{docs_rel}/{BIBLIOGRAPHY_FILE}")
 
     @classmethod
     def load(cls, docs_dir: Path, docs_rel: str = "docs") -> "TermIndex":
@@ -195,10 +202,23 @@ class TermIndex:
         planned = {}
         if planned_path.exists():
             planned = yaml.safe_load(planned_path.read_text(encoding="utf-8")) or {}
-        index = cls(terms, planned, docs_rel)
+        index = cls(terms, planned, docs_rel, Bibliography.load(docs_dir, docs_rel))
         index.check_related()
         index.check_aliases()
+        index.check_references()
         return index
+
+    def check_references(self) -> None:
+        for term in self.terms.values():
+            for key, close in self.bibliography.unknown(list(term.references)):
+                raise LexiconError(f"reference '{key}' is not in {self.bibliography.src}", file=term.src_path,
+                                   line=_line_of_key_in(term, "references"),
+                                   fix=(f"did you mean {', '.join(close)}? " if close else "") +
+                                       f"or add the work to {self.bibliography.src}")
+
+    def references_markdown(self, term: Term) -> str:
+        """The References section, generated from the page's 'references' list."""
+        return self.bibliography.section(list(term.references))
 
     def check_aliases(self) -> None:
         """Every alias URL must lead to one term: no alias may repeat a slug or another alias."""

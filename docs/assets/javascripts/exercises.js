@@ -1,13 +1,12 @@
 /* Latent Lexicon: grade the interactive exercises (rank, odd-one-out, analogy, choice).
  *
- * Each .ll-exercise carries the model's answer in data-answer (computed at build
- * time, see scripts/lexicon/blocks/exercise.py). "Check answer" grades the
- * reader's answer against it, says right or wrong in words in the live status
- * region, then un-hides the answer region (figures.js draws its figure once it
- * has a box). "Try again" puts everything back. Answers that cannot be graded
- * (a missing rank, an empty box, a word of the question) are explained in the
- * status and nothing is revealed. Errors are reported in the status, never
- * swallowed.
+ * Each .ll-exercise carries its answer in data-answer (computed at build time, see
+ * scripts/lexicon/engine/frame.py). "Check answer" grades the reader's answer against it and
+ * says right or wrong in words in the live status region. A first wrong answer gets a hint and
+ * a second try; a right answer, a second wrong one or "Show answer" un-hides the answer region
+ * (figures.js draws its figure once it has a box). "Try again" puts everything back. Answers
+ * that cannot be graded (a missing rank, an empty box, a word of the question) are explained in
+ * the status and count as no try. Errors are reported in the status, never swallowed.
  */
 (function () {
   "use strict";
@@ -67,8 +66,23 @@
     });
     ex.root.querySelector(".ll-exercise__reveal").hidden = false;
     ex.check.hidden = true;
+    if (ex.show) ex.show.hidden = true;
     ex.retry.hidden = false;
     ex.retry.focus();  // the Check button is gone: focus must not fall back to <body>
+  }
+
+  // A wrong answer. The first gets the hint and a second try (nothing revealed, the controls
+  // stay as the reader left them); a second, or one without a hint, gets the full answer.
+  function wrong(ex, hint, full) {
+    if (hint && !ex.tried) {
+      ex.tried = true;
+      say(ex, "wrong", hint + " Try once more, or press Show answer.");
+      var first = controls(ex.form)[0];
+      if (first) first.focus();
+      return;
+    }
+    say(ex, "wrong", full);
+    finish(ex);
   }
 
   // An answer that cannot be graded: explain, mark the controls to fix (focus the first),
@@ -87,6 +101,7 @@
     ex.gen++;  // a pending check (waiting for the explorer) no longer speaks
     ex.said++;
     ex.busy = false;
+    ex.tried = false;
     ex.form.reset();
     controls(ex.form).forEach(function (c) {
       c.disabled = false;
@@ -103,6 +118,7 @@
     ex.root.querySelector(".ll-exercise__reveal").hidden = true;
     ex.retry.hidden = true;
     ex.check.hidden = false;
+    if (ex.show) ex.show.hidden = false;
     var first = controls(ex.form)[0];
     if (first) first.focus();
   }
@@ -133,24 +149,28 @@
         (byRank[r].length === 2 ? " are both ranked " : " are all ranked ") + r +
         ". Use each rank from 1 to " + n + " once.", selects(byRank[r].slice(1)));
     }
-    var right = 0;
+    var right = items.filter(function (li) {
+      var key = li.getAttribute("data-key");
+      return chosen[key] === a.order.indexOf(key) + 1;
+    }).length;
+    var shown = right === n || ex.tried;  // the answer is shown now: the marks may give the ranks
     items.forEach(function (li) {
       var key = li.getAttribute("data-key"), model = a.order.indexOf(key) + 1;
       var ok = chosen[key] === model;
-      if (ok) right++;
       var span = li.querySelector(".ll-exercise__mark");
-      mark(span, ok, "the model ranks it " + model + (ok ? " too" : "") + " (cosine " + fmt(a.scores[key]) + ")");
+      mark(span, ok, shown ? "the model ranks it " + model + (ok ? " too" : "") + " (cosine " + fmt(a.scores[key]) + ")"
+        : (ok ? "in the model\u2019s place" : "not in the model\u2019s place"));
       if (!span.id) span.id = li.querySelector("select").id + "-mark";
       li.querySelector("select").setAttribute("aria-describedby", span.id);
     });
     var order = "The model\u2019s order, most similar first: " + a.order.join(", ") + ".";
     if (right === n) {
       say(ex, "right", "Right! All " + n + " pairs are in the model\u2019s place. " + order);
-    } else {
-      say(ex, "wrong", "Not quite: " + right + " of " + n + " pairs in the model\u2019s place. " + order +
-        " The marks beside each pair and the model\u2019s answer below show the rest.");
+      return finish(ex);
     }
-    finish(ex);
+    wrong(ex, "Not yet: " + right + " of " + n + " pairs are in the model\u2019s place (marked beside each).",
+      "Not quite: " + right + " of " + n + " pairs in the model\u2019s place. " + order +
+      " The marks beside each pair and the model\u2019s answer below show the rest.");
   }
 
   // --- odd-one-out: one word; the model's pick has the lowest mean similarity -----------
@@ -166,14 +186,15 @@
     var why = "mean cosine similarity to the other words " + fmt(a.means[model]) + ", the lowest";
     if (w === model) {
       say(ex, "right", "Right! The model also picks " + model + ": " + why + ".");
-    } else {
-      say(ex, "wrong", "Not quite: the model picks " + model + " (" + why + "). Your pick, " + w +
-        ", has a mean similarity of " + fmt(a.means[w]) + " to the others.");
+      return finish(ex);
     }
-    finish(ex);
+    wrong(ex, "Not yet: your pick, " + w + ", has a mean cosine similarity of " + fmt(a.means[w]) +
+      " to the other words, and one word has a lower one.",
+      "Not quite: the model picks " + model + " (" + why + "). Your pick, " + w +
+      ", has a mean similarity of " + fmt(a.means[w]) + " to the others.");
   }
 
-  // --- analogy: a typed word, right if in the model's top `accept` -------------------------
+  // --- analogy: a typed word, right if it fits the relation asked (not the model's rank) ------
 
   var normalise = LL.normalise;
 
@@ -197,6 +218,14 @@
     });
   }
 
+  // Where the model ranks a word, in words: "the model ranks “japanese” #2 (cosine 0.7712)".
+  function ranked(a, word) {
+    for (var i = 0; i < a.top.length; i++) {
+      if (a.top[i][0] === word) return "the model ranks " + q(word) + " #" + (i + 1) + " (cosine " + fmt(a.top[i][1]) + ")";
+    }
+    return null;
+  }
+
   function gradeAnalogy(ex) {
     var a = ex.answer, input = ex.form.querySelector("input[type=text], input:not([type])");
     var word = normalise(input.value);
@@ -211,21 +240,23 @@
         ". Try another word.", input);
     }
     input.value = word;  // show what was graded
-    var rank = -1;
-    for (var i = 0; i < a.top.length; i++) { if (a.top[i][0] === word) { rank = i; break; } }
-    if (rank !== -1 && rank < a.accept) {
-      say(ex, "right", "Right! " + q(word) + " is the model\u2019s answer #" + (rank + 1) + " (cosine " +
-        fmt(a.top[rank][1]) + "); any of its top " + a.accept + " counts.");
+    var asked = a.asked ? a.asked : "the word the question asks for";
+    var answerIs = "The answer is " + list(a.accepted) + (a.asked ? " (" + a.asked + ")" : "") + "; " +
+      (ranked(a, a.accepted[0]) || "the model does not rank " + q(a.accepted[0]) + " in its top " + a.top.length) + ".";
+    var where = ranked(a, word);
+    if (a.accepted.indexOf(word) !== -1) {
+      say(ex, "right", "Right! " + q(word) + (a.asked ? " is " + a.asked : " completes the analogy") + ". " +
+        (where ? where.charAt(0).toUpperCase() + where.slice(1) + "."
+          : "The model does not rank it in its top " + a.top.length + ": the vector arithmetic misses this one."));
       return finish(ex);
     }
-    if (rank !== -1) {
-      say(ex, "wrong", "Close, but not right: the model ranks " + q(word) + " #" + (rank + 1) + " (cosine " +
-        fmt(a.top[rank][1]) + "), and only its top " + a.accept + " count. Its top answer is " +
-        a.top[0][0] + " (" + fmt(a.top[0][1]) + ").");
-      return finish(ex);
+    if (where) {
+      var role = a.roles[word];
+      var notIt = where.charAt(0).toUpperCase() + where.slice(1) + ", but it is not " + asked +
+        (role ? ": it is " + role : "") + ".";
+      return wrong(ex, "Not yet. " + notIt + " A high rank is not the relation asked.", "Not right. " + notIt + " " + answerIs);
     }
-    var notTop = "Not right: " + q(word) + " is not among the model\u2019s top " + a.top.length +
-      " answers. Its top answer is " + a.top[0][0] + " (" + fmt(a.top[0][1]) + ").";
+    var notTop = q(word) + " is not " + asked + ", and not among the model\u2019s top " + a.top.length + " answers.";
     // Not in the top 100: a misspelling deserves another go, so ask the explorer's vocabulary.
     var gen = ex.gen;
     ex.busy = true;
@@ -241,8 +272,7 @@
         return refuse(ex, q(word) + " is not in the model\u2019s vocabulary (this site checks " + known + ")." +
           sugg + " Check the spelling, or try another word.", input);
       }
-      say(ex, "wrong", notTop);
-      finish(ex);
+      wrong(ex, "Not yet: " + notTop, "Not right: " + notTop + " " + answerIs);
     });
   }
 
@@ -257,11 +287,11 @@
     var w = picked.value, why = a.why || {};
     if (w === a.answer) {
       say(ex, "right", "Right! " + (why[w] || ""));
-    } else {
-      say(ex, "wrong", "Not quite: the answer is " + a.answer + ". " + (why[a.answer] || "") +
-        (why[w] ? " Your pick: " + why[w] : ""));
+      return finish(ex);
     }
-    finish(ex);
+    wrong(ex, "Not yet." + (why[w] ? " Your pick: " + why[w] : ""),
+      "Not quite: the answer is " + a.answer + ". " + (why[a.answer] || "") +
+      (why[w] ? " Your pick: " + why[w] : ""));
   }
 
   var GRADERS = { "rank": gradeRank, "odd-one-out": gradeOdd, "analogy": gradeAnalogy, "choice": gradeChoice };
@@ -276,6 +306,8 @@
       root: root, form: form, gen: 0, said: 0, busy: false,
       check: form.querySelector(".ll-exercise__check"),
       retry: form.querySelector(".ll-exercise__retry"),
+      show: form.querySelector(".ll-exercise__show"),
+      tried: false,
       answer: null
     };
     var grade = GRADERS[root.getAttribute("data-exercise")];
@@ -292,6 +324,14 @@
       }
     });
     ex.retry.addEventListener("click", function () { reset(ex); });
+    if (ex.show) {
+      ex.show.addEventListener("click", function () {
+        ex.gen++;  // a pending check no longer speaks
+        ex.busy = false;
+        say(ex, "info", "The answer is shown below.");
+        finish(ex);
+      });
+    }
     // A control the reader changes is no longer the one the status complained about.
     form.addEventListener("change", function (e) { e.target.removeAttribute("aria-invalid"); });
     form.addEventListener("input", function (e) { e.target.removeAttribute("aria-invalid"); });

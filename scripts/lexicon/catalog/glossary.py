@@ -28,7 +28,8 @@ SCHEMA = {
         "terms": {"type": "array", "items": {
             "type": "object", "additionalProperties": False,
             "required": ["slug", "title", "aliases", "category", "level", "level_label", "summary",
-                         "path", "url", "alias_paths", "card", "related", "before", "after", "anchors"],
+                         "path", "url", "alias_paths", "card", "related", "before", "after", "anchors",
+                         "references"],
             "properties": {
                 "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
                 "title": {"type": "string", "minLength": 1},
@@ -45,6 +46,10 @@ SCHEMA = {
                 "related": {"type": "array", "items": {"type": "string"}},
                 "before": {"type": "array", "items": {"type": "string"}},
                 "after": {"type": "array", "items": {"type": "string"}},
+                "references": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": False, "required": ["key", "cite", "title", "link"],
+                    "properties": {"key": {"type": "string"}, "cite": {"type": "string"},
+                                   "title": {"type": "string"}, "link": {"type": "string"}}}},
                 "anchors": {"type": "array", "items": {
                     "type": "object", "additionalProperties": False,
                     "required": ["id", "kind", "title"],
@@ -71,6 +76,8 @@ def glossary(index: TermIndex, *, site_name: str, site_url: str, model_name: str
             "card": f"{CARDS_DIR}/{t.slug}.html", "related": list(t.related),
             "before": [b.slug for b in lp.before(t.slug)], "after": [a.slug for a in lp.after(t.slug)],
             "anchors": anchors.get(t.slug, []),
+            "references": [{"key": r.key, "cite": r.cite, "title": r.title, "link": r.link[0]}
+                           for r in (index.bibliography.entries[k] for k in t.references)],
         })
     return {"version": 1, "site_name": site_name, "site_url": site_url,
             "model": {"name": model_name}, "terms": terms}
@@ -90,6 +97,8 @@ def glossary_fields_markdown() -> str:
         "related": "Slugs of the terms the page names as related.",
         "before": "Slugs of the terms to read first (related terms at a lower level).",
         "after": "Slugs of the terms this one leads to (related terms at a higher level).",
+        "references": "The works the page cites: `key`, `cite` (as prose cites it, e.g. `Pennington et al. "
+                      "2014`), `title` and `link` (a DOI, arXiv or publisher URL).",
         "anchors": "Every linkable place on the page, in page order: `id` (append `#id` to the URL), "
                    "`kind` (`section`, `example`, `exercise`, `figure`, `block`) and `title` "
                    "(the heading it sits under).",

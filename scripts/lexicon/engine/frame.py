@@ -6,7 +6,7 @@ the line that names the model and its hash. A figure shows its numbers folded un
 with ``figure: false`` its table (and the author's caption) stand in its place.
 
 An exercise is the same frame around a form: the prompt, the controls, Check answer /
-Try again, a live status line, and the model's answer in a hidden ``<section>`` that is
+Show answer, Try again, a live status line, and the model's answer in a hidden ``<section>`` that is
 kept out of the search index until the reader asks (``data-search-exclude``; a
 ``<section>`` because Material's search parser ends an exclusion at the first closing
 tag of the same name, and the answer holds many ``<div>``s).
@@ -84,6 +84,7 @@ def exercise_html(kind: str, prompt: str, ex: Exercise | Choices, explanation: s
         ex.controls,
         '<div class="ll-exercise__actions">'
         '<button type="submit" class="md-button md-button--primary ll-exercise__check">Check answer</button>'
+        '<button type="button" class="md-button ll-exercise__show">Show answer</button>'
         '<button type="button" class="md-button ll-exercise__retry" hidden>Try again</button></div>',
         "</form>",
         '<p class="ll-exercise__status" role="status" aria-live="polite"></p>',

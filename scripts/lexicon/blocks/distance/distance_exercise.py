@@ -96,7 +96,7 @@ class DistanceExercise(ExerciseKind):
                        + ", ".join(f"{labels[i]} {measures[i][m]:.2f}" for i in order) + ".",
                    caption=f"{TITLES[m]} of each pair, closest first"
                            f"{' (for a distance, smaller is closer)' if m == 'euclidean' else ''}.",
-                   table=measures_table(pairs, measures, list(METRICS)), height=80 + 36 * len(pairs),
+                   table=measures_table([pairs[i] for i in order], [measures[i] for i in order], list(METRICS)), height=80 + 36 * len(pairs),
                    anchor="answer"),
         ]
         return Choices(labels, answer, why, reveal)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from ...engine import opt
 from ...engine.deps import DataFile
 from ...engine.pieces import Raw, Subhead, Table
-from ...evaluate import ANALOGIES, PAIRS, datapath
+from ...evaluate import PAIRS, datapath
+from ...relations import ANALOGY_SET as QUESTIONS
 from ...render import author_markdown, esc
 
-QUESTIONS = DataFile(lambda: datapath(ANALOGIES))
 WORDSIM353 = DataFile(lambda: datapath(PAIRS["wordsim353"]))
 SIMLEX999 = DataFile(lambda: datapath(PAIRS["simlex999"]))
 PAIR_FILES = {"wordsim353": WORDSIM353, "simlex999": SIMLEX999}

@@ -114,4 +114,9 @@ class VarianceExercise(VarianceValues, ExerciseKind):
                    caption=f"Each component's share of the variance; the first {n} are highlighted.",
                    table=variance_table(shares, show), height=320, anchor="answer"),
         ]
-        return Choices(bin_labels(spec.bins), answer, {answer: sentence}, reveal)
+        labels, right = bin_labels(spec.bins), bin_of(share, spec.bins)
+        why = {label: (f"too low: the first {n} components keep more than {spec.bins[i]:g}%." if i < right else
+                       f"too high: the first {n} components keep less than {spec.bins[i - 1]:g}%.")
+               for i, label in enumerate(labels) if i != right}
+        why[answer] = sentence
+        return Choices(labels, answer, why, reveal)

@@ -20,7 +20,7 @@ class NearestExercise(ExerciseKind):
     """
 
     example = "word: moon\noptions: [sun, earth, star, lunar]\nanswer: earth"
-    default_prompt = "Which of these words is the nearest neighbour of *{word}* in the model?"
+    default_prompt = "Which of these words is nearest to *{word}* in the model?"
     options = opt.Options(
         ExerciseKind.options,
         word=opt.word("The query word.", required=True),

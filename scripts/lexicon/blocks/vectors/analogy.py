@@ -15,7 +15,10 @@ class Analogy(Kind):
     """Word arithmetic (gensim's most_similar with positive and negative words): top answers, scores, a 2-D picture of the offsets.
 
     The vectors after `+` are added, the ones after `-` are subtracted, and the block lists the
-    words closest to the result. The words of the query are never among the answers. A figure
+    words closest to the result. Like gensim's `most_similar`, it leaves the words of the query out
+    of the answers; with `query_words: true` it ranks every word, query words included
+    (`similar_by_vector` on the same point), which shows how often the nearest word to the result
+    is simply one of the inputs. A figure
     projects the words to 2-D with PCA and draws the offsets, such as *man → actor* and
     *woman → actress*, that the analogy relies on.
     """
@@ -25,6 +28,8 @@ class Analogy(Kind):
         Kind.options,
         query=opt.text(QUERY_DOC, required=True),
         topn=opt.integer("How many answers to list.", default=5, min=1, max=50),
+        query_words=opt.flag("Rank the query's own words too, instead of leaving them out as gensim's "
+                             "`most_similar` does.", default=False),
         expect=opt.raw("The word you expect among the answers.", RANK_SCHEMA, "[rank claim](#claims)",
                        display=True, convert=parse_rank),
         caption=opt.caption("“The offsets behind … ≈ …, projected to 2-D with PCA.”"),
@@ -46,11 +51,16 @@ class Analogy(Kind):
     def compute(self, kv, spec):
         """gensim's 3CosAdd answers, and a PCA of the query words, the answer and the target point
         ``sum(positive) - sum(negative)`` of unit vectors (the point gensim ranks candidates against)."""
-        answers = kv.most_similar(positive=spec.positive, negative=spec.negative, topn=spec.topn)
+        target = unit(sum(unit(kv[w]) for w in spec.positive) - sum(unit(kv[w]) for w in spec.negative))
+        if spec.query_words:
+            keys, weights = spec.positive + spec.negative, [1] * len(spec.positive) + [-1] * len(spec.negative)
+            point = kv.get_mean_vector(keys, weights=weights, pre_normalize=True, post_normalize=True)
+            answers = kv.similar_by_vector(point, topn=spec.topn)
+        else:
+            answers = kv.most_similar(positive=spec.positive, negative=spec.negative, topn=spec.topn)
         top = answers[0][0]
         words = list(dict.fromkeys(spec.positive + spec.negative + [top]))
         vecs = unit(np.stack([kv[w] for w in words]))
-        target = unit(sum(unit(kv[w]) for w in spec.positive) - sum(unit(kv[w]) for w in spec.negative))
         coords, explained = pca2(np.vstack([vecs, target[None, :]]))
         return {
             "answers": [[w, round(float(s), SCORE_DIGITS)] for w, s in answers],
@@ -81,9 +91,13 @@ class Analogy(Kind):
         q = pretty_query(spec.query)
         answers = result["answers"]
         top = answers[0][0]
-        rows = [[i + 1, Raw(f"<strong>{esc(w)}</strong>" if i == 0 else esc(w)), fmt(s)]
-                for i, (w, s) in enumerate(answers)]
         pos, neg = spec.positive, spec.negative
+        inputs = set(pos + neg)
+
+        def shown(i, w):
+            text = f"<strong>{esc(w)}</strong>" if i == 0 else esc(w)
+            return Raw(text + (" <small>(a query word)</small>" if w in inputs else ""))
+        rows = [[i + 1, shown(i, w), fmt(s)] for i, (w, s) in enumerate(answers)]
         offsets = (f"{neg[0]} to {pos[0]} and {pos[1]} to {top}" if len(pos) == 2 and len(neg) == 1
                    else "between the words")
         alt = (f"Scatter plot, a 2-D PCA projection of the words in {q} and of the answer {top}. Arrows show "
@@ -101,6 +115,9 @@ class Analogy(Kind):
                    alt=alt, caption=spec.caption, height=380, fallback=False,
                    default_caption=f"The offsets behind {q} ≈ {top}, projected to 2-D with PCA.",
                    table=Table(["Point", "PC 1", "PC 2"], coords, numeric=(1, 2))),
-            Code(f"kv.most_similar(positive={pos!r}, negative={neg!r}, topn={spec.topn})"),
+            Code(f"point = kv.get_mean_vector({pos + neg!r}, weights={[1] * len(pos) + [-1] * len(neg)!r}, "
+                 f"pre_normalize=True, post_normalize=True)\nkv.similar_by_vector(point, topn={spec.topn})"
+                 if spec.query_words else
+                 f"kv.most_similar(positive={pos!r}, negative={neg!r}, topn={spec.topn})"),
         ]
         return parts

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ...engine import Kind, opt
+from ...engine import Kind, Value, opt, value
 from ...engine.checks import LISTED_SCHEMA, parse_listed
 from ...engine.pieces import Caption, Code, Raw, Table
 from ...errors import LexiconError
@@ -83,6 +83,18 @@ class Senses(Kind):
             ctx = item["context"]
             answers = [[row[0], row[1]] for row in result["lists"][ctx or ALONE]]
             check.listed(item, answers, f"'{query_label(spec.word, ctx)}'")
+
+    @value("A listed neighbour's cosine with the block's word alone, as its context column shows it (the "
+           "second number): `to_word(cocoa, coffee)`.")
+    def to_word(self, spec, result, neighbour, context):
+        if context not in spec.contexts:
+            raise LexiconError(f"'{context}' is not one of the block's contexts",
+                               fix="name one of: " + ", ".join(spec.contexts))
+        for row in result["lists"][context]:
+            if row[0] == neighbour:
+                return Value(fmt(row[2], 2), row[2])
+        raise LexiconError(f"'{neighbour}' is not listed with the context '{context}'",
+                           fix="quote a word the column lists: " + ", ".join(r[0] for r in result["lists"][context]))
 
     def render(self, spec, result, ctx):
         word, topn = spec.word, spec.topn
