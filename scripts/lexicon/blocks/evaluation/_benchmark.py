@@ -12,7 +12,6 @@ from ...engine import opt
 from ...engine.deps import DataFile
 from ...engine.pieces import Raw, Subhead, Table
 from ...evaluate import PAIRS, datapath
-from ...relations import ANALOGY_SET as QUESTIONS
 from ...render import author_markdown, esc
 
 WORDSIM353 = DataFile(lambda: datapath(PAIRS["wordsim353"]))

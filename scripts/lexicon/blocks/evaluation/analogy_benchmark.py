@@ -10,7 +10,8 @@ from ...errors import LexiconError
 from ...evaluate import SEMANTIC, analogies
 from ...evaluate import summary as totals
 from ...figures import BASE_LAYOUT, PALETTE
-from ._benchmark import QUESTIONS, pct, published, published_table, restrict_vocab
+from ...relations import ANALOGY_SET as QUESTIONS
+from ._benchmark import pct, published, published_table, restrict_vocab
 
 SHARE = {"type": "number", "minimum": 0, "maximum": 1}
 GROUPS = ("total", "semantic", "syntactic")
