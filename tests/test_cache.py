@@ -44,3 +44,31 @@ def test_entry_under_the_wrong_key_is_ignored(tmp_path, caplog):
     path.write_text(json.dumps({"key": "something-else", "result": {"x": 1}}))
     assert cache.get("ab12") is None
     assert "stale or corrupt" in caplog.text
+
+
+def test_rendered_blocks_are_reused_only_for_the_same_inputs(tmp_path, kv, monkeypatch):
+    """A warm build reads a block's HTML back; any input of rendering changes the key."""
+    from blocktest import MODEL, MODEL_SPEC, run
+    from lexicon.engine import rendered
+    from lexicon.engine.frame import RenderContext, render_kind
+    from lexicon.engine.registry import registry
+
+    ctx = RenderContext(anchor="b", model_id=MODEL, model_spec=MODEL_SPEC)
+    spec, result, claims, html = run(kv, "analogy", "query: king - man + woman\nexpect: queen")
+    key = rendered.render_key("analogy", spec, result, claims, ctx)
+    cache = ResultCache(tmp_path, quiet=True)
+    cache.put(key, {"html": html})
+    assert cache.get(key) == {"html": html}
+    # A display option, the anchor, the claims, the code: each gives another key.
+    other, *_ = run(kv, "analogy", "query: king - man + woman\nexpect: queen\nfigure: false")
+    assert rendered.render_key("analogy", other, result, claims, ctx) != key
+    assert rendered.render_key("analogy", spec, result, claims, RenderContext(anchor="c", model_id=MODEL)) != key
+    assert rendered.render_key("analogy", spec, result, [], ctx) != key
+    monkeypatch.setattr(rendered, "render_version", lambda: "edited code")
+    assert rendered.render_key("analogy", spec, result, claims, ctx) != key
+    # What the cache gives back is what rendering gives: the frame is deterministic.
+    assert render_kind(registry()["analogy"], spec, result, claims, ctx) == html
+    # A damaged entry is treated as missing (and re-rendered by the build), silently.
+    path = next(tmp_path.rglob("*.json"))
+    path.write_text(path.read_text().replace("queen", "quean"))
+    assert cache.get(key) is None and cache.bad == 1

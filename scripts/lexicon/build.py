@@ -86,12 +86,14 @@ class Build:
     usage: list = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
     started: float = field(default_factory=time.perf_counter)
+    rendered: ResultCache | None = None   # blocks' HTML, by render key (lexicon.engine.rendered)
 
     @classmethod
     def create(cls, spec: model_mod.ModelSpec, cache_dir: Path, explorer_words: int = 50_000) -> "Build":
         progress = Progress()
         return cls(Model(spec, Path(cache_dir), progress), ResultCache(Path(cache_dir) / "results"),
-                   Path(cache_dir), progress, explorer_words)
+                   Path(cache_dir), progress, explorer_words,
+                   rendered=ResultCache(Path(cache_dir) / "rendered", quiet=True))
 
     def result(self, kind, spec, where: str) -> dict:
         """A kind's result for a spec: from the cache, or computed (loading the model if need be)."""
@@ -124,4 +126,5 @@ class Build:
         return {"blocks": self.stats.blocks, "cache_hits": self.cache.hits, "cache_misses": self.cache.misses,
                 "blocks_without_model": self.stats.without_model, "model_loaded": self.model.loaded,
                 "compute_seconds": round(self.stats.compute_seconds, 2), "claims": len(self.claims),
-                "false_claims": len(false), "seconds": round(time.perf_counter() - self.started, 2)}
+                "false_claims": len(false), "seconds": round(time.perf_counter() - self.started, 2),
+                "rendered_hits": self.rendered.hits if self.rendered else 0}

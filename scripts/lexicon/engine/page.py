@@ -22,6 +22,7 @@ from .frame import RenderContext, render_kind
 from .kind import Kind
 from .options import Spec
 from .registry import registry
+from .rendered import render_key
 
 log = logging.getLogger("mkdocs.plugins.lexicon")
 
@@ -116,13 +117,25 @@ class PageBlocks:
         ctx = RenderContext(anchor=p.anchor, model_id=self.build.model.id, model_spec=self.build.model.spec,
                             explorer_words=self.build.explorer_words)
         try:
-            html = render_kind(kind, spec, p.result, p.claims, ctx)
+            html = self._render_cached(kind, spec, p, ctx)
         except Exception as exc:  # noqa: BLE001
             p.error = self._located(exc, name, source, p.line)
             self.errors.append(p.error)
             return error_html(p.error)
         self.build.stats.blocks += 1
         self.build.usage.append((name, self.src_uri, p.anchor))
+        return html
+
+    def _render_cached(self, kind, spec, p: Prepared, ctx: RenderContext) -> str:
+        cache = self.build.rendered
+        if cache is None:
+            return render_kind(kind, spec, p.result, p.claims, ctx)
+        key = render_key(kind.kind, spec, p.result, p.claims, ctx)
+        entry = cache.get(key)
+        if isinstance(entry, dict) and isinstance(entry.get("html"), str):
+            return entry["html"]
+        html = render_kind(kind, spec, p.result, p.claims, ctx)
+        cache.put(key, {"html": html})
         return html
 
     def names(self) -> list[str]:
