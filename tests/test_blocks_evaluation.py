@@ -213,7 +213,9 @@ def test_bad_options_are_rejected(kind, source, message):
 def test_the_test_files_join_the_cache_key():
     a = compute_code(type(registry()["analogy-benchmark"]))
     s = compute_code(type(registry()["similarity-benchmark"]))
-    assert list(a.data) == ["lexicon.blocks.evaluation._benchmark.QUESTIONS"]
+    assert list(a.data) == ["lexicon.relations.ANALOGY_SET"]
+    # The analogy exercise grades by the same file's relations: it joins that exercise's key too.
+    assert list(compute_code(type(registry()["analogy-exercise"])).data) == ["lexicon.relations.ANALOGY_SET"]
     assert {n.rsplit(".", 1)[1] for n in s.data} == {"WORDSIM353", "SIMLEX999"}
     assert "lexicon.evaluate:analogies" in a.symbols and "lexicon.evaluate:word_pairs" in s.symbols
     assert "lexicon.evaluate:gensim_analogies" not in a.symbols       # the bench's helper does not count
