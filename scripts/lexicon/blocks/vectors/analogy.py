@@ -115,8 +115,8 @@ class Analogy(Kind):
                    alt=alt, caption=spec.caption, height=380, fallback=False,
                    default_caption=f"The offsets behind {q} ≈ {top}, projected to 2-D with PCA.",
                    table=Table(["Point", "PC 1", "PC 2"], coords, numeric=(1, 2))),
-            Code(f"point = kv.get_mean_vector({pos + neg!r}, weights={[1] * len(pos) + [-1] * len(neg)!r}, "
-                 f"pre_normalize=True, post_normalize=True)\nkv.similar_by_vector(point, topn={spec.topn})"
+            Code(f"kv.similar_by_vector(kv.get_mean_vector({pos + neg!r}, weights={[1] * len(pos) + [-1] * len(neg)!r}, "
+                 f"pre_normalize=True, post_normalize=True), topn={spec.topn})"
                  if spec.query_words else
                  f"kv.most_similar(positive={pos!r}, negative={neg!r}, topn={spec.topn})"),
         ]
