@@ -297,8 +297,9 @@ def a_word_outside(ans) -> str:
 
 
 def model_rank(ans, word: str) -> str:
+    """As the status says it, at the start of a sentence."""
     i = [w for w, _ in ans["top"]].index(word)
-    return f"the model ranks “{word}” #{i + 1} (cosine {fmt(ans['top'][i][1])})"
+    return f"The model ranks “{word}” #{i + 1} (cosine {fmt(ans['top'][i][1])})"
 
 
 def test_analogy_graded_by_the_relation_normalised_and_try_again(open_page):
@@ -310,7 +311,7 @@ def test_analogy_graded_by_the_relation_normalised_and_try_again(open_page):
     right = ans["accepted"][0]
     answer_analogy(ex, f"  {right.upper()}  ", enter=False)
     expect_graded(ex, f"Right! “{right}” is {ans['asked']}.")
-    expect(parts(ex)["status"]).to_contain_text(model_rank(ans, right)[1:])
+    expect(parts(ex)["status"]).to_contain_text(model_rank(ans, right))
     expect(box).to_have_value(right)
     parts(ex)["retry"].click()
     expect_reset(ex, box)
@@ -318,12 +319,12 @@ def test_analogy_graded_by_the_relation_normalised_and_try_again(open_page):
     # A word the model ranks high that does not fit the relation: a hint saying what it is instead.
     high = next(w for w, _ in ans["top"] if w not in ans["accepted"])
     answer_analogy(ex, high)
-    expect_hint(ex, f"Not yet. {model_rank(ans, high)[1:]}, but it is not {ans['asked']}")
+    expect_hint(ex, f"Not yet. {model_rank(ans, high)}, but it is not {ans['asked']}")
     if high in ans["roles"]:
         expect(parts(ex)["status"]).to_contain_text(f": it is {ans['roles'][high]}.")
     expect(parts(ex)["status"]).not_to_contain_text(f"“{right}”")
     answer_analogy(ex, high)  # a second wrong answer: the answer
-    expect_graded(ex, f"Not right. {model_rank(ans, high)[1:]}")
+    expect_graded(ex, f"Not right. {model_rank(ans, high)}")
     expect(parts(ex)["status"]).to_contain_text(f"The answer is {right} ({ans['asked']})")
     assert not page.errors, "\n".join(page.errors)
 

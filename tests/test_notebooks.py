@@ -364,10 +364,12 @@ def test_executing_the_word2vec_notebook_again_gives_the_same_outputs(built_site
 # --- in the browser --------------------------------------------------------------------------------
 
 def notebook_only_word(built_site) -> str:
-    """A word in a notebook page's search entries and in no other page's."""
+    """A word in a notebook page's search entries and in no other page's (but the claims audit,
+    which repeats every notebook check)."""
     docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
     for word in ("wickets", "gunships", "worldsources", "bangkok"):
         where = {d["location"].split("#")[0] for d in docs if re.search(rf"\b{word}\b", d["text"], re.I)}
+        where.discard("claims/")
         if where and all(w.startswith("notebooks/") for w in where):
             return word
     raise AssertionError("no candidate word is found only on notebook pages")

@@ -7,7 +7,7 @@ import pytest
 from lexicon.engine import numbers, values
 from lexicon.engine.kind import Value
 from lexicon.errors import LexiconError
-from project import build, make_project, term
+from project import TERM_FRONT_MATTER, build, make_project, term
 
 
 # --- computed values ----------------------------------------------------------------------------
@@ -147,7 +147,11 @@ def test_a_computed_value_and_a_cited_figure_pass(tmp_path, kv):
     definition = ("The nearest word, {{ frog.neighbour(1) }}, scores {{ frog.cosine(snake) }}; this model has "
                   "{{ model.dims }} dimensions. GloVe scored 75% on the analogy test (Pennington et al. 2014, "
                   "Table 2).")
-    project = make_project(tmp_path, {"terms/frog.md": term("frog", BODY.format(definition=definition))})
+    front = TERM_FRONT_MATTER.format(slug="frog").strip().strip("-").strip() + "\nreferences: [pennington-2014]"
+    bibliography = ('pennington-2014:\n  authors: ["Pennington, Jeffrey"]\n  year: 2014\n  title: GloVe\n'
+                    '  venue: EMNLP 2014\n  doi: 10.3115/v1/D14-1162\n')
+    project = make_project(tmp_path, {"terms/frog.md": term("frog", BODY.format(definition=definition), front),
+                                      "_data/references.yml": bibliography})
     proc = build(project)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     page = (project / "site" / "terms" / "frog" / "index.html").read_text()

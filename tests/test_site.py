@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 pytestmark = pytest.mark.site
 
-SECTIONS = ["Definition", "Key Concepts", "Examples", "Interactive Exercise", "Pro Tips", "Related Terms"]
+SECTIONS = ["Definition", "Key Concepts", "Examples", "Interactive Exercise", "Pro Tips", "Related Terms", "References"]
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +59,9 @@ def test_every_computed_block_names_its_model(page, built_site):
 
 def test_analogies_show_top5_and_the_honest_bigger_answer(page):
     analogies = page.select(".ll-block--analogy")
-    assert len(analogies) == 4
+    assert len(analogies) == 5
     tops = [a.select_one(".ll-query__answer").get_text() for a in analogies]
-    assert tops == ["queen", "rome", "swam", "larger"]
+    assert tops == ["queen", "rome", "swam", "larger", "king"]  # the last counts the query words in
     for a in analogies:
         assert len(a.select("table tbody tr")) >= 5
     bigger = analogies[3].select("table")[0].select("tbody tr")

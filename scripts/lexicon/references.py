@@ -8,7 +8,8 @@
 - Every author–year citation in the page's prose, "Pennington et al. (2014, Table 2)" or
   "(Harris 1954, p. 146)", must name a work the page lists, so a reader can always follow it.
 
-The links are plain links for the reader to open: the page itself requests nothing from them.
+Each work's DOI, arXiv id or URL is shown as text for the reader to copy, not as a link: the site
+requests nothing from another host, not even after a click.
 """
 
 from __future__ import annotations
@@ -110,9 +111,14 @@ class Reference:
             who = ", ".join(names) + " et al."
         else:
             who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        href, label = self.link
         return (f'- <span id="ref-{self.key}"></span>{_text(who)} ({self.year}{self.suffix}). '
-                f'*{_text(self.title.rstrip("."))}.* {_text(self.venue)}. [{_text(label)}]({href})')
+                f'*{_text(self.title.rstrip("."))}.* {_text(self.venue)}. `{self.identifier}`')
+
+    @property
+    def identifier(self) -> str:
+        """What a reader copies to find the work: ``doi:…``, ``arXiv:…`` or the URL. Shown as text:
+        the site never links to another host (a click must not leave it either)."""
+        return f"doi:{self.doi}" if self.doi else f"arXiv:{self.arxiv}" if self.arxiv else self.url
 
 
 def _text(value: str) -> str:
