@@ -226,5 +226,5 @@ def screenshot(page: Page, name: str) -> None:
     """Full-page screenshot from the top (so the sticky header and sidebars sit where they belong)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")
-    page.wait_for_function("window.scrollY === 0")
+    page.wait_for_function("() => window.scrollY === 0")
     page.screenshot(path=str(SHOTS / name), full_page=True)

@@ -227,7 +227,8 @@ def test_copy_link_buttons_copy_the_anchor_url(site_url, new_page, built_site):
     button = page.locator('button.ll-copylink[data-anchor="interactive-exercise"]')
     button.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#ll-copylink-status').textContent.length > 0")
+    # A function, not an expression string: polling an expression evals it, which the CSP forbids.
+    page.wait_for_function("() => document.querySelector('#ll-copylink-status').textContent.length > 0")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == site_url + "terms/cosine-similarity/#interactive-exercise"
     assert "Link copied" in button.inner_text()

@@ -534,7 +534,7 @@ def test_exercises_readable_in_light_dark_and_at_phone_width(open_page, look):
         end = page.evaluate("() => document.getElementById('pro-tips').getBoundingClientRect().top + scrollY")
         width = page.viewport_size["width"]
         page.evaluate("window.scrollTo(0, 0)")  # the sticky header stays at the top of the shot
-        page.wait_for_function("window.scrollY === 0")
+        page.wait_for_function("() => window.scrollY === 0")
         page.screenshot(path=str(shot), full_page=True, clip={"x": 0, "y": top - 60, "width": width, "height": end - top})
         if not right:
             for ex in page.locator(".ll-exercise").all():
