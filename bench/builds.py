@@ -77,7 +77,7 @@ REFERENCE_MARKER = "<!-- lexicon:block-reference -->"
 def without_block_values(text: str) -> str:
     """Computed values in prose quote blocks that the plain docs no longer have, or the model's
     facts (which would load the model into an empty cache): each becomes "0". Arithmetic stays."""
-    from lexicon.engine.values import REF, _outside_code
+    from lexicon.engine.values import REF, outside_code
     from lexicon.locate import fenced_lines
 
     def plain(part: str) -> str:
@@ -86,7 +86,7 @@ def without_block_values(text: str) -> str:
     lines, fenced = text.split("\n"), fenced_lines(text)
     for i, line in enumerate(lines, start=1):
         if "{{" in line and i not in fenced:
-            lines[i - 1] = _outside_code(line, plain)
+            lines[i - 1] = outside_code(line, plain)
     return "\n".join(lines)
 
 

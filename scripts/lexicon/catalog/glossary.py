@@ -76,7 +76,7 @@ def glossary(index: TermIndex, *, site_name: str, site_url: str, model_name: str
             "card": f"{CARDS_DIR}/{t.slug}.html", "related": list(t.related),
             "before": [b.slug for b in lp.before(t.slug)], "after": [a.slug for a in lp.after(t.slug)],
             "anchors": anchors.get(t.slug, []),
-            "references": [{"key": r.key, "cite": r.cite, "title": r.title, "link": r.link[0]}
+            "references": [{"key": r.key, "cite": r.cite, "title": r.title, "link": r.link}
                            for r in (index.bibliography.entries[k] for k in t.references)],
         })
     return {"version": 1, "site_name": site_name, "site_url": site_url,

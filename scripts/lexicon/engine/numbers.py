@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import LexiconError
-from ..locate import fenced_lines
+from ..locate import fenced_lines, front_matter_lines
 
 NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:,\d{3})*(?:\.\d+)?")
 YEAR = re.compile(r"(?:19|20)\d\d")
@@ -65,7 +65,7 @@ def check(text: str, src: str, names=DEFAULT_NAMES) -> list[LexiconError]:
 
 def strays(text: str, names=DEFAULT_NAMES) -> list[Stray]:
     lines = _label_cells(text.split("\n"))
-    skip = fenced_lines(text) | _front_matter(lines) | _references(lines)
+    skip = fenced_lines(text) | front_matter_lines(text) | _references(lines)
     out: list[Stray] = []
     for para in _paragraphs(lines, skip):
         out += _in_paragraph(para, names)
@@ -93,14 +93,6 @@ def _label_cells(lines: list[str]) -> list[str]:
             out[i] = "|".join(cells)
     return out
 
-
-def _front_matter(lines: list[str]) -> set[int]:
-    if not lines or lines[0].strip() != "---":
-        return set()
-    for i in range(1, len(lines)):
-        if lines[i].strip() in ("---", "..."):
-            return set(range(1, i + 2))
-    return set()
 
 
 def _references(lines: list[str]) -> set[int]:

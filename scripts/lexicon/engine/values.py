@@ -49,11 +49,12 @@ def substitute(markdown: str, resolve, fenced: set[int] | None = None) -> tuple[
                 return m.group(0)
             return f'<span class="ll-value" title="Computed when the site was built">{esc(v.text)}</span>'
 
-        lines[i - 1] = _outside_code(line, lambda part: REF.sub(one, part))
+        lines[i - 1] = outside_code(line, lambda part: REF.sub(one, part))
     return "\n".join(lines), errors
 
 
-def _outside_code(line: str, fn) -> str:
+def outside_code(line: str, fn) -> str:
+    """The line with fn applied to the text outside its `code spans`."""
     out, pos = [], 0
     for m in CODE_SPAN.finditer(line):
         out.append(fn(line[pos:m.start()]))
