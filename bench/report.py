@@ -47,6 +47,11 @@ def table(r: dict) -> str:
     out = headline(r)
     out.append("")
     out += _grid(rows)
+    slowest = c["last_build"].get("slowest") or []
+    if slowest:
+        out.append("")
+        out += _grid([("cold build: slowest blocks", "seconds")]
+                     + [(where, f"{seconds:.2f}") for where, seconds in slowest], right=(1,))
     out.append("")
     wrows = [
         (f"{pw['page']} ({pw['figures']} figures)", "raw", "gzip -9"),

@@ -1,5 +1,6 @@
 """The result cache: keyed by content, corrupt or stale entries are recomputed, never trusted."""
 
+import hashlib
 import json
 import logging
 
@@ -72,3 +73,45 @@ def test_rendered_blocks_are_reused_only_for_the_same_inputs(tmp_path, kv, monke
     path = next(tmp_path.rglob("*.json"))
     path.write_text(path.read_text().replace("queen", "quean"))
     assert cache.get(key) is None and cache.bad == 1
+
+
+def test_code_keys_are_remembered_until_what_they_were_derived_from_changes(tmp_path, caplog):
+    from lexicon.engine.codekeys import CodeKeys
+    from lexicon.engine.deps import compute_code
+    from lexicon.engine.registry import registry
+
+    kind = type(registry()["cooccurrence"])      # reads the Lee corpus (a DataFile) and numpy
+    path = tmp_path / "code-keys.json"
+    first = CodeKeys(path)
+    key = first.kind(kind)
+    assert key == compute_code(kind) and (first.derived, first.reused) == (1, 0)
+    first.save()
+    again = CodeKeys(path)
+    assert again.kind(kind) == key and (again.derived, again.reused) == (0, 1)
+
+    def tampered(edit) -> CodeKeys:
+        stored = json.loads(path.read_text())
+        edit(next(iter(stored["entries"].values())))
+        text = json.dumps(stored)
+        path.write_text(text)
+        (tmp_path / "code-keys.json.sha256").write_text(hashlib.sha256(text.encode()).hexdigest() + "\n")
+        keys = CodeKeys(path)
+        assert keys.kind(kind) == key
+        keys.save()   # the store is whole again for the next edit
+        return keys
+
+    # Another installed version, another data file, another source file: derived again.
+    assert tampered(lambda e: e["packages"].update(numpy="0.0.1")).derived == 1
+    assert tampered(lambda e: e["data"].update({"lexicon.blocks.text._corpus.LEE": "0" * 64})).derived == 1
+    assert tampered(lambda e: e["files"].update({next(iter(e["files"])): "0" * 64})).derived == 1
+    assert tampered(lambda e: None).derived == 0
+    # A damaged store is not trusted, and a store that cannot be written does not fail.
+    path.write_text(path.read_text()[:-5])
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.lexicon"):
+        keys = CodeKeys(path)
+        assert keys.kind(kind) == key and keys.derived == 1
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    keys = CodeKeys(blocked / "code-keys.json")
+    keys.kind(kind)
+    keys.save()

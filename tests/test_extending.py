@@ -158,6 +158,9 @@ def test_editing_a_helper_recomputes_exactly_its_users_and_render_code_nothing(t
     project = make_project(tmp_path / "p", {"terms/t.md": term("t", PAGE)}, cache_dir=tmp_path / "p" / "cache")
     assert build(project).returncode == 0
     assert stats(project)["cache_misses"] == 3
+    # Nothing edited: every code key is read back from code-keys.json, none is derived again.
+    assert build(project).returncode == 0
+    assert (stats(project)["cache_misses"], stats(project)["code_keys_derived"]) == (0, 0)
     # Render-only code: the drawing helper and a kind's render method. Nothing is recomputed.
     (family / "_draw.py").write_text(DRAW.replace("text.upper()", "text.upper() + '!'"))
     (family / "letters_alone.py").write_text(
@@ -169,6 +172,7 @@ def test_editing_a_helper_recomputes_exactly_its_users_and_render_code_nothing(t
     # A comment or docstring is not code either.
     (family / "_shared.py").write_text(HELPER.replace("def length(word):", "def length(word):\n    # letters\n"))
     assert build(project).returncode == 0 and stats(project)["cache_misses"] == 0
+    assert stats(project)["code_keys_derived"] == 2   # the two kinds whose walk read _shared.py
     # The shared helper's code: the two kinds that use it are recomputed, the third is not.
     (family / "_shared.py").write_text(HELPER.replace("len(word)", "len(word.strip())"))
     assert build(project).returncode == 0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import model as model_mod
 from .cache import ResultCache, make_key
-from .engine.deps import compute_code
+from .engine.codekeys import CodeKeys
 from .progress import Progress
 
 _LOADED: dict = {}   # `mkdocs serve` makes a new Build per rebuild: keep the vectors across them
@@ -32,6 +32,7 @@ class Stats:
     blocks: int = 0
     without_model: int = 0
     compute_seconds: float = 0.0
+    computed: list = field(default_factory=list)   # (where, seconds) of every block computed
 
 
 class Model:
@@ -87,13 +88,15 @@ class Build:
     stats: Stats = field(default_factory=Stats)
     started: float = field(default_factory=time.perf_counter)
     rendered: ResultCache | None = None   # blocks' HTML, by render key (lexicon.engine.rendered)
+    code_keys: CodeKeys | None = None     # kinds' code keys, remembered between builds
 
     @classmethod
     def create(cls, spec: model_mod.ModelSpec, cache_dir: Path, explorer_words: int = 50_000) -> "Build":
         progress = Progress()
         return cls(Model(spec, Path(cache_dir), progress), ResultCache(Path(cache_dir) / "results"),
                    Path(cache_dir), progress, explorer_words,
-                   rendered=ResultCache(Path(cache_dir) / "rendered", quiet=True))
+                   rendered=ResultCache(Path(cache_dir) / "rendered", quiet=True),
+                   code_keys=CodeKeys(Path(cache_dir) / "code-keys.json"))
 
     def result(self, kind, spec, where: str) -> dict:
         """A kind's result for a spec: from the cache, or computed (loading the model if need be)."""
@@ -102,8 +105,7 @@ class Build:
             result = kind.compute(None, spec)
             self.progress.block_done(where, None)
             return result
-        key = make_key(kind.kind, kind.options.result_inputs(spec), self.model.id,
-                       compute_code(type(kind)).sha256)
+        key = make_key(kind.kind, kind.options.result_inputs(spec), self.model.id, self.code_key(type(kind)).sha256)
         cached = self.cache.get(key)
         if cached is not None:
             self.progress.block_done(where, None)
@@ -115,11 +117,25 @@ class Build:
             result = kind.compute(kv, spec)
         seconds = time.perf_counter() - started
         self.stats.compute_seconds += seconds
+        self.stats.computed.append((where, round(seconds, 2)))
         # What a warm build reads back, so that a cold build renders exactly the same.
         result = json.loads(json.dumps(result, ensure_ascii=False))
         self.cache.put(key, result)
         self.progress.block_done(where, seconds)
         return result
+
+    def code_key(self, kind_cls):
+        """The kind's code key: remembered from an earlier build if nothing it reads has changed."""
+        return self._code_keys().kind(kind_cls)
+
+    def code_source(self, source: str):
+        """The code key of a notebook's cells, remembered the same way."""
+        return self._code_keys().source(source)
+
+    def _code_keys(self) -> CodeKeys:
+        if self.code_keys is None:
+            self.code_keys = CodeKeys(self.cache_dir / "code-keys.json")
+        return self.code_keys
 
     def summary(self) -> dict:
         false = [c for c in self.claims if not c.ok]
@@ -127,4 +143,7 @@ class Build:
                 "blocks_without_model": self.stats.without_model, "model_loaded": self.model.loaded,
                 "compute_seconds": round(self.stats.compute_seconds, 2), "claims": len(self.claims),
                 "false_claims": len(false), "seconds": round(time.perf_counter() - self.started, 2),
-                "rendered_hits": self.rendered.hits if self.rendered else 0}
+                "rendered_hits": self.rendered.hits if self.rendered else 0,
+                "code_keys_reused": self.code_keys.reused if self.code_keys else 0,
+                "code_keys_derived": self.code_keys.derived if self.code_keys else 0,
+                "slowest": sorted(self.stats.computed, key=lambda c: -c[1])[:10]}

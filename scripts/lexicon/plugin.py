@@ -197,6 +197,8 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
     def on_post_build(self, config):
         stats = self.build.summary()
         self.build.progress.close()
+        if self.build.code_keys is not None:
+            self.build.code_keys.save()
         log.info("lexicon: %(blocks)d computed blocks (%(cache_hits)d cached, %(cache_misses)d computed), "
                  "%(claims)d claims checked, %(false_claims)d false; model loaded: %(model_loaded)s", stats)
         try:

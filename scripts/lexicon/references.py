@@ -23,7 +23,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from .errors import LexiconError, yaml_problem
+from .errors import LexiconError, load_yaml, yaml_problem
 from .locate import fenced_lines, front_matter_lines, line_of_key
 
 BIBLIOGRAPHY_FILE = "_data/references.yml"
@@ -142,7 +142,7 @@ class Bibliography:
             return cls({}, src)
         text = path.read_text(encoding="utf-8")
         try:
-            data = yaml.safe_load(text) or {}
+            data = load_yaml(text) or {}
         except yaml.YAMLError as exc:
             problem, line = yaml_problem(exc)
             raise LexiconError(f"the bibliography is not valid YAML: {problem}", file=src,

@@ -16,7 +16,7 @@ import jsonschema
 import yaml
 from mkdocs.utils.meta import get_data
 
-from .errors import LexiconError, yaml_problem
+from .errors import LexiconError, load_yaml, yaml_problem
 from .locate import fenced_lines, line_of_key
 from .references import BIBLIOGRAPHY_FILE, Bibliography
 
@@ -96,7 +96,7 @@ def read_term(path: Path, rel: str) -> Term:
         raise LexiconError("the front matter has no closing '---' line", file=rel, line=1,
                            fix="end the front matter with a line holding only ---")
     try:
-        yaml.safe_load(head.group(1) or "")  # MkDocs hides YAML errors; find them first
+        load_yaml(head.group(1) or "")  # MkDocs hides YAML errors; find them first
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc)
         raise LexiconError(f"front matter is not valid YAML: {problem}",
@@ -195,7 +195,7 @@ class TermIndex:
         planned_path = docs_dir / PLANNED_FILE
         planned = {}
         if planned_path.exists():
-            planned = yaml.safe_load(planned_path.read_text(encoding="utf-8")) or {}
+            planned = load_yaml(planned_path.read_text(encoding="utf-8")) or {}
         index = cls(terms, planned, docs_rel, Bibliography.load(docs_dir, docs_rel))
         index.check_related()
         index.check_aliases()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import LexiconError
+from ..errors import LexiconError, load_yaml
 from ..terms import Term, TermIndex
 
 CATEGORIES_FILE = "_data/categories.yml"
@@ -32,7 +32,7 @@ def load_categories(docs_dir: Path, index: TermIndex) -> list[Category]:
         return [Category(p, "") for p in used]
     rel = f"{index.docs_rel}/{CATEGORIES_FILE}"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        data = load_yaml(path.read_text(encoding="utf-8")) or []
     except yaml.YAMLError as exc:
         raise LexiconError(f"not valid YAML: {exc}", file=rel, fix="a list of '- path: A / B' and 'about: ...'")
     if not isinstance(data, list) or not all(isinstance(d, dict) and isinstance(d.get("path"), str) for d in data):

@@ -8,14 +8,14 @@ import re
 import jsonschema
 import yaml
 
-from ..errors import LexiconError, yaml_problem
+from ..errors import LexiconError, load_yaml, yaml_problem
 from .options import Options, Validator
 
 
 def read_block(kind: str, source: str, options: Options, example: str = "") -> dict:
     """Parse a block body as YAML and validate it; errors carry a 0-based line within the block."""
     try:
-        data = yaml.safe_load(source) if source.strip() else {}
+        data = load_yaml(source) if source.strip() else {}
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc)
         raise LexiconError(

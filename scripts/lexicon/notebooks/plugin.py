@@ -123,7 +123,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             raise LexiconError(f"{rel} is not a readable notebook: {exc}",
                                fix="open it in Jupyter and save it again") from None
         runner.check_source(nb, rel)
-        key = runner.cache_key(raw, nb, self.build.model.id)
+        key = runner.cache_key(raw, nb, self.build.model.id, self.build.code_source)
         cached = self._store() / self.config.dest.strip("/") / source.name
         try:
             old = nbformat.read(cached, as_version=4)

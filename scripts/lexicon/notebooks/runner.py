@@ -58,10 +58,12 @@ def check_outputs(nb, rel: str) -> None:
 
 # --- cache key --------------------------------------------------------------------------------
 
-def cache_key(raw: bytes, nb, model_id: dict) -> str:
+def cache_key(raw: bytes, nb, model_id: dict, code_of=deps.source_code) -> str:
     """Hash of everything an executed notebook depends on: its text, the model, the lexicon code
-    its cells reach (function by function, as for block kinds) and the packages they use."""
-    code = deps.source_code("\n".join(python_only(cell.source) for cell in nb.cells if cell.cell_type == "code"))
+    its cells reach (function by function, as for block kinds) and the packages they use.
+
+    ``code_of`` derives the code key of the cells' source (a build passes its remembered keys)."""
+    code = code_of("\n".join(python_only(cell.source) for cell in nb.cells if cell.cell_type == "code"))
     payload = {
         "runner": RUNNER_VERSION,
         "notebook": hashlib.sha256(raw).hexdigest(),
