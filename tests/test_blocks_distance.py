@@ -132,7 +132,11 @@ def test_distance_exercise_answer_is_computed(kv):
     best = max(pairs, key=lambda p: float(np.dot(kv[p[0]], kv[p[1]])))
     assert best == ["president", "minister"] and claims[0].ok
     assert answer_of(out)["answer"] == "president – minister"
-    assert "Which pair is closest by dot product?" in out
+    # A dot product is large or small, not close: it grows with length (the lesson of the dot-product page).
+    assert "Which pair has the largest dot product?" in out
+    assert "closest pair" not in html.unescape(out) and "closest first" not in html.unescape(out)
+    assert "The pair with the largest dot product is <strong>president – minister</strong>" in html.unescape(out)
+    assert claims[0].statement == "the pair with the largest dot product is president – minister"
     _, _, claims, out = run(kv, "distance-exercise", body + "metric: euclidean\nquestion: farthest\nanswer: [cat, dog]")
     far = max(pairs, key=lambda p: float(np.linalg.norm(kv[p[0]] - kv[p[1]])))
     assert answer_of(out)["answer"] == f"{far[0]} – {far[1]}" and claims[0].ok == (far == ["cat", "dog"])
@@ -144,6 +148,7 @@ def test_distance_exercise_answer_is_computed(kv):
 
 @pytest.mark.parametrize("metric", ["cosine", "dot", "euclidean"])
 def test_distance_exercise_answer_table_is_listed_closest_first_as_captioned(kv, metric):
+    """Closest first, or for the dot product largest first (the caption says which)."""
     pairs = [["man", "woman"], ["cat", "car"], ["president", "minister"], ["cat", "dog"]]
     body = "pairs:\n" + "".join(f"  - [{a}, {b}]\n" for a, b in pairs) + f"metric: {metric}\n"
     _, _, _, out = run(kv, "distance-exercise", body)
@@ -154,7 +159,7 @@ def test_distance_exercise_answer_table_is_listed_closest_first_as_captioned(kv,
                 "euclidean": float(np.linalg.norm(u - v))}[metric]
 
     expected = [f"{a} – {b}" for a, b in sorted(pairs, key=score)]
-    answer = html.unescape(out[out.index("closest first"):])
+    answer = html.unescape(out[out.index("largest first" if metric == "dot" else "closest first"):])
     rows = re.findall(r'<tr><th scope="row">([^<]+)</th>', answer)
     assert rows == expected, "the answer's table must follow its caption's order"
     assert expected != [f"{a} – {b}" for a, b in pairs]  # input order differs, so the test can fail
@@ -418,7 +423,7 @@ def test_strict_build_reports_each_broken_block_with_file_line_and_fix(tmp_path)
             "than 'captain'") in out
     assert f"docs/terms/t.md:{fences[1] + 2}: distance-compare block: word 'dgo' is not in the model's vocabulary" in out
     assert "did you mean 'dog'" in out
-    assert "distance-compare block: false claim: by dot product, the pairs as listed go from closest to farthest" in out
+    assert "distance-compare block: false claim: by dot product, the pairs as listed go from largest to smallest" in out
     assert "human-similarity block: false claim: the model scores cup–coffee higher than tiger–cat" in out
     assert f"docs/terms/t.md:{fences[4] + 6}: direction block: unknown option 'end'" in out
     assert "did you mean 'ends'?" in out

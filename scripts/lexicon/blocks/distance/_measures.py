@@ -53,6 +53,18 @@ def norm(kv, w: str, unit: bool = False) -> float:
     return 1.0 if unit else round(float(np.linalg.norm(kv[w].astype(np.float64))), DIGITS)
 
 
+def ends(metric: str) -> tuple[str, str]:
+    """What the two ends of an order under the measure are called: a dot product is large or small,
+    not close or far (it grows with the vectors' lengths, so the largest need not be the closest)."""
+    return ("largest", "smallest") if metric == "dot" else ("closest", "farthest")
+
+
+def the_pair(metric: str, question: str) -> str:
+    """“the closest pair by cosine similarity”, “the pair with the largest dot product”."""
+    word = ends(metric)[0 if question == "closest" else 1]
+    return f"the pair with the {word} dot product" if metric == "dot" else f"the {word} pair by {METRICS[metric][0]}"
+
+
 def closeness_order(labels: list[str], values: list[float], metric: str) -> list[int]:
     """Indices from closest to farthest under ``metric``; ties keep the listed order."""
     higher = METRICS[metric][1]

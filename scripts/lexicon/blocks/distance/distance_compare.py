@@ -12,7 +12,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Figure, Table, Text
 from ...errors import LexiconError
 from ...render import fmt
-from ._measures import (METRICS, METRICS_DOC, TITLES, claim_values, claim_words, closeness_order, find_pair,
+from ._measures import (METRICS, METRICS_DOC, TITLES, claim_values, claim_words, closeness_order, ends, find_pair,
                         measure, measures_table, metric_key, pair_label, parse_claim, ranks, word_length)
 
 METRICS_SCHEMA = {"type": "array", "items": {"enum": list(METRICS)}, "minItems": 1, "uniqueItems": True}
@@ -80,8 +80,9 @@ class DistanceCompare(Kind):
                 vals = [m[metric] for m in result["measures"]]
                 order = closeness_order(labels, vals, metric)
                 shown = ", ".join(f"{labels[i]} ({fmt(vals[i])})" for i in order)
-                check(f"by {METRICS[metric][0]}, the pairs as listed go from closest to farthest",
-                      order == list(range(len(labels))), f"from closest to farthest: {shown}")
+                top, bottom = ends(metric)
+                check(f"by {METRICS[metric][0]}, the pairs as listed go from {top} to {bottom}",
+                      order == list(range(len(labels))), f"from {top} to {bottom}: {shown}")
                 continue
             left, right = values
             ok = left > right if c["op"] == ">" else left < right
@@ -128,9 +129,10 @@ class DistanceCompare(Kind):
                 alt_parts.append(f"by {METRICS[m][0]}: " + ", ".join(
                     f"{labels[i]} ({measures[i][m]:.2f})" for i in order))
             parts.append(Figure(lambda: rank_figure(labels, measures, metrics),
-                                alt="Rank of each pair under each measure, closest first, " + "; ".join(alt_parts) + ".",
+                                alt="Rank of each pair under each measure, closest (for the dot product, largest) first, " + "; ".join(alt_parts) + ".",
                                 caption=spec.caption, height=max(240, 120 + 46 * len(pairs)),
-                                default_caption="Each pair\u2019s rank under each measure (1 = closest). "
+                                default_caption="Each pair\u2019s rank under each measure (1 = the closest pair; for the dot "
+                                                "product, the largest). "
                                                 "Lines that cross mark pairs the measures put in a different order."))
         elif spec.caption:
             parts.append(Caption(spec.caption))

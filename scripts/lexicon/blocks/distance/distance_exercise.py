@@ -11,8 +11,8 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Figure, Html
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._measures import (METRICS, METRICS_DOC, TITLES, closeness_order, find_pair, measure, measures_table,
-                        metric_key, pair_label, word_length)
+from ._measures import (METRICS, METRICS_DOC, TITLES, closeness_order, ends, find_pair, measure, measures_table,
+                        metric_key, pair_label, the_pair, word_length)
 
 
 class DistanceExercise(ExerciseKind):
@@ -31,7 +31,8 @@ class DistanceExercise(ExerciseKind):
                       type_doc="2–6 pairs `[word, word]`"),
         metric=opt.choice("The measure the question asks about.", list(METRICS), required=True, display=True),
         question=opt.choice("Ask for the closest or the farthest pair (for a distance, the smallest is "
-                            "the closest).", ["closest", "farthest"], default="closest", display=True),
+                            "the closest; for the dot product, the largest or the smallest).",
+                            ["closest", "farthest"], default="closest", display=True),
         answer=opt.raw("The pair you claim is the model's answer (a [claim](#claims)), e.g. "
                        "`[president, minister]`.", opt.word_list(2, 2), "a `[word, word]` pair",
                        display=True, convert=list),
@@ -47,7 +48,8 @@ class DistanceExercise(ExerciseKind):
                                fix="write one of the pairs exactly as listed under 'pairs'")
 
     def prompt(self, spec):
-        return spec.prompt or f"Which pair is {spec.question} by {METRICS[spec.metric][0]}?"
+        return spec.prompt or ("Which pair has the {} dot product?".format(ends("dot")[spec.question != "closest"])
+                               if spec.metric == "dot" else f"Which pair is {spec.question} by {METRICS[spec.metric][0]}?")
 
     def anchor_hint(self, spec):
         return "exercise " + " ".join(w for p in spec.pairs[:2] for w in p)
@@ -62,7 +64,7 @@ class DistanceExercise(ExerciseKind):
         labels = [pair_label(p) for p in spec.pairs]
         m = spec.metric
         shown = ", ".join(f"{lab} ({fmt(ms[m])})" for lab, ms in zip(labels, result["measures"]))
-        check(f"the {spec.question} pair by {METRICS[m][0]} is {pair_label(spec.answer)}",
+        check(f"{the_pair(m, spec.question)} is {pair_label(spec.answer)}",
               labels[i] == pair_label(spec.answer),
               f"the model's answer is {labels[i]}; {METRICS[m][0]}: {shown}")
 
@@ -90,11 +92,11 @@ class DistanceExercise(ExerciseKind):
         order = closeness_order(labels, [ms[m] for ms in measures], m)
         shown = [labels[i] for i in order]
         reveal = [
-            Html(f'<p>By {esc(name)}, the {esc(spec.question)} pair is <strong>{esc(answer)}</strong>.</p>'),
+            Html(f'<p>{esc(the_pair(m, spec.question)[:1].upper() + the_pair(m, spec.question)[1:])} is <strong>{esc(answer)}</strong>.</p>'),
             Figure(lambda: bar_figure(shown, [measures[i][m] for i in order], m, answer),
-                   alt=f"Bar chart of {name}, closest pair first: "
+                   alt=f"Bar chart of {name}, {ends(m)[0]} pair first: "
                        + ", ".join(f"{labels[i]} {measures[i][m]:.2f}" for i in order) + ".",
-                   caption=f"{TITLES[m]} of each pair, closest first"
+                   caption=f"{TITLES[m]} of each pair, {ends(m)[0]} first"
                            f"{' (for a distance, smaller is closer)' if m == 'euclidean' else ''}.",
                    table=measures_table([pairs[i] for i in order], [measures[i] for i in order], list(METRICS)), height=80 + 36 * len(pairs),
                    anchor="answer"),
