@@ -191,6 +191,15 @@ def test_analogy_exercise_answers_listed_by_the_author(kv):
     assert answer["accepted"] == ["puppy"] and answer["asked"] is None
     rank = [w for w, _ in result["answers"]].index("puppy")
     assert f"The model ranks it #{rank + 1}" in out
+    # The author says what the answer is and what some wrong words are: the hints name it.
+    _, result, _, out = run(kv, "analogy-exercise", "query: kitten - cat + dog\nanswers: [puppy]\n"
+                            "asked: a young dog\nroles:\n  Rottweiler: a breed of dog\n  toddler: a young human")
+    answer = answer_of(out)
+    assert answer["asked"] == "a young dog"
+    assert answer["roles"]["rottweiler"] == "a breed of dog" and answer["roles"]["toddler"] == "a young human"
+    top5 = [w for w, _ in result["answers"][:5]]
+    if "rottweiler" in top5:   # the reveal's table says what it is, too
+        assert "a breed of dog" in out
 
 
 @pytest.mark.parametrize("source, says", [
@@ -198,6 +207,9 @@ def test_analogy_exercise_answers_listed_by_the_author(kv):
     ("query: paris - france + japan\nrelation: capital-common-countries\nanswers: [tokyo]", "not both"),
     ("query: paris - france + japan\nrelation: capitals", "is not one of"),
     ("query: paris + japan\nrelation: capital-common-countries", "must be 'b - a + c'"),
+    ("query: paris - france + japan\nrelation: capital-common-countries\nasked: a capital",
+     "'asked' and 'roles' go with 'answers'"),
+    ("query: kitten - cat + dog\nanswers: [puppy]\nroles: {puppy: a young dog}", "'roles' describes a right answer"),
 ])
 def test_analogy_exercise_relation_errors_name_the_fix(source, says):
     with pytest.raises(LexiconError, match=re.escape(says)) as err:

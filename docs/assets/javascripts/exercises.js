@@ -256,7 +256,8 @@
         (role ? ": it is " + role : "") + ".";
       return wrong(ex, "Not yet. " + notIt + " A high rank is not the relation asked.", "Not right. " + notIt + " " + answerIs);
     }
-    var notTop = q(word) + " is not " + asked + ", and not among the model\u2019s top " + a.top.length + " answers.";
+    var notTop = q(word) + " is not " + asked + (a.roles[word] ? ": it is " + a.roles[word] : "") +
+      ", and not among the model\u2019s top " + a.top.length + " answers.";
     // Not in the top 100: a misspelling deserves another go, so ask the explorer's vocabulary.
     var gen = ex.gen;
     ex.busy = true;

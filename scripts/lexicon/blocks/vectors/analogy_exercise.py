@@ -40,6 +40,13 @@ class AnalogyExercise(ExerciseKind):
                             list(ROLES), default_doc="none: list `answers`"),
         answers=opt.words("The words that complete the analogy, when no section of the test set holds the "
                           "relation.", unique=True, display=True, default_doc="none: name a `relation`"),
+        asked=opt.text("With `answers`: what the answer is to the question's word, in a few words, e.g. "
+                       "`a young dog`. A wrong word's hint then says it is not that.", display=True,
+                       default_doc="none: the relation's own words, or “the word the question asks for”"),
+        roles=opt.raw("With `answers`: what some wrong words are, so their hint says why they do not fit "
+                      "(“it is not a young dog: it is a breed of dog”), e.g. `{rottweiler: a breed of dog}`.",
+                      {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
+                      "mapping of word to text", display=True, convert=dict, default_doc="none"),
         expect=opt.raw("The word you expect the model to give (checked like the analogy block's).",
                        RANK_SCHEMA, "[rank claim](#claims)", display=True, convert=parse_rank),
     )
@@ -53,8 +60,16 @@ class AnalogyExercise(ExerciseKind):
                                "or 'answers', not " + ("both" if spec.relation else "neither"),
                                fix="name a section of the Google analogy test set, e.g. relation: "
                                    "capital-common-countries, or list the right words, e.g. answers: [puppy]")
+        if spec.relation is not None and (spec.asked or spec.roles):
+            raise LexiconError("'asked' and 'roles' go with 'answers': with a relation, the test set says what "
+                               "the answer and the wrong words are", fix="remove 'asked' and 'roles', or list "
+                               "'answers' instead of naming a relation")
         if spec.answers is not None:
             spec.answers = [w.strip().lower() for w in spec.answers]
+        spec.roles = {str(w).strip().lower(): text for w, text in (spec.roles or {}).items()}
+        if set(spec.roles) & set(spec.answers or []):
+            raise LexiconError(f"'roles' describes a right answer: {', '.join(sorted(set(spec.roles) & set(spec.answers)))}",
+                               fix="give roles only to wrong words, to say why they do not fit")
         if spec.relation is not None:
             if len(spec.positive) != 2 or len(spec.negative) != 1:
                 raise LexiconError(f"with a relation, the query must be 'b - a + c', not '{spec.query}'",
@@ -63,7 +78,7 @@ class AnalogyExercise(ExerciseKind):
             solve(read_relations(ANALOGY_SET.path), spec.relation, a, b, c)  # a pair of the relation?
 
     def words(self, spec):
-        return spec.positive + spec.negative + list(spec.answers or [])
+        return spec.positive + spec.negative + list(spec.answers or []) + list(spec.roles or {})
 
     def anchor_hint(self, spec):
         return " ".join(spec.positive[:1] + spec.negative + spec.positive[1:])
@@ -88,7 +103,7 @@ class AnalogyExercise(ExerciseKind):
         q = pretty_query(spec.query)
         top = result["answers"]
         accepted = result.get("accepted") or spec.answers
-        asked = result.get("asked")
+        asked = result.get("asked") or spec.asked
         rank = {w: i for i, (w, _) in enumerate(top)}
         roles = {}
         for w, found in result.get("roles", {}).items():
@@ -97,6 +112,7 @@ class AnalogyExercise(ExerciseKind):
                 by_text.setdefault(text, []).append(name)
             if by_text:
                 roles[w] = "; ".join(f"{text} ({', '.join(names)})" for text, names in by_text.items())
+        roles.update(spec.roles)
         a = esc(ctx.anchor)
         controls = (f'<div class="ll-exercise__analogy"><label for="{a}-input">'
                     f'<span class="ll-query__expr">{esc(q)}</span> =</label> '
