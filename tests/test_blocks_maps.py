@@ -161,6 +161,15 @@ def test_variance_exercise_answer_is_the_bin_of_the_real_share(kv):
     assert "10% to 25%" in e.value.fix
 
 
+def test_variance_exercise_counts_only_the_components_that_hold_variance(kv):
+    # 6 points span at most 5 directions of the 50: the reveal speaks of 5 - 2 others, not 48.
+    words = ["cat", "dog", "car", "truck", "king", "queen"]
+    _, _, _, out = go(kv, "variance-exercise", {"words": words, "components": 2})
+    assert "The other 3 components hold the remaining" in html.unescape(out)
+    _, _, _, out = go(kv, "variance-exercise", {"top": 3000, "components": 3})
+    assert "The other 47 components hold the remaining" in html.unescape(out)
+
+
 def test_variance_exercise_errors_name_the_fix():
     with pytest.raises(LexiconError, match="'bins' must go up, each once"):
         spec_of("variance-exercise", _yaml({"top": 3000, "components": 3, "bins": [25, 10]}))

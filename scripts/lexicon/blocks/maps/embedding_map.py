@@ -26,7 +26,8 @@ ABOUT = {
            "and clusters may overlap.",
     "tsne": "t-SNE keeps each word's close neighbours close: tight clusters, but distances between "
             "clusters mean little.",
-    "umap": "UMAP also keeps neighbourhoods, and tends to keep more of the global layout than t-SNE.",
+    "umap": "UMAP also keeps neighbourhoods; how much of the layout between clusters survives depends "
+            "mostly on the starting layout, and here both t-SNE and UMAP start from PCA.",
 }
 
 

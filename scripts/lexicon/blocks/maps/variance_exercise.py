@@ -106,7 +106,7 @@ class VarianceExercise(VarianceValues, ExerciseKind):
         show = min(len(shares), max(10, n + 3))
         sentence = f"The first {n} components keep {share * 100:.1f}% of the variance of {what}."
         reveal = [
-            Html(f"<p>{esc(sentence)} The other {len(shares) - n} components hold the remaining "
+            Html(f"<p>{esc(sentence)} The other {nonzero(shares) - n} components hold the remaining "
                  f"{(1 - share) * 100:.1f}%.</p>"),
             Figure(lambda: variance_figure(shares, show, highlight=n),
                    alt=(f"Bar chart of each principal component's share of the variance of {what}, "
@@ -120,3 +120,9 @@ class VarianceExercise(VarianceValues, ExerciseKind):
                for i, label in enumerate(labels) if i != right}
         why[answer] = sentence
         return Choices(labels, answer, why, reveal)
+
+
+def nonzero(shares: list[float]) -> int:
+    """Components that hold any variance: n points span at most n - 1 directions, so with fewer
+    points than dimensions the last shares are zero (up to rounding) and are not counted."""
+    return sum(1 for s in shares if s > 1e-9)
