@@ -77,8 +77,10 @@ def _choices(spec, result) -> list[tuple[int, str]]:
         (len(result["no_markers"]), f"{len(result['no_markers'])} forgets the boundary markers < and >: "
                                     f"only the pieces inside the bare word."),
         (len(result["only_min"]), f"{len(result['only_min'])} counts only the {minn}-grams."),
-        (len(result["with_word"]), f"{len(result['with_word'])} also counts the whole word <{word}>, which "
-                                   "fastText stores as a word of its own vocabulary, not as an n-gram."),
+        (len(result["with_word"]), f"{len(result['with_word'])} also counts the whole word <{word}>. The paper "
+                                   f"adds it to the word's set of n-grams, but at {len(word) + 2} characters it is "
+                                   f"not one of the pieces of {minn} to {maxn} counted here: fastText gives it a "
+                                   "vector of its own, as a word of its vocabulary."),
     ]
     seen, out = set(), []
     for n, why in cands:
