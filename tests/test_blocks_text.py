@@ -343,9 +343,9 @@ def test_cooccurrence_exercise_answer_is_the_highest_overlap(kv):
     assert f">{value('cooccurrence-exercise', spec, result, 'cosine', 'officers').text}<" in out
 
 
-def test_cooccurrence_rejects_rare_words_and_foreign_comparisons():
+def test_cooccurrence_rejects_rare_words_and_foreign_comparisons(kv):
     with pytest.raises(LexiconError) as err:
-        spec_of("cooccurrence", "words: [troops, zebra]")
+        run(kv, "cooccurrence", "words: [troops, zebra]")
     assert "occurs 0 times in the corpus" in str(err.value) and "police" in err.value.fix
     assert err.value.word == "zebra"  # the build points at the line that names it
     with pytest.raises(LexiconError) as err:
@@ -442,9 +442,9 @@ def test_fasttext_oov_training_is_deterministic():
     np.testing.assert_array_equal(again.wv.vectors_ngrams, tiny_fasttext().wv.vectors_ngrams)
 
 
-def test_fasttext_oov_refuses_seen_words_and_bad_claims():
+def test_fasttext_oov_refuses_seen_words_and_bad_claims(kv):
     with pytest.raises(LexiconError) as err:
-        spec_of("fasttext-oov", "words: [government]")
+        run(kv, "fasttext-oov", "words: [government]")   # checked when computing
     assert "occurs" in str(err.value) and "not an unseen word" in str(err.value) and "never uses" in err.value.fix
     with pytest.raises(LexiconError) as err:
         spec_of("fasttext-oov", "words: [cricketer]\nexpect:\n  - {word: cricketer}")

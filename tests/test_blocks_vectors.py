@@ -217,9 +217,9 @@ def test_analogy_exercise_relation_errors_name_the_fix(source, says):
     assert err.value.fix
 
 
-def test_analogy_exercise_pair_outside_the_relation_is_an_error():
+def test_analogy_exercise_pair_outside_the_relation_is_an_error(kv):
     with pytest.raises(LexiconError, match="are not a pair of the relation") as err:
-        spec_of("analogy-exercise", "query: paris - italy + japan\nrelation: capital-common-countries")
+        run(kv, "analogy-exercise", "query: paris - italy + japan\nrelation: capital-common-countries")
     assert "b - a + c" in err.value.fix
 
 

@@ -147,12 +147,14 @@ class Cooccurrence(Kind):
         if spec.agree is not None and len(spec.words) < 3:
             raise LexiconError("'agree' needs at least 3 words (two words make only one pair)",
                                fix="add a third word, or remove 'agree'")
-        require_in_corpus(spec.words)
 
     def anchor_hint(self, spec):
         return " ".join(spec.words[:3])
 
     def compute(self, kv, spec):
+        # Checked when computing, like the vocabulary: a cached result was computed from the same
+        # words and the same corpus, so a warm build need not read the corpus again.
+        require_in_corpus(spec.words)
         return overlap_result(kv, spec.words, spec.window, spec.stopwords, spec.topn)
 
     def claims(self, spec, result, check):

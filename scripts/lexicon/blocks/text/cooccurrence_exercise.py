@@ -43,12 +43,12 @@ class CooccurrenceExercise(ExerciseKind):
             if getattr(spec, key) is not None and getattr(spec, key) not in spec.choices:
                 raise LexiconError(f"'{key}' ({getattr(spec, key)}) is not one of the choices",
                                    fix="name one of the words listed under 'choices'")
-        require_in_corpus([spec.word] + spec.choices)
 
     def anchor_hint(self, spec):
         return "exercise " + spec.word
 
     def compute(self, kv, spec):
+        require_in_corpus([spec.word] + spec.choices)   # when computing: see cooccurrence
         word = spec.word
         target = context_counts(word, spec.window, spec.stopwords)
         out = []

@@ -85,18 +85,24 @@ class FastTextOOV(Kind):
 
     def prepare(self, spec):
         words, topn = spec.words, spec.topn
-        freq = corpus_frequencies()
         for w in words:
             if w != w.lower() or any(ch.isspace() for ch in w):
                 raise LexiconError(f"'{w}' is not one lower-case word",
                                    fix="write a single lower-case word (the corpus is lower-cased)")
+        spec.claimed = [_claim(item, words, topn) for item in spec.expect]
+
+    @staticmethod
+    def _require_unseen(words) -> None:
+        """Checked when computing, like the vocabulary: a cached result was computed from the same
+        words and corpus, so a warm build need not read the corpus again."""
+        freq = corpus_frequencies()
+        for w in words:
             if freq.get(w):
                 err = LexiconError(f"'{w}' occurs {freq[w]} times in the corpus, so it is not an unseen word",
                                    fix="choose a word the corpus never uses; the block shows how fastText "
                                        "handles words it has never seen")
                 err.word = w
                 raise err
-        spec.claimed = [_claim(item, words, topn) for item in spec.expect]
 
     def anchor_hint(self, spec):
         return " ".join(spec.words[:3])
@@ -104,6 +110,7 @@ class FastTextOOV(Kind):
     def compute(self, kv, spec):
         from gensim.models.fasttext import compute_ngrams_bytes
 
+        self._require_unseen(spec.words)
         ft = tiny_fasttext()
         rows = []
         for w in spec.words:
