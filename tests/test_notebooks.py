@@ -301,20 +301,6 @@ def test_a_notebook_is_executed_once_then_served_from_the_cache(tmp_path, kv):
     assert again.returncode == 0 and "running notebooks/demo.ipynb" in again.stderr
 
 
-def test_a_notebook_runs_while_the_build_computes_the_blocks(tmp_path):
-    # The kernel is another process: the build computes the pages' blocks meanwhile, so a block's
-    # result is written before the notebook (8 s of sleep) is done. Run in turn, it would be after.
-    cache = tmp_path / "cache"
-    project = notebook_project(tmp_path / "p", [("md", "# Slow"), ("code", "import time\ntime.sleep(8)")], cache)
-    (project / "docs" / "index.md").write_text("# Home\n\n```neighbours\nword: frog\ntopn: 3\n```\n")
-    proc = build(project)
-    assert proc.returncode == 0, proc.stderr
-    assert "running notebooks/demo.ipynb (in the background)" in proc.stderr
-    results = list((cache / "results").rglob("*.json"))
-    executed = cache / "notebooks" / "notebooks" / "demo.ipynb"
-    assert len(results) == 1 and results[0].stat().st_mtime < executed.stat().st_mtime - 2
-
-
 def test_a_failing_notebook_fails_the_build_with_a_located_message(tmp_path):
     project = notebook_project(tmp_path / "p", [("md", "# Broken"), ("code", "import math"),
                                                 ("code", "math.sqrt(-1)")], tmp_path / "cache")

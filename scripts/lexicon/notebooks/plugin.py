@@ -5,11 +5,6 @@ executes it only when no executed copy with that key is in the cache. The execut
 becomes the page ``notebooks/<name>.ipynb``, which mkdocs-jupyter (listed after this plugin)
 renders; with ``include_source`` it is also the page's download. The statements the
 notebook checked with ``check(...)`` are read from its outputs, as data, into the claims audit.
-
-Notebooks run in the background: their kernel is another process, so on a machine with two
-cores it runs while the build computes the term pages' blocks. A notebook page waits for its
-notebook (``on_pre_page``, before mkdocs-jupyter reads the file), and a failed run stops the
-build there with the notebook's own error.
 """
 
 from __future__ import annotations
@@ -17,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +24,6 @@ from mkdocs.structure.files import File
 
 from ..engine.checks import Claim, Where
 from ..errors import LexiconError
-from ..progress import Progress
 from . import runner
 from .html import clean_html
 
@@ -54,16 +47,6 @@ class NotebooksConfig(base.Config):
 class Executed:
     name: str          # train-word2vec.ipynb
     path: Path         # the executed copy in the cache
-
-
-@dataclass
-class Job:
-    """A notebook to run: its executed copy is not in the cache (or not for this key)."""
-    nb: object         # the nbformat notebook
-    key: str           # its cache key
-    rel: str           # notebooks/train-word2vec.ipynb
-    uri: str           # the page: notebooks/train-word2vec.ipynb
-    cached: Path       # where the executed copy goes
 
 
 class NotebooksPlugin(BasePlugin[NotebooksConfig]):
@@ -96,10 +79,8 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         return config
 
     def on_files(self, files, config):
-        self._wait(quiet=True)    # a previous build's run (mkdocs serve) is finished first
         if not self.src_dir.is_dir():
             return files
-        jobs: list[Job] = []
         for source in sorted(self.src_dir.glob("*.ipynb")):
             uri = f"{self.config.dest.strip('/')}/{source.name}"
             if files.get_file_from_path(uri) is not None:
@@ -107,12 +88,9 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
                                   f"  Fix: keep notebooks in {self.config.dir}/ only (they are executed "
                                   "there), and remove the copy under docs/")
             try:
-                done = self._cached_or_job(source, uri)
+                done = self._executed(source, uri)
             except LexiconError as err:
                 raise PluginError(str(err)) from None
-            if isinstance(done, Job):
-                jobs.append(done)
-                done = Executed(source.name, done.cached)
             self.pages[uri] = done
             # A File whose src_dir is the cache folder, not File.generated: mkdocs-jupyter wraps
             # the file and only finds its path through src_dir.
@@ -120,23 +98,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
                         use_directory_urls=config.use_directory_urls)
             page.generated_by = "lexicon-notebooks"
             files.append(page)
-        if jobs:
-            self._error = None
-            self._running = threading.Thread(target=self._run, args=(jobs,), name="lexicon-notebooks",
-                                             daemon=True)
-            self._running.start()
         return files
-
-    def on_pre_page(self, page, config, files):
-        if page.file.src_uri in self.pages:
-            self._wait()          # before mkdocs-jupyter reads the executed copy
-        return page
-
-    def on_post_build(self, config):
-        self._wait()
-
-    def on_build_error(self, error):
-        self._wait(quiet=True)    # let the kernel shut down cleanly; the build has failed already
 
     def on_page_content(self, html_text, page, config, files):
         done = self.pages.get(page.file.src_uri)
@@ -150,31 +112,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         return server
 
     # --- executing, with the cache ------------------------------------------------------------
-    _running: threading.Thread | None = None
-    _error: Exception | None = None
-
-    def _run(self, jobs: list["Job"]) -> None:
-        """In the background thread: run the notebooks one after the other (one kernel at a time)."""
-        progress = Progress()     # its own "still running …" lines, apart from the blocks'
-        try:
-            for job in jobs:
-                self._execute(job, progress)
-        except Exception as exc:  # handed to the build thread, which raises it
-            self._error = exc
-        finally:
-            progress.close()
-
-    def _wait(self, quiet: bool = False) -> None:
-        running, self._running = self._running, None
-        if running is not None:
-            running.join()
-        error, self._error = self._error, None
-        if error is not None and not quiet:
-            if isinstance(error, LexiconError):
-                raise PluginError(str(error)) from None
-            raise error
-
-    def _cached_or_job(self, source: Path, uri: str) -> "Executed | Job":
+    def _executed(self, source: Path, uri: str) -> Executed:
         import nbformat
 
         rel = _rel(source, self.root)
@@ -195,25 +133,21 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             runner.check_outputs(old, rel)
             self._record_checks(old, rel, uri)
             return Executed(source.name, cached)
-        return Job(nb, key, rel, uri, cached)
-
-    def _execute(self, job: "Job", progress: Progress) -> None:
-        import nbformat
-
         started = time.perf_counter()
-        progress.say("running %s (in the background)", job.rel)
-        with progress.step(f"running {job.rel}"):
-            out = runner.execute(job.nb, rel=job.rel, cwd=self.root, timeout=self.config.timeout,
-                                 env=self._kernel_env(), progress=progress)
-        runner.check_outputs(out, job.rel)
-        out.metadata["lexicon"] = {"cache_key": job.key, "model": self.build.model.id["name"],
-                                   "model_sha256": self.build.model.id["sha256"], "executed_from": job.rel}
-        job.cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = job.cached.with_name(f".{job.cached.name}.{os.getpid()}.tmp")
+        self.build.progress.say("running %s", rel)
+        with self.build.progress.step(f"running {rel}"):
+            out = runner.execute(nb, rel=rel, cwd=self.root, timeout=self.config.timeout,
+                                 env=self._kernel_env(), progress=self.build.progress)
+        runner.check_outputs(out, rel)
+        out.metadata["lexicon"] = {"cache_key": key, "model": self.build.model.id["name"],
+                                   "model_sha256": self.build.model.id["sha256"], "executed_from": rel}
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
         nbformat.write(out, str(tmp))
-        os.replace(tmp, job.cached)
-        progress.say("ran %s in %.1f s", job.rel, time.perf_counter() - started)
-        self._record_checks(out, job.rel, job.uri)
+        os.replace(tmp, cached)
+        self.build.progress.say("ran %s in %.1f s", rel, time.perf_counter() - started)
+        self._record_checks(out, rel, uri)
+        return Executed(source.name, cached)
 
     def _record_checks(self, nb, rel: str, uri: str) -> None:
         for cell, data in runner.checks(nb):
