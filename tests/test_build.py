@@ -27,6 +27,20 @@ def test_warm_build_does_not_load_the_model(tmp_path):
     assert (project / "site" / "page" / "index.html").read_text() == first
 
 
+def test_a_block_that_needs_no_model_is_cached_too(tmp_path):
+    cache = tmp_path / "cache"
+    page = "```positional-encoding\npositions: 8\ndims: 16\n```\n"
+    project = make_project(tmp_path / "p", {"page.md": page}, cache_dir=cache)
+    assert build(project).returncode == 0
+    cold = stats(cache)
+    assert (cold["blocks_without_model"], cold["cache_misses"]) == (1, 1)
+    first = (project / "site" / "page" / "index.html").read_text()
+    assert build(project).returncode == 0
+    warm = stats(cache)
+    assert (warm["cache_hits"], warm["cache_misses"]) == (1, 0)
+    assert (project / "site" / "page" / "index.html").read_text() == first
+
+
 def test_corrupt_cache_entry_is_recomputed_not_trusted(tmp_path):
     cache = tmp_path / "cache"
     project = make_project(tmp_path / "p", {"page.md": PAGE}, cache_dir=cache)

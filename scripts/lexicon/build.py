@@ -17,6 +17,7 @@ from .cache import ResultCache, make_key
 from .engine.codekeys import CodeKeys
 from .progress import Progress
 
+NO_MODEL = {"name": "no model", "sha256": "no-model"}   # the model part of a key of a kind that needs none
 _LOADED: dict = {}   # `mkdocs serve` makes a new Build per rebuild: keep the vectors across them
 
 
@@ -100,18 +101,20 @@ class Build:
 
     def result(self, kind, spec, where: str) -> dict:
         """A kind's result for a spec: from the cache, or computed (loading the model if need be)."""
+        # A kind that needs no model (a corpus, a dataset, a formula) is cached the same way, by its
+        # options and code (and data files), under no model's identity.
         if not kind.needs_model:
             self.stats.without_model += 1
-            result = kind.compute(None, spec)
-            self.progress.block_done(where, None)
-            return result
-        key = make_key(kind.kind, kind.options.result_inputs(spec), self.model.id, self.code_key(type(kind)).sha256)
+        model_id = self.model.id if kind.needs_model else NO_MODEL
+        key = make_key(kind.kind, kind.options.result_inputs(spec), model_id, self.code_key(type(kind)).sha256)
         cached = self.cache.get(key)
         if cached is not None:
             self.progress.block_done(where, None)
             return cached
-        kv = self.model.vectors()
-        model_mod.require_words(kv, kind.words(spec))
+        kv = None
+        if kind.needs_model:
+            kv = self.model.vectors()
+            model_mod.require_words(kv, kind.words(spec))
         started = time.perf_counter()
         with self.progress.step(f"computing {where}"):
             result = kind.compute(kv, spec)
