@@ -23,27 +23,29 @@ def block_kinds_markdown(registry, usage, here: str, url_of, title_of=lambda src
     return "\n".join(rows) + "\n"
 
 
-def claims_audit_markdown(claims, url_of, title_of) -> str:
+def claims_audit_html(claims, url_of, title_of) -> str:
     """Every claim checked in this build, with its outcome and a link to its block.
 
     ``url_of(src)`` gives a page's URL relative to the audit page, ``title_of(src)`` its title.
-    The links are HTML, not Markdown: MkDocs cannot see the anchors of computed blocks (they are
-    raw HTML), so it would reject them; the test suite checks every one against the built pages.
+    Written as HTML, not Markdown: a table of several hundred rows costs the Markdown parser a
+    good part of a warm build, and every cell is escaped text or a link anyway. MkDocs cannot
+    see the anchors of computed blocks (they are raw HTML); the test suite checks every link
+    against the built pages.
     """
     if not claims:
-        return "No page makes a claim yet.\n"
+        return "<p>No page makes a claim yet.</p>\n"
+    esc = html.escape
     false = [c for c in claims if not c.ok]
     pages = {c.where.page for c in claims}
-    lines = [f"**{len(claims)} claims** on {len(pages)} pages were checked against the model in this build: "
-             + (f"**{len(false)} false** (the strict build fails)." if false else "all of them hold."), "",
-             "| | Page and block | The page claims | The model says |", "|---|---|---|---|"]
+    rows = []
     for c in sorted(claims, key=lambda c: (title_of(c.where.page).lower(), c.where.page, c.where.line)):
-        status = "✓ <span class=\"ll-visually-hidden\">true</span>" if c.ok else "✗ **false**"
+        status = '✓ <span class="ll-visually-hidden">true</span>' if c.ok else "✗ <strong>false</strong>"
         target = url_of(c.where.page) + (f"#{c.where.anchor}" if c.where.anchor else "")
-        where = (f'<a href="{html.escape(target)}">{md_text(title_of(c.where.page))}</a>'
-                 f"<br><small>{md_text(c.where.kind)}</small>")
+        where = f'<a href="{esc(target)}">{esc(title_of(c.where.page))}</a><br><small>{esc(c.where.kind)}</small>'
         actual = c.actual if len(c.actual) <= 300 else c.actual[:300].rsplit(", ", 1)[0] + ", …"
-        lines.append(f"| {status} | {where} | {md_text(c.statement)} | {md_text(actual)} |")
-    return "\n".join(lines) + "\n"
-
-
+        rows.append(f"<tr><td>{status}</td><td>{where}</td><td>{esc(c.statement)}</td><td>{esc(actual)}</td></tr>")
+    verdict = f"<strong>{len(false)} false</strong> (the strict build fails)." if false else "all of them hold."
+    return (f"<p><strong>{len(claims)} claims</strong> on {len(pages)} pages were checked against the model "
+            f"in this build: {verdict}</p>\n<table>\n<thead><tr><th></th><th>Page and block</th>"
+            "<th>The page claims</th><th>The model says</th></tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody>\n</table>\n")

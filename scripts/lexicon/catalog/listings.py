@@ -65,10 +65,8 @@ class Listings:
         """Replace the placeholders of the page ``here`` once the whole build has rendered."""
         def sub(m):
             if m.group(1) == "claims-audit":
-                md = audits.claims_audit_markdown(self.build.claims, url_of,
-                                                  lambda src: self.titles.get(src, src))
-            else:
-                md = audits.block_kinds_markdown(self.registry, self.build.usage, here, url_of,
-                                                 lambda src: self.titles.get(src, src))
+                return audits.claims_audit_html(self.build.claims, url_of, lambda src: self.titles.get(src, src))
+            md = audits.block_kinds_markdown(self.registry, self.build.usage, here, url_of,
+                                             lambda src: self.titles.get(src, src))
             return markdown_mod.markdown(md, extensions=["tables", "attr_list", "md_in_html"])
         return PLACEHOLDER.sub(sub, html)
