@@ -229,3 +229,14 @@ def test_every_alias_url_redirects_to_its_term(built_site):
             assert f"../{slug}/" in page and "refresh" in page, alias
             checked += 1
     assert checked >= 3  # Embedding alone has three aliases
+
+
+def test_the_block_reference_draws_its_examples_with_text_alternatives_not_number_tables(built_site):
+    """One page shows every kind live: its figures keep their text alternative but not the folded
+    table of numbers (term pages keep both), so its first load stays within the budget."""
+    soup = BeautifulSoup((built_site / "blocks" / "index.html").read_text(), "html.parser")
+    figures = soup.select("figure.ll-figure")
+    assert len(figures) >= 20
+    for fig in figures:
+        assert len(fig.select_one(".ll-plot")["aria-label"]) > 40
+        assert not fig.select("details.ll-data")

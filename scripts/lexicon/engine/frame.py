@@ -28,6 +28,10 @@ class RenderContext:
     model_id: dict
     model_spec: object = None
     explorer_words: int = 50_000
+    # A drawn figure's folded table of numbers. The block reference leaves it out of its live
+    # examples (every figure keeps its text alternative): one page shows every kind, and its
+    # first load stays within the budget. Term pages always have it.
+    numbers: bool = True
 
 
 def render_kind(kind, spec, result, claims: list, ctx: RenderContext) -> str:
@@ -53,11 +57,12 @@ class _Switches:
     anchor: str
     figures: bool = True
     code: bool = True
+    numbers: bool = True
 
 
 def block_html(kind: str, parts: list, ctx: RenderContext, claims: list, *, figures: bool = True,
                code: bool = True) -> str:
-    sw = _Switches(ctx.anchor, figures, code)
+    sw = _Switches(ctx.anchor, figures, code, ctx.numbers)
     codes = [p for p in parts if isinstance(p, Code)]
     notes = [p for p in parts if isinstance(p, Note)]
     body = "".join(_piece(p, sw) for p in parts if not isinstance(p, (Code, Note)))
@@ -71,7 +76,7 @@ def block_html(kind: str, parts: list, ctx: RenderContext, claims: list, *, figu
 def exercise_html(kind: str, prompt: str, ex: Exercise | Choices, explanation: str | None,
                   ctx: RenderContext, claims: list, note: str | None = None) -> str:
     a = esc(ctx.anchor)
-    sw = _Switches(ctx.anchor)
+    sw = _Switches(ctx.anchor, numbers=ctx.numbers)
     if isinstance(ex, Choices):
         ex = _choice(ex, sw)
     reveal = "".join(_piece(p, sw) for p in ex.reveal) + claims_html(claims)
@@ -144,9 +149,9 @@ def _figure(f: Figure, sw: _Switches) -> str:
             return ""
         shown = f'<p class="ll-caption">{author_markdown(f.caption, inline=True)}</p>' if f.caption else ""
         return shown + (numbers or "")
-    return figure(f.make(), alt=f.alt, caption=f.caption or f.default_caption, data_table=numbers,
-                       height=f.height, anchor=f"{sw.anchor}-{f.anchor}" if f.anchor else sw.anchor,
-                       links=f.links)
+    return figure(f.make(), alt=f.alt, caption=f.caption or f.default_caption,
+                  data_table=numbers if sw.numbers else None,
+                  height=f.height, anchor=f"{sw.anchor}-{f.anchor}" if f.anchor else sw.anchor, links=f.links)
 
 
 def _tabs(t: Tabs, sw: _Switches) -> str:

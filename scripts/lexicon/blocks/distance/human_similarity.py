@@ -55,7 +55,7 @@ class HumanSimilarity(Kind):
     error that lists pairs with the same words.
     """
 
-    example = ("pairs:\n  - [tiger, cat]\n  - [dollar, buck]\n  - [wednesday, news]\n"
+    example = ("pairs:\n  - [tiger, cat]\n  - [dollar, buck]\n  - [wednesday, news]\nbackground: false\n"
                "expect:\n  - \"human: dollar~buck > wednesday~news\"\n  - \"model: wednesday~news > dollar~buck\"")
     options = opt.Options(
         Kind.options,

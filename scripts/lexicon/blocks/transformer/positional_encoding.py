@@ -64,7 +64,7 @@ class PositionalEncoding(Kind):
     the distance between them; the block says both, computed.
     """
 
-    example = "positions: 50\ndims: 64\nreference: 10\nexpect: ['10~15 < 10~16']"
+    example = "positions: 24\ndims: 32\nreference: 10\nexpect: ['10~15 < 10~16']"
     needs_model = False
     note = "Computed at build time with numpy: a fixed formula, no model and no learned weights."
     options = opt.Options(
