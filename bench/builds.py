@@ -150,7 +150,7 @@ def builds(runs: int, tmp: Path, log, site_url: str | None = None) -> dict:
     cache = tmp / "cache"
     cold_site = tmp / "site-cold"
     cold_s, cold, free = cold_build(cold_site, cache, log, site_url)
-    warm_s, warm = warm_builds(runs, tmp, cache, cold, free, log, site_url)
+    warm_s, warm = warm_builds(runs, tmp, cache, cold, log, site_url)
     same_html = (cold_site / PAGE).read_bytes() == (warm_site(tmp, runs) / PAGE).read_bytes()
     shutil.rmtree(cold_site)
     plain_s, plain, removed = plain_builds(runs, tmp, cache, cold, log, site_url)
@@ -183,7 +183,7 @@ def cold_build(site: Path, cache: Path, log, site_url: str | None) -> tuple[floa
     return cold_s, cold, free
 
 
-def warm_builds(runs: int, tmp: Path, cache: Path, cold: dict, free: int, log,
+def warm_builds(runs: int, tmp: Path, cache: Path, cold: dict, log,
                 site_url: str | None) -> tuple[list[float], dict]:
     """`runs` builds on the cold build's cache: (seconds of each, the last last-build.json).
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 from lexicon.engine.checks import Checks, Where
 from lexicon.engine.frame import RenderContext, render_kind
 from lexicon.engine.registry import registry
+from lexicon.engine.values import block_value
 from lexicon.model import ModelSpec, require_words
 
 MODEL = {"name": "Test <b>model</b>", "format": "glove", "sha256": "ab" * 32}
@@ -35,3 +37,9 @@ def run(kv, kind: str, source: str):
     k.claims(spec, result, check)
     ctx = RenderContext(anchor="b", model_id=MODEL, model_spec=MODEL_SPEC)
     return spec, result, check.made, render_kind(k, spec, result, check.made, ctx)
+
+
+def quote(kind: str, spec, result, name: str, *args):
+    """A value as prose quotes it, ``{{ id.name(args) }}``, read the way the build reads it."""
+    block = SimpleNamespace(kind=registry()[kind], spec=spec, result=result, error=None)
+    return block_value(block, name, list(args), False)

@@ -10,17 +10,15 @@ from __future__ import annotations
 import html
 import json
 import re
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 import yaml
 
-from blocktest import EVIL, MODEL, MODEL_SPEC, run, spec_of
+from blocktest import EVIL, MODEL, MODEL_SPEC, quote, run, spec_of
 from lexicon.engine.checks import Checks, Where
 from lexicon.engine.frame import RenderContext, block_html, exercise_html
 from lexicon.engine.registry import registry
-from lexicon.engine.values import block_value
 from lexicon.engine.yamlread import read_block
 from lexicon.errors import LexiconError
 
@@ -60,12 +58,6 @@ def render_only(kind, data, result):
     if k.is_exercise:
         return exercise_html(kind, k.prompt(spec), parts, spec.explanation, ctx, check.made)
     return block_html(kind, parts, ctx, check.made)
-
-
-def quote(kind, spec, result, name, *args):
-    """A value as prose quotes it, ``{{ id.name(args) }}``, from a prepared block."""
-    block = SimpleNamespace(kind=registry()[kind], spec=spec, result=result, error=None)
-    return block_value(block, name, list(args), False)
 
 
 # --- pca ------------------------------------------------------------------------------------------

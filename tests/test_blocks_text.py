@@ -12,7 +12,6 @@ import html
 import json
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -20,12 +19,12 @@ from gensim.test.utils import datapath
 from gensim.utils import simple_preprocess, tokenize
 
 from blocktest import EVIL, MODEL, MODEL_SPEC, run, spec_of
+from blocktest import quote as value
 from lexicon.engine.checks import Checks, Where
 from lexicon.engine.deps import compute_code
 from lexicon.engine.frame import RenderContext, block_html, exercise_html, note
 from lexicon.engine.kind import ExerciseKind
 from lexicon.engine.registry import registry
-from lexicon.engine.values import block_value
 from lexicon.errors import LexiconError
 from project import build, make_project
 
@@ -44,11 +43,6 @@ def answer_of(out):
 
 def rank(kv, w):
     return kv.key_to_index[w] + 1 if w in kv.key_to_index else None
-
-
-def value(kind, spec, result, name, *args):
-    """A value as prose quotes it (``{{ id.name(args) }}``), read the way the build reads it."""
-    return block_value(SimpleNamespace(kind=registry()[kind], spec=spec, result=result), name, list(args), False)
 
 
 def rendered(kind: str, source: str, result: dict) -> str:

@@ -13,15 +13,13 @@ import copy
 import html
 import json
 import re
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from blocktest import run, spec_of
+from blocktest import quote, run, spec_of
 from lexicon.engine.checks import Checks, Where
 from lexicon.engine.registry import registry
-from lexicon.engine.values import block_value
 from lexicon.errors import LexiconError
 
 TOP, NLIST, M, KS, SAMPLE, SEED, K = 10_000, 50, 5, 256, 200, 42, 10
@@ -31,8 +29,7 @@ SRC = (f"top: {TOP}\nnlist: {NLIST}\nnprobe: [1, 4, {NLIST}]\nm: {M}\nks: {KS}\n
 
 
 def value(spec, result, name, *args):
-    """A value as prose quotes it (``{{ id.name(args) }}``), read the way the build reads it."""
-    return block_value(SimpleNamespace(kind=registry()["ivf-pq"], spec=spec, result=result), name, list(args), False)
+    return quote("ivf-pq", spec, result, name, *args)
 
 
 def claims_of(source: str, result: dict):

@@ -18,17 +18,15 @@ from sklearn.datasets import load_wine
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
 
-from blocktest import EVIL, run, spec_of
+from blocktest import EVIL, quote, run, spec_of
 from lexicon.engine.registry import registry
-from lexicon.engine.values import block_value
 from lexicon.errors import LexiconError
 
 KIND = "pca-scaling"
 
 
 def value(spec, result, name, *args):
-    """A value as prose quotes it (``{{ id.name(args) }}``), read the way the build reads it."""
-    return block_value(SimpleNamespace(kind=registry()[KIND], spec=spec, result=result), name, list(args), False)
+    return quote(KIND, spec, result, name, *args)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import html
 import json
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -19,10 +18,9 @@ from gensim.test.utils import datapath
 from gensim.utils import simple_preprocess
 from scipy import sparse
 
-from blocktest import EVIL, run, spec_of
+from blocktest import EVIL, quote, run, spec_of
 from lexicon.engine.deps import compute_code
 from lexicon.engine.registry import registry
-from lexicon.engine.values import block_value
 from lexicon.errors import LexiconError
 
 KIND = "ppmi"
@@ -33,7 +31,7 @@ CLAIMS = ("word: police\nexpect:\n  - top_count(police) = the\n  - top_ppmi(poli
 
 
 def value(spec, result, name, *args):
-    return block_value(SimpleNamespace(kind=registry()[KIND], spec=spec, result=result), name, list(args), False)
+    return quote(KIND, spec, result, name, *args)
 
 
 def cooccurrence_matrix(window: int):

@@ -13,15 +13,13 @@ import json
 import math
 import re
 import time
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from blocktest import EVIL, run, spec_of
+from blocktest import EVIL, quote, run, spec_of
 from lexicon.engine.deps import compute_code
 from lexicon.engine.registry import registry
-from lexicon.engine.values import block_value
 from lexicon.errors import LexiconError
 
 FLOWERS = ("aster clover hyacinth marigold poppy azalea crocus iris orchid rose bluebell daffodil lilac pansy tulip "
@@ -48,8 +46,7 @@ THINGS = block("table chair car road river tree door window".split(),
 
 
 def value(spec, result, name, *args):
-    """A value as prose quotes it (``{{ id.name(args) }}``), read the way the build reads it."""
-    return block_value(SimpleNamespace(kind=registry()["weat"], spec=spec, result=result), name, list(args), False)
+    return quote("weat", spec, result, name, *args)
 
 
 def unit(v):

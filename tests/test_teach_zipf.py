@@ -12,16 +12,14 @@ import html
 import json
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from gensim.test.utils import datapath
 from gensim.utils import simple_preprocess
 
-from blocktest import run, spec_of
+from blocktest import quote, run, spec_of
 from lexicon.engine.registry import registry
-from lexicon.engine.values import block_value
 from lexicon.errors import LexiconError
 
 SRC = ("fit: [10, 1000]\ntop: [10, 100, 1000]\nwords: [the, police, cricket]\n"
@@ -30,8 +28,7 @@ SRC = ("fit: [10, 1000]\ntop: [10, 100, 1000]\nwords: [the, police, cricket]\n"
 
 
 def value(spec, result, name, *args):
-    """A value as prose quotes it (``{{ id.name(args) }}``), read the way the build reads it."""
-    return block_value(SimpleNamespace(kind=registry()["zipf"], spec=spec, result=result), name, list(args), False)
+    return quote("zipf", spec, result, name, *args)
 
 
 def figures_in(out):

@@ -89,7 +89,7 @@ class Build:
     stats: Stats = field(default_factory=Stats)
     started: float = field(default_factory=time.perf_counter)
     rendered: ResultCache | None = None   # blocks' HTML, by render key (lexicon.engine.rendered)
-    code_keys: CodeKeys | None = None     # kinds' code keys, remembered between builds
+    code_keys: CodeKeys | None = None     # kinds' code keys, remembered between builds (set by create)
 
     @classmethod
     def create(cls, spec: model_mod.ModelSpec, cache_dir: Path, explorer_words: int = 50_000) -> "Build":
@@ -129,16 +129,11 @@ class Build:
 
     def code_key(self, kind_cls):
         """The kind's code key: remembered from an earlier build if nothing it reads has changed."""
-        return self._code_keys().kind(kind_cls)
+        return self.code_keys.kind(kind_cls)
 
     def code_source(self, source: str):
         """The code key of a notebook's cells, remembered the same way."""
-        return self._code_keys().source(source)
-
-    def _code_keys(self) -> CodeKeys:
-        if self.code_keys is None:
-            self.code_keys = CodeKeys(self.cache_dir / "code-keys.json")
-        return self.code_keys
+        return self.code_keys.source(source)
 
     def summary(self) -> dict:
         false = [c for c in self.claims if not c.ok]

@@ -52,6 +52,11 @@ def fmt(x: float, digits: int = 4) -> str:
     return f"{x:.{digits}f}".replace("-", "−")
 
 
+def percent(share: float) -> str:
+    """A share as the site's tables write it: ``12.3%``."""
+    return f"{share * 100:.1f}%"
+
+
 def table(headers: list[str], rows: list[list], *, cls: str = "", numeric_cols=()) -> str:
     """A plain HTML table; cells are escaped unless wrapped in :class:`Raw`."""
     # Cells and rows are separated by a newline: the search indexer keeps whitespace between tags

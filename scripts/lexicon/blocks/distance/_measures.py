@@ -59,9 +59,14 @@ def ends(metric: str) -> tuple[str, str]:
     return ("largest", "smallest") if metric == "dot" else ("closest", "farthest")
 
 
+def end(metric: str, question: str) -> str:
+    """The end the question asks for: closest or farthest (largest or smallest for a dot product)."""
+    return ends(metric)[0 if question == "closest" else 1]
+
+
 def the_pair(metric: str, question: str) -> str:
     """“the closest pair by cosine similarity”, “the pair with the largest dot product”."""
-    word = ends(metric)[0 if question == "closest" else 1]
+    word = end(metric, question)
     return f"the pair with the {word} dot product" if metric == "dot" else f"the {word} pair by {METRICS[metric][0]}"
 
 

@@ -11,7 +11,7 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Figure, Html
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._measures import (METRICS, METRICS_DOC, TITLES, closeness_order, ends, find_pair, measure, measures_table,
+from ._measures import (METRICS, METRICS_DOC, TITLES, closeness_order, end, ends, find_pair, measure, measures_table,
                         metric_key, pair_label, the_pair, word_length)
 
 
@@ -48,8 +48,8 @@ class DistanceExercise(ExerciseKind):
                                fix="write one of the pairs exactly as listed under 'pairs'")
 
     def prompt(self, spec):
-        return spec.prompt or ("Which pair has the {} dot product?".format(ends("dot")[spec.question != "closest"])
-                               if spec.metric == "dot" else f"Which pair is {spec.question} by {METRICS[spec.metric][0]}?")
+        return spec.prompt or (f"Which pair has the {end('dot', spec.question)} dot product?" if spec.metric == "dot"
+                               else f"Which pair is {spec.question} by {METRICS[spec.metric][0]}?")
 
     def anchor_hint(self, spec):
         return "exercise " + " ".join(w for p in spec.pairs[:2] for w in p)
@@ -92,7 +92,7 @@ class DistanceExercise(ExerciseKind):
         order = closeness_order(labels, [ms[m] for ms in measures], m)
         shown = [labels[i] for i in order]
         reveal = [
-            Html(f'<p>{esc(the_pair(m, spec.question)[:1].upper() + the_pair(m, spec.question)[1:])} is <strong>{esc(answer)}</strong>.</p>'),
+            Html(f'<p>{esc(_capital(the_pair(m, spec.question)))} is <strong>{esc(answer)}</strong>.</p>'),
             Figure(lambda: bar_figure(shown, [measures[i][m] for i in order], m, answer),
                    alt=f"Bar chart of {name}, {ends(m)[0]} pair first: "
                        + ", ".join(f"{labels[i]} {measures[i][m]:.2f}" for i in order) + ".",
@@ -121,3 +121,7 @@ def bar_figure(labels: list[str], values: list[float], metric: str, highlight: s
                       yaxis=dict(autorange="reversed", automargin=True),
                       xaxis=dict(title=dict(text=METRICS[metric][0], standoff=6), automargin=True))
     return fig
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

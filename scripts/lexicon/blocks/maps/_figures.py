@@ -8,6 +8,7 @@ from plotly.subplots import make_subplots
 
 from ...engine.pieces import Table
 from ...figures import BASE_LAYOUT, PALETTE, SYMBOLS
+from ...render import percent
 
 FRAME = "rgba(128, 128, 128, 0.35)"
 
@@ -84,11 +85,6 @@ def variance_figure(shares: list[float], show: int, highlight: int | None = None
                       yaxis=dict(title=dict(text="% of the variance", standoff=4), range=[0, 100],
                                  automargin=True, ticksuffix="%"))
     return fig
-
-
-def percent(share: float) -> str:
-    """A share of the variance as the variance table writes it: ``12.3%``."""
-    return f"{share * 100:.1f}%"
 
 
 def variance_table(shares: list[float], show: int) -> Table:

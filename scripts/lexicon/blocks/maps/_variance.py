@@ -7,7 +7,7 @@ import numpy as np
 from ...engine import Value, value
 from ...engine.values import share
 from ...errors import LexiconError
-from ._figures import percent
+from ...render import percent
 
 
 def pca_variance(x: np.ndarray) -> tuple[list[float], np.ndarray]:

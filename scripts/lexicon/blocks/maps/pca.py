@@ -8,10 +8,18 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Table
 from ...errors import LexiconError
 from ...numeric import rounded
-from ...render import fmt
-from ._figures import labelled_map, percent, variance_figure, variance_table
+from ...render import fmt, percent
+from ._figures import labelled_map, variance_figure, variance_table
 from ._variance import VarianceValues, component_value, cumulative, pca_variance
-from ._words import GROUPS, TOP, WORDS, group_hint, point_vectors, points_phrase, read_points
+from ._words import (
+    GROUPS,
+    TOP,
+    WORDS,
+    group_hint,
+    point_vectors,
+    points_phrase,
+    read_points,
+)
 
 CLAIM = re.compile(r"^\s*first\s+(\d+)\s*([<>])\s*(\d+(?:\.\d+)?)\s*%\s*$")
 

@@ -12,8 +12,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Details, Figure, Table
 from ...errors import LexiconError
 from ...figures import BASE_LAYOUT, PALETTE, SYMBOLS
-from ...render import fmt
-from ._figures import percent
+from ...render import fmt, percent
 
 VIEWS = ("raw", "scaled")
 VIEW_NAMES = {"raw": "raw features", "scaled": "standardised features"}

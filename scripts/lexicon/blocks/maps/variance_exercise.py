@@ -5,8 +5,8 @@ from __future__ import annotations
 from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Figure, Html
 from ...errors import LexiconError
-from ...render import esc
-from ._figures import percent, variance_figure, variance_table
+from ...render import esc, percent
+from ._figures import variance_figure, variance_table
 from ._variance import VarianceValues, cumulative, pca_variance
 from ._words import GROUPS, TOP, WORDS, point_vectors, points_phrase, read_points
 

@@ -17,7 +17,7 @@ from ... import figures
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
-from ...render import fmt, table
+from ...render import fmt, percent, table
 from ._corpus import CORPUS, corpus_frequencies, corpus_stories
 
 NOTE = f"Computed at build time from gensim\u2019s Lee corpus ({CORPUS}); no embedding model."
@@ -132,10 +132,6 @@ def require_words(words: list[str]) -> None:
             raise LexiconError(f"'{w}' does not occur in the corpus ({CORPUS}){hint}",
                                fix="write words in lower case, as gensim's simple_preprocess does, and pick "
                                    "words this news corpus uses, e.g. the, police, government, cricket")
-
-
-def percent(share: float) -> str:
-    return f"{share * 100:.1f}%"
 
 
 class Zipf(Kind):
