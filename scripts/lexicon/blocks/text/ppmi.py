@@ -170,7 +170,7 @@ class Ppmi(Kind):
 
     Counts every word within `window` words of `word` in gensim's Lee corpus (as
     [cooccurrence](#cooccurrence) does, function words kept) and sets two tables side by side: the
-    contexts by raw count, then by **PPMI**, `max(0, log2 p(w, c) / (p(w) p(c)))`, with every
+    contexts by raw count, then by **PPMI**, `max(0, log2(p(w, c) / (p(w) p(c))))`, with every
     probability taken from the windowed co-occurrence counts of the whole corpus (Church and Hanks
     1990). Raw counts are led by function words such as *the*; PPMI asks how much more often a
     context occurs near the word than chance predicts. PMI overrates rare pairs, so the PPMI table leaves out
@@ -299,7 +299,7 @@ class Ppmi(Kind):
         p_c = ("count(·, c) / N" if smoothing == 1 else
                f"count(·, c)^{smoothing:g} / Σ count(·, c′)^{smoothing:g} (context-distribution smoothing)")
         definition = (
-            f"PPMI(w, c) = max(0, log2 p(w, c) / (p(w) p(c))), with p(w, c) = count(w, c) / N, "
+            f"PPMI(w, c) = max(0, log2(p(w, c) / (p(w) p(c)))), with p(w, c) = count(w, c) / N, "
             f"p(w) = count(w, ·) / N and p(c) = {p_c}. N = {result['pairs']:,} is the number of (word, "
             f"context) pairs within {spec.window} words in the whole corpus; count({w}, ·) = "
             f"{result['row_total']:,}.")
