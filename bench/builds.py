@@ -1,6 +1,7 @@
 """Build times: the cold, warm and plain builds, each checked against the plugin's last-build.json.
 
-  cold   an empty LEXICON_CACHE_DIR: every computed block is computed, the model loaded
+  cold   an empty LEXICON_CACHE_DIR: every computed block is computed, the model loaded; then
+         again in one process (LEXICON_HELPER=0), which must give the same site byte for byte
   warm   the same cache again (--runs times, median): no block computed, model not loaded
   plain  docs/ copied with every computed block removed, built --runs times (median)
 
@@ -24,13 +25,13 @@ from pathlib import Path
 from .common import CONFIG, PAGE, ROOT, BenchError, check, docs_dir
 
 
-def build(config: Path, site_dir: Path, cache_dir: Path, site_url: str | None = None) -> float:
+def build(config: Path, site_dir: Path, cache_dir: Path, site_url: str | None = None, **env_extra: str) -> float:
     """One strict build in a subprocess; returns its wall-clock seconds, raises if it fails.
 
     site_url, if given, is the build's SITE_URL (where the site will be served).
     """
     env = dict(os.environ)
-    env.update(NO_MKDOCS_2_WARNING="1", LEXICON_CACHE_DIR=str(cache_dir))
+    env.update(NO_MKDOCS_2_WARNING="1", LEXICON_CACHE_DIR=str(cache_dir), **env_extra)
     if site_url:
         env["SITE_URL"] = site_url
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
@@ -150,6 +151,7 @@ def builds(runs: int, tmp: Path, log, site_url: str | None = None) -> dict:
     cache = tmp / "cache"
     cold_site = tmp / "site-cold"
     cold_s, cold, free = cold_build(cold_site, cache, log, site_url)
+    one = one_process_build(cold_site, tmp, cold, log, site_url)
     warm_s, warm = warm_builds(runs, tmp, cache, cold, log, site_url)
     same_html = (cold_site / PAGE).read_bytes() == (warm_site(tmp, runs) / PAGE).read_bytes()
     shutil.rmtree(cold_site)
@@ -157,7 +159,8 @@ def builds(runs: int, tmp: Path, log, site_url: str | None = None) -> dict:
 
     warm_med, plain_med = statistics.median(warm_s), statistics.median(plain_s)
     return {
-        "cold": {"seconds": round(cold_s, 2), "last_build": cold, "blocks_without_model": free},
+        "cold": {"seconds": round(cold_s, 2), "last_build": cold, "blocks_without_model": free,
+                 "one_process": one},
         "warm": {"runs": [round(s, 2) for s in warm_s], "median_seconds": round(warm_med, 2),
                  "last_build": warm, "page_html_identical_to_cold": same_html},
         "plain": {"runs": [round(s, 2) for s in plain_s], "median_seconds": round(plain_med, 2),
@@ -181,6 +184,25 @@ def cold_build(site: Path, cache: Path, log, site_url: str | None) -> tuple[floa
           and cold.get("cache_misses") + cold.get("cache_hits") == cold.get("blocks"),
           f"cold build: expected every block to be computed (or a repeat of one), last-build.json says {cold}")
     return cold_s, cold, free
+
+
+def one_process_build(cold_site: Path, tmp: Path, cold: dict, log, site_url: str | None) -> dict:
+    """The cold build again without the helper process: its seconds, and a check that every
+    file of the site is the same byte for byte (the helper may change the time, never a page)."""
+    log("cold build in one process (LEXICON_HELPER=0) ...")
+    site, cache = tmp / "site-cold-one", tmp / "cache-one"
+    seconds = build(CONFIG, site, cache, site_url, LEXICON_HELPER="0")
+    one = last_build(cache)
+    check(one.get("computed_alongside") == [] and one.get("cache_misses") == cold.get("cache_misses"),
+          f"one-process cold build: expected {cold.get('cache_misses')} blocks computed here, none "
+          f"alongside; last-build.json says {one}")
+    differ = sorted(str(p.relative_to(site)) for p in site.rglob("*")
+                    if p.is_file() and p.name != "sitemap.xml.gz"
+                    and (cold_site / p.relative_to(site)).read_bytes() != p.read_bytes())
+    check(not differ, f"the one-process cold build differs from the cold build in: {', '.join(differ[:10])}")
+    shutil.rmtree(site)
+    shutil.rmtree(cache)
+    return {"seconds": round(seconds, 2), "same_site": True, "helper_took": cold.get("computed_alongside", [])}
 
 
 def warm_builds(runs: int, tmp: Path, cache: Path, cold: dict, log,

@@ -62,8 +62,8 @@ def make_project(tmp: Path, pages: dict[str, str], *, model: dict | None = None,
     return tmp
 
 
-def build(project: Path, check: bool = False):
-    return mkdocs_build(project / "mkdocs.yml", project / "site", check=check)
+def build(project: Path, check: bool = False, env_extra: dict | None = None):
+    return mkdocs_build(project / "mkdocs.yml", project / "site", env_extra=env_extra, check=check)
 
 
 def term(slug: str, body: str, front: str | None = None) -> str:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as model_mod
 from .cache import ResultCache, make_key
 from .engine.codekeys import CodeKeys
+from .engine.helper import Helper
 from .progress import Progress
 
 NO_MODEL = {"name": "no model", "sha256": "no-model"}   # the model part of a key of a kind that needs none
@@ -90,6 +92,8 @@ class Build:
     started: float = field(default_factory=time.perf_counter)
     rendered: ResultCache | None = None   # blocks' HTML, by render key (lexicon.engine.rendered)
     code_keys: CodeKeys | None = None     # kinds' code keys, remembered between builds (set by create)
+    helper: Helper | None = None          # the process computing blocks alongside (engine.helper)
+    _read_ahead: dict = field(default_factory=dict)   # (kind, body) -> specs and keys read in on_files
 
     @classmethod
     def create(cls, spec: model_mod.ModelSpec, cache_dir: Path, explorer_words: int = 50_000) -> "Build":
@@ -99,14 +103,37 @@ class Build:
                    rendered=ResultCache(Path(cache_dir) / "rendered", quiet=True),
                    code_keys=CodeKeys(Path(cache_dir) / "code-keys.json"))
 
-    def result(self, kind, spec, where: str) -> dict:
-        """A kind's result for a spec: from the cache, or computed (loading the model if need be)."""
-        # A kind that needs no model (a corpus, a dataset, a formula) is cached the same way, by its
-        # options and code (and data files), under no model's identity.
+    def key(self, kind, spec) -> str:
+        """A block's cache key. A kind that needs no model (a corpus, a dataset, a formula) is
+        cached the same way, by its options and code (and data files), under no model's identity."""
+        model_id = self.model.id if kind.needs_model else NO_MODEL
+        return make_key(kind.kind, kind.options.result_inputs(spec), model_id, self.code_key(type(kind)).sha256)
+
+    def read(self, kind, source: str, keep: bool = False):
+        """A block's spec and cache key. ``keep``: read ahead (``on_files``), kept for the page,
+        which takes it once (so no two blocks share a spec) instead of reading the block again."""
+        ahead = self._read_ahead.get((kind.kind, source))
+        if ahead and not keep:
+            return ahead.popleft()
+        spec = kind.read(source)
+        got = (spec, self.key(kind, spec))
+        if keep:
+            self._read_ahead.setdefault((kind.kind, source), deque()).append(got)
+        return got
+
+    def result(self, kind, spec, where: str, key: str | None = None) -> dict:
+        """A kind's result for a spec: from the cache, from the helper process (``engine.helper``),
+        or computed here (loading the model if need be)."""
         if not kind.needs_model:
             self.stats.without_model += 1
-        model_id = self.model.id if kind.needs_model else NO_MODEL
-        key = make_key(kind.kind, kind.options.result_inputs(spec), model_id, self.code_key(type(kind)).sha256)
+        key = key or self.key(kind, spec)
+        if self.helper is not None:
+            got = self.helper.result(key, lambda: self.progress.step(f"waiting for {where} (computed alongside)"))
+            if got is not None:
+                result, seconds = got
+                self.cache.misses += 1          # computed in this build, by the other process
+                self._computed(where, seconds)
+                return result
         cached = self.cache.get(key)
         if cached is not None:
             self.progress.block_done(where, None)
@@ -119,13 +146,16 @@ class Build:
         with self.progress.step(f"computing {where}"):
             result = kind.compute(kv, spec)
         seconds = time.perf_counter() - started
-        self.stats.compute_seconds += seconds
-        self.stats.computed.append((where, round(seconds, 2)))
         # What a warm build reads back, so that a cold build renders exactly the same.
         result = json.loads(json.dumps(result, ensure_ascii=False))
         self.cache.put(key, result)
-        self.progress.block_done(where, seconds)
+        self._computed(where, seconds)
         return result
+
+    def _computed(self, where: str, seconds: float) -> None:
+        self.stats.compute_seconds += seconds
+        self.stats.computed.append((where, round(seconds, 2)))
+        self.progress.block_done(where, seconds)
 
     def code_key(self, kind_cls):
         """The kind's code key: remembered from an earlier build if nothing it reads has changed."""
@@ -138,10 +168,12 @@ class Build:
     def summary(self) -> dict:
         false = [c for c in self.claims if not c.ok]
         return {"blocks": self.stats.blocks, "cache_hits": self.cache.hits, "cache_misses": self.cache.misses,
-                "blocks_without_model": self.stats.without_model, "model_loaded": self.model.loaded,
+                "blocks_without_model": self.stats.without_model,
+                "model_loaded": self.model.loaded or bool(self.helper and self.helper.model_loaded()),
                 "compute_seconds": round(self.stats.compute_seconds, 2), "claims": len(self.claims),
                 "false_claims": len(false), "seconds": round(time.perf_counter() - self.started, 2),
                 "rendered_hits": self.rendered.hits if self.rendered else 0,
                 "code_keys_reused": self.code_keys.reused if self.code_keys else 0,
                 "code_keys_derived": self.code_keys.derived if self.code_keys else 0,
-                "slowest": sorted(self.stats.computed, key=lambda c: -c[1])[:10]}
+                "slowest": sorted(self.stats.computed, key=lambda c: -c[1])[:10],
+                "computed_alongside": self.helper.took() if self.helper else []}

@@ -42,6 +42,10 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry exists (not whether it is sound: :meth:`get` checks that)."""
+        return self._path(key).exists()
+
     def get(self, key: str):
         path = self._path(key)
         try:

@@ -32,7 +32,7 @@ from .catalog import generated, glossary, learning_path, nav
 from .catalog.categories import load_categories
 from .catalog.listings import Listings
 from .config import LexiconConfig
-from .engine import deps, numbers, values
+from .engine import deps, helper, numbers, values
 from .engine.page import PageBlocks, format_block
 from .engine.registry import registry
 from .errors import LexiconError, fence_kind_typos
@@ -98,9 +98,26 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
             raise PluginError(str(err)) from None
         files.append(File.generated(config, explorer_asset.ASSET_PATH, content=vectors))
         self.term_urls, self.path_url = generated.add_generated(files, config, self.index, self.categories)
-        self.build.progress.total = sum(self.listings.count_blocks(f.content_string, self.kinds)
-                                        for f in files.documentation_pages() if f.abs_src_path)
+        self._start_helper(files)
         return files
+
+    def _start_helper(self, files) -> None:
+        """Count the blocks for the progress report, and hand the ones the cache lacks to a
+        process that computes them alongside this one (``engine.helper``)."""
+        jobs, total = [], 0
+        for f in files.documentation_pages():
+            if not f.abs_src_path:
+                continue
+            for name, body in self.listings.blocks(f.content_string, self.kinds):
+                total += 1
+                try:
+                    _, key = self.build.read(self.kinds[name], body, keep=True)
+                except Exception:  # noqa: BLE001 - the page reports it, located, when it renders
+                    continue
+                if not self.build.cache.has(key):
+                    jobs.append(helper.Job(name, self.kinds[name].startup or name, body, key))
+        self.build.progress.total = total
+        self.build.helper = helper.start(jobs, self.build.cache.root, self.build.model.spec)
 
     def on_page_markdown(self, markdown, page, config, files):
         file_text = page.file.content_string
@@ -193,9 +210,17 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
             }
         return context
 
+    def on_build_error(self, error):
+        self._stop_helper()
+
+    def _stop_helper(self) -> None:
+        if self.build.helper is not None:
+            self.build.helper.close()
+
     @event_priority(-100)  # after every other plugin has written its files (redirect pages too)
     def on_post_build(self, config):
         stats = self.build.summary()
+        self._stop_helper()
         self.build.progress.close()
         if self.build.code_keys is not None:
             self.build.code_keys.save()

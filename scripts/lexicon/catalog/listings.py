@@ -54,12 +54,14 @@ class Listings:
         return MARKER.sub(sub, markdown)
 
     @staticmethod
-    def count_blocks(markdown: str, kinds) -> int:
-        """How many computed blocks a page will have once its listings are expanded."""
+    def blocks(markdown: str, kinds) -> list[tuple[str, str]]:
+        """A page's computed blocks once its listings are expanded: (kind, body), in order."""
+        from ..engine.reference import reference_markdown
         from ..locate import iter_fences
 
-        n = sum(1 for fence in iter_fences(markdown) if fence.kind in kinds)
-        return n + (len(kinds) if "<!-- lexicon:block-reference -->" in markdown else 0)
+        markdown = MARKER.sub(lambda m: reference_markdown() if m.group(1) == "block-reference" else m.group(0),
+                              markdown)
+        return [(f.kind, "\n".join(f.body)) for f in iter_fences(markdown) if f.kind in kinds]
 
     def fill(self, html: str, here: str, url_of) -> str:
         """Replace the placeholders of the page ``here`` once the whole build has rendered."""

@@ -49,9 +49,12 @@ class Kind:
     family = ""               # the family package's name
     example = ""
     options: Options = BASE
-    needs_model = True        # False: computed without the embedding model (never cached)
+    needs_model = True        # False: computed without the embedding model (cached under NO_MODEL)
     # Rendering: "Computed at build time from <model>" unless the kind says otherwise.
     note: str | None = None
+    # Kinds with the same costly start-up (numba compiling a library) name it alike, so that a
+    # cold build computes them all in one process and pays it once (engine.helper).
+    startup: str = ""
 
     # --- what a kind may override -----------------------------------------------------------
     def prepare(self, spec: Spec) -> None:

@@ -63,11 +63,11 @@ class PageBlocks:
         p = Prepared(kind, lines.pop(0) if lines else None)
         self.blocks.append(p)
         try:
-            spec = kind.read(source)
+            spec, key = self.build.read(kind, source)
             p.anchor = self._unique(slugify(f"{name} {kind.anchor_hint(spec)}"))
             where = (f"the {name} block at {self.src_path}:{p.line}" if p.line
                      else f"the {name} block generated into {self.src_path}")
-            p.result = self.build.result(kind, spec, where)
+            p.result = self.build.result(kind, spec, where, key)
             check = Checks(Where(self.src_path, p.line or 0, name, self.src_uri, p.anchor),
                            against="the model" if kind.needs_model else "the computation")
             kind.claims(spec, p.result, check)

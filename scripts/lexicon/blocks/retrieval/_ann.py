@@ -12,6 +12,8 @@ import numpy as np
 
 from ...errors import LexiconError
 
+STARTUP = "numba compiling pynndescent"   # the kinds' shared start-up (Kind.startup)
+
 
 def unit_rows(kv, top: int) -> np.ndarray:
     x = np.asarray(kv.vectors[:top], dtype=np.float32)

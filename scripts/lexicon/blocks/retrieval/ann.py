@@ -12,7 +12,7 @@ from ...engine.pieces import Caption, Code, Details, Figure, Html, Table
 from ...errors import LexiconError
 from ...numeric import SCORE_DIGITS
 from ...render import esc, fmt
-from ._ann import (EPSILON, N_NEIGHBORS, SAMPLE_DOC, TOP_DOC, approximate_neighbours, as_list, build_index,
+from ._ann import (EPSILON, N_NEIGHBORS, SAMPLE_DOC, STARTUP, TOP_DOC, approximate_neighbours, as_list, build_index,
                    check_in_index, exact_neighbours, hits, one_or_list, sample_rows, true_rank, unit_rows)
 
 CLAIM = re.compile(r"^\s*recall(?:\((?P<word>[^)\s]+)\))?\s*(?P<op>[<>])\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<pct>%?)\s*$")
@@ -33,6 +33,7 @@ class Ann(Kind):
     busy machine); after that the result comes from the cache.
     """
 
+    startup = STARTUP
     example = ("queries: [coffee, chapter]\ntop: 10000\nsample: 200\nn_neighbors: 10\n"
                "expect:\n  - recall > 0.85\n  - recall(chapter) < 0.8")
     options = opt.Options(

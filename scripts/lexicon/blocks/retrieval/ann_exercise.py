@@ -9,7 +9,7 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._ann import (EPSILON, N_NEIGHBORS, SAMPLE_DOC, TOP_DOC, approximate_neighbours, build_index,
+from ._ann import (EPSILON, N_NEIGHBORS, SAMPLE_DOC, STARTUP, TOP_DOC, approximate_neighbours, build_index,
                    exact_neighbours, hits, sample_rows, unit_rows)
 
 SETTING = {"type": "object", "additionalProperties": False, "required": ["n_neighbors"],
@@ -25,6 +25,7 @@ class AnnExercise(ExerciseKind):
     sample of words, counted exactly as the [ann](#ann) block counts them.
     """
 
+    startup = STARTUP
     example = ("settings:\n  A: {n_neighbors: 10, epsilon: 0}\n  B: {n_neighbors: 8, epsilon: 0.2}\n"
                "top: 10000\nsample: 200\nanswer: B")
     default_prompt = "Which index setting finds the most of the true {k} nearest neighbours of a word?"
