@@ -175,3 +175,13 @@ def test_a_page_that_is_not_a_term_cites_the_same_way(tmp_path):
     assert proc.returncode != 0
     assert "docs/guide.md:2: reference 'penington-2014' is not in docs/_data/references.yml" in proc.stderr
     assert "did you mean pennington-2014?" in proc.stderr
+
+
+def test_the_references_list_files_a_compound_surname_under_its_first_word(tmp_path):
+    sparck = ('sparckjones-1972:\n  authors: ["Spärck Jones, Karen"]\n  year: 1972\n'
+              '  title: A Statistical Interpretation of Term Specificity\n  venue: Journal of Documentation 28(1)\n'
+              '  doi: 10.1108/eb026526\n')
+    b = bib(tmp_path, GLOVE + MORE + sparck)
+    section = b.section(["sparckjones-1972", "harris-1954", "maaten-2008", "pennington-2014"])
+    order = [section.index(name) for name in ("Harris", "van der Maaten", "Pennington", "Spärck Jones")]
+    assert order == sorted(order), section

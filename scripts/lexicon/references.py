@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,16 @@ class Reference:
     def surname(self) -> str:
         """The first author's surname's last word: "van der Maaten, Laurens" → "Maaten"."""
         return self.authors[0].split(",")[0].split()[-1]
+
+    @property
+    def sort_name(self) -> str:
+        """Where the References list files the work: the first author's surname without its leading
+        particles and accents ("van der Maaten" → "maaten", "Spärck Jones" → "sparck jones")."""
+        words = self.authors[0].split(",")[0].split()
+        while len(words) > 1 and words[0][:1].islower():
+            words = words[1:]
+        plain = unicodedata.normalize("NFKD", " ".join(words))
+        return "".join(c for c in plain if not unicodedata.combining(c)).lower()
 
     @property
     def cite(self) -> str:
@@ -197,7 +208,7 @@ class Bibliography:
         """The generated References section of a page."""
         if not keys:
             return ""
-        refs = sorted((self.entries[k] for k in keys), key=lambda r: (r.surname.lower(), r.year, r.suffix))
+        refs = sorted((self.entries[k] for k in keys), key=lambda r: (r.sort_name, r.year, r.suffix))
         return "\n".join(["", "## References", "", *(r.markdown() for r in refs)]) + "\n"
 
     def check_citations(self, text: str, src: str, keys: list[str]) -> list[LexiconError]:
