@@ -225,8 +225,25 @@ def test_unknown_words_empty_and_malformed_queries(site_url, new_page):
     for bad in ["king -", "king man", "- king", "king + + man"]:
         ask(page, bad)
         expect(status).to_contain_text("not a query the explorer understands")
-    ask(page, "king-man+woman")
-    expect(status).to_contain_text("put spaces around + and -")
+    ask(page, "king-mna+woman")  # no spaces and a misspelling: read as an analogy, the word flagged
+    expect(status).to_contain_text("“mna” is not among")
+    assert not errors, "\n".join(errors)
+
+
+def test_the_sites_own_notation_and_queries_without_spaces(site_url, new_page, kv):
+    """"king − man + woman" as the pages print it (U+2212), with en or em dashes, or without spaces,
+    gives the analogy; a hyphenated word the model knows stays one word."""
+    page = new_page()
+    errors = watch_errors(page)
+    page.goto(site_url + EXPLORER)
+    best = kv.most_similar(positive=["king", "woman"], negative=["man"], topn=1, restrict_vocab=N)[0][0]
+    for typed in ["king \u2212 man + woman", "King \u2013 Man + Woman", "king\u2014man+woman", "king-man+woman"]:
+        widget = ask(page, typed)
+        expect(widget.locator(".ll-explorer__status")).to_contain_text(f"best: {best}")
+        expect(widget.locator(".ll-explorer__input")).to_have_value("king - man + woman")
+    hyphenated = next(w for w in kv.index_to_key[:N] if "-" in w and w.replace("-", "").isalpha())  # well-known
+    widget = ask(page, hyphenated)
+    expect(widget.locator(".ll-explorer__status")).to_contain_text(f"nearest words to {hyphenated}")
     assert not errors, "\n".join(errors)
 
 

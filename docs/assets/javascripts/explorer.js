@@ -306,12 +306,17 @@
       results.appendChild(p);
     }
 
+    // The site writes "king − man + woman" with a minus sign; a dash typed or pasted reads as one too.
+    function read(raw) {
+      return normalise(String(raw || "").replace(/\s*[\u2212\u2013\u2014]\s*/g, " - "));
+    }
+
     function run(raw, focusResults) {
       queried = true;
-      var text = normalise(raw);
+      var text = read(raw);
       if (!text) {
         clear();
-        say("Type a word, or an analogy with spaces around + and -, then press Enter. For example:");
+        say("Type a word, or an analogy such as king - man + woman, then press Enter. For example:");
         suggestionLine("", [example]);
         return;
       }
@@ -319,17 +324,29 @@
       if (query.error) {
         clear();
         say("“" + text + "” is not a query the explorer understands. Type one word, or words joined by " +
-            "“ + ” and “ - ” with a space on each side, the first word added: king - man + woman.", "error");
+            "+ and - (or −), the first word added: king - man + woman.", "error");
         return;
       }
       if (!api) say("Loading the explorer’s vectors…");
       warm().then(function (a) {
-        if (normalise(input.value) === text) input.value = text;  // show the query as it was read
+        if (read(input.value) === text) input.value = text;  // show the query as it was read
         answer(a, query, focusResults);
       }).catch(function () { /* said by warm() */ });
     }
 
     function answer(a, query, focusResults) {
+      // "king-man+woman": a token the model lacks, with + or - inside, is read as part of an analogy
+      // (a hyphenated word the model knows, such as "well-known", stays a word).
+      var joined = query.words.filter(function (w) { return !a.has(w) && /[^\s][+-]|[+-][^\s]/.test(w); });
+      if (joined.length) {
+        var spaced = parse(normalise(query.text.split(" ").map(function (t) {
+          return joined.indexOf(t) >= 0 ? t.replace(/([+-])/g, " $1 ") : t;
+        }).join(" ")));
+        if (!spaced.error && spaced.words.length > query.words.length) {
+          input.value = spaced.text;
+          return answer(a, spaced, focusResults);
+        }
+      }
       var unknown = query.words.filter(function (w) { return !a.has(w); });
       if (unknown.length) {
         clear();
@@ -349,7 +366,7 @@
             msg += " No word within two letters of it is.";
           }
           if (/[^\s][+-]|[+-][^\s]/.test(w) && w.length > 1) {
-            msg += " In an analogy, put spaces around + and -: king - man + woman.";
+            msg += " An analogy joins words with + and -: king - man + woman.";
           }
           parts.push(msg);
         });
