@@ -1,6 +1,6 @@
 """The search and retrieval blocks: ann, ann-exercise, nearest-exercise and filtered-search.
 
-Computed values are checked against gensim, numpy and pynndescent called directly; renderers
+Computed values are checked against gensim, numpy and faiss called directly; renderers
 must escape author text; bad input must fail with a message that names the fix; the values
 prose can quote read as the blocks' own tables do.
 """
@@ -136,12 +136,12 @@ def test_filtered_search_values_read_as_its_tables(kv):
         val("filtered-search", spec, result, "nearest", "4")
 
 
-# --- ann and ann-exercise (one pynndescent compile per test session) ----------------------------
+# --- ann and ann-exercise (faiss's HNSW index) -----------------------------------------------------
 
 @pytest.fixture(scope="module")
 def ann_run(kv):
-    data = {"queries": ["coffee", "chapter"], "top": 5000, "k": 5, "n_neighbors": [5, 10],
-            "epsilon": [0.0, 0.2], "sample": 200,
+    data = {"queries": ["coffee", "chapter"], "top": 5000, "k": 5, "m": [3, 8],
+            "ef": [6, 24], "sample": 200,
             "expect": ["recall > 0.5", "recall(coffee) > 2", "recall rises"]}
     return run(kv, "ann", src(data))
 
@@ -153,21 +153,26 @@ def test_ann_exact_side_equals_gensim(kv, ann_run):
         assert [w for w, _ in q["exact"]] == ref
 
 
-def test_ann_recall_counts_agree_with_pynndescent(kv, ann_run):
-    import pynndescent
+def test_ann_recall_counts_agree_with_faiss(kv, ann_run):
+    import faiss
 
     spec, result, claims, out = ann_run
     x = np.asarray(kv.vectors[:5000], dtype=np.float32)
     x = x / np.linalg.norm(x, axis=1, keepdims=True)
-    index = pynndescent.NNDescent(x, metric="cosine", n_neighbors=5, random_state=42, n_jobs=1)
+    faiss.omp_set_num_threads(1)
+    index = faiss.IndexHNSWFlat(50, 3, faiss.METRIC_INNER_PRODUCT)
+    index.add(x)
+    index.hnsw.efSearch = 6
     for q in result["queries"]:
         i = kv.key_to_index[q["word"]]
-        found, _ = index.query(x[[i]], k=6, epsilon=0.0)
+        _, found = index.search(x[[i]], 6)
         approx = [kv.index_to_key[j] for j in found[0] if j != i][:5]
         assert [w for w, _, _ in q["approx"]] == approx
         assert q["found"] == len(set(approx) & {w for w, _ in q["exact"]})
     first = result["grid"][0]
-    assert (first["n_neighbors"], first["epsilon"], first["total"]) == (5, 0.0, 1000)
+    assert (first["m"], first["ef"], first["total"]) == (3, 6, 1000)
+    assert [(g["m"], g["ef"]) for g in result["grid"]] == [(3, 6), (3, 24), (8, 6), (8, 24)]
+    assert first["found"] < result["grid"][-1]["found"]   # the sparsest, narrowest setting is not the best
     assert claims[0].ok is (first["found"] / 1000 > 0.5)
     assert claims[1].ok is False and "of the 5 true nearest neighbours" in claims[1].actual
     assert claims[2].statement.startswith("recall rises")
@@ -187,7 +192,7 @@ def test_ann_errors_name_the_fix(kv):
     with pytest.raises(LexiconError, match="cannot read the claim 'recall is high'") as e:
         spec_of("ann", src({"queries": ["coffee"], "expect": ["recall is high"]}))
     assert "recall > 0.9" in e.value.fix
-    with pytest.raises(LexiconError, match="'recall rises' needs several n_neighbors or epsilon values"):
+    with pytest.raises(LexiconError, match="'recall rises' needs several m or ef values"):
         spec_of("ann", src({"queries": ["coffee"], "expect": ["recall rises"]}))
     with pytest.raises(LexiconError, match="nothing to search for"):
         spec_of("ann", src({"sample": 0}))
@@ -195,10 +200,13 @@ def test_ann_errors_name_the_fix(kv):
         spec_of("ann", src({"top": 1000, "sample": 2000}))
     with pytest.raises(LexiconError, match="about the sample, but 'sample' is 0"):
         spec_of("ann", src({"queries": ["coffee"], "sample": 0, "expect": ["recall > 0.5"]}))
-    with pytest.raises(LexiconError, match=r"option 'n_neighbors\[2\]': 5.0 is not a whole number"):
-        spec_of("ann", src({"queries": ["coffee"], "n_neighbors": [10, 5.0]}))
-    with pytest.raises(LexiconError, match="option 'n_neighbors': 5.0 is not a whole number"):
-        spec_of("ann", src({"queries": ["coffee"], "n_neighbors": 5.0}))
+    with pytest.raises(LexiconError, match=r"option 'm\[2\]': 5.0 is not a whole number"):
+        spec_of("ann", src({"queries": ["coffee"], "m": [10, 5.0]}))
+    with pytest.raises(LexiconError, match="option 'ef': 16.5 is not a whole number"):
+        spec_of("ann", src({"queries": ["coffee"], "ef": 16.5}))
+    with pytest.raises(LexiconError, match=r"ef 8 is below k \+ 1 \(11\)") as e:
+        spec_of("ann", src({"queries": ["coffee"], "ef": [8, 32]}))
+    assert "11 or more" in e.value.fix
     spec = spec_of("ann", src({"queries": ["macchiato"], "top": 1000, "sample": 10}))
     with pytest.raises(LexiconError, match="outside the index of the 1,000 most frequent words"):
         registry()["ann"].compute(kv, spec)
@@ -209,26 +217,26 @@ def test_ann_values_read_as_its_tables(ann_run):
     first, last = result["grid"][0], result["grid"][-1]
     recall = val("ann", spec, result, "recall")
     assert recall.text == f"{first['found'] / first['total']:.3f}" and f"<strong>{recall.text}</strong>" in out
-    found = val("ann", spec, result, "found", "10", "0.2")
+    found = val("ann", spec, result, "found", "8", "24")
     assert found.text == f"{last['found']:,} of {last['total']:,}" and found.text in out
     coffee = next(q for q in result["queries"] if q["word"] == "coffee")
     assert val("ann", spec, result, "query_found", "coffee").text == f"{coffee['found']} of 5"
-    assert val("ann", spec, result, "setting").text == "n_neighbors 5, epsilon 0"
-    assert val("ann", spec, result, "links", "2").text == "10"
-    assert val("ann", spec, result, "breadth", "2").text == "0.2"
-    with pytest.raises(LexiconError, match="did not compute the setting n_neighbors 7"):
-        val("ann", spec, result, "recall", "7", "0.2")
+    assert val("ann", spec, result, "setting").text == "m 3, ef 6"
+    assert val("ann", spec, result, "links", "2").text == "8"
+    assert val("ann", spec, result, "breadth", "2").text == "24"
+    with pytest.raises(LexiconError, match="did not compute the setting m 7, ef 24"):
+        val("ann", spec, result, "recall", "7", "24")
     with pytest.raises(LexiconError, match="'tea' is not one of the block's queries"):
         val("ann", spec, result, "query_found", "tea")
 
 
 def test_ann_exercise_answer_is_the_setting_with_most_true_neighbours(kv, ann_run):
     _, grid_result, _, _ = ann_run
-    data = {"settings": {"A": {"n_neighbors": 5, "epsilon": 0.0}, "B": {"n_neighbors": 10, "epsilon": 0.2}},
+    data = {"settings": {"A": {"m": 3, "ef": 6}, "B": {"m": 8, "ef": 24}},
             "top": 5000, "k": 5, "sample": 200, "answer": "A"}
     spec, result, claims, out = run(kv, "ann-exercise", src(data))
-    by_setting = {(g["n_neighbors"], g["epsilon"]): g["found"] for g in grid_result["grid"]}
-    assert result["found"] == [by_setting[(5, 0.0)], by_setting[(10, 0.2)]]  # same sample, same index
+    by_setting = {(g["m"], g["ef"]): g["found"] for g in grid_result["grid"]}
+    assert result["found"] == [by_setting[(3, 6)], by_setting[(8, 24)]]  # same sample, same index
     best = "A" if result["found"][0] > result["found"][1] else "B"
     assert result["answer"] == best and claims[0].ok is (best == "A")
     assert "Which index setting finds the most of the true 5 nearest neighbours of a word?" in out
@@ -240,9 +248,11 @@ def test_ann_exercise_answer_is_the_setting_with_most_true_neighbours(kv, ann_ru
 
 def test_ann_exercise_option_errors():
     with pytest.raises(LexiconError, match="two choices have the same setting"):
-        spec_of("ann-exercise", src({"settings": {"A": {"n_neighbors": 5}, "B": {"n_neighbors": 5, "epsilon": 0.1}}}))
+        spec_of("ann-exercise", src({"settings": {"A": {"m": 5, "ef": 16}, "B": {"m": 5, "ef": 16}}}))
     with pytest.raises(LexiconError, match=r"'answer' \(C\) is not one of the choices"):
-        spec_of("ann-exercise", src({"settings": {"A": {"n_neighbors": 5}, "B": {"n_neighbors": 9}}, "answer": "C"}))
+        spec_of("ann-exercise", src({"settings": {"A": {"m": 5, "ef": 16}, "B": {"m": 9, "ef": 16}}, "answer": "C"}))
+    with pytest.raises(LexiconError, match=r"ef 3 is below k \+ 1 \(4\)"):
+        spec_of("ann-exercise", src({"settings": {"A": {"m": 5, "ef": 3}, "B": {"m": 9, "ef": 16}}, "k": 3}))
 
 
 def test_ann_exercise_cache_key_follows_the_shared_search_code():
@@ -253,7 +263,7 @@ def test_ann_exercise_cache_key_follows_the_shared_search_code():
     for fn in ("build_index", "exact_neighbours", "approximate_neighbours", "unit_rows", "sample_rows"):
         assert f"lexicon.blocks.retrieval._ann:{fn}" in exercise.symbols
         assert f"lexicon.blocks.retrieval._ann:{fn}" in ann.symbols
-    assert "pynndescent" in exercise.packages and "pynndescent" in ann.packages
+    assert "faiss-cpu" in exercise.packages and "faiss-cpu" in ann.packages   # its version joins the key
     assert not any("recall_grid_figure" in s or "figures" in s for s in ann.symbols)  # render-only code
 
 
@@ -265,14 +275,14 @@ def test_every_block_escapes_author_text():
                              {"scores": [0.5, 0.6], "ranks": [3, 1], "answer": EVIL, "vocabulary": 10}),
         "filtered-search": ({"query": "q", "allow": [EVIL, "b"], "tag": EVIL, "k": 1, "caption": EVIL},
                             {"unfiltered": [[EVIL, 0.9, 1]], "pre": [[EVIL, 0.9, 1]], "post": [], "store": 1000}),
-        "ann": ({"queries": [EVIL], "k": 1, "n_neighbors": [5, 10], "caption": EVIL},
-                {"grid": [{"n_neighbors": 5, "epsilon": 0.1, "found": 9, "total": 10, "named_found": 1,
+        "ann": ({"queries": [EVIL], "k": 1, "m": [5, 10], "caption": EVIL},
+                {"grid": [{"m": 5, "ef": 32, "found": 9, "total": 10, "named_found": 1,
                            "named_total": 1},
-                          {"n_neighbors": 10, "epsilon": 0.1, "found": 10, "total": 10, "named_found": 1,
+                          {"m": 10, "ef": 32, "found": 10, "total": 10, "named_found": 1,
                            "named_total": 1}],
                  "queries": [{"word": EVIL, "exact": [[EVIL, 0.9]], "approx": [["x", 0.8, 4]], "found": 0}],
                  "index_size": 1000, "dims": 50}),
-        "ann-exercise": ({"settings": {"A": {"n_neighbors": 5}, "B": {"n_neighbors": 9}}, "prompt": EVIL,
+        "ann-exercise": ({"settings": {"A": {"m": 5, "ef": 16}, "B": {"m": 9, "ef": 16}}, "prompt": EVIL,
                           "explanation": EVIL}, {"found": [5, 9], "total": 10, "answer": "B"}),
     }
     for kind, (data, result) in cases.items():
@@ -284,7 +294,7 @@ def test_every_block_escapes_author_text():
 
 
 def test_ann_caption_without_a_grid_stands_above_the_tables():
-    result = {"grid": [{"n_neighbors": 5, "epsilon": 0.1, "found": 9, "total": 10, "named_found": 1,
+    result = {"grid": [{"m": 5, "ef": 32, "found": 9, "total": 10, "named_found": 1,
                         "named_total": 1}],
               "queries": [{"word": "a", "exact": [["b", 0.9]], "approx": [["b", 0.9, 1]], "found": 1}],
               "index_size": 1000, "dims": 50}
@@ -294,9 +304,9 @@ def test_ann_caption_without_a_grid_stands_above_the_tables():
 
 def test_unknown_option_suggests_the_right_one():
     k = registry()["ann"]
-    with pytest.raises(LexiconError, match="unknown option 'epsilon_'") as e:
-        read_block("ann", src({"queries": ["a"], "epsilon_": 0.1}), k.options, k.example)
-    assert "did you mean 'epsilon'?" in e.value.fix
+    with pytest.raises(LexiconError, match="unknown option 'ef_'") as e:
+        read_block("ann", src({"queries": ["a"], "ef_": 16}), k.options, k.example)
+    assert "did you mean 'ef'?" in e.value.fix
 
 
 # --- end to end: values in prose, and a strict build names the file, the line and the fix -------------

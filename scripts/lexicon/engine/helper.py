@@ -9,7 +9,7 @@ from the other end.
 
 **Kinds are claimed whole**, by whichever side computes one first: ``claims/<group>`` is created
 exclusively and holds its owner. The group is the kind, or the start-up it shares with other kinds
-(``Kind.startup``: numba compiling pynndescent takes about a minute). So one process pays each
+(``Kind.startup``, e.g. numba compiling a library's functions on first use). So one process pays each
 start-up, and the two never compute the same block. The build computes
 the blocks of its own kinds as before. For a block of the helper's kinds it waits for
 ``done/<key>.json``, which holds the result and its compute time; the helper also writes the

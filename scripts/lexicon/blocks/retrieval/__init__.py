@@ -1,7 +1,7 @@
 """Search and retrieval.
 
 Finding the stored vectors nearest to a query: exact search against an approximate index
-(pynndescent) counted as recall, nearest-neighbour search under a metadata filter (filtering
+(faiss's HNSW graph) counted as recall, nearest-neighbour search under a metadata filter (filtering
 first or last), and the exercises built on them.
 """
 

@@ -1,4 +1,4 @@
-"""Approximate nearest neighbours (pynndescent) against exact cosine search, counted as recall."""
+"""Approximate nearest neighbours (faiss HNSW) against exact cosine search, counted as recall."""
 
 from __future__ import annotations
 
@@ -12,29 +12,25 @@ from ...engine.pieces import Caption, Code, Details, Figure, Html, Table
 from ...errors import LexiconError
 from ...numeric import SCORE_DIGITS
 from ...render import esc, fmt
-from ._ann import (EPSILON, N_NEIGHBORS, SAMPLE_DOC, STARTUP, TOP_DOC, approximate_neighbours, as_list, build_index,
+from ._ann import (EF, EF_DOC, M, M_DOC, SAMPLE_DOC, TOP_DOC, approximate_neighbours, as_list, build_index, check_ef,
                    check_in_index, exact_neighbours, hits, one_or_list, sample_rows, true_rank, unit_rows)
 
 CLAIM = re.compile(r"^\s*recall(?:\((?P<word>[^)\s]+)\))?\s*(?P<op>[<>])\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<pct>%?)\s*$")
 
 
 class Ann(Kind):
-    """Approximate nearest neighbours (pynndescent) against exact cosine search: recall@k as
+    """Approximate nearest neighbours (an HNSW graph, faiss) against exact cosine search: recall@k as
     counts, and the true neighbours the approximate search missed.
 
-    The index is pynndescent's `NNDescent` (`metric='cosine'`, fixed `random_state`, `n_jobs=1`)
-    over the model's `top` most frequent words; the exact search compares each query with every
-    one of them. Recall@k is reported as counts ("9,035 of 10,000 true neighbours found"), never
+    The index is faiss's `IndexHNSWFlat` (inner product over unit vectors, i.e. cosine; built in one
+    thread, so it is the same every time) over the model's `top` most frequent words; the exact search
+    compares each query with every one of them. Recall@k is reported as counts ("9,035 of 10,000 true neighbours found"), never
     as timings. Each query word gets a row: how many true neighbours were found, which ones were
     missed (with their true rank), and what came back instead. With several settings, a line
-    chart shows recall for every `n_neighbors` × `epsilon` pair.
-
-    The first time a build process uses it, numba compiles pynndescent (about 20–40 s, longer on a
-    busy machine); after that the result comes from the cache.
+    chart shows recall for every `m` × `ef` pair.
     """
 
-    startup = STARTUP
-    example = ("queries: [coffee, chapter]\ntop: 10000\nsample: 200\nn_neighbors: 10\n"
+    example = ("queries: [coffee, chapter]\ntop: 10000\nsample: 200\nm: 6\nef: 16\n"
                "expect:\n  - recall > 0.85\n  - recall(chapter) < 0.8")
     options = opt.Options(
         Kind.options,
@@ -43,15 +39,15 @@ class Ann(Kind):
         top=opt.integer(TOP_DOC, default=50_000, min=1000, max=400_000),
         k=opt.integer("How many nearest neighbours each query asks for (the k of recall@k).", default=10, min=1,
                       max=50),
-        n_neighbors=opt.raw("Graph degree of the index (links per word), or a list of them to compare. The first "
-                            "value is used for the per-query table and the claims.", one_or_list(N_NEIGHBORS),
-                            "whole number, 2–100, or a list of up to 5", default=15, default_doc="`15`"),
-        epsilon=opt.raw("Search breadth (how far a query keeps exploring), or a list of them to compare.",
-                        one_or_list(EPSILON), "number, 0–1, or a list of up to 5", default=0.1, default_doc="`0.1`"),
+        m=opt.raw(M_DOC + ", or a list of them to compare. The first value is used for the per-query table and "
+                  "the claims.", one_or_list(M), "whole number, 2–64, or a list of up to 5", default=16,
+                  default_doc="`16`"),
+        ef=opt.raw(EF_DOC + ", or a list of them to compare; at least k + 1.", one_or_list(EF),
+                   "whole number, 2–1024, or a list of up to 5", default=32, default_doc="`32`"),
         sample=opt.integer(SAMPLE_DOC + " `0`: only the `queries`.", default=1000, min=0, max=5000),
-        seed=opt.integer("Random seed of the sample and of the index.", default=42, min=0),
+        seed=opt.integer("Random seed of the sample.", default=42, min=0),
         expect=opt.claims("`recall > 0.9` (over the sample), `recall(coffee) < 1` (one query word), `recall rises` "
-                          "(strictly, with every larger `n_neighbors` and every larger `epsilon`).",
+                          "(strictly, with every larger `m` and every larger `ef`).",
                           "list of [recall claims](#claims)", default_doc="none"),
         caption=opt.caption("generated"),
     )
@@ -60,8 +56,9 @@ class Ann(Kind):
         if not spec.queries and spec.sample == 0:
             raise LexiconError("with no 'queries' and 'sample: 0' there is nothing to search for",
                                fix="list query words under 'queries', or set 'sample' (e.g. 1000)")
-        spec.n_neighbors_list = as_list(spec.n_neighbors)
-        spec.epsilon_list = [float(e) for e in as_list(spec.epsilon)]
+        spec.m_list = as_list(spec.m)
+        spec.ef_list = as_list(spec.ef)
+        check_ef(spec.ef_list, spec.k)
         if spec.sample > spec.top:
             raise LexiconError(f"'sample' ({spec.sample}) is larger than the index ('top': {spec.top})",
                                fix="lower 'sample' or raise 'top'")
@@ -80,13 +77,13 @@ class Ann(Kind):
         exact, exact_scores = exact_neighbours(x, queries, k)
         names = kv.index_to_key
         grid, per_query = [], []
-        for gi, nn in enumerate(spec.n_neighbors_list):
-            index = build_index(x, nn, spec.seed)
-            for ei, eps in enumerate(spec.epsilon_list):
-                approx = approximate_neighbours(index, x, queries, k, eps)
+        for gi, m in enumerate(spec.m_list):
+            index = build_index(x, m)
+            for ei, ef in enumerate(spec.ef_list):
+                approx = approximate_neighbours(index, x, queries, k, ef)
                 found = hits(approx, exact)
                 n_named = len(q_named)
-                grid.append({"n_neighbors": nn, "epsilon": eps,
+                grid.append({"m": m, "ef": ef,
                              "found": int(sum(found[n_named:])), "total": int(k * len(q_sample)),
                              "named_found": int(sum(found[:n_named])), "named_total": int(k * n_named)})
                 if gi == 0 and ei == 0:
@@ -128,15 +125,15 @@ class Ann(Kind):
 
     # --- values for prose ---------------------------------------------------------------------------
     @value("Recall@k over the sample, as the block shows it (3 decimals): of the first setting, or of the "
-           "one whose n_neighbors and epsilon are given.")
-    def recall(self, spec, result, n_neighbors=None, epsilon=None):
-        g = _grid_entry(spec, result, n_neighbors, epsilon)
+           "one whose m and ef are given.")
+    def recall(self, spec, result, m=None, ef=None):
+        g = _grid_entry(spec, result, m, ef)
         return Value(fmt(g["found"] / g["total"], 3), g["found"] / g["total"])
 
     @value("True neighbours found over the sample, as the block shows it (“9,035 of 10,000”): of the first "
-           "setting, or of the one whose n_neighbors and epsilon are given.")
-    def found(self, spec, result, n_neighbors=None, epsilon=None):
-        g = _grid_entry(spec, result, n_neighbors, epsilon)
+           "setting, or of the one whose m and ef are given.")
+    def found(self, spec, result, m=None, ef=None):
+        g = _grid_entry(spec, result, m, ef)
         return Value(f"{g['found']:,} of {g['total']:,}", g["found"])
 
     @value("How many of its true k nearest neighbours one query word got back (“7 of 10”).")
@@ -147,18 +144,19 @@ class Ann(Kind):
                                fix=f"name one of: {', '.join(spec.queries) or '(none: add queries)'}")
         return Value(f"{q['found']} of {spec.k}", q["found"])
 
-    @value("The first setting, the one the query table and the claims use (“n_neighbors 10, epsilon 0.1”).")
+    @value("The first setting, the one the query table and the claims use (“m 6, ef 16”).")
     def setting(self, spec, result):
         return Value(_setting(result["grid"][0]))
 
-    @value("The n_neighbors value at this position of the list (1 = the first).")
+    @value("The m value at this position of the list (1 = the first).")
     def links(self, spec, result, position="1"):
-        return Value(str(spec.n_neighbors_list[_position(position, spec.n_neighbors_list)]))
+        m = spec.m_list[_position(position, spec.m_list)]
+        return Value(str(m), m)
 
-    @value("The epsilon value at this position of the list (1 = the first).")
+    @value("The ef value at this position of the list (1 = the first).")
     def breadth(self, spec, result, position="1"):
-        eps = spec.epsilon_list[_position(position, spec.epsilon_list)]
-        return Value(f"{eps:g}", eps)
+        ef = spec.ef_list[_position(position, spec.ef_list)]
+        return Value(str(ef), ef)
 
     # --- rendering ----------------------------------------------------------------------------------
     def render(self, spec, result, ctx):
@@ -174,18 +172,18 @@ class Ann(Kind):
                 f"neighbours: recall@{k} = <strong>{first['found'] / first['total']:.3f}</strong>.</p>"))
         # Figure: the recall grid when there is one; otherwise the caption stands above the tables.
         if len(grid) > 1 and first["total"]:
-            rows = [[g["n_neighbors"], f"{g['epsilon']:g}", f"{g['found']:,} of {g['total']:,}",
+            rows = [[g["m"], g["ef"], f"{g['found']:,} of {g['total']:,}",
                      fmt(g["found"] / g["total"], 3)] for g in grid]
             parts.append(Figure(
                 lambda: recall_grid_figure(grid, k),
                 alt=(f"Line chart of recall@{k} over {spec.sample:,} random query words: " + "; ".join(
-                    f"n_neighbors {g['n_neighbors']}, epsilon {g['epsilon']:g}: {g['found'] / g['total']:.3f}"
+                    f"m {g['m']}, ef {g['ef']}: {g['found'] / g['total']:.3f}"
                     for g in grid) + "."),
                 caption=spec.caption,
                 default_caption=(f"Recall@{k} of the approximate search for each index setting: a denser graph "
-                                 "(n_neighbors) and a wider search (epsilon) find more of the true neighbours, "
+                                 "(m) and a wider search (ef) find more of the true neighbours, "
                                  "at the cost of more work."),
-                table=Table(["n_neighbors", "epsilon", "True neighbours found", f"Recall@{k}"], rows,
+                table=Table(["m", "ef", "True neighbours found", f"Recall@{k}"], rows,
                             numeric=(0, 1, 2, 3)),
                 height=340, anchor="grid"))
         elif spec.caption:
@@ -194,17 +192,18 @@ class Ann(Kind):
             parts += _query_tables(spec, result, setting)
         qs = spec.queries or ["coffee"]
         source = (
-            "import numpy as np, pynndescent\n"
+            "import faiss, numpy as np\n"
             f"x = kv.vectors[:{spec.top}].astype(np.float32)          # the most frequent words\n"
             "x /= np.linalg.norm(x, axis=1, keepdims=True)\n"
             f"q = [kv.key_to_index[w] for w in {qs!r}]\n\n"
             "# exact: compare each query with every word (the query itself left out)\n"
             f"kv.most_similar({qs[0]!r}, topn={k}, restrict_vocab={spec.top})\n\n"
-            "# approximate: a k-nearest-neighbour graph, searched greedily\n"
-            f"index = pynndescent.NNDescent(x, metric='cosine', n_neighbors={first['n_neighbors']},\n"
-            f"                              random_state={spec.seed}, n_jobs=1)\n"
-            f"found, dist = index.query(x[q], k={k + 1}, epsilon={first['epsilon']:g})"
-            "  # k + 1: the query finds itself\n")
+            "# approximate: an HNSW graph (inner product of unit vectors = cosine), searched greedily\n"
+            "faiss.omp_set_num_threads(1)                          # one thread: the same graph every time\n"
+            f"index = faiss.IndexHNSWFlat(x.shape[1], {first['m']}, faiss.METRIC_INNER_PRODUCT)\n"
+            "index.add(x)\n"
+            f"index.hnsw.efSearch = {first['ef']}\n"
+            f"score, found = index.search(x[q], {k + 1})  # k + 1: the query finds itself\n")
         parts.append(Code(source, "The calls behind these numbers"))
         return parts
 
@@ -215,11 +214,11 @@ def _parse_claim(text, spec):
     if m is None and str(text).strip() != "recall rises":
         raise LexiconError(f"cannot read the claim '{text}'",
                            fix="write e.g. 'recall > 0.9' (over the sample), 'recall(coffee) < 1' "
-                               "(one query word) or 'recall rises' (with n_neighbors and epsilon)")
+                               "(one query word) or 'recall rises' (with m and ef)")
     if m is None:
-        if len(spec.n_neighbors_list) * len(spec.epsilon_list) < 2:
-            raise LexiconError("'recall rises' needs several n_neighbors or epsilon values",
-                               fix="give lists, e.g.  n_neighbors: [5, 15, 30]")
+        if len(spec.m_list) * len(spec.ef_list) < 2:
+            raise LexiconError("'recall rises' needs several m or ef values",
+                               fix="give lists, e.g.  m: [4, 8, 16]")
         return None
     if m["word"] and m["word"] not in spec.queries:
         raise LexiconError(f"the claim '{text}' names '{m['word']}', which is not one of the queries",
@@ -231,48 +230,43 @@ def _parse_claim(text, spec):
 
 
 def _rises(spec, result, check):
-    def recall(nn, eps):
-        g = next(g for g in result["grid"] if g["n_neighbors"] == nn and g["epsilon"] == eps)
-        return _recall(g)
-    nns, epss = sorted(spec.n_neighbors_list), sorted(spec.epsilon_list)
+    def recall(m, ef):
+        return _recall(next(g for g in result["grid"] if g["m"] == m and g["ef"] == ef))
+    ms, efs = sorted(spec.m_list), sorted(spec.ef_list)
     bad = []
-    for eps in epss:
-        bad += [f"n_neighbors {a}→{b} at epsilon {eps:g}" for a, b in zip(nns, nns[1:])
-                if not recall(b, eps) > recall(a, eps)]
-    for nn in nns:
-        bad += [f"epsilon {a:g}→{b:g} at n_neighbors {nn}" for a, b in zip(epss, epss[1:])
-                if not recall(nn, b) > recall(nn, a)]
-    table_text = "; ".join(f"n_neighbors {g['n_neighbors']}, epsilon {g['epsilon']:g}: {_recall(g):.4f}"
-                           for g in result["grid"])
-    check("recall rises with every larger n_neighbors and every larger epsilon", not bad,
+    for ef in efs:
+        bad += [f"m {a}→{b} at ef {ef}" for a, b in zip(ms, ms[1:]) if not recall(b, ef) > recall(a, ef)]
+    for m in ms:
+        bad += [f"ef {a}→{b} at m {m}" for a, b in zip(efs, efs[1:]) if not recall(m, b) > recall(m, a)]
+    table_text = "; ".join(f"m {g['m']}, ef {g['ef']}: {_recall(g):.4f}" for g in result["grid"])
+    check("recall rises with every larger m and every larger ef", not bad,
           ("it does not rise for " + ", ".join(bad) + ". " if bad else "") + table_text)
 
 
 def _setting(g: dict) -> str:
-    return f"n_neighbors {g['n_neighbors']}, epsilon {g['epsilon']:g}"
+    return f"m {g['m']}, ef {g['ef']}"
 
 
 def _recall(g: dict) -> float:
     return g["found"] / g["total"] if g["total"] else g["named_found"] / g["named_total"]
 
 
-def _grid_entry(spec, result, n_neighbors, epsilon) -> dict:
+def _grid_entry(spec, result, m, ef) -> dict:
     if not result["grid"][0]["total"]:
         raise LexiconError("the block has no random sample ('sample: 0'), so no recall over it",
                            fix="set 'sample' (e.g. 1000), or quote one query word with query_found(word)")
-    if n_neighbors is None:
+    if m is None:
         return result["grid"][0]
     try:
-        nn, eps = int(n_neighbors), float(epsilon if epsilon is not None else spec.epsilon_list[0])
+        m, ef = int(m), int(ef if ef is not None else spec.ef_list[0])
     except ValueError:
-        raise LexiconError(f"'{n_neighbors}, {epsilon}' is not a setting",
-                           fix="write the n_neighbors and epsilon values, e.g. recall(15, 0.1)") from None
+        raise LexiconError(f"'{m}, {ef}' is not a setting",
+                           fix="write the m and ef values as whole numbers, e.g. recall(8, 32)") from None
     for g in result["grid"]:
-        if g["n_neighbors"] == nn and g["epsilon"] == eps:
+        if g["m"] == m and g["ef"] == ef:
             return g
-    raise LexiconError(f"the block did not compute the setting n_neighbors {nn}, epsilon {eps:g}",
-                       fix="use one of: " + "; ".join(f"({g['n_neighbors']}, {g['epsilon']:g})"
-                                                      for g in result["grid"]))
+    raise LexiconError(f"the block did not compute the setting m {m}, ef {ef}",
+                       fix="use one of: " + "; ".join(f"({g['m']}, {g['ef']})" for g in result["grid"]))
 
 
 def _position(text, values: list) -> int:
@@ -320,15 +314,16 @@ def recall_grid_figure(grid: list[dict], k: int):
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    nns = list(dict.fromkeys(g["n_neighbors"] for g in grid))
-    for i, nn in enumerate(nns):
-        gs = [g for g in grid if g["n_neighbors"] == nn]
+    ms = list(dict.fromkeys(g["m"] for g in grid))
+    for i, m in enumerate(ms):
+        gs = [g for g in grid if g["m"] == m]
         fig.add_trace(go.Scatter(
-            x=[g["epsilon"] for g in gs], y=[g["found"] / g["total"] for g in gs], mode="lines+markers",
-            name=f"n_neighbors {nn}", line=dict(color=figures.PALETTE[i % len(figures.PALETTE)], width=2),
+            x=[g["ef"] for g in gs], y=[g["found"] / g["total"] for g in gs], mode="lines+markers",
+            name=f"m {m}", line=dict(color=figures.PALETTE[i % len(figures.PALETTE)], width=2),
             marker=dict(size=8, symbol=figures.SYMBOLS[i % len(figures.SYMBOLS)]),
-            hovertemplate=f"n_neighbors {nn}, epsilon %{{x}}: recall %{{y:.3f}}<extra></extra>"))
+            hovertemplate=f"m {m}, ef %{{x}}: recall %{{y:.3f}}<extra></extra>"))
     fig.update_layout(**figures.BASE_LAYOUT, legend=dict(orientation="h", y=-0.2),
-                      xaxis=dict(title=dict(text="epsilon (search breadth)", standoff=4), automargin=True),
+                      xaxis=dict(title=dict(text="ef (search breadth)", standoff=4), automargin=True, type="log",
+                                 tickvals=sorted({g["ef"] for g in grid})),
                       yaxis=dict(title=dict(text=f"recall@{k}", standoff=4), automargin=True, range=[None, 1.0]))
     return fig

@@ -9,47 +9,46 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._ann import (EPSILON, N_NEIGHBORS, SAMPLE_DOC, STARTUP, TOP_DOC, approximate_neighbours, build_index,
-                   exact_neighbours, hits, sample_rows, unit_rows)
+from ._ann import (EF, M, SAMPLE_DOC, TOP_DOC, approximate_neighbours, build_index, check_ef, exact_neighbours, hits,
+                   sample_rows, unit_rows)
 
-SETTING = {"type": "object", "additionalProperties": False, "required": ["n_neighbors"],
-           "properties": {"n_neighbors": N_NEIGHBORS, "epsilon": EPSILON}}
+SETTING = {"type": "object", "additionalProperties": False, "required": ["m", "ef"],
+           "properties": {"m": M, "ef": EF}}
 
 
 class AnnExercise(ExerciseKind):
-    """An exercise: which approximate-index setting (n_neighbors, epsilon) finds the most true nearest
-    neighbours? Recall is computed with pynndescent against exact search.
+    """An exercise: which approximate-index setting (m, ef) finds the most true nearest neighbours?
+    Recall is computed with faiss's HNSW index against exact search.
 
-    Each choice is a pynndescent setting: graph degree `n_neighbors` and search breadth `epsilon`.
+    Each choice is an HNSW setting: links per vector `m` and search breadth `ef`.
     The model's answer is the setting that finds the most true neighbours over the same random
     sample of words, counted exactly as the [ann](#ann) block counts them.
     """
 
-    startup = STARTUP
-    example = ("settings:\n  A: {n_neighbors: 10, epsilon: 0}\n  B: {n_neighbors: 8, epsilon: 0.2}\n"
-               "top: 10000\nsample: 200\nanswer: B")
+    example = ("settings:\n  A: {m: 8, ef: 16}\n  B: {m: 4, ef: 32}\n"
+               "top: 10000\nsample: 200\nanswer: A")
     default_prompt = "Which index setting finds the most of the true {k} nearest neighbours of a word?"
     options = opt.Options(
         ExerciseKind.options,
-        settings=opt.raw("The choices, each under a capital letter: `A: {n_neighbors: 10, epsilon: 0}` "
-                         "(`epsilon` defaults to `0.1`).",
+        settings=opt.raw("The choices, each under a capital letter: `A: {m: 8, ef: 16}` (links per vector and "
+                         "search breadth, as in the [ann](#ann) block; `ef` at least k + 1).",
                          {"type": "object", "minProperties": 2, "maxProperties": 5,
                           "propertyNames": {"pattern": "^[A-Z]$"}, "additionalProperties": SETTING},
-                         "2–5 letters, each `{n_neighbors: n, epsilon: e}`", required=True),
+                         "2–5 letters, each `{m: m, ef: ef}`", required=True),
         top=opt.integer(TOP_DOC, default=50_000, min=1000, max=400_000),
         k=opt.integer("How many nearest neighbours each query asks for (the k of recall@k).", default=10, min=1,
                       max=50),
         sample=opt.integer(SAMPLE_DOC, default=1000, min=10, max=5000),
-        seed=opt.integer("Random seed of the sample and of the index.", default=42, min=0),
+        seed=opt.integer("Random seed of the sample.", default=42, min=0),
         answer=opt.text("The letter of the setting you claim finds the most true neighbours (a [claim](#claims)).",
                         pattern="^[A-Z]$", type_doc="letter", display=True),
     )
 
     def prepare(self, spec):
         spec.letters = list(spec.settings)
-        spec.setting_list = [{"n_neighbors": spec.settings[x]["n_neighbors"],
-                              "epsilon": float(spec.settings[x].get("epsilon", 0.1))} for x in spec.letters]
-        if len({(s["n_neighbors"], s["epsilon"]) for s in spec.setting_list}) < len(spec.setting_list):
+        spec.setting_list = [{"m": spec.settings[x]["m"], "ef": spec.settings[x]["ef"]} for x in spec.letters]
+        check_ef([s["ef"] for s in spec.setting_list], spec.k)
+        if len({(s["m"], s["ef"]) for s in spec.setting_list}) < len(spec.setting_list):
             raise LexiconError("two choices have the same setting", fix="make every choice a different setting")
         if spec.answer is not None and spec.answer not in spec.letters:
             raise LexiconError(f"'answer' ({spec.answer}) is not one of the choices",
@@ -65,10 +64,9 @@ class AnnExercise(ExerciseKind):
         exact, _ = exact_neighbours(x, queries.astype(np.int64), k)
         found, indexes = [], {}
         for s in spec.setting_list:
-            nn = s["n_neighbors"]
-            if nn not in indexes:
-                indexes[nn] = build_index(x, nn, spec.seed)
-            approx = approximate_neighbours(indexes[nn], x, queries, k, s["epsilon"])
+            if s["m"] not in indexes:
+                indexes[s["m"]] = build_index(x, s["m"])
+            approx = approximate_neighbours(indexes[s["m"]], x, queries, k, s["ef"])
             found.append(int(sum(hits(approx, exact))))
         best = max(range(len(found)), key=lambda i: (found[i], -i))
         return {"found": found, "total": int(k * len(queries)), "answer": spec.letters[best]}
@@ -124,7 +122,7 @@ class AnnExercise(ExerciseKind):
 
 def _label(spec, i: int) -> str:
     s = spec.setting_list[i]
-    return f"{spec.letters[i]}. n_neighbors {s['n_neighbors']}, epsilon {s['epsilon']:g}"
+    return f"{spec.letters[i]}. m {s['m']}, ef {s['ef']}"
 
 
 def _index(spec, letter: str) -> int:
