@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from lexicon.pageweight import PLOTLY, VECTORS, page_weight
+from lexicon.pageweight import GROWN_TO, PLOTLY, VECTORS, page_weight, search_index_weight
 
 BUDGET_GZIP = 200_000
 PAGES = ["terms/embedding/index.html", "index.html", "explorer/index.html", "authoring/index.html",
@@ -20,6 +20,15 @@ def test_first_load_within_budget(built_site, page):
     # plotly.js and the explorer's vectors stay out of first load: our scripts fetch them lazily.
     assert not weight["plotly"]["in_first_load_html"]
     assert all(VECTORS not in f and PLOTLY not in f for f in weight["first_load"]["files"])
+
+
+def test_first_load_with_the_search_index_fits_at_150_terms(built_site):
+    """Material fetches the search index on a reader's first visit: the heaviest term page's first
+    load plus the index, projected to the glossary's size after issue 15, stays within budget."""
+    index = search_index_weight(built_site)
+    page = page_weight(built_site, "terms/embedding/index.html")["first_load"]["gzip_bytes"]
+    assert index["terms"] >= 30 and index["projected_terms"] == GROWN_TO
+    assert page + index["projected_gzip_bytes"] <= BUDGET_GZIP, (page, index)
 
 
 def test_figures_reserve_their_box_and_carry_compact_json(built_site):

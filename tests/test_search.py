@@ -6,6 +6,7 @@ digit-laden tokens, and then names words it has no postings for) fails here for 
 reaches the damage, not only for the word a test happens to type.
 """
 
+import html
 import json
 import re
 import subprocess
@@ -13,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from lexicon.catalog.search import SNIPPET_WORDS
+
 HARNESS = Path(__file__).parent / "js" / "search_worker.js"
 LEARNER_QUERIES = ["cosine", "cosine similarity", "king man woman", "queen", "glove", "t-sne", "umap",
-                   "nearest neighbour", "attention", "0.85"]
+                   "nearest neighbour", "attention", "word2vec", "3cosadd"]
 
 
 def ask(site: Path, queries: list[str]) -> dict[str, dict]:
@@ -46,3 +49,41 @@ def test_learner_queries_find_pages(built_site):
     for query in LEARNER_QUERIES:
         assert not answers[query]["errors"], (query, answers[query]["errors"])
         assert answers[query]["results"] > 0, f"no results for {query!r}"
+
+
+def index_docs(site: Path) -> list[dict]:
+    return json.loads((site / "search" / "search_index.json").read_text())["docs"]
+
+
+def test_term_pages_come_first(built_site):
+    queries = ["queen", "king man woman", "king − man + woman", "3CosAdd"]
+    answers = ask(built_site, queries)
+    for query in queries:
+        assert answers[query]["top"][:1] == ["terms/word-analogy/"], (query, answers[query]["top"][:5])
+
+
+def test_every_term_is_found_by_its_title(built_site):
+    own = {html.unescape(d["title"]): d["location"] for d in index_docs(built_site)
+           if re.fullmatch(r"terms/[^/#]+/", d["location"])}
+    assert len(own) >= 30
+    answers = ask(built_site, list(own))
+    for title, location in own.items():
+        top = answers[title]["top"]
+        assert top and top[0].startswith("terms/") and not top[0].startswith("terms/#"), (title, top[:3])
+        assert location in top[:2], (title, top[:3])   # "Token": Tokenization may come first
+
+
+def test_only_what_a_learner_searches_for_is_indexed(built_site):
+    docs = index_docs(built_site)
+    pages = {d["location"].split("#")[0] for d in docs}
+    assert not pages & {"authoring/", "blocks/", "claims/"}          # written for authors
+    separator = re.compile(json.loads((built_site / "search" / "search_index.json").read_text())["config"]["separator"])
+    for d in docs:
+        words = [w for w in separator.split(html.unescape(re.sub(r"<[^>]+>", " ", d["text"]))) if w]
+        # Digits separate words: lunr names token-set nodes by digits, so words branching at a digit
+        # can be merged (mkdocs.yml). Only ASCII digits: "²" in "x²" is not one of them.
+        assert not any(re.search(r"[0-9]", w) for w in words), (d["location"], words)
+        if not re.fullmatch(r"terms/[^/#]+/", d["location"]):
+            assert len(d["text"].split()) <= SNIPPET_WORDS + 1, d["location"]     # a heading and its snippet
+    analogy = next(d for d in docs if d["location"] == "terms/word-analogy/")
+    assert "Also called: Analogy, Word arithmetic" in analogy["text"] and "queen" in analogy["text"]

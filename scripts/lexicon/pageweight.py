@@ -16,6 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 PLOTLY = "assets/vendor/plotly.min.js"
 VECTORS = "assets/explorer/vectors.js"
+SEARCH_INDEX = "search/search_index.json"
+GROWN_TO = 150   # terms: the glossary's size after issue 15, for the search index's projection
 
 
 class _Refs(html.parser.HTMLParser):
@@ -79,3 +81,24 @@ def page_weight(site: Path, page: str) -> dict:
         "plotly": {**weigh(site, [PLOTLY]), "file": PLOTLY, "in_first_load_html": PLOTLY in scripts},
         "total": weigh(site, first + [PLOTLY]),
     }
+
+
+def search_index_weight(site: Path, grown_to: int = GROWN_TO) -> dict:
+    """The search index Material fetches on a first visit: its gzip bytes, its bytes per term page,
+    and a projection to ``grown_to`` terms (the term pages' share scaled, the rest as it is)."""
+    import json
+    import re
+
+    path = site / SEARCH_INDEX
+    data = json.loads(path.read_text(encoding="utf-8"))
+    docs = data["docs"]
+    is_term = [re.match(r"terms/[^/#]+[/.]", d["location"]) is not None for d in docs]
+    terms = sum(1 for d, t in zip(docs, is_term) if t and "#" not in d["location"])
+
+    def gz(part: list) -> int:
+        return len(gzip.compress(json.dumps({**data, "docs": part}, separators=(",", ":")).encode(), 9, mtime=0))
+    term_part = gz([d for d, t in zip(docs, is_term) if t])
+    rest = gz([d for d, t in zip(docs, is_term) if not t])
+    per_term = term_part / terms if terms else 0.0
+    return {**weigh(site, [SEARCH_INDEX]), "terms": terms, "gzip_bytes_per_term": round(per_term),
+            "projected_gzip_bytes": round(rest + per_term * grown_to), "projected_terms": grown_to}

@@ -28,7 +28,7 @@ from mkdocs.utils import get_relative_url
 
 from . import assets, explorer_asset
 from .build import Build
-from .catalog import generated, glossary, learning_path, nav
+from .catalog import generated, glossary, learning_path, nav, search
 from .catalog.categories import load_categories
 from .catalog.listings import Listings
 from .config import LexiconConfig
@@ -140,6 +140,7 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         if isinstance(page.meta.get("title"), str):
             page.meta["title"] = html_mod.escape(page.meta["title"])
         term = self._term(page)
+        search.boost_page(page.meta, term is not None)
         if term is None:
             return markdown + self._page_references(page, file_text, src, blocks)
         page.meta["template"] = "term.html"
@@ -234,6 +235,7 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         glossary.write(config.site_dir, self.index, site_name=config.site_name, site_url=config.site_url or "",
                        model_name=self.config.model.name, urls=self.term_urls, redirects=self.index.redirects(),
                        use_directory_urls=config.use_directory_urls, anchors=self.anchors)
+        search.tune(config.site_dir, {self.term_urls[slug]: term for slug, term in self.index.terms.items()})
         if self.config.csp and not self.offline:
             from . import csp
 

@@ -28,6 +28,8 @@ const tick = () => new Promise(resolve => setTimeout(resolve, 0));
     const result = answers.find(m => m.type === 3);     // RESULT
     process.stdout.write(JSON.stringify({
       query, errors: [...logged], results: result ? result.data.items.length : null,
+      // the pages in the order the panel lists them (each item: a page and its matching sections)
+      top: result ? result.data.items.slice(0, 10).map(item => item[0].location) : [],
     }) + "\n");
   }
 })();
