@@ -64,6 +64,11 @@ def table(r: dict) -> str:
          kb(pw["first_load"]["raw_bytes"]), kb(pw["first_load"]["gzip_bytes"])),
         ("plotly.min.js (lazy)", kb(pw["plotly"]["raw_bytes"]), kb(pw["plotly"]["gzip_bytes"])),
         ("total (first load + plotly)", kb(pw["total"]["raw_bytes"]), kb(pw["total"]["gzip_bytes"])),
+        *([(f"search index ({si['terms']} terms, {kb(si['gzip_bytes_per_term'])} gzip per term)",
+            kb(si["raw_bytes"]), kb(si["gzip_bytes"])),
+           (f"first load + index at {si['projected_terms']} terms (budget 200 KB)", "",
+            kb(pw["first_load"]["gzip_bytes"] + si["projected_gzip_bytes"]))]
+          if (si := pw.get("search_index")) else []),
     ]
     out += _grid(wrows, right=(1, 2))
     nv = r.get("naive_page_weight")

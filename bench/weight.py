@@ -42,6 +42,7 @@ def embedding_page(site: Path) -> dict:
           f"{PAGE} loads {PLOTLY} with a <script src>: it is no longer lazy")
     check(VECTORS not in weight["first_load"]["files"],
           f"{PAGE} loads {VECTORS} with a <script src>: it is no longer lazy")
+    weight["search_index"] = pageweight.search_index_weight(site)   # fetched on a first visit too
     return weight
 
 
