@@ -282,3 +282,17 @@ def test_hidden_figure_refits_after_window_narrows(site_url, new_page):
         pass  # the assertion below reports the sizes
     sizes = plot.evaluate("el => [el._fullLayout.width, el.getBoundingClientRect().width]")
     assert sizes[0] <= sizes[1] + 1, f"figure drawn {sizes[0]} px wide in a {sizes[1]} px box"
+
+
+def test_the_home_page_search_hint_fits_the_device(site_url, new_page):
+    """A phone has no "/" key: touch screens are told to tap the search icon instead."""
+    desktop = new_page(viewport={"width": 1280, "height": 900})
+    desktop.goto(site_url)
+    expect(desktop.locator(".ll-keys")).to_be_visible()
+    expect(desktop.locator(".ll-keys")).to_contain_text("Press /")
+    expect(desktop.locator(".ll-touch")).to_be_hidden()
+    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=1)
+    phone.goto(site_url)
+    expect(phone.locator(".ll-touch")).to_be_visible()
+    expect(phone.locator(".ll-touch")).to_have_text("Tap the search icon")
+    expect(phone.locator(".ll-keys")).to_be_hidden()

@@ -278,6 +278,26 @@ def test_keyboard_only(site_url, new_page):
     assert page.evaluate("document.activeElement.matches('.ll-explorer__results tbody button')")
 
 
+def test_the_explorer_page_opens_with_its_example_and_counts_the_download(site_url, new_page, kv):
+    page = new_page()
+    errors = watch_errors(page)
+
+    def slow(route):            # a slow link: the vectors arrive after 2.5 s
+        page.wait_for_timeout(2500)
+        route.continue_()
+    page.route("**/" + VECTORS, slow)
+    page.goto(site_url + EXPLORER)
+    widget = page.locator(".ll-explorer:visible").first
+    status = widget.locator(".ll-explorer__status")
+    expect(status).to_contain_text("Loading the explorer’s vectors")
+    expect(status).to_have_text(re.compile(r"Loading the explorer’s vectors .*… [12] s$"))   # it counts
+    expect(status).to_contain_text("10 nearest words to frog", timeout=15_000)           # nobody typed
+    expect(widget.locator(".ll-explorer__input")).to_have_value("frog")
+    expect(widget.locator(".ll-explorer__results tbody tr")).to_have_count(10)
+    assert result_words(widget)[0] == kv.most_similar("frog", topn=1, restrict_vocab=N)[0][0]
+    assert not errors, "\n".join(errors)
+
+
 def test_collapsed_explorer_loads_nothing_until_opened(site_url, new_page, kv):
     page = new_page()
     requests: list[str] = []

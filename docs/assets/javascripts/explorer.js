@@ -260,10 +260,26 @@
       status.classList.toggle("ll-explorer__status--error", kind === "error");
     }
 
+    // While the vectors load, the status counts the seconds (a <script> download reports no bytes,
+    // and it is the only way that works from file://).
+    var ticker = null;
+    function loading() {
+      var started = Date.now();
+      function line() {
+        var s = Math.round((Date.now() - started) / 1000);
+        return "Loading the explorer’s vectors (a one-time download of a few megabytes)…" + (s ? " " + s + " s" : "");
+      }
+      say(line());
+      if (!ticker) ticker = setInterval(function () {
+        if (api || !/^Loading the explorer/.test(status.textContent)) { clearInterval(ticker); ticker = null; return; }
+        status.textContent = line();
+      }, 1000);
+    }
+
     // Start loading on first use, and say so; later calls reuse the same promise.
     function warm() {
       if (api) return Promise.resolve(api);
-      if (!queried && !status.textContent) say("Loading the explorer’s vectors…");
+      if (!queried && !status.textContent) loading();
       return load().then(function (a) {
         api = a;
         if (!queried) {
@@ -327,7 +343,7 @@
             "+ and - (or −), the first word added: king - man + woman.", "error");
         return;
       }
-      if (!api) say("Loading the explorer’s vectors…");
+      if (!api) loading();
       warm().then(function (a) {
         if (read(input.value) === text) input.value = text;  // show the query as it was read
         answer(a, query, focusResults);
@@ -475,6 +491,17 @@
         if (plot.dataset.state === "drawn" && window.Plotly) window.Plotly.Plots.resize(plot);
       });
       if (details.open) warm().catch(function () {});
+    } else {
+      // An explorer in the open (the Explorer page) shows its example once the page is idle,
+      // unless the reader has asked something first.
+      var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 200); };
+      idle(function () {
+        warm().then(function () {
+          if (queried || input.value.trim()) return;
+          input.value = example;
+          run(example, false);
+        }, function () {});
+      });
     }
   }
 
