@@ -146,7 +146,7 @@ def claims_html(claims) -> str:
         against = {getattr(c, "against", "the model") for c in ok}
         same = against.pop() if len(against) == 1 else None
         items = "".join(
-            f'<li class="ll-claim ll-claim--ok"><span class="ll-claim__mark" aria-hidden="true">✓</span>'
+            '<li class="ll-claim ll-claim--ok"><span class="ll-claim__mark" aria-hidden="true">✓</span>'
             + ("" if same else f'Checked against {esc(getattr(c, "against", "the model"))}: ')
             + f"{esc(c.statement)}.</li>" for c in ok)
         summary = f"Verified against {same} ({len(ok)})" if same else f"Verified ({len(ok)})"
