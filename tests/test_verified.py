@@ -74,8 +74,8 @@ def test_folded_checks_stay_searchable_and_on_the_claims_audit(built_site, site_
                if d["location"].startswith("terms/fasttext/"))
     # The audit lists it and its link lands on the block that holds the fold.
     page.goto(site_url + "claims/")
-    row = page.locator("tr", has_text=statement[:40]).first
-    href = row.locator("a").first.get_attribute("href")
-    page.goto(site_url + "claims/" + href)
-    anchor = href.split("#", 1)[1]
+    link = page.locator("tr", has_text=statement[:40]).locator("a").first
+    anchor = link.get_attribute("href").split("#", 1)[1]
+    link.click()
+    page.wait_for_url(re.compile(re.escape("#" + anchor) + "$"))
     expect(page.locator(f'[id="{anchor}"] details.ll-verified')).to_have_count(1)
