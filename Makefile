@@ -27,7 +27,7 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-nodeps.txt pyprojec
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed (Node.js 18+): install nodejs and npm"; exit 1; }
-	npm ci --omit=dev --no-audit --no-fund
+	npm ci --omit=dev --no-audit --no-fund   # with vnu-jar (an optional dependency): the Nu HTML checker of the tests
 
 # Lighthouse (a dev dependency) only for the bench.
 node_modules/.bin/lighthouse: package.json package-lock.json
@@ -40,6 +40,7 @@ serve: setup
 	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
 
 test: setup
+	@command -v java >/dev/null || { echo "Java is needed for the HTML checker: apt-get install default-jre-headless"; exit 1; }
 	$(BIN)/python -m pytest
 
 offline: setup

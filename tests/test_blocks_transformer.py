@@ -358,7 +358,7 @@ def test_positional_encoding_is_the_formula_and_needs_no_model():
     # The similarity wobbles: 14 is not more similar to 10 than 16 is, so the second claim must fail.
     assert claims[1].ok == bool(c[10, 14] < c[10, 16])
     assert "no model" in out and len(figures_in(out)) == 2
-    assert '<p class="ll-model">Computed at build time with numpy: a fixed formula, no model and no learned ' \
+    assert '<p class="ll-model" data-search-exclude>Computed at build time with numpy: a fixed formula, no model and no learned ' \
            'weights.</p></div>' in out
 
 

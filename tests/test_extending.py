@@ -147,7 +147,7 @@ def test_a_new_family_works_without_touching_any_other_file(tmp_path, family):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     page = (project / "site" / "terms" / "t" / "index.html").read_text()
     assert "FROG" in page and "<td>4</td>" in page  # rendered by the frame from the kind's parts
-    assert 'class="ll-block ll-block--letters"' in page and "Checked against the model: &#x27;frog&#x27; has 4" in page
+    assert 'class="ll-block ll-block--letters"' in page and "Verified against the model (1)" in page and "&#x27;frog&#x27; has 4" in page
     assert 'title="Computed when the site was built">4</span> letters' in page  # a value in the prose
     assert "Computed at build time by a test." in page
     s = stats(project)
@@ -199,5 +199,5 @@ def test_the_authoring_guides_worked_example_builds(tmp_path, family):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     html = (project / "site" / "terms" / "t" / "index.html").read_text()
     assert 'class="ll-block ll-block--vector-norm"' in html and ">linalg<" in html
-    assert "Checked against the model: &#x27;the&#x27; has the longest vector of the, frog" in html
+    assert "Verified against the model (1)" in html and "&#x27;the&#x27; has the longest vector of the, frog" in html
     assert re.search(r'The vector of <em>frog</em> is <span class="ll-value"[^>]*>\d\.\d{4}</span> long', html)

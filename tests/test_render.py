@@ -77,6 +77,18 @@ def test_false_claim_is_shown_on_the_page():
     assert "False claim" in out and "<script>" not in out
 
 
+def test_true_claims_fold_into_one_summary_and_a_false_one_stays_outside():
+    ok = [Claim("a holds", True, "x"), Claim("b holds", True, "y")]
+    out = claims_html(ok + [Claim("c holds", False, "it is d")])
+    folded = out[out.index("<details"):out.index("</details>")]
+    assert out.count("<details") == 1 and "Verified against the model (2)</summary>" in folded
+    assert "a holds" in folded and "b holds" in folded and "c holds" not in folded
+    assert out.index("False claim") < out.index("<details")
+    mixed = claims_html([Claim("a", True, "x", against="the corpus"), Claim("b", True, "y")])
+    assert "Verified (2)</summary>" in mixed and "Checked against the corpus: a." in mixed
+    assert "<details" not in claims_html([Claim("c holds", False, "it is d")])
+
+
 def test_table_cells_reach_the_search_index_as_separate_words():
     # Material's indexer keeps only the whitespace between tags. Cells written back to back became
     # one token ("rankwordcosine1queen0.8524…"); thousands of such digit-laden tokens corrupted

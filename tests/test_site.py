@@ -240,3 +240,5 @@ def test_the_block_reference_draws_its_examples_with_text_alternatives_not_numbe
     for fig in figures:
         assert len(fig.select_one(".ll-plot")["aria-label"]) > 40
         assert not fig.select("details.ll-data")
+        after = fig.find_next_sibling()
+        assert not (after and after.name == "details" and "Numbers behind this figure" in after.get_text())

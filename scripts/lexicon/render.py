@@ -91,16 +91,17 @@ def figure(fig, *, alt: str, caption: str, data_table: str | None, height: int,
            anchor: str, links: bool = False) -> str:
     """A figure box: reserved height, text alternative, caption, and its numbers in a table.
 
+    The numbers are folded right after the ``<figure>``, not inside it: a figure's caption must be
+    its first or last child, so nothing may follow the caption within it (the Nu HTML checker).
     ``links``: the points carry URLs (customdata) that figures.js follows when one is selected.
     """
     return (
-        f'<figure class="ll-figure" id="{esc(anchor)}">'
+        f'<figure class="ll-figure{" ll-figure--numbers" if data_table else ""}" id="{esc(anchor)}">'
         f'<div class="ll-plot"{" data-links" if links else ""} role="img" aria-label="{esc(alt)}" style="height:{int(height)}px"'
         f" data-figure='{attr_json(dumps_figure(fig))}'></div>"
-        f'<figcaption>{author_markdown(caption, inline=True)}</figcaption>'
+        f'<figcaption>{author_markdown(caption, inline=True)}</figcaption></figure>'
         + (f'<details class="ll-data"><summary>Numbers behind this figure</summary>{data_table}</details>'
            if data_table else "")
-        + "</figure>"
     )
 
 
@@ -118,28 +119,43 @@ def code_details(source: str, summary: str = "The gensim call behind these numbe
     """A folded Python snippet: the exact calls that produced a block's numbers."""
     from .code import python_html
 
-    return f'<details class="ll-code"><summary>{esc(summary)}</summary>{python_html(source)}</details>'
+    return f'<details class="ll-code" data-search-exclude><summary>{esc(summary)}</summary>{python_html(source)}</details>'
 
 
 def model_note(model_id: dict) -> str:
-    return (f'<p class="ll-model" title="model content hash sha256:{esc(model_id["sha256"])}">'
+    return (f'<p class="ll-model" data-search-exclude title="model content hash sha256:{esc(model_id["sha256"])}">'
             f'Computed at build time from <strong>{esc(model_id["name"])}</strong> '
             f'<code>sha256:{esc(model_id["sha256"][:12])}</code></p>')
 
 
 def claims_html(claims) -> str:
+    """A block's checked claims: the true ones folded into one "Verified against … (n)".
+
+    A false claim (a non-strict build; the strict build fails on it) is never folded away: it
+    stays in view, in red, before the fold. Checks, like the code and the model line, stay out of
+    the search index (the claims audit lists them). When the true claims were not all checked against
+    the same thing, the summary says "Verified (n)" and each line names what it was checked against.
+    """
     if not claims:
         return ""
-    items = []
-    for c in claims:
-        if c.ok:
-            items.append(f'<li class="ll-claim ll-claim--ok"><span class="ll-claim__mark" aria-hidden="true">✓</span>'
-                         f'Checked against {esc(getattr(c, "against", "the model"))}: '
-                         f'{esc(c.statement)}.</li>')
-        else:
-            items.append(f'<li class="ll-claim ll-claim--false"><span class="ll-claim__mark" aria-hidden="true">✗</span>'
-                         f'<strong>False claim:</strong> {esc(c.statement)}. {esc(c.actual)}.</li>')
-    return f'<ul class="ll-claims">{"".join(items)}</ul>'
+    false = [c for c in claims if not c.ok]
+    ok = [c for c in claims if c.ok]
+    out = ""
+    if false:
+        out += '<ul class="ll-claims ll-claims--false">' + "".join(
+            f'<li class="ll-claim ll-claim--false"><span class="ll-claim__mark" aria-hidden="true">✗</span>'
+            f'<strong>False claim:</strong> {esc(c.statement)}. {esc(c.actual)}.</li>' for c in false) + "</ul>"
+    if ok:
+        against = {getattr(c, "against", "the model") for c in ok}
+        same = against.pop() if len(against) == 1 else None
+        items = "".join(
+            '<li class="ll-claim ll-claim--ok"><span class="ll-claim__mark" aria-hidden="true">✓</span>'
+            + ("" if same else f'Checked against {esc(getattr(c, "against", "the model"))}: ')
+            + f"{esc(c.statement)}.</li>" for c in ok)
+        summary = f"Verified against {same} ({len(ok)})" if same else f"Verified ({len(ok)})"
+        out += (f'<details class="ll-verified" data-search-exclude><summary><span class="ll-claim__mark" aria-hidden="true">✓</span>'
+                f'{esc(summary)}</summary><ul class="ll-claims">{items}</ul></details>')
+    return out
 
 
 def error_html(err) -> str:

@@ -169,4 +169,4 @@ def _tabs(t: Tabs, sw: _Switches) -> str:
 
 def note(text: str) -> Note:
     """A model line for blocks computed without the embedding model ("Computed at build time with …")."""
-    return Note(f'<p class="ll-model">{esc(text)}</p>')
+    return Note(f'<p class="ll-model" data-search-exclude>{esc(text)}</p>')

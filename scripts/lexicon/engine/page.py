@@ -38,6 +38,9 @@ class Prepared:
     error: LexiconError | None = None
 
 
+_HEADING_ID = re.compile(r"^#{1,6} .*\{#([A-Za-z0-9_-]+)\}[ \t]*$", re.M)
+
+
 class PageBlocks:
     """The blocks of one page, in order; created per page by the plugin."""
 
@@ -52,6 +55,8 @@ class PageBlocks:
 
     # --- preparing ------------------------------------------------------------------------------
     def prepare(self, markdown: str) -> None:
+        # A heading's own id ("### explorer {#explorer}" in the block reference) is never a block's too.
+        self.anchors.update(_HEADING_ID.findall(markdown))
         for fence in iter_fences(markdown):
             if fence.kind in self.kinds:
                 body = "\n".join(fence.body)

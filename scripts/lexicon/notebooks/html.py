@@ -17,23 +17,6 @@ _CLIPBOARD = re.compile(
 _H1 = re.compile(r"<h1\b[^>]*>.*?</h1>", re.S)
 _HIGHLIGHT = re.compile(r'<div class="highlight-ipynb hl-(\w+)\s*"><pre>(.*?)</pre></div>', re.S)
 
-# The notebook on the page, in Material's colours (light and dark), instead of JupyterLab's CSS.
-NOTEBOOK_CSS = """
-.jupyter-wrapper .jp-Cell{margin:0 0 1em}
-.jupyter-wrapper .jp-InputArea,.jupyter-wrapper .jp-OutputArea-child{display:block}
-.jupyter-wrapper .jp-InputPrompt,.jupyter-wrapper .jp-OutputPrompt{display:none}
-.jupyter-wrapper .jp-CodeCell .highlight{margin:0}
-.jupyter-wrapper .jp-OutputArea{margin:.4em 0 0}
-.jupyter-wrapper .jp-RenderedText pre{margin:0;padding:.6em 1em;overflow-x:auto;font-size:.85em;
-  background:transparent;border-left:.2rem solid var(--md-default-fg-color--lightest);
-  color:var(--md-default-fg-color--light);white-space:pre-wrap}
-.jupyter-wrapper .jp-RenderedHTMLCommon>.ll-figure,.jupyter-wrapper .jp-RenderedHTMLCommon>.ll-table{margin:.6em 0 0}
-.jupyter-wrapper .jp-RenderedHTMLCommon>.ll-caption{margin:.6em 0 .2em}
-.jupyter-wrapper .jp-RenderedHTMLCommon>.ll-model{margin:.2em 0 0}
-.jupyter-wrapper .jp-RenderedHTMLCommon>.ll-claims{margin:.1em 0}
-.ll-notebook-source{font-size:.8rem;color:var(--md-default-fg-color--light)}
-""".strip()
-
 
 def clean_html(text: str, *, download: str) -> str:
     """mkdocs-jupyter's page body, made to follow the site's rules (see the module docstring)."""
@@ -57,7 +40,8 @@ def clean_html(text: str, *, download: str) -> str:
     head = ""
     if title:
         head, text = title.group(0), text[:title.start()] + text[title.end():]
-    return head + link + f"<style>{NOTEBOOK_CSS}</style>" + text.strip() + "\n"
+    # Its styles are in the site's stylesheet (.jupyter-wrapper): a <style> may not stand in <article>.
+    return head + link + text.strip() + "\n"
 
 
 def _strip_empty_span(code: str) -> str:
