@@ -92,15 +92,14 @@ def figure(fig, *, alt: str, caption: str, data_table: str | None, height: int,
     ``links``: the points carry URLs (customdata) that figures.js follows when one is selected.
     A figure that cannot be dragged is an image (``role="img"``, no mode bar, nothing focusable
     inside); one that can keeps zoom buttons, so it is a group named by the same text. Until
-    plotly.js has drawn it, the box shows its text alternative.
+    plotly.js has drawn it, the box shows its text alternative (lexicon.css, from aria-label:
+    not text of the page, which search would index twice).
     """
     role = "img" if is_static(fig) else "group"
-    where = " Its numbers are under “Numbers behind this figure” below." if data_table else ""
     return (
         f'<figure class="ll-figure" id="{esc(anchor)}">'
         f'<div class="ll-plot"{" data-links" if links else ""} role="{role}" aria-label="{esc(alt)}" style="height:{int(height)}px"'
-        f" data-figure='{attr_json(dumps_figure(fig))}'>"
-        f'<p class="ll-plot__wait" aria-hidden="true">Loading the chart: {esc(alt)}{where}</p></div>'
+        f" data-figure='{attr_json(dumps_figure(fig))}'></div>"
         f'<figcaption>{author_markdown(caption, inline=True)}</figcaption>'
         + (f'<details class="ll-data"><summary>Numbers behind this figure</summary>{data_table}</details>'
            if data_table else "")

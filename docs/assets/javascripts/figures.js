@@ -3,8 +3,7 @@
  * Figure data sits in a data-figure attribute (not an inline <script>, which
  * Material's instant navigation would re-run as JavaScript). plotly.js is
  * loaded once per site (core.js) when the page is idle, on pages with figures only; a figure is
- * drawn when it comes near the viewport. Until then its box shows its text alternative (written
- * at build time). Figures are re-drawn on palette change.
+ * drawn when it comes near the viewport. Until then its box shows its text alternative (lexicon.css). Figures are re-drawn on palette change.
  *
  * The mode bar: a figure that cannot be dragged (layout.dragmode false) has none; one that can
  * (maps) has zoom in, zoom out and reset only. Nothing in it reaches another host: no "Share
@@ -58,8 +57,6 @@
         // On a phone, numbers printed in heatmap cells are unreadable: they stay in the table.
         fig.data.forEach(function (t) { if (t.type === "heatmap") t.texttemplate = ""; });
       }
-      var wait = el.querySelector(".ll-plot__wait");
-      if (wait) wait.remove();
       return Plotly.newPlot(el, fig.data, layout, config(layout.dragmode !== false && canHover));
     }).then(function () {
       // The text alternative names the box (role img or group): the drawing is not read out.
