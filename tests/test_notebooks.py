@@ -99,7 +99,8 @@ def test_clean_html_keeps_the_figure_markup_exactly(converted):
     figure = json.loads(re.search(r"data-figure='([^']*)'", plot).group(1).replace("&lt;", "<")
                         .replace("&gt;", ">").replace("&#39;", "'").replace("&amp;", "&"))
     assert figure["data"][0]["y"] == ["cat", "dog"]
-    assert 'role="img"' in plot and 'style="height:300px"' in plot
+    # small_figure() keeps Plotly's default dragmode (zoom): a named group, not an image.
+    assert 'role="group"' in plot and 'aria-label="two bars"' in plot and 'style="height:300px"' in plot
     assert "<em>caption</em>" in out
 
 

@@ -102,3 +102,37 @@ def test_table_cells_reach_the_search_index_as_separate_words():
     parser.close()
     words = "".join(parser.data[0].text).split()
     assert words == ["Rank", "Word", "Cosine", "1", "queen", "0.8524", "2", "throne", "0.7765"]
+
+
+def test_every_axis_of_every_figure_gets_automargin():
+    """With BASE_LAYOUT's 8 px margins, an axis without automargin has its labels cut off."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from lexicon.figures import BASE_LAYOUT, dumps_figure
+
+    plain = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))
+    plain.update_layout(**BASE_LAYOUT, xaxis={"title": "x"})
+    layout = json.loads(dumps_figure(plain))["layout"]
+    assert layout["xaxis"] == {"title": {"text": "x"}, "automargin": True}
+    assert layout["yaxis"] == {"automargin": True}
+    pair = make_subplots(rows=1, cols=2)
+    pair.add_trace(go.Bar(x=[1], y=[2]), row=1, col=2)
+    pair.update_xaxes(automargin=False, row=1, col=1)  # a figure's own choice wins
+    layout = json.loads(dumps_figure(pair))["layout"]
+    assert [layout[a]["automargin"] for a in ("xaxis", "yaxis", "xaxis2", "yaxis2")] == [False, True, True, True]
+
+
+def test_a_figure_that_cannot_be_dragged_is_an_image_and_shows_no_text_of_its_own():
+    import plotly.graph_objects as go
+
+    from lexicon.figures import BASE_LAYOUT
+    from lexicon.render import figure
+
+    still = go.Figure(go.Bar(x=[1], y=["a"]))
+    still.update_layout(**BASE_LAYOUT)
+    out = figure(still, alt="A bar", caption="c", data_table=None, height=200, anchor="f")
+    assert 'role="img" aria-label="A bar"' in out and "></div><figcaption>" in out
+    still.update_layout(dragmode="pan")
+    out = figure(still, alt="A map", caption="c", data_table=None, height=200, anchor="f")
+    assert 'role="group" aria-label="A map"' in out

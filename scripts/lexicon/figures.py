@@ -8,6 +8,7 @@ the browser script, which follows the reader's light or dark palette.
 from __future__ import annotations
 
 import json
+import re
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -19,14 +20,37 @@ SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "
 DIVERGING = "RdBu"
 BASE_LAYOUT = dict(margin=dict(l=8, r=8, t=36, b=8, pad=2), hovermode="closest",
                    font=dict(size=13), dragmode=False)
+# Trace types of the bundle drawn without x and y axes.
+NO_AXES = {"pie", "scatterternary"}
 
 
 def dumps_figure(fig: go.Figure) -> str:
-    """Compact JSON of ``{data, layout}`` without plotly.py's 7 kB default template."""
+    """Compact JSON of ``{data, layout}`` without plotly.py's 7 kB default template.
+
+    Every axis gets ``automargin``: with BASE_LAYOUT's 8 px margins, an axis without it has its
+    tick labels and title cut off at the edge of the figure."""
     d = fig.to_plotly_json()
     d["layout"].pop("template", None)
+    for axis in axes(d):
+        d["layout"].setdefault(axis, {}).setdefault("automargin", True)
     return json.dumps({"data": d["data"], "layout": d["layout"]}, cls=PlotlyJSONEncoder,
                       separators=(",", ":"), ensure_ascii=False)
+
+
+def axes(d: dict) -> list[str]:
+    """The layout keys of every cartesian axis a figure draws: those of its layout and the ones
+    its traces refer to (``x2`` is ``xaxis2``); a figure without either draws xaxis and yaxis."""
+    names = {k for k in d["layout"] if re.fullmatch(r"[xy]axis\d*", k)}
+    for trace in d["data"]:
+        if trace.get("type", "scatter") in NO_AXES:
+            continue
+        names.update(letter + "axis" + trace.get(letter + "axis", letter)[1:] for letter in "xy")
+    return sorted(names)
+
+
+def is_static(fig: go.Figure) -> bool:
+    """A figure that cannot be dragged (BASE_LAYOUT's ``dragmode=False``): no zoom, so no mode bar."""
+    return fig.layout.dragmode is False
 
 
 

@@ -14,7 +14,7 @@ import re
 
 import markdown
 
-from .figures import dumps_figure
+from .figures import dumps_figure, is_static
 
 
 def esc(value) -> str:
@@ -94,10 +94,15 @@ def figure(fig, *, alt: str, caption: str, data_table: str | None, height: int,
     The numbers are folded right after the ``<figure>``, not inside it: a figure's caption must be
     its first or last child, so nothing may follow the caption within it (the Nu HTML checker).
     ``links``: the points carry URLs (customdata) that figures.js follows when one is selected.
+    A figure that cannot be dragged is an image (``role="img"``, no mode bar, nothing focusable
+    inside); one that can keeps zoom buttons, so it is a group named by the same text. Until
+    plotly.js has drawn it, the box shows its text alternative (lexicon.css, from aria-label:
+    not text of the page, which search would index twice).
     """
+    role = "img" if is_static(fig) else "group"
     return (
         f'<figure class="ll-figure{" ll-figure--numbers" if data_table else ""}" id="{esc(anchor)}">'
-        f'<div class="ll-plot"{" data-links" if links else ""} role="img" aria-label="{esc(alt)}" style="height:{int(height)}px"'
+        f'<div class="ll-plot"{" data-links" if links else ""} role="{role}" aria-label="{esc(alt)}" style="height:{int(height)}px"'
         f" data-figure='{attr_json(dumps_figure(fig))}'></div>"
         f'<figcaption>{author_markdown(caption, inline=True)}</figcaption></figure>'
         + (f'<details class="ll-data"><summary>Numbers behind this figure</summary>{data_table}</details>'

@@ -2,8 +2,12 @@
  *
  * Figure data sits in a data-figure attribute (not an inline <script>, which
  * Material's instant navigation would re-run as JavaScript). plotly.js is
- * loaded once per site (core.js), lazily, when the first figure comes near the
- * viewport. Figures are re-drawn on palette change.
+ * loaded once per site (core.js) when the page is idle, on pages with figures only; a figure is
+ * drawn when it comes near the viewport. Until then its box shows its text alternative (lexicon.css). Figures are re-drawn on palette change.
+ *
+ * The mode bar: a figure that cannot be dragged (layout.dragmode false) has none; one that can
+ * (maps) has zoom in, zoom out and reset only. Nothing in it reaches another host: no "Share
+ * chart" (showSendToCloud, and no plotlyServerURL), no Plotly logo link, no image download.
  */
 (function () {
   "use strict";
@@ -53,12 +57,10 @@
         // On a phone, numbers printed in heatmap cells are unreadable: they stay in the table.
         fig.data.forEach(function (t) { if (t.type === "heatmap") t.texttemplate = ""; });
       }
-      return Plotly.newPlot(el, fig.data, layout, {
-        responsive: true, displaylogo: false, // On touch screens Plotly would show its toolbar all the time, over the titles.
-        displayModeBar: canHover ? "hover" : false,
-        modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toImage"]
-      });
+      return Plotly.newPlot(el, fig.data, layout, config(layout.dragmode !== false && canHover));
     }).then(function () {
+      // The text alternative names the box (role img or group): the drawing is not read out.
+      el.querySelectorAll("svg.main-svg").forEach(function (svg) { svg.setAttribute("aria-hidden", "true"); });
       el.dataset.state = "drawn";
       resizer.observe(el);
       // Figures whose points are pages (data-links): selecting a point opens its page; the
@@ -74,6 +76,25 @@
       el.classList.add("ll-plot--failed");
       el.textContent = "This figure could not be drawn (" + err.message + "). Its numbers are in the table below.";
     });
+  }
+
+  // On touch screens Plotly would show its toolbar all the time, over the titles: none there.
+  function config(zoomable) {
+    return {
+      responsive: true, displaylogo: false, showSendToCloud: false, plotlyServerURL: "", showTips: false,
+      displayModeBar: zoomable ? "hover" : false,
+      modeBarButtons: [["zoomIn2d", "zoomOut2d", "resetScale2d"]]
+    };
+  }
+
+  // plotly.js (4 MB) is fetched once the page has loaded and is idle, not when the first figure
+  // is near (a script added before then would hold back the page's load event).
+  function whenIdle(fn) {
+    var later = "requestIdleCallback" in window
+      ? function () { window.requestIdleCallback(fn, { timeout: 3000 }); }
+      : function () { window.setTimeout(fn, 200); };
+    if (document.readyState === "complete") later();
+    else window.addEventListener("load", later, { once: true });
   }
 
   // A figure drawn, then hidden (inactive tab, closed details) while the window changed size,
@@ -108,6 +129,7 @@
     if (observer) observer.disconnect();
     var plots = document.querySelectorAll(".ll-plot[data-figure]");
     if (!plots.length) return;
+    whenIdle(function () { LL.loadPlotly().catch(function () {}); });
     if (!("IntersectionObserver" in window)) { plots.forEach(draw); return; }
     // Draw a figure when it nears the viewport; hidden ones (closed <details>,
     // inactive tabs) have no box and are drawn when they are shown.
