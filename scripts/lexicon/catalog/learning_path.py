@@ -176,7 +176,7 @@ def path_figure(index: TermIndex, urls: dict[str, str]):
     margin = {**MARGIN, "b": 12 + 22 * legend_rows, "autoexpand": False}
     fig.update_layout(
         height=int(plot_h + margin["t"] + margin["b"]),
-        xaxis={"tickvals": [1, 2, 3, 4, 5], "range": list(X_RANGE), "zeroline": False, "side": "top",
+        xaxis={"tickvals": [1, 2, 3, 4, 5], "range": list(X_RANGE), "zeroline": False, "side": "top", "ticklabelposition": "outside right",
                "showgrid": False, "fixedrange": True,
                "ticktext": ["1 Beginner", "2 Beginner", "3 Intermediate", "4 Advanced", "5 Advanced"]},
         yaxis={"visible": False, "range": [plot_h, 0], "fixedrange": True},
