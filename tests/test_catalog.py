@@ -39,27 +39,30 @@ SECTIONS = "".join(f"## {s}\n\nText.\n\n" for s in
 # --- Learning path ------------------------------------------------------------------------
 
 def _toy_index(tmp_path, spec):
+    """spec: (slug, level, related, prerequisites)."""
     docs = tmp_path / "docs"
     (docs / "terms").mkdir(parents=True)
-    for slug, level, related in spec:
-        (docs / "terms" / f"{slug}.md").write_text(term(slug, SECTIONS, _fm(slug, level, related)))
+    for slug, level, related, pre in spec:
+        fm = _fm(slug, level, related).replace("\nsummary:", f"\nprerequisites: [{', '.join(pre)}]\nsummary:")
+        (docs / "terms" / f"{slug}.md").write_text(term(slug, SECTIONS, fm))
     return TermIndex.load(docs)
 
 
-def test_prerequisites_follow_related_terms_and_levels(tmp_path):
-    idx = _toy_index(tmp_path, [("a", 1, []), ("b", 2, ["a"]), ("c", 2, ["b"]), ("d", 3, ["b", "c"]),
-                                ("e", 4, []), ("f", 5, ["e", "a"])])
+def test_prerequisites_are_declared_not_guessed_from_related_terms(tmp_path):
+    idx = _toy_index(tmp_path, [("a", 1, [], []), ("b", 2, ["a"], ["a"]), ("c", 2, ["b", "e"], ["b"]),
+                                ("d", 3, ["b", "c"], ["b", "c"]), ("e", 4, [], []), ("f", 5, ["e", "a"], ["a"])])
     lp = LearningPath(idx)
     assert [t.slug for t in lp.before("b")] == ["a"]
-    assert [t.slug for t in lp.after("a")] == ["b", "f"]   # a backlink counts: f names a
-    assert [t.slug for t in lp.before("c")] == []          # same level: related, not a prerequisite
-    assert [t.slug for t in lp.before("d")] == ["b", "c"]
+    assert [t.slug for t in lp.after("a")] == ["b", "f"]
+    assert [t.slug for t in lp.before("c")] == ["b"]       # same level: a prerequisite when declared
+    assert [t.slug for t in lp.before("d")] == ["c"]       # b is implied by c: reduced away
+    assert [t.slug for t in lp.before("f")] == ["a"]       # related to e, but e is not declared
     order = [t.slug for t in lp.order()]
     for s in idx.terms:
         for b in lp.before(s):
             assert order.index(b.slug) < order.index(s), (b.slug, s)
     assert [t.slug for t in lp.order(2)] == ["a", "b", "c"]
-    assert lp.edges() == sorted([("a", "b"), ("b", "d"), ("c", "d"), ("a", "f"), ("e", "f")])
+    assert lp.edges() == sorted([("a", "b"), ("b", "c"), ("c", "d"), ("a", "f")])
 
 
 def test_real_reading_order_respects_every_prerequisite(index):
@@ -69,7 +72,7 @@ def test_real_reading_order_respects_every_prerequisite(index):
     for s in index.terms:
         for b in lp.before(s):
             assert order.index(b.slug) < order.index(s)
-            assert b.level < index.terms[s].level
+            assert b.level <= index.terms[s].level
 
 
 # --- Categories and the nav ----------------------------------------------------------------
@@ -102,7 +105,7 @@ def test_terms_nav_is_generated_from_front_matter(index):
 
 
 def test_generated_markdown_escapes_author_text(tmp_path):
-    idx = _toy_index(tmp_path, [("a", 1, [])])
+    idx = _toy_index(tmp_path, [("a", 1, [], [])])
     idx.terms["a"].title = "<script>alert(1)</script> [x](y)"
     page = az_page(idx)
     assert "<script>" not in page and "[x](y)" not in page

@@ -55,6 +55,11 @@ def term_page(slug="t", body=SECTIONS, **changes) -> str:
     return term(slug, body, front=front(slug=slug, **changes))
 
 
+def with_prerequisites(slug: str, value: str, **changes) -> str:
+    """A term page whose line 8, after 'related', is 'prerequisites: <value>'."""
+    return term_page(slug, **changes).replace("related: []\n", f"related: []\nprerequisites: {value}\n", 1)
+
+
 @dataclass
 class Fault:
     """One catalogue entry: the fault, and what the message must say."""
@@ -221,6 +226,19 @@ CATALOGUE = [
           pages={"terms/t.md": term_page(related="[embeding]")}, planned="embedding: Embedding\n"),
     Fault("related-to-itself", "docs/terms/t.md:7", "a term cannot be related to itself", "remove 't'",
           pages={"terms/t.md": term_page(related="[t]")}),
+    Fault("unknown-prerequisite", "docs/terms/t.md:8", "prerequisite 'embeding' is not a term page",
+          "did you mean embedding?", pages={"terms/t.md": with_prerequisites("t", "[embeding]"),
+                                            "terms/embedding.md": term_page("embedding")}),
+    Fault("own-prerequisite", "docs/terms/t.md:8", "a term cannot be its own prerequisite",
+          "remove 't' from prerequisites", pages={"terms/t.md": with_prerequisites("t", "[t]")}),
+    Fault("prerequisite-at-a-higher-level", "docs/terms/t.md:8",
+          "prerequisite 'transformer' is at level 5, higher than this term's level 2",
+          "remove 'transformer' from prerequisites (it may stay under related), or set this term's level to 5",
+          pages={"terms/t.md": with_prerequisites("t", "[transformer]", level="2"),
+                 "terms/transformer.md": term_page("transformer", level="5")}),
+    Fault("prerequisite-cycle", "docs/terms/a.md:8", "prerequisites form a cycle: a → b → a (each needs the next)",
+          "remove one of 'b' from the prerequisites of docs/terms/a.md",
+          pages={"terms/a.md": with_prerequisites("a", "[b]"), "terms/b.md": with_prerequisites("b", "[a]")}),
     Fault("missing-section", "docs/terms/t.md:1", "a term page needs the section '## Examples'",
           "term pages have these '## ' sections, in this order",
           pages={"terms/t.md": term_page(body=SECTIONS.replace("## Examples\n", ""))}),

@@ -10,6 +10,7 @@ import difflib
 import html
 import re
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 
 import jsonschema
@@ -18,6 +19,7 @@ from mkdocs.utils.meta import get_data
 
 from .errors import LexiconError, load_yaml, yaml_problem
 from .locate import fenced_lines, line_of_key
+from .prerequisites import check_prerequisites
 from .references import BIBLIOGRAPHY_FILE, Bibliography
 
 TERMS_DIR = "terms"
@@ -40,6 +42,7 @@ FRONT_MATTER_SCHEMA = {
         "level": {"type": "integer", "minimum": 1, "maximum": 5},
         "aliases": {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True},
         "related": {"type": "array", "items": SLUG, "uniqueItems": True},
+        "prerequisites": {"type": "array", "items": SLUG, "uniqueItems": True},
         "summary": {"type": "string", "minLength": 10},
         "references": {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True},
     },
@@ -52,6 +55,8 @@ FIELD_HELP = {
     "aliases": "aliases: [Vector representation, Dense representation]   ([] if none)",
     "related": "related: [one-hot-encoding, word2vec]   (slugs of terms; [] if none)",
     "summary": "summary: One sentence that says what the term is.",
+    "prerequisites": "prerequisites: [one-hot-encoding, vector-space]   (slugs of the terms a reader needs "
+                     "first, at this level or lower; [] if none)",
     "references": "references: [pennington-2014, mikolov-2013a]   (keys in docs/_data/references.yml)",
 }
 
@@ -69,6 +74,7 @@ class Term:
     related_line: int = 1
     abs_path: str = ""
     references: tuple[str, ...] = ()
+    prerequisites: list[str] = dc_field(default_factory=list)
 
     @property
     def alias_slugs(self) -> list[str]:
@@ -140,7 +146,8 @@ def read_term(path: Path, rel: str) -> Term:
     return Term(slug=meta["slug"], title=meta["title"], category=meta["category"].split(" / "),
                 level=meta["level"], aliases=meta["aliases"], related=meta["related"],
                 summary=meta["summary"], src_path=rel, related_line=line_of_key(text, "related"),
-                abs_path=str(path), references=tuple(meta.get("references", ())))
+                abs_path=str(path), references=tuple(meta.get("references", ())),
+                prerequisites=list(meta.get("prerequisites", [])))
 
 
 def _line_of_key_in(term: "Term", key: str) -> int:
@@ -198,6 +205,7 @@ class TermIndex:
             planned = load_yaml(planned_path.read_text(encoding="utf-8")) or {}
         index = cls(terms, planned, docs_rel, Bibliography.load(docs_dir, docs_rel))
         index.check_related()
+        check_prerequisites(index.terms)
         index.check_aliases()
         index.check_references()
         return index

@@ -2,7 +2,7 @@
 
 - ``nav``: the Terms part of the nav (by category, in the order of ``_data/categories.yml``);
 - ``index_pages``: A–Z (``terms/index.md``), by category, by level, and the home page's listings;
-- ``learning_path``: prerequisites from the related-term graph and the levels, the "before this /
+- ``learning_path``: the declared prerequisites (transitively reduced), the "before this /
   after this" of each term, a suggested order and the graph figure;
 - ``glossary``: ``glossary.json``, its JSON schema and the anchors it lists;
 - ``cards``: one embeddable card per term;

@@ -30,9 +30,9 @@ def add_generated(files, config, index, categories) -> tuple[dict[str, str], str
     path_url = made["path"].url
     fig = path_figure(index, {s: get_relative_url(u, path_url) for s, u in term_urls.items()})
     fig_html = render.figure(fig, alt=path_figure_alt(index), anchor="learning-path-graph", links=True,
-                             caption="Every term by level; lines join each term to the related terms "
-                                     "one or more levels up. Select a term to open it.",
-                             data_table=None, height=620)
+                             caption="Every term by level; a line joins each prerequisite to the term "
+                                     "that builds directly on it. Select a term to open it.",
+                             data_table=None, height=fig.layout.height)
     made["path"].content_string = path_page(index, fig_html)
     for f in made.values():
         files.append(f)

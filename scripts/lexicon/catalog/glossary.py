@@ -95,8 +95,8 @@ def glossary_fields_markdown() -> str:
         "level_label": "The level as the page shows it, e.g. `Beginner · 2/5`.",
         "summary": "One sentence that says what the term is.",
         "related": "Slugs of the terms the page names as related.",
-        "before": "Slugs of the terms to read first (related terms at a lower level).",
-        "after": "Slugs of the terms this one leads to (related terms at a higher level).",
+        "before": "Slugs of the terms to read first: the declared prerequisites, transitively reduced.",
+        "after": "Slugs of the terms that list this one as a direct prerequisite (after reduction).",
         "references": "The works the page cites: `key`, `cite` (as prose cites it, e.g. `Pennington et al. "
                       "2014`), `title` and `link` (a DOI, arXiv or publisher URL).",
         "anchors": "Every linkable place on the page, in page order: `id` (append `#id` to the URL), "
