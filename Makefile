@@ -33,13 +33,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 node_modules/.bin/lighthouse: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
+# axe-core (a dev dependency) only for the tests (tests/test_axe.py injects axe.min.js).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
 build: setup
 	$(BIN)/python -m lexicon.safe_build
 
 serve: setup
 	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
 
-test: setup
+test: setup node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest
 
 offline: setup
