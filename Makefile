@@ -27,7 +27,7 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-nodeps.txt pyprojec
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed (Node.js 18+): install nodejs and npm"; exit 1; }
-	npm ci --omit=dev --no-audit --no-fund   # with vnu-jar (an optional dependency): the Nu HTML checker of the tests
+	npm ci --omit=dev --no-audit --no-fund   # with the tests' tools (optional dependencies): vnu-jar, axe-core
 
 # Lighthouse (a dev dependency) only for the bench.
 node_modules/.bin/lighthouse: package.json package-lock.json

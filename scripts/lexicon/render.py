@@ -61,7 +61,8 @@ def table(headers: list[str], rows: list[list], *, cls: str = "", numeric_cols=(
     """A plain HTML table; cells are escaped unless wrapped in :class:`Raw`."""
     # Cells and rows are separated by a newline: the search indexer keeps whitespace between tags
     # and nothing else, so without it "Rank", "Word" and "0.8524" would run into one token.
-    head = "\n".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    # An empty corner cell is a <td>: an empty header cell names nothing (axe: empty-table-header).
+    head = "\n".join(f'<th scope="col">{esc(h)}</th>' if h != "" else "<td></td>" for h in headers)
     body = []
     for row in rows:
         cells = []
@@ -75,8 +76,12 @@ def table(headers: list[str], rows: list[list], *, cls: str = "", numeric_cols=(
             cells.append(f"<{tag}{scope}{cls_attr}>{content}</{tag}>")
         body.append("<tr>" + "\n".join(cells) + "</tr>")
     rows_html = "\n".join(body)
+    # A wide table scrolls sideways in its wrapper, which a keyboard must reach to scroll it
+    # (axe: scrollable-region-focusable); lexicon.css makes this wrapper the scroller.
+    scroll = (' tabindex="0" role="region" aria-label="Table, scrolls sideways"'
+              if "ll-table--wide" in cls.split() else "")
     # No class on <table>: Material styles only class-less tables; variants go on the wrapper.
-    return (f'<div class="ll-table{" " + cls if cls else ""}"><table><thead><tr>{head}</tr></thead>\n'
+    return (f'<div class="ll-table{" " + cls if cls else ""}"{scroll}><table><thead><tr>{head}</tr></thead>\n'
             f'<tbody>{rows_html}</tbody></table></div>')
 
 

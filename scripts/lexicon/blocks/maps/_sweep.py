@@ -169,6 +169,6 @@ class Sweep(Kind):
                    alt=alt, caption=spec.caption, default_caption=default_caption, table=mtable,
                    height=60 + 300 * rows),
             Details(f"Coordinates of all {len(words)} words",
-                    [Table(headers, crows, numeric=tuple(range(first, len(headers))))]),
+                    [Table(headers, crows, numeric=tuple(range(first, len(headers))), cls="ll-table--wide")]),
             Code(calls, f"The {name} calls behind these maps"),
         ]

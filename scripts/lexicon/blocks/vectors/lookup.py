@@ -108,7 +108,7 @@ class Lookup(Kind):
                                    "layer of a network receives.",
                    table=Table(["Token"] + [str(d + 1) for d in range(n_dims)],
                                [[r["word"]] + [fmt(x, VALUE_DIGITS) for x in r["row"]] for r in rows],
-                               numeric=tuple(range(1, n_dims + 1)))),
+                               numeric=tuple(range(1, n_dims + 1)), cls="ll-table--wide")),
             Code(code, "The Python behind this lookup"),
         ]
 
