@@ -113,7 +113,7 @@ def test_every_term_declares_its_prerequisites(index):
     assert all("prerequisites" in (DOCS / "terms" / f"{s}.md").read_text().split("\n---")[0]
                for s in index.terms)
     lp = LearningPath(index)
-    assert [t.slug for t in lp.before("word-analogy")] == ["cosine-similarity", "embedding"]
+    assert [t.slug for t in lp.before("word-analogy")] == ["embedding"]   # cosine: through embedding
     assert [t.slug for t in lp.before("cosine-similarity")] == ["dot-product"]  # vector-space: implied
     order = [t.slug for t in lp.order()]
     assert order.index("vector-space") < order.index("embedding")
@@ -165,11 +165,11 @@ def test_term_page_shows_its_declared_prerequisites(built_site):
     soup = BeautifulSoup((built_site / "terms" / "word-analogy" / "index.html").read_text(), "html.parser")
     paras = {p.select_one(".ll-path__label").get_text(): [a.get_text() for a in p.select("a")]
              for p in soup.select("nav.ll-path p") if p.select_one(".ll-path__label")}
-    assert paras["Before this"] == ["Cosine similarity", "Embedding"]
+    assert paras["Before this"] == ["Embedding"]          # Cosine similarity comes before Embedding
     soup = BeautifulSoup((built_site / "terms" / "embedding" / "index.html").read_text(), "html.parser")
     paras = {p.select_one(".ll-path__label").get_text(): [a.get_text() for a in p.select("a")]
              for p in soup.select("nav.ll-path p") if p.select_one(".ll-path__label")}
-    assert paras["Before this"] == ["One-hot encoding", "Vector space"]
+    assert paras["Before this"] == ["One-hot encoding", "Cosine similarity"]   # Vector space: through Cosine
     assert "Vector space" not in paras["After this"]
 
 

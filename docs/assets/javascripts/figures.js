@@ -129,7 +129,12 @@
     if (observer) observer.disconnect();
     var plots = document.querySelectorAll(".ll-plot[data-figure]");
     if (!plots.length) return;
-    whenIdle(function () { LL.loadPlotly().catch(function () {}); });
+    // Not for figures the page hides for good at this width (the learning-path graph on a phone):
+    // only when one is shown, or can be shown by opening a <details> or a tab.
+    var mayShow = Array.prototype.some.call(plots, function (p) {
+      return p.getClientRects().length > 0 || p.closest("details, .tabbed-block");
+    });
+    if (mayShow) whenIdle(function () { LL.loadPlotly().catch(function () {}); });
     if (!("IntersectionObserver" in window)) { plots.forEach(draw); return; }
     // Draw a figure when it nears the viewport; hidden ones (closed <details>,
     // inactive tabs) have no box and are drawn when they are shown.
