@@ -268,3 +268,15 @@ def test_instructors_page_documents_every_glossary_field_and_previews_a_card(bui
     frame = soup.select_one("iframe.ll-card-preview")
     assert (built_site / "instructors" / frame["src"]).resolve().is_file()
     assert soup.select_one('a[href="../glossary.json"]') and soup.select_one('a[href="../glossary.schema.json"]')
+
+
+def test_az_sets_the_other_names_apart(tmp_path):
+    idx = _toy_index(tmp_path, [("a", 1, [], [])])
+    idx.terms["a"].title = "Apple"
+    idx.terms["a"].aliases = ["Apfel", "3-fruit"]
+    page = az_page(idx)
+    a = page[page.index("## A {#letter-a}"):]
+    assert a.index("- [Apple]") < a.index("*Also called:* Apfel → [Apple]")      # terms first
+    assert "{: .ll-az-aliases }" in a and "\n- Apfel" not in page                # not a term line
+    assert "## 0–9 {#letter-other}" in page and "3-fruit → [Apple]" in page      # not an empty '#'
+    assert "1 terms, and under each letter, set apart, 2 other names" in page

@@ -164,6 +164,9 @@ def test_word_gives_table_and_map(site_url, new_page, kv):
     expect(widget.locator(".ll-explorer__status")).to_contain_text(" ms")
     expect(widget.locator(".ll-explorer__input")).to_have_value("frog")
     wait_for_map(widget)
+    # What the flat map loses is said beside it (issue 12: frog's map drew "ape" nearer than "snake").
+    expect(widget.locator(".ll-explorer__mapnote")).to_be_visible()
+    expect(widget.locator(".ll-explorer__mapnote")).to_contain_text("nearness on it is only approximate")
     plot = widget.locator(".ll-explorer__plot")
     label = plot.get_attribute("aria-label")
     assert "frog" in label and "PCA" in label and result_words(widget)[0] in label

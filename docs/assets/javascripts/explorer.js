@@ -250,6 +250,7 @@
     var status = root.querySelector(".ll-explorer__status");
     var results = root.querySelector(".ll-explorer__results");
     var plot = root.querySelector(".ll-explorer__plot");
+    var mapNote = root.querySelector(".ll-explorer__mapnote");
     var details = root.closest("details");
     var example = root.dataset.example || "frog";
     var api = null, queried = false, lastCompletion = null;
@@ -299,6 +300,7 @@
       results.textContent = "";
       if (keepPlot) return;
       plot.hidden = true;
+      if (mapNote) mapNote.hidden = true;
       plot._llFigure = null;
       if (window.Plotly && plot.dataset.state === "drawn") window.Plotly.purge(plot);
       plot.textContent = "";
@@ -440,6 +442,7 @@
       var fig = figureFor(a, query, rows);
       if (plot.dataset.state === "failed") plot.textContent = "";
       plot.hidden = false;
+      if (mapNote) mapNote.hidden = false;
       plot.dataset.state = "loading";
       plot.setAttribute("role", "img");
       plot.setAttribute("aria-label", fig.alt);

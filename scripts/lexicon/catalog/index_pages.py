@@ -9,26 +9,35 @@ from .learning_path import LearningPath
 
 
 def az_page(index: TermIndex) -> str:
+    """Every term by its first letter, and under each letter, set apart, the other names terms
+    go by ("Also called: ANN → Approximate nearest neighbours")."""
     here = INDEX_PAGES["az"]
-    entries: list[tuple[str, str]] = []
+    entries: list[tuple[str, bool, str]] = []   # (name, is an alias, Markdown)
     for t in index.terms.values():
-        entries.append((t.title, term_line(here, t)))
+        entries.append((t.title, False, term_line(here, t)))
         for alias in t.aliases:
             if alias.lower() != t.title.lower():
-                entries.append((alias, f"- {md_text(alias)}: see [{md_text(t.title)}]({link(here, term_src(t))})"))
+                entries.append((alias, True, f"{md_text(alias)} → [{md_text(t.title)}]({link(here, term_src(t))})"))
     entries.sort(key=lambda e: (e[0].lower(), e[0]))
-    groups: dict[str, list[str]] = {}
-    for name, line in entries:
+    groups: dict[str, tuple[list[str], list[str]]] = {}
+    for name, is_alias, text in entries:
         first = name[:1].upper()
-        groups.setdefault(first if first.isalpha() else "#", []).append(line)
+        terms, aliases = groups.setdefault(first if first.isalpha() else OTHER, ([], []))
+        (aliases if is_alias else terms).append(text)
+    aliases_total = sum(len(a) for _, a in groups.values())
     out = ["---", "hide: [toc]", "---", "", "# All terms, A–Z", "",
-           f"{len(index.terms)} terms; other names they go by are listed too, with a pointer to the term.",
+           f"{len(index.terms)} terms, and under each letter, set apart, {aliases_total} other names they go by.",
            "", browse_links(here), ""]
     out.append('<nav class="ll-letters" aria-label="Letters">' + " ".join(
         f'<a href="#{_letter_id(g)}">{g}</a>' for g in groups) + "</nav>\n")
-    for g, lines in groups.items():
-        out += [f"## {g} {{#{_letter_id(g)}}}", "", *lines, ""]
+    for g, (terms, aliases) in groups.items():
+        out += [f"## {g} {{#{_letter_id(g)}}}", "", *terms, ""]
+        if aliases:
+            out += ["*Also called:* " + "; ".join(aliases), "{: .ll-az-aliases }", ""]
     return "\n".join(out)
+
+
+OTHER = "0–9"   # names that start with a digit or a sign (3CosAdd); '#' would read as a heading mark
 
 
 def _letter_id(g: str) -> str:

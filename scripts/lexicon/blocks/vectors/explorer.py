@@ -48,6 +48,9 @@ class Explorer(Kind):
             '<p class="ll-explorer__status" role="status" aria-live="polite"></p>',
             '<div class="ll-explorer__results"></div>',
             '<div class="ll-explorer__plot" hidden></div>',
+            '<p class="ll-explorer__mapnote" hidden>The map flattens the vectors to two dimensions (PCA of the '
+            "words shown), so nearness on it is only approximate: a word drawn nearer can be less similar. The "
+            "table's cosines give the true order.</p>",
             f'<p class="ll-explorer__note">Computed in your browser from the {ctx.explorer_words:,} most frequent '
             f'words of <strong>{esc(ctx.model_id["name"])}</strong>, each vector stored in 7 bits a number; '
             "scores can differ from gensim’s in the third decimal.</p>",
