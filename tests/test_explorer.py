@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import time
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -286,7 +287,7 @@ def test_the_explorer_page_opens_with_its_example_and_counts_the_download(site_u
     errors = watch_errors(page)
 
     def slow(route):            # a slow link: the vectors arrive after 2.5 s
-        page.wait_for_timeout(2500)
+        time.sleep(2.5)
         route.continue_()
     page.route("**/" + VECTORS, slow)
     page.goto(site_url + EXPLORER)

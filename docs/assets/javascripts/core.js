@@ -8,6 +8,7 @@
  *   parseQuery(text) "frog" or "a - b + c" read as the build reads an analogy query
  *                    (lexicon/blocks/vectors/_query.py): {text, words, positive, negative, signs},
  *                    or {error: "wordsWithoutSign" | "misplacedSign"}
+ *   prefetchPlotly() plotly.js into the browser's cache, not run (figures.js, once the page is idle)
  *   loadPlotly()     the site's own plotly.js, loaded once, by a <script> element (not fetch),
  *                    so the offline bundle works from file://
  */
@@ -63,6 +64,18 @@
     }
     if (tokens.length % 2 === 0) return { error: "misplacedSign" };
     return out;
+  };
+
+  // Fetch plotly.js into the browser's cache without running it, so a page pays no main-thread
+  // work for it until a figure is drawn (a prefetch hint; where it is ignored, nothing happens).
+  LL.prefetchPlotly = function () {
+    if (window.Plotly || plotlyPromise || document.querySelector("link[data-ll-plotly]")) return;
+    var l = document.createElement("link");
+    l.rel = "prefetch";
+    l.as = "script";
+    l.href = PLOTLY_SRC;
+    l.setAttribute("data-ll-plotly", "");
+    document.head.appendChild(l);
   };
 
   LL.loadPlotly = function () {

@@ -87,8 +87,9 @@
     };
   }
 
-  // plotly.js (4 MB) is fetched once the page has loaded and is idle, not when the first figure
-  // is near (a script added before then would hold back the page's load event).
+  // plotly.js (1.5 MB) is prefetched once the page has loaded and is idle, not when the first figure
+  // is near (a script added before then would hold back the page's load event); it runs only when a
+  // figure is drawn, so an idle page does not spend a second of main thread compiling it.
   function whenIdle(fn) {
     var later = "requestIdleCallback" in window
       ? function () { window.requestIdleCallback(fn, { timeout: 3000 }); }
@@ -134,7 +135,7 @@
     var mayShow = Array.prototype.some.call(plots, function (p) {
       return p.getClientRects().length > 0 || p.closest("details, .tabbed-block");
     });
-    if (mayShow) whenIdle(function () { LL.loadPlotly().catch(function () {}); });
+    if (mayShow) whenIdle(LL.prefetchPlotly);
     if (!("IntersectionObserver" in window)) { plots.forEach(draw); return; }
     // Draw a figure when it nears the viewport; hidden ones (closed <details>,
     // inactive tabs) have no box and are drawn when they are shown.
