@@ -120,7 +120,8 @@ def test_tokenize_claims_count_oov_and_tokens(kv):
     oov = [t for t in SENTENCE.lower().split() if t not in kv.key_to_index]
     assert oov == ["café's", "didn't", "9:30,", "them."]
     assert [c.ok for c in claims] == [True, True, True, True]
-    assert out.count("✓") == 4 and "(not in the vocabulary)" in out
+    assert out.count("✓") == 4 + 1 and "Verified against the model (4)" in out   # four checks, one fold
+    assert "(not in the vocabulary)" in out
     # The same claims, wrong: each is false and says what the model found.
     bad = (f'texts: ["{SENTENCE}"]\ntokenizer: simple_preprocess\nexpect:\n  tokens: 11\n'
            "  out-of-vocabulary: [selfie]\n  includes: [t]\n  excludes: [didn]")

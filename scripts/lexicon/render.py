@@ -68,9 +68,7 @@ def table(headers: list[str], rows: list[list], *, cls: str = "", numeric_cols=(
         cells = []
         for i, cell in enumerate(row):
             content = cell.html if isinstance(cell, Raw) else esc(cell)
-            # Numbers are not what a learner searches for (digits separate words in the index, see
-            # mkdocs.yml): numeric cells stay out of it, which keeps it lighter.
-            cls_attr = ' class="ll-num" data-search-exclude' if i in numeric_cols else ""
+            cls_attr = ' class="ll-num"' if i in numeric_cols else ""
             tag = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""
             cells.append(f"<{tag}{scope}{cls_attr}>{content}</{tag}>")
