@@ -115,7 +115,7 @@ def test_search_works_from_file_url(offline_page):
     box.press_sequentially("distributional", delay=20)  # Material searches on key events
     results = page.locator(".md-search-result__item")
     expect(results.first).to_be_visible(timeout=10_000)
-    expect(page.locator(".md-search-result")).to_contain_text("Embedding")
+    expect(page.locator(".md-search-result")).to_contain_text("Distributional hypothesis")   # the term page
     assert page.outside == [] and page.errors == []
 
 

@@ -15,7 +15,7 @@ from ..engine import deps
 from ..errors import LexiconError
 
 # Bump when the way notebooks are executed changes what they output.
-RUNNER_VERSION = "2"
+RUNNER_VERSION = "3"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 CHECK_MIME = "application/vnd.lexicon.check+json"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -126,7 +126,13 @@ def execute(nb, *, rel: str, cwd: Path, timeout: int, env: dict, progress=None):
                             on_cell_start=on_cell_start, resources={"metadata": {"path": str(cwd)}})
     try:
         with sockets:
-            return client.execute(env=env)
+            done = client.execute(env=env)
+        # On a busy machine a print's text and its newline can arrive as two stream messages:
+        # merge consecutive streams (nbconvert's own preprocessor), so a notebook's outputs, and
+        # so its page and download, are the same on every run.
+        from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+        return CoalesceStreamsPreprocessor().preprocess(done, {})[0]
     except CellExecutionError as exc:
         raise LexiconError(_cell_message(nb, rel, current["index"],
                                          f"{exc.ename}: {exc.evalue}", _tail(exc.traceback)),
