@@ -230,3 +230,12 @@ def screenshot(page: Page, name: str) -> None:
     page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_function("() => window.scrollY === 0")
     page.screenshot(path=str(SHOTS / name), full_page=True)
+
+
+def assert_downloaded_once(page: Page, url: str) -> None:
+    """``url`` was transferred in full once in this document: the idle prefetch and the <script>
+    that runs it later share one download (later entries come from the cache, 0 bytes, or are a
+    revalidation of the cached copy, a few hundred bytes), across instant navigation."""
+    sizes = page.evaluate("u => performance.getEntriesByType('resource').filter(e => e.name === u)"
+                          ".map(e => [e.transferSize, e.encodedBodySize])", url)
+    assert len([t for t, body in sizes if t >= body > 0]) == 1, f"{url} transfers in this document: {sizes}"

@@ -14,6 +14,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from browser_util import (
+    assert_downloaded_once,
     screenshot,
     built_figures,
     click_every_tab,
@@ -127,12 +128,7 @@ def test_no_request_leaves_loopback_and_plotly_loads_once(site_url, new_page):
     assert not outside, f"requests left 127.0.0.1: {outside}"
     plotly = [u for u in requests if "plotly" in u.lower()]
     assert set(plotly) == {site_url + PLOTLY_PATH}, f"plotly.js requests: {plotly}"
-    # Downloaded once: the idle prefetch and the <script> that runs it later share one download
-    # (the script's entry comes from the cache, 0 bytes transferred), across instant navigation.
-    # (a full transfer carries the body; a revalidation of the cached copy, a few hundred bytes)
-    sizes = page.evaluate("u => performance.getEntriesByType('resource').filter(e => e.name === u)"
-                          ".map(e => [e.transferSize, e.encodedBodySize])", site_url + PLOTLY_PATH)
-    assert len([t for t, body in sizes if t >= body > 0]) == 1, f"plotly.js transfers in this document: {sizes}"
+    assert_downloaded_once(page, site_url + PLOTLY_PATH)
     assert page.evaluate("typeof window.Plotly === 'object' && !!window.Plotly.newPlot")
     assert not errors, "\n".join(errors)
 

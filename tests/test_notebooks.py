@@ -399,7 +399,7 @@ def notebook_only_word(built_site) -> tuple[str, str]:
 
 @pytest.mark.browser
 def test_figures_draw_once_with_the_site_plotly_across_instant_navigation(site_url, built_site, new_page):
-    from browser_util import draw_all, plot_states, watch_errors
+    from browser_util import assert_downloaded_once, draw_all, plot_states, watch_errors
 
     page = new_page()
     requests: list[str] = []
@@ -420,11 +420,7 @@ def test_figures_draw_once_with_the_site_plotly_across_instant_navigation(site_u
     outside = sorted({u for u in requests if not u.startswith(site_url) and not u.startswith(("data:", "blob:"))})
     assert not outside, f"requests left the site: {outside}"
     assert {u for u in requests if "plotly" in u.lower()} == {site_url + PLOTLY_PATH}
-    # One download: the idle prefetch and the <script> that runs it share it (the cache's entry: 0 bytes).
-    # (a full transfer carries the body; a revalidation of the cached copy, a few hundred bytes)
-    sizes = page.evaluate("u => performance.getEntriesByType('resource').filter(e => e.name === u)"
-                          ".map(e => [e.transferSize, e.encodedBodySize])", site_url + PLOTLY_PATH)
-    assert len([t for t, body in sizes if t >= body > 0]) == 1, f"plotly.js transfers in this document: {sizes}"
+    assert_downloaded_once(page, site_url + PLOTLY_PATH)
     assert not errors, "\n".join(errors)
 
 

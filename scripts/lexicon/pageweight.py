@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import gzip
 import html.parser
+import json
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -86,9 +88,6 @@ def page_weight(site: Path, page: str) -> dict:
 def search_index_weight(site: Path, grown_to: int = GROWN_TO) -> dict:
     """The search index Material fetches on a first visit: its gzip bytes, its bytes per term page,
     and a projection to ``grown_to`` terms (the term pages' share scaled, the rest as it is)."""
-    import json
-    import re
-
     path = site / SEARCH_INDEX
     data = json.loads(path.read_text(encoding="utf-8"))
     docs = data["docs"]
