@@ -282,7 +282,7 @@ def test_keyboard_only(site_url, new_page):
     assert page.evaluate("document.activeElement.matches('.ll-explorer__results tbody button')")
 
 
-def test_the_explorer_page_opens_with_its_example_and_counts_the_download(site_url, new_page, kv):
+def test_the_explorer_page_opens_with_its_example_and_counts_the_download(site_url, built_site, new_page, kv):
     page = new_page()
     errors = watch_errors(page)
 
@@ -294,6 +294,9 @@ def test_the_explorer_page_opens_with_its_example_and_counts_the_download(site_u
     widget = page.locator(".ll-explorer:visible").first
     status = widget.locator(".ll-explorer__status")
     expect(status).to_contain_text("Loading the explorer’s vectors")
+    # The size the reader waits for: the file the build wrote, in MB (it is not a guess).
+    size = (built_site / VECTORS).stat().st_size / 1e6
+    expect(status).to_contain_text(f"(a one-time download of {size:.1f} MB)")
     expect(status).to_have_text(re.compile(r"Loading the explorer’s vectors .*… [12] s$"))   # it counts
     expect(status).to_contain_text("10 nearest words to frog", timeout=15_000)           # nobody typed
     expect(widget.locator(".ll-explorer__input")).to_have_value("frog")

@@ -86,6 +86,7 @@ class Build:
     cache_dir: Path
     progress: Progress
     explorer_words: int = 50_000
+    explorer_bytes: int = 0               # the size of the explorer's vectors.js (set in on_files)
     claims: list = field(default_factory=list)
     usage: list = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)

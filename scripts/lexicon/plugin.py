@@ -96,6 +96,7 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
             vectors = explorer_asset.cached_asset(self.build, self.config.explorer_words)
         except LexiconError as err:
             raise PluginError(str(err)) from None
+        self.build.explorer_bytes = len(vectors.encode("utf-8"))
         files.append(File.generated(config, explorer_asset.ASSET_PATH, content=vectors))
         self.term_urls, self.path_url = generated.add_generated(files, config, self.index, self.categories)
         self._start_helper(files)

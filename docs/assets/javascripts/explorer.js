@@ -261,14 +261,16 @@
       status.classList.toggle("ll-explorer__status--error", kind === "error");
     }
 
-    // While the vectors load, the status counts the seconds (a <script> download reports no bytes,
-    // and it is the only way that works from file://).
+    // While the vectors load, the status gives their size (written by the build) and counts the
+    // seconds: a <script> download reports no progress, and it is the only way that works from file://.
     var ticker = null;
+    var bytes = Number(root.dataset.bytes) || 0;
+    var size = bytes ? (bytes / 1e6).toFixed(1) + " MB" : "a few megabytes";
     function loading() {
       var started = Date.now();
       function line() {
         var s = Math.round((Date.now() - started) / 1000);
-        return "Loading the explorer’s vectors (a one-time download of a few megabytes)…" + (s ? " " + s + " s" : "");
+        return "Loading the explorer’s vectors (a one-time download of " + size + ")…" + (s ? " " + s + " s" : "");
       }
       say(line());
       if (!ticker) ticker = setInterval(function () {

@@ -28,6 +28,7 @@ class RenderContext:
     model_id: dict
     model_spec: object = None
     explorer_words: int = 50_000
+    explorer_bytes: int = 0      # the vectors' download, for the explorer's loading line
     # A drawn figure's folded table of numbers. The block reference leaves it out of its live
     # examples (every figure keeps its text alternative): one page shows every kind, and its
     # first load stays within the budget. Term pages always have it.

@@ -120,7 +120,8 @@ class PageBlocks:
             return error_html(p.error)
         kind, spec = p.kind, p.spec
         ctx = RenderContext(anchor=p.anchor, model_id=self.build.model.id, model_spec=self.build.model.spec,
-                            explorer_words=self.build.explorer_words, numbers=p.line is not None)
+                            explorer_words=self.build.explorer_words,
+                            explorer_bytes=self.build.explorer_bytes, numbers=p.line is not None)
         try:
             html = self._render_cached(kind, spec, p, ctx)
         except Exception as exc:  # noqa: BLE001

@@ -35,7 +35,8 @@ class Explorer(Kind):
     def render(self, spec, result, ctx):
         a = esc(ctx.anchor)
         widget = Html("".join([
-            f'<div class="ll-explorer" data-explorer data-example="{esc(spec.example)}">',
+            f'<div class="ll-explorer" data-explorer data-example="{esc(spec.example)}" '
+            f'data-bytes="{int(ctx.explorer_bytes)}">',
             '<form class="ll-explorer__form" role="search" aria-label="Vector explorer">',
             f'<label for="{a}-q" class="ll-explorer__label">A word, or an analogy such as '
             f'<code>king - man + woman</code></label>',
