@@ -52,6 +52,7 @@ def front(**changes) -> str:
 
 
 def term_page(slug="t", body=SECTIONS, **changes) -> str:
+    changes.setdefault("title", slug.capitalize())   # two terms may not share a title
     return term(slug, body, front=front(slug=slug, **changes))
 
 
@@ -128,6 +129,30 @@ def empty_node_modules(project: Path) -> None:
     link = project / "node_modules"
     link.unlink()
     link.mkdir()
+
+
+def damaged_plotly(data: bytes | None = None, version: str | None = None):
+    """node_modules holding a plotly.js package whose file is ``data`` (or intact) at ``version``."""
+    def prepare(project: Path) -> None:
+        empty_node_modules(project)
+        real = ROOT / "node_modules" / "plotly.js-cartesian-dist-min"
+        package = project / "node_modules" / real.name
+        package.mkdir()
+        meta = json.loads((real / "package.json").read_text())
+        (package / "package.json").write_text(json.dumps({**meta, "version": version or meta["version"]}))
+        original = (real / "plotly-cartesian.min.js").read_bytes()
+        (package / "plotly-cartesian.min.js").write_bytes(original if data is None else data)
+    return prepare
+
+
+def write_bytes(rel: str, data: bytes):
+    """Replace a docs file by ``data`` as it is (bytes that are not UTF-8 text, a byte-order mark)."""
+    def prepare(project: Path) -> None:
+        (project / "docs" / rel).write_bytes(data)
+    return prepare
+
+
+PLANNED_AS_ITS_COMMENT_SAYS = (ROOT / "docs/_data/planned-terms.yml").read_text() + "contrastive-learning: Contrastive learning\n"
 
 
 CATALOGUE = [
@@ -244,6 +269,30 @@ CATALOGUE = [
           pages={"terms/t.md": term_page(body=SECTIONS.replace("## Examples\n", ""))}),
     Fault("hand-written-related-terms", "docs/terms/t.md:21", "the Related Terms section is generated",
           "remove the '## Related Terms' heading", pages={"terms/t.md": term_page(body=SECTIONS + "\n## Related Terms\n")}),
+    # --- files and data files --------------------------------------------------------------
+    Fault("term-file-not-utf8", "docs/terms/t.md:8", "the file is not UTF-8 text: byte 0xe9 at line 8, column 15",
+          "save the file as UTF-8", prepare=write_bytes("terms/t.md", term_page(summary="A caf\u00e9 term.").encode("latin-1")),
+          pages={"terms/t.md": term_page()}),
+    Fault("front-matter-float-level", "docs/terms/t.md:5", "front matter field 'level': 3.0 is not of type 'integer'",
+          "write it as  level: 2", pages={"terms/t.md": term_page(level="3.0")}),
+    Fault("slug-and-file-name-capitalised", "docs/terms/Word2vec.md:3",
+          "slug 'Word2vec' is not a slug: lower-case letters, digits and hyphens",
+          "rename the file to word2vec.md and set slug: word2vec",
+          pages={"terms/Word2vec.md": term("Word2vec", SECTIONS, front=front(slug="Word2vec"))}),
+    Fault("file-name-capitalised", "docs/terms/Word2vec.md:3", "slug 'word2vec' does not match the file name 'Word2vec.md'",
+          "rename the file to word2vec.md (a term's file name is its slug",
+          pages={"terms/Word2vec.md": term("word2vec", SECTIONS, front=front(slug="word2vec"))}),
+    Fault("planned-terms-as-the-comment-says", "docs/_data/planned-terms.yml:8", "not valid YAML",
+          "delete that line when you add one", planned=PLANNED_AS_ITS_COMMENT_SAYS),
+    Fault("planned-term-without-a-title", "docs/_data/planned-terms.yml:1",
+          "planned term 'contrastive-learning' has no title", "contrastive-learning: Contrastive learning",
+          planned="contrastive-learning:\n"),
+    Fault("category-listed-twice", "docs/_data/categories.yml:3", "category 'a / b' is listed twice (first as 'A / B')",
+          "list each category path once", pages={"terms/t.md": term_page(),
+                                                 "_data/categories.yml": "- path: A / B\n  about: x\n- path: a / b\n  about: y\n"}),
+    Fault("titles-differ-only-in-case", "docs/terms/b.md:2", "title 'foo' is already the title of docs/terms/a.md ('Foo')",
+          "give each term its own title", pages={"terms/a.md": term_page("a", title="Foo"),
+                                                "terms/b.md": term_page("b", title="foo")}),
     # --- duplicates ------------------------------------------------------------------------
     Fault("duplicate-slug", "docs/terms/b.md:3", "slug 'a' is already the slug of docs/terms/a.md",
           "set slug: b", pages={"terms/a.md": term_page("a"), "terms/b.md": term("b", SECTIONS, front=front(slug="a"))}),
@@ -290,6 +339,15 @@ CATALOGUE = [
     Fault("npm-asset-missing", "node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js",
           "is missing: the site ships its own copy of plotly.js-cartesian-dist-min",
           "run `npm ci` (or `make setup`) in the project folder", prepare=empty_node_modules),
+    Fault("npm-asset-empty", "node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js",
+          "is damaged: 0 bytes with SHA-256", "delete node_modules and run `npm ci`", prepare=damaged_plotly(b"")),
+    Fault("npm-asset-cut-short", "node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js",
+          "is damaged: 1,000,000 bytes", "delete node_modules and run `npm ci`",
+          prepare=damaged_plotly((ROOT / "node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js")
+                                 .read_bytes()[:1_000_000])),
+    Fault("npm-asset-other-version", "node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js",
+          "node_modules holds plotly.js-cartesian-dist-min 9.9.9, the site ships 4.1.1",
+          "its version and SHA-256 in scripts/lexicon/assets.py", prepare=damaged_plotly(version="9.9.9")),
 ]
 
 

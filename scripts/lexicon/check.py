@@ -25,6 +25,7 @@ from .engine import numbers, values
 from .engine.page import PageBlocks
 from .locate import fenced_lines
 from .model import ModelSpec
+from .sources import read_text
 from .references import Bibliography
 from .terms import TERMS_DIR
 
@@ -53,7 +54,7 @@ def check(pages: list[Path], config_file: Path, show_values: bool = False) -> in
     problems = 0
     for path in pages:
         src = path.resolve().relative_to(root).as_posix()
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, src)
         markdown, _ = get_data(text)
         page = PageBlocks(build, src, src.split("/", 1)[-1], text)
         page.prepare(markdown)

@@ -59,7 +59,7 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
             # file:// has no server to answer instant navigation's requests.
             config.theme["features"] = [f for f in config.theme.get("features", [])
                                         if not f.startswith("navigation.instant")]
-            config.extra["polyfills"] = [*config.extra.get("polyfills", []), assets.IFRAME_WORKER[2]]
+            config.extra["polyfills"] = [*config.extra.get("polyfills", []), assets.IFRAME_WORKER.dest]
         self.kinds = registry()
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
         taken = {f.get("name") for f in fences}

@@ -21,11 +21,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
-import yaml
-
-from .errors import LexiconError, load_yaml, yaml_problem
+from .engine.options import Validator
+from .errors import LexiconError
 from .locate import fenced_lines, front_matter_lines, line_of_key
+from .sources import read_yaml
 
 BIBLIOGRAPHY_FILE = "_data/references.yml"
 KEY = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -151,18 +150,12 @@ class Bibliography:
         src = f"{docs_rel}/{BIBLIOGRAPHY_FILE}"
         if not path.exists():
             return cls({}, src)
-        text = path.read_text(encoding="utf-8")
-        try:
-            data = load_yaml(text) or {}
-        except yaml.YAMLError as exc:
-            problem, line = yaml_problem(exc)
-            raise LexiconError(f"the bibliography is not valid YAML: {problem}", file=src,
-                               line=(line + 1) if line is not None else 1,
-                               fix="check the quoting and indentation; quote a title that holds ': '") from None
+        data, text = read_yaml(path, src, fix="check the quoting and indentation; quote a title that holds ': '")
+        data = data or {}
         if not isinstance(data, dict):
             raise LexiconError("the bibliography must map keys to works", file=src, line=1, fix=ENTRY_HELP)
         entries: dict[str, Reference] = {}
-        validator = jsonschema.Draft202012Validator(ENTRY_SCHEMA)
+        validator = Validator(ENTRY_SCHEMA)   # exact types: a year is a whole number
         for key, entry in data.items():
             line = line_of_key(text, str(key))
             if not isinstance(key, str) or not re.match(KEY, key):

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
 
-import jsonschema
 import yaml
 from mkdocs.utils.meta import get_data
 
+from .engine.options import Validator
 from .errors import LexiconError, load_yaml, yaml_problem
 from .locate import fenced_lines, line_of_key
 from .prerequisites import check_prerequisites
 from .references import BIBLIOGRAPHY_FILE, Bibliography
+from .sources import read_text, read_yaml
 
 TERMS_DIR = "terms"
 PLANNED_FILE = "_data/planned-terms.yml"
@@ -91,9 +92,22 @@ def slug_of(text: str) -> str:
 
 
 
+def _is_slug(text: str) -> bool:
+    return re.fullmatch(SLUG["pattern"], text) is not None
+
+
+def _slug_fix(path: Path) -> str:
+    """The one fix for a slug that is not a slug: both the slug and the file name, when both must change."""
+    good = path.stem if _is_slug(path.stem) else slug_of(path.stem)
+    if good == path.stem:
+        return f"set slug: {good}   (the file name without .md)"
+    return (f"rename the file to {good}.md and set slug: {good} (a term's file name is its slug: "
+            "lower-case letters, digits and hyphens)")
+
+
 def read_term(path: Path, rel: str) -> Term:
     """Read and validate one term file's front matter (errors name the line and the fix)."""
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, rel)
     if not text.startswith("---"):
         raise LexiconError("a term page must start with YAML front matter between '---' lines",
                            file=rel, line=1, fix="add front matter with: " + ", ".join(FIELD_HELP))
@@ -113,7 +127,7 @@ def read_term(path: Path, rel: str) -> Term:
     if not meta:
         raise LexiconError("front matter is empty or not valid YAML", file=rel, line=1,
                            fix="write 'key: value' lines between the '---' lines")
-    errors = list(jsonschema.Draft202012Validator(FRONT_MATTER_SCHEMA).iter_errors(meta))
+    errors = list(Validator(FRONT_MATTER_SCHEMA).iter_errors(meta))   # exact types: 3.0 is not a level
     if errors:
         err = min(errors, key=lambda e: (e.validator != "additionalProperties", len(e.path)))
         if err.validator == "additionalProperties":
@@ -128,6 +142,9 @@ def read_term(path: Path, rel: str) -> Term:
             raise LexiconError(f"missing front matter field '{missing}'", file=rel, line=1,
                                fix=f"add a line such as  {FIELD_HELP[missing]}")
         key = str(err.path[0]) if err.path else ""
+        if key == "slug" and err.validator == "pattern":
+            raise LexiconError(f"slug {meta['slug']!r} is not a slug: lower-case letters, digits and hyphens",
+                               file=rel, line=line_of_key(text, "slug"), fix=_slug_fix(path))
         if err.validator == "uniqueItems":
             twice = next(v for i, v in enumerate(err.instance) if v in err.instance[:i])
             raise LexiconError(f"{twice!r} is listed twice under '{key}'", file=rel, line=line_of_key(text, key),
@@ -142,7 +159,9 @@ def read_term(path: Path, rel: str) -> Term:
     if meta["slug"] != path.stem:
         raise LexiconError(f"slug '{meta['slug']}' does not match the file name '{path.name}'",
                            file=rel, line=line_of_key(text, "slug"),
-                           fix=f"set slug: {path.stem}, or rename the file to {meta['slug']}.md")
+                           fix=(f"set slug: {path.stem}, or rename the file to {meta['slug']}.md"
+                                if _is_slug(path.stem) else f"rename the file to {meta['slug']}.md "
+                                "(a term's file name is its slug: lower-case letters, digits and hyphens)"))
     return Term(slug=meta["slug"], title=meta["title"], category=meta["category"].split(" / "),
                 level=meta["level"], aliases=meta["aliases"], related=meta["related"],
                 summary=meta["summary"], src_path=rel, related_line=line_of_key(text, "related"),
@@ -152,7 +171,7 @@ def read_term(path: Path, rel: str) -> Term:
 
 def _line_of_key_in(term: "Term", key: str) -> int:
     try:
-        return line_of_key(Path(term.abs_path).read_text(encoding="utf-8"), key)
+        return line_of_key(read_text(term.abs_path, term.src_path), key)
     except OSError:
         return 1
 
@@ -182,6 +201,30 @@ def check_sections(text: str, rel: str) -> None:
                            fix="term pages have these '## ' sections, in this order: " + ", ".join(SECTIONS))
 
 
+PLANNED_FIX = ("write one line per planned term, 'slug: Its Title', e.g.  contrastive-learning: Contrastive "
+               "learning; the file holds only '{}' when there are none, so delete that line when you add one")
+
+
+def load_planned(path: Path, rel: str) -> dict[str, str]:
+    """``docs/_data/planned-terms.yml``: slugs that related lists may name before their pages exist."""
+    if not path.exists():
+        return {}
+    data, text = read_yaml(path, rel, fix=PLANNED_FIX)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise LexiconError("the planned terms must map slugs to titles", file=rel, line=1, fix=PLANNED_FIX)
+    for slug, title in data.items():
+        line = line_of_key(text, str(slug))
+        if not isinstance(slug, str) or not _is_slug(slug):
+            raise LexiconError(f"{slug!r} is not a slug: lower-case letters, digits and hyphens", file=rel,
+                               line=line, fix=PLANNED_FIX)
+        if not isinstance(title, str) or not title.strip():
+            raise LexiconError(f"planned term {slug!r} has no title", file=rel, line=line,
+                               fix=f"write its title after the colon, e.g.  {slug}: {slug.replace('-', ' ').capitalize()}")
+    return data
+
+
 class TermIndex:
     """Every term page plus the planned terms that related lists may name before they exist."""
 
@@ -199,16 +242,27 @@ class TermIndex:
             rel = f"{docs_rel}/{TERMS_DIR}/{path.name}"
             term = read_term(path, rel)
             terms[term.slug] = term
-        planned_path = docs_dir / PLANNED_FILE
-        planned = {}
-        if planned_path.exists():
-            planned = load_yaml(planned_path.read_text(encoding="utf-8")) or {}
+        planned = load_planned(docs_dir / PLANNED_FILE, f"{docs_rel}/{PLANNED_FILE}")
         index = cls(terms, planned, docs_rel, Bibliography.load(docs_dir, docs_rel))
+        index.check_titles()
         index.check_related()
         check_prerequisites(index.terms)
         index.check_aliases()
         index.check_references()
         return index
+
+    def check_titles(self) -> None:
+        """Two terms may not share a title, not even one that differs only in case: the navigation,
+        the A–Z list and search would show the same name twice for two pages."""
+        seen: dict[str, Term] = {}
+        for term in sorted(self.terms.values(), key=lambda t: t.src_path):
+            other = seen.setdefault(term.title.casefold(), term)
+            if other is not term:
+                raise LexiconError(f"title {term.title!r} is already the title of {other.src_path}"
+                                   + ("" if other.title == term.title else f" ({other.title!r})"),
+                                   file=term.src_path, line=_line_of_key_in(term, "title"),
+                                   fix="give each term its own title; if they are the same term, merge the "
+                                       "pages and list the other name under 'aliases'")
 
     def check_references(self) -> None:
         for term in self.terms.values():

@@ -6,12 +6,13 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from ..errors import LexiconError, load_yaml
+from ..errors import LexiconError
+from ..locate import line_of_key
+from ..sources import read_text, read_yaml
 from ..terms import Term, TermIndex
 
 CATEGORIES_FILE = "_data/categories.yml"
+ENTRY_FIX = "write entries like:\n  - path: Similarity & Distance\n    about: One sentence."
 
 
 @dataclass
@@ -31,14 +32,20 @@ def load_categories(docs_dir: Path, index: TermIndex) -> list[Category]:
         used = sorted({" / ".join(t.category) for t in index.terms.values()})
         return [Category(p, "") for p in used]
     rel = f"{index.docs_rel}/{CATEGORIES_FILE}"
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"not valid YAML: {exc}", file=rel, fix="a list of '- path: A / B' and 'about: ...'")
+    data, text = read_yaml(path, rel, fix=ENTRY_FIX)
+    data = data or []
     if not isinstance(data, list) or not all(isinstance(d, dict) and isinstance(d.get("path"), str) for d in data):
         raise LexiconError("the category list must be a list of entries with a 'path'", file=rel, line=1,
-                           fix="write entries like:\n  - path: Similarity & Distance\n    about: One sentence.")
+                           fix=ENTRY_FIX)
     cats = [Category(d["path"], str(d.get("about", ""))) for d in data]
+    seen: dict[str, int] = {}
+    for i, cat in enumerate(cats):
+        first = cats[seen.setdefault(cat.path.casefold(), i)].path
+        if seen[cat.path.casefold()] != i:
+            raise LexiconError(f"category '{cat.path}' is listed twice"
+                               + ("" if first == cat.path else f" (first as '{first}')"), file=rel,
+                               line=_line_of_path(text, cat.path),
+                               fix="list each category path once: the navigation would show it twice")
     known = [c.path for c in cats]
     for term in index.terms.values():
         joined = " / ".join(term.category)
@@ -53,9 +60,16 @@ def load_categories(docs_dir: Path, index: TermIndex) -> list[Category]:
 
 
 def _line(term: Term, key: str) -> int:
-    for i, line in enumerate(Path(term.abs_path).read_text(encoding="utf-8").split("\n"), start=1):
-        if line.startswith(key + ":"):
-            return i
-    return 1
+    return line_of_key(read_text(term.abs_path, term.src_path), key)
+
+
+def _line_of_path(text: str, path: str) -> int:
+    """The line of the last entry whose path is ``path`` (the second of two is the one to remove)."""
+    found = 1
+    for i, line in enumerate(text.split("\n"), start=1):
+        value = line.strip().removeprefix("-").strip()
+        if value.startswith("path:") and value[5:].strip().strip("'\"").casefold() == path.casefold():
+            found = i
+    return found
 
 
