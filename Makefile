@@ -4,6 +4,8 @@
 #   make build   set up, then build the site into site/ (strict; the old site/ survives a failed build)
 #   make bench   set up, then measure builds, page weight, Lighthouse and the explorer into bench/results.json
 #   make offline set up, then build the offline bundle dist/latent-lexicon-offline.zip (works from file://)
+#   make publish after make build and make offline: copy the zip into site/downloads/, where the
+#                instructors page links it (what the Pages workflow uploads)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -12,7 +14,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: setup build serve test bench offline clean
+.PHONY: setup build serve test bench offline publish clean
 
 setup: $(STAMP) node_modules/.package-lock.json
 
@@ -45,6 +47,9 @@ test: setup
 
 offline: setup
 	$(BIN)/python -m lexicon.offline_bundle --out dist/latent-lexicon-offline.zip
+
+publish: setup
+	$(BIN)/python -m lexicon.offline_bundle --out dist/latent-lexicon-offline.zip --publish site
 
 bench: setup node_modules/.bin/lighthouse
 	$(BIN)/python bench/run.py

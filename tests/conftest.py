@@ -76,13 +76,16 @@ def offline_zip(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def offline_site(offline_zip, tmp_path_factory) -> Path:
-    """The offline bundle unzipped, to open from file:// as a student would."""
+    """The offline bundle unzipped, to open from file:// as a student would: the zip's one
+    folder, latent-lexicon/, which holds index.html."""
     import zipfile
 
-    site = tmp_path_factory.mktemp("unzipped")
+    from lexicon.offline_bundle import FOLDER
+
+    where = tmp_path_factory.mktemp("unzipped")
     with zipfile.ZipFile(offline_zip) as z:
-        z.extractall(site)
-    return site
+        z.extractall(where)
+    return where / FOLDER
 
 
 @pytest.fixture(scope="session")

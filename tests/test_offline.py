@@ -32,19 +32,60 @@ def offline_page(browser, offline_site):
     context.close()
 
 
-def test_zip_has_index_html_at_the_top_and_is_reproducible(offline_zip, tmp_path):
+def test_zip_holds_one_folder_with_index_html_and_is_reproducible(offline_zip, tmp_path):
     import zipfile
 
-    from lexicon.offline_bundle import zip_site
+    from lexicon.offline_bundle import FIXED_DATE, zip_site
 
     with zipfile.ZipFile(offline_zip) as z:
-        names = z.namelist()
-        assert "index.html" in names and "terms/embedding.html" in names
-        assert "assets/vendor/plotly.min.js" in names and "assets/explorer/vectors.js" in names
-        assert names == sorted(names)
+        infos = z.infolist()
+        names = [i.filename for i in infos]
+        # Unzipping makes one folder, not 200 files where the reader unzips it.
+        assert {n.split("/", 1)[0] for n in names} == {"latent-lexicon"}
+        assert all(n.startswith("latent-lexicon/") and "/" in n.rstrip("/") for n in names)
+        assert "latent-lexicon/index.html" in names and "latent-lexicon/terms/embedding.html" in names
+        assert "latent-lexicon/assets/vendor/plotly.min.js" in names
+        assert "latent-lexicon/assets/explorer/vectors.js" in names
+        assert names == sorted(names) and {i.date_time for i in infos} == {FIXED_DATE}
         z.extractall(tmp_path / "a")
-    zip_site(tmp_path / "a", tmp_path / "again.zip")
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["latent-lexicon"]
+    zip_site(tmp_path / "a" / "latent-lexicon", tmp_path / "again.zip")
     assert (tmp_path / "again.zip").read_bytes() == offline_zip.read_bytes()
+
+
+def test_the_unzipped_folder_opens_from_file_url(offline_page, offline_site):
+    """What the README and the instructors page say: unzip, open latent-lexicon/index.html."""
+    page = offline_page
+    assert offline_site.name == "latent-lexicon"
+    page.goto((offline_site / "index.html").as_uri())
+    expect(page.locator("h1")).to_contain_text("Latent Lexicon")
+    assert page.outside == [] and page.errors == []
+
+
+def test_offline_instructors_page_says_it_is_the_offline_copy_and_links_no_missing_file(
+        offline_page, offline_site):
+    """The offline bundle holds no zip: its instructors page links none, and every link it has
+    reaches a file of the bundle."""
+    page = offline_page
+    page.goto(page.root + "/instructors.html")
+    note = page.locator(".ll-download")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("You are reading the offline copy")
+    assert page.locator("a[href*='.zip']").count() == 0
+    hrefs = page.locator("a[href]").evaluate_all("as => as.map(a => a.href)")
+    local = [h for h in hrefs if h.startswith("file:")]
+    assert len(local) > 20
+    missing = [h for h in local if not _file_of(h).exists()]
+    assert missing == []
+    assert page.outside == [] and page.errors == []
+
+
+def _file_of(url: str):
+    from pathlib import Path
+    from urllib.parse import unquote, urlsplit
+
+    path = Path(unquote(urlsplit(url).path))
+    return path / "index.html" if url.split("#")[0].endswith("/") else path
 
 
 def test_bundle_has_no_directory_urls_and_no_instant_navigation(offline_site):

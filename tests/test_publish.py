@@ -28,8 +28,9 @@ def test_build_job_tests_builds_zips_and_uploads():
     build = load()["jobs"]["build"]
     steps = build["steps"]
     runs = [s.get("run", "") for s in steps]
-    order = [runs.index("make test"), runs.index("make build"), runs.index("make offline")]
-    assert order == sorted(order), "tests must pass before the site is built"
+    order = [runs.index("make test"), runs.index("make build"), runs.index("make offline"),
+             runs.index("make publish"), steps.index(uses(steps, "actions/upload-pages-artifact")[0])]
+    assert order == sorted(order), "tests pass, then the site and the zip are built, the zip put on the site, uploaded"
     assert uses(steps, "actions/setup-python")[0]["with"]["cache"] == "pip"
     assert uses(steps, "actions/setup-node")[0]["with"]["cache"] == "npm"
     assert uses(steps, "actions/cache")[0]["with"]["path"] == ".cache/lexicon"
@@ -48,5 +49,14 @@ def test_deploy_job_uses_the_official_action_after_build():
 
 def test_make_targets_named_in_the_workflow_exist():
     makefile = (ROOT / "Makefile").read_text()
-    for target in ("test", "build", "offline"):
+    for target in ("test", "build", "offline", "publish"):
         assert f"\n{target}: " in makefile
+
+
+def test_make_publish_puts_the_zip_where_the_instructors_page_links_it():
+    from lexicon.offline_bundle import SITE_PATH
+
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\npublish: ", 1)[1].split("\n\n", 1)[0]
+    assert "lexicon.offline_bundle --out dist/latent-lexicon-offline.zip --publish site" in recipe
+    assert SITE_PATH == "downloads/latent-lexicon-offline.zip"

@@ -78,6 +78,7 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         if config.nav:
             nav.expand_nav(config.nav, self.index, self.categories)
         self.listings = Listings(self.index, self.categories, config.site_url or "", self.build, self.kinds, config)
+        self.listings.offline = self.offline
         self.anchors: dict[str, list[dict]] = {}
         return config
 
@@ -127,8 +128,7 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         here = page.file.src_uri
         try:
             markdown = self.listings.expand(markdown, here, src,
-                                            lambda s: get_relative_url(files.get_file_from_path(s).url, page.url)
-                                            if files.get_file_from_path(s) else s)
+                                            lambda s: get_relative_url(_url(files, s), page.url))
         except LexiconError as err:
             raise PluginError(str(err)) from None
         blocks = self.build.page = PageBlocks(self.build, src, here, file_text)
@@ -254,3 +254,10 @@ def _rel(path: Path, root: Path) -> str:
         return Path(path).resolve().relative_to(root).as_posix()
     except ValueError:
         return str(path)
+
+
+def _url(files, src: str) -> str:
+    """The URL of a docs-relative source; a path that is no documentation file (the offline
+    zip, which the publishing step adds to the built site) is its own URL."""
+    f = files.get_file_from_path(src)
+    return f.url if f else src

@@ -15,7 +15,8 @@ import re
 import markdown as markdown_mod
 
 from ..errors import LexiconError
-from . import audits, cards, glossary, index_pages
+from ..offline_bundle import SITE_PATH
+from . import audits, cards, downloads, glossary, index_pages
 
 MARKER = re.compile(r"^<!-- lexicon:([a-z-]+) -->[ \t]*$", re.M)
 PLACEHOLDER = re.compile(r"<!-- lexicon-listing:([a-z-]+) -->")
@@ -28,9 +29,11 @@ class Listings:
         self.build, self.registry, self.config = build, registry, config
         self.titles: dict[str, str] = {}        # docs-relative source -> page title, as pages render
         self.urls: dict[str, str] = {}          # docs-relative source -> page URL (notebooks' too)
+        self.offline = False                     # the offline bundle (Material's offline plugin) is building
 
     def expand(self, markdown: str, here: str, src_path: str, url_of) -> str:
-        """``url_of(src)``: the URL of a docs-relative source, relative to this page."""
+        """``url_of(src)``: the URL of a docs-relative source (or a path of the built site),
+        relative to this page."""
         from ..engine.reference import reference_markdown
 
         makers = {
@@ -40,6 +43,7 @@ class Listings:
             "card-preview": lambda: cards.card_preview(
                 self.index, self.site_url, url_of(f"{cards.CARDS_DIR}/{cards.preview_slug(self.index)}.html")),
             "block-reference": reference_markdown,
+            "offline-download": lambda: downloads.offline_download(self.offline, url_of(SITE_PATH)),
         }
 
         def sub(m):
