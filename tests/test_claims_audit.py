@@ -26,7 +26,8 @@ def claim(page, kind, ok=True, statement="s", actual="a", anchor="blk", line=1):
 
 
 def audit(claims):
-    html = claims_audit_html(claims, lambda src: "../" + src[:-3] + "/", lambda src: TITLES.get(src, src))
+    html = claims_audit_html(claims, lambda src: "../" + (src[:-3] + "/" if src.endswith(".md") else src),
+                             lambda src: TITLES.get(src, src))
     return html, BeautifulSoup(html, "html.parser")
 
 
@@ -61,6 +62,8 @@ def test_one_group_per_page_with_its_counts_and_false_groups_open():
     assert [o["value"] for o in form.select("select[name=kind] option")] == ["", "analogy", "neighbours", "similarity"]
     assert [o["value"] for o in form.select("select[name=status] option")] == ["", "holds", "false"]
     assert soup.select_one(".ll-audit__count")["role"] == "status"
+    # The filters' script is loaded by this page only (not by every page's first load).
+    assert soup.select_one("div.ll-audit > script")["src"] == "../assets/javascripts/audit.js"
 
 
 def test_a_green_build_opens_no_group():
@@ -96,7 +99,9 @@ def _shown(page) -> int:
 @pytest.mark.browser
 def test_audit_opens_short_with_every_group_closed(site_url, new_page):
     page = new_page()
-    page.goto(site_url + "claims/")
+    page.goto(site_url + "index.html")       # reached by instant navigation, as from the menu
+    page.locator("nav.md-nav a[href$='claims/']").first.click()
+    page.wait_for_url("**/claims/")
     total = int(page.locator(".ll-audit").get_attribute("data-total"))
     assert total > 300
     expect(page.locator("form.ll-audit__filters")).to_be_visible()

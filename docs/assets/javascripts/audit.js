@@ -1,5 +1,6 @@
 /* Latent Lexicon: the filters of the claims audit (docs/claims.md, written by
- * lexicon/catalog/audits.py). The audit is complete without this script: one <details> per page,
+ * lexicon/catalog/audits.py, which also writes the <script> element that loads this file, so no
+ * other page loads it). The audit is complete without this script: one <details> per page,
  * closed unless the page makes a false claim. This shows the filter form (hidden in the HTML),
  * hides the rows that do not match, opens the groups that keep a row (and hides the others),
  * and says how many claims are shown in a live region. With every filter back to "all", the
@@ -8,8 +9,11 @@
 (function () {
   "use strict";
 
-  var LL = window.LatentLexicon || {};
   var DONE = "llAuditReady";
+
+  function normalise(text) {    // as core.js reads typed words (this script may run before it)
+    return String(text || "").trim().toLowerCase().replace(/\s+/g, " ");
+  }
 
   function plural(n, word) {
     return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
@@ -25,14 +29,15 @@
     var total = Number(root.dataset.total), falseTotal = Number(root.dataset["false"]);
     var rows = groups.map(function (g) {
       return Array.prototype.slice.call(g.querySelectorAll("tbody tr")).map(function (tr) {
-        return { tr: tr, text: LL.normalise ? LL.normalise(tr.textContent) : tr.textContent.toLowerCase() };
+        var cells = Array.prototype.map.call(tr.cells, function (td) { return td.textContent; });
+        return { tr: tr, text: normalise(cells.join(" ")) };
       });
     });
 
     function apply() {
       var status = form.elements.status.value, page = form.elements.page.value;
       var kind = form.elements.kind.value;
-      var words = LL.normalise ? LL.normalise(form.elements.words.value) : form.elements.words.value.toLowerCase();
+      var words = normalise(form.elements.words.value);
       var filtering = !!(status || page || kind || words);
       var shown = 0, pages = 0;
       groups.forEach(function (g, i) {
@@ -77,7 +82,8 @@
     document.querySelectorAll("[data-ll-audit]").forEach(setUp);
   }
 
-  if (LL.onPage) LL.onPage(init);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  // Loaded by the audit page itself (not extra_javascript): on a first load it is deferred; after an
+  // instant navigation Material runs it again, once the new page's content is in place.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();

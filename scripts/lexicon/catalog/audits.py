@@ -6,6 +6,8 @@ import html
 
 from . import md_text
 
+AUDIT_JS = "assets/javascripts/audit.js"
+
 
 def block_kinds_markdown(registry, usage, here: str, url_of, title_of=lambda src: src) -> str:
     """Every block kind: its one-line summary and the pages that use it (links to the first block)."""
@@ -51,7 +53,8 @@ def claims_audit_html(claims, url_of, title_of) -> str:
 
     One ``<details>`` per page, closed unless the page makes a false claim; without JavaScript
     the listing is complete. The filters (status, page, kind, words) are hidden until
-    audit.js runs them; they read the rows' ``data-`` attributes.
+    audit.js runs them; they read the rows' ``data-`` attributes. ``url_of`` also gives the URL
+    of audit.js, a file of docs/ (the web build and the offline bundle place the page differently).
     """
     if not claims:
         return "<p>No page makes a claim yet.</p>\n"
@@ -102,5 +105,7 @@ def claims_audit_html(claims, url_of, title_of) -> str:
                    '<table>\n<thead><tr><th>Status</th><th>Block</th><th>The page claims</th>'
                    "<th>The model says</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
                    "</details>")
-    out.append("</div>")
+    # Only this page needs the filters: its own script keeps them out of every other page's first load
+    # (Material re-runs a script of the page's content after an instant navigation).
+    out.append(f'<script src="{esc(url_of(AUDIT_JS))}" defer></script>\n</div>')
     return "\n".join(out) + "\n"
