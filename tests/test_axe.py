@@ -86,8 +86,19 @@ def test_axe_finds_axe_core():
 @pytest.mark.parametrize("palette", list(PALETTES))
 @pytest.mark.parametrize("term", TERMS)
 def test_axe_no_serious_violations(site_url, axe_pages, term, palette):
+    check(axe_pages(palette), site_url, f"terms/{term}/", palette)
+
+
+@pytest.mark.parametrize("palette", list(PALETTES))
+def test_axe_claims_audit(site_url, axe_pages, palette):
+    """The claims audit: its filters (shown by audit.js) and every page's group, opened."""
     page = axe_pages(palette)
-    page.goto(site_url + f"terms/{term}/")
+    check(page, site_url, "claims/", palette)
+    assert page.locator("form.ll-audit__filters").is_visible()
+
+
+def check(page, site_url: str, path: str, palette: str) -> None:
+    page.goto(site_url + path)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", PALETTES[palette])
     page.evaluate(REVEAL_JS)
     plots = page.locator(".ll-plot")
@@ -99,5 +110,5 @@ def test_axe_no_serious_violations(site_url, axe_pages, term, palette):
     failing = [v for v in violations if v["impact"] in FAILING_IMPACTS and v["id"] not in ALLOWED]
     rest = [v for v in violations if v not in failing]
     if rest:
-        warnings.warn(f"axe on {term} ({palette}), not failing:\n{format_violations(rest, 2)}", stacklevel=1)
-    assert not failing, f"axe on terms/{term}/ ({palette}):\n{format_violations(failing)}"
+        warnings.warn(f"axe on {path} ({palette}), not failing:\n{format_violations(rest, 2)}", stacklevel=1)
+    assert not failing, f"axe on {path} ({palette}):\n{format_violations(failing)}"

@@ -28,11 +28,12 @@ def test_benchmarks_page_shows_measured_beside_published(built_site):
 @pytest.mark.site
 def test_claims_audit_lists_every_claim_and_links_resolve(built_site):
     soup = BeautifulSoup((built_site / "claims" / "index.html").read_text(), "html.parser")
-    rows = soup.select("article table tbody tr")
-    summary = next(p.get_text(" ") for p in soup.select("article p") if re.search(r"\d+ claims", p.get_text(" ")))
-    n = int(re.search(r"(\d+) claims", summary).group(1))
+    rows = soup.select("article details.ll-audit__page table tbody tr")
+    summary = soup.select_one("article .ll-audit__total").get_text(" ")
+    n = int(re.search(r"([\d,]+) claims", summary).group(1).replace(",", ""))
     assert len(rows) == n and n > 50
-    kinds = {r.select_one("small").get_text() for r in rows}
+    kinds = {r["data-kind"] for r in rows}
+    assert kinds == {r.select_one("a").get_text() for r in rows}
     assert {"analogy", "analogy-benchmark", "notebook check"} <= kinds, kinds
     assert "all of them hold" in summary
     for row in rows:

@@ -1,5 +1,7 @@
 """The offline bundle works from file:// with every request to anything but file: aborted."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -157,6 +159,18 @@ def test_search_works_from_file_url(offline_page):
     results = page.locator(".md-search-result__item")
     expect(results.first).to_be_visible(timeout=10_000)
     expect(page.locator(".md-search-result")).to_contain_text("Distributional hypothesis")   # the term page
+    assert page.outside == [] and page.errors == []
+
+
+def test_claims_audit_filters_from_file_url(offline_page):
+    page = offline_page
+    page.goto(page.root + "/claims.html")
+    page.get_by_label("Kind").select_option("analogy")
+    rows = page.locator("details.ll-audit__page tbody tr:visible")
+    expect(rows.first).to_be_visible()
+    n = rows.count()
+    assert n == page.locator('details.ll-audit__page tr[data-kind="analogy"]').count() > 0
+    expect(page.locator(".ll-audit__count")).to_have_text(re.compile(rf"^Showing {n} claims of "))
     assert page.outside == [] and page.errors == []
 
 

@@ -20,9 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # A term page with figures and claims, a notebook page, the explorer, the home page, the A–Z
-# page (a section index without a table of contents) and the block reference (every kind).
+# page (a section index without a table of contents), the block reference (every kind) and the
+# claims audit (its filters and one group per page).
 PAGES = ["terms/embedding/index.html", "terms/fasttext/index.html", "notebooks/glove-geometry/index.html",
-         "explorer/index.html", "index.html", "terms/index.html", "blocks/index.html"]
+         "explorer/index.html", "index.html", "terms/index.html", "blocks/index.html", "claims/index.html"]
 
 # Material 9's own errors (not our markup): (message, a piece of the markup it is about).
 THEME = [

@@ -6,6 +6,8 @@ import html
 
 from . import md_text
 
+AUDIT_JS = "assets/javascripts/audit.js"
+
 
 def block_kinds_markdown(registry, usage, here: str, url_of, title_of=lambda src: src) -> str:
     """Every block kind: its one-line summary and the pages that use it (links to the first block)."""
@@ -23,29 +25,87 @@ def block_kinds_markdown(registry, usage, here: str, url_of, title_of=lambda src
     return "\n".join(rows) + "\n"
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _verdict(claims) -> str:
+    false = sum(not c.ok for c in claims)
+    if not false:
+        return "all hold" if len(claims) > 1 else "it holds"
+    return f"{false} false"
+
+
+def _options(label: str, counts: dict[str, int], names=lambda k: k) -> str:
+    esc = html.escape
+    return f'<option value="">{label}</option>' + "".join(
+        f'<option value="{esc(k)}">{esc(names(k))} ({n})</option>' for k, n in counts.items())
+
+
 def claims_audit_html(claims, url_of, title_of) -> str:
-    """Every claim checked in this build, with its outcome and a link to its block.
+    """Every claim checked in this build, grouped by page, with its outcome and a link to its block.
 
     ``url_of(src)`` gives a page's URL relative to the audit page, ``title_of(src)`` its title.
     Written as HTML, not Markdown: a table of several hundred rows costs the Markdown parser a
     good part of a warm build, and every cell is escaped text or a link anyway. MkDocs cannot
     see the anchors of computed blocks (they are raw HTML); the test suite checks every link
     against the built pages.
+
+    One ``<details>`` per page, closed unless the page makes a false claim; without JavaScript
+    the listing is complete. The filters (status, page, kind, words) are hidden until
+    audit.js runs them; they read the rows' ``data-`` attributes. ``url_of`` also gives the URL
+    of audit.js, a file of docs/ (the web build and the offline bundle place the page differently).
     """
     if not claims:
         return "<p>No page makes a claim yet.</p>\n"
     esc = html.escape
     false = [c for c in claims if not c.ok]
-    pages = {c.where.page for c in claims}
-    rows = []
+    groups: dict[str, list] = {}
     for c in sorted(claims, key=lambda c: (title_of(c.where.page).lower(), c.where.page, c.where.line)):
-        status = '✓ <span class="ll-visually-hidden">true</span>' if c.ok else "✗ <strong>false</strong>"
-        target = url_of(c.where.page) + (f"#{c.where.anchor}" if c.where.anchor else "")
-        where = f'<a href="{esc(target)}">{esc(title_of(c.where.page))}</a><br><small>{esc(c.where.kind)}</small>'
-        actual = c.actual if len(c.actual) <= 300 else c.actual[:300].rsplit(", ", 1)[0] + ", …"
-        rows.append(f"<tr><td>{status}</td><td>{where}</td><td>{esc(c.statement)}</td><td>{esc(actual)}</td></tr>")
+        groups.setdefault(c.where.page, []).append(c)
+    kinds: dict[str, list] = {}
+    for c in sorted(claims, key=lambda c: c.where.kind):
+        kinds.setdefault(c.where.kind, []).append(c)
+
     verdict = f"<strong>{len(false)} false</strong> (the strict build fails)." if false else "all of them hold."
-    return (f"<p><strong>{len(claims)} claims</strong> on {len(pages)} pages were checked against the model "
-            f"in this build: {verdict}</p>\n<table>\n<thead><tr><th></th><th>Page and block</th>"
-            "<th>The page claims</th><th>The model says</th></tr></thead>\n<tbody>\n"
-            + "\n".join(rows) + "\n</tbody>\n</table>\n")
+    by_kind = "".join(
+        f"<li><code>{esc(k)}</code> {len(cs)}" + (f" (<strong>{_verdict(cs)}</strong>)" if any(not c.ok for c in cs)
+                                                   else "") + "</li>" for k, cs in kinds.items())
+    out = [f'<div class="ll-audit" data-ll-audit data-total="{len(claims)}" data-false="{len(false)}">',
+           f'<p class="ll-audit__total"><strong>{_plural(len(claims), "claim")}</strong> on '
+           f"{_plural(len(groups), 'page')} were checked against the model in this build: {verdict}</p>",
+           f'<details class="abstract ll-audit__bykind"><summary>Claims by block kind ({len(kinds)} kinds)</summary>'
+           f'<ul class="ll-audit__kinds">{by_kind}</ul></details>',
+           '<form class="ll-audit__filters" aria-label="Filter the claims" hidden>'
+           '<label>Status <select name="status"><option value="">all</option>'
+           '<option value="holds">holds</option><option value="false">false</option></select></label>'
+           f'<label>Page <select name="page">{_options("all pages", {p: len(cs) for p, cs in groups.items()}, title_of)}'
+           '</select></label>'
+           f'<label>Kind <select name="kind">{_options("all kinds", {k: len(cs) for k, cs in kinds.items()})}'
+           '</select></label>'
+           '<label>Words <input type="search" name="words" autocomplete="off" spellcheck="false"></label>'
+           '<button type="reset">Show all</button></form>',
+           '<p class="ll-audit__count" role="status"></p>']
+    for page, cs in groups.items():
+        n_false = sum(not c.ok for c in cs)
+        rows = []
+        for c in cs:
+            status = ('<span aria-hidden="true">✓</span> <span class="ll-visually-hidden">holds</span>' if c.ok
+                      else '<span aria-hidden="true">✗</span> <strong>false</strong>')
+            target = url_of(page) + (f"#{c.where.anchor}" if c.where.anchor else "")
+            actual = c.actual if len(c.actual) <= 300 else c.actual[:300].rsplit(", ", 1)[0] + ", …"
+            rows.append(f'<tr data-kind="{esc(c.where.kind)}" data-status="{"holds" if c.ok else "false"}">'
+                        f'<td>{status}</td><td><a href="{esc(target)}">{esc(c.where.kind)}</a></td>'
+                        f"<td>{esc(c.statement)}</td><td>{esc(actual)}</td></tr>")
+        tally = _plural(len(cs), "claim") + ", " + (f"<strong>{n_false} false</strong>" if n_false else _verdict(cs))
+        out.append(f'<details class="{"failure" if n_false else "success"} ll-audit__page" data-page="{esc(page)}"'
+                   f'{" open" if n_false else ""}>'
+                   f'<summary><span class="ll-audit__title">{esc(title_of(page))}</span> — {tally}'
+                   '<span class="ll-audit__shown"></span></summary>\n'
+                   '<table>\n<thead><tr><th>Status</th><th>Block</th><th>The page claims</th>'
+                   "<th>The model says</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
+                   "</details>")
+    # Only this page needs the filters: its own script keeps them out of every other page's first load
+    # (Material re-runs a script of the page's content after an instant navigation).
+    out.append(f'<script src="{esc(url_of(AUDIT_JS))}" defer></script>\n</div>')
+    return "\n".join(out) + "\n"
