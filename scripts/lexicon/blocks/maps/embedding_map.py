@@ -47,6 +47,9 @@ class EmbeddingMap(Kind):
     Groups of words projected from the model's dimensions to two, with one tab per method. Each
     figure's caption gives the share of words whose nearest neighbour on the map is in the same
     group, so readers can compare the methods. A collapsible table lists every coordinate.
+    Every point names its word on hover; a few words of each group (`labels`, the most frequent in
+    the model first) are also written beside their points, those whose label fits on a phone-sized
+    map without covering another label or point.
 
     t-SNE uses a perplexity of a quarter of the number of words (at least 5, at most 30); UMAP uses
     15 neighbours. The same seed draws the same map on every build.
