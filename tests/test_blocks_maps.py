@@ -297,6 +297,13 @@ def test_embedding_map_renders_one_tab_per_method_and_quotes_its_agreement(kv):
     assert 'id="b-pca"' in out and 'id="b-tsne"' in out and len(figures_in(out)) == 2
     assert '<p class="ll-map__caption">Hover <em>here</em>.</p>' in out
     assert "Coordinates of all 8 words" in out
+    # Words written beside their points (at most 5 a group, none overlapping), named in the alt text;
+    # every point names its word on hover.
+    for fig in figures_in(out):
+        written = [t for trace in fig["data"] for t in trace["text"] if t]
+        assert 2 <= len(written) <= 8 and set(written) <= set(spec.word_list)
+        assert sorted(t for trace in fig["data"] for t in trace["hovertext"]) == sorted(spec.word_list)
+    assert out.count("Words written on the map: ") == 2
     v = quote("embedding-map", spec, result, "agreement", "tsne")
     assert v.text == f"{result['maps']['tsne']['agreement'] * 100:.0f}%" and f"t-SNE: {v.text} of words" in out
     assert quote("embedding-map", spec, result, "agreement", "PCA").number == result["maps"]["pca"]["agreement"]
@@ -365,8 +372,8 @@ def test_every_maps_kind_escapes_author_text():
                          {"coords": coords, "others": [EVIL, "g3"], "cosine": {EVIL: 0.5, "g3": 0.2},
                           "distance": {EVIL: 1.0, "g3": 0.5}, "answer": EVIL, "map_answer": "g3"}),
         "embedding-map": ({"groups": {EVIL: ["a", "b"], "g2": ["c", EVIL + "2"]}, "methods": ["pca"], "caption": EVIL},
-                          {"full_agreement": 1.0, "maps": {"pca": {"coords": [[0, 0], [0, 1], [1, 0], [1, 1]],
-                                                                    "agreement": 1.0}}}),
+                          {"full_agreement": 1.0, "ranks": [0, 1, 2, 3],
+                           "maps": {"pca": {"coords": [[0, 0], [0, 1], [1, 0], [1, 1]], "agreement": 1.0}}}),
     }
     for kind, (data, result) in cases.items():
         out = render_only(kind, data, result)
@@ -377,7 +384,7 @@ def test_every_maps_kind_escapes_author_text():
             assert "data" in fig and "layout" in fig
     # The data is intact; plotly draws it as text.
     out = render_only("embedding-map", *cases["embedding-map"])
-    assert EVIL + "2" in [t for trace in figures_in(out)[0]["data"] for t in trace.get("text", [])]
+    assert EVIL + "2" in [t for trace in figures_in(out)[0]["data"] for t in trace.get("hovertext", [])]
 
 
 def test_unknown_option_suggests_the_right_one():
@@ -394,7 +401,7 @@ def test_cache_keys_follow_the_result_options_only():
     display = {kind: sorted(n for n, o in registry()[kind].options if o.display)
                for kind in ("embedding-map", "pca", "tsne", "umap", "map-exercise", "variance-exercise")}
     assert display == {
-        "embedding-map": ["caption", "id"],
+        "embedding-map": ["caption", "id", "labels"],
         "pca": ["caption", "components", "expect", "id", "labels", "map"],
         "tsne": ["caption", "expect", "id"],
         "umap": ["caption", "expect", "id"],

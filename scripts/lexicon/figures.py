@@ -132,19 +132,31 @@ def cosine_pair(words: list[str], left: list[list[float]], right: list[list[floa
     return fig
 
 
-def embedding_map(words: list[str], labels: list[str], coords: list[list[float]]) -> go.Figure:
+def embedding_map(words: list[str], labels: list[str], coords: list[list[float]],
+                  written: dict[int, str] | None = None, half: float = 1.12) -> go.Figure:
+    """Groups of words as coloured points; the words of ``written`` ({index: textposition}) are also
+    written beside their points. Every point names its word on hover. The axes show at least
+    [-half, half] on both sides (the coordinates lie within [-1, 1])."""
+    written = written or {}
     fig = go.Figure()
     groups = list(dict.fromkeys(labels))
     for i, g in enumerate(groups):
         idx = [k for k, lab in enumerate(labels) if lab == g]
+        # Where each label sits; one value for the whole trace when its labels agree (shorter JSON).
+        sides = [written[k] for k in idx if k in written] or ["top center"]
+        common = max(dict.fromkeys(sides), key=sides.count)
+        side = common if set(sides) == {common} else [written.get(k, common) for k in idx]
+        text = dict(mode="markers+text", text=[words[k] if k in written else "" for k in idx],
+                    textposition=side, textfont=dict(size=11, shadow="auto")) if written else dict(mode="markers")
         fig.add_trace(go.Scatter(
-            x=[coords[k][0] for k in idx], y=[coords[k][1] for k in idx], mode="markers",
-            name=g, text=[words[k] for k in idx],
+            x=[coords[k][0] for k in idx], y=[coords[k][1] for k in idx],
+            name=g, hovertext=[words[k] for k in idx], **text,
             marker=dict(size=9, color=PALETTE[i % len(PALETTE)], symbol=SYMBOLS[i % len(SYMBOLS)],
                         line=dict(width=0.5, color="#ffffff")),
-            hovertemplate="%{text}<extra>" + g + "</extra>"))
+            hovertemplate="%{hovertext}<extra>" + g + "</extra>"))
     fig.update_layout(**BASE_LAYOUT, legend=dict(orientation="h", y=-0.05),
-                      xaxis=dict(showticklabels=False, zeroline=False),
-                      yaxis=dict(showticklabels=False, zeroline=False, scaleanchor="x", scaleratio=1))
+                      xaxis=dict(showticklabels=False, zeroline=False, range=[-half, half]),
+                      yaxis=dict(showticklabels=False, zeroline=False, range=[-half, half],
+                                 scaleanchor="x", scaleratio=1))
     fig.update_layout(dragmode="pan")
     return fig

@@ -14,6 +14,7 @@ from ...errors import LexiconError
 from ...numeric import COORD_DIGITS, rounded
 from ...render import fmt
 from ._judging import agreement, pct
+from ._labels import Geometry, choose_labels
 from ._layouts import METHOD_NAME, layout
 from ._words import unit_vectors
 
@@ -46,6 +47,9 @@ class EmbeddingMap(Kind):
     Groups of words projected from the model's dimensions to two, with one tab per method. Each
     figure's caption gives the share of words whose nearest neighbour on the map is in the same
     group, so readers can compare the methods. A collapsible table lists every coordinate.
+    Every point names its word on hover; a few words of each group (`labels`, the most frequent in
+    the model first) are also written beside their points, those whose label fits on a phone-sized
+    map without covering another label or point.
 
     t-SNE uses a perplexity of a quarter of the number of words (at least 5, at most 30); UMAP uses
     15 neighbours. The same seed draws the same map on every build.
@@ -68,6 +72,10 @@ class EmbeddingMap(Kind):
                         "list of `pca`, `tsne`, `umap`", default=list(METHODS), convert=list),
         seed=opt.integer("The random seed for t-SNE and UMAP, so every build draws the same map.", default=42, min=0),
         caption=opt.text("A line shown above the tabs (Markdown).", display=True),
+        labels=opt.integer("At most this many words of each group written beside their points: the group's "
+                           "most frequent words in the model whose labels fit on a phone-sized map without "
+                           "covering another label or point (every point names its word on hover). `0` for none.",
+                           default=5, min=0, max=50, display=True),
     )
 
     def prepare(self, spec):
@@ -92,7 +100,9 @@ class EmbeddingMap(Kind):
         words whose nearest neighbour (on the map, or by cosine in the full space) is in the same group."""
         labels = spec.group_of
         x = unit_vectors(kv, spec.word_list)
-        out = {"full_agreement": agreement(x @ x.T, labels, higher_is_closer=True), "maps": {}}
+        out = {"full_agreement": agreement(x @ x.T, labels, higher_is_closer=True), "maps": {},
+               # each word's frequency rank in the model (0 = most frequent): the labels' order
+               "ranks": [kv.key_to_index[w] for w in spec.word_list]}
         for method in spec.methods:
             started = time.perf_counter()
             coords = layout(x, method, setting(method, len(x)), spec.seed)
@@ -132,10 +142,14 @@ class EmbeddingMap(Kind):
             alt = (f"Scatter plot of {len(words)} words in {len(groups)} groups ({', '.join(groups)}), "
                    f"projected to 2-D with {METHOD_NAME[m]}. {mp['agreement'] * 100:.0f}% of the words have "
                    f"their nearest neighbour on the map in their own group.")
+            written = choose_labels(words, labels, mp["coords"], result["ranks"], spec.labels)
+            if written:
+                alt += " Words written on the map: " + ", ".join(words[k] for k in written) + "."
             caption = (f"{METHOD_NAME[m]}: {mp['agreement'] * 100:.0f}% of words have their nearest map "
                        f"neighbour in their own group (in the full space: {result['full_agreement'] * 100:.0f}%). "
                        + ABOUT[m])
-            fig = Figure(lambda coords=mp["coords"]: figures.embedding_map(words, labels, coords),
+            fig = Figure(lambda coords=mp["coords"], written=written:
+                         figures.embedding_map(words, labels, coords, written, Geometry.half),
                          alt=alt, default_caption=caption, height=520, anchor=m)
             tabs.append(Tab(METHOD_NAME[m], m, [fig]))
         headers = ["Word", "Group"] + [f"{METHOD_NAME[m]} {ax}" for m in methods for ax in ("x", "y")]
