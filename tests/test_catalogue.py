@@ -214,6 +214,10 @@ CATALOGUE = [
           pages={"page.md": PAGE_WITH_A_BLOCK + "\nIts colour is {{ neighbours.colour }}.\n"}),
     Fault("unreadable-value-in-prose", "docs/page.md:8", "cannot read the computed value '{{ what is this }}'",
           "write {{ id.value }}", pages={"page.md": PAGE_WITH_A_BLOCK + "\nSee {{ what is this }}.\n"}),
+    Fault("link-in-a-block-to-no-page", "docs/terms/t.md", "the link '../benchmark.md' (in a block's text or a "
+          "notebook cell) leads to no page: docs/benchmark.md does not exist", "write the path relative to this page",
+          pages={"terms/t.md": term_page(body=SECTIONS.replace("## Examples\n", "## Examples\n\n" + block(
+              "analogy", "query: king - man + woman\ncaption: See the [benchmarks](../benchmark.md).")))}),
     Fault("misspelt-block-kind", "docs/page.md:3", "unknown block kind 'neighbors'", "did you mean 'neighbours'?",
           pages={"page.md": block("neighbors", "word: frog")}),
     # --- front matter ----------------------------------------------------------------------

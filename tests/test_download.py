@@ -95,3 +95,18 @@ def test_instructors_page_downloads_the_zip_from_the_same_host(new_page, publish
     assert download.value.suggested_filename == "latent-lexicon-offline.zip"
     assert Path(download.value.path()).read_bytes() == offline_zip.read_bytes()
     assert elsewhere == []
+
+
+def test_no_page_of_the_published_site_links_a_missing_file(published_site):
+    """Every relative link of every page leads to a file: links written inside computed blocks
+    (an exercise's explanation) and notebook cells included, which MkDocs does not resolve
+    (lexicon/links.py does)."""
+    broken = {}
+    for page in sorted(published_site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        if 'http-equiv="refresh"' in text[:2000]:
+            continue   # an alias's redirect page
+        missing = missing_links(published_site, page)
+        if missing:
+            broken[page.relative_to(published_site).as_posix()] = missing
+    assert not broken, broken

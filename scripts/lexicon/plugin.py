@@ -8,7 +8,8 @@ Configured in ``mkdocs.yml`` under ``plugins: - lexicon:`` (``config.py``). A bu
   generated pages; the number of blocks to compute, for the progress report;
 - ``on_page_markdown``: listings, then the page's blocks prepared (read, computed, checked),
   computed values put into the prose, the numbers check, the Related Terms section;
-- ``on_page_content``: the page's errors logged, its anchors kept for ``glossary.json``;
+- ``on_page_content``: the page's errors logged, links written inside blocks and notebooks
+  resolved (``links.py``), its anchors kept for ``glossary.json``;
 - ``on_page_context``: the term header's context; the build-wide listings filled in;
 - ``on_post_build``: the summary, ``glossary.json``, the Content-Security-Policy.
 """
@@ -26,7 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import assets, explorer_asset
+from . import assets, explorer_asset, links
 from .build import Build
 from .catalog import generated, glossary, learning_path, nav, search
 from .catalog.categories import load_categories
@@ -189,6 +190,9 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         # Logged errors fail a strict build (make build, make test) after every page has
         # reported its own; a non-strict `make serve` keeps running and shows them in place.
         for err in self.build.page.errors if self.build.page else []:
+            log.error("%s", err)
+        html, broken = links.resolve(html, page, files)
+        for err in broken:
             log.error("%s", err)
         self.listings.titles[page.file.src_uri] = html_mod.unescape(page.title or page.file.src_uri)
         self.listings.urls[page.file.src_uri] = page.url
