@@ -26,13 +26,14 @@ pytestmark = pytest.mark.browser
 
 
 def missing_links(site: Path, page: Path) -> list[str]:
-    """The relative links of a built page whose target is no file of the site."""
+    """The links of a built page to its own site whose target is no file of the site."""
     out = []
     for a in BeautifulSoup(page.read_text(), "html.parser").find_all("a", href=True):
         parts = urlsplit(a["href"])
         if parts.scheme or parts.netloc or not parts.path:
             continue
-        target = page.parent / unquote(parts.path)
+        # A path from the root (the 404 page's links: it is served at any URL) is the site's root here.
+        target = (site / unquote(parts.path).lstrip("/")) if parts.path.startswith("/") else page.parent / unquote(parts.path)
         if target.is_dir():   # a directory URL: "../", ".."
             target = target / "index.html"
         if not target.resolve().is_relative_to(site.resolve()) or not target.is_file():
