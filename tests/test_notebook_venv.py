@@ -64,7 +64,9 @@ def clean_env(venv: Path, home: Path) -> dict:
            if not k.startswith(("PYTHON", "VIRTUAL_ENV", "JUPYTER", "LEXICON", "PIP_NO_INDEX"))}
     return {**env, "PATH": os.pathsep.join([str(venv / "bin"), *path]), "JUPYTER_DATA_DIR": str(home / "data"),
             "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-            "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+            # Faster installs (the runner's and the install cell's): modules compile when imported.
+            "PIP_NO_COMPILE": "1"}
 
 
 @pytest.mark.clean_venv
