@@ -2,8 +2,9 @@
 only a kernel and a notebook runner, its own first cell installs what it imports (from PyPI,
 through pip's cache), and every cell runs, without lexicon and without the project's venv.
 
-Needs network access to PyPI (CI has it). Select with ``-m clean_venv``; each notebook takes
-a few minutes with a cold pip cache, about a minute with a warm one.
+Needs network access to PyPI (CI has it). Select with ``-m clean_venv``, leave out with
+``-m "not clean_venv"``. Each notebook took about 2 minutes on a 2-core machine (venv and runner
+about 45 s, the install cell and the notebook about 80 s; pip downloaded the 220 MB in 6 s).
 """
 
 from __future__ import annotations
