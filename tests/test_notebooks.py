@@ -116,6 +116,25 @@ def test_clean_html_puts_title_and_download_link_first_and_uses_material_code_bl
                      r'<span class="n">x</span>', out)
 
 
+
+def test_clean_html_folds_a_hide_input_cell_under_its_title_and_drops_tag_toolbars(tmp_path):
+    from mkdocs_jupyter.convert import nb2html
+
+    nb = notebook(("code", "# @title Helpers: tables\ndef f():\n    return '</div>'"), ("code", "y = 2"),
+                  ("code", "z = 3"))
+    nb.cells[0].metadata = {"tags": ["hide-input"], "jupyter": {"source_hidden": True}}
+    nb.cells[2].metadata = {"tags": ["other"]}
+    nbformat.write(nb, str(tmp_path / "t.ipynb"))
+    out = clean_html(nb2html(str(tmp_path / "t.ipynb"), theme="", no_prompt=True, include_requirejs=False,
+                             custom_mathjax_url=""), download="t.ipynb")
+    [fold] = re.findall(r"<details.*?</details>", out, re.S)
+    assert fold.startswith('<details class="ll-notebook-fold" data-search-exclude><summary>Helpers: tables'
+                           '</summary><div class="language-python highlight"><pre>')
+    assert "&lt;/div&gt;" in fold and fold.endswith("</code></pre></div></details>")
+    assert 'class="celltoolbar"' not in out and 'class="cell-tag"' not in out
+    assert re.search(r'</details>.*<span class="n">y</span>.*<span class="n">z</span>', out, re.S)
+
+
 # --- what a notebook may output ------------------------------------------------------------------
 
 def with_output(**output):
@@ -199,6 +218,86 @@ def test_load_model_uses_the_model_the_build_names(monkeypatch):
     assert notebook_display.model_spec().name == "Mine"
     monkeypatch.delenv(notebook_display.MODEL_ENV)
     assert notebook_display.model_spec() == notebook_display.DEFAULT_MODEL
+
+
+
+# --- the notebooks' own cells: they run outside the project ---------------------------------------
+
+def source_notebook(name):
+    return nbformat.read(str(ROOT / "notebooks" / f"{name}.ipynb"), as_version=4)
+
+
+def imported_distributions(nb) -> set[str]:
+    """The installed distributions whose modules the notebook's code imports (lexicon, the
+    standard library and the kernel's IPython aside)."""
+    import ast
+    import importlib.metadata
+    import sys
+
+    from lexicon.notebooks.runner import python_only
+
+    owners = importlib.metadata.packages_distributions()
+    found = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(python_only(cell.source))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+            for top in {n.split(".")[0] for n in names}:
+                if top not in sys.stdlib_module_names and top not in ("IPython", "lexicon"):
+                    found.update(d.lower() for d in owners[top])
+    return found
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_the_install_cell_pins_what_the_notebook_imports_as_requirements_txt_does(name):
+    from test_notebook_venv import install_pins, pins
+
+    nb = source_notebook(name)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert first.source.startswith("# Installs") and "%pip install" in first.source
+    wanted = install_pins(nb)
+    assert set(wanted) == imported_distributions(nb)
+    assert wanted == {k: pins()[k] for k in wanted}
+
+
+def helpers(name, monkeypatch, *, lexicon: bool):
+    """The notebook's helpers cell, run as Jupyter would: with lexicon importable, or without."""
+    import sys
+
+    nb = source_notebook(name)
+    [cell] = [c for c in nb.cells if "hide-input" in c.metadata.get("tags", [])]
+    assert cell.metadata["jupyter"] == {"source_hidden": True}  # folded in Jupyter too
+    if not lexicon:
+        monkeypatch.setitem(sys.modules, "lexicon.notebook_display", None)  # import fails
+    namespace: dict = {}
+    exec(compile(cell.source, f"{name}:helpers", "exec"), namespace)
+    return namespace
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_the_helpers_cell_runs_without_lexicon_and_its_check_stops_on_a_false_claim(name, monkeypatch, capsys):
+    from lexicon import figures
+
+    # On the site's build, the same names are lexicon's (the site's markup, the model's hash).
+    site = helpers(name, monkeypatch, lexicon=True)
+    assert all(site[f] is getattr(notebook_display, f)
+               for f in ("check", "load_model", "model_note", "show", "table"))
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
+    plain = helpers(name, monkeypatch, lexicon=False)
+    assert plain["check"].__module__ != notebook_display.__name__
+    # The figure style is the site's.
+    assert (plain["PALETTE"], plain["SYMBOLS"], plain["BASE_LAYOUT"]) == \
+        (figures.PALETTE, figures.SYMBOLS, figures.BASE_LAYOUT)
+    plain["check"]("cats come first", True)
+    assert "✓ Checked against the model: cats come first." in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="False claim: dogs come first. it is cats"):
+        plain["check"]("dogs come first", False, "it is cats")
+    plain["table"](["word", "score"], [["<b>", 0.123456]], numeric_cols=(1,), digits=2, caption="A & B")
+    html_out = shown[-1].data
+    assert "&lt;b&gt;" in html_out and ">0.12</td>" in html_out and "<p>A &amp; B</p>" in html_out
 
 
 # --- the cache key ---------------------------------------------------------------------------------
@@ -346,6 +445,10 @@ def test_notebook_pages_follow_the_site_rules(built_site, name):
     assert body.count('class="ll-plot"') >= 1 and "Computed at build time from" in body
     assert f'<a href="{name}.ipynb" download>' in body
     assert "ll-claim--false" not in body and "Traceback" not in body
+    # The helpers cell is folded under its title; the install cell did nothing (no output).
+    assert body.count('<details class="ll-notebook-fold"') == 1 and 'class="cell-tag"' not in body
+    text = re.sub(r"<[^>]+>", "", body)
+    assert "%pip install" in text and "Successfully installed" not in text and "restart the kernel" not in text
 
 
 @pytest.mark.site
@@ -448,6 +551,30 @@ def test_full_loads_of_notebook_pages_request_nothing_outside_and_break_no_polic
     plotly = [u for u in requests if "plotly" in u.lower()]
     assert set(plotly) == {site_url + PLOTLY_PATH} and len(plotly) <= 2 * len(NOTEBOOKS), plotly
     assert not errors, "\n".join(errors)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_the_install_cell_shows_and_the_helpers_are_folded_until_opened(site_url, new_page, name):
+    from playwright.sync_api import expect
+
+    from browser_util import screenshot
+
+    page = new_page()
+    page.goto(site_url + f"notebooks/{name}/")
+    # The first code a reader sees installs what the notebook imports.
+    expect(page.locator("article pre code").first).to_contain_text("%pip install")
+    expect(page.locator("article pre code").first).to_be_visible()
+    fold = page.locator("article details.ll-notebook-fold")
+    expect(fold).to_have_count(1)
+    expect(fold.locator("summary")).to_have_text(re.compile(r"^Helpers: "))
+    code = fold.locator("pre code")
+    expect(code).to_be_hidden()
+    screenshot(page, f"notebook-{name}-folded.png")
+    fold.locator("summary").click()
+    expect(code).to_be_visible()
+    expect(code).to_contain_text("def check(")
+    expect(page.locator("article")).not_to_contain_text("hide-input")  # tags are not for readers
 
 
 @pytest.mark.browser

@@ -1,9 +1,13 @@
-"""What the site's notebooks (``notebooks/*.ipynb``) import: the configured model, and output
-that the site draws with its own plotly.js.
+"""What the site's notebooks (``notebooks/*.ipynb``) use in the build: the configured model, and
+output that the site draws with its own plotly.js.
+
+A notebook defines plain versions of these helpers in its own (folded) helpers cell, so that it
+runs in Jupyter or Colab without the project; when lexicon is importable, as in the build, that
+cell takes these instead: the same calls, in the site's markup, with the model's content hash.
 
 The build (``lexicon.notebooks``) runs each notebook in a kernel whose environment names the
 model configured in ``mkdocs.yml`` (``LEXICON_MODEL``) and the cache folder
-(``LEXICON_CACHE_DIR``); run by hand in Jupyter from a checkout, the same calls load the
+(``LEXICON_CACHE_DIR``); without them (in Jupyter, from a checkout), the same calls load the
 default model (GloVe 6B 50d from the kumo package).
 
 :func:`show` emits a display bundle with two views of one Plotly figure:

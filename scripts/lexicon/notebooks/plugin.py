@@ -170,6 +170,9 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             "PYTHONHASHSEED": "0",
             "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
             "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+            # The build downloads nothing: a notebook's install cell finds its pins installed (a
+            # test checks they are requirements.txt's); were one missing, pip fails, not fetches.
+            "PIP_NO_INDEX": "1",
         }
 
 

@@ -76,8 +76,10 @@ def cache_key(raw: bytes, nb, model_id: dict, code_of=deps.source_code) -> str:
 
 
 def python_only(source: str) -> str:
-    # IPython magics and shell escapes are not Python: leave them out of the parse.
-    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+    # IPython magics and shell escapes are not Python: each becomes a `pass` at its indentation
+    # (an `if` whose block is a `%pip install` still parses).
+    return "\n".join(line[:len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!"))
+                     else line for line in source.splitlines())
 
 
 def checks(nb) -> list[tuple[int, dict]]:
