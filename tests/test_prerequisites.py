@@ -214,3 +214,19 @@ def test_phone_gets_the_reading_order_instead_of_the_graph(site_url, new_page):
     items = page.locator("#reading-order ~ ol > li")
     assert items.count() == 31 and items.first.is_visible()
     assert not any("plotly" in u for u in requested)
+
+
+def test_within_a_level_the_order_follows_the_category_list():
+    """Ties go by categories.yml's order, not the names A–Z: Polysemy, which defines itself
+    against Word2Vec, fastText and GloVe, comes after them (review P2, M2)."""
+    from lexicon.catalog.categories import load_categories
+
+    idx = TermIndex.load(DOCS)
+    cats = [c.path for c in load_categories(DOCS, idx)]
+    order = LearningPath(idx).order()
+    for level in range(1, 6):
+        ranks = [cats.index(" / ".join(t.category)) for t in order if t.level == level]
+        # prerequisites may pull a term forward, never a whole topic: most steps keep the list's order
+        assert sum(a <= b for a, b in zip(ranks, ranks[1:])) >= len(ranks) - 3, (level, ranks)
+    slugs = [t.slug for t in order]
+    assert all(slugs.index(s) < slugs.index("polysemy") for s in ("word2vec", "fasttext", "glove"))

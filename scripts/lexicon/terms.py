@@ -233,6 +233,7 @@ class TermIndex:
         self.terms = terms
         self.planned = planned
         self.docs_rel = docs_rel
+        self.category_order: list[str] = []   # categories.yml's paths, in order (set with the categories)
         self.bibliography = bibliography or Bibliography({}, f"{docs_rel}/{BIBLIOGRAPHY_FILE}")
 
     @classmethod

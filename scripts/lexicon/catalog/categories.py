@@ -38,6 +38,7 @@ def load_categories(docs_dir: Path, index: TermIndex) -> list[Category]:
         raise LexiconError("the category list must be a list of entries with a 'path'", file=rel, line=1,
                            fix=ENTRY_FIX)
     cats = [Category(d["path"], str(d.get("about", ""))) for d in data]
+    index.category_order = [c.path for c in cats]
     seen: dict[str, int] = {}
     for i, cat in enumerate(cats):
         first = cats[seen.setdefault(cat.path.casefold(), i)].path

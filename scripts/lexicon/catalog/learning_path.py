@@ -39,14 +39,17 @@ class LearningPath:
 
     def order(self, max_level: int = 5) -> list[Term]:
         """A reading order: every term after all its prerequisites (Kahn's algorithm; ties by level,
-        then category, then title, so a level reads topic by topic). A prerequisite is never at a
-        higher level, so the order goes level by level, and within a level by prerequisites."""
+        then category in the order of ``categories.yml``, then title). A prerequisite is never at a
+        higher level, so the order goes level by level, and within a level by prerequisites, topic
+        by topic where the prerequisites allow."""
         terms = {s: t for s, t in self.index.terms.items() if t.level <= max_level}
+        rank = {path: i for i, path in enumerate(self.index.category_order)}
         waiting = {s: {p for p in self.direct[s] if p in terms} for s in terms}
         done: list[Term] = []
         while waiting:
             ready = [terms[s] for s, pre in waiting.items() if not pre]
-            pick = min(ready, key=lambda t: (t.level, [c.lower() for c in t.category], t.title.lower(), t.slug))
+            pick = min(ready, key=lambda t: (t.level, rank.get(" / ".join(t.category), len(rank)),
+                                             [c.lower() for c in t.category], t.title.lower(), t.slug))
             done.append(pick)
             del waiting[pick.slug]
             for pre in waiting.values():
