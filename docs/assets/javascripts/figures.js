@@ -131,11 +131,14 @@
     var plots = document.querySelectorAll(".ll-plot[data-figure]");
     if (!plots.length) return;
     // Not for figures the page hides for good at this width (the learning-path graph on a phone):
-    // only when one is shown, or can be shown by opening a <details> or a tab.
-    var mayShow = Array.prototype.some.call(plots, function (p) {
-      return p.getClientRects().length > 0 || p.closest("details, .tabbed-block");
+    // only when one is shown, or can be shown by opening a <details> or a tab. Asked once the page
+    // is idle: getClientRects() forces a layout, which at load made a long task of its own.
+    whenIdle(function () {
+      var mayShow = Array.prototype.some.call(plots, function (p) {
+        return p.isConnected && (p.getClientRects().length > 0 || p.closest("details, .tabbed-block"));
+      });
+      if (mayShow) LL.prefetchPlotly();
     });
-    if (mayShow) whenIdle(LL.prefetchPlotly);
     if (!("IntersectionObserver" in window)) { plots.forEach(draw); return; }
     // Draw a figure when it nears the viewport; hidden ones (closed <details>,
     // inactive tabs) have no box and are drawn when they are shown.
