@@ -197,6 +197,11 @@ CATALOGUE = [
     Fault("float-for-a-whole-number", "docs/page.md:5", "neighbours block: option 'topn': 5.0 is not a whole number",
           "write a whole number without a decimal point, e.g. 5",
           pages={"page.md": block("neighbours", "word: frog\ntopn: 5.0")}),
+    Fault("size-over-its-limit", "docs/page.md:4", "similarity block: option 'pairs': 51 items, more than the "
+          "limit of 50", "use at most 50 items", pages={"page.md": block("similarity", "pairs:\n" + "  - [cat, dog]\n" * 51)}),
+    Fault("seed-over-its-limit", "docs/page.md:5", "tsne block: option 'seed': 4,294,967,296 is more than the limit of "
+          "4,294,967,295", "use a value up to 4,294,967,295",
+          pages={"page.md": block("tsne", "words: [cat, dog, car]\nseed: 4294967296")}),
     Fault("missing-block-option", "docs/page.md:4", "neighbours block: missing option 'word'",
           "add it; a neighbours block takes: caption, expect, figure, id, topn, word",
           pages={"page.md": block("neighbours", "topn: 3")}),

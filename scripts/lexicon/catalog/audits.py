@@ -73,7 +73,7 @@ def claims_audit_html(claims, url_of, title_of) -> str:
                                                    else "") + "</li>" for k, cs in kinds.items())
     out = [f'<div class="ll-audit" data-ll-audit data-total="{len(claims)}" data-false="{len(false)}">',
            f'<p class="ll-audit__total"><strong>{_plural(len(claims), "claim")}</strong> on '
-           f"{_plural(len(groups), 'page')} were checked against the model in this build: {verdict}</p>",
+           f"{_plural(len(groups), 'page')} were checked against the computation in this build: {verdict}</p>",
            f'<details class="abstract ll-audit__bykind"><summary>Claims by block kind ({len(kinds)} kinds)</summary>'
            f'<ul class="ll-audit__kinds">{by_kind}</ul></details>',
            '<form class="ll-audit__filters" aria-label="Filter the claims" hidden>'

@@ -14,6 +14,7 @@ import re
 
 import markdown as markdown_mod
 
+from ..engine.options import limits_markdown
 from ..errors import LexiconError
 from ..offline_bundle import SITE_PATH
 from . import audits, cards, downloads, glossary, index_pages
@@ -44,6 +45,7 @@ class Listings:
                 self.index, self.site_url, url_of(f"{cards.CARDS_DIR}/{cards.preview_slug(self.index)}.html")),
             "block-reference": reference_markdown,
             "offline-download": lambda: downloads.offline_download(self.offline, url_of(SITE_PATH)),
+            "limits": limits_markdown,
         }
 
         def sub(m):

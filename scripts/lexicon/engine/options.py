@@ -46,7 +46,7 @@ class Option:
     convert: Callable | None = None
 
     def json_schema(self) -> dict:
-        return {**self.schema, "description": self.doc}
+        return {**bounded(self.schema), "description": self.doc}
 
     def default_text(self) -> str:
         if self.required:
@@ -152,6 +152,52 @@ class Spec:
         return f"Spec({shown})"
 
 
+# --- Limits: every size an author can write is bounded ------------------------------------------
+# A kind declares the limits that matter to it (a map's words, a chart's pairs) with its options;
+# whatever it leaves open is bounded here, so no block can ask for a list, a mapping or a number
+# large enough to exhaust memory or the page-weight budget. The message names the limit.
+LIMITS = {
+    "items": 200,            # a list (claims, settings, words …) the kind gives no maximum
+    "properties": 50,        # a mapping (groups, roles …) the kind gives no maximum
+    "integer": 2**31 - 1,    # a whole number: numpy's and scikit-learn's 32-bit integers
+    "number": 1e9,           # a decimal number
+}
+SEED_MAX = 2**32 - 1         # numpy's legacy RandomState and scikit-learn's random_state take no more
+GROUP_WORDS = 50             # words in one group of a map
+MAP_WORDS = 400              # words in one map (a group list or a word list)
+
+
+def limits_markdown() -> str:
+    """The limits every block shares, for the authoring guide (``<!-- lexicon:limits -->``)."""
+    return (f"- a list (of words, pairs, claims, settings): at most {LIMITS['items']:,} items, unless the kind "
+            "sets a smaller limit;\n"
+            f"- a mapping (such as a map's `groups`): at most {LIMITS['properties']:,} entries, unless the kind sets "
+            f"fewer; a map's group holds at most {GROUP_WORDS:,} words, and a map at most {MAP_WORDS:,};\n"
+            f"- a whole number: at most {LIMITS['integer']:,}; a `seed`: from 0 to {SEED_MAX:,};\n"
+            f"- a decimal number: at most {LIMITS['number']:,.0f}, and never `.nan` or `.inf`.\n")
+
+
+def bounded(schema):
+    """``schema`` with every open size closed by :data:`LIMITS` (a copy; declared limits stay)."""
+    if isinstance(schema, list):
+        return [bounded(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: (bounded(v) if k in ("items", "additionalProperties", "prefixItems", "anyOf", "oneOf", "allOf")
+               else {n: bounded(s) for n, s in v.items()} if k == "properties" else v)
+           for k, v in schema.items()}
+    kind = out.get("type")
+    if kind == "array":
+        out.setdefault("maxItems", LIMITS["items"])
+    if kind == "object" and isinstance(out.get("additionalProperties"), dict):
+        out.setdefault("maxProperties", LIMITS["properties"])
+    if kind == "integer":
+        out.setdefault("maximum", LIMITS["integer"])
+    if kind == "number" and "exclusiveMaximum" not in out:
+        out.setdefault("maximum", LIMITS["number"])
+    return out
+
+
 # --- Validation: integers are integers, numbers are finite ---------------------------------------
 
 def _is_integer(checker, value) -> bool:
@@ -220,6 +266,11 @@ def choice(doc: str, values: list, *, default=None, **kw) -> Option:
     return Option(doc, {"enum": list(values)}, shown, default, **kw)
 
 
+def seed(doc: str, *, default: int) -> Option:
+    """A random seed: any whole number numpy and scikit-learn accept."""
+    return integer(doc, default=default, min=0, max=SEED_MAX)
+
+
 def words(doc: str, *, min: int = 1, max: int | None = None, unique: bool = False, vocab: bool = True,
           type_doc: str | None = None, **kw) -> Option:
     schema = word_list(min, max)
@@ -245,7 +296,7 @@ def pairs(doc: str, *, min: int = 1, max: int | None = None, vocab: bool = True,
 
 def groups(doc: str, *, min: int = 1, max: int = 8, per_group: int = 2, vocab: bool = True, **kw) -> Option:
     schema = {"type": "object", "minProperties": min, "maxProperties": max,
-              "additionalProperties": word_list(per_group)}
+              "additionalProperties": word_list(per_group, GROUP_WORDS)}
     return Option(doc, schema, f"named lists of words ({_range(min, max)} groups)", vocab=vocab,
                   convert=lambda v: {str(k): list(ws) for k, ws in v.items()}, **kw)
 
@@ -289,6 +340,7 @@ BLOCK_ID = text("A name for the block, so that prose on the page can quote its v
 
 BASE = Options(id=BLOCK_ID)
 
-__all__ = ["Option", "Options", "Spec", "Validator", "MISSING", "integer", "number", "flag", "text", "word",
+__all__ = ["Option", "Options", "Spec", "Validator", "MISSING", "LIMITS", "bounded", "integer", "seed", "number",
+           "flag", "text", "word",
            "choice", "words", "texts", "pairs", "groups", "raw", "caption", "show_figure", "show_code",
            "claims", "BASE"]

@@ -78,6 +78,14 @@ def _schema_error(kind, source, data, err, schema, example) -> LexiconError:
         return LexiconError(f"{where}: {err.instance!r} is not a whole number", line=line,
                             fix=f"write a whole number without a decimal point, e.g. {int(err.instance)}"
                                 if err.instance == int(err.instance) else "write a whole number")
+    if err.validator in ("maxItems", "maxProperties"):
+        what = "items" if err.validator == "maxItems" else "entries"
+        return LexiconError(f"{where}: {len(err.instance):,} {what}, more than the limit of {err.validator_value:,}",
+                            line=_line_of(source, path, key=True), fix=f"use at most {err.validator_value:,} {what} (the limit keeps the block "
+                                           "within memory and the page-weight budget); split it into several blocks")
+    if err.validator in ("maximum", "exclusiveMaximum") and isinstance(err.instance, (int, float)):
+        return LexiconError(f"{where}: {err.instance:,} is more than the limit of {err.validator_value:,}",
+                            line=line, fix=f"use a value up to {err.validator_value:,}")
     if err.validator == "type" and err.validator_value == "number" and isinstance(err.instance, float):
         return LexiconError(f"{where}: {err.instance!r} is not a finite number", line=line,
                             fix="write an ordinary number such as 0.5")
@@ -89,15 +97,19 @@ def _a(kind: str) -> str:
     return "an" if kind[:1] in "aeiou" else "a"
 
 
-def _line_of(source: str, path: list) -> int:
-    """0-based line within the block of the YAML node at ``path`` (best effort)."""
+def _line_of(source: str, path: list, key: bool = False) -> int:
+    """0-based line within the block of the YAML node at ``path`` (best effort); with ``key``, the
+    line of its key when it is a mapping's value (``pairs:``, not the first pair below it)."""
     try:
         node = yaml.compose(source)
-        for key in path:
+        mark = node.start_mark
+        for step in path:
             if isinstance(node, yaml.MappingNode):
-                node = next(v for k, v in node.value if k.value == str(key))
+                k, node = next((k, v) for k, v in node.value if k.value == str(step))
+                mark = k.start_mark if key else node.start_mark
             elif isinstance(node, yaml.SequenceNode):
-                node = node.value[key]
-        return node.start_mark.line
+                node = node.value[step]
+                mark = node.start_mark
+        return mark.line
     except Exception:  # a best-effort location must never hide the real error
         return 0

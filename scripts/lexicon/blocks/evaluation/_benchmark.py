@@ -33,7 +33,7 @@ PUBLISHED = {
 
 def restrict_vocab() -> opt.Option:
     return opt.integer("How many of the most frequent words are searched (gensim's `restrict_vocab`).",
-                       default=300_000, min=1000)
+                       default=300_000, min=1000, max=1_000_000)
 
 
 def published(doc: str, fields: str) -> opt.Option:

@@ -8,11 +8,11 @@ from ...engine import opt
 from ...errors import LexiconError
 from ...numeric import unit, word_vectors
 
-WORDS = opt.words("The words, as one list (or use `groups`).", min=2, unique=True)
+WORDS = opt.words("The words, as one list (or use `groups`).", min=2, max=opt.MAP_WORDS, unique=True)
 GROUPS = opt.groups("Named lists of words, `animals: [cat, dog, horse]`, each group in its own colour. "
                     "A word may be in only one group.", min=1, max=8)
 TOP = opt.integer("The model's N most frequent words instead of a list, e.g. `top: 10000`.", min=10, max=400_000)
-SEED = opt.integer("The random seed, so that every build draws the same map.", default=42, min=0)
+SEED = opt.seed("The random seed, so that every build draws the same map.", default=42)
 
 
 def read_words(spec, kind: str) -> None:

@@ -70,7 +70,7 @@ class EmbeddingMap(Kind):
         methods=opt.raw("The tabs, in this order.", {"type": "array", "minItems": 1, "uniqueItems": True,
                                                      "items": {"enum": METHODS}},
                         "list of `pca`, `tsne`, `umap`", default=list(METHODS), convert=list),
-        seed=opt.integer("The random seed for t-SNE and UMAP, so every build draws the same map.", default=42, min=0),
+        seed=opt.seed("The random seed for t-SNE and UMAP, so every build draws the same map.", default=42),
         caption=opt.text("A line shown above the tabs (Markdown).", display=True),
         labels=opt.integer("At most this many words of each group written beside their points: the group's "
                            "most frequent words in the model whose labels fit on a phone-sized map without "

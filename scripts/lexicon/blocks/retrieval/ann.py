@@ -45,7 +45,7 @@ class Ann(Kind):
         ef=opt.raw(EF_DOC + ", or a list of them to compare; at least k + 1.", one_or_list(EF),
                    "whole number, 2–1024, or a list of up to 5", default=32, default_doc="`32`"),
         sample=opt.integer(SAMPLE_DOC + " `0`: only the `queries`.", default=1000, min=0, max=5000),
-        seed=opt.integer("Random seed of the sample.", default=42, min=0),
+        seed=opt.seed("Random seed of the sample.", default=42),
         expect=opt.claims("`recall > 0.9` (over the sample), `recall(coffee) < 1` (one query word), `recall rises` "
                           "(strictly, with every larger `m` and every larger `ef`).",
                           "list of [recall claims](#claims)", default_doc="none"),

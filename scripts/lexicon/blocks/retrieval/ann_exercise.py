@@ -39,7 +39,7 @@ class AnnExercise(ExerciseKind):
         k=opt.integer("How many nearest neighbours each query asks for (the k of recall@k).", default=10, min=1,
                       max=50),
         sample=opt.integer(SAMPLE_DOC, default=1000, min=10, max=5000),
-        seed=opt.integer("Random seed of the sample.", default=42, min=0),
+        seed=opt.seed("Random seed of the sample.", default=42),
         answer=opt.text("The letter of the setting you claim finds the most true neighbours (a [claim](#claims)).",
                         pattern="^[A-Z]$", type_doc="letter", display=True),
     )

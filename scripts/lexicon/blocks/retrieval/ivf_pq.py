@@ -67,7 +67,7 @@ class IvfPq(Kind):
         ks=opt.integer("How many centroids each sub-vector's codebook has (256: one byte per code).", default=256,
                        min=2, max=256),
         sample=opt.integer(SAMPLE_DOC, default=1000, min=10, max=5000),
-        seed=opt.integer("Random seed of the sample and of every k-means.", default=42, min=0),
+        seed=opt.seed("Random seed of the sample and of every k-means.", default=42),
         expect=opt.claims("`recall(nprobe=8) > 0.9` (IVF), `recall(pq) > 0.5` (PQ, every code), "
                           "`recall(pq, nprobe=8) > 0.5` (IVF + PQ), `scanned(nprobe=8) < 10%`, `recall rises` "
                           "(IVF, with every larger `nprobe`), `recall(pq) rises` (IVF + PQ).",

@@ -17,7 +17,7 @@ class Similarity(Kind):
     example = "pairs:\n  - [doctor, nurse]\n  - [doctor, hospital]\n  - [doctor, banana]\nexpect: ordered"
     options = opt.Options(
         Kind.options,
-        pairs=opt.pairs("The pairs, in the order they are shown.", required=True),
+        pairs=opt.pairs("The pairs, in the order they are shown.", max=50, required=True),
         # Comparisons may name other pairs, which are then computed too: not display-only.
         expect=opt.raw("`ordered`: the pairs as listed go from most to least similar. Or a list of comparisons: "
                        + COMPARISONS_DOC[0].lower() + COMPARISONS_DOC[1:], {"oneOf": [{"const": "ordered"}, opt.word_list()]},
