@@ -148,6 +148,10 @@ class EmbeddingMap(Kind):
             caption = (f"{METHOD_NAME[m]}: {mp['agreement'] * 100:.0f}% of words have their nearest map "
                        f"neighbour in their own group (in the full space: {result['full_agreement'] * 100:.0f}%). "
                        + ABOUT[m])
+            if written and len(written) < len(words):
+                caption += (" A word is written beside its point only where its label fits without covering "
+                            "another, the group's most frequent first, so crowded clusters show few; hover over "
+                            "or tap any point for its word.")
             fig = Figure(lambda coords=mp["coords"], written=written:
                          figures.embedding_map(words, labels, coords, written, Geometry.half),
                          alt=alt, default_caption=caption, height=520, anchor=m)
