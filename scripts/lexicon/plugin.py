@@ -241,9 +241,14 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
                        model_name=self.config.model.name, urls=self.term_urls, redirects=self.index.redirects(),
                        use_directory_urls=config.use_directory_urls, anchors=self.anchors)
         search.tune(config.site_dir, {self.term_urls[slug]: term for slug, term in self.index.terms.items()})
-        if self.config.csp and not self.offline:
-            from . import csp
+        from . import csp
 
+        srcs = {(u + "index.html" if not u or u.endswith("/") else u): s for s, u in self.listings.urls.items()}
+        try:    # the web build and the offline bundle alike
+            csp.check(Path(config.site_dir), srcs.get, Path(config.docs_dir), config.theme.custom_dir)
+        except LexiconError as err:
+            raise PluginError(str(err)) from None
+        if self.config.csp and not self.offline:
             csp.apply(Path(config.site_dir))
 
     def _term(self, page):
