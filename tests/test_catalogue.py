@@ -358,6 +358,10 @@ CATALOGUE = [
           "an inline script that is not the theme's own is on 1 page(s), first docs/page.md: <script>alert(1)",
           "remove the <script> from the page's Markdown",
           pages={"page.md": "Intro line.\n\n<script>alert(1)</script>\n"}),
+    Fault("event-handler-in-a-term-page", "docs/terms/t.md:21",
+          "the page's Markdown would put on the page what the site does not allow: <img onerror=\"alert(1)\"> "
+          "(an event handler runs script)", "write no HTML that runs or loads anything",
+          pages={"terms/t.md": term_page(body=SECTIONS + '\nA plot: <img src="plot.png" onerror="alert(1)">\n')}),
     # --- the npm assets --------------------------------------------------------------------
     Fault("npm-asset-missing", "node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js",
           "is missing: the site ships its own copy of plotly.js-cartesian-dist-min",

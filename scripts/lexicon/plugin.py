@@ -191,12 +191,15 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         # reported its own; a non-strict `make serve` keeps running and shows them in place.
         for err in self.build.page.errors if self.build.page else []:
             log.error("%s", err)
+        term = self._term(page)
+        if term is not None and self.build.page:     # a term page's own prose: the content rule
+            for err in self.build.page.prose_errors(html):
+                log.error("%s", err)
         html, broken = links.resolve(html, page, files)
         for err in broken:
             log.error("%s", err)
         self.listings.titles[page.file.src_uri] = html_mod.unescape(page.title or page.file.src_uri)
         self.listings.urls[page.file.src_uri] = page.url
-        term = self._term(page)
         if term is not None:
             self.anchors[term.slug] = glossary.page_anchors(html)
         return html

@@ -20,8 +20,11 @@ allow-list below names:
 
 The HTML is parsed by bleach's html5lib parser, as a browser parses it, so entities, case,
 stray whitespace and control characters are decoded before the rules apply. :func:`findings`
-lists what breaks a rule; a build fails on any (a located error with a fix: see
-:func:`lexicon.render.author_markdown` and the notebooks plugin). :func:`clean` removes it (the
+lists what breaks a rule; a build fails on any, with a located error and a fix: in an author
+string (:func:`lexicon.render.author_markdown`: captions, prompts, explanations, notes), a
+notebook's Markdown cell (``notebooks/runner.check_source``) and a term page's own prose
+(``PageBlocks.prose_errors``: the page's HTML without its blocks, which are built by the
+kinds). Inline scripts anywhere are the CSP module's (:func:`lexicon.csp.check`). :func:`clean` removes it (the
 same allow-list, applied by bleach), for HTML that is shown rather than refused.
 """
 
@@ -40,7 +43,7 @@ TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
     "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
     "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
-    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "span", "strong", "sub", "summary", "sup", "table", "input", "label", "tbody", "td", "tfoot", "th", "thead", "tr",
     "u", "ul", "var", "wbr",
 })
 GLOBAL_ATTRS = frozenset({"class", "id", "title", "lang", "dir", "role", "tabindex", "style"})
@@ -53,7 +56,9 @@ TAG_ATTRS = {
     "ol": {"start", "type", "reversed"}, "li": {"value"},
     "details": {"open"}, "abbr": {"title"}, "q": {"cite"}, "blockquote": {"cite"},
     # What nbconvert writes on a cell's output (data-mime-type) and Pygments on code lines.
-    "div": {"data-mime-type"}, "span": {"data-line"},
+    "div": {"data-mime-type", "data-tabs"}, "span": {"data-line"},
+    # pymdownx.tabbed's tabs: radio buttons and their labels (no form, no handler: nothing to run).
+    "input": {"type", "name", "checked"}, "label": {"for"},
 }
 URL_ATTRS = frozenset({"href", "src", "cite"})
 _IMAGE_DATA = re.compile(r"data:image/(?:png|jpeg|gif|webp)[;,]", re.I)
@@ -99,6 +104,8 @@ def _attr_allowed(tag: str, name: str, value: str) -> bool:
         return allowed_url(value, image=(tag == "img"))
     if name == "style":
         return allowed_style(value)
+    if tag == "input" and name == "type":
+        return value.lower() in ("radio", "checkbox")
     return True
 
 
