@@ -288,3 +288,20 @@ def test_attr_list_event_handlers_are_found():
     html = markdown.markdown('[x](../a.md){onclick="alert(1)"} and ![p](p.png){onerror="alert(1)"}',
                              extensions=["attr_list"])
     assert len(sanitise.findings(html)) == 2
+
+
+@pytest.mark.site
+def test_no_page_of_the_real_site_has_a_live_handler_or_script_link(built_site):
+    """What a reader gets: no element anywhere with an on* attribute or a javascript:-like URL
+    (the site's own data-figure attributes and Material's markup included in the look)."""
+    offenders = []
+    for page in built_site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        for tag in soup.find_all(True):
+            for name, value in tag.attrs.items():
+                value = " ".join(value) if isinstance(value, list) else value
+                plain = re.sub(r"[\x00-\x20]", "", value).lower()
+                if name.startswith("on") or (name in ("href", "src", "action", "formaction")
+                                             and re.match(r"(javascript|vbscript|data:text|file):", plain)):
+                    offenders.append(f"{page.relative_to(built_site)}: <{tag.name} {name}={value[:40]}>")
+    assert not offenders, offenders[:10]
