@@ -305,3 +305,21 @@ def test_no_page_of_the_real_site_has_a_live_handler_or_script_link(built_site):
                                              and re.match(r"(javascript|vbscript|data:text|file):", plain)):
                     offenders.append(f"{page.relative_to(built_site)}: <{tag.name} {name}={value[:40]}>")
     assert not offenders, offenders[:10]
+
+
+@pytest.mark.parametrize("payload", [p for p in LINK_PAYLOADS if "\n" not in p][::5] + RAW_HTML[::3])
+def test_summaries_and_titles_shown_on_other_pages_stay_text(payload):
+    """A term's title and summary reach the A–Z, category and level lists, the learning path and
+    the home page as generated Markdown (md_text), and the cards as HTML (card_html): as text."""
+    import markdown
+    from types import SimpleNamespace
+
+    from lexicon.catalog import md_text
+    from lexicon.catalog.cards import card_html
+
+    generated = markdown.markdown(f"- [{md_text(payload)}](../t.md) — {md_text(payload)}",
+                                  extensions=["attr_list", "md_in_html"])
+    assert not live(generated) and generated.count("<a ") == 1, generated
+    term = SimpleNamespace(title=payload, summary=payload, category=[payload], level_label="Beginner")
+    card = card_html(term, "Site", "../terms/t/")
+    assert not live(card.split("<body>", 1)[1]), card
