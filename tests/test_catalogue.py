@@ -344,6 +344,29 @@ CATALOGUE = [
     Fault("model-format-mismatch", "{tmp}/vectors.txt", "the file is probably not in 'word2vec-binary' format",
           "set plugins.lexicon.model.format to the file's format", also=("(set at mkdocs.yml:6, model.format)",),
           model=text_as("word2vec-binary")),
+    # --- nothing executable from content (sanitise) ------------------------------------------
+    Fault("javascript-link-in-a-caption", "docs/page.md:5",
+          "neighbours block: a caption, prompt, explanation or note of this block would put on the page what "
+          'the site does not allow: <a href="javascript:alert(1)">', "link only to a page of this site",
+          pages={"page.md": block("neighbours", 'word: frog\ncaption: "See [this](javascript:alert(1))"')}),
+    Fault("encoded-javascript-link-in-an-explanation", "docs/page.md:3",
+          'odd-one-out block: a caption, prompt, explanation or note of this block would put on the page what the '
+          'site does not allow: <a href="javascript:alert(1)">', "relative path (../benchmarks.md) or an #anchor",
+          pages={"page.md": block("odd-one-out", "words: [apple, banana, cherry, hammer]\nanswer: hammer\n"
+                                  'explanation: "[why](&#106;avascript:alert(1))"')}),
+    Fault("link-to-another-host-in-a-prompt", "docs/page.md:6",
+          'a caption, prompt, explanation or note of this block would put on the page what the site does not '
+          'allow: <a href="//evil.example/x">', "the site never sends a reader to another host",
+          pages={"page.md": block("odd-one-out", "words: [apple, banana, cherry, hammer]\nanswer: hammer\n"
+                                  'prompt: "Which? [hint](//evil.example/x)"')}),
+    Fault("inline-script-in-a-page", "docs/page.md:3",
+          "an inline script that is not the theme's own is on 1 page(s), first docs/page.md: <script>alert(1)",
+          "remove the <script> from the page's Markdown",
+          pages={"page.md": "Intro line.\n\n<script>alert(1)</script>\n"}),
+    Fault("event-handler-in-a-term-page", "docs/terms/t.md:21",
+          "the page's Markdown would put on the page what the site does not allow: <img onerror=\"alert(1)\"> "
+          "(an event handler runs script)", "write no HTML that runs or loads anything",
+          pages={"terms/t.md": term_page(body=SECTIONS + '\nA plot: <img src="plot.png" onerror="alert(1)">\n')}),
     # --- the npm assets --------------------------------------------------------------------
     Fault("npm-asset-missing", "node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js",
           "is missing: the site ships its own copy of plotly.js-cartesian-dist-min",

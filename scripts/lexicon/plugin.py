@@ -191,12 +191,15 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         # reported its own; a non-strict `make serve` keeps running and shows them in place.
         for err in self.build.page.errors if self.build.page else []:
             log.error("%s", err)
+        term = self._term(page)
+        if term is not None and self.build.page:     # a term page's own prose: the content rule
+            for err in self.build.page.prose_errors(html):
+                log.error("%s", err)
         html, broken = links.resolve(html, page, files)
         for err in broken:
             log.error("%s", err)
         self.listings.titles[page.file.src_uri] = html_mod.unescape(page.title or page.file.src_uri)
         self.listings.urls[page.file.src_uri] = page.url
-        term = self._term(page)
         if term is not None:
             self.anchors[term.slug] = glossary.page_anchors(html)
         return html
@@ -241,9 +244,14 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
                        model_name=self.config.model.name, urls=self.term_urls, redirects=self.index.redirects(),
                        use_directory_urls=config.use_directory_urls, anchors=self.anchors)
         search.tune(config.site_dir, {self.term_urls[slug]: term for slug, term in self.index.terms.items()})
-        if self.config.csp and not self.offline:
-            from . import csp
+        from . import csp
 
+        srcs = {(u + "index.html" if not u or u.endswith("/") else u): s for s, u in self.listings.urls.items()}
+        try:    # the web build and the offline bundle alike
+            csp.check(Path(config.site_dir), srcs.get, Path(config.docs_dir), config.theme.custom_dir)
+        except LexiconError as err:
+            raise PluginError(str(err)) from None
+        if self.config.csp and not self.offline:
             csp.apply(Path(config.site_dir))
 
     def _term(self, page):

@@ -1,7 +1,8 @@
 """HTML building blocks shared by every block renderer.
 
 Every author string goes through :func:`esc` or :func:`author_markdown`, which
-escapes raw HTML: a caption holding ``<script>`` is shown, never run. Figure
+escapes raw HTML: a caption holding ``<script>`` is shown, never run; and a link or image
+Markdown makes of it must pass :mod:`lexicon.sanitise` (``[x](javascript:…)`` fails the build). Figure
 data goes into a ``data-figure`` attribute (not a ``<script>``), because
 Material's instant navigation re-runs inline scripts as JavaScript.
 """
@@ -15,6 +16,7 @@ import re
 import markdown
 
 from .figures import dumps_figure, is_static
+from .sanitise import check
 
 
 def esc(value) -> str:
@@ -39,10 +41,14 @@ class _NoRawHtml(markdown.extensions.Extension):
 _md = markdown.Markdown(extensions=[_NoRawHtml()])
 
 
-def author_markdown(text: str, inline: bool = False) -> str:
-    """Render an author's Markdown string safely (no raw HTML)."""
+AUTHOR_TEXT = "a caption, prompt, explanation or note of this block"
+
+
+def author_markdown(text: str, inline: bool = False, what: str = AUTHOR_TEXT) -> str:
+    """Render an author's Markdown string safely: no raw HTML, and only links the site allows
+    (:func:`lexicon.sanitise.check`: a located error otherwise)."""
     _md.reset()
-    out = _md.convert(str(text)).strip()
+    out = check(_md.convert(str(text)).strip(), what)
     if inline:
         out = re.sub(r"^<p>(.*)</p>$", r"\1", out, flags=re.S)
     return out

@@ -52,6 +52,8 @@ class PageBlocks:
         self.blocks: list[Prepared] = []
         self.anchors: set[str] = set()
         self.errors: list[LexiconError] = []
+        self.file_text = file_text
+        self.rendered: list[str] = []                            # the blocks' HTML, as returned
 
     # --- preparing ------------------------------------------------------------------------------
     def prepare(self, markdown: str) -> None:
@@ -117,7 +119,7 @@ class PageBlocks:
         queue = self._queue.get((name, normalise(source)))
         p = queue.popleft() if queue else self._prepare(name, source)
         if p.error is not None:
-            return error_html(p.error)
+            return self._out(error_html(p.error))
         kind, spec = p.kind, p.spec
         ctx = RenderContext(anchor=p.anchor, model_id=self.build.model.id, model_spec=self.build.model.spec,
                             explorer_words=self.build.explorer_words,
@@ -127,10 +129,30 @@ class PageBlocks:
         except Exception as exc:  # noqa: BLE001
             p.error = self._located(exc, name, source, p.line)
             self.errors.append(p.error)
-            return error_html(p.error)
+            return self._out(error_html(p.error))
         self.build.stats.blocks += 1
         self.build.usage.append((name, self.src_uri, p.anchor))
+        return self._out(html)
+
+    def _out(self, html: str) -> str:
+        self.rendered.append(html)
         return html
+
+    def prose_errors(self, html: str) -> list[LexiconError]:
+        """What the page's own Markdown (its prose, not its blocks, which are built by the kinds
+        from checked author strings) puts on the page against :mod:`lexicon.sanitise`'s rule."""
+        from ..sanitise import FIX, findings
+
+        for block in self.rendered:
+            html = html.replace(block, "")
+        out = []
+        for found in findings(html):
+            m = re.search(r'="([^"]*)"', found) or re.search(r"<(\w+)", found)
+            needle = m.group(1) if m and m.group(1) else found
+            line = next((i for i, ln in enumerate(self.file_text.split("\n"), 1) if needle.lower() in ln.lower()), None)
+            out.append(LexiconError(f"the page's Markdown would put on the page what the site does not allow: {found}",
+                                    file=self.src_path, line=line, fix=FIX))
+        return out
 
     def _render_cached(self, kind, spec, p: Prepared, ctx: RenderContext) -> str:
         cache = self.build.rendered

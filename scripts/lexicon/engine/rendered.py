@@ -23,7 +23,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-HTML_PACKAGES = ("plotly", "markdown", "pymdown-extensions", "mkdocs-material")
+HTML_PACKAGES = ("plotly", "markdown", "pymdown-extensions", "mkdocs-material", "bleach")
 
 
 @lru_cache(maxsize=1)

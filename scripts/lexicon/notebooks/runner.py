@@ -22,8 +22,20 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def check_source(nb, rel: str) -> None:
-    """Source notebooks are stored without outputs: the build makes them."""
+    """Source notebooks are stored without outputs: the build makes them. Markdown cells follow
+    the site's one rule for content (:mod:`lexicon.sanitise`), rendered as nbconvert renders them."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from ..sanitise import check
+
     for i, cell in enumerate(nb.cells, 1):
+        if cell.cell_type == "markdown":
+            try:
+                check(markdown2html_mistune(cell.source), f"{rel}: cell {i} (Markdown)")
+            except LexiconError as err:
+                first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+                err.message = err.args[0] + f"\n    cell starts: {first[:100]}"
+                raise LexiconError(err.message, fix=err.fix) from None
         if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
             raise LexiconError(
                 f"{rel}: cell {i} has stored outputs; notebooks are kept without them (the build "
