@@ -64,6 +64,13 @@ def _signed(path, text: str):
     (path.with_name(path.name + ".sha256")).write_text(hashlib.sha256(text.encode()).hexdigest() + "\n")
 
 
+def whole_json(data: bytes) -> bool:
+    try:
+        return isinstance(json.loads(data), dict)
+    except ValueError:
+        return False
+
+
 def test_a_foreign_cache_is_checked_before_use_and_signed_after(tmp_path, caplog):
     folder = tmp_path / "notebook-html"
     folder.mkdir()
@@ -83,9 +90,11 @@ def test_a_foreign_cache_is_checked_before_use_and_signed_after(tmp_path, caplog
     assert any(str(blocked) in m for m in said)
     # What the other plugin wrote in this build is signed; a checksum without its entry goes.
     (folder / "new.json").write_text('{"content": "new"}')
+    (folder / "half.json").write_text('{"content": "ha')     # another build is still writing it
     good.unlink()
-    sign_foreign(folder)
-    assert sorted(p.name for p in folder.iterdir()) == ["new.json", "new.json.sha256"]
+    sign_foreign(folder, valid=whole_json)
+    assert sorted(p.name for p in folder.iterdir()) == ["half.json", "new.json", "new.json.sha256"]
+    (folder / "half.json").unlink()
     assert verify_foreign(folder) and (folder / "new.json").exists()
 
 

@@ -202,16 +202,18 @@ def usable(folder: Path) -> bool:
 
 # --- a folder another plugin writes (mkdocs-jupyter's HTML cache) --------------------------------
 
-def verify_foreign(folder: Path, pattern: str = "*.json") -> bool:
+def verify_foreign(folder: Path, pattern: str = "*.json", valid=lambda data: True) -> bool:
     """Before the other plugin reads ``folder``: remove every entry whose checksum (written by
-    :func:`sign_foreign` after an earlier build) is missing or wrong, so it is rebuilt, not read.
-    False if the folder cannot be used (the caller turns that cache off for this build)."""
+    :func:`sign_foreign` after an earlier build) is missing or wrong, or that ``valid(bytes)``
+    refuses, so it is rebuilt, not read. False if the folder cannot be used (the caller turns
+    that cache off for this build)."""
     folder = Path(folder)
     if not usable(folder):
         return False
     for entry in sorted(folder.glob(pattern)):
         try:
-            got = hashlib.sha256(entry.read_bytes()).hexdigest()
+            data = entry.read_bytes()
+            got = hashlib.sha256(data).hexdigest() if valid(data) else "refused"
         except OSError:
             got = None
         try:
@@ -227,15 +229,17 @@ def verify_foreign(folder: Path, pattern: str = "*.json") -> bool:
     return True
 
 
-def sign_foreign(folder: Path, pattern: str = "*.json") -> None:
-    """After the other plugin wrote ``folder``: a checksum beside each new entry; orphans go."""
+def sign_foreign(folder: Path, pattern: str = "*.json", valid=lambda data: True) -> None:
+    """After the other plugin wrote ``folder``: a checksum beside each new entry that ``valid``
+    accepts (not one another build is half-way through writing); orphans go."""
     folder = Path(folder)
     try:
         entries = sorted(p for p in folder.glob(pattern) if p.is_file())
         for entry in entries:
-            if not _sidecar(entry).exists():
+            data = entry.read_bytes()
+            if not _sidecar(entry).exists() and valid(data):
                 tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(_digest(entry.read_bytes()))
+                tmp.write_bytes(_digest(data))
                 os.replace(tmp, _sidecar(entry))
         for sidecar in folder.glob(pattern + ".sha256"):
             if not sidecar.with_name(sidecar.name[:-len(".sha256")]).exists():

@@ -90,7 +90,8 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         # It reads its entries unchecked (a damaged one is a traceback in every build) and writes
         # them unguarded: check them now, and turn its cache off if the folder cannot be used.
         self.jupyter = jupyter
-        if jupyter.config["cache"] and not cache.verify_foreign(Path(jupyter.config["cache_dir"])):
+        if jupyter.config["cache"] and not cache.verify_foreign(Path(jupyter.config["cache_dir"]),
+                                                                valid=_jupyter_entry):
             jupyter.config["cache"] = False
         return config
 
@@ -125,7 +126,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
     @event_priority(-100)   # after mkdocs-jupyter has written and evicted its entries
     def on_post_build(self, config):
         if self.jupyter.config["cache"]:
-            cache.sign_foreign(Path(self.jupyter.config["cache_dir"]))
+            cache.sign_foreign(Path(self.jupyter.config["cache_dir"]), valid=_jupyter_entry)
         self._drop_scratch()
 
     def on_build_error(self, error):
@@ -208,6 +209,16 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             # test checks they are requirements.txt's); were one missing, pip fails, not fetches.
             "PIP_NO_INDEX": "1",
         }
+
+
+def _jupyter_entry(data: bytes) -> bool:
+    """Whether bytes are a whole mkdocs-jupyter cache entry (as its render reads it)."""
+    try:
+        entry = json.loads(data.decode("utf-8"))
+    except ValueError:
+        return False
+    return (isinstance(entry, dict) and isinstance(entry.get("content"), str)
+            and isinstance(entry.get("toc_tokens"), list))
 
 
 def _read_executed(path: Path):
