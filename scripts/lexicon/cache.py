@@ -1,11 +1,22 @@
-"""Results of computed blocks, cached on disk by a hash of everything they depend on.
+"""The one verified cache layer: everything the build keeps in ``.cache/lexicon`` is read and
+written here, and nothing read back is trusted without its checksum.
+
+- :class:`ResultCache`: keyed JSON entries (blocks' results, blocks' rendered HTML);
+- :func:`read_checked` / :func:`write_checked`: a text file with its SHA-256 beside it (code keys,
+  the model's hashes and facts, the explorer's vectors, executed notebooks, last-build.json);
+- :func:`verify_foreign` / :func:`sign_foreign`: a folder another plugin writes (mkdocs-jupyter's
+  HTML): entries are checked before that plugin reads them and signed after it wrote them;
+- :func:`usable`: whether a folder can be written at all.
+
+Results of computed blocks are cached on disk by a hash of everything they depend on.
 
 An entry is JSON that repeats its own key and the SHA-256 of its result; an
 entry that does not parse, whose key does not match, or whose result does not
 match its checksum (a truncated write, a flipped byte, a hand edit) is treated
 as missing: the block is recomputed and the entry rewritten, never trusted.
 The build says so in one INFO line (not a warning: a strict build must not fail
-over a cache it can repair itself).
+over a cache it can repair itself). A cache folder that cannot be written (read-only, or a file
+where the folder should be) is skipped with one INFO line per folder; the site is the same.
 """
 
 from __future__ import annotations
@@ -14,9 +25,24 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.plugins.lexicon")
+_MISSING = (FileNotFoundError, NotADirectoryError)   # no entry (or no folder) there: a plain miss
+_told: set = set()   # folders already reported as unwritable in this build
+
+
+def reset() -> None:
+    """Start a build: report each unwritable folder again (``mkdocs serve`` rebuilds in-process)."""
+    _told.clear()
+
+
+def _cannot_write(folder: Path, exc: OSError) -> None:
+    folder = str(folder)
+    if folder not in _told:
+        _told.add(folder)
+        log.info("lexicon: could not write the cache in %s (%s); the build goes on without it", folder, exc)
 
 
 def make_key(kind: str, spec: dict, model_id: dict, code: str = "") -> str:
@@ -50,7 +76,7 @@ class ResultCache:
         path = self._path(key)
         try:
             entry = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        except _MISSING:
             self.misses += 1
             return None
         except (OSError, ValueError) as exc:  # ValueError: bad JSON or bad UTF-8
@@ -83,8 +109,7 @@ class ResultCache:
                            encoding="utf-8")
             os.replace(tmp, path)
         except OSError as exc:
-            log.info("lexicon: could not write cache entry %s (%s); the build goes on without it",
-                     path, exc)
+            _cannot_write(self.root, exc)
             try:
                 tmp.unlink()
             except OSError:
@@ -109,7 +134,7 @@ def read_checked(path: Path) -> str | None:
     path = Path(path)
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
+    except _MISSING:
         return None
     except OSError as exc:
         log.info("lexicon: ignoring unreadable cache file %s (%s); rebuilding it", path, exc)
@@ -128,16 +153,118 @@ def read_checked(path: Path) -> str | None:
         return None
 
 
-def write_checked(path: Path, text: str) -> None:
-    """Write a cached text file and its checksum, atomically; failure never fails the build."""
+def read_checked_json(path: Path, want: type = dict):
+    """A cached JSON file written by :func:`write_checked` (of type ``want``), or None."""
+    text = read_checked(path)
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, want):
+        log.info("lexicon: ignoring cache file %s (not what this version writes); rebuilding it", path)
+        return None
+    return value
+
+
+def write_checked(path: Path, text: str) -> bool:
+    """Write a cached text file and its checksum, atomically; failure never fails the build
+    (it returns False, and the folder is reported once)."""
     path = Path(path)
     data = text.encode("utf-8")
+    tmp = path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for target, content in ((path, data), (path.with_name(path.name + ".sha256"),
-                                               hashlib.sha256(data).hexdigest().encode() + b"\n")):
+        for target, content in ((path, data), (_sidecar(path), _digest(data))):
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             tmp.write_bytes(content)
             os.replace(tmp, target)
+        return True
     except OSError as exc:
-        log.info("lexicon: could not write cache file %s (%s); the build goes on without it", path, exc)
+        _cannot_write(path.parent, exc)
+        _remove(tmp)
+        return False
+
+
+def usable(folder: Path) -> bool:
+    """Whether ``folder`` exists or can be made, and files can be written in it (else one INFO line)."""
+    probe = Path(folder) / f".probe.{os.getpid()}.tmp"
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+        return True
+    except OSError as exc:
+        _cannot_write(folder, exc)
+        return False
+
+
+# --- a folder another plugin writes (mkdocs-jupyter's HTML cache) --------------------------------
+
+def verify_foreign(folder: Path, pattern: str = "*.json", valid=lambda data: True) -> bool:
+    """Before the other plugin reads ``folder``: remove every entry whose checksum (written by
+    :func:`sign_foreign` after an earlier build) is missing or wrong, or that ``valid(bytes)``
+    refuses, so it is rebuilt, not read. False if the folder cannot be used (the caller turns
+    that cache off for this build)."""
+    folder = Path(folder)
+    if not usable(folder):
+        return False
+    for entry in sorted(folder.glob(pattern)):
+        try:
+            data = entry.read_bytes()
+            got = hashlib.sha256(data).hexdigest() if valid(data) else "refused"
+        except OSError:
+            got = None
+        try:
+            want = _sidecar(entry).read_text(encoding="ascii").strip()
+        except (OSError, ValueError):
+            want = None
+        if got is not None and want == got:
+            continue
+        log.info("lexicon: ignoring %s cache file %s; rebuilding it. Nothing to fix: the file is rewritten",
+                 "unchecked" if want is None else "corrupt", entry)
+        if not (_remove(entry) and _remove(_sidecar(entry))):
+            return False
+    return True
+
+
+def sign_foreign(folder: Path, pattern: str = "*.json", valid=lambda data: True) -> None:
+    """After the other plugin wrote ``folder``: a checksum beside each new entry that ``valid``
+    accepts (not one another build is half-way through writing); orphans go."""
+    folder = Path(folder)
+    try:
+        entries = sorted(p for p in folder.glob(pattern) if p.is_file())
+        for entry in entries:
+            data = entry.read_bytes()
+            if not _sidecar(entry).exists() and valid(data):
+                tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(_digest(data))
+                os.replace(tmp, _sidecar(entry))
+        for sidecar in folder.glob(pattern + ".sha256"):
+            if not sidecar.with_name(sidecar.name[:-len(".sha256")]).exists():
+                sidecar.unlink()
+    except OSError as exc:  # unsigned entries are rebuilt next time: slower, never wrong
+        _cannot_write(folder, exc)
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).hexdigest().encode() + b"\n"
+
+
+def _remove(path: Path) -> bool:
+    """Remove a file or folder that is in the way; False if it is still there."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return not path.exists()
+    return True

@@ -106,13 +106,10 @@ def config_location(spec: ModelSpec, key: str = "path") -> dict:
 
 def identity(spec: ModelSpec, cache_dir: Path) -> dict:
     """Name and content hash of the model, without loading it (hashes are remembered)."""
+    from .cache import read_checked_json
+
     memo_file = cache_dir / "model-hashes.json"
-    try:
-        memo = json.loads(memo_file.read_text())
-    except (OSError, ValueError):
-        memo = {}
-    if not isinstance(memo, dict):  # a damaged memo is rebuilt, never trusted
-        memo = {}
+    memo = read_checked_json(memo_file) or {}   # a damaged or edited memo is rebuilt, never trusted
     digest = hashlib.sha256()
     changed = False
     for f in spec.files():
@@ -125,12 +122,10 @@ def identity(spec: ModelSpec, cache_dir: Path) -> dict:
             memo[key] = file_hash
             changed = True
         digest.update(file_hash.encode())
-    if changed:
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            _atomic_write(memo_file, json.dumps(memo, indent=1, sort_keys=True))
-        except OSError as exc:  # only a speed-up: hashing again next time is fine
-            log.info("lexicon: could not remember the model's hash in %s (%s)", memo_file, exc)
+    if changed:  # only a speed-up: a memo that cannot be written means hashing again next time
+        from .cache import write_checked
+
+        write_checked(memo_file, json.dumps(memo, indent=1, sort_keys=True))
     return {"name": spec.name, "format": spec.format, "sha256": digest.hexdigest()}
 
 
@@ -140,12 +135,6 @@ def _sha256_file(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
 
 
 def load(spec: ModelSpec):

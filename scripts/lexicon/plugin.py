@@ -29,6 +29,7 @@ from mkdocs.utils import get_relative_url
 
 from . import assets, explorer_asset, links
 from .build import Build
+from .cache import write_checked
 from .catalog import generated, glossary, learning_path, nav, search
 from .catalog.categories import load_categories
 from .catalog.listings import Listings
@@ -235,11 +236,8 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
             self.build.code_keys.save()
         log.info("lexicon: %(blocks)d computed blocks (%(cache_hits)d cached, %(cache_misses)d computed), "
                  "%(claims)d claims checked, %(false_claims)d false; model loaded: %(model_loaded)s", stats)
-        try:
-            self.build.cache_dir.mkdir(parents=True, exist_ok=True)
-            (self.build.cache_dir / "last-build.json").write_text(json.dumps(stats, indent=1))
-        except OSError as exc:  # a record for the bench, never a reason to fail the build
-            log.info("lexicon: could not write %s (%s)", self.build.cache_dir / "last-build.json", exc)
+        # A record for the bench, never a reason to fail the build (write_checked reports, once).
+        write_checked(self.build.cache_dir / "last-build.json", json.dumps(stats, indent=1))
         glossary.write(config.site_dir, self.index, site_name=config.site_name, site_url=config.site_url or "",
                        model_name=self.config.model.name, urls=self.term_urls, redirects=self.index.redirects(),
                        use_directory_urls=config.use_directory_urls, anchors=self.anchors)

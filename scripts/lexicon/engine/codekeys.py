@@ -6,7 +6,10 @@ each third-party package: about two seconds for the site's kinds, in every build
 changes when something it was derived from changes, so the store keeps, beside each key, what
 it was derived from, and a later build reuses the key only if all of it is unchanged:
 
-- the content hash of every source file the walk read (and of the deriving code itself);
+- the content hash of every module the walk read (and of the deriving code itself), stored by
+  module name and checked against the file that module is imported from now: a cache copied from
+  another checkout (a worktree, a CI restore) is checked against this checkout's code, never
+  against files at the path it was made in;
 - the installed version of every distribution in the key;
 - the content hash of every data file in the key (``DataFile``).
 
@@ -27,12 +30,12 @@ from pathlib import Path
 from . import deps
 from .deps import CodeKey, DataFile
 
-STORE_VERSION = 1
+STORE_VERSION = 2   # 1 stored absolute file paths
 
 
 class CodeKeys:
     def __init__(self, path: Path):
-        from ..cache import read_checked
+        from ..cache import read_checked_json
 
         self.path = Path(path)
         self.entries: dict = {}
@@ -41,13 +44,9 @@ class CodeKeys:
         self._file_sha: dict = {}
         self._version: dict = {}
         self._checked: dict = {}       # ident -> still valid, checked once per build
-        text = read_checked(self.path)
-        try:
-            stored = json.loads(text) if text else {}
-        except ValueError:
-            stored = {}
-        if isinstance(stored, dict) and stored.get("version") == STORE_VERSION:
-            self.entries = stored.get("entries") or {}
+        stored = read_checked_json(self.path) or {}
+        if stored.get("version") == STORE_VERSION and isinstance(stored.get("entries"), dict):
+            self.entries = stored["entries"]
         self._dirty = False
 
     def kind(self, kind_cls) -> CodeKey:
@@ -80,26 +79,28 @@ class CodeKeys:
         self.derived += 1
         self._checked[ident] = True
         self.entries[ident] = {"sha256": key.sha256, "symbols": list(key.symbols), "packages": key.packages,
-                               "data": key.data, "files": {p: self._sha(p) for p in _files(key)}}
+                               "data": key.data, "files": {m: self._sha(m) for m in _modules(key)}}
         self._dirty = True
         return key
 
     def _unchanged(self, entry: dict) -> bool:
         try:
-            return (all(self._sha(p) == sha for p, sha in entry["files"].items())
+            return (all(sha is not None and self._sha(m) == sha for m, sha in entry["files"].items())
                     and all(self._installed(d) == v for d, v in entry["packages"].items())
                     and all(_data_sha(name) == sha for name, sha in entry["data"].items())
                     and {"sha256", "symbols"} <= set(entry))
         except (KeyError, AttributeError, TypeError, ValueError):
             return False
 
-    def _sha(self, path: str) -> str | None:
-        if path not in self._file_sha:
+    def _sha(self, module: str) -> str | None:
+        """The content hash of the file ``module`` is imported from in this process."""
+        if module not in self._file_sha:
             try:
-                self._file_sha[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-            except OSError:
-                self._file_sha[path] = None
-        return self._file_sha[path]
+                mod = sys.modules.get(module) or importlib.import_module(module)
+                self._file_sha[module] = hashlib.sha256(Path(mod.__file__).read_bytes()).hexdigest()
+            except Exception:  # noqa: BLE001 - gone, renamed, not a file: the key is derived again
+                self._file_sha[module] = None
+        return self._file_sha[module]
 
     def _installed(self, dist: str) -> str | None:
         if dist not in self._version:
@@ -110,15 +111,11 @@ class CodeKeys:
         return self._version[dist]
 
 
-def _files(key: CodeKey) -> list[str]:
-    """The source files a key was derived from: every module the walk read, and the deriving code."""
-    modules = {symbol.split(":", 1)[0] for symbol in key.symbols} | {deps.__name__, "lexicon.engine.kind"}
-    out = set()
-    for name in modules:
-        module = sys.modules.get(name) or importlib.import_module(name)
-        if getattr(module, "__file__", None):
-            out.add(str(Path(module.__file__).resolve()))
-    return sorted(out)
+def _modules(key: CodeKey) -> list[str]:
+    """The modules a key was derived from: every module the walk read, and the deriving code."""
+    names = {symbol.split(":", 1)[0] for symbol in key.symbols} | {deps.__name__, "lexicon.engine.kind"}
+    return sorted(n for n in names
+                  if getattr(sys.modules.get(n) or importlib.import_module(n), "__file__", None))
 
 
 def _data_sha(name: str) -> str | None:

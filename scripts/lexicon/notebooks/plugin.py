@@ -5,6 +5,12 @@ executes it only when no executed copy with that key is in the cache. The execut
 becomes the page ``notebooks/<name>.ipynb``, which mkdocs-jupyter (listed after this plugin)
 renders; with ``include_source`` it is also the page's download. The statements the
 notebook checked with ``check(...)`` are read from its outputs, as data, into the claims audit.
+
+Both caches go through the verified cache layer (``lexicon.cache``): an executed copy is read
+back only if its checksum holds (an edited output is executed again, never shown or audited
+as checked), and mkdocs-jupyter's HTML entries are checked before it reads them and signed
+after it wrote them. A cache folder that cannot be written never fails the build: the executed
+copies then live in a temporary folder for this build, and mkdocs-jupyter's cache is off.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +27,10 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
+from .. import cache
 from ..engine.checks import Claim, Where
 from ..errors import LexiconError
 from . import runner
@@ -47,6 +56,7 @@ class NotebooksConfig(base.Config):
 class Executed:
     name: str          # train-word2vec.ipynb
     path: Path         # the executed copy in the cache
+    store: Path        # the folder the page's path is relative to
 
 
 class NotebooksPlugin(BasePlugin[NotebooksConfig]):
@@ -54,6 +64,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         self.root = Path(config.config_file_path).resolve().parent
         self.src_dir = self.root / self.config.dir
         self.pages: dict[str, Executed] = {}
+        self._scratch: Path | None = None   # executed copies, when the cache cannot hold them
         names = list(config.plugins)
         mine = next((n for n, p in config.plugins.items() if p is self), "lexicon-notebooks")
         if "lexicon" not in names or names.index("lexicon") > names.index(mine):
@@ -76,6 +87,12 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         # the lexicon cache (one folder to clear, to keep in CI), apart from our executed copies.
         if jupyter.config["cache_dir"] == ".cache/mkdocs-jupyter":
             jupyter.config["cache_dir"] = str(self.build.cache_dir / "notebook-html")
+        # It reads its entries unchecked (a damaged one is a traceback in every build) and writes
+        # them unguarded: check them now, and turn its cache off if the folder cannot be used.
+        self.jupyter = jupyter
+        if jupyter.config["cache"] and not cache.verify_foreign(Path(jupyter.config["cache_dir"]),
+                                                                valid=_jupyter_entry):
+            jupyter.config["cache"] = False
         return config
 
     def on_files(self, files, config):
@@ -94,7 +111,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             self.pages[uri] = done
             # A File whose src_dir is the cache folder, not File.generated: mkdocs-jupyter wraps
             # the file and only finds its path through src_dir.
-            page = File(uri, src_dir=str(self._store()), dest_dir=config.site_dir,
+            page = File(uri, src_dir=str(done.store), dest_dir=config.site_dir,
                         use_directory_urls=config.use_directory_urls)
             page.generated_by = "lexicon-notebooks"
             files.append(page)
@@ -105,6 +122,20 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         if done is None:
             return html_text
         return clean_html(html_text, download=done.name)
+
+    @event_priority(-100)   # after mkdocs-jupyter has written and evicted its entries
+    def on_post_build(self, config):
+        if self.jupyter.config["cache"]:
+            cache.sign_foreign(Path(self.jupyter.config["cache_dir"]), valid=_jupyter_entry)
+        self._drop_scratch()
+
+    def on_build_error(self, error):
+        self._drop_scratch()
+
+    def _drop_scratch(self) -> None:
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def on_serve(self, server, config, builder):
         if self.src_dir.is_dir():
@@ -124,15 +155,13 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
                                fix="open it in Jupyter and save it again") from None
         runner.check_source(nb, rel)
         key = runner.cache_key(raw, nb, self.build.model.id, self.build.code_source)
-        cached = self._store() / self.config.dest.strip("/") / source.name
-        try:
-            old = nbformat.read(cached, as_version=4)
-        except (OSError, ValueError):
-            old = None
+        dest = self.config.dest.strip("/")
+        cached = self._store() / dest / source.name
+        old = _read_executed(cached)
         if old is not None and old.metadata.get("lexicon", {}).get("cache_key") == key:
             runner.check_outputs(old, rel)
             self._record_checks(old, rel, uri)
-            return Executed(source.name, cached)
+            return Executed(source.name, cached, self._store())
         started = time.perf_counter()
         self.build.progress.say("running %s", rel)
         with self.build.progress.step(f"running {rel}"):
@@ -141,13 +170,19 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         runner.check_outputs(out, rel)
         out.metadata["lexicon"] = {"cache_key": key, "model": self.build.model.id["name"],
                                    "model_sha256": self.build.model.id["sha256"], "executed_from": rel}
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        nbformat.write(out, str(tmp))
-        os.replace(tmp, cached)
+        text = nbformat.writes(out)
+        text += "" if text.endswith("\n") else "\n"    # as nbformat.write ends a file
+        store = self._store()
+        if not cache.write_checked(cached, text):
+            # The page and its download need a file: this build keeps it in a temporary folder.
+            if self._scratch is None:
+                self._scratch = Path(tempfile.mkdtemp(prefix="lexicon-notebooks-"))
+            store, cached = self._scratch, self._scratch / dest / source.name
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_text(text, encoding="utf-8")
         self.build.progress.say("ran %s in %.1f s", rel, time.perf_counter() - started)
         self._record_checks(out, rel, uri)
-        return Executed(source.name, cached)
+        return Executed(source.name, cached, store)
 
     def _record_checks(self, nb, rel: str, uri: str) -> None:
         for cell, data in runner.checks(nb):
@@ -174,6 +209,29 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             # test checks they are requirements.txt's); were one missing, pip fails, not fetches.
             "PIP_NO_INDEX": "1",
         }
+
+
+def _jupyter_entry(data: bytes) -> bool:
+    """Whether bytes are a whole mkdocs-jupyter cache entry (as its render reads it)."""
+    try:
+        entry = json.loads(data.decode("utf-8"))
+    except ValueError:
+        return False
+    return (isinstance(entry, dict) and isinstance(entry.get("content"), str)
+            and isinstance(entry.get("toc_tokens"), list))
+
+
+def _read_executed(path: Path):
+    """The executed copy in the cache, if its checksum holds (else None: it is executed again)."""
+    import nbformat
+
+    text = cache.read_checked(path)
+    if text is None:
+        return None
+    try:
+        return nbformat.reads(text, as_version=4)
+    except Exception:  # noqa: BLE001 - nbformat raises several types; checked but unreadable: run it
+        return None
 
 
 def _rel(path: Path, root: Path) -> str:
