@@ -28,6 +28,8 @@ class MapExercise(ExerciseKind):
     a reader learns whether distances between clusters on this map can be trusted.
     """
 
+    distinct_words = True  # a map (geometry.require_spread)
+
     example = ("method: tsne\nsetting: 5\ngroups:\n  fruit: [apple, banana, lemon]\n"
                "  colours: [red, yellow, green]\n  vehicles: [car, bus, train]\ntarget: fruit\nanswer: colours")
     options = opt.Options(
