@@ -162,3 +162,80 @@ def test_a_table_never_prints_nan_or_inf(cell):
     with pytest.raises(LexiconError, match="not a finite number"):
         table(["Word", "Score"], [["king", cell]], numeric_cols=(1,))
     table(["Word", "Score"], [["nan", "0.5"]], numeric_cols=(1,))   # the word 'nan' is fine
+
+
+# --- model files: variants of the catalogue's entries ----------------------------------------
+
+WORDS = ["king", "queen", "man", "woman"]
+
+
+def small_model(tmp_path, fmt: str, rows=None, header: str | None = None, words=WORDS):
+    from gensim.models import KeyedVectors
+
+    from lexicon.model import ModelSpec
+
+    vectors = np.random.default_rng(3).normal(size=(len(words), 5)).astype(np.float32)
+    for i, v in (rows or {}).items():
+        vectors[i] = v
+    kv = KeyedVectors(vector_size=5)
+    kv.add_vectors(words, vectors)
+    path = tmp_path / f"m.{fmt}"
+    if fmt == "keyedvectors":
+        kv.save(str(path))
+    else:
+        kv.save_word2vec_format(str(path), binary=fmt == "word2vec-binary", write_header=fmt != "glove")
+    if header is not None:
+        data = path.read_bytes()
+        path.write_bytes(header.encode() + b"\n" + data[data.index(b"\n") + 1:])
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - lexicon:\n      model: {path: x}\n")
+    return ModelSpec("Small", fmt, str(path), str(tmp_path / "mkdocs.yml"))
+
+
+def load_error(spec) -> LexiconError:
+    from lexicon.model import load
+
+    with pytest.raises(LexiconError) as err:
+        load(spec)
+    assert err.value.fix and err.value.file and "m." in err.value.file
+    return err.value
+
+
+@pytest.mark.parametrize("fmt", ["word2vec", "glove", "word2vec-binary", "keyedvectors"])
+def test_a_model_of_one_word_names_the_file(tmp_path, fmt):
+    err = load_error(small_model(tmp_path, fmt, words=["king"]))
+    assert "holds only 1 word ('king')" in str(err)
+
+
+@pytest.mark.parametrize("fmt", ["word2vec", "glove", "word2vec-binary", "keyedvectors"])
+def test_a_model_of_zero_vectors_names_the_file(tmp_path, fmt):
+    err = load_error(small_model(tmp_path, fmt, rows={i: 0 for i in range(4)}))
+    assert "every vector of the model is zero (4 words)" in str(err)
+
+
+def test_a_binary_header_announcing_fewer_words_than_the_file_holds(tmp_path):
+    err = load_error(small_model(tmp_path, "word2vec-binary", header="2 5"))
+    assert err.line == 1 and "announces 2 words, but the file goes on" in str(err)
+
+
+def test_a_text_header_announcing_fewer_words_or_other_widths(tmp_path):
+    assert "announces 3 words, but 4 lines" in str(load_error(small_model(tmp_path, "word2vec", header="3 5")))
+    assert "announces 7 numbers per word, but line 2 has 5" in str(
+        load_error(small_model(tmp_path, "word2vec", header="4 7")))
+
+
+@pytest.mark.parametrize("fmt", ["word2vec", "word2vec-binary", "keyedvectors"])
+def test_a_good_small_model_still_loads(tmp_path, fmt):
+    from lexicon.model import load
+
+    assert len(load(small_model(tmp_path, fmt))) == 4
+
+
+@pytest.mark.parametrize("value", [0.0, 1e-30, 1e30])
+def test_a_vector_too_short_or_too_long_to_measure_counts_as_zero(tmp_path, value):
+    from lexicon.model import load, require_words
+
+    kv = load(small_model(tmp_path, "word2vec", rows={1: value}))
+    with pytest.raises(LexiconError, match="the vector of 'queen' is zero") as err:
+        require_words(kv, ["king", "queen"])
+    assert "m.word2vec:3" in str(err.value)      # the file and line of queen's vector
+    require_words(kv, ["king", "man"])

@@ -47,10 +47,13 @@ def where_in_model(kv, i: int) -> str:
 
 
 def zero_rows(kv) -> np.ndarray:
-    """Indices of the words whose vector has length zero (computed once per model)."""
+    """Indices of the words whose vector has no usable length: zero, or so short (1e-30) or long
+    (1e30) that its float32 length, which gensim divides by, is 0 or infinite (computed once)."""
     rows = getattr(kv, "lexicon_zero_rows", None)
     if rows is None:
-        rows = np.flatnonzero(~np.any(kv.vectors != 0, axis=1))
+        with np.errstate(over="ignore", invalid="ignore"):
+            kv.fill_norms()
+        rows = np.flatnonzero(~(np.isfinite(kv.norms) & (kv.norms > 0)))
         try:
             kv.lexicon_zero_rows = rows
         except AttributeError:
@@ -99,6 +102,22 @@ def check_header(path: Path, fmt: str, shown: str, set_in: str) -> None:
             fix=f"correct the header to '{rows} {dims}', or download or copy the file again " + set_in)
 
 
+def check_binary_rows(kv, path: Path, fmt: str, shown: str, set_in: str) -> None:
+    """A word2vec binary header announcing fewer words than the file holds: gensim reads only those."""
+    if fmt != "word2vec-binary":
+        return
+    with path.open("rb") as fh:
+        header = len(fh.readline(100))
+    per_word = kv.vector_size * 4 + 2   # "word " + float32 numbers (+ a line break in the C tool's files)
+    most = header + sum(len(w.encode("utf-8")) + per_word for w in kv.index_to_key)
+    size = path.stat().st_size
+    if size > most:
+        raise LexiconError(
+            f"could not load the model file: its header (line 1) announces {len(kv):,} words, but the file "
+            f"goes on for {size - most:,} bytes after them", file=shown, line=1,
+            fix="correct the header's word count, or download or copy the file again " + set_in)
+
+
 # --- before and during compute --------------------------------------------------------------------
 
 def require_directions(kv, words) -> None:
@@ -112,7 +131,9 @@ def require_directions(kv, words) -> None:
         if i is not None and i in zero:
             err = LexiconError(
                 f"the vector of '{w}' is zero ({where_in_model(kv, i)}): it has no direction, so a cosine "
-                "with it is undefined (0/0) and any score or rank it takes part in is meaningless",
+                "with it is undefined (0/0) and any score or rank it takes part in is meaningless"
+                + ("" if not kv.vectors[i].any() else
+                   f" (its numbers are not all 0, but its length in float32 is {float(kv.norms[i])})"),
                 fix=f"choose another word than '{w}', or repair that line of the model file")
             err.word = w
             raise err

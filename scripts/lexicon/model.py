@@ -179,6 +179,7 @@ def load(spec: ModelSpec):
     # Where word #i is, for errors about one vector: a text file's line, else its position.
     kv.lexicon_file = _shown(path) if spec.format != "kumo" else str(path)
     kv.lexicon_first_line = {"word2vec": 2, "glove": 1}.get(spec.format)
+    geometry.check_binary_rows(kv, path, spec.format, kv.lexicon_file, _set_in(spec))
     geometry.check_model(kv, kv.lexicon_file, _set_in(spec))
     log.info("lexicon: model loaded: %d words x %d dims in %.1f s",
              len(kv), kv.vector_size, time.perf_counter() - started)
