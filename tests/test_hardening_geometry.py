@@ -239,3 +239,11 @@ def test_a_vector_too_short_or_too_long_to_measure_counts_as_zero(tmp_path, valu
         require_words(kv, ["king", "queen"])
     assert "m.word2vec:3" in str(err.value)      # the file and line of queen's vector
     require_words(kv, ["king", "man"])
+
+
+def test_a_claim_made_anywhere_is_never_true_beside_a_number_that_is_not_one():
+    """Claims not made through Checks (a notebook's check cells) pass the same guard."""
+    from lexicon.engine.checks import Claim
+
+    assert not Claim("the mean is 0.5", True, "mean = nan").ok
+    assert Claim("the mean is 0.5", True, "mean = 0.5000").ok

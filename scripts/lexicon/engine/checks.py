@@ -34,6 +34,12 @@ class Claim:
     where: Where = field(default_factory=lambda: Where("", 0, ""))
     against: str = "the model"   # "Checked against <against>: …"
 
+    def __post_init__(self):
+        # The one guard every claim passes, however it is made (a block's Checks, a notebook's
+        # check cell): no ✓ beside a number that is not a number (lexicon.geometry).
+        if self.ok and shows_non_finite(self.actual):
+            self.ok, self.actual = False, self.actual + NOT_FINITE
+
 
 class Checks:
     """Collects the claims of one block, each located where the block is."""
@@ -47,8 +53,7 @@ class Checks:
                  decided_by: list[float] | None = None) -> Claim:
         """``decided_by``: the scores the claim's answer wins on (the highest wins): if it ties the
         runner-up, the answer is decided by rounding and the claim is not true."""
-        # The one guard every claim passes: no ✓ beside a number that is not a number.
-        if ok and (shows_non_finite(actual) or (decided_by is not None and not finite(*decided_by))):
+        if ok and decided_by is not None and not finite(*decided_by):
             ok, actual = False, actual + NOT_FINITE
         best = sorted(decided_by or [], reverse=True)[:2]
         if ok and len(best) == 2 and tied(*best):
