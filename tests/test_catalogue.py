@@ -101,6 +101,42 @@ def model_file(name: str, fmt: str, damage: Callable[[bytes], bytes]):
     return make
 
 
+def vectors_file(edit: Callable[[np.ndarray], None] | None = None, header: str | None = None, words=None):
+    """A word2vec text model of ``small_kv`` (vectors on lines 2-9, WORDS order), its rows edited
+    by ``edit``, keeping only ``words`` if given, with another header line if given."""
+    def make(tmp: Path) -> dict:
+        kv = small_kv()
+        m = kv.vectors.copy()
+        if edit:
+            edit(m)
+        keep = [i for i, w in enumerate(WORDS) if words is None or w in words]
+        rows = [WORDS[i] + " " + " ".join(f"{x:.6f}" for x in m[i]) for i in keep]
+        path = tmp / "vectors.txt"
+        path.write_text("\n".join([header or f"{len(rows)} {m.shape[1]}"] + rows) + "\n")
+        return {"name": "Small", "format": "word2vec", "path": str(path)}
+    return make
+
+
+def zero_row(word: str):
+    def edit(m: np.ndarray) -> None:
+        m[WORDS.index(word)] = 0
+    return edit
+
+
+def copy_row(word: str, of: str):
+    def edit(m: np.ndarray) -> None:
+        m[WORDS.index(word)] = m[WORDS.index(of)]
+    return edit
+
+
+def orthogonal(*words: str):
+    """The words' vectors at right angles (cosine 0 with each other): every comparison of them ties."""
+    def edit(m: np.ndarray) -> None:
+        for k, w in enumerate(words):
+            m[WORDS.index(w)] = np.eye(m.shape[1])[k]
+    return edit
+
+
 def cut_mid_line(data: bytes) -> bytes:
     """Cut inside a number of the fifth line: what is left still parses as numbers."""
     lines = data.split(b"\n")
@@ -367,6 +403,40 @@ CATALOGUE = [
           "the page's Markdown would put on the page what the site does not allow: <img onerror=\"alert(1)\"> "
           "(an event handler runs script)", "write no HTML that runs or loads anything",
           pages={"terms/t.md": term_page(body=SECTIONS + '\nA plot: <img src="plot.png" onerror="alert(1)">\n')}),
+    # --- degenerate geometry (issue 13, class 1: lexicon.geometry) ---------------------------
+    Fault("zero-vector-in-a-similarity-table", "docs/page.md:6",
+          "similarity block: the vector of 'queen' is zero (", "choose another word than 'queen'",
+          also=("/vectors.txt:3): it has no direction",), model=vectors_file(zero_row("queen")),
+          pages={"page.md": block("similarity", "pairs:\n  - [king, man]\n  - [king, queen]")}),
+    Fault("zero-vector-elsewhere-in-a-neighbour-list", "docs/page.md:3",
+          "neighbours block: the computation gave a number that is not finite (nan at result['neighbours']",
+          "repair the model file", also=("'pear' (", "/vectors.txt:9)"), model=vectors_file(zero_row("pear")),
+          pages={"page.md": block("neighbours", "word: king\ntopn: 7")}),
+    Fault("model-vectors-all-zero", "{tmp}/vectors.txt", "every vector of the model is zero (8 words)",
+          "download or copy the vectors file again", model=vectors_file(lambda m: m.fill(0))),
+    Fault("model-of-one-word", "{tmp}/vectors.txt", "the model holds only 1 word ('king')",
+          "point plugins.lexicon.model.path at a complete vectors file", model=vectors_file(words=["king"])),
+    Fault("model-header-fewer-words-than-rows", "{tmp}/vectors.txt:1",
+          "its header (line 1) announces 5 words, but 8 lines of vectors follow it", "correct the header to '8 6'",
+          model=vectors_file(header="5 6")),
+    Fault("model-header-other-width", "{tmp}/vectors.txt:1",
+          "its header (line 1) announces 4 numbers per word, but line 2 has 6", "correct the header to '8 6'",
+          model=vectors_file(header="8 4")),
+    Fault("query-word-added-and-subtracted", "docs/page.md:4", "analogy block: 'king' is both added and subtracted",
+          "use 'king' on one side of the query only",
+          pages={"page.md": block("analogy", "query: king - king + queen\nexpect: prince")}),
+    Fault("query-that-adds-up-to-nothing", "docs/page.md:4",
+          "analogy block: the query 'man - woman' adds up to (almost) nothing", "use words whose vectors differ",
+          model=vectors_file(copy_row("woman", "man")),
+          pages={"page.md": block("analogy", "query: man - woman\nexpect: king")}),
+    Fault("map-of-copies-of-one-vector", "docs/page.md:5", "pca block: 'man' and 'woman' have the same direction",
+          "leave out 'woman'", model=vectors_file(copy_row("woman", "man")),
+          pages={"page.md": block("pca", "groups:\n  a: [king, man, woman]\n  b: [apple, pear, prince]")}),
+    Fault("claim-decided-by-a-tie", "docs/page.md:3",
+          "odd-one-out block: false claim: the odd one out of king, man, woman, apple is 'king'",
+          "correct the claim", also=("the best two scores tie",),
+          model=vectors_file(orthogonal("king", "man", "woman", "apple")),
+          pages={"page.md": block("odd-one-out", "words: [king, man, woman, apple]\nanswer: king")}),
     # --- the npm assets --------------------------------------------------------------------
     Fault("npm-asset-missing", "node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js",
           "is missing: the site ships its own copy of plotly.js-cartesian-dist-min",

@@ -13,6 +13,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import geometry
 from . import model as model_mod
 from . import cache as cache_mod
 from .cache import ResultCache, make_key
@@ -80,6 +81,21 @@ class Model:
         return self._kv
 
 
+def compute_checked(kind, kv, spec) -> dict:
+    """A block's result, computed behind the vector-validity rule (``geometry``): the words exist
+    and have a direction, its queries leave one, and every number of the result is finite.
+    The result is what a warm build reads back (JSON), so that a cold build renders the same."""
+    if kv is not None:
+        model_mod.require_words(kv, kind.words(spec))
+        for positive, negative in kind.queries(spec):
+            geometry.check_query(kv, positive, negative)
+        if kind.distinct_words:
+            geometry.require_spread(kv, kind.words(spec))
+    result = json.loads(json.dumps(kind.compute(kv, spec), ensure_ascii=False))
+    geometry.check_finite(result, kv)     # never cached, never shown
+    return result
+
+
 @dataclass
 class Build:
     model: Model
@@ -136,21 +152,18 @@ class Build:
                 result, seconds = got
                 self.cache.misses += 1          # computed in this build, by the other process
                 self._computed(where, seconds)
+                geometry.check_finite(result)
                 return result
         cached = self.cache.get(key)
         if cached is not None:
             self.progress.block_done(where, None)
+            geometry.check_finite(cached)       # a result from before this rule, or edited
             return cached
-        kv = None
-        if kind.needs_model:
-            kv = self.model.vectors()
-            model_mod.require_words(kv, kind.words(spec))
+        kv = self.model.vectors() if kind.needs_model else None
         started = time.perf_counter()
         with self.progress.step(f"computing {where}"):
-            result = kind.compute(kv, spec)
+            result = compute_checked(kind, kv, spec)
         seconds = time.perf_counter() - started
-        # What a warm build reads back, so that a cold build renders exactly the same.
-        result = json.loads(json.dumps(result, ensure_ascii=False))
         self.cache.put(key, result)
         self._computed(where, seconds)
         return result

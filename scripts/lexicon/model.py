@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import geometry
 from .errors import LexiconError
 
 log = logging.getLogger("mkdocs.plugins.lexicon")
@@ -147,6 +148,7 @@ def load(spec: ModelSpec):
     path = resolve_path(spec)
     if spec.format in TEXT_FORMATS:
         _check_text_ending(spec, path)
+        geometry.check_header(path, spec.format, _shown(path), _set_in(spec))
     started = time.perf_counter()
     log.info("lexicon: loading model '%s' (%s) from %s", spec.name, spec.format, path)
     try:
@@ -163,6 +165,11 @@ def load(spec: ModelSpec):
     except Exception as exc:  # gensim raises many types on a bad file
         raise _load_error(spec, path, exc) from None
     check_vectors(kv, spec, path)
+    # Where word #i is, for errors about one vector: a text file's line, else its position.
+    kv.lexicon_file = _shown(path) if spec.format != "kumo" else str(path)
+    kv.lexicon_first_line = {"word2vec": 2, "glove": 1}.get(spec.format)
+    geometry.check_binary_rows(kv, path, spec.format, kv.lexicon_file, _set_in(spec))
+    geometry.check_model(kv, kv.lexicon_file, _set_in(spec))
     log.info("lexicon: model loaded: %d words x %d dims in %.1f s",
              len(kv), kv.vector_size, time.perf_counter() - started)
     return kv
@@ -359,7 +366,9 @@ def suggest(kv, word: str, limit: int = 5, search_space: int = 100_000) -> list[
 
 
 def require_words(kv, words, what: str = "word") -> None:
-    """Raise a LexiconError naming the first word the model does not know, with suggestions."""
+    """Raise a LexiconError naming the first word the model does not know, with suggestions,
+    or the first whose vector is zero (``geometry``)."""
+    words = list(words)
     for w in words:
         if w not in kv.key_to_index:
             close = suggest(kv, w)
@@ -371,3 +380,4 @@ def require_words(kv, words, what: str = "word") -> None:
                     (" (this model's vocabulary is lower-case)" if w.lower() != w and w.lower() in kv.key_to_index else ""))
             err.word = w
             raise err
+    geometry.require_directions(kv, words)

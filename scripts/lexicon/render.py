@@ -63,6 +63,17 @@ def percent(share: float) -> str:
     return f"{share * 100:.1f}%"
 
 
+def _finite_cell(cell, numeric: bool, header: str) -> None:
+    """A table never prints "nan" or "inf" (``geometry``): a number that is not one is an error."""
+    from .errors import LexiconError
+    from .geometry import finite, shows_non_finite
+
+    if isinstance(cell, float) and not finite(cell) or (
+            numeric and isinstance(cell, str) and shows_non_finite(cell.strip())):
+        raise LexiconError(f"a table cell (column '{header}') would show {cell!r}, which is not a finite number",
+                           fix="use words whose vectors are not zero or identical, or repair the model file")
+
+
 def table(headers: list[str], rows: list[list], *, cls: str = "", numeric_cols=()) -> str:
     """A plain HTML table; cells are escaped unless wrapped in :class:`Raw`."""
     # Cells and rows are separated by a newline: the search indexer keeps whitespace between tags
@@ -73,6 +84,7 @@ def table(headers: list[str], rows: list[list], *, cls: str = "", numeric_cols=(
     for row in rows:
         cells = []
         for i, cell in enumerate(row):
+            _finite_cell(cell, i in numeric_cols, headers[i] if i < len(headers) else "")
             content = cell.html if isinstance(cell, Raw) else esc(cell)
             cls_attr = ' class="ll-num"' if i in numeric_cols else ""
             tag = "th" if i == 0 else "td"

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import LexiconError
+from ..geometry import finite, shows_non_finite, tied
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,12 @@ class Claim:
     where: Where = field(default_factory=lambda: Where("", 0, ""))
     against: str = "the model"   # "Checked against <against>: …"
 
+    def __post_init__(self):
+        # The one guard every claim passes, however it is made (a block's Checks, a notebook's
+        # check cell): no ✓ beside a number that is not a number (lexicon.geometry).
+        if self.ok and shows_non_finite(self.actual):
+            self.ok, self.actual = False, self.actual + NOT_FINITE
+
 
 class Checks:
     """Collects the claims of one block, each located where the block is."""
@@ -42,7 +49,15 @@ class Checks:
         self.against = against
         self.made: list[Claim] = []
 
-    def __call__(self, statement: str, ok: bool, actual: str, *, against: str | None = None) -> Claim:
+    def __call__(self, statement: str, ok: bool, actual: str, *, against: str | None = None,
+                 decided_by: list[float] | None = None) -> Claim:
+        """``decided_by``: the scores the claim's answer wins on (the highest wins): if it ties the
+        runner-up, the answer is decided by rounding and the claim is not true."""
+        if ok and decided_by is not None and not finite(*decided_by):
+            ok, actual = False, actual + NOT_FINITE
+        best = sorted(decided_by or [], reverse=True)[:2]
+        if ok and len(best) == 2 and tied(*best):
+            ok, actual = False, actual + " (the best two scores tie: the answer is decided by rounding, not by the model)"
         claim = Claim(statement, bool(ok), actual, self.where, against or self.against)
         self.made.append(claim)
         return claim
@@ -63,7 +78,8 @@ class Checks:
             ok = position == r
         shown = ", ".join(f"{w} ({s:.4f})" for w, s in answers)
         where = f"'{word}' is #{position}" if position else f"'{word}' is not among the top {len(words)}"
-        return self(statement, ok, f"{where}; the model's answers: {shown}")
+        tie = _tie(answers, position, expect) if ok else ""
+        return self(statement, ok and not tie, f"{where}{tie}; the model's answers: {shown}")
 
     def listed(self, claim: dict, answers: list[list], subject: str) -> Claim:
         """A ``parse_listed`` claim (``rank``, ``within`` or ``absent``) about a neighbour list."""
@@ -78,7 +94,7 @@ class Checks:
     def comparison(self, text: str, left: float, right: float) -> Claim:
         """``cat~dog > cat~car`` given the two similarities."""
         (a, b), op, (c, d) = parse_comparison(text)
-        ok = left > right if op == ">" else left < right
+        ok = (left > right if op == ">" else left < right) and not tied(left, right) and finite(left, right)
         return self(f"similarity({a}, {b}) {op} similarity({c}, {d})", ok,
                     f"similarity({a}, {b}) = {left:.4f}, similarity({c}, {d}) = {right:.4f}")
 
@@ -86,8 +102,29 @@ class Checks:
         """The order of ``labels`` by score (highest first) is ``expected``."""
         ranked = sorted(zip(scores, labels), key=lambda t: -t[0])
         shown = ", ".join(f"{lab} ({s:.4f})" for s, lab in ranked)
+        ties = [f"{a} and {b}" for (s, a), (t, b) in zip(ranked, ranked[1:]) if tied(s, t)]
+        tie = f" ({', '.join(ties)} tie: their order is decided by rounding)" if ties else ""
         return self(f"the model orders {what} as {' > '.join(expected)}",
-                    [lab for _, lab in ranked] == list(expected), f"the model's order: {shown}")
+                    [lab for _, lab in ranked] == list(expected) and not ties and finite(*scores),
+                    f"the model's order: {shown}{tie}")
+
+
+NOT_FINITE = " (a number here is not finite: nothing can be checked against it)"
+
+
+def _tie(answers: list[list], position: int, expect: dict) -> str:
+    """Why a rank claim that holds is decided by rounding: its word ties the word across the line
+    it draws (rank r: the words at r-1 and r+1; within k: the word at k+1), or its score is not finite."""
+    scores = [s for _, s in answers]
+    if not finite(*scores):
+        return NOT_FINITE
+    i = position - 1
+    across = [i - 1, i + 1] if "rank" in expect else [expect["within"]]
+    for j in (j for j in across if 0 <= j < len(scores)):
+        if tied(scores[i], scores[j]):
+            return (f", tied with '{answers[j][0]}' ({scores[j]:.4f}): the order is decided by rounding, "
+                    "not by the model")
+    return ""
 
 
 # --- "the word is at rank r / within the top k" ---------------------------------------------

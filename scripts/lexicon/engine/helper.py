@@ -145,6 +145,7 @@ def start(jobs: list[Job], cache_root: Path, model_spec) -> Helper | None:
 def work(jobs: list[Job], cache_root: str, model_spec, scratch_dir: str) -> None:
     """Compute ``jobs`` group by group, from the group that first appears last."""
     from .. import model as model_mod
+    from ..build import compute_checked
     from ..cache import ResultCache
     from .registry import registry
 
@@ -159,13 +160,11 @@ def work(jobs: list[Job], cache_root: str, model_spec, scratch_dir: str) -> None
             try:
                 kind = kinds[job.kind]
                 spec = kind.read(job.source)
-                if kind.needs_model:
-                    if kv is None:
-                        kv = model_mod.load(model_spec)
-                        (scratch / "model-loaded").touch()
-                    model_mod.require_words(kv, kind.words(spec))
+                if kind.needs_model and kv is None:
+                    kv = model_mod.load(model_spec)
+                    (scratch / "model-loaded").touch()
                 started = time.perf_counter()
-                result = json.loads(json.dumps(kind.compute(kv, spec), ensure_ascii=False))
+                result = compute_checked(kind, kv if kind.needs_model else None, spec)
                 seconds = round(time.perf_counter() - started, 2)
                 cache.put(job.key, result)
                 _write(scratch / "done" / f"{job.key}.json", {"result": result, "seconds": seconds})

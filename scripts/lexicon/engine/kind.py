@@ -55,6 +55,9 @@ class Kind:
     # Kinds with the same costly start-up (numba compiling a library) name it alike, so that a
     # cold build computes them all in one process and pays it once (engine.helper).
     startup: str = ""
+    # A map lays its words out by their directions: two words of one direction (copies of one
+    # vector) cannot be told apart, and t-SNE on copies crashes the process (geometry.require_spread).
+    distinct_words: bool = False
 
     # --- what a kind may override -----------------------------------------------------------
     def prepare(self, spec: Spec) -> None:
@@ -68,6 +71,11 @@ class Kind:
             if opt.vocab and not opt.display:
                 out += _words_in(getattr(spec, name))
         return list(dict.fromkeys(out))
+
+    def queries(self, spec: Spec) -> list[tuple[list[str], list[str]]]:
+        """The word sums the block ranks or projects against, as (added, subtracted) words: each
+        must leave a direction that is not rounding noise (``geometry.check_query``)."""
+        return []
 
     def compute(self, kv, spec: Spec) -> dict:
         raise NotImplementedError(f"{type(self).__name__}.compute")

@@ -53,6 +53,9 @@ class Direction(Kind):
     def anchor_hint(self, spec):
         return " ".join(spec.pairs[0])
 
+    def queries(self, spec):
+        return [([a], [b]) for a, b in spec.pairs]
+
     def compute(self, kv, spec):
         return projections(kv, spec.pairs, spec.words)
 

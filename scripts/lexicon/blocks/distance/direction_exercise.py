@@ -51,6 +51,9 @@ class DirectionExercise(ExerciseKind):
     def anchor_hint(self, spec):
         return "exercise " + " ".join(spec.pairs[0])
 
+    def queries(self, spec):
+        return [([a], [b]) for a, b in spec.pairs]
+
     def compute(self, kv, spec):
         return projections(kv, spec.pairs, spec.words)
 
@@ -60,7 +63,8 @@ class DirectionExercise(ExerciseKind):
         got = answer_of(spec, result)
         shown = ", ".join(f"{w} ({s:.4f})" for w, s in sorted_words(spec.words, result["scores"]))
         check(f"of {', '.join(spec.words)}, '{spec.answer}' lies furthest towards '{spec.towards}'",
-              got == spec.answer, f"the furthest is '{got}'; projections: {shown}")
+              got == spec.answer, f"the furthest is '{got}'; projections: {shown}",
+              decided_by=[s if spec.towards == spec.pairs[0][0] else -s for s in result["scores"]])
 
     @value("A choice's projection (its cosine with the direction), as the answer's table shows it: "
            "`projection(murder)`.")

@@ -66,7 +66,9 @@ class DistanceExercise(ExerciseKind):
         shown = ", ".join(f"{lab} ({fmt(ms[m])})" for lab, ms in zip(labels, result["measures"]))
         check(f"{the_pair(m, spec.question)} is {pair_label(spec.answer)}",
               labels[i] == pair_label(spec.answer),
-              f"the model's answer is {labels[i]}; {METRICS[m][0]}: {shown}")
+              f"the model's answer is {labels[i]}; {METRICS[m][0]}: {shown}",
+              decided_by=[ms[m] * (1 if METRICS[m][1] == (spec.question == "closest") else -1)
+                          for ms in result["measures"]])
 
     @value(f"A pair's score under a measure ({METRICS_DOC}), as the answer's table shows it: "
            "`score(cosine, president, minister)`.")

@@ -34,6 +34,8 @@ def _min_dist(spec) -> float:
 class Sweep(Kind):
     """A sweep kind sets ``method`` and names its list of settings ``settings_key``."""
 
+    distinct_words = True  # a map (geometry.require_spread)
+
     method = ""
     settings_key = ""
 

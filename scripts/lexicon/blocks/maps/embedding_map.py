@@ -60,6 +60,8 @@ class EmbeddingMap(Kind):
     `methods: [pca, tsne]`.
     """
 
+    distinct_words = True  # a map (geometry.require_spread)
+
     example = ("groups:\n  fruit: [banana, cherry, grape, lemon, mango, peach, pear, plum]\n"
                "  instruments: [guitar, piano, violin, drums, flute, trumpet, cello, saxophone]\n"
                "methods: [pca, tsne]\ncaption: Click a group in the legend to hide or show it.")

@@ -28,6 +28,8 @@ class MapExercise(ExerciseKind):
     a reader learns whether distances between clusters on this map can be trusted.
     """
 
+    distinct_words = True  # a map (geometry.require_spread)
+
     example = ("method: tsne\nsetting: 5\ngroups:\n  fruit: [apple, banana, lemon]\n"
                "  colours: [red, yellow, green]\n  vehicles: [car, bus, train]\ntarget: fruit\nanswer: colours")
     options = opt.Options(
@@ -105,12 +107,14 @@ class MapExercise(ExerciseKind):
         if spec.answer:
             check(f"the group closest to '{spec.target}' in the full space is '{spec.answer}'",
                   result["answer"] == spec.answer,
-                  f"it is '{result['answer']}'; mean cosine to {spec.target}: {shown}")
+                  f"it is '{result['answer']}'; mean cosine to {spec.target}: {shown}",
+                  decided_by=list(result["cosine"].values()))
         if spec.map_answer:
             near = ", ".join(f"{g} ({result['distance'][g]:.3f})" for g in _by_distance(result))
             check(f"on the map, the group closest to '{spec.target}' is '{spec.map_answer}'",
                   result["map_answer"] == spec.map_answer,
-                  f"it is '{result['map_answer']}'; mean map distance to {spec.target}: {near}")
+                  f"it is '{result['map_answer']}'; mean map distance to {spec.target}: {near}",
+                  decided_by=[-d for d in result["distance"].values()])
 
     # --- values for prose -----------------------------------------------------------------------------
     @value("The group closest to the target in the full space (highest mean cosine).")

@@ -48,6 +48,8 @@ class PCABlock(VarianceValues, Kind):
     figure places the words on the first two components, and each axis title gives its share.
     """
 
+    distinct_words = True  # a map (geometry.require_spread)
+
     example = "groups:\n  animals: [cat, dog, horse]\n  vehicles: [car, bus, train]\nexpect:\n  - first 2 > 40%"
     options = opt.Options(
         Kind.options,

@@ -31,6 +31,8 @@ class VarianceExercise(VarianceValues, ExerciseKind):
     model's most frequent words), each vector scaled to length 1 like every map here.
     """
 
+    distinct_words = True  # a map (geometry.require_spread)
+
     example = "top: 10000\ncomponents: 2\nbins: [10, 25, 50]\nanswer: 10% to 25%"
     options = opt.Options(
         ExerciseKind.options.with_defaults(prompt={"default_doc": "“How much of the variance of … do the first N "

@@ -98,7 +98,8 @@ class FilteredSearch(Kind):
         if "nearest" in exp:
             top = result["pre"][0][0]
             check(f"the nearest {spec.tag} word to '{spec.query}' is '{exp['nearest']}'", top == exp["nearest"],
-                  "the filtered results: " + ", ".join(f"{w} ({s:.4f})" for w, s, _ in result["pre"]))
+                  "the filtered results: " + ", ".join(f"{w} ({s:.4f})" for w, s, _ in result["pre"]),
+                  decided_by=[s for _, s, _ in result["pre"]])
         if "post_filter" in exp:
             n = len(result["post"])
             check(f"searching the {spec.fetch} nearest words first and then filtering returns "

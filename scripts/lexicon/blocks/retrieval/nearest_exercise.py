@@ -55,7 +55,7 @@ class NearestExercise(ExerciseKind):
         shown = ", ".join(f"{o} ({s:.4f}, #{r})" for o, s, r in sorted(
             zip(spec.options, result["scores"], result["ranks"]), key=lambda t: t[2]))
         check(f"the nearest of {', '.join(spec.options)} to '{spec.word}' is '{spec.answer}'",
-              result["answer"] == spec.answer, f"it is '{result['answer']}': {shown}")
+              result["answer"] == spec.answer, f"it is '{result['answer']}': {shown}", decided_by=result["scores"])
 
     @value("The option nearest to the word.")
     def nearest(self, spec, result):

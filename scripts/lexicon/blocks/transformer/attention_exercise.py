@@ -89,7 +89,8 @@ class AttentionExercise(ExerciseKind):
         weights = choice_weights(spec, result)
         shown = ", ".join(f"{c} ({weights[c]:.4f})" for c in sorted(spec.choices, key=lambda c: -weights[c]))
         check(f"of {', '.join(spec.choices)}, '{spec.word}' attends most to '{spec.answer}'",
-              model_answer(spec, result) == spec.answer, f"the weights: {shown}")
+              model_answer(spec, result) == spec.answer, f"the weights: {shown}",
+              decided_by=[weights[c] for c in spec.choices])
 
     @value("The choice the word gives the most weight to.")
     def answer(self, spec, result):

@@ -71,7 +71,7 @@ class SentenceExercise(ExerciseKind):
         shown = ", ".join(f"{spec.letters[k]} ({s:.4f})" for k, s in
                           sorted(enumerate(result["scores"]), key=lambda t: -t[1]))
         check(f"the choice closest to “{spec.sentence}” is {spec.answer}", got == spec.answer,
-              f"the model's scores: {shown}")
+              f"the model's scores: {shown}", decided_by=result["scores"])
 
     @value("The letter of the closest choice.")
     def answer(self, spec, result):

@@ -116,7 +116,8 @@ class SentenceSimilarity(Kind):
             elif kind == "nearest":
                 got = result["nearest"][a]
                 check(f"the sentence nearest to S{a + 1} is S{b + 1}", got == b,
-                      f"the nearest is S{got + 1} ({c[a][got]:.4f}); S{b + 1} scores {c[a][b]:.4f}")
+                      f"the nearest is S{got + 1} ({c[a][got]:.4f}); S{b + 1} scores {c[a][b]:.4f}",
+                      decided_by=[c[a][k] for k in range(len(c)) if k != a])
             else:
                 diff = result["max_diff"][a][b]
                 check(f"S{a + 1} and S{b + 1} have identical sentence vectors", diff == 0.0,

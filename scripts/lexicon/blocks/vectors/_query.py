@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ...errors import LexiconError
+from ...geometry import check_terms
 
 
 def parse_query(query: str) -> tuple[list[str], list[str]]:
@@ -20,6 +21,7 @@ def parse_query(query: str) -> tuple[list[str], list[str]]:
                                "the signs, e.g. 'king - man + woman'")
     pos = [w for w, op in zip(words, ops) if op == "+"]
     neg = [w for w, op in zip(words, ops) if op == "-"]
+    check_terms(pos, neg)
     return pos, neg
 
 

@@ -45,6 +45,9 @@ class Analogy(Kind):
     def words(self, spec):
         return spec.positive + spec.negative
 
+    def queries(self, spec):
+        return [(spec.positive, spec.negative)]
+
     def anchor_hint(self, spec):
         return " ".join(spec.positive[:1] + spec.negative + spec.positive[1:])
 

@@ -80,6 +80,9 @@ class AnalogyExercise(ExerciseKind):
     def words(self, spec):
         return spec.positive + spec.negative + list(spec.answers or []) + list(spec.roles or {})
 
+    def queries(self, spec):
+        return [(spec.positive, spec.negative)]
+
     def anchor_hint(self, spec):
         return " ".join(spec.positive[:1] + spec.negative + spec.positive[1:])
 

@@ -47,7 +47,8 @@ class OddOneOut(ExerciseKind):
         if spec.answer:
             means = ", ".join(f"{w} ({m:.4f})" for w, m in sorted(zip(spec.words, result["means"]), key=lambda t: t[1]))
             check(f"the odd one out of {', '.join(spec.words)} is '{spec.answer}'", result["answer"] == spec.answer,
-                  f"the model picks '{result['answer']}'; mean similarity to the others: {means}")
+                  f"the model picks '{result['answer']}'; mean similarity to the others: {means}",
+                  decided_by=[-m for m in result["means"]])
 
     def render(self, spec, result, ctx):
         words, means = spec.words, result["means"]

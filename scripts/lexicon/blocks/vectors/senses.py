@@ -65,6 +65,9 @@ class Senses(Kind):
     def anchor_hint(self, spec):
         return " ".join([spec.word] + spec.contexts)
 
+    def queries(self, spec):
+        return [([spec.word, c], []) for c in spec.contexts]
+
     def compute(self, kv, spec):
         word, topn = spec.word, spec.topn
 
