@@ -39,6 +39,18 @@ def run(kv, kind: str, source: str):
     return spec, result, check.made, render_kind(k, spec, result, check.made, ctx)
 
 
+def all_finite(result) -> bool:
+    """Every number in a result is finite, as the build's own check (``geometry.check_finite``) sees it."""
+    from lexicon.errors import LexiconError
+    from lexicon.geometry import check_finite
+
+    try:
+        check_finite(result)
+    except LexiconError:
+        return False
+    return True
+
+
 def quote(kind: str, spec, result, name: str, *args):
     """A value as prose quotes it, ``{{ id.name(args) }}``, read the way the build reads it."""
     block = SimpleNamespace(kind=registry()[kind], spec=spec, result=result, error=None)

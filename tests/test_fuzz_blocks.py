@@ -15,7 +15,6 @@ prints how many ran.
 from __future__ import annotations
 
 import json
-import math
 import re
 
 import pytest
@@ -23,7 +22,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from blocktest import run
+from blocktest import all_finite, run
 from lexicon.engine.registry import registry
 from lexicon.errors import LexiconError
 
@@ -106,16 +105,6 @@ def _near(value):
     return VALUE
 
 
-def _finite(value) -> bool:
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, dict):
-        return all(_finite(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return all(_finite(v) for v in value)
-    return True
-
-
 NOT_A_NUMBER = re.compile(r"(?<![\w-])(nan|NaN|-?inf|-?Infinity)(?![\w-])")
 
 
@@ -132,7 +121,7 @@ def _outcome(kv, kind: str, source: str) -> None:
         assert err.message and err.fix, f"{kind}: an error without a fix: {err!r}\n--- block:\n{source}"
         return
     RAN["computed"] += 1
-    assert _finite(result), f"{kind}: a result that is not a finite number\n--- block:\n{source}"
+    assert all_finite(result), f"{kind}: a result that is not a finite number\n--- block:\n{source}"
     text = re.sub(r"<[^>]+>", " ", html)
     assert not NOT_A_NUMBER.search(text), f"{kind}: the page shows a value that is not a number\n--- block:\n{source}"
     for claim in claims:

@@ -10,11 +10,11 @@ all finite: never another exception, never a NaN. Claims and tables are checked 
 from __future__ import annotations
 
 import copy
-import math
 
 import numpy as np
 import pytest
 
+from blocktest import all_finite
 from lexicon import geometry
 from lexicon.build import compute_checked
 from lexicon.engine.checks import Checks, Where
@@ -46,16 +46,6 @@ def outcome(kind_name: str, kv):
     except LexiconError as exc:
         assert exc.fix, f"{kind_name}: an error without a fix: {exc}"
         return "error", str(exc)
-
-
-def all_finite(x) -> bool:
-    if isinstance(x, float):
-        return math.isfinite(x)
-    if isinstance(x, dict):
-        return all(all_finite(v) for v in x.values())
-    if isinstance(x, (list, tuple)):
-        return all(all_finite(v) for v in x)
-    return True
 
 
 def first_word(kind_name: str):
