@@ -40,3 +40,18 @@ def test_a_link_to_no_page_is_an_error_naming_the_page_and_the_target():
     assert [str(e).splitlines()[0] for e in errors] == [
         "docs/terms/word-analogy.md: the link '../benchmark.md' (in a block's text or a notebook cell) leads to "
         "no page: docs/benchmark.md does not exist"]
+
+
+def test_a_download_link_keeps_the_file_it_names():
+    """A notebook page's "download the notebook" link names the .ipynb itself, whatever the order
+    in which plugins add it."""
+    files = Files([File(p, "/docs", "/site", use_directory_urls=True) for p in ("index.md", "notebooks/x.ipynb")])
+    for f in files:
+        f.page = object()
+    page = SimpleNamespace(file=files.get_file_from_path("notebooks/x.ipynb"), url="notebooks/x/")
+    html = ('<a download href="x.ipynb">Download</a> <a href="x.ipynb" download="x.ipynb">D</a> '
+            '<a class="download" href="../index.md">home</a>')
+    out, errors = resolve(html, page, files)
+    assert errors == []
+    assert out == ('<a download href="x.ipynb">Download</a> <a href="x.ipynb" download="x.ipynb">D</a> '
+                   '<a class="download" href="../../">home</a>')

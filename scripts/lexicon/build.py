@@ -15,7 +15,6 @@ from pathlib import Path
 
 from . import geometry
 from . import model as model_mod
-from . import cache as cache_mod
 from .cache import ResultCache, make_key
 from .engine.codekeys import CodeKeys
 from .engine.helper import Helper
@@ -116,7 +115,6 @@ class Build:
     @classmethod
     def create(cls, spec: model_mod.ModelSpec, cache_dir: Path, explorer_words: int = 50_000) -> "Build":
         progress = Progress()
-        cache_mod.reset()
         return cls(Model(spec, Path(cache_dir), progress), ResultCache(Path(cache_dir) / "results"),
                    Path(cache_dir), progress, explorer_words,
                    rendered=ResultCache(Path(cache_dir) / "rendered", quiet=True),
@@ -156,8 +154,8 @@ class Build:
                 return result
         cached = self.cache.get(key)
         if cached is not None:
+            # Checked once, before it was written (compute_checked); its checksum holds it unchanged.
             self.progress.block_done(where, None)
-            geometry.check_finite(cached)       # a result from before this rule, or edited
             return cached
         kv = self.model.vectors() if kind.needs_model else None
         started = time.perf_counter()

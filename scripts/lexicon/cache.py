@@ -16,7 +16,8 @@ match its checksum (a truncated write, a flipped byte, a hand edit) is treated
 as missing: the block is recomputed and the entry rewritten, never trusted.
 The build says so in one INFO line (not a warning: a strict build must not fail
 over a cache it can repair itself). A cache folder that cannot be written (read-only, or a file
-where the folder should be) is skipped with one INFO line per folder; the site is the same.
+where the folder should be) is skipped with one INFO line (one per file for the few checked
+files, one per result cache for its many entries); the site is the same.
 """
 
 from __future__ import annotations
@@ -30,19 +31,10 @@ from pathlib import Path
 
 log = logging.getLogger("mkdocs.plugins.lexicon")
 _MISSING = (FileNotFoundError, NotADirectoryError)   # no entry (or no folder) there: a plain miss
-_told: set = set()   # folders already reported as unwritable in this build
-
-
-def reset() -> None:
-    """Start a build: report each unwritable folder again (``mkdocs serve`` rebuilds in-process)."""
-    _told.clear()
 
 
 def _cannot_write(folder: Path, exc: OSError) -> None:
-    folder = str(folder)
-    if folder not in _told:
-        _told.add(folder)
-        log.info("lexicon: could not write the cache in %s (%s); the build goes on without it", folder, exc)
+    log.info("lexicon: could not write the cache in %s (%s); the build goes on without it", folder, exc)
 
 
 def make_key(kind: str, spec: dict, model_id: dict, code: str = "") -> str:
@@ -64,6 +56,7 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         self.bad = 0  # entries found corrupt (and recomputed) in this build
+        self.unwritable = False  # reported once: a build puts hundreds of entries
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
@@ -109,7 +102,9 @@ class ResultCache:
                            encoding="utf-8")
             os.replace(tmp, path)
         except OSError as exc:
-            _cannot_write(self.root, exc)
+            if not self.unwritable:
+                self.unwritable = True
+                _cannot_write(self.root, exc)
             try:
                 tmp.unlink()
             except OSError:
@@ -170,7 +165,7 @@ def read_checked_json(path: Path, want: type = dict):
 
 def write_checked(path: Path, text: str) -> bool:
     """Write a cached text file and its checksum, atomically; failure never fails the build
-    (it returns False, and the folder is reported once)."""
+    (it returns False, in one INFO line)."""
     path = Path(path)
     data = text.encode("utf-8")
     tmp = path

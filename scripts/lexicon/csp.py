@@ -68,12 +68,14 @@ def unknown_scripts(html: str, overrides: str = "overrides") -> list[str]:
             if _is_inline_js(m.group("attrs")) and not any(k.fullmatch(m.group("body").strip()) for k in known)]
 
 
-def check(site: Path, src_of=lambda page: None, docs_dir: Path | None = None, overrides: str | None = None) -> None:
+def check(site: Path, src_of=lambda page: None, docs_dir: Path | None = None,
+          overrides: str | None = None) -> dict[Path, str]:
     """Fail on any inline script that is not the theme's own; ``src_of`` maps a built page
-    (site-relative path) to its source (docs-relative), to name it and its line in the error."""
-    bad = []
-    for p in sorted(Path(site).rglob("*.html")):
-        for body in unknown_scripts(p.read_text(encoding="utf-8"), overrides or "overrides"):
+    (site-relative path) to its source (docs-relative), to name it and its line in the error.
+    Returns every page's text as read, so :func:`apply` need not read the site again."""
+    bad, texts = [], {p: p.read_text(encoding="utf-8") for p in sorted(Path(site).rglob("*.html"))}
+    for p, text in texts.items():
+        for body in unknown_scripts(text, overrides or "overrides"):
             rel = p.relative_to(site).as_posix()
             src = src_of(rel)
             bad.append((f"docs/{src}" if src else f"site/{rel}", body, src))
@@ -87,6 +89,7 @@ def check(site: Path, src_of=lambda page: None, docs_dir: Path | None = None, ov
             file=where if where.startswith("docs/") else None, line=line,
             fix="remove the <script> from the page's Markdown (or the notebook); a script of the site "
                 "belongs in docs/assets/javascripts/ and in mkdocs.yml's extra_javascript")
+    return texts
 
 
 def _line_of(path: Path, needle: str) -> int | None:
@@ -122,11 +125,12 @@ def policy(hashes: set[str]) -> str:
     ])
 
 
-def apply(site: Path) -> str:
-    """Add the policy to every HTML page of ``site``; returns the policy. Every inline script is
-    known (:func:`check` runs first), so the hashes are the theme's scripts' only."""
-    pages = sorted(site.rglob("*.html"))
-    texts = {p: p.read_text(encoding="utf-8") for p in pages}
+def apply(site: Path, texts: dict[Path, str] | None = None) -> str:
+    """Add the policy to every HTML page of ``site`` (``texts``: the pages as :func:`check` read
+    them); returns the policy. Every inline script is known (:func:`check` runs first), so the
+    hashes are the theme's scripts' only."""
+    if texts is None:
+        texts = {p: p.read_text(encoding="utf-8") for p in sorted(Path(site).rglob("*.html"))}
     hashes = set().union(*(script_hashes(t) for t in texts.values())) if texts else set()
     meta = META.format(policy(hashes))
     for p, text in texts.items():

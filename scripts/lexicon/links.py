@@ -5,7 +5,8 @@ renders itself. An author string rendered inside a block (an explanation, a capt
 notebook's Markdown cell reach the page as raw HTML, so their links to ``.md`` files stayed as
 written and led nowhere (``terms/word-analogy/`` linked ``../benchmarks.md``). This pass resolves
 every relative ``href`` that names a ``.md`` or ``.ipynb`` source file in the page's HTML against the
-site's files; one that names no file is an error with the page and the fix.
+site's files; one that names no file is an error with the page and the fix. A link marked
+``download`` (a notebook page's "download the notebook") names the file itself and is left alone.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from mkdocs.utils import get_relative_url
 from .errors import LexiconError
 
 _HREF = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"#?]+\.(?:md|ipynb))(#[^"]*)?"')
+_A_TAG = re.compile(r"<a\s[^>]*>", re.I)
+_DOWNLOAD = re.compile(r"\sdownload(?:[\s=>]|$)", re.I)
 
 
 def resolve(html: str, page, files) -> tuple[str, list[LexiconError]]:
@@ -37,4 +40,7 @@ def resolve(html: str, page, files) -> tuple[str, list[LexiconError]]:
             return m.group(0)
         return f'href="{get_relative_url(found.url, page.url) or "./"}{anchor}"'
 
-    return _HREF.sub(one, html), errors
+    def tag(m: re.Match) -> str:
+        return m.group(0) if _DOWNLOAD.search(m.group(0)) else _HREF.sub(one, m.group(0))
+
+    return _A_TAG.sub(tag, html), errors

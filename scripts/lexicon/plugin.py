@@ -246,11 +246,11 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
 
         srcs = {(u + "index.html" if not u or u.endswith("/") else u): s for s, u in self.listings.urls.items()}
         try:    # the web build and the offline bundle alike
-            csp.check(Path(config.site_dir), srcs.get, Path(config.docs_dir), config.theme.custom_dir)
+            pages = csp.check(Path(config.site_dir), srcs.get, Path(config.docs_dir), config.theme.custom_dir)
         except LexiconError as err:
             raise PluginError(str(err)) from None
         if self.config.csp and not self.offline:
-            csp.apply(Path(config.site_dir))
+            csp.apply(Path(config.site_dir), pages)
 
     def _term(self, page):
         path = page.file.src_uri

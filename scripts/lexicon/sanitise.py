@@ -24,8 +24,8 @@ lists what breaks a rule; a build fails on any, with a located error and a fix: 
 string (:func:`lexicon.render.author_markdown`: captions, prompts, explanations, notes), a
 notebook's Markdown cell (``notebooks/runner.check_source``) and a term page's own prose
 (``PageBlocks.prose_errors``: the page's HTML without its blocks, which are built by the
-kinds). Inline scripts anywhere are the CSP module's (:func:`lexicon.csp.check`). :func:`clean` removes it (the
-same allow-list, applied by bleach), for HTML that is shown rather than refused.
+kinds). Inline scripts anywhere are the CSP module's (:func:`lexicon.csp.check`).
+Nothing is cleaned: unsafe content is refused, never shown altered.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ import re
 
 import bleach
 import tinycss2
-from bleach.css_sanitizer import CSSSanitizer
 
 from .errors import LexiconError
 
@@ -109,13 +108,8 @@ def _attr_allowed(tag: str, name: str, value: str) -> bool:
     return True
 
 
-_CLEANER = bleach.sanitizer.Cleaner(
-    tags=TAGS, attributes=_attr_allowed, strip=True, strip_comments=True,
-    # Every URL is judged by allowed_url first; bleach's own check then needs "http" to keep a
-    # relative URL (it takes one for http), and "data" for a notebook's plot.
-    protocols=frozenset({"http", "https", "data"}),
-    css_sanitizer=CSSSanitizer(allowed_css_properties=frozenset(bleach.css_sanitizer.ALLOWED_CSS_PROPERTIES)),
-)
+# bleach's html5lib tree walker: every element and attribute as a browser would build them.
+_WALKER = bleach.html5lib_shim.getTreeWalker("etree")
 
 
 def findings(html: str) -> list[str]:
@@ -126,7 +120,7 @@ def findings(html: str) -> list[str]:
     # The parser bleach cleans with, told to keep every element (as a browser would build them).
     parser = bleach.html5lib_shim.BleachHTMLParser(tags=None, strip=False, consume_entities=True,
                                                    namespaceHTMLElements=False)
-    for token in _CLEANER.walker(parser.parseFragment(html)):
+    for token in _WALKER(parser.parseFragment(html)):
         kind = token["type"]
         if kind in ("StartTag", "EmptyTag"):
             name = token["name"]
@@ -145,16 +139,11 @@ def findings(html: str) -> list[str]:
                         if attr == "style" else " (an attribute the site does not allow in content)"))
     # A stray <body>, <html> or <head> inside content adds its attributes to the page's own
     # element (onload!), which a fragment's parse drops without a trace: parse it as a document.
-    for token in _CLEANER.walker(parser.parse(html)):
+    for token in _WALKER(parser.parse(html)):
         if token["type"] == "StartTag" and token["name"] in ("html", "head", "body") and token["data"]:
             out.append(f"<{token['name']} " + " ".join(a for (_ns, a) in token["data"])
                        + "> (attributes for the page's own element)")
     return list(dict.fromkeys(out))
-
-
-def clean(html: str) -> str:
-    """``html`` with everything :func:`findings` would name removed."""
-    return _CLEANER.clean(html)
 
 
 FIX = ("link only to a page of this site, with a relative path (../benchmarks.md) or an #anchor, "
