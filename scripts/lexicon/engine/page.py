@@ -162,6 +162,9 @@ class PageBlocks:
         entry = cache.get(key)
         if isinstance(entry, dict) and isinstance(entry.get("html"), str):
             return entry["html"]
+        if entry is not None:   # sound JSON with its checksum, but not an entry this version writes
+            log.info("lexicon: ignoring stale rendered cache entry %s (not a block's HTML); re-rendering its "
+                     "HTML. Nothing to fix: the entry is rewritten", cache._path(key))
         html = render_kind(kind, spec, p.result, p.claims, ctx)
         cache.put(key, {"html": html})
         return html
