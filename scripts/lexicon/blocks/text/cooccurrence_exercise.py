@@ -60,6 +60,9 @@ class CooccurrenceExercise(ExerciseKind):
         best = sorted(out, key=lambda r: (-r["overlap"], r["word"]))[0]["word"]
         return {"choices": out, "answer": best}
 
+    def graded(self, spec, result):
+        return {r["word"]: r["overlap"] for r in result["choices"]}
+
     def claims(self, spec, result, check):
         if spec.answer:
             shown = ", ".join(f"{r['word']} ({r['overlap']:.4f})"
