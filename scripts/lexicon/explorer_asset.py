@@ -62,12 +62,21 @@ def shipped_rows(kv, count: int) -> tuple[list[int], list[int]]:
     zero or has no usable length, and only a block that uses one fails. The explorer's words are
     not the author's choice, so such a word is left out rather than failing the build; shipped, it
     would give NaN in the browser (a cosine with it is 0/0). Each is named in one INFO line."""
-    from .geometry import zero_rows
+    from .errors import LexiconError
+    from .geometry import where_in_model, zero_rows
 
     n = min(count, len(kv))
     bad = [int(i) for i in zero_rows(kv) if i < n]
     skip = set(bad)
-    return [i for i in range(n) if i not in skip], bad
+    rows = [i for i in range(n) if i not in skip]
+    if not rows:   # the model check passed (some later word has a direction), but none of these has
+        file, first = getattr(kv, "lexicon_file", "the model file"), getattr(kv, "lexicon_first_line", None)
+        raise LexiconError(
+            f"none of the {n:,} most frequent words of the model, which the explorer ships, has a direction: "
+            f"every one of their vectors is zero, e.g. '{kv.index_to_key[0]}' ({where_in_model(kv, 0)})",
+            file=file, line=first, fix="the file is damaged or was written empty: download or copy the vectors "
+                                       "file again (plugins.lexicon.model.path in mkdocs.yml)")
+    return rows, bad
 
 
 def build(kv, count: int, model_name: str) -> str:

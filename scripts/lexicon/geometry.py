@@ -259,9 +259,10 @@ def check_graded(scores: dict | None, by: str = "highest") -> None:
     pairs = list(zip(ranked, ranked[1:]))[:None if by == "order" else 1]
     for (a, x), (b, y) in pairs:
         if scores_tie(x, y):
-            place = "the order of" if by == "order" else "the exercise's answer, the " + by + " of"
+            place = ("the order of the choices" if by == "order"
+                     else f"the exercise's answer (the choice with the {by} score)")
             err = LexiconError(
-                f"{place} the choices is decided by a tie: '{a}' and '{b}' score the same ({x:.4f} and "
+                f"{place} is decided by a tie: '{a}' and '{b}' score the same ({x:.4f} and "
                 f"{y:.4f}), so marking one of them right and the other wrong would be decided by rounding, "
                 "not by the model", fix=f"choose other words or choices, so that one answer wins clearly "
                                         f"(e.g. leave out '{b}')")
