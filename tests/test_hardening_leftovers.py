@@ -104,6 +104,33 @@ def test_a_notebook_output_that_could_run_fails_with_the_notebook_and_cell(case)
     assert "Fix:" in text and "Traceback" not in text
 
 
+@pytest.mark.parametrize("metadata, named", [
+    ({"image/png": {"width": "1 onerror=alert(1)"}}, "width '1 onerror=alert(1)'"),   # written unquoted
+    ({"height": "2 onload=x"}, "height '2 onload=x'"),
+    ({"filenames": {"image/png": "https://evil.example/a.png"}}, "an image may only come from this site"),
+])
+def test_an_image_outputs_metadata_cannot_add_to_its_img(metadata, named):
+    import nbformat
+
+    nb = _nb({"image/png": "iVBORw0KGgo="})
+    nb.cells[1].outputs[0]["metadata"] = metadata
+    with pytest.raises(LexiconError, match=re.escape(named)):
+        check_outputs(nb, "notebooks/demo.ipynb")
+    nb.cells[1].outputs[0]["metadata"] = nbformat.from_dict({"image/png": {"width": 300, "height": 200}})
+    check_outputs(nb, "notebooks/demo.ipynb")
+
+
+def test_widgets_are_refused():
+    """A widget's view is an inline script, and widget state makes the page load the widgets'
+    JavaScript from a CDN."""
+    with pytest.raises(LexiconError, match="cell 2 .*a Jupyter widget"):
+        check_outputs(_nb({"application/vnd.jupyter.widget-view+json": {"model_id": "m"}}), "notebooks/demo.ipynb")
+    nb = _nb({"text/plain": "1"})
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    with pytest.raises(LexiconError, match="notebooks/demo.ipynb holds Jupyter widget state"):
+        check_outputs(nb, "notebooks/demo.ipynb")
+
+
 def test_the_sites_own_notebook_output_passes():
     """What lexicon.notebook_display shows (figure, numbers, table, check, model line) passes the rule."""
     import plotly.graph_objects as go
