@@ -291,3 +291,19 @@ def test_a_whole_number_option_given_nan_or_inf_is_a_located_error(kind):
                 registry()[kind].read(yaml.safe_dump(data, sort_keys=False))
             except LexiconError as err:
                 assert err.fix, err
+
+
+def test_a_claim_about_the_models_top_choice_is_not_true_on_a_tie():
+    """cooccurrence-exercise's ``model_answer`` names the choice the model ranks first: if two tie
+    there, the claim is decided by rounding and gets no ✓ (like map-exercise's ``map_answer``)."""
+    from types import SimpleNamespace
+
+    from lexicon.engine.checks import Checks, Where
+
+    k = registry()["cooccurrence-exercise"]
+    spec = SimpleNamespace(answer=None, model_answer="dog", choices=["dog", "cat", "car"])
+    result = {"choices": [{"word": "dog", "model": 0.5, "overlap": 3}, {"word": "cat", "model": 0.5, "overlap": 2},
+                          {"word": "car", "model": 0.1, "overlap": 1}], "answer": "dog"}
+    check = Checks(Where("docs/t.md", 1, "cooccurrence-exercise"))
+    k.claims(spec, result, check)
+    assert not check.made[-1].ok and "tie" in check.made[-1].actual

@@ -75,7 +75,8 @@ class CooccurrenceExercise(ExerciseKind):
             shown = ", ".join(f"{r['word']} ({r['model']:.4f})" for r in ranked)
             check(f"of {', '.join(spec.choices)}, the model's cosine is highest for '{spec.model_answer}'",
                   ranked[0]["word"] == spec.model_answer,
-                  f"it is highest for '{ranked[0]['word']}'; cosines: {shown}")
+                  f"it is highest for '{ranked[0]['word']}'; cosines: {shown}",
+                  decided_by=[r["model"] for r in result["choices"]])   # a tie at the top decides nothing
 
     @value("The choice with the highest context overlap (the right answer).")
     def answer(self, spec, result):
