@@ -301,7 +301,7 @@ def test_a_claim_about_the_models_top_choice_is_not_true_on_a_tie():
     from lexicon.engine.checks import Checks, Where
 
     k = registry()["cooccurrence-exercise"]
-    spec = SimpleNamespace(answer=None, model_answer="dog", choices=["dog", "cat", "car"])
+    spec = SimpleNamespace(answer=None, model_answer="cat", choices=["dog", "cat", "car"])   # first by name
     result = {"choices": [{"word": "dog", "model": 0.5, "overlap": 3}, {"word": "cat", "model": 0.5, "overlap": 2},
                           {"word": "car", "model": 0.1, "overlap": 1}], "answer": "dog"}
     check = Checks(Where("docs/t.md", 1, "cooccurrence-exercise"))
