@@ -57,7 +57,7 @@ def test_rendered_blocks_are_reused_only_for_the_same_inputs(tmp_path, kv, monke
     ctx = RenderContext(anchor="b", model_id=MODEL, model_spec=MODEL_SPEC)
     spec, result, claims, html = run(kv, "analogy", "query: king - man + woman\nexpect: queen")
     key = rendered.render_key("analogy", spec, result, claims, ctx)
-    cache = ResultCache(tmp_path, quiet=True)
+    cache = ResultCache(tmp_path, redo="re-rendering its HTML")
     cache.put(key, {"html": html})
     assert cache.get(key) == {"html": html}
     # A display option, the anchor, the claims, the code: each gives another key.
@@ -69,7 +69,8 @@ def test_rendered_blocks_are_reused_only_for_the_same_inputs(tmp_path, kv, monke
     assert rendered.render_key("analogy", spec, result, claims, ctx) != key
     # What the cache gives back is what rendering gives: the frame is deterministic.
     assert render_kind(registry()["analogy"], spec, result, claims, ctx) == html
-    # A damaged entry is treated as missing (and re-rendered by the build), silently.
+    # A damaged entry is treated as missing and re-rendered by the build, which says so in one
+    # INFO line (tests/test_hardening_tooling.py builds it).
     path = next(tmp_path.rglob("*.json"))
     path.write_text(path.read_text().replace("queen", "quean"))
     assert cache.get(key) is None and cache.bad == 1

@@ -188,6 +188,46 @@ def write_bytes(rel: str, data: bytes):
     return prepare
 
 
+def explorer_words_all_zero(tmp: Path) -> dict:
+    """A word2vec text model whose 100 most frequent words (the explorer's, with explorer_words:
+    100) are all zero, and whose 101st word is not: it loads, and the explorer has nothing to ship."""
+    rows = [f"w{i} " + " ".join(["0.0"] * 6) for i in range(100)]
+    rows.append("king " + " ".join(f"{x:.6f}" for x in small_kv()["king"]))
+    path = tmp / "vectors.txt"
+    path.write_text("\n".join([f"{len(rows)} 6"] + rows) + "\n")
+    return {"name": "Small", "format": "word2vec", "path": str(path)}
+
+
+def explorer_words(n: int):
+    def prepare(project: Path) -> None:
+        config = project / "mkdocs.yml"
+        text = config.read_text()
+        assert "\n      cache_dir:" in text
+        config.write_text(text.replace("\n      cache_dir:", f"\n      explorer_words: {n}\n      cache_dir:", 1))
+    return prepare
+
+
+def with_notebook(*cells):
+    """The project with the notebooks plugin and notebooks/demo.ipynb made of ``cells``."""
+    def prepare(project: Path) -> None:
+        import nbformat
+
+        from test_notebooks import notebook
+
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text().replace(
+            "  - redirects\n", "  - redirects\n  - lexicon-notebooks\n  - mkdocs-jupyter: {execute: false, "
+            "include_source: true, include_requirejs: false, no_prompt: true, ignore: ['*.md', '*.py']}\n"))
+        (project / "notebooks").mkdir(exist_ok=True)
+        nbformat.write(notebook(*cells), str(project / "notebooks" / "demo.ipynb"))
+    return prepare
+
+
+def displays(mime: str, value: str) -> str:
+    """A code cell that displays one rich output, as a library's _repr_*_ would."""
+    return f"from IPython.display import display\ndisplay({{{mime!r}: {value!r}, 'text/plain': 'x'}}, raw=True)"
+
+
 PLANNED_AS_ITS_COMMENT_SAYS = (ROOT / "docs/_data/planned-terms.yml").read_text() + "contrastive-learning: Contrastive learning\n"
 
 
@@ -432,11 +472,41 @@ CATALOGUE = [
     Fault("map-of-copies-of-one-vector", "docs/page.md:5", "pca block: 'man' and 'woman' have the same direction",
           "leave out 'woman'", model=vectors_file(copy_row("woman", "man")),
           pages={"page.md": block("pca", "groups:\n  a: [king, man, woman]\n  b: [apple, pear, prince]")}),
+    # (An exercise's tie is refused before its claims are read: see "exercise-answer-tied-…" below.)
     Fault("claim-decided-by-a-tie", "docs/page.md:3",
-          "odd-one-out block: false claim: the odd one out of king, man, woman, apple is 'king'",
-          "correct the claim", also=("the best two scores tie",),
-          model=vectors_file(orthogonal("king", "man", "woman", "apple")),
-          pages={"page.md": block("odd-one-out", "words: [king, man, woman, apple]\nanswer: king")}),
+          "similarity block: false claim: the model orders these pairs as",
+          "correct the claim", also=("tie: their order is decided by rounding",),
+          model=vectors_file(orthogonal("king", "man", "woman")),
+          pages={"page.md": block("similarity", "pairs:\n  - [king, man]\n  - [king, woman]\nexpect: ordered")}),
+    # --- left open in issue 13: explorer vectors, notebook outputs, tied exercise answers ------
+    Fault("explorer-words-without-direction", "{tmp}/vectors.txt:2",
+          "none of the 100 most frequent words of the model, which the explorer ships, has a direction",
+          "download or copy the vectors file again", also=("'w0' (", "/vectors.txt:2)"),
+          model=explorer_words_all_zero, prepare=explorer_words(100), pages={"page.md": "Intro line.\n"}),
+    Fault("notebook-output-with-an-event-handler", "notebooks/demo.ipynb",
+          "cell 2 (code cell output, text/html) would put on the page what the site does not allow: "
+          '<img onerror="alert(1)"> (an event handler runs script)', "output plain text, a PNG image, or the "
+          "site's own figures and tables", pages={"page.md": "Intro line.\n"},
+          prepare=with_notebook(("md", "# Demo"), ("code", displays("text/html", '<img src="a.png" onerror="alert(1)">')))),
+    Fault("notebook-output-svg-with-onload", "notebooks/demo.ipynb",
+          "cell 2 (code cell output, image/svg+xml) would put on the page what the site does not allow: <svg>",
+          "never HTML, SVG or Markdown that runs or loads anything", pages={"page.md": "Intro line.\n"},
+          prepare=with_notebook(("md", "# Demo"), ("code", displays(
+              "image/svg+xml", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>')))),
+    Fault("exercise-answer-tied-in-a-tiny-model", "docs/page.md:4",
+          "odd-one-out block: the exercise's answer (the choice with the lowest score) is decided by a tie: "
+          "'king' and 'man' score the same (0.0000 and 0.0000)", "choose other words or choices",
+          also=("leave out 'man'",), model=vectors_file(orthogonal("king", "man", "woman", "apple")),
+          pages={"page.md": block("odd-one-out", "words: [king, man, woman, apple]")}),
+    Fault("exercise-nearest-option-tied", "docs/page.md:5",
+          "nearest-exercise block: the exercise's answer (the choice with the highest score) is decided by a tie: "
+          "'apple' and 'woman' score the same", "so that one answer wins clearly",
+          model=vectors_file(copy_row("woman", "apple")),
+          pages={"page.md": block("nearest-exercise", "word: king\noptions: [apple, woman, man]")}),
+    Fault("exercise-positions-equally-far", "docs/page.md:5",
+          "positional-exercise block: the exercise's answer (the choice with the highest score) is decided by a "
+          "tie: '8' and '12' score the same", "leave out '12'",
+          pages={"page.md": block("positional-exercise", "reference: 10\nchoices: [8, 12, 40]")}),
     # --- the npm assets --------------------------------------------------------------------
     Fault("npm-asset-missing", "node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js",
           "is missing: the site ships its own copy of plotly.js-cartesian-dist-min",

@@ -117,7 +117,7 @@ class Build:
         progress = Progress()
         return cls(Model(spec, Path(cache_dir), progress), ResultCache(Path(cache_dir) / "results"),
                    Path(cache_dir), progress, explorer_words,
-                   rendered=ResultCache(Path(cache_dir) / "rendered", quiet=True),
+                   rendered=ResultCache(Path(cache_dir) / "rendered", redo="re-rendering its HTML"),
                    code_keys=CodeKeys(Path(cache_dir) / "code-keys.json"))
 
     def key(self, kind, spec) -> str:

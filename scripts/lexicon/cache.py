@@ -50,9 +50,9 @@ def make_key(kind: str, spec: dict, model_id: dict, code: str = "") -> str:
 class ResultCache:
     """A folder of ``<key>.json`` files, written atomically."""
 
-    def __init__(self, root: Path, quiet: bool = False):
+    def __init__(self, root: Path, redo: str = "recomputing it"):
         self.root = Path(root)
-        self.quiet = quiet  # a cache of rendered HTML: a bad entry is re-rendered without a word
+        self.redo = redo  # what the build does instead, for the INFO line ("re-rendering its HTML")
         self.hits = 0
         self.misses = 0
         self.bad = 0  # entries found corrupt (and recomputed) in this build
@@ -84,9 +84,8 @@ class ResultCache:
         return entry["result"]
 
     def _bad(self, path: Path, what: str, why: str) -> None:
-        if not self.quiet:
-            log.info("lexicon: ignoring %s cache entry %s (%s); recomputing it. Nothing to fix: the "
-                     "entry is rewritten (delete %s if this keeps happening)", what, path, why, self.root)
+        log.info("lexicon: ignoring %s cache entry %s (%s); %s. Nothing to fix: the "
+                 "entry is rewritten (delete %s if this keeps happening)", what, path, why, self.redo, self.root)
         self.bad += 1
         self.misses += 1
         return None

@@ -55,17 +55,53 @@ def unpack(data: bytes, n: int, bits: int = BITS, levels: int = LEVELS) -> np.nd
     return codes.astype(np.int16) - levels
 
 
+def shipped_rows(kv, count: int) -> tuple[list[int], list[int]]:
+    """The rows of the ``count`` most frequent words the explorer ships, and those it leaves out.
+
+    The rule is the model check's (``geometry.zero_rows``): a model may hold words whose vector is
+    zero or has no usable length, and only a block that uses one fails. The explorer's words are
+    not the author's choice, so such a word is left out rather than failing the build; shipped, it
+    would give NaN in the browser (a cosine with it is 0/0). Each is named in one INFO line."""
+    from .errors import LexiconError
+    from .geometry import where_in_model, zero_rows
+
+    n = min(count, len(kv))
+    bad = [int(i) for i in zero_rows(kv) if i < n]
+    skip = set(bad)
+    rows = [i for i in range(n) if i not in skip]
+    if not rows:   # the model check passed (some later word has a direction), but none of these has
+        file, first = getattr(kv, "lexicon_file", "the model file"), getattr(kv, "lexicon_first_line", None)
+        raise LexiconError(
+            f"none of the {n:,} most frequent words of the model, which the explorer ships, has a direction: "
+            f"every one of their vectors is zero, e.g. '{kv.index_to_key[0]}' ({where_in_model(kv, 0)})",
+            file=file, line=first, fix="the file is damaged or was written empty: download or copy the vectors "
+                                       "file again (plugins.lexicon.model.path in mkdocs.yml)")
+    return rows, bad
+
+
 def build(kv, count: int, model_name: str) -> str:
-    """The text of ``vectors.js`` for the ``count`` most frequent words of ``kv``."""
-    words = kv.index_to_key[:count]
+    """The text of ``vectors.js`` for the ``count`` most frequent words of ``kv`` that have a
+    direction (:func:`shipped_rows`)."""
+    from .geometry import where_in_model
+
+    rows, left_out = shipped_rows(kv, count)
+    words = [kv.index_to_key[i] for i in rows]
     if any("\n" in w for w in words):
         raise ValueError("a vocabulary word contains a newline")
-    q = quantise(kv.vectors[:len(words)])
+    q = quantise(kv.vectors[rows])
+    if left_out:
+        log.info("lexicon: the explorer leaves out %d of the %d most frequent words of %s, whose vector is "
+                 "zero or has no usable length (a cosine with it is undefined), e.g. %s",
+                 len(left_out), len(rows) + len(left_out), model_name,
+                 ", ".join(f"'{kv.index_to_key[i]}' ({where_in_model(kv, i)})" for i in left_out[:3]))
     payload = {
         "model": model_name, "dims": int(kv.vector_size), "count": len(words),
         "bits": BITS, "levels": LEVELS, "words": "\n".join(words),
         "vectors": base64.b64encode(pack(q)).decode("ascii"),
     }
+    if left_out:   # only then, so a model without such rows ships the same bytes as before
+        payload["left_out"] = {"reason": "the vector is zero or has no usable length",
+                               "words": [kv.index_to_key[i] for i in left_out]}
     payload["version"] = hashlib.sha256(payload["vectors"].encode()).hexdigest()[:12]
     # json.dumps escapes quotes and non-ASCII; "</" is escaped so the text can never end a script.
     text = json.dumps(payload, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
@@ -93,6 +129,6 @@ def cached_asset(build_state, count: int) -> str:
         return text
     kv = model.vectors()
     with build_state.progress.step(f"building the explorer's vectors ({count:,} words)"):
-        text = build(kv, min(count, len(kv)), model.id["name"])
+        text = build(kv, count, model.id["name"])
     write_checked(path, text)
     return text

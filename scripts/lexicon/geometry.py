@@ -12,7 +12,9 @@ Whatever a block computes, the same checks apply:
   is not negligible next to its inputs;
 - after compute (:func:`check_finite`): every number of a result, cached or fresh, is finite;
 - for a claim (:mod:`lexicon.engine.checks`): a score that is not finite, or a tie that decides the
-  claim, is never marked ✓.
+  claim, is never marked ✓;
+- for an exercise graded by the model's top item (:func:`check_graded`): the best two scores do not
+  tie, so the exercise never marks one of two tied items right and the other wrong.
 
 Each raises a :class:`LexiconError` naming the word(s) and the fix; the page locates it at the
 block's line.
@@ -237,3 +239,32 @@ def finite(*xs) -> bool:
 
 def tied(a: float, b: float) -> bool:
     return abs(a - b) <= TIE
+
+
+# --- exercises ------------------------------------------------------------------------------------
+
+def scores_tie(a: float, b: float, digits: int = 4) -> bool:
+    """Two scores a reader cannot tell apart: within :data:`TIE`, or equal as the tables show them."""
+    return tied(a, b) or f"{a:.{digits}f}" == f"{b:.{digits}f}"
+
+
+def check_graded(scores: dict | None, by: str = "highest") -> None:
+    """An exercise whose graded answer is the ``by`` ("highest" or "lowest") of ``scores`` (choice
+    label -> score as its table shows it) must have one: if the best two tie, which one the exercise
+    marks right is decided by rounding. With ``by="order"`` the whole order (highest first) is
+    graded, so no two neighbours in it may tie."""
+    if not scores:
+        return
+    ranked = sorted(scores.items(), key=lambda t: t[1] if by == "lowest" else -t[1])
+    pairs = list(zip(ranked, ranked[1:]))[:None if by == "order" else 1]
+    for (a, x), (b, y) in pairs:
+        if scores_tie(x, y):
+            place = ("the order of the choices" if by == "order"
+                     else f"the exercise's answer (the choice with the {by} score)")
+            err = LexiconError(
+                f"{place} is decided by a tie: '{a}' and '{b}' score the same ({x:.4f} and "
+                f"{y:.4f}), so marking one of them right and the other wrong would be decided by rounding, "
+                "not by the model", fix=f"choose other words or choices, so that one answer wins clearly "
+                                        f"(e.g. leave out '{b}')")
+            err.word = str(b)
+            raise err

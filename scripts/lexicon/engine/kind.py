@@ -137,6 +137,19 @@ class ExerciseKind(Kind):
     def prompt(self, spec: Spec) -> str:
         return spec.prompt or self.default_prompt.format_map(vars(spec))
 
+    # An exercise graded by the top of a ranking says so with ``graded``: the page then refuses a
+    # tie at the top (``geometry.check_graded``); "order": every neighbouring pair of the order.
+    graded_by = "highest"   # or "lowest", or "order"
+
+    def graded(self, spec: Spec, result: dict) -> dict | None:
+        """Choice label -> the score (as the table shows it) whose ``graded_by`` is the graded
+        answer; None for an exercise not graded by a ranking (a count, a relation, a range)."""
+        return None
+
+    def graded_end(self, spec: Spec) -> str:
+        """``graded_by`` for this block (a kind whose options choose the end overrides it)."""
+        return self.graded_by
+
 
 def _paragraphs(cls) -> list[str]:
     # The kind's own docstring, never one inherited from a base class.

@@ -15,6 +15,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
 from ..errors import LexiconError
+from ..geometry import check_graded
 from ..locate import find_fences, iter_fences, normalise
 from ..render import error_html
 from .checks import Checks, Where
@@ -75,6 +76,8 @@ class PageBlocks:
             where = (f"the {name} block at {self.src_path}:{p.line}" if p.line
                      else f"the {name} block generated into {self.src_path}")
             p.result = self.build.result(kind, spec, where, key)
+            if kind.is_exercise:   # cached or fresh: an answer decided by a tie is never graded
+                check_graded(kind.graded(spec, p.result), kind.graded_end(spec))
             check = Checks(Where(self.src_path, p.line or 0, name, self.src_uri, p.anchor),
                            against="the model" if kind.needs_model else "the computation")
             kind.claims(spec, p.result, check)
@@ -162,6 +165,9 @@ class PageBlocks:
         entry = cache.get(key)
         if isinstance(entry, dict) and isinstance(entry.get("html"), str):
             return entry["html"]
+        if entry is not None:   # sound JSON with its checksum, but not an entry this version writes
+            log.info("lexicon: ignoring stale rendered cache entry %s (not a block's HTML); re-rendering its "
+                     "HTML. Nothing to fix: the entry is rewritten", cache._path(key))
         html = render_kind(kind, spec, p.result, p.claims, ctx)
         cache.put(key, {"html": html})
         return html

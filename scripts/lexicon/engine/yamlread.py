@@ -77,7 +77,7 @@ def _schema_error(kind, source, data, err, schema, example) -> LexiconError:
     if err.validator == "type" and err.validator_value == "integer" and isinstance(err.instance, float):
         return LexiconError(f"{where}: {err.instance!r} is not a whole number", line=line,
                             fix=f"write a whole number without a decimal point, e.g. {int(err.instance)}"
-                                if err.instance == int(err.instance) else "write a whole number")
+                                if err.instance.is_integer() else "write a whole number")   # nan, inf too
     if err.validator in ("maxItems", "maxProperties"):
         what = "items" if err.validator == "maxItems" else "entries"
         return LexiconError(f"{where}: {len(err.instance):,} {what}, more than the limit of {err.validator_value:,}",

@@ -45,6 +45,10 @@ def check_source(nb, rel: str) -> None:
 
 def check_outputs(nb, rel: str) -> None:
     """What a notebook shows must follow the site's rules: no scripts, no other host, no stderr."""
+    if "widgets" in nb.metadata:   # nbconvert then loads the widget manager from a CDN
+        raise LexiconError(f"{rel} holds Jupyter widget state: its page would load the widgets' JavaScript "
+                           "from another host", fix="show results without ipywidgets (plain output, or "
+                                                    "lexicon.notebook_display.show/table)")
     for i, cell in enumerate(nb.cells, 1):
         for out in cell.get("outputs", []):
             data = out.get("data", {})
@@ -60,12 +64,67 @@ def check_outputs(nb, rel: str) -> None:
             if re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", str(data.get("text/html", ""))):
                 raise LexiconError(f"{where} outputs HTML that loads from or links to another host",
                                    fix="the site makes no request to another host: output local content only")
+            found = output_findings(data, out.get("metadata", {}))
+            if found:
+                mime, what = found
+                raise LexiconError(
+                    f"{where} (code cell output, {mime}) would put on the page what the site does not allow: "
+                    + "; ".join(what[:5]),
+                    fix="output plain text, a PNG image, or the site's own figures and tables "
+                        "(lexicon.notebook_display.show(fig, alt=..., caption=...) and .table(...)); "
+                        "never HTML, SVG or Markdown that runs or loads anything (no on* attributes, "
+                        "<script>, <iframe>, <svg>, javascript: links)")
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
                 text = "".join(out.get("text", ""))[:300]
                 raise LexiconError(f"{where} wrote to stderr (a warning?), which the page would show:\n"
                                    f"    {text.strip()}",
                                    fix="fix what it warns about, or silence that warning in the cell")
 
+
+# What the site's own output (lexicon.notebook_display: figures, tables, checks, the model line)
+# holds beyond the sanitiser's allow-list: the figure's data for figures.js, on the figure's div,
+# and Material's search exclusion. Nothing else is tolerated, in any output.
+_SITE_OWN = re.compile(r'^<(?:div) data-figure="|^<\w+ data-search-exclude=""> ')
+
+
+def output_findings(data: dict, metadata: dict | None = None) -> tuple[str, list[str]] | None:
+    """The first rich output (of those nbconvert puts on the page) that breaks the sanitiser's
+    rule for content (:mod:`lexicon.sanitise`), and what breaks it; None if all are safe.
+
+    text/html and image/svg+xml are inlined in the page as they are; text/markdown is rendered
+    as a Markdown cell is; application/javascript and a widget's view run script. An image's
+    ``width``/``height`` metadata is written unquoted into its <img> (so must be a number), and its
+    ``filenames`` metadata becomes its src (so must be a path on this site)."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from ..sanitise import allowed_url, findings
+
+    if "application/javascript" in data:
+        return "application/javascript", ["a script (application/javascript runs in the page)"]
+    widget = next((m for m in data if m.startswith("application/vnd.jupyter.widget")), None)
+    if widget:
+        return widget, ["a Jupyter widget (its view is a script, and its JavaScript comes from another host)"]
+    meta = metadata or {}
+    for mime in [m for m in data if m.startswith("image/")]:
+        for where in (meta, meta.get(mime) if isinstance(meta.get(mime), dict) else {}):
+            for key in ("width", "height"):
+                v = where.get(key)
+                if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
+                    return mime, [f"{key} {str(v)[:60]!r} in the output's metadata (written unquoted into <img>: "
+                                  "it must be a number)"]
+        name = (meta.get("filenames") or {}).get(mime) if isinstance(meta.get("filenames"), dict) else None
+        if name is not None and not allowed_url(str(name), image=True):
+            return mime, [f'<img src="{str(name)[:60]}"> (an image may only come from this site)']
+    for mime in ("text/html", "image/svg+xml", "text/markdown"):
+        value = data.get(mime)
+        if value is None:
+            continue
+        text = "".join(value) if isinstance(value, list) else str(value)
+        html = markdown2html_mistune(text) if mime == "text/markdown" else text
+        bad = [f for f in findings(html) if not (mime == "text/html" and _SITE_OWN.match(f))]
+        if bad:
+            return mime, bad
+    return None
 
 
 # --- cache key --------------------------------------------------------------------------------

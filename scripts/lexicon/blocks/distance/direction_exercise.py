@@ -57,6 +57,12 @@ class DirectionExercise(ExerciseKind):
     def compute(self, kv, spec):
         return projections(kv, spec.pairs, spec.words)
 
+    def graded(self, spec, result):
+        return dict(zip(spec.words, result["scores"]))
+
+    def graded_end(self, spec):   # 'towards' names the first pair's first word (highest) or second
+        return "highest" if spec.towards == spec.pairs[0][0] else "lowest"
+
     def claims(self, spec, result, check):
         if not spec.answer:
             return

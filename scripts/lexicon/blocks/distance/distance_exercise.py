@@ -57,6 +57,12 @@ class DistanceExercise(ExerciseKind):
     def compute(self, kv, spec):
         return {"measures": [measure(kv, a, b) for a, b in spec.pairs]}
 
+    def graded(self, spec, result):
+        return {pair_label(p): ms[spec.metric] for p, ms in zip(spec.pairs, result["measures"])}
+
+    def graded_end(self, spec):   # closest: a high cosine or dot, a short distance
+        return "highest" if METRICS[spec.metric][1] == (spec.question == "closest") else "lowest"
+
     def claims(self, spec, result, check):
         if not spec.answer:
             return

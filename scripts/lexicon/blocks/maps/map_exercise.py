@@ -102,6 +102,9 @@ class MapExercise(ExerciseKind):
         return {"coords": rounded(coords, COORD_DIGITS), "others": others, "cosine": cosine, "distance": distance,
                 "answer": answer, "map_answer": map_answer}
 
+    def graded(self, spec, result):
+        return {g: result["cosine"][g] for g in result["others"]}
+
     def claims(self, spec, result, check):
         shown = ", ".join(f"{g} ({result['cosine'][g]:.4f})" for g in _by_cosine(result))
         if spec.answer:

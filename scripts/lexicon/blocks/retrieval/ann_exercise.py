@@ -71,6 +71,9 @@ class AnnExercise(ExerciseKind):
         best = max(range(len(found)), key=lambda i: (found[i], -i))
         return {"found": found, "total": int(k * len(queries)), "answer": spec.letters[best]}
 
+    def graded(self, spec, result):
+        return dict(zip(spec.letters, result["found"]))
+
     def claims(self, spec, result, check):
         if not spec.answer:
             return

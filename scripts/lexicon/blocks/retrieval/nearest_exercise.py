@@ -49,6 +49,9 @@ class NearestExercise(ExerciseKind):
         answer = min(spec.options, key=lambda o: ranks[spec.options.index(o)])
         return {"scores": scores, "ranks": ranks, "answer": answer, "vocabulary": len(kv)}
 
+    def graded(self, spec, result):
+        return dict(zip(spec.options, result["scores"]))
+
     def claims(self, spec, result, check):
         if not spec.answer:
             return

@@ -60,6 +60,9 @@ class CooccurrenceExercise(ExerciseKind):
         best = sorted(out, key=lambda r: (-r["overlap"], r["word"]))[0]["word"]
         return {"choices": out, "answer": best}
 
+    def graded(self, spec, result):
+        return {r["word"]: r["overlap"] for r in result["choices"]}
+
     def claims(self, spec, result, check):
         if spec.answer:
             shown = ", ".join(f"{r['word']} ({r['overlap']:.4f})"
@@ -72,7 +75,8 @@ class CooccurrenceExercise(ExerciseKind):
             shown = ", ".join(f"{r['word']} ({r['model']:.4f})" for r in ranked)
             check(f"of {', '.join(spec.choices)}, the model's cosine is highest for '{spec.model_answer}'",
                   ranked[0]["word"] == spec.model_answer,
-                  f"it is highest for '{ranked[0]['word']}'; cosines: {shown}")
+                  f"it is highest for '{ranked[0]['word']}'; cosines: {shown}",
+                  decided_by=[r["model"] for r in result["choices"]])   # a tie at the top decides nothing
 
     @value("The choice with the highest context overlap (the right answer).")
     def answer(self, spec, result):

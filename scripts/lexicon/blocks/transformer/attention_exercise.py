@@ -83,6 +83,9 @@ class AttentionExercise(ExerciseKind):
     def compute(self, kv, spec):
         return self_attention(kv, spec.tokens, causal=spec.causal)
 
+    def graded(self, spec, result):
+        return choice_weights(spec, result)
+
     def claims(self, spec, result, check):
         if not spec.answer:
             return

@@ -55,6 +55,9 @@ class PositionalExercise(ExerciseKind):
         return {"scores": [round(s, 6) for s in scores], "answer": spec.choices[best],
                 "line": [round(float(v), 4) for v in c]}
 
+    def graded(self, spec, result):
+        return {str(p): s for p, s in zip(spec.choices, result["scores"])}
+
     def claims(self, spec, result, check):
         if spec.answer is None:
             return

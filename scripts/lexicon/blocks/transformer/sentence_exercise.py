@@ -64,6 +64,9 @@ class SentenceExercise(ExerciseKind):
         best = max(range(len(scores)), key=lambda k: (scores[k], -k))
         return {"scores": np.round(scores, 4).tolist(), "answer": best}
 
+    def graded(self, spec, result):
+        return dict(zip(spec.letters, result["scores"]))
+
     def claims(self, spec, result, check):
         if not spec.answer:
             return

@@ -43,6 +43,11 @@ class OddOneOut(ExerciseKind):
         means = (m.sum(axis=1) - np.diag(m)) / (len(spec.words) - 1)
         return {"means": rounded(means), "matrix": rounded(m), "answer": spec.words[int(np.argmin(means))]}
 
+    graded_by = "lowest"
+
+    def graded(self, spec, result):
+        return dict(zip(spec.words, result["means"]))
+
     def claims(self, spec, result, check):
         if spec.answer:
             means = ", ".join(f"{w} ({m:.4f})" for w, m in sorted(zip(spec.words, result["means"]), key=lambda t: t[1]))

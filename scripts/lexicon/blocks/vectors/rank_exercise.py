@@ -57,6 +57,11 @@ explanation: |
     def compute(self, kv, spec):
         return {"scores": similarities(kv, spec.pair_list)}
 
+    graded_by = "order"   # the reader ranks every pair
+
+    def graded(self, spec, result):
+        return dict(zip(spec.letters, result["scores"]))
+
     def claims(self, spec, result, check):
         if spec.answer:
             check.order(spec.letters, result["scores"], spec.answer, "the pairs")
