@@ -193,9 +193,12 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         for err in self.build.page.errors if self.build.page else []:
             log.error("%s", err)
         term = self._term(page)
-        if term is not None and self.build.page:     # a term page's own prose: the content rule
-            for err in self.build.page.prose_errors(html):
+        # Every page written in Markdown, term or not (a notebook's cells are the runner's; a
+        # generated page holds author strings checked where they are read): the content rule.
+        if self.build.page and page.file.abs_src_path and page.file.src_uri.endswith(".md"):
+            for err in self.build.page.prose_errors(self.listings.without_made(html)):
                 log.error("%s", err)
+        html = self.listings.unfence(html)
         html, broken = links.resolve(html, page, files)
         for err in broken:
             log.error("%s", err)

@@ -140,7 +140,9 @@ class PageBlocks:
 
     def prose_errors(self, html: str) -> list[LexiconError]:
         """What the page's own Markdown (its prose, not its blocks, which are built by the kinds
-        from checked author strings) puts on the page against :mod:`lexicon.sanitise`'s rule."""
+        from checked author strings) puts on the page against :mod:`lexicon.sanitise`'s rule.
+        Every page written in Markdown is checked (``plugin.on_page_content``), term or not;
+        ``html`` is given without what the build's listings wrote into it."""
         from ..sanitise import FIX, findings
 
         for block in self.rendered:
