@@ -150,7 +150,7 @@ class PageBlocks:
         out = []
         for found in findings(html):
             m = re.search(r'="([^"]*)"', found) or re.search(r"<(\w+)", found)
-            needle = m.group(1) if m and m.group(1) else found
+            needle = (m.group(1) if m and m.group(1) else found).removesuffix("…")   # a long value is cut
             line = next((i for i, ln in enumerate(self.file_text.split("\n"), 1) if needle.lower() in ln.lower()), None)
             out.append(LexiconError(f"the page's Markdown would put on the page what the site does not allow: {found}",
                                     file=self.src_path, line=line, fix=FIX))
