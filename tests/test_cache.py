@@ -1,10 +1,9 @@
 """The result cache: keyed by content, corrupt or stale entries are recomputed, never trusted."""
 
-import hashlib
 import json
 import logging
 
-from lexicon.cache import ResultCache, make_key
+from lexicon.cache import ResultCache, make_key, write_checked
 
 MODEL_A = {"sha256": "a" * 64}
 MODEL_B = {"sha256": "b" * 64}
@@ -94,8 +93,7 @@ def test_code_keys_are_remembered_until_what_they_were_derived_from_changes(tmp_
         stored = json.loads(path.read_text())
         edit(next(iter(stored["entries"].values())))
         text = json.dumps(stored)
-        path.write_text(text)
-        (tmp_path / "code-keys.json.sha256").write_text(hashlib.sha256(text.encode()).hexdigest() + "\n")
+        write_checked(path, text)
         keys = CodeKeys(path)
         assert keys.kind(kind) == key
         keys.save()   # the store is whole again for the next edit

@@ -8,7 +8,6 @@ leaves nothing in the cache folder without its checksum.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 
@@ -54,8 +53,7 @@ def test_a_checked_file_round_trips_and_an_edit_is_refused(tmp_path, caplog):
 
 
 def _signed(path, text: str):
-    path.write_text(text)
-    (path.with_name(path.name + ".sha256")).write_text(hashlib.sha256(text.encode()).hexdigest() + "\n")
+    assert write_checked(path, text)     # the file and its checksum, as sign_foreign writes them
 
 
 def whole_json(data: bytes) -> bool:

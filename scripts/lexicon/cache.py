@@ -4,6 +4,9 @@ written here, and nothing read back is trusted without its checksum.
 - :class:`ResultCache`: keyed JSON entries (blocks' results, blocks' rendered HTML);
 - :func:`read_checked` / :func:`write_checked`: a text file with its SHA-256 beside it (code keys,
   the model's hashes and facts, the explorer's vectors, executed notebooks, last-build.json);
+  the SHA-256 covers the file's name (which holds its key) as well as its bytes, so a file moved or
+  swapped to another key's name, with its checksum, is refused and rebuilt like a damaged one
+  (:func:`_digest`; the same for :func:`sign_foreign`'s checksums);
 - :func:`verify_foreign` / :func:`sign_foreign`: a folder another plugin writes (mkdocs-jupyter's
   HTML): entries are checked before that plugin reads them and signed after it wrote them;
 - :func:`usable`: whether a folder can be written at all.
@@ -137,7 +140,7 @@ def read_checked(path: Path) -> str | None:
         want = path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip()
     except (OSError, ValueError):
         want = None
-    if want != hashlib.sha256(data).hexdigest():
+    if want != _digest(data, path.name).decode().strip():
         log.info("lexicon: ignoring %s cache file %s; rebuilding it. Nothing to fix: the file is "
                  "rewritten", "corrupt" if want else "unchecked", path)
         return None
@@ -170,7 +173,7 @@ def write_checked(path: Path, text: str) -> bool:
     tmp = path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for target, content in ((path, data), (_sidecar(path), _digest(data))):
+        for target, content in ((path, data), (_sidecar(path), _digest(data, path.name))):
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             tmp.write_bytes(content)
             os.replace(tmp, target)
@@ -207,7 +210,7 @@ def verify_foreign(folder: Path, pattern: str = "*.json", valid=lambda data: Tru
     for entry in sorted(folder.glob(pattern)):
         try:
             data = entry.read_bytes()
-            got = hashlib.sha256(data).hexdigest() if valid(data) else "refused"
+            got = _digest(data, entry.name).decode().strip() if valid(data) else "refused"
         except OSError:
             got = None
         try:
@@ -233,7 +236,7 @@ def sign_foreign(folder: Path, pattern: str = "*.json", valid=lambda data: True)
             data = entry.read_bytes()
             if not _sidecar(entry).exists() and valid(data):
                 tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(_digest(data))
+                tmp.write_bytes(_digest(data, entry.name))
                 os.replace(tmp, _sidecar(entry))
         for sidecar in folder.glob(pattern + ".sha256"):
             if not sidecar.with_name(sidecar.name[:-len(".sha256")]).exists():
@@ -246,8 +249,9 @@ def _sidecar(path: Path) -> Path:
     return path.with_name(path.name + ".sha256")
 
 
-def _digest(data: bytes) -> bytes:
-    return hashlib.sha256(data).hexdigest().encode() + b"\n"
+def _digest(data: bytes, name: str) -> bytes:
+    """The checksum of a file named ``name`` (its key) holding ``data``: what it is, and for what."""
+    return hashlib.sha256(name.encode("utf-8") + b"\0" + data).hexdigest().encode() + b"\n"
 
 
 def _remove(path: Path) -> bool:

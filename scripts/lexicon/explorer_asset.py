@@ -125,10 +125,24 @@ def cached_asset(build_state, count: int) -> str:
     model = build_state.model
     path = Path(build_state.cache_dir) / "explorer" / f"{asset_key(model.id['sha256'], count)}.js"
     text = read_checked(path)  # None if missing, truncated or altered: then it is rebuilt
-    if text is not None:
+    if text is not None and _is_for(text, model.id["name"], min(count, model.facts()["words"])):
         return text
     kv = model.vectors()
     with build_state.progress.step(f"building the explorer's vectors ({count:,} words)"):
         text = build(kv, count, model.id["name"])
     write_checked(path, text)
     return text
+
+
+def _is_for(text: str, model_name: str, count: int) -> bool:
+    """Whether a cached asset says it is the one asked for: this model, ``count`` words.
+    Anything else is rebuilt, in one INFO line."""
+    try:
+        head = json.loads(text.split("window.__llExplorer=", 1)[1].rstrip().removesuffix(";"))
+        ok = head["model"] == model_name and head["count"] == count == len(head["words"].split("\n"))
+    except (IndexError, ValueError, KeyError, TypeError, AttributeError):
+        ok = False
+    if not ok:
+        log.info("lexicon: ignoring the cached explorer vectors (not the asset for %s, %s words); rebuilding them",
+                 model_name, f"{count:,}")
+    return ok

@@ -40,6 +40,7 @@ from .engine.registry import registry
 from .errors import LexiconError, fence_kind_typos
 from .locate import fenced_lines, line_of_key
 from .model import ModelSpec
+from .sources import check_text
 from .terms import TERMS_DIR, TermIndex, check_sections
 
 log = logging.getLogger("mkdocs.plugins.lexicon")
@@ -140,8 +141,18 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         markdown = self._values(markdown, blocks, file_text, src)
         # MkDocs and Material print page.title as HTML (nav, header, <title>); a front matter
         # title is text, so escape it once here, as MkDocs does for a title taken from the H1.
-        if isinstance(page.meta.get("title"), str):
-            page.meta["title"] = html_mod.escape(page.meta["title"])
+        # Material prints 'description' into an attribute unescaped: both are text, escaped once,
+        # and every string of a hand-written page's front matter passes the author-string rule.
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = html_mod.escape(page.meta[key])
+        if page.file.abs_src_path and self._term(page) is None:
+            for key, value in page.meta.items():
+                try:
+                    check_text(html_mod.unescape(value), f"'{key}' field", src, line_of_key(file_text, key)) \
+                        if isinstance(value, str) else None
+                except LexiconError as err:
+                    blocks.errors.append(err)
         term = self._term(page)
         search.boost_page(page.meta, term is not None)
         if term is None:
@@ -193,9 +204,12 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         for err in self.build.page.errors if self.build.page else []:
             log.error("%s", err)
         term = self._term(page)
-        if term is not None and self.build.page:     # a term page's own prose: the content rule
-            for err in self.build.page.prose_errors(html):
+        # Every page written in Markdown, term or not (a notebook's cells are the runner's; a
+        # generated page holds author strings checked where they are read): the content rule.
+        if self.build.page and page.file.abs_src_path and page.file.src_uri.endswith(".md"):
+            for err in self.build.page.prose_errors(self.listings.without_made(html)):
                 log.error("%s", err)
+        html = self.listings.unfence(html)
         html, broken = links.resolve(html, page, files)
         for err in broken:
             log.error("%s", err)

@@ -24,7 +24,7 @@ from pathlib import Path
 from .engine.options import Validator
 from .errors import LexiconError
 from .locate import fenced_lines, front_matter_lines, line_of_key
-from .sources import read_yaml
+from .sources import check_text, line_of_field, read_yaml
 
 BIBLIOGRAPHY_FILE = "_data/references.yml"
 KEY = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -167,6 +167,9 @@ class Bibliography:
                 where = "/".join(str(p) for p in err.path) or "the entry"
                 raise LexiconError(f"reference '{key}', {where}: {_plain(err)}", file=src, line=line,
                                    fix="write the entry as\n" + ENTRY_HELP)
+            for field in ("authors", "title", "venue", "url"):
+                for value in ([entry[field]] if isinstance(entry.get(field), str) else entry.get(field, [])):
+                    check_text(value, f"'{field}' of reference '{key}'", src, line_of_field(text, line, field))
             entries[key] = Reference(key=key, authors=tuple(entry["authors"]), year=entry["year"],
                                      title=entry["title"], venue=entry["venue"], suffix=entry.get("suffix", ""),
                                      et_al=entry.get("et_al", False),

@@ -48,3 +48,30 @@ def parse_yaml(text: str, rel: str, *, fix: str, first_line: int = 1):
         problem, line = yaml_problem(exc)
         raise LexiconError(f"not valid YAML: {problem}", file=rel,
                            line=(line + first_line) if line is not None else first_line, fix=fix) from None
+
+
+def check_text(value: str, what: str, rel: str, line: int) -> None:
+    """An author string read from front matter or a data file (a title, an alias, a summary, a
+    category, a planned term's title, a reference's fields), checked once, here, where it is
+    written: pages show it as text (``catalog.md_text``, ``html.escape``), and its Markdown must
+    pass the rule every author string passes (:func:`lexicon.render.author_markdown`), so no link
+    it makes can run or leave the site wherever it is shown. ``what`` names it, e.g. "summary"."""
+    from .render import author_markdown
+
+    try:
+        author_markdown(value, what=f"the {what}")
+    except LexiconError as err:
+        raise LexiconError(err.message, file=rel, line=line, fix=err.fix) from None
+
+
+def line_of_field(text: str, start: int, field: str) -> int:
+    """The line of ``field:`` in the YAML entry that begins on line ``start`` (1-based; ``start`` if
+    the entry does not write it on one of its indented lines)."""
+    lines = text.split("\n")
+    for i in range(start, len(lines)):
+        stripped = lines[i].lstrip(" -")
+        if stripped.startswith(f"{field}:"):
+            return i + 1
+        if lines[i][:1] not in (" ", "\t", "#", ""):
+            break                               # the next entry
+    return start

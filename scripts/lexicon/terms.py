@@ -7,7 +7,6 @@ a related term can be checked (and linked) whatever order pages build in.
 from __future__ import annotations
 
 import difflib
-import html
 import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -21,7 +20,7 @@ from .errors import LexiconError, load_yaml, yaml_problem
 from .locate import fenced_lines, line_of_key
 from .prerequisites import check_prerequisites
 from .references import BIBLIOGRAPHY_FILE, Bibliography
-from .sources import read_text, read_yaml
+from .sources import check_text, read_text, read_yaml
 
 TERMS_DIR = "terms"
 PLANNED_FILE = "_data/planned-terms.yml"
@@ -151,6 +150,9 @@ def read_term(path: Path, rel: str) -> Term:
                                fix=f"remove one {twice!r}")
         raise LexiconError(f"front matter field '{key}': {err.message}", file=rel,
                            line=line_of_key(text, key), fix=f"write it as  {FIELD_HELP.get(key, key)}")
+    for key in ("title", "summary", "category", "aliases"):   # shown on other pages too: checked here
+        for value in ([meta[key]] if isinstance(meta[key], str) else meta[key]):
+            check_text(value, f"'{key}' field", rel, line_of_key(text, key))
     owner = path.with_name(f"{meta['slug']}.md")
     if meta["slug"] != path.stem and owner.exists():
         raise LexiconError(f"slug '{meta['slug']}' is already the slug of {rel.rsplit('/', 1)[0]}/{owner.name}",
@@ -222,6 +224,7 @@ def load_planned(path: Path, rel: str) -> dict[str, str]:
         if not isinstance(title, str) or not title.strip():
             raise LexiconError(f"planned term {slug!r} has no title", file=rel, line=line,
                                fix=f"write its title after the colon, e.g.  {slug}: {slug.replace('-', ' ').capitalize()}")
+        check_text(title, f"title of planned term {slug!r}", rel, line)
     return data
 
 
@@ -320,6 +323,8 @@ class TermIndex:
     def related_markdown(self, term: Term) -> str:
         """The Related Terms section: links to pages that exist, plain text for planned ones,
         then the terms that point here (backlinks)."""
+        from .catalog import md_text   # as every listing shows them: text, never markup or a link
+
         back = self.backlinks(term.slug)
         if not term.related and not back:
             return ""
@@ -327,10 +332,10 @@ class TermIndex:
         for slug in term.related:
             if slug in self.terms:
                 other = self.terms[slug]
-                lines.append(f"- [{html.escape(other.title)}]({slug}.md) — {html.escape(other.summary)}")
+                lines.append(f"- [{md_text(other.title)}]({slug}.md) — {md_text(other.summary)}")
             else:
-                lines.append(f'- {html.escape(str(self.planned[slug]))} <span class="ll-soon">(page coming soon)</span>')
+                lines.append(f'- {md_text(str(self.planned[slug]))} <span class="ll-soon">(page coming soon)</span>')
         if back:
-            links = ", ".join(f"[{html.escape(t.title)}]({t.slug}.md)" for t in back)
+            links = ", ".join(f"[{md_text(t.title)}]({t.slug}.md)" for t in back)
             lines += ["", f"**Terms that point here:** {links}"]
         return "\n".join(lines) + "\n"

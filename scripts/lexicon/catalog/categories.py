@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import LexiconError
 from ..locate import line_of_key
-from ..sources import read_text, read_yaml
+from ..sources import check_text, line_of_field, read_text, read_yaml
 from ..terms import Term, TermIndex
 
 CATEGORIES_FILE = "_data/categories.yml"
@@ -47,6 +47,10 @@ def load_categories(docs_dir: Path, index: TermIndex) -> list[Category]:
                                + ("" if first == cat.path else f" (first as '{first}')"), file=rel,
                                line=_line_of_path(text, cat.path),
                                fix="list each category path once: the navigation would show it twice")
+    for cat in cats:                  # shown on the category pages, the home page and the nav
+        line = _line_of_path(text, cat.path)
+        check_text(cat.path, "category path", rel, line)
+        check_text(cat.about, f"'about' of category '{cat.path}'", rel, line_of_field(text, line, "about"))
     known = [c.path for c in cats]
     for term in index.terms.values():
         joined = " / ".join(term.category)

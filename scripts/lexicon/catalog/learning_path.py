@@ -170,10 +170,11 @@ def path_figure(index: TermIndex, urls: dict[str, str]):
         ts = by_title(t for t in index.terms.values() if " / ".join(t.category) == cat)
         fig.add_trace(go.Scatter(
             x=[pos[t.slug][0] for t in ts], y=[pos[t.slug][1] for t in ts], mode="markers+text",
-            name=cat.replace(" / ", " › "), text=["<br>".join(pos[t.slug][2]) for t in ts],
+            name=_plotly_text(cat.replace(" / ", " › ")), text=["<br>".join(map(_plotly_text, pos[t.slug][2])) for t in ts],
             textposition="middle right", textfont={"size": FONT_PX}, cliponaxis=False,
             customdata=[urls[t.slug] for t in ts], marker={"size": MARKER_PX, "line": {"width": 1}},
-            hovertext=[f"{t.title} ({level_group(t.level)} {t.level}/5)<br>{t.summary}" for t in ts],
+            hovertext=[f"{_plotly_text(t.title)} ({level_group(t.level)} {t.level}/5)<br>{_plotly_text(t.summary)}"
+                       for t in ts],
             hovertemplate="%{hovertext}<extra></extra>"))
     legend_rows = math.ceil(len(cats) / 2)   # two entries a row at the narrowest width shown
     margin = {**MARGIN, "b": 12 + 22 * legend_rows, "autoexpand": False}
@@ -186,6 +187,11 @@ def path_figure(index: TermIndex, urls: dict[str, str]):
         legend={"orientation": "h", "y": 0, "yanchor": "top", "x": 0},
         margin=margin, hovermode="closest")
     return fig
+
+
+def _plotly_text(text: str) -> str:
+    """Author text in a Plotly label, which reads <a href>, <b> … as markup: shown as text."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def path_figure_alt(index: TermIndex) -> str:

@@ -11,6 +11,7 @@ An unknown name fails the build.
 from __future__ import annotations
 
 import re
+import secrets
 
 import markdown as markdown_mod
 
@@ -31,6 +32,12 @@ class Listings:
         self.titles: dict[str, str] = {}        # docs-relative source -> page title, as pages render
         self.urls: dict[str, str] = {}          # docs-relative source -> page URL (notebooks' too)
         self.offline = False                     # the offline bundle (Material's offline plugin) is building
+        # What a listing writes into a page is the build's, not the author's: it is fenced by two
+        # comments holding a token no author can know, so the page's prose check
+        # (PageBlocks.prose_errors) leaves it out, and :meth:`unfence` removes the comments.
+        token = secrets.token_hex(8)
+        self._open, self._close = f"<!-- lexicon-made:{token} -->", f"<!-- /lexicon-made:{token} -->"
+        self._made = re.compile(re.escape(self._open) + ".*?" + re.escape(self._close), re.S)
 
     def expand(self, markdown: str, here: str, src_path: str, url_of) -> str:
         """``url_of(src)``: the URL of a docs-relative source (or a path of the built site),
@@ -56,8 +63,16 @@ class Listings:
                 line = markdown.count("\n", 0, m.start()) + 1
                 raise LexiconError(f"unknown marker '<!-- lexicon:{name} -->'", file=src_path, line=line,
                                    fix=f"use one of: {', '.join(list(makers) + list(LATE))}")
-            return makers[name]()
+            return f"{self._open}\n\n{makers[name]()}\n\n{self._close}"
         return MARKER.sub(sub, markdown)
+
+    def without_made(self, html: str) -> str:
+        """The page's HTML without what its listings wrote: the author's own part."""
+        return self._made.sub("", html)
+
+    def unfence(self, html: str) -> str:
+        """The page's HTML without the comments that fence what its listings wrote."""
+        return re.sub(r"\n?(?:" + re.escape(self._open) + "|" + re.escape(self._close) + r")\n?", "", html)
 
     @staticmethod
     def blocks(markdown: str, kinds) -> list[tuple[str, str]]:

@@ -143,7 +143,9 @@ class PageBlocks:
 
     def prose_errors(self, html: str) -> list[LexiconError]:
         """What the page's own Markdown (its prose, not its blocks, which are built by the kinds
-        from checked author strings) puts on the page against :mod:`lexicon.sanitise`'s rule."""
+        from checked author strings) puts on the page against :mod:`lexicon.sanitise`'s rule.
+        Every page written in Markdown is checked (``plugin.on_page_content``), term or not;
+        ``html`` is given without what the build's listings wrote into it."""
         from ..sanitise import FIX, findings
 
         for block in self.rendered:
@@ -151,7 +153,7 @@ class PageBlocks:
         out = []
         for found in findings(html):
             m = re.search(r'="([^"]*)"', found) or re.search(r"<(\w+)", found)
-            needle = m.group(1) if m and m.group(1) else found
+            needle = (m.group(1) if m and m.group(1) else found).removesuffix("…")   # a long value is cut
             line = next((i for i, ln in enumerate(self.file_text.split("\n"), 1) if needle.lower() in ln.lower()), None)
             out.append(LexiconError(f"the page's Markdown would put on the page what the site does not allow: {found}",
                                     file=self.src_path, line=line, fix=FIX))
