@@ -1,0 +1,82 @@
+"""The transformer's block kinds (family ``minilm``): what they compute, claim and refuse."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from blocktest import run
+from lexicon import minilm
+from lexicon.errors import LexiconError
+
+
+def test_wordpiece_pieces_ids_and_claims():
+    _, result, claims, html = run(None, "wordpiece", 'texts: ["Embeddings map words."]\nwords: [embeddings, selfie]\n'
+                                  'expect:\n  pieces: {embeddings: "em ##bed ##ding ##s", selfie: "selfie"}\n'
+                                  "  tokens: 6")
+
+    toks, ids = result["texts"][0]
+    assert toks[0] == "[CLS]" and toks[-1] == "[SEP]" and ids[0] == 101 and ids[-1] == 102
+    assert ids == [int(i) for i in minilm.tokenize(["Embeddings map words."]).ids[0][:len(toks)]]
+    assert result["words"]["selfie"][0] == ["self", "##ie"]
+    by = {c.statement: c.ok for c in claims}
+    assert by["the tokenizer cuts \u201cembeddings\u201d into em ##bed ##ding ##s"] is True
+    assert by["the tokenizer cuts \u201cselfie\u201d into selfie"] is False      # it is self ##ie
+    assert by["text 1 is 6 tokens, [CLS] and [SEP] included"] is (len(toks) == 6)
+    assert "<small>101</small>" in html
+
+
+def test_wordpiece_claims_name_listed_words_only():
+    with pytest.raises(LexiconError, match="not one of the block's words"):
+        run(None, "wordpiece", 'texts: [a b]\nexpect:\n  whole: [bank]')
+
+
+BANK = ("word: bank\nsenses:\n  money: [The bank raised its rates., He asked the bank for a loan.]\n"
+        "  river: [We sat on the river bank., Reeds grew along the muddy bank.]\n")
+
+
+def test_contextual_layers_match_a_direct_computation():
+    _, result, _, _ = run(None, "contextual-layers", BANK + "expect: [gap at layer 6 > gap at layer 0]")
+    texts = ["The bank raised its rates.", "He asked the bank for a loan.", "We sat on the river bank.",
+             "Reeds grew along the muddy bank."]
+    enc = minilm.encode(texts)
+    for layer in (0, 3, 6):
+        v = np.stack([h[layer][t.index("bank")] for h, t in zip(enc.hidden_states, enc.tokens)]).astype(float)
+        v /= np.linalg.norm(v, axis=1, keepdims=True)
+        c = v @ v.T
+        same = np.mean([c[0, 1], c[2, 3]])
+        cross = np.mean([c[0, 2], c[0, 3], c[1, 2], c[1, 3]])
+        assert result["layers"][layer]["same"] == pytest.approx(same, abs=1e-6)
+        assert result["layers"][layer]["cross"] == pytest.approx(cross, abs=1e-6)
+    assert result["pairs"] == [2, 4]
+
+
+def test_layer_0_differs_only_by_position():
+    """The embedding layer has seen no other token: the word at the same position has one vector."""
+    _, result, _, _ = run(None, "contextual-layers",
+                          "word: bank\nsenses:\n  a: [bank rates rose, bank of rivers]\n  b: [bank was shut, bank is wet]")
+    assert np.allclose(result["layers"][0]["cosine"], 1.0, atol=1e-4)
+    assert result["layers"][6]["min_same"] < 0.999
+
+
+@pytest.mark.parametrize("body, message", [
+    ("word: embeddings\nsenses:\n  a: [embeddings are, embeddings were]\n  b: [x embeddings, y embeddings]",
+     "not one WordPiece token"),
+    ("word: bank\nsenses:\n  a: [bank bank, the bank]\n  b: [a bank, my bank]", "2 times"),
+    ("word: bank\nsenses:\n  a: [the shore, the bank]\n  b: [a bank, my bank]", "does not contain"),
+])
+def test_contextual_layers_refuse_a_word_that_is_not_one_token_once(body, message):
+    with pytest.raises(LexiconError, match=message):
+        run(None, "contextual-layers", body)
+
+
+@pytest.mark.parametrize("claim", ["gap at layer 7 > 0", "gap > 0.1", "separate", "gap at layer 6 = 0.1"])
+def test_contextual_layers_refuse_unreadable_claims(claim):
+    with pytest.raises(LexiconError, match="cannot read the claim"):
+        run(None, "contextual-layers", BANK + f"expect: ['{claim}']")
+
+
+def test_contextual_layers_false_claims_are_false():
+    _, result, claims, _ = run(None, "contextual-layers", BANK + "expect: [gap at layer 0 > 0.5, separate at layer 0]")
+    assert [c.ok for c in claims] == [False, False]
+    assert "the gap at layer 0 is" in claims[0].actual
