@@ -80,3 +80,61 @@ def test_contextual_layers_false_claims_are_false():
     _, result, claims, _ = run(None, "contextual-layers", BANK + "expect: [gap at layer 0 > 0.5, separate at layer 0]")
     assert [c.ok for c in claims] == [False, False]
     assert "the gap at layer 0 is" in claims[0].actual
+
+
+CAT = "sentence: The cat sat on the mat because it was tired.\n"
+
+
+def test_attention_heads_scores_match_the_weights():
+    _, result, _, html = run(None, "attention-heads", CAT)
+    enc = minilm.encode(["The cat sat on the mat because it was tired."])
+    a, tokens = enc.attentions[0], enc.tokens[0]
+    n = len(tokens)
+    for layer, head in ((0, 2), (3, 7), (5, 11)):
+        want = np.mean([a[layer, head, i, i - 1] for i in range(2, n)])
+        assert result["previous"][layer][head] == pytest.approx(want, abs=1e-5)
+    sinks = [i for i, t in enumerate(tokens) if t in ("[CLS]", "[SEP]", ".")]
+    for layer in range(6):
+        share = sum(result["sinks"][s][layer] for s in ("[CLS]", "[SEP]", "."))
+        assert share == pytest.approx(a[layer][:, :, sinks].sum(axis=2).mean(), abs=1e-5)
+    assert result["uniform"] == pytest.approx(3 / n)
+    # Every shown row sums to 1, and the default heatmap is the strongest previous-token head's.
+    assert np.allclose(np.sum(result["weights"]["1.3"], axis=1), 1, atol=1e-3)
+    assert "Layer 1, head 3" in html
+
+
+def test_attention_heads_false_claims_are_false_and_bad_ones_refused():
+    _, _, claims, _ = run(None, "attention-heads", CAT + "expect: [strongest previous-token head is 6.1, "
+                                                         "6.1 previous-token > 0.9, sink at layer 6 > 0.99]")
+    assert [c.ok for c in claims] == [False, False, False]
+    for bad in ("strongest head is 1.3", "7.1 previous-token > 0.5", "1.13 previous-token > 0.5"):
+        with pytest.raises(LexiconError):
+            run(None, "attention-heads", CAT + f"expect: ['{bad}']")
+    with pytest.raises(LexiconError, match="names no head"):
+        run(None, "attention-heads", CAT + "heads: ['0.1']")
+
+
+LAYERS = "sentence: The bank raised its interest rates because inflation stayed high.\n"
+
+
+def test_transformer_layers_count_every_weight_and_measure_every_layer():
+    from lexicon.blocks.minilm.transformer_layers import share
+
+    _, result, claims, html = run(None, "transformer-layers", LAYERS + "expect: [feed-forward > attention, "
+                                                                       "word embeddings share > 0.9]")
+    weights = minilm.load().weights
+    assert result["parameters"]["total"] == sum(int(w.size) for w in weights.values())
+    assert result["parameters"]["total"] == 22_713_216     # sentence-transformers' model card: 22.7M
+    assert [c.ok for c in claims] == [True, False]
+    h = minilm.encode(["The bank raised its interest rates because inflation stayed high."]).hidden_states[0]
+    u = h / np.linalg.norm(h, axis=2, keepdims=True)
+    assert result["layers"][6]["change"] == pytest.approx(float((u[6] * u[5]).sum(axis=1).mean()), abs=1e-5)
+    assert result["layers"][0]["change"] is None
+    assert share(9216 / 22_713_216) == "<0.1%" and share(0.5) == "50.0%"
+    assert "22,713,216" in html
+
+
+@pytest.mark.parametrize("claim", ["change at layer 0 > 0.5", "alike at layer 7 > 0", "bias share > 0.1"])
+def test_transformer_layers_refuse_claims_they_cannot_check(claim):
+    with pytest.raises(LexiconError):
+        run(None, "transformer-layers", LAYERS + f"expect: ['{claim}']")
