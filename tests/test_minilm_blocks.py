@@ -204,3 +204,22 @@ def test_search_exercise_answer_is_the_transformers_first(glove):
     assert result["answer"] == 1 and claims[0].ok is False
     with pytest.raises(LexiconError, match="there are 2 documents"):
         run(glove, "search-exercise", SEARCH + "answer: 3")
+
+
+def test_transformer_card_checks_the_numpy_model_against_the_reference(tmp_path, monkeypatch):
+    import json
+
+    from lexicon.blocks.minilm import transformer_card
+    from lexicon.engine.deps import DataFile
+
+    _, result, claims, html = run(None, "transformer-card", "")
+    assert all(c.ok for c in claims) and len(claims) == 5
+    assert result["golden"]["embeddings"] < 1e-5 and minilm.SHA256 in html and "Apache License 2.0" in html
+    # A reference that disagrees (one embedding changed by 1e-3) makes the card's claim false.
+    ref = json.loads(open(transformer_card.GOLDEN.path, encoding="utf-8").read())
+    ref["embeddings"][0][0] += 1e-3
+    bad = tmp_path / "golden.json"
+    bad.write_text(json.dumps(ref))
+    monkeypatch.setattr(transformer_card, "GOLDEN", DataFile(lambda: bad))
+    _, result, claims, _ = run(None, "transformer-card", "")
+    assert [c.ok for c in claims] == [True, True, False, True, True]
