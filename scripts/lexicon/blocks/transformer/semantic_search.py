@@ -11,8 +11,8 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._model import NOTE
-from ._two_models import METHOD, MODELS, NAMES, cosine_matrices, glove_tokens
+from ._minilm import NOTE
+from ._sentence_models import METHOD, MODELS, NAMES, cosine_matrices, glove_tokens
 
 CLAIM = re.compile(r"^\s*(minilm|glove)\s*:\s*(?:(\d+) first|(\d+) above (\d+))\s*$")
 CLAIM_FIX = "write 'minilm: 3 first' (document 3 ranks first) or 'glove: 4 above 3' (documents numbered from 1)"

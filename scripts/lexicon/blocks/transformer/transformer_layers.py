@@ -12,7 +12,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt, percent
-from ._model import NOTE
+from ._minilm import NOTE
 
 LAYERS = 7
 MEASURES = {"change": "cosine between a token's vector after the layer and before it",

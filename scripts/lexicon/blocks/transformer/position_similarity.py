@@ -12,8 +12,8 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Tab, Table, Tabs
 from ...errors import LexiconError
 from ...render import fmt
-from ..transformer._sinusoidal import cosine_matrix, sinusoidal
-from ._model import NOTE
+from ._sinusoidal import cosine_matrix, sinusoidal
+from ._minilm import NOTE
 
 KINDS = ("learned", "sinusoidal")
 SIDE = r"(learned|sinusoidal)\s+(\d+)"

@@ -12,8 +12,8 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Figure, Table
 from ...errors import LexiconError
 from ...render import fmt
-from ._model import NOTE
-from ._two_models import METHOD, MODELS, NAMES, cosine_matrices, glove_tokens
+from ._minilm import NOTE
+from ._sentence_models import METHOD, MODELS, NAMES, cosine_matrices, glove_tokens
 
 GROUPS = ("similar", "unrelated")
 CLAIM = re.compile(r"^\s*(?:(minilm|glove) gap\s*([<>])\s*(?:(minilm|glove) gap|(-?\d*\.?\d+))"

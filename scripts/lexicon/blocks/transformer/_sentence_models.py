@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import minilm
-from ..transformer._sentence_vectors import cosines, mean_vectors, sentence_words
+from ._sentence_vectors import cosines, mean_vectors, sentence_words
 
 MODELS = ("minilm", "glove")
 NAMES = {"minilm": "all-MiniLM-L6-v2", "glove": "the mean of GloVe vectors"}

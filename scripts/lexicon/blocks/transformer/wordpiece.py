@@ -7,7 +7,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Details, Html, Raw, Table
 from ...errors import LexiconError
 from ...render import esc
-from ._model import NOTE, SPECIAL
+from ._minilm import NOTE, SPECIAL
 
 AGAINST = "the model's tokenizer"
 EXPECT_SCHEMA = {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {

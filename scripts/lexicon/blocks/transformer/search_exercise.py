@@ -9,8 +9,8 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._model import NOTE
-from ._two_models import MODELS, NAMES, cosine_matrices, glove_tokens
+from ._minilm import NOTE
+from ._sentence_models import MODELS, NAMES, cosine_matrices, glove_tokens
 
 
 class SearchExercise(ExerciseKind):

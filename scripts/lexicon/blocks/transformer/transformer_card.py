@@ -12,7 +12,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.deps import DataFile
 from ...engine.pieces import Html, Raw, Table
 from ...render import esc
-from ._model import NOTE
+from ._minilm import NOTE
 
 # Written by tests/reference/minilm_reference.py: sentence-transformers itself, run in a throwaway
 # environment with torch (never a dependency of the site), on the same weights.
@@ -48,7 +48,7 @@ class TransformerCard(Kind):
     (1e-5 for sentence embeddings, 1e-4 for hidden states and attention weights). Needs no GloVe vectors.
     """
 
-    example = ""
+    example = "id: tcard"
     needs_model = False
     note = NOTE
     options = opt.Options(Kind.options)

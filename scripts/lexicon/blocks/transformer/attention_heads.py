@@ -12,9 +12,9 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Tab, Table, Tabs
 from ...errors import LexiconError
 from ...render import esc, fmt, percent
-from ..transformer._attention import weights_heatmap
-from ..transformer._tokens import token_labels
-from ._model import NOTE
+from ._attention import weights_heatmap
+from ._tokens import token_labels
+from ._minilm import NOTE
 
 SINKS = ("[CLS]", "[SEP]", ".")
 HEAD = r"([1-6])\.(\d{1,2})"

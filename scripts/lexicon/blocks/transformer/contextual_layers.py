@@ -12,7 +12,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._model import NOTE, word_position
+from ._minilm import NOTE, word_position
 
 LAYERS = 7   # the embedding layer's output (0) and the six transformer layers
 CLAIM = re.compile(r"^\s*(?:gap at layer ([0-6])\s*([<>])\s*(?:gap at layer ([0-6])|(-?\d*\.?\d+))"

@@ -118,7 +118,7 @@ LAYERS = "sentence: The bank raised its interest rates because inflation stayed 
 
 
 def test_transformer_layers_count_every_weight_and_measure_every_layer():
-    from lexicon.blocks.minilm.transformer_layers import share
+    from lexicon.blocks.transformer.transformer_layers import share
 
     _, result, claims, html = run(None, "transformer-layers", LAYERS + "expect: [feed-forward > attention, "
                                                                        "word embeddings share > 0.9]")
@@ -166,7 +166,7 @@ def test_semantic_search_ranks_by_each_models_cosine(glove):
 
 
 def test_semantic_search_a_tie_decides_nothing(glove, monkeypatch):
-    from lexicon.blocks.minilm import semantic_search
+    from lexicon.blocks.transformer import semantic_search
 
     monkeypatch.setattr(semantic_search, "cosine_matrices", lambda kv, texts: {
         "minilm": [[1, 0.5, 0.5]], "glove": [[1, 0.9, 0.8]]})
@@ -209,7 +209,7 @@ def test_search_exercise_answer_is_the_transformers_first(glove):
 def test_transformer_card_checks_the_numpy_model_against_the_reference(tmp_path, monkeypatch):
     import json
 
-    from lexicon.blocks.minilm import transformer_card
+    from lexicon.blocks.transformer import transformer_card
     from lexicon.engine.deps import DataFile
 
     _, result, claims, html = run(None, "transformer-card", "")
