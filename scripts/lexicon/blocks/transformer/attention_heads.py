@@ -187,8 +187,9 @@ class AttentionHeads(Kind):
                            f"across. The strongest is head {best[0]}.{best[1]} with "
                            f"{p[best[0] - 1][best[1] - 1]:.2f}; the layer maxima are "
                            + ", ".join(f"layer {k + 1} {max(row):.2f}" for k, row in enumerate(p)) + "."),
-                      default_caption=("Previous-token score of every head: the mean weight each token gives to "
-                                       "the token just before it (1 would be a head that does nothing else)."),
+                      default_caption=("Previous-token score of every head: the mean weight each token, from the "
+                                       "second word on, gives to the token just before it (1 would be a head that "
+                                       "does nothing else)."),
                       table=Table(["Layer"] + [f"head {h + 1}" for h in range(len(p[0]))], grid_rows,
                                   numeric=tuple(range(1, len(p[0]) + 1)), cls="ll-table--wide"))
         shares = [[f"layer {k + 1}"] + [percent(result["sinks"][s][k]) for s in SINKS]

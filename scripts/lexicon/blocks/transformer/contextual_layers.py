@@ -148,6 +148,16 @@ class ContextualLayers(Kind):
         v = float(fmt(row["same"])) - float(fmt(row["cross"]))
         return Value(fmt(v), v)
 
+    @value("The cosine of the least similar same-sense pair at layer k (0–6).")
+    def min_same(self, spec, result, k):
+        v = result["layers"][_layer(k)]["min_same"]
+        return Value(fmt(v), v)
+
+    @value("The cosine of the most similar cross-sense pair at layer k (0–6).")
+    def max_cross(self, spec, result, k):
+        v = result["layers"][_layer(k)]["max_cross"]
+        return Value(fmt(v), v)
+
     @value("The layer (0–6) with the largest gap.")
     def best_layer(self, spec, result):
         gaps = [r["same"] - r["cross"] for r in result["layers"]]
@@ -185,8 +195,8 @@ class ContextualLayers(Kind):
             Figure(lambda: layers_figure(layers), alt=alt, caption=spec.caption, table=table, height=360,
                    default_caption=(f"Mean cosine between the vectors of \u201c{spec.word}\u201d in two sentences, "
                                     "for pairs of the same sense and of different senses, after each layer. Layer 0 "
-                                    "is the embedding layer: the word's own vector plus its position's, so pairs "
-                                    "differ there only by position. A static vector would give 1 for every pair.")),
+                                    "is the embedding layer: the word's own vector plus its position's, layer-normalised, so "
+                                    "pairs differ there only by position. A static vector would give 1 for every pair.")),
             *([Code(CODE.format(word=spec.word, senses=spec.senses), "The numpy code behind these numbers")]
               if spec.code else []),
         ]

@@ -54,6 +54,10 @@ class SentencePairs(Kind):
                         "list of 1–8 pairs of texts", required=True, convert=lambda v: [list(p) for p in v]),
         unrelated=opt.raw("Pairs of sentences about different things, 1–8 pairs.", PAIRS,
                           "list of 1–8 pairs of texts", required=True, convert=lambda v: [list(p) for p in v]),
+        labels=opt.raw("What to call the two groups in the table and the chart (`[paraphrase, opposite meaning]`).",
+                       {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 40},
+                        "minItems": 2, "maxItems": 2}, "two names", default=["similar", "unrelated"], display=True,
+                       convert=list),
         expect=opt.claims("`minilm gap > glove gap`, `minilm gap > 0.3`, `glove: separate`, `minilm: not separate`."),
         caption=opt.caption("“Cosine of each pair under both models …”"),
         figure=opt.show_figure(),
@@ -123,33 +127,35 @@ class SentencePairs(Kind):
         return Value(fmt(v), v)
 
     def render(self, spec, result, ctx):
+        names = dict(zip(GROUPS, spec.labels))
         rows = []
         for g in GROUPS:
             for k, (a, b) in enumerate(getattr(spec, g)):
-                rows.append([g, a, b, fmt(result[g]["minilm"][k]), fmt(result[g]["glove"][k])])
+                rows.append([names[g], a, b, fmt(result[g]["minilm"][k]), fmt(result[g]["glove"][k])])
         for g in GROUPS:
-            rows.append([f"mean, {g}", "", "", fmt(float(np.mean(result[g]["minilm"]))),
+            rows.append([f"mean, {names[g]}", "", "", fmt(float(np.mean(result[g]["minilm"]))),
                          fmt(float(np.mean(result[g]["glove"])))])
         rows.append(["gap", "", "", fmt(self._gap(result, "minilm")), fmt(self._gap(result, "glove"))])
         table = Table(["Pair", "Sentence A", "Sentence B", "all-MiniLM-L6-v2", "Mean of GloVe"], rows, numeric=(3, 4))
         alt = ("Dot chart of each pair's cosine under both models. "
-               + "; ".join(f"{NAMES[m]}: similar pairs " + ", ".join(f"{x:.2f}" for x in result["similar"][m])
-                           + ", unrelated pairs " + ", ".join(f"{x:.2f}" for x in result["unrelated"][m])
+               + "; ".join(f"{NAMES[m]}: {names['similar']} pairs " + ", ".join(f"{x:.2f}" for x in result["similar"][m])
+                           + f", {names['unrelated']} pairs " + ", ".join(f"{x:.2f}" for x in result["unrelated"][m])
                            for m in MODELS) + ".")
-        return [table, Figure(lambda: dots(result), alt=alt, caption=spec.caption, height=300, fallback=False,
-                              default_caption="Cosine of each pair, similar (filled) and unrelated (open), under "
-                                              "each model. " + METHOD)]
+        return [table, Figure(lambda: dots(result, names), alt=alt, caption=spec.caption, height=300, fallback=False,
+                              default_caption=f"Cosine of each pair, {names['similar']} (filled) and "
+                                              f"{names['unrelated']} (open), under each model. " + METHOD)]
 
 
-def dots(result) -> go.Figure:
+def dots(result, names: dict) -> go.Figure:
     fig = go.Figure()
     for g, symbol in (("similar", "circle"), ("unrelated", "circle-open")):
         for m, colour in (("minilm", figures.PALETTE[0]), ("glove", figures.PALETTE[1])):
             ys = result[g][m]
-            fig.add_trace(go.Scatter(x=ys, y=[NAMES[m]] * len(ys), mode="markers", name=f"{g}, {NAMES[m]}",
+            fig.add_trace(go.Scatter(x=ys, y=[NAMES[m]] * len(ys), mode="markers", name=names[g],
                                      marker=dict(symbol=symbol, size=12, color=colour, line=dict(width=2,
                                                                                                  color=colour)),
-                                     hovertemplate=f"{g} pair: %{{x:.4f}}<extra></extra>", showlegend=m == "minilm"))
+                                     hovertemplate=f"{names[g]} pair: %{{x:.4f}}<extra></extra>",
+                                     showlegend=m == "minilm"))
     fig.update_layout(**{**figures.BASE_LAYOUT, "margin": dict(l=8, r=8, t=48, b=8, pad=2)},
                       legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
                       xaxis=dict(title=dict(text="cosine of the pair"), range=[-0.2, 1.02]),

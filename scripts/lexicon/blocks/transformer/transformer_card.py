@@ -71,8 +71,10 @@ class TransformerCard(Kind):
               f"{g['provenance']['model_sha256'][:12]}…", against=against)
         check(f"the tokenizer gives the reference's token ids for all {g['sentences']} sentences", g["ids_equal"],
               "some ids differ", against=against)
-        for key, label in (("embeddings", "sentence embeddings"), ("hidden_states", "every layer's hidden states"),
-                           ("attentions", f"attention weights (layers {', '.join(str(k + 1) for k in g['layers'])})")):
+        for key, label in (("embeddings", f"sentence embeddings of all {g['sentences']} sentences"),
+                           ("hidden_states", "hidden states of every layer, for one sentence"),
+                           ("attentions", "attention weights of layers "
+                                          f"{' and '.join(str(k + 1) for k in g['layers'])}, for one sentence")):
             check(f"the {label} match within {TOLERANCE[key]:g}", g[key] <= TOLERANCE[key],
                   f"the largest difference is {g[key]:.2g}", against=against)
 
@@ -96,10 +98,12 @@ class TransformerCard(Kind):
                 ["Layers · heads · width", f"{c['num_hidden_layers']} · {c['num_attention_heads']} · "
                                            f"{c['hidden_size']} (feed-forward {c['intermediate_size']})"],
                 ["Vocabulary · positions", f"{c['vocab_size']:,} WordPiece tokens · {c['max_position_embeddings']}"],
-                ["Parameters", f"{result['parameters']:,}"],
+                ["Parameters", f"{result['parameters']:,} (with BERT's pooler, which mean pooling does not use)"],
                 ["Checked against", f"sentence-transformers on {g['sentences']} sentences ("
                  + ", ".join(f"{k} {v}" for k, v in g["provenance"]["packages"].items())
-                 + f"; {g['provenance']['date'][:10]}): largest difference {g['embeddings']:.2g} on sentence "
-                   f"embeddings, {g['hidden_states']:.2g} on hidden states, {g['attentions']:.2g} on attention"]]
+                 + f"; {g['provenance']['date'][:10]}): largest difference {g['embeddings']:.2g} on the sentence "
+                   f"embeddings; on one of the sentences, {g['hidden_states']:.2g} on the hidden states (every "
+                   f"layer) and {g['attentions']:.2g} on the attention weights (layers "
+                   f"{' and '.join(str(k + 1) for k in g['layers'])})"]]
         return [Table(["Property", "Value"], rows),
                 Html(f'<p class="ll-caption">{esc(minilm.LICENCE)}</p>')]
