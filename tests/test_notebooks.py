@@ -642,3 +642,10 @@ def test_notebook_pages_work_from_the_offline_bundle(browser, offline_site, buil
     expect(page.locator(".md-search-result")).to_contain_text(title)
     assert outside == [] and errors == []
     context.close()
+
+
+def test_a_build_that_fails_before_the_plugins_config_ends_without_a_second_traceback():
+    """Another plugin's on_config fails first (a bad prerequisite): on_build_error must not raise."""
+    from lexicon.notebooks.plugin import NotebooksPlugin
+
+    NotebooksPlugin().on_build_error(error=RuntimeError("an earlier plugin's error"))

@@ -27,7 +27,7 @@ from ..locate import fenced_lines, front_matter_lines
 NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:,\d{3})*(?:\.\d+)?")
 YEAR = re.compile(r"(?:19|20)\d\d")
 LABELS = ("level", "levels", "step", "steps", "table", "figure", "fig.", "section", "§", "page", "p.", "pp.",
-          "chapter", "equation", "eq.", "part", "example", "version")
+          "chapter", "equation", "eq.", "part", "example", "version", "layer", "head", "document")
 CONSTANTS = {"0", "1", "-1", "−1"}
 DEFAULT_NAMES = ("1-D", "2-D", "3-D")
 # "(Pennington et al. 2014, Table 2)", "Pennington et al. (2014, Table 2)", "(Harris 1954, p. 146)"

