@@ -21,7 +21,7 @@ from .errors import LexiconError, load_yaml, yaml_problem
 from .locate import fenced_lines, line_of_key
 from .prerequisites import check_prerequisites
 from .references import BIBLIOGRAPHY_FILE, Bibliography
-from .sources import read_text, read_yaml
+from .sources import present, read_text, read_yaml
 
 TERMS_DIR = "terms"
 PLANNED_FILE = "_data/planned-terms.yml"
@@ -172,7 +172,7 @@ def read_term(path: Path, rel: str) -> Term:
 def _line_of_key_in(term: "Term", key: str) -> int:
     try:
         return line_of_key(read_text(term.abs_path, term.src_path), key)
-    except OSError:
+    except LexiconError:
         return 1
 
 
@@ -207,7 +207,7 @@ PLANNED_FIX = ("write one line per planned term, 'slug: Its Title', e.g.  contra
 
 def load_planned(path: Path, rel: str) -> dict[str, str]:
     """``docs/_data/planned-terms.yml``: slugs that related lists may name before their pages exist."""
-    if not path.exists():
+    if not present(path):
         return {}
     data, text = read_yaml(path, rel, fix=PLANNED_FIX)
     if data is None:
