@@ -115,4 +115,5 @@ def parse_yaml(text: str, rel: str, *, fix: str, first_line: int = 1):
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc)
         raise LexiconError(f"not valid YAML: {problem}", file=rel,
-                           line=(line + first_line) if line is not None else first_line, fix=fix) from None
+                           line=(line + first_line) if line is not None else first_line,
+                           fix=getattr(exc, "fix", None) or fix) from None

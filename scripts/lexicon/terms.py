@@ -121,7 +121,7 @@ def read_term(path: Path, rel: str) -> Term:
         problem, line = yaml_problem(exc)
         raise LexiconError(f"front matter is not valid YAML: {problem}",
                            file=rel, line=(line + 2) if line is not None else 1,
-                           fix="check the quoting and indentation on that line; quote a value that "
+                           fix=getattr(exc, "fix", None) or "check the quoting and indentation on that line; quote a value that "
                                "holds ': ', e.g. summary: \"Embeddings: numbers for words\"") from None
     _, meta = get_data(text)
     if not meta:

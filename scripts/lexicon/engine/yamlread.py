@@ -21,7 +21,7 @@ def read_block(kind: str, source: str, options: Options, example: str = "") -> d
         raise LexiconError(
             f"the block is not valid YAML: {problem}",
             line=line or 0,
-            fix="write the block as 'key: value' lines; put a value in quotes if it holds ': ' "
+            fix=getattr(exc, "fix", None) or "write the block as 'key: value' lines; put a value in quotes if it holds ': ' "
                 "or starts with a special character, e.g. caption: \"Note: frogs are amphibians\"") from None
     if data is None:
         data = {}
