@@ -6,6 +6,8 @@ reads like a compiler: ``docs/terms/embedding.md:42: ... Fix: ...``.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 
@@ -39,7 +41,32 @@ class LexiconError(Exception):
             text = f"{where}: {what}{self.message}"
         if self.fix:
             text += f"\n  Fix: {self.fix}"
-        return text
+        return clip(text)
+
+
+# An error quotes at most this many characters of any one value: a 200,000-letter word is shown
+# as its first 100 and "…", not as a line of 200,000 characters.
+SHOWN = 100
+_QUOTED = re.compile(r"""(?<!\w)(['"])([^'"\n]{%d,})\1(?!\w)""" % (SHOWN + 1))
+_RUN = re.compile(r"\S{%d,}" % (2 * SHOWN + 1))     # unquoted; a long path is left whole
+
+
+def shown(value) -> str:
+    """``repr(value)``, cut to :data:`SHOWN` characters and an ellipsis (a list or mapping, too)."""
+    text = repr(value)
+    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
+
+
+def schema_message(err) -> str:
+    """A jsonschema error's message, with the value it quotes cut by :func:`shown`."""
+    return err.message.replace(repr(err.instance), shown(err.instance), 1)
+
+
+def clip(text: str) -> str:
+    """``text`` with every quoted value, and every unbroken run of letters, cut to :data:`SHOWN`
+    characters and an ellipsis."""
+    text = _QUOTED.sub(lambda m: f"{m[1]}{m[2][:SHOWN]}…{m[1]}", text)
+    return _RUN.sub(lambda m: m[0][:SHOWN] + "…", text)
 
 
 def fence_kind_typos(markdown: str, kinds, src: str) -> list[LexiconError]:

@@ -16,8 +16,8 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.meta import get_data
 
-from .engine.options import Validator
-from .errors import LexiconError, load_yaml, yaml_problem
+from .engine.options import Validator, bounded
+from .errors import LexiconError, load_yaml, schema_message, yaml_problem
 from .locate import fenced_lines, line_of_key
 from .prerequisites import check_prerequisites
 from .references import BIBLIOGRAPHY_FILE, Bibliography
@@ -127,7 +127,7 @@ def read_term(path: Path, rel: str) -> Term:
     if not meta:
         raise LexiconError("front matter is empty or not valid YAML", file=rel, line=1,
                            fix="write 'key: value' lines between the '---' lines")
-    errors = list(Validator(FRONT_MATTER_SCHEMA).iter_errors(meta))   # exact types: 3.0 is not a level
+    errors = list(Validator(bounded(FRONT_MATTER_SCHEMA)).iter_errors(meta))   # exact types: 3.0 is not a level
     if errors:
         err = min(errors, key=lambda e: (e.validator != "additionalProperties", len(e.path)))
         if err.validator == "additionalProperties":
@@ -149,7 +149,11 @@ def read_term(path: Path, rel: str) -> Term:
             twice = next(v for i, v in enumerate(err.instance) if v in err.instance[:i])
             raise LexiconError(f"{twice!r} is listed twice under '{key}'", file=rel, line=line_of_key(text, key),
                                fix=f"remove one {twice!r}")
-        raise LexiconError(f"front matter field '{key}': {err.message}", file=rel,
+        if err.validator == "maxLength":
+            raise LexiconError(f"front matter field '{key}' has {len(err.instance):,} characters, more than the limit "
+                               f"of {err.validator_value:,}", file=rel, line=line_of_key(text, key),
+                               fix=f"shorten it to at most {err.validator_value:,} characters")
+        raise LexiconError(f"front matter field '{key}': {schema_message(err)}", file=rel,
                            line=line_of_key(text, key), fix=f"write it as  {FIELD_HELP.get(key, key)}")
     owner = path.with_name(f"{meta['slug']}.md")
     if meta["slug"] != path.stem and owner.exists():
