@@ -63,10 +63,29 @@ def schema_message(err) -> str:
 
 
 def clip(text: str) -> str:
-    """``text`` with every quoted value, and every unbroken run of letters, cut to :data:`SHOWN`
-    characters and an ellipsis."""
+    """``text`` with every quoted value, every list or mapping in brackets, and every unbroken run
+    of letters cut to :data:`SHOWN` characters and an ellipsis."""
+    text = _clip_brackets(text)
     text = _QUOTED.sub(lambda m: f"{m[1]}{m[2][:SHOWN]}…{m[1]}", text)
     return _RUN.sub(lambda m: m[0][:SHOWN] + "…", text)
+
+
+def _clip_brackets(text: str) -> str:
+    out, start, depth = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "[{":
+            if depth == 0:
+                out.append(text[start:i])
+                start = i
+            depth += 1
+        elif ch in "]}" and depth:
+            depth -= 1
+            if depth == 0:
+                span = text[start:i + 1]
+                out.append(span if len(span) <= SHOWN + 2 else span[:SHOWN] + "…" + ch)
+                start = i + 1
+    out.append(text[start:])
+    return "".join(out)
 
 
 def fence_kind_typos(markdown: str, kinds, src: str) -> list[LexiconError]:
@@ -196,7 +215,7 @@ def _check_depth(root, limit: int) -> None:
         elif height.get(id(node)) == 0:
             raise Refused(node.start_mark, "an alias (*name) here stands for a list or mapping that holds it: "
                           "a loop", "write the values out, or use an alias only after its anchor's value has ended")
-        elif id(node) not in height and kids:
+        elif id(node) not in height and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             height[id(node)] = 0      # in progress: met again before it is done, it holds itself
             stack.append((node, True))
             stack.extend((k, False) for k in kids)
