@@ -228,6 +228,29 @@ def displays(mime: str, value: str) -> str:
     return f"from IPython.display import display\ndisplay({{{mime!r}: {value!r}, 'text/plain': 'x'}}, raw=True)"
 
 
+def odd_path(rel: str, make: Callable[[Path], None]):
+    """Put at docs/``rel`` something that is not an ordinary file (``make`` gets its path)."""
+    def prepare(project: Path) -> None:
+        make(project / "docs" / rel)
+    return prepare
+
+
+def rows_file(extra: list[str] | None = None, edit: Callable[[list[str]], None] | None = None):
+    """A word2vec text model of ``small_kv`` (WORDS on lines 2-9) with ``extra`` rows, lines edited by ``edit``."""
+    def make(tmp: Path) -> dict:
+        kv = small_kv()
+        rows = [w + " " + " ".join(f"{x:.6f}" for x in kv[w]) for w in WORDS] + (extra or [])
+        if edit:
+            edit(rows)
+        path = tmp / "vectors.txt"
+        path.write_text("\n".join([f"{sum(1 for r in rows if r.strip())} 6"] + rows) + "\n")
+        return {"name": "Small", "format": "word2vec", "path": str(path)}
+    return make
+
+
+DEEP = "[" * 5000 + "]" * 5000
+
+
 PLANNED_AS_ITS_COMMENT_SAYS = (ROOT / "docs/_data/planned-terms.yml").read_text() + "contrastive-learning: Contrastive learning\n"
 
 
@@ -549,6 +572,41 @@ CATALOGUE = [
           pages={"_data/references.yml": 'smith-2020:\n  authors: ["Smith, Ann"]\n  year: 2020\n'
                                          '  title: "A paper ![x](https://evil.example/p.png)"\n'
                                          '  venue: Somewhere\n  url: https://example.org/x\n'}),
+    # --- files, YAML, sizes and models (issue 13: every file readable, every YAML and text bounded) ---
+    Fault("term-file-is-a-folder", "docs/terms/x.md", "this is a folder, not a file", "rename the folder",
+          pages={"terms/t.md": term_page()}, prepare=odd_path("terms/x.md", lambda p: p.mkdir())),
+    Fault("term-file-is-a-symlink-loop", "docs/terms/loop.md", "a symbolic link that leads back to itself (a loop)",
+          "replace the link by the file itself", pages={"terms/t.md": term_page()},
+          prepare=odd_path("terms/loop.md", lambda p: p.symlink_to(p))),
+    Fault("page-is-a-broken-symlink", "docs/gone.md", "which does not exist", "point the link at an existing file",
+          prepare=odd_path("gone.md", lambda p: p.symlink_to(p.with_name("nowhere.md")))),
+    Fault("page-is-a-named-pipe", "docs/pipe.md", "this is a named pipe (FIFO), not an ordinary file",
+          "replace it by an ordinary file", prepare=odd_path("pipe.md", os.mkfifo)),
+    Fault("data-file-is-a-symlink-loop", "docs/_data/planned-terms.yml", "leads back to itself (a loop)",
+          "replace the link", planned="{}\n",
+          prepare=odd_path("_data/planned-terms.yml", lambda p: (p.unlink(), p.symlink_to(p)))),
+    Fault("model-word-listed-twice", "{tmp}/vectors.txt:10",
+          "the word 'king' is listed twice in the model: first at line 2, again at line 10",
+          "delete one of the two rows of 'king'", model=rows_file(extra=["king " + " ".join(["0.5"] * 6)])),
+    Fault("model-line-empty", "{tmp}/vectors.txt:5", "could not load the model file: line 5 is empty",
+          "set plugins.lexicon.model.format", model=rows_file(edit=lambda rows: rows.insert(3, ""))),
+    Fault("model-word-with-a-space", "{tmp}/vectors.txt:4", "line 4: 'york' is not a number",
+          "download it again", model=rows_file(edit=lambda rows: rows.__setitem__(2, "new york" + rows[2][3:]))),
+    Fault("block-nested-too-deep", "docs/page.md:5",
+          "the block is not valid YAML: lists or mappings are nested here more than 50 levels deep, the limit",
+          "write it with at most 50 levels", pages={"page.md": block("neighbours", "word: frog\ncaption: " + DEEP)}),
+    Fault("front-matter-nested-too-deep", "docs/terms/t.md:6", "nested here more than 50 levels deep",
+          "write it with at most 50 levels", pages={"terms/t.md": term_page(aliases=DEEP)}),
+    Fault("data-file-nested-too-deep", "docs/_data/planned-terms.yml:1", "nested here more than 50 levels deep",
+          "write it with at most 50 levels", planned="a: " + "[" * 60 + "]" * 60 + "\n"),
+    Fault("yaml-alias-loop", "docs/page.md:4", "an alias (*name) here stands for a list or mapping that holds it",
+          "write the values out", pages={"page.md": block("neighbours", "word: &w [frog, *w]")}),
+    Fault("word-longer-than-the-limit", "docs/page.md:4",
+          "neighbours block: option 'word': 200,000 characters, more than the limit of 2,000",
+          "shorten it to at most 2,000 characters", pages={"page.md": block("neighbours", "word: " + "a" * 200_000)}),
+    Fault("title-longer-than-the-limit", "docs/terms/t.md:2",
+          "front matter field 'title' has 2,500 characters, more than the limit of 2,000",
+          "shorten it to at most 2,000 characters", pages={"terms/t.md": term_page(title="T" * 2500)}),
     # --- the npm assets --------------------------------------------------------------------
     Fault("npm-asset-missing", "node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js",
           "is missing: the site ships its own copy of plotly.js-cartesian-dist-min",

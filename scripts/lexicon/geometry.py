@@ -5,8 +5,8 @@ length zero; a query whose terms cancel out (``king - king + queen``, ``man - ma
 point whose direction is rounding noise; a ranking whose scores tie is decided by rounding.
 Whatever a block computes, the same checks apply:
 
-- at load (:func:`check_model`): the model must hold at least two words, not every vector may be
-  zero, and a word2vec header must agree with the rows that follow it;
+- at load (:func:`check_model`, :func:`check_unique`): the model must hold at least two words, each
+  listed once, not every vector may be zero, and a word2vec header must agree with the rows that follow it;
 - before compute (:func:`require_directions`): every word a block uses has a direction;
 - for a query (:func:`check_query`): no word both added and subtracted, and the combined vector
   is not negligible next to its inputs;
@@ -89,7 +89,12 @@ def check_header(path: Path, fmt: str, shown: str, set_in: str) -> None:
         first = fh.readline()
         rows = (1 if first.strip() else 0) + sum(1 for line in fh if line.strip())
     if not (len(head) == 2 and head[0].isdigit() and head[1].isdigit()):
-        return  # no header: gensim's own error says so
+        shown_head = b" ".join(head).decode("utf-8", "replace")[:60]
+        raise LexiconError(
+            f"could not load the model file: its line 1 ({shown_head!r}) is not the '<words> <dims>' header a "
+            "word2vec text file starts with", file=shown, line=1,
+            fix=f"write the header '{rows + 1} {len(first.split()) - 1 if first.strip() else 'N'}' as line 1 if the "
+                "rows below it are all vectors; a file without a header is in 'glove' format " + set_in)
     words, dims = int(head[0]), int(head[1])
     width = len(first.split()) - 1
     if first.strip() and width != dims:
@@ -118,6 +123,43 @@ def check_binary_rows(kv, path: Path, fmt: str, shown: str, set_in: str) -> None
             f"could not load the model file: its header (line 1) announces {len(kv):,} words, but the file "
             f"goes on for {size - most:,} bytes after them", file=shown, line=1,
             fix="correct the header's word count, or download or copy the file again " + set_in)
+
+
+def check_unique(kv, path: Path, fmt: str, shown: str, set_in: str) -> None:
+    """Every word of the model is listed once: gensim keeps the first of two rows of one word and
+    leaves a hole (``None``) for the second in a text or binary file, and both in a folder's index."""
+    if len(kv.key_to_index) == len(kv.index_to_key):
+        return
+    seen: dict[str, int] = {}
+    for word, at in _words_in_file(path, fmt, kv):
+        if word in seen:
+            lines = fmt in ("word2vec", "glove")
+            first, again = (f"line {seen[word]:,}", f"line {at:,}") if lines else (f"word #{seen[word]:,}", f"word #{at:,}")
+            raise LexiconError(
+                f"the word {word!r} is listed twice in the model: first at {first}, again at {again}; a word has "
+                "one vector, so the build cannot tell which one is meant", file=shown, line=at if lines else None,
+                fix=f"delete one of the two rows of {word!r} (or download or copy the file again) " + set_in)
+        seen[word] = at
+
+
+def _words_in_file(path: Path, fmt: str, kv):
+    """Each word in the order the file lists it, with where it is: its line, or its position."""
+    if fmt in ("word2vec", "glove"):
+        with path.open("rb") as fh:
+            for n, raw in enumerate(fh, start=1):
+                if raw.strip() and not (n == 1 and fmt == "word2vec"):
+                    yield raw.rstrip().split(b" ")[0].decode("utf-8", "replace"), n
+    elif fmt == "word2vec-binary":   # "<word> " then the float32 numbers, as gensim reads it
+        with path.open("rb") as fh:
+            fh.readline()
+            for n in range(1, len(kv.index_to_key) + 1):
+                word = bytearray()
+                while (ch := fh.read(1)) not in (b" ", b""):
+                    word += ch
+                yield word.lstrip(b"\n").decode("utf-8", "replace"), n
+                fh.seek(kv.vector_size * 4, 1)
+    else:
+        yield from ((w, n) for n, w in enumerate(kv.index_to_key, start=1))
 
 
 # --- before and during compute --------------------------------------------------------------------

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import geometry
+from . import geometry, model_rows
 from .errors import LexiconError
 
 log = logging.getLogger("mkdocs.plugins.lexicon")
@@ -164,6 +164,8 @@ def load(spec: ModelSpec):
         raise
     except Exception as exc:  # gensim raises many types on a bad file
         raise _load_error(spec, path, exc) from None
+    geometry.check_unique(kv, path if spec.format != "kumo" else spec.files()[1], spec.format,
+                          _shown(path) if spec.format != "kumo" else str(spec.files()[1]), _set_in(spec))
     check_vectors(kv, spec, path)
     # Where word #i is, for errors about one vector: a text file's line, else its position.
     kv.lexicon_file = _shown(path) if spec.format != "kumo" else str(path)
@@ -201,8 +203,12 @@ def _check_text_ending(spec: ModelSpec, path: Path) -> None:
     except OSError as exc:
         raise LexiconError(f"cannot read the model file: {exc}", file=_shown(path),
                            fix="check the file's permissions " + _set_in(spec)) from None
+    if last == b"\r" and model_rows.cr_only(path):
+        raise LexiconError("could not load the model file: its lines end in CR alone (old Mac line endings), so it "
+                           "reads as one endless line", file=_shown(path), line=1,
+                           fix="convert its line endings to LF, e.g. `tr '\\r' '\\n' < old > new` " + _set_in(spec))
     if last != b"\n":
-        lines = _count_lines(path) + 1
+        lines = model_rows.count_lines(path) + 1
         raise LexiconError(
             f"could not load the model file: it ends in the middle of line {lines:,} (no line break at the end); "
             "it looks cut short, e.g. by an interrupted download or copy",
@@ -210,13 +216,6 @@ def _check_text_ending(spec: ModelSpec, path: Path) -> None:
             fix="download or copy the vectors file again; if it is complete, add a line break at its end "
                 + _set_in(spec))
 
-
-def _count_lines(path: Path) -> int:
-    n = 0
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            n += chunk.count(b"\n")
-    return n
 
 
 def _header(path: Path) -> tuple[int, int] | None:
@@ -242,7 +241,7 @@ def _load_error(spec: ModelSpec, path: Path, exc: Exception) -> LexiconError:
         line = None
         if spec.format == "word2vec":
             line = 1  # the header, whose count the file does not live up to
-            announced += f"it holds {max(_count_lines(path) - 1, 0):,} lines of vectors"
+            announced += f"it holds {max(model_rows.count_lines(path) - 1, 0):,} lines of vectors"
         else:
             announced += f"it stops after {size:,} bytes"
         return LexiconError(
@@ -251,12 +250,11 @@ def _load_error(spec: ModelSpec, path: Path, exc: Exception) -> LexiconError:
             file=_shown(path), line=line,
             fix="download or copy the vectors file again " + set_in)
     if spec.format in TEXT_FORMATS:
-        bad = _uneven_line(path, spec.format, header)
+        bad = model_rows.bad_line(path, spec.format, header)
         if bad:
-            line, found, want = bad
+            line, what = bad
             return LexiconError(
-                f"could not load the model file: line {line:,} has {found} numbers where the other lines have {want}",
-                file=_shown(path), line=line,
+                f"could not load the model file: {what}", file=_shown(path), line=line,
                 fix="the file is damaged or not in '" + spec.format + "' format: download it again, or "
                     "set plugins.lexicon.model.format to match it " + set_in)
     return LexiconError(
@@ -270,20 +268,6 @@ FORMAT_HELP = ("word2vec = text with a '<words> <dims>' header line, word2vec-bi
                "header, glove = text without a header, keyedvectors = gensim's KeyedVectors.save, "
                "kumo = a model package folder")
 
-
-def _uneven_line(path: Path, fmt: str, header) -> tuple[int, int, int] | None:
-    """First line (1-based) whose count of numbers differs from the first vector line's."""
-    want = header[1] if header else None
-    with path.open("rb") as fh:
-        for n, raw in enumerate(fh, start=1):
-            if n == 1 and header:
-                continue
-            found = len(raw.split()) - 1
-            if want is None:
-                want = found
-            elif found != want:
-                return n, found, want
-    return None
 
 
 def check_vectors(kv, spec: ModelSpec, path: Path) -> None:
@@ -299,6 +283,11 @@ def check_vectors(kv, spec: ModelSpec, path: Path) -> None:
         bad = True
     if bad:
         i = next(i for i, w in enumerate(words) if not isinstance(w, str) or not w or re.search(r"\s", w))
+        found = model_rows.bad_line(path, spec.format, _header(path)) if spec.format in TEXT_FORMATS else None
+        if found:
+            raise LexiconError(f"could not load the model file: {found[1]}", file=shown, line=found[0],
+                               fix="write each line as the word, then its numbers, all separated by single spaces "
+                                   + _set_in(spec))
         raise LexiconError(
             f"word #{i + 1:,} of the model, {words[i]!r}, is empty or holds spaces or line breaks: "
             f"the file is probably not in '{spec.format}' format",

@@ -40,7 +40,7 @@ from .engine.registry import registry
 from .errors import LexiconError, fence_kind_typos
 from .locate import fenced_lines, line_of_key
 from .model import ModelSpec
-from .sources import check_text
+from .sources import check_file, check_text
 from .terms import TERMS_DIR, TermIndex, check_sections
 
 log = logging.getLogger("mkdocs.plugins.lexicon")
@@ -86,6 +86,13 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         return config
 
     def on_files(self, files, config):
+        # Every source file is an ordinary readable file before anything reads or copies it.
+        try:
+            for f in files:
+                if f.abs_src_path and not f.generated_by and not f.inclusion.is_excluded():
+                    check_file(f.abs_src_path, f"{self.index.docs_rel}/{f.src_uri}")
+        except LexiconError as err:
+            raise PluginError(str(err)) from None
         redirects = self.index.redirects()
         if redirects:
             plugin = config.plugins.get("redirects")

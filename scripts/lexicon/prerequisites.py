@@ -8,11 +8,11 @@ implies (a→b→c and a→c) is left out of "Before this" and of the graph.
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
 from .errors import LexiconError
 from .locate import line_of_key
+from .sources import read_text
 
 if TYPE_CHECKING:
     from .terms import Term
@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 def _line(term: "Term") -> int:
     try:
-        return line_of_key(Path(term.abs_path).read_text(encoding="utf-8"), "prerequisites")
-    except (OSError, ValueError):
+        return line_of_key(read_text(term.abs_path, term.src_path), "prerequisites")
+    except LexiconError:
         return 1
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from .engine.options import Validator
 from .errors import LexiconError
 from .locate import fenced_lines, front_matter_lines, line_of_key
-from .sources import check_text, line_of_field, read_yaml
+from .sources import check_text, line_of_field, present, read_yaml
 
 BIBLIOGRAPHY_FILE = "_data/references.yml"
 KEY = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -148,7 +148,7 @@ class Bibliography:
     def load(cls, docs_dir: Path, docs_rel: str = "docs") -> "Bibliography":
         path = docs_dir / BIBLIOGRAPHY_FILE
         src = f"{docs_rel}/{BIBLIOGRAPHY_FILE}"
-        if not path.exists():
+        if not present(path):
             return cls({}, src)
         data, text = read_yaml(path, src, fix="check the quoting and indentation; quote a title that holds ': '")
         data = data or {}

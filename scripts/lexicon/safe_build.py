@@ -3,9 +3,10 @@
 ``mkdocs build`` cleans ``site/`` first, so a failed build would leave it
 half-written. This builds into a fresh folder beside it and swaps the two
 only when the build succeeded: a failed build leaves ``site/`` byte for byte
-as it was. A run that was killed midway leaves its staging folder behind; the
-next run removes it (or, if the kill came between the two renames of the swap,
-puts the previous site back).
+as it was. A run that is stopped (SIGTERM, SIGINT, SIGHUP) stops its build and removes its
+staging folder; its build dies with it even on SIGKILL (``lifeline.py``), whose
+staging folder the next run removes (or, if the kill came between the two renames
+of the swap, puts the previous site back).
 
     python -m lexicon.safe_build [--site-dir site] [--config-file mkdocs.yml] [extra mkdocs args]
 """
@@ -15,9 +16,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
+
+from . import lifeline
 
 
 def main(argv=None) -> int:
@@ -31,11 +35,27 @@ def main(argv=None) -> int:
     old = site.with_name(f".site-old-{os.getpid()}")
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", args.config_file,
            "--site-dir", str(staging), *extra]
+    me = os.getpid()
+    stopped: list[int] = []
+
+    def stop(signum, frame):   # SIGTERM, SIGINT, SIGHUP: stop the child, clean up, then die of the signal
+        stopped.append(signum)
+        raise _Stopped()
+
+    previous = {s: signal.signal(s, stop) for s in STOP_SIGNALS}
     try:
-        result = subprocess.run(cmd)
-        if result.returncode != 0:
+        # The child dies with this process even on SIGKILL, which no handler sees (lifeline.py).
+        child = subprocess.Popen(cmd, preexec_fn=lambda: lifeline.die_with_parent(me))
+        try:
+            returncode = child.wait()
+        except _Stopped:
+            _stop(child, stopped[0])
+            print(f"safe_build: stopped by {signal.Signals(stopped[0]).name}; {_shown(site)} is unchanged.",
+                  file=sys.stderr)
+            return 128 + stopped[0]
+        if returncode != 0:
             print(f"safe_build: the build failed; {_shown(site)} is unchanged.", file=sys.stderr)
-            return result.returncode
+            return returncode
         if site.exists():
             site.rename(old)
         try:
@@ -49,6 +69,27 @@ def main(argv=None) -> int:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+class _Stopped(BaseException):
+    """A stop signal arrived (raised by the handler, so the ``finally`` cleanup runs)."""
+
+
+def _stop(child: subprocess.Popen, signum: int) -> None:
+    """Pass the signal on to the build, and make sure it is gone before its folder is removed."""
+    for s in STOP_SIGNALS:
+        signal.signal(s, signal.SIG_IGN)     # a second signal must not interrupt the cleanup
+    try:
+        child.send_signal(signum)
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
 
 
 def _sweep(site: Path) -> None:
@@ -65,13 +106,17 @@ def _sweep(site: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether ``pid`` is a running safe_build (a pid reused by another program is not)."""
     try:
         os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        return b"safe_build" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True     # no /proc (not Linux): trust that it exists
 
 
 def _shown(path: Path) -> str:

@@ -15,12 +15,12 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.meta import get_data
 
-from .engine.options import Validator
-from .errors import LexiconError, load_yaml, yaml_problem
+from .engine.options import Validator, bounded
+from .errors import LexiconError, load_yaml, schema_message, yaml_problem
 from .locate import fenced_lines, line_of_key
 from .prerequisites import check_prerequisites
 from .references import BIBLIOGRAPHY_FILE, Bibliography
-from .sources import check_text, read_text, read_yaml
+from .sources import check_text, present, read_text, read_yaml
 
 TERMS_DIR = "terms"
 PLANNED_FILE = "_data/planned-terms.yml"
@@ -120,13 +120,13 @@ def read_term(path: Path, rel: str) -> Term:
         problem, line = yaml_problem(exc)
         raise LexiconError(f"front matter is not valid YAML: {problem}",
                            file=rel, line=(line + 2) if line is not None else 1,
-                           fix="check the quoting and indentation on that line; quote a value that "
+                           fix=getattr(exc, "fix", None) or "check the quoting and indentation on that line; quote a value that "
                                "holds ': ', e.g. summary: \"Embeddings: numbers for words\"") from None
     _, meta = get_data(text)
     if not meta:
         raise LexiconError("front matter is empty or not valid YAML", file=rel, line=1,
                            fix="write 'key: value' lines between the '---' lines")
-    errors = list(Validator(FRONT_MATTER_SCHEMA).iter_errors(meta))   # exact types: 3.0 is not a level
+    errors = list(Validator(bounded(FRONT_MATTER_SCHEMA)).iter_errors(meta))   # exact types: 3.0 is not a level
     if errors:
         err = min(errors, key=lambda e: (e.validator != "additionalProperties", len(e.path)))
         if err.validator == "additionalProperties":
@@ -148,7 +148,11 @@ def read_term(path: Path, rel: str) -> Term:
             twice = next(v for i, v in enumerate(err.instance) if v in err.instance[:i])
             raise LexiconError(f"{twice!r} is listed twice under '{key}'", file=rel, line=line_of_key(text, key),
                                fix=f"remove one {twice!r}")
-        raise LexiconError(f"front matter field '{key}': {err.message}", file=rel,
+        if err.validator == "maxLength":
+            raise LexiconError(f"front matter field '{key}' has {len(err.instance):,} characters, more than the limit "
+                               f"of {err.validator_value:,}", file=rel, line=line_of_key(text, key),
+                               fix=f"shorten it to at most {err.validator_value:,} characters")
+        raise LexiconError(f"front matter field '{key}': {schema_message(err)}", file=rel,
                            line=line_of_key(text, key), fix=f"write it as  {FIELD_HELP.get(key, key)}")
     for key in ("title", "summary", "category", "aliases"):   # shown on other pages too: checked here
         for value in ([meta[key]] if isinstance(meta[key], str) else meta[key]):
@@ -174,7 +178,7 @@ def read_term(path: Path, rel: str) -> Term:
 def _line_of_key_in(term: "Term", key: str) -> int:
     try:
         return line_of_key(read_text(term.abs_path, term.src_path), key)
-    except OSError:
+    except LexiconError:
         return 1
 
 
@@ -209,7 +213,7 @@ PLANNED_FIX = ("write one line per planned term, 'slug: Its Title', e.g.  contra
 
 def load_planned(path: Path, rel: str) -> dict[str, str]:
     """``docs/_data/planned-terms.yml``: slugs that related lists may name before their pages exist."""
-    if not path.exists():
+    if not present(path):
         return {}
     data, text = read_yaml(path, rel, fix=PLANNED_FIX)
     if data is None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import LexiconError
 from ..locate import line_of_key
-from ..sources import check_text, line_of_field, read_text, read_yaml
+from ..sources import check_text, line_of_field, present, read_text, read_yaml
 from ..terms import Term, TermIndex
 
 CATEGORIES_FILE = "_data/categories.yml"
@@ -28,7 +28,7 @@ class Category:
 def load_categories(docs_dir: Path, index: TermIndex) -> list[Category]:
     """The category tree; without a categories file, the categories the terms use, A–Z."""
     path = docs_dir / CATEGORIES_FILE
-    if not path.exists():
+    if not present(path):
         used = sorted({" / ".join(t.category) for t in index.terms.values()})
         return [Category(p, "") for p in used]
     rel = f"{index.docs_rel}/{CATEGORIES_FILE}"

@@ -149,6 +149,9 @@ def work(jobs: list[Job], cache_root: str, model_spec, scratch_dir: str) -> None
     from ..cache import ResultCache
     from .registry import registry
 
+    from ..lifeline import die_with_parent
+
+    die_with_parent(multiprocessing.parent_process().pid)   # a killed build takes its helper with it
     warnings.simplefilter("ignore")        # the build shows its own; these would be repeats
     threadpool_limits(1)
     scratch, cache, kinds = Path(scratch_dir), ResultCache(Path(cache_root)), registry()

@@ -161,6 +161,8 @@ LIMITS = {
     "properties": 50,        # a mapping (groups, roles …) the kind gives no maximum
     "integer": 2**31 - 1,    # a whole number: numpy's and scikit-learn's 32-bit integers
     "number": 1e9,           # a decimal number
+    "nesting": 50,           # lists and mappings inside one another, in any YAML the build reads
+    "text": 2_000,           # characters of any text: a word, a caption, a prompt, a claim, a list's item
 }
 SEED_MAX = 2**32 - 1         # numpy's legacy RandomState and scikit-learn's random_state take no more
 GROUP_WORDS = 50             # words in one group of a map
@@ -174,7 +176,11 @@ def limits_markdown() -> str:
             f"- a mapping (such as a map's `groups`): at most {LIMITS['properties']:,} entries, unless the kind sets "
             f"fewer; a map's group holds at most {GROUP_WORDS:,} words, and a map at most {MAP_WORDS:,};\n"
             f"- a whole number: at most {LIMITS['integer']:,}; a `seed`: from 0 to {SEED_MAX:,};\n"
-            f"- a decimal number: at most {LIMITS['number']:,.0f}, and never `.nan` or `.inf`.\n")
+            f"- a decimal number: at most {LIMITS['number']:,.0f}, and never `.nan` or `.inf`;\n"
+            f"- a text (a word, a caption, a prompt, an explanation, a claim, a list's item): at most "
+            f"{LIMITS['text']:,} characters;\n"
+            f"- YAML nesting (lists and mappings inside one another), in a block, in front matter and in a data "
+            f"file: at most {LIMITS['nesting']} levels.\n")
 
 
 def bounded(schema):
@@ -191,6 +197,8 @@ def bounded(schema):
         out.setdefault("maxItems", LIMITS["items"])
     if kind == "object" and isinstance(out.get("additionalProperties"), dict):
         out.setdefault("maxProperties", LIMITS["properties"])
+    if kind == "string":
+        out.setdefault("maxLength", LIMITS["text"])
     if kind == "integer":
         out.setdefault("maximum", LIMITS["integer"])
     if kind == "number" and "exclusiveMaximum" not in out:

@@ -8,7 +8,7 @@ import re
 import jsonschema
 import yaml
 
-from ..errors import LexiconError, load_yaml, yaml_problem
+from ..errors import LexiconError, load_yaml, schema_message, yaml_problem
 from .options import Options, Validator
 
 
@@ -21,7 +21,7 @@ def read_block(kind: str, source: str, options: Options, example: str = "") -> d
         raise LexiconError(
             f"the block is not valid YAML: {problem}",
             line=line or 0,
-            fix="write the block as 'key: value' lines; put a value in quotes if it holds ': ' "
+            fix=getattr(exc, "fix", None) or "write the block as 'key: value' lines; put a value in quotes if it holds ': ' "
                 "or starts with a special character, e.g. caption: \"Note: frogs are amphibians\"") from None
     if data is None:
         data = {}
@@ -83,13 +83,17 @@ def _schema_error(kind, source, data, err, schema, example) -> LexiconError:
         return LexiconError(f"{where}: {len(err.instance):,} {what}, more than the limit of {err.validator_value:,}",
                             line=_line_of(source, path, key=True), fix=f"use at most {err.validator_value:,} {what} (the limit keeps the block "
                                            "within memory and the page-weight budget); split it into several blocks")
+    if err.validator == "maxLength":
+        return LexiconError(f"{where}: {len(err.instance):,} characters, more than the limit of {err.validator_value:,}",
+                            line=line, fix=f"shorten it to at most {err.validator_value:,} characters (the limit keeps "
+                                           "the page, and the search for a close spelling, within bounds)")
     if err.validator in ("maximum", "exclusiveMaximum") and isinstance(err.instance, (int, float)):
         return LexiconError(f"{where}: {err.instance:,} is more than the limit of {err.validator_value:,}",
                             line=line, fix=f"use a value up to {err.validator_value:,}")
     if err.validator == "type" and err.validator_value == "number" and isinstance(err.instance, float):
         return LexiconError(f"{where}: {err.instance!r} is not a finite number", line=line,
                             fix="write an ordinary number such as 0.5")
-    return LexiconError(f"{where}: {err.message}", line=line,
+    return LexiconError(f"{where}: {schema_message(err)}", line=line,
                         fix=f"write it as in this example of {_a(kind)} {kind} block: " + example.replace("\n", "; "))
 
 

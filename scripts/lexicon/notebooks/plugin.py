@@ -33,6 +33,7 @@ from mkdocs.structure.files import File
 from .. import cache
 from ..engine.checks import Claim, Where
 from ..errors import LexiconError
+from ..sources import read_bytes
 from . import runner
 from .html import clean_html
 
@@ -150,7 +151,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         import nbformat
 
         rel = _rel(source, self.root)
-        raw = source.read_bytes()
+        raw = read_bytes(source, rel)
         try:
             nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
         except Exception as exc:  # nbformat raises several types on a bad file
