@@ -202,7 +202,8 @@ def one_process_build(cold_site: Path, tmp: Path, cold: dict, log, site_url: str
     check(not differ, f"the one-process cold build differs from the cold build in: {', '.join(differ[:10])}")
     shutil.rmtree(site)
     shutil.rmtree(cache)
-    return {"seconds": round(seconds, 2), "same_site": True, "helper_took": cold.get("computed_alongside", [])}
+    return {"seconds": round(seconds, 2), "same_site": True, "helper_took": cold.get("computed_alongside", []),
+            "seconds_by_kind": one.get("seconds_by_kind", {})}
 
 
 def warm_builds(runs: int, tmp: Path, cache: Path, cold: dict, log,

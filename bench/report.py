@@ -51,6 +51,16 @@ def table(r: dict) -> str:
     out = headline(r)
     out.append("")
     out += _grid(rows)
+    tf = r.get("transformer")
+    if tf:
+        m = tf["model"]
+        rows2 = [("The transformer (all-MiniLM-L6-v2 in numpy)", "value", "notes"),
+                 ("its blocks in the one-process cold build", f"{tf['compute_seconds_one_process']:.2f} s",
+                  f"{tf['share_of_one_process_cold']:.1%} of {tf['one_process_cold_seconds']:.2f} s; budget "
+                  f"≤ {tf['budget_seconds']} s; {len(tf['kinds'])} kinds"),
+                 ("peak memory of the model alone", f"{m.get('peak_rss_mb', 0):.0f} MB", "bench/minilm.py")]
+        out.append("")
+        out += _grid(rows2)
     slowest = c["last_build"].get("slowest") or []
     if slowest:
         out.append("")

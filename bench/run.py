@@ -38,7 +38,7 @@ if not __package__:     # run as a script (python bench/run.py): import bench/ a
     _BENCH = Path(__file__).resolve().parent      # from the project root, not its modules one by one
     sys.path[:] = [str(_BENCH.parent)] + [p for p in sys.path if Path(p or ".").resolve() != _BENCH]
 
-from bench import builds, explorer, report, weight  # noqa: E402
+from bench import builds, explorer, report, transformer, weight  # noqa: E402
 from bench.common import PAGE, ROOT, BenchError, docs_hash, source_hash, versions  # noqa: E402
 from bench.lighthouse import LIGHTHOUSE_PRESETS, lighthouse  # noqa: E402
 from bench.server import GzipServer  # noqa: E402
@@ -66,8 +66,9 @@ def _run(runs, tmp, log, browser, warm_site, server, lighthouse_dir, lighthouse_
     lh = lighthouse(server, lighthouse_dir, log, lighthouse_runs) if server is not None else None
     log("naive page (plotly.js inlined in every figure) ...")
     naive = weight.naive_page(warm_site, page)
+    tf = transformer.transformer(built["cold"], log)
     return {**built, "site_url": site_url, "page_weight": page, "naive_page_weight": naive,
-            "explorer": ex, "lighthouse": lh}
+            "explorer": ex, "lighthouse": lh, "transformer": tf}
 
 
 def main(argv=None) -> int:

@@ -87,3 +87,26 @@ def test_editing_a_caption_or_claim_reuses_the_cached_result(tmp_path):
     assert not stats(cache)["model_loaded"] and stats(cache)["cache_hits"] == 1
     html = (project / "site" / "page" / "index.html").read_text()
     assert "Two" in html and 'id="neighbours-frog"' in html  # the anchor ignores the claim
+
+
+def test_a_warm_build_never_runs_the_transformer(tmp_path):
+    """The transformer's blocks are cached under its weights' hash (part of the code they reach):
+    the cold build computes them, the warm build computes nothing (last-build.json's seconds by kind)."""
+    cache = tmp_path / "cache"
+    page = '```wordpiece\ntexts: ["Embeddings map words."]\n```\n'
+    project = make_project(tmp_path / "p", {"page.md": page}, cache_dir=cache)
+    assert build(project).returncode == 0
+    cold = stats(cache)
+    assert cold["cache_misses"] == 1 and set(cold["seconds_by_kind"]) == {"wordpiece"}
+    assert build(project).returncode == 0
+    warm = stats(cache)
+    assert (warm["cache_hits"], warm["cache_misses"], warm["seconds_by_kind"]) == (1, 0, {})
+
+
+def test_the_bench_finds_the_kinds_that_run_the_transformer():
+    sys.path.insert(0, str(ROOT))
+    from bench.transformer import transformer_kinds
+
+    kinds = transformer_kinds()
+    assert {"wordpiece", "contextual-layers", "attention-heads", "transformer-layers", "position-similarity",
+            "semantic-search", "sentence-pairs", "search-exercise", "transformer-card"} == set(kinds)

@@ -37,6 +37,7 @@ class Stats:
     without_model: int = 0
     compute_seconds: float = 0.0
     computed: list = field(default_factory=list)   # (where, seconds) of every block computed
+    by_kind: dict = field(default_factory=dict)    # kind -> seconds computed (the bench's shares)
 
 
 class Model:
@@ -149,7 +150,7 @@ class Build:
             if got is not None:
                 result, seconds = got
                 self.cache.misses += 1          # computed in this build, by the other process
-                self._computed(where, seconds)
+                self._computed(where, seconds, kind.kind)
                 geometry.check_finite(result)
                 return result
         cached = self.cache.get(key)
@@ -163,10 +164,11 @@ class Build:
             result = compute_checked(kind, kv, spec)
         seconds = time.perf_counter() - started
         self.cache.put(key, result)
-        self._computed(where, seconds)
+        self._computed(where, seconds, kind.kind)
         return result
 
-    def _computed(self, where: str, seconds: float) -> None:
+    def _computed(self, where: str, seconds: float, kind: str) -> None:
+        self.stats.by_kind[kind] = round(self.stats.by_kind.get(kind, 0.0) + seconds, 3)
         self.stats.compute_seconds += seconds
         self.stats.computed.append((where, round(seconds, 2)))
         self.progress.block_done(where, seconds)
@@ -190,4 +192,5 @@ class Build:
                 "code_keys_reused": self.code_keys.reused if self.code_keys else 0,
                 "code_keys_derived": self.code_keys.derived if self.code_keys else 0,
                 "slowest": sorted(self.stats.computed, key=lambda c: -c[1])[:10],
+                "seconds_by_kind": dict(sorted(self.stats.by_kind.items())),
                 "computed_alongside": self.helper.took() if self.helper else []}
