@@ -20,6 +20,9 @@ SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "
 DIVERGING = "RdBu"
 BASE_LAYOUT = dict(margin=dict(l=8, r=8, t=36, b=8, pad=2), hovermode="closest",
                    font=dict(size=13), dragmode=False)
+# A chart of two to four series: their legend on one line above the plot, where it covers nothing.
+LEGEND_ON_TOP = dict(BASE_LAYOUT, margin=dict(l=8, r=8, t=56, b=8, pad=2),
+                     legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
 # Trace types of the bundle drawn without x and y axes.
 NO_AXES = {"pie", "scatterternary"}
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 
-from ... import minilm
+from ... import figures, minilm
 from ._sentence_vectors import cosines, mean_vectors, sentence_words
 
 MODELS = ("minilm", "glove")
@@ -23,3 +24,15 @@ def cosine_matrices(kv, texts: list[str]) -> dict:
     e = minilm.encode(texts, details=False).embeddings.astype(np.float64)
     m = mean_vectors(kv, glove_tokens(texts))
     return {"minilm": cosines(e).tolist(), "glove": cosines(m).tolist()}
+
+
+def query_bars(result, n: int) -> go.Figure:
+    """Each document's cosine with the query under both models, as grouped bars."""
+    fig = go.Figure()
+    labels = [f"doc {k + 1}" for k in range(n)]
+    for m, colour in (("minilm", figures.PALETTE[0]), ("glove", figures.PALETTE[1])):
+        fig.add_trace(go.Bar(x=labels, y=result[m], name=NAMES[m], marker_color=colour,
+                             hovertemplate=f"{NAMES[m]}, %{{x}}: %{{y:.4f}}<extra></extra>"))
+    fig.update_layout(**figures.LEGEND_ON_TOP, barmode="group",
+                      yaxis=dict(title=dict(text="cosine with the query"), automargin=True))
+    return fig

@@ -241,8 +241,7 @@ def sink_bars(result) -> go.Figure:
         fig.add_trace(go.Bar(x=layers, y=result["sinks"][s], name=s, marker_color=colour,
                              hovertemplate=f"layer %{{x}}, {s}: %{{y:.1%}}<extra></extra>"))
     fig.add_hline(y=result["uniform"], line=dict(dash="dot", color=figures.PALETTE[7]))
-    fig.update_layout(**{**figures.BASE_LAYOUT, "margin": dict(l=8, r=8, t=48, b=8, pad=2)}, barmode="stack",
-                      legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
+    fig.update_layout(**figures.LEGEND_ON_TOP, barmode="stack",
                       xaxis=dict(title=dict(text="layer")),
                       yaxis=dict(title=dict(text="share of attention"), tickformat=".0%", range=[0, 1]))
     return fig

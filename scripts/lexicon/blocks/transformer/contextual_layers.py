@@ -212,8 +212,7 @@ def layers_figure(layers) -> go.Figure:
                                  hovertemplate=f"layer %{{x}}, {name}: %{{y:.4f}}<extra></extra>"))
     fig.add_hline(y=1, line=dict(dash="dot", color=figures.PALETTE[7]), annotation_text="static vector",
                   annotation_position="bottom right")
-    fig.update_layout(**{**figures.BASE_LAYOUT, "margin": dict(l=8, r=8, t=48, b=8, pad=2)},
-                      legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
+    fig.update_layout(**figures.LEGEND_ON_TOP,
                       xaxis=dict(title=dict(text="layer (0: embedding layer)"), dtick=1),
                       yaxis=dict(title=dict(text="mean cosine"), automargin=True))
     return fig

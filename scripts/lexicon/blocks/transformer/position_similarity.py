@@ -148,8 +148,7 @@ def distance_figure(result) -> go.Figure:
         fig.add_trace(go.Scatter(x=list(range(1, len(y) + 1)), y=y, name=k, mode="lines+markers",
                                  line=dict(color=colour), marker=dict(symbol=symbol, size=5),
                                  hovertemplate=f"{k}, %{{x}} apart: %{{y:.3f}}<extra></extra>"))
-    fig.update_layout(**{**figures.BASE_LAYOUT, "margin": dict(l=8, r=8, t=48, b=8, pad=2)},
-                      legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
+    fig.update_layout(**figures.LEGEND_ON_TOP,
                       xaxis=dict(title=dict(text="distance between the positions")),
                       yaxis=dict(title=dict(text="mean cosine"), automargin=True))
     return fig

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
-from ... import figures
 from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._minilm import NOTE
-from ._sentence_models import MODELS, NAMES, cosine_matrices, glove_tokens
+from ._sentence_models import MODELS, cosine_matrices, glove_tokens, query_bars
 
 
 class SearchExercise(ExerciseKind):
@@ -91,7 +88,7 @@ class SearchExercise(ExerciseKind):
             Html(f"<p>The transformer ranks document {a + 1} first, <strong>\u201c{esc(docs[a])}\u201d</strong> "
                  f"(cosine {fmt(result['minilm'][a])}). The mean of GloVe vectors would rank document {g + 1} first"
                  + (" too" if g == a else f", \u201c{esc(docs[g])}\u201d") + ".</p>"),
-            Figure(lambda: bars(result, len(docs)), height=300, anchor="answer",
+            Figure(lambda: query_bars(result, len(docs)), height=300, anchor="answer",
                    alt=("Bar chart of each document's cosine with the query: " + "; ".join(
                        f"document {i + 1}: transformer {result['minilm'][i]:.2f}, GloVe mean {result['glove'][i]:.2f}"
                        for i in range(len(docs))) + "."),
@@ -102,14 +99,3 @@ class SearchExercise(ExerciseKind):
         ]
         return Choices(docs, docs[a], why, reveal)
 
-
-def bars(result, n: int) -> go.Figure:
-    fig = go.Figure()
-    labels = [f"doc {k + 1}" for k in range(n)]
-    for m, colour in (("minilm", figures.PALETTE[0]), ("glove", figures.PALETTE[1])):
-        fig.add_trace(go.Bar(x=labels, y=result[m], name=NAMES[m], marker_color=colour,
-                             hovertemplate=f"{NAMES[m]}, %{{x}}: %{{y:.4f}}<extra></extra>"))
-    fig.update_layout(**{**figures.BASE_LAYOUT, "margin": dict(l=8, r=8, t=48, b=8, pad=2)}, barmode="group",
-                      legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
-                      yaxis=dict(title=dict(text="cosine with the query"), automargin=True))
-    return fig

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 
-import plotly.graph_objects as go
-
-from ... import figures, minilm
+from ... import minilm
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._minilm import NOTE
-from ._sentence_models import METHOD, MODELS, NAMES, cosine_matrices, glove_tokens
+from ._sentence_models import METHOD, MODELS, NAMES, cosine_matrices, glove_tokens, query_bars
 
 CLAIM = re.compile(r"^\s*(minilm|glove)\s*:\s*(?:(\d+) first|(\d+) above (\d+))\s*$")
 CLAIM_FIX = "write 'minilm: 3 first' (document 3 ranks first) or 'glove: 4 above 3' (documents numbered from 1)"
@@ -129,19 +127,8 @@ class SemanticSearch(Kind):
         return [
             Html(f'<p class="ll-query">Query: \u201c{esc(spec.query)}\u201d</p>'),
             table,
-            Figure(lambda: bars(result, len(spec.documents)), alt=alt, caption=spec.caption, height=320,
+            Figure(lambda: query_bars(result, len(spec.documents)), alt=alt, caption=spec.caption, height=320,
                    fallback=False,
                    default_caption=("Cosine of each document with the query, under each model. " + METHOD)),
         ]
 
-
-def bars(result, n: int) -> go.Figure:
-    fig = go.Figure()
-    labels = [f"doc {k + 1}" for k in range(n)]
-    for m, colour in (("minilm", figures.PALETTE[0]), ("glove", figures.PALETTE[1])):
-        fig.add_trace(go.Bar(x=labels, y=result[m], name=NAMES[m], marker_color=colour,
-                             hovertemplate=f"{NAMES[m]}, %{{x}}: %{{y:.4f}}<extra></extra>"))
-    fig.update_layout(**{**figures.BASE_LAYOUT, "margin": dict(l=8, r=8, t=48, b=8, pad=2)}, barmode="group",
-                      legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
-                      yaxis=dict(title=dict(text="cosine with the query"), automargin=True))
-    return fig

@@ -156,8 +156,7 @@ def dots(result, names: dict) -> go.Figure:
                                                                                                  color=colour)),
                                      hovertemplate=f"{names[g]} pair: %{{x:.4f}}<extra></extra>",
                                      showlegend=m == "minilm"))
-    fig.update_layout(**{**figures.BASE_LAYOUT, "margin": dict(l=8, r=8, t=48, b=8, pad=2)},
-                      legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
+    fig.update_layout(**figures.LEGEND_ON_TOP,
                       xaxis=dict(title=dict(text="cosine of the pair"), range=[-0.2, 1.02]),
                       yaxis=dict(automargin=True))
     return fig

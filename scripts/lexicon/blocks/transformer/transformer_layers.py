@@ -237,8 +237,7 @@ def layers_figure(layers) -> go.Figure:
                              name="alike: cosine between tokens", mode="lines+markers",
                              line=dict(color=figures.PALETTE[1]), marker=dict(symbol="square", size=9),
                              hovertemplate="layer %{x}: %{y:.3f}<extra></extra>"))
-    fig.update_layout(**{**figures.BASE_LAYOUT, "margin": dict(l=8, r=8, t=56, b=8, pad=2)},
-                      legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
+    fig.update_layout(**figures.LEGEND_ON_TOP,
                       xaxis=dict(title=dict(text="layer (0: embedding layer)"), dtick=1),
                       yaxis=dict(title=dict(text="mean cosine"), range=[0, 1.02], automargin=True))
     return fig
