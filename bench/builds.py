@@ -72,7 +72,7 @@ def strip_blocks(text: str, kinds) -> tuple[str, int]:
     return "\n".join(lines), removed
 
 
-REFERENCE_MARKER = "<!-- lexicon:block-reference -->"
+REFERENCE_MARKER = re.compile(r"^<!-- lexicon:block-reference:([a-z-]+) -->[ \t]*$", re.M)
 
 
 def without_block_values(text: str) -> str:
@@ -106,11 +106,11 @@ def make_plain_docs(src: Path, dest: Path) -> int:
     removed = 0
     for md in sorted(dest.rglob("*.md")):
         plain, n = strip_blocks(md.read_text(encoding="utf-8"), kinds)
-        # The block reference (docs/blocks.md) is written from a marker, with one live example
-        # per kind: the plain docs get the same reference with those examples removed.
-        if REFERENCE_MARKER in plain:
-            reference, k = strip_blocks(reference_markdown(), kinds)
-            plain = plain.replace(REFERENCE_MARKER, reference)
+        # The block reference (docs/blocks/<family>.md) is written from a marker, with one live
+        # example per kind: the plain docs get the same reference with those examples removed.
+        for m in list(REFERENCE_MARKER.finditer(plain)):
+            reference, k = strip_blocks(reference_markdown(m.group(1)), kinds)
+            plain = plain.replace(m.group(0), reference)
             n += k
         if n:
             plain = without_block_values(plain)

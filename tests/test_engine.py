@@ -162,3 +162,44 @@ def test_a_quick_step_says_nothing(caplog):
     progress.block_done("a cached block", None)
     progress.close()
     assert not caplog.records
+
+
+def test_every_family_gets_its_reference_page_and_nav_entry():
+    """The block reference is one generated page per family (blocks/<family>.md), under the
+    reference's index in the nav: a new family needs no page or nav entry written by hand."""
+    from lexicon.catalog import block_pages
+
+    assert [src for src, _, _ in block_pages.pages()] == [f"blocks/{f.name}.md" for f in families()]
+    nav = [{"Home": "index.md"}, {"Authoring": ["authoring.md", {"Block reference": block_pages.INDEX}]}]
+    assert block_pages.expand_nav(nav)
+    section = nav[1]["Authoring"][1]["Block reference"]
+    assert section[0] == block_pages.INDEX and [list(e.values())[0] for e in section[1:]] == \
+        [src for src, _, _ in block_pages.pages()]
+    assert not block_pages.expand_nav([{"Home": "index.md"}])
+
+
+@pytest.mark.parametrize("marker, message", [
+    ("<!-- lexicon:block-reference -->", "needs a family"),
+    ("<!-- lexicon:block-reference:nope -->", "there is no block family 'nope'"),
+    ("<!-- lexicon:limits:text -->", "takes no ':text'"),
+    ("<!-- lexicon:nope -->", "unknown marker"),
+])
+def test_a_bad_listing_marker_is_a_located_error(marker, message):
+    from lexicon.catalog.listings import Listings
+
+    listings = Listings(None, None, "", None, {}, None)
+    with pytest.raises(LexiconError, match=message) as err:
+        listings.expand(f"# Page\n\n{marker}\n", "page/", "docs/page.md", lambda src: src)
+    assert (err.value.file, err.value.line) == ("docs/page.md", 3)
+
+
+def test_a_family_page_links_other_families_and_the_guide_from_its_folder():
+    from lexicon.engine.reference import reference_markdown
+
+    import re
+
+    text = reference_markdown("transformer")
+    assert "{#wordpiece}" in text and "{#neighbours}" not in text
+    assert "](../authoring.md#claims)" in text and "](#claims)" not in text
+    links = re.findall(r"\]\(([^)]+)\)", text)
+    assert links and all(not l.endswith(".md") or l.startswith("../") or "/" not in l for l in links), links

@@ -1,6 +1,6 @@
 """Issue 13: property-based fuzzing of every block kind (Hypothesis).
 
-Each kind's own valid example (its reference example in docs/blocks.md) is mutated the way a
+Each kind's own valid example (its example in the block reference, docs/blocks/) is mutated the way a
 careless author or an attacker would: an option's value replaced by another type, a size made
 huge or negative, unicode, empty values, nesting, an option dropped or an unknown one added.
 Every outcome must be either a block that computes and renders with no NaN or infinity in it,

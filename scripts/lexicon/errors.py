@@ -120,7 +120,7 @@ def fence_kind_typos(markdown: str, kinds, src: str) -> list[LexiconError]:
             f"unknown block kind '{name}': this fence would be shown as plain code, not computed",
             file=src, line=fence.start,
             fix=f"did you mean '{close[0]}'? Write ```{close[0]} (every block kind is listed under "
-                "docs/blocks.md, the block reference)"))
+                "docs/blocks/, the block reference)"))
     return found
 
 

@@ -30,7 +30,7 @@ from mkdocs.utils import get_relative_url
 from . import assets, explorer_asset, links
 from .build import Build
 from .cache import write_checked
-from .catalog import generated, glossary, learning_path, nav, search
+from .catalog import block_pages, generated, glossary, learning_path, nav, search
 from .catalog.categories import load_categories
 from .catalog.listings import Listings
 from .config import LexiconConfig
@@ -80,6 +80,7 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
                      "docs/_data/planned-terms.yml can go): %s", ", ".join(done))
         if config.nav:
             nav.expand_nav(config.nav, self.index, self.categories)
+            block_pages.expand_nav(config.nav)
         self.listings = Listings(self.index, self.categories, config.site_url or "", self.build, self.kinds, config)
         self.listings.offline = self.offline
         self.anchors: dict[str, list[dict]] = {}
@@ -110,15 +111,15 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         self.build.explorer_bytes = len(vectors.encode("utf-8"))
         files.append(File.generated(config, explorer_asset.ASSET_PATH, content=vectors))
         self.term_urls, self.path_url = generated.add_generated(files, config, self.index, self.categories)
-        self._start_helper(files)
+        self._start_helper(files, block_pages.add(files, config))
         return files
 
-    def _start_helper(self, files) -> None:
+    def _start_helper(self, files, generated_pages=()) -> None:
         """Count the blocks for the progress report, and hand the ones the cache lacks to a
         process that computes them alongside this one (``engine.helper``)."""
         jobs, total = [], 0
         for f in files.documentation_pages():
-            if not f.abs_src_path:
+            if not f.abs_src_path and f not in generated_pages:
                 continue
             for name, body in self.listings.blocks(f.content_string, self.kinds):
                 total += 1

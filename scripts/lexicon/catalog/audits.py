@@ -21,7 +21,9 @@ def block_kinds_markdown(registry, usage, here: str, url_of, title_of=lambda src
         used = pages_of.get(kind, {})
         links = ", ".join(f'<a href="{html.escape(url_of(src))}#{html.escape(anchor)}">'
                           f'{md_text(title_of(src))}</a>' for src, anchor in sorted(used.items(), key=lambda t: title_of(t[0]).lower()))
-        rows.append(f"| [`{kind}`](#{kind}) | {md_text(block.summary())} | {links or '—'} |")
+        page = html.escape(url_of(f"blocks/{block.family}.md"))     # the kind's section, on its family's page
+        rows.append(f'| <a href="{page}#{kind}"><code>{kind}</code></a> | {md_text(block.summary())} | '
+                    f"{links or '—'} |")
     return "\n".join(rows) + "\n"
 
 

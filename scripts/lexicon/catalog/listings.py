@@ -20,9 +20,10 @@ from ..errors import LexiconError
 from ..offline_bundle import SITE_PATH
 from . import audits, cards, downloads, glossary, index_pages
 
-MARKER = re.compile(r"^<!-- lexicon:([a-z-]+) -->[ \t]*$", re.M)
+MARKER = re.compile(r"^<!-- lexicon:([a-z-]+)(?::([a-z-]+))? -->[ \t]*$", re.M)
 PLACEHOLDER = re.compile(r"<!-- lexicon-listing:([a-z-]+) -->")
 LATE = ("claims-audit", "block-kinds")
+WITH_ARGUMENT = ("block-reference",)   # <!-- lexicon:block-reference:vectors -->: one family's reference
 
 
 class Listings:
@@ -42,7 +43,7 @@ class Listings:
     def expand(self, markdown: str, here: str, src_path: str, url_of) -> str:
         """``url_of(src)``: the URL of a docs-relative source (or a path of the built site),
         relative to this page."""
-        from ..engine.reference import reference_markdown
+        from ..engine.reference import families_markdown, reference_markdown
 
         makers = {
             "browse": lambda: index_pages.home_browse_markdown(self.index, self.categories, here),
@@ -50,7 +51,8 @@ class Listings:
             "glossary-fields": glossary.glossary_fields_markdown,
             "card-preview": lambda: cards.card_preview(
                 self.index, self.site_url, url_of(f"{cards.CARDS_DIR}/{cards.preview_slug(self.index)}.html")),
-            "block-reference": reference_markdown,
+            "block-reference": reference_markdown,      # :family (one family's page)
+            "block-families": families_markdown,
             "offline-download": lambda: downloads.offline_download(self.offline, url_of(SITE_PATH)),
             "limits": limits_markdown,
         }
@@ -63,7 +65,18 @@ class Listings:
                 line = markdown.count("\n", 0, m.start()) + 1
                 raise LexiconError(f"unknown marker '<!-- lexicon:{name} -->'", file=src_path, line=line,
                                    fix=f"use one of: {', '.join(list(makers) + list(LATE))}")
-            return f"{self._open}\n\n{makers[name]()}\n\n{self._close}"
+            arg, line = m.group(2), markdown.count("\n", 0, m.start()) + 1
+            if bool(arg) != (name in WITH_ARGUMENT):
+                raise LexiconError(f"the marker '<!-- lexicon:{name}{':' + arg if arg else ''} -->' "
+                                   + (f"takes no ':{arg}'" if arg else "needs a family: ':vectors'"),
+                                   file=src_path, line=line,
+                                   fix=f"write '<!-- lexicon:{name} -->'" if arg else
+                                   f"write '<!-- lexicon:{name}:FAMILY -->' (a folder of scripts/lexicon/blocks/)")
+            try:
+                made = makers[name](arg) if arg else makers[name]()
+            except LexiconError as err:
+                raise LexiconError(err.message, file=src_path, line=line, fix=err.fix) from None
+            return f"{self._open}\n\n{made}\n\n{self._close}"
         return MARKER.sub(sub, markdown)
 
     def without_made(self, html: str) -> str:
@@ -80,8 +93,8 @@ class Listings:
         from ..engine.reference import reference_markdown
         from ..locate import iter_fences
 
-        markdown = MARKER.sub(lambda m: reference_markdown() if m.group(1) == "block-reference" else m.group(0),
-                              markdown)
+        markdown = MARKER.sub(lambda m: reference_markdown(m.group(2))
+                              if m.group(1) == "block-reference" and m.group(2) else m.group(0), markdown)
         return [(f.kind, "\n".join(f.body)) for f in iter_fences(markdown) if f.kind in kinds]
 
     def fill(self, html: str, here: str, url_of) -> str:

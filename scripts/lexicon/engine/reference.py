@@ -14,24 +14,40 @@ import textwrap
 from .registry import families, registry
 
 
-GUIDE = "authoring.md"   # where the guide's sections live, relative to the page with the reference
+GUIDE = "../authoring.md"   # the guide, relative to a family's page (docs/blocks/<family>.md)
 
 
-def reference_markdown(level: int = 2) -> str:
-    h = "#" * level
-    out = []
+def reference_markdown(family: str, level: int = 2) -> str:
+    """The reference of one family, for its page ``docs/blocks/<family>.md``."""
     kinds = registry()
-    for fam in families():
-        out += [f"{h} {fam.title} {{#family-{fam.name}}}", ""]
-        if fam.about:
-            out += [fam.about, ""]
-        for name in fam.kinds:
-            out += kind_markdown(kinds[name], level + 1)
-    text = "\n".join(out) + "\n"
-    # A kind's docs link to sections of the guide (#claims) and to other kinds (#cooccurrence).
-    return re.sub(r"\]\(#([a-z0-9-]+)\)",
-                  lambda m: m.group(0) if m.group(1) in kinds or m.group(1).startswith("family-")
-                  else f"]({GUIDE}#{m.group(1)})", text)
+    fam = next((f for f in families() if f.name == family), None)
+    if fam is None:
+        from ..errors import LexiconError
+
+        raise LexiconError(f"there is no block family '{family}'",
+                           fix="name one of: " + ", ".join(f.name for f in families()))
+    out = [fam.about, ""] if fam.about else []
+    for name in fam.kinds:
+        out += kind_markdown(kinds[name], level)
+    # A kind's docs are written from docs/ (`explorer.md`); its page is one folder down.
+    text = re.sub(r"\]\((?![a-z][a-z0-9+.-]*:|#|/|\.\./)([^)\s]+\.md(?:#[^)\s]*)?)\)", r"](../\1)",
+                  "\n".join(out) + "\n")
+
+    # A kind's docs link to sections of the guide (#claims) and to other kinds (#cooccurrence),
+    # which may stand on another family's page.
+    def link(m):
+        target = m.group(1)
+        if target in kinds:
+            fam = kinds[target].family
+            return m.group(0) if fam == family else f"]({fam}.md#{target})"
+        return f"]({GUIDE}#{target})"
+    return re.sub(r"\]\(#([a-z0-9-]+)\)", link, text)
+
+
+def families_markdown() -> str:
+    """The list of the families' pages, for the reference's index page."""
+    return "\n".join(f"- [{f.title}]({f.name}.md): " + ", ".join(f"`{k}`" for k in f.kinds)
+                     for f in families()) + "\n"
 
 
 def _call(name: str, fn) -> str:
