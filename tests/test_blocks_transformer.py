@@ -31,6 +31,9 @@ RIVER = "She sat on the river bank and watched the water"
 LOAN = "The bank approved the loan and the money arrived"
 KINDS = ["attention", "attention-exercise", "toy-context", "positional-encoding", "positional-exercise",
          "sentence-similarity", "sentence-exercise"]
+# The real transformer's kinds (tests/test_blocks_transformer_real.py) share the family.
+REAL = ["wordpiece", "contextual-layers", "attention-heads", "transformer-layers", "position-similarity",
+        "semantic-search", "sentence-pairs", "search-exercise", "transformer-card"]
 
 
 def softmax_rows(s):
@@ -62,7 +65,7 @@ def value(kv, kind, source, expr):
 
 def test_the_family_holds_its_kinds():
     fam = next(f for f in families() if f.name == "transformer")
-    assert fam.title == "Transformer arithmetic" and sorted(fam.kinds) == sorted(KINDS)
+    assert fam.title == "Transformers: their arithmetic, and a real one" and sorted(fam.kinds) == sorted(KINDS + REAL)
     for k in KINDS:
         kind = registry()[k]
         assert kind.family == "transformer"
