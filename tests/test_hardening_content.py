@@ -152,3 +152,17 @@ def test_the_explorer_asset_asked_for_is_read_from_the_cache(tmp_path):
     path = tmp_path / "explorer" / f"{asset_key(_Model.id['sha256'], 10)}.js"
     assert write_checked(path, _asset("GloVe 6B 50d", 10))
     assert cached_asset(state, 10) == _asset("GloVe 6B 50d", 10)
+
+
+def test_an_asset_that_left_words_out_is_still_the_one_asked_for(tmp_path):
+    """Words without a direction are left out of the asset (listed under left_out): 8 shipped and
+    2 left out is the asset for 10 words, read from the cache, never rebuilt on every build."""
+    state = SimpleNamespace(model=_Model(), cache_dir=tmp_path, progress=None)
+    path = tmp_path / "explorer" / f"{asset_key(_Model.id['sha256'], 10)}.js"
+    stored = _asset("GloVe 6B 50d", 8).replace('};\n', ',"left_out":{"reason":"zero","words":["a","b"]}};\n')
+    assert write_checked(path, stored)
+    assert cached_asset(state, 10) == stored
+    short = _asset("GloVe 6B 50d", 8).replace('};\n', ',"left_out":{"reason":"zero","words":["a"]}};\n')
+    assert write_checked(path, short)
+    with pytest.raises(_Rebuilt):
+        cached_asset(state, 10)

@@ -128,6 +128,7 @@ def cached_asset(build_state, count: int) -> str:
     if text is not None and _is_for(text, model.id["name"], min(count, model.facts()["words"])):
         return text
     kv = model.vectors()
+    model.facts()   # remembered now, while the model is loaded: the next build checks the asset against it
     with build_state.progress.step(f"building the explorer's vectors ({count:,} words)"):
         text = build(kv, count, model.id["name"])
     write_checked(path, text)
@@ -139,7 +140,10 @@ def _is_for(text: str, model_name: str, count: int) -> bool:
     Anything else is rebuilt, in one INFO line."""
     try:
         head = json.loads(text.split("window.__llExplorer=", 1)[1].rstrip().removesuffix(";"))
-        ok = head["model"] == model_name and head["count"] == count == len(head["words"].split("\n"))
+        # Rows without a direction are left out (listed under left_out): shipped + left out = asked.
+        left_out = len(head.get("left_out", {}).get("words", []))
+        ok = (head["model"] == model_name and head["count"] + left_out == count
+              and head["count"] == len(head["words"].split("\n")))
     except (IndexError, ValueError, KeyError, TypeError, AttributeError):
         ok = False
     if not ok:
