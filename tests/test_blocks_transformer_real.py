@@ -223,3 +223,28 @@ def test_transformer_card_checks_the_numpy_model_against_the_reference(tmp_path,
     monkeypatch.setattr(transformer_card, "GOLDEN", DataFile(lambda: bad))
     _, result, claims, _ = run(None, "transformer-card", "")
     assert [c.ok for c in claims] == [True, True, False, True, True]
+
+
+HEAD = "sentence: The cat sat on the mat.\nhead: '1.3'\ntoken: sat\nchoices: [cat, mat, '.', '[SEP]']\n"
+
+
+def test_head_exercise_grades_by_the_heads_own_weights():
+    """The answer is the largest weight in the token's row of that head, as a direct forward pass gives it."""
+    _, result, claims, html = run(None, "head-exercise", HEAD + "answer: cat")
+    a = minilm.encode(["The cat sat on the mat."]).attentions[0][0, 2]     # layer 1, head 3
+    assert result["weights"] == np.round(a.astype(np.float64), 4).tolist()
+    assert claims[0].ok is True and "cat" in html
+    _, _, claims, _ = run(None, "head-exercise", HEAD + "answer: mat")
+    assert claims[0].ok is False and "the weights: cat" in claims[0].actual
+    # Another head gives another answer: 2.9 looks at the next token, so 'sat' looks at 'on'.
+    _, result, claims, _ = run(None, "head-exercise", HEAD.replace("1.3", "2.9") + "answer: cat")
+    assert claims[0].ok is False
+
+
+def test_head_exercise_refuses_tokens_that_are_not_once_in_the_sentence():
+    with pytest.raises(LexiconError, match="'the' occurs 2 times"):
+        run(None, "head-exercise", HEAD.replace("[cat,", "[the, cat,"))
+    with pytest.raises(LexiconError, match="'dog' occurs 0 times"):
+        run(None, "head-exercise", HEAD.replace("[cat,", "[dog, cat,"))
+    with pytest.raises(LexiconError, match="names no head"):
+        run(None, "head-exercise", HEAD.replace("1.3", "7.1"))
