@@ -248,3 +248,19 @@ def test_head_exercise_refuses_tokens_that_are_not_once_in_the_sentence():
         run(None, "head-exercise", HEAD.replace("[cat,", "[dog, cat,"))
     with pytest.raises(LexiconError, match="names no head"):
         run(None, "head-exercise", HEAD.replace("1.3", "7.1"))
+
+
+def test_values_added_for_the_term_pages_read_as_the_tables():
+    """wordpiece id, attention-heads sep_share and transformer-layers config(head_dims), as prose quotes them."""
+    from blocktest import quote
+
+    spec, result, _, html = run(None, "wordpiece", 'texts: ["a"]\nwords: ["[SEP]", "[MASK]", embeddings]')
+    assert quote("wordpiece", spec, result, "id", "[SEP]").text == "102" and "<small>102</small>" in html
+    assert quote("wordpiece", spec, result, "id", "[MASK]").number == 103
+    with pytest.raises(LexiconError, match="cut into 4 pieces"):
+        quote("wordpiece", spec, result, "id", "embeddings")
+    spec, result, _, html = run(None, "attention-heads", "sentence: The cat sat on the mat.")
+    sep = quote("attention-heads", spec, result, "sep_share", "4")
+    assert sep.number == result["sinks"]["[SEP]"][3] and sep.text in html
+    spec, result, _, _ = run(None, "transformer-layers", "sentence: The cat sat.")
+    assert quote("transformer-layers", spec, result, "config", "head_dims").text == "32"
