@@ -223,3 +223,44 @@ def test_transformer_card_checks_the_numpy_model_against_the_reference(tmp_path,
     monkeypatch.setattr(transformer_card, "GOLDEN", DataFile(lambda: bad))
     _, result, claims, _ = run(None, "transformer-card", "")
     assert [c.ok for c in claims] == [True, True, False, True, True]
+
+
+HEAD = "sentence: The cat sat on the mat.\nhead: '1.3'\ntoken: sat\nchoices: [cat, mat, '.', '[SEP]']\n"
+
+
+def test_head_exercise_grades_by_the_heads_own_weights():
+    """The answer is the largest weight in the token's row of that head, as a direct forward pass gives it."""
+    _, result, claims, html = run(None, "head-exercise", HEAD + "answer: cat")
+    a = minilm.encode(["The cat sat on the mat."]).attentions[0][0, 2]     # layer 1, head 3
+    assert result["weights"] == np.round(a.astype(np.float64), 4).tolist()
+    assert claims[0].ok is True and "cat" in html
+    _, _, claims, _ = run(None, "head-exercise", HEAD + "answer: mat")
+    assert claims[0].ok is False and "the weights: cat" in claims[0].actual
+    # Another head gives another answer: 2.9 looks at the next token, so 'sat' looks at 'on'.
+    _, result, claims, _ = run(None, "head-exercise", HEAD.replace("1.3", "2.9") + "answer: cat")
+    assert claims[0].ok is False
+
+
+def test_head_exercise_refuses_tokens_that_are_not_once_in_the_sentence():
+    with pytest.raises(LexiconError, match="'the' occurs 2 times"):
+        run(None, "head-exercise", HEAD.replace("[cat,", "[the, cat,"))
+    with pytest.raises(LexiconError, match="'dog' occurs 0 times"):
+        run(None, "head-exercise", HEAD.replace("[cat,", "[dog, cat,"))
+    with pytest.raises(LexiconError, match="names no head"):
+        run(None, "head-exercise", HEAD.replace("1.3", "7.1"))
+
+
+def test_values_added_for_the_term_pages_read_as_the_tables():
+    """wordpiece id, attention-heads sep_share and transformer-layers config(head_dims), as prose quotes them."""
+    from blocktest import quote
+
+    spec, result, _, html = run(None, "wordpiece", 'texts: ["a"]\nwords: ["[SEP]", "[MASK]", embeddings]')
+    assert quote("wordpiece", spec, result, "id", "[SEP]").text == "102" and "<small>102</small>" in html
+    assert quote("wordpiece", spec, result, "id", "[MASK]").number == 103
+    with pytest.raises(LexiconError, match="cut into 4 pieces"):
+        quote("wordpiece", spec, result, "id", "embeddings")
+    spec, result, _, html = run(None, "attention-heads", "sentence: The cat sat on the mat.")
+    sep = quote("attention-heads", spec, result, "sep_share", "4")
+    assert sep.number == result["sinks"]["[SEP]"][3] and sep.text in html
+    spec, result, _, _ = run(None, "transformer-layers", "sentence: The cat sat.")
+    assert quote("transformer-layers", spec, result, "config", "head_dims").text == "32"

@@ -166,6 +166,13 @@ class AttentionHeads(Kind):
         v = result["sinks"]["[CLS]"][int(k) - 1]
         return Value(percent(v), v)
 
+    @value("The share of layer `k`'s attention on [SEP] alone, as a percentage.")
+    def sep_share(self, spec, result, k):
+        if not str(k).isdigit() or not 1 <= int(k) <= 6:
+            raise LexiconError(f"'{k}' names no layer", fix="name a layer from 1 to 6")
+        v = result["sinks"]["[SEP]"][int(k) - 1]
+        return Value(percent(v), v)
+
     @value("The share [CLS], [SEP] and '.' would get if every token were attended to equally (`23.1%`).")
     def uniform(self, spec, result):
         return Value(percent(result["uniform"]), result["uniform"])

@@ -178,11 +178,14 @@ class TransformerLayers(Kind):
         return Value(fmt(v, 2 if what == "norm" else 3), v)
 
     @value("A size from the model's config: `layers`, `heads`, `dims` (vector width), `ffn` (the feed-forward "
-           "network's inner width), `vocabulary`, `positions` (how many position vectors it has).")
+           "network's inner width), `vocabulary`, `positions` (how many position vectors it has), `head_dims` "
+           "(dims / heads: the width of one attention head's queries, keys and values).")
     def config(self, spec, result, name):
-        if name not in result["config"]:
-            raise LexiconError(f"'{name}' is no size the block reads", fix="name one of " + ", ".join(result["config"]))
-        n = int(result["config"][name])
+        c = result["config"]
+        sizes = {**c, "head_dims": c["dims"] // c["heads"]}
+        if name not in sizes:
+            raise LexiconError(f"'{name}' is no size the block reads", fix="name one of " + ", ".join(sizes))
+        n = int(sizes[name])
         return Value(f"{n:,}", n)
 
     @value("How many tokens the model sees, [CLS] and [SEP] included.")

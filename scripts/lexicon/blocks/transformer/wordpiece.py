@@ -122,6 +122,14 @@ class Wordpiece(Kind):
         n = len(self._word(result, word)[0])
         return Value(str(n), n)
 
+    @value("The id of a listed word that is one token (`[CLS]` is `101`).")
+    def id(self, spec, result, word):
+        pieces, ids = self._word(result, word)
+        if len(ids) != 1:
+            raise LexiconError(f"'{word}' is cut into {len(ids)} pieces, so it has no one id",
+                               fix="quote the id of a word that is one token")
+        return Value(str(ids[0]), ids[0])
+
     @value("How many tokens text k has (numbered from 1), `[CLS]` and `[SEP]` included.")
     def tokens(self, spec, result, k="1"):
         if not str(k).isdigit() or not 1 <= int(k) <= len(result["texts"]):
