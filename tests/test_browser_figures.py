@@ -22,9 +22,10 @@ from browser_util import draw, draw_all, screenshot
 pytestmark = pytest.mark.browser
 
 EMBEDDING = "terms/embedding/"
-# The benchmarks bar chart, both similarity scatters, and a notebook scatter.
+# The benchmarks bar chart, both similarity scatters, a notebook scatter, and the transformer's
+# layer lines, sink bars and head heatmaps.
 AXIS_PAGES = [EMBEDDING, "benchmarks/", "terms/semantic-similarity/", "terms/word-analogy/",
-              "notebooks/train-word2vec/"]
+              "notebooks/train-word2vec/", "terms/contextual-embedding/", "terms/attention-sink/"]
 ZOOM_BUTTONS = ["zoomIn2d", "zoomOut2d", "resetScale2d"]
 
 # Everything a keyboard reaches, and every control of the mode bar, inside one figure box.

@@ -540,3 +540,27 @@ def test_exercises_readable_in_light_dark_and_at_phone_width(open_page, look):
             for ex in page.locator(".ll-exercise").all():
                 ex.locator("button.ll-exercise__retry").click()
     assert not page.errors, "\n".join(page.errors)
+
+
+# --- the real transformer's exercises ---------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["terms/semantic-search/", "terms/attention-head/", "terms/special-tokens/"])
+def test_the_transformers_exercises_are_answered_by_keyboard_and_reveal_their_chart(open_page, path):
+    """A search-exercise and head-exercises: the model's answer, chosen with the keyboard, is right,
+    and the reveal draws the chart of the transformer's numbers."""
+    page = open_page(path)
+    ex = exercise(page, "choice")
+    expect(ex).to_have_count(1)
+    answer = exercise_answer(ex)["answer"]
+    radio = ex.locator(f'input[type="radio"][value="{answer}"]')
+    page.locator("#interactive-exercise a.headerlink").focus()
+    assert tab_until(page, ex.locator('input[type="radio"]').first), "Tab never reached the choices"
+    radio.focus()
+    page.keyboard.press("Space")
+    expect(radio).to_be_checked()
+    check = ex.locator("button.ll-exercise__check")
+    assert tab_until(page, check, limit=6)
+    page.keyboard.press("Enter")
+    expect_graded(ex, "Right!")
+    draw(ex.locator(".ll-plot"))
+    assert not page.errors, "\n".join(page.errors)
