@@ -65,20 +65,32 @@ def test_a_page_cites_by_key_and_gets_a_references_section(tmp_path):
     assert "`https://www.jmlr.org/papers/v9/vandermaaten08a.html`" in md
 
 
-def test_bibliography_text_is_inert(tmp_path):
+def test_bibliography_refuses_active_text_and_shows_the_rest_as_text(tmp_path):
+    """A link or handler in a reference is refused where it is written (issue 13); anything else
+    an author writes there, Markdown or tags, is shown as text."""
+    with pytest.raises(LexiconError, match="title") as err:
+        bib(tmp_path, textwrap.dedent("""\
+            x-2020:
+              authors: ["Smith, A"]
+              year: 2020
+              title: "A [link](javascript:alert(1)) <img src=x onerror=alert(1)>"
+              venue: V
+              url: https://example.org/
+            """))
+    assert err.value.line == 4
     b = bib(tmp_path, textwrap.dedent("""\
         x-2020:
-          authors: ["<script>alert(1)</script>, A"]
+          authors: ["<b>Smith</b>, A"]
           year: 2020
-          title: "*bold* [link](javascript:alert(1)) <img src=x onerror=alert(1)>"
+          title: "*bold* and <i>tags</i>"
           venue: V
           url: https://example.org/
         """))
     import markdown
 
     out = BeautifulSoup(markdown.markdown(b.section(["x-2020"])), "html.parser")
-    assert not out.select("script, img, strong, em em, a") and len(out.select("em")) == 1
-    assert "<script>alert(1)</script>" in out.get_text() and "*bold* [link](javascript:alert(1))" in out.get_text()
+    assert not out.select("b, i, strong, em em, a") and len(out.select("em")) == 1
+    assert "<b>Smith</b>" in out.get_text() and "*bold* and <i>tags</i>" in out.get_text()
 
 
 @pytest.mark.parametrize("entry, says", [
