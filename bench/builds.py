@@ -237,9 +237,11 @@ def plain_builds(runs: int, tmp: Path, cache: Path, cold: dict, log,
                                      f"build rendered {cold['blocks']}: the plain docs are not comparable")
     plain_cache = tmp / "cache-plain"
     # The explorer's vectors (built from the model, cached like a result) come with every build,
-    # blocks or not: the plain builds get them from the warm cache, as the warm builds do.
-    if (cache / "explorer").is_dir():
-        shutil.copytree(cache / "explorer", plain_cache / "explorer")
+    # blocks or not, and are checked against the model's facts: the plain builds get both from
+    # the warm cache, as the warm builds do.
+    for name in ("explorer", "model-facts"):
+        if (cache / name).is_dir():
+            shutil.copytree(cache / name, plain_cache / name)
     plain_s, plain = [], {}
     config = write_plain_config(tmp / "docs-plain")
     try:
