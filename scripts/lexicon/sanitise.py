@@ -112,8 +112,11 @@ def _attr_allowed(tag: str, name: str, value: str) -> bool:
 _WALKER = bleach.html5lib_shim.getTreeWalker("etree")
 
 
-def findings(html: str) -> list[str]:
-    """What in ``html`` breaks the allow-list, one readable line each (empty: it is safe)."""
+def findings(html: str, *, checked_elsewhere: tuple[str, ...] = ()) -> list[str]:
+    """What in ``html`` breaks the allow-list, one readable line each (empty: it is safe).
+
+    ``checked_elsewhere`` names elements another check reports with its own fix (a page's
+    ``script``: :func:`lexicon.csp.check`), so one fault gives one error."""
     if not html:
         return []
     out: list[str] = []
@@ -124,6 +127,8 @@ def findings(html: str) -> list[str]:
         kind = token["type"]
         if kind in ("StartTag", "EmptyTag"):
             name = token["name"]
+            if name in checked_elsewhere:
+                continue
             if name not in TAGS:
                 out.append(f"<{name}> (an element the site does not allow in content)")
                 continue

@@ -151,9 +151,8 @@ class PageBlocks:
         for block in self.rendered:
             html = html.replace(block, "")
         out = []
-        for found in findings(html):
-            if found.startswith("<script>"):
-                continue    # every page's scripts are the CSP check's, with a fix for scripts: said once
+        # Every page's scripts are the CSP check's, with a fix for scripts: said once.
+        for found in findings(html, checked_elsewhere=("script",)):
             m = re.search(r'="([^"]*)"', found) or re.search(r"<(\w+)", found)
             needle = (m.group(1) if m and m.group(1) else found).removesuffix("…")   # a long value is cut
             line = next((i for i, ln in enumerate(self.file_text.split("\n"), 1) if needle.lower() in ln.lower()), None)

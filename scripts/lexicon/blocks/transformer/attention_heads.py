@@ -14,22 +14,14 @@ from ...errors import LexiconError
 from ...render import esc, fmt, percent
 from ._attention import weights_heatmap
 from ._tokens import token_labels
-from ._minilm import NOTE
+from ._minilm import HEAD, NOTE, parse_head
 
 SINKS = ("[CLS]", "[SEP]", ".")
-HEAD = r"([1-6])\.(\d{1,2})"
 CLAIM = re.compile(rf"^\s*(?:strongest previous-token head is {HEAD}|{HEAD} previous-token\s*>\s*(\d*\.?\d+)"
                    r"|sink at layer ([1-6])\s*>\s*(uniform|\d*\.?\d+|sink at layer ([1-6])))\s*$")
 CLAIM_FIX = ("write 'strongest previous-token head is 1.3' (layer 1, head 3), '1.3 previous-token > 0.9' (its mean "
              "weight on the token before), 'sink at layer 4 > 0.5' (the share of attention on [CLS], [SEP] and '.'), "
              "'sink at layer 4 > uniform' or 'sink at layer 4 > sink at layer 1'")
-
-
-def parse_head(text: str, heads: int = 12) -> tuple[int, int]:
-    m = re.fullmatch(HEAD, str(text).strip())
-    if not m or not 1 <= int(m.group(2)) <= heads:
-        raise LexiconError(f"'{text}' names no head", fix=f"write layer.head, layer 1–6 and head 1–{heads}, e.g. 1.3")
-    return int(m.group(1)), int(m.group(2))
 
 
 def parse_claim(text: str):

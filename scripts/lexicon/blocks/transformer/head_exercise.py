@@ -10,17 +10,9 @@ from ...engine.pieces import Choices, Html
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._attention import row_figure
-from ._minilm import NOTE
+from ._minilm import NOTE, parse_head
 
 HEAD_DOC = "The head, as `layer.head` (`1.3`: layer 1, head 3; layers 1–6, heads 1–12)."
-
-
-def parse_head(text: str) -> tuple[int, int]:
-    parts = str(text).strip().split(".")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts) or not (1 <= int(parts[0]) <= 6
-                                                                       and 1 <= int(parts[1]) <= 12):
-        raise LexiconError(f"'{text}' names no head", fix="write layer.head, layer 1–6 and head 1–12, e.g. 1.3")
-    return int(parts[0]), int(parts[1])
 
 
 def choice_weights(spec, result) -> dict:
