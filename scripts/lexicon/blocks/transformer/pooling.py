@@ -53,8 +53,9 @@ class Pooling(Kind):
     correctly (their share is the AUC; a tie counts a half). A pooling **separates** the pairs when
     every similar pair scores above every unrelated one. The model was trained with mean pooling,
     so the others are read from a model not tuned for them. The block also encodes each sentence
-    alone and reports how far its embedding moves from the one computed with the others (padded in
-    one batch): a bi-encoder's vector of a text depends on that text only. Needs no GloVe vectors.
+    alone and reports how far its embedding moves from the one computed with the others (in batches
+    padded to their longest text): a bi-encoder's vector of a text depends on that text only. Needs no
+    GloVe vectors.
     """
 
     example = ("similar: [[A man is playing a guitar., Someone is strumming a guitar.]]\n"
