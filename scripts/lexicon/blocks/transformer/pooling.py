@@ -190,7 +190,7 @@ class Pooling(Kind):
                               table=Table(["Group", "Sentence A", "Sentence B", *[LABELS[p] for p in POOLS]], pairs,
                                           numeric=(3, 4, 5, 6)),
                               default_caption="Cosine of each pair under each pooling: similar (filled), related "
-                                              "(crossed) and unrelated (open). " + METHOD)]
+                                              "(diamonds) and unrelated (open). " + METHOD)]
 
 
 def _small(x: float) -> str:
@@ -204,7 +204,7 @@ def _small(x: float) -> str:
 
 def dots(c: dict, groups: list[str]) -> go.Figure:
     fig = go.Figure()
-    symbols = {"similar": "circle", "related": "circle-cross", "unrelated": "circle-open"}
+    symbols = {"similar": "circle", "related": "diamond", "unrelated": "circle-open"}
     for k, g in enumerate(groups):
         xs = [x for p in POOLS for x in c[g][p]]
         ys = [LABELS[p] for p in POOLS for _ in c[g][p]]
