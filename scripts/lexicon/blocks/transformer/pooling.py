@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from ... import figures
 from ...engine import Kind, Value, opt, value
-from ...engine.pieces import Figure, Table
+from ...engine.pieces import Figure, Html, Table
 from ...errors import LexiconError
 from ...render import fmt
 from ._minilm import NOTE
@@ -186,7 +186,10 @@ class Pooling(Kind):
         alt = ("Dot chart of each pair's cosine under each pooling. " + "; ".join(
             f"{LABELS[p]}: " + ", ".join(f"{g} pairs " + ", ".join(f"{x:.2f}" for x in c[g][p]) for g in groups)
             for p in POOLS) + ".")
-        return [table, Figure(lambda: dots(c, groups), alt=alt, caption=spec.caption, height=340,
+        checks = Html(f"<p>The mean of all tokens against the model's own embedding: at most {_small(result['own'])} "
+                      "apart in any coordinate. Each text encoded alone against encoded with the block's other texts: "
+                      f"at most {_small(result['batch'])} apart.</p>")
+        return [table, checks, Figure(lambda: dots(c, groups), alt=alt, caption=spec.caption, height=340,
                               table=Table(["Group", "Sentence A", "Sentence B", *[LABELS[p] for p in POOLS]], pairs,
                                           numeric=(3, 4, 5, 6)),
                               default_caption="Cosine of each pair under each pooling: similar (filled), related "
