@@ -9,6 +9,7 @@ import pytest
 from blocktest import quote, run
 from lexicon import minilm
 from lexicon.errors import LexiconError
+from lexicon.engine.registry import registry
 from lexicon.geometry import check_graded
 from project import build, make_project
 
@@ -120,15 +121,27 @@ def test_a_text_with_no_word_is_refused():
         run(None, "pooling", "similar: [['  ', a b]]\nunrelated: [[c, d]]")
 
 
-def test_the_exercise_grades_the_largest_gap_and_refuses_ties(block):
-    src = body(related=False).replace("expect: []", "answer: cls")
-    _, result, claims, html = run(None, "pooling-exercise", src)
-    c = result["cosines"]
-    gaps = {p: np.mean(c["similar"][p]) - np.mean(c["unrelated"][p]) for p in ("mean", "content", "cls", "max")}
-    assert result["answer"] == max(gaps, key=gaps.get)
-    assert [x.ok for x in claims] == [result["answer"] == "cls"]
+def test_the_exercise_grades_the_distance_to_the_models_embedding_and_refuses_ties():
+    sentence = "She bought a new car."
+    _, result, claims, html = run(None, "pooling-exercise", f"sentence: {sentence}\nanswer: cls")
+    v, enc = direct([sentence])
+    want = {p: float(np.linalg.norm(v[p][0] - enc.embeddings[0].astype(np.float64))) for p in v}
+    assert result["distance"] == pytest.approx(want, abs=2e-6)
+    assert result["answer"] == "mean" == min(want, key=want.get)
+    assert [x.ok for x in claims] == [False]                     # "cls" claimed: false
+    assert "[CLS] and [SEP] included" in html and "Distance from the model" in html
+    _, _, claims, _ = run(None, "pooling-exercise", f"sentence: {sentence}\nanswer: mean")
+    assert [x.ok for x in claims] == [True]
     with pytest.raises(LexiconError, match="decided by a tie"):
-        check_graded({"Mean of all tokens": 0.71234, "[CLS] vector": 0.71231, "Max pooling": 0.2})
+        check_graded({"Mean of all tokens": 0.00001, "Mean without [CLS] and [SEP]": 0.00003, "Max pooling": 0.9},
+                     registry()["pooling-exercise"].graded_end(None))
+
+
+def test_a_pairs_cosine_is_quoted(block):
+    spec, result, _, _ = block
+    assert quote("pooling", spec, result, "pair", "unrelated", 2, "cls").number == result["cosines"]["unrelated"]["cls"][1]
+    with pytest.raises(LexiconError, match="no pair"):
+        quote("pooling", spec, result, "pair", "related", 2, "mean")
 
 
 def test_a_located_error_in_a_build(tmp_path):

@@ -47,7 +47,7 @@ def pool(texts: list[str]) -> dict:
     vectors = {p: np.stack(v) for p, v in vectors.items()}
     own = enc.embeddings.astype(np.float64)
     alone = np.concatenate([minilm.encode([t], details=False).embeddings for t in texts]).astype(np.float64)
-    return {"vectors": vectors, "tokens": enc.tokens,
+    return {"vectors": vectors, "tokens": enc.tokens, "embeddings": own,
             "own": float(np.abs(vectors["mean"] - own).max()),
             "batch": float(np.abs(alone - own).max()),
             "batch_cosine": float(min(float(a @ b) / (np.linalg.norm(a) * np.linalg.norm(b))

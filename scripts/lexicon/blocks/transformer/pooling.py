@@ -136,6 +136,16 @@ class Pooling(Kind):
         v = float(np.mean(result["cosines"][group][pool_name(pooling)]))
         return Value(fmt(v), v)
 
+    @value("The cosine of pair `k` (counting from 1) of `group` (similar, related or unrelated) under `pooling`.")
+    def pair(self, spec, result, group, k, pooling):
+        if group not in self._groups(result):
+            raise LexiconError(f"'{group}' is no group of the block", fix="name " + ", ".join(self._groups(result)))
+        scored = result["cosines"][group][pool_name(pooling)]
+        if not str(k).isdigit() or not 1 <= int(k) <= len(scored):
+            raise LexiconError(f"'{k}' is no pair of the {group} group", fix=f"name a pair from 1 to {len(scored)}")
+        v = float(scored[int(k) - 1])
+        return Value(fmt(v), v)
+
     @value("The gap under `pooling`: mean cosine of the similar pairs minus that of the unrelated pairs.")
     def gap(self, spec, result, pooling):
         v = gap(result["cosines"], pool_name(pooling))
@@ -178,9 +188,9 @@ class Pooling(Kind):
         for p in POOLS:
             won, n = ordered(c, p)
             rows.append([LABELS[p], *[fmt(float(np.mean(c[g][p]))) for g in groups], fmt(gap(c, p)),
-                         f"{won:g} of {n}"])
+                         f"{won:g}"])
         table = Table(["Pooling", *[f"Mean cosine, {g}" for g in groups], "Gap (similar − unrelated)",
-                       "Ordered correctly"], rows, numeric=tuple(range(1, len(groups) + 3)))
+                       f"Similar above unrelated (of {n} pairings)"], rows, numeric=tuple(range(1, len(groups) + 3)))
         pairs = [[g, a, b, *[fmt(c[g][p][k]) for p in POOLS]]
                  for g in groups for k, (a, b) in enumerate(getattr(spec, g))]
         alt = ("Dot chart of each pair's cosine under each pooling. " + "; ".join(

@@ -1,4 +1,4 @@
-"""An exercise: which way of pooling the transformer's token vectors best separates paraphrases from unrelated pairs?"""
+"""An exercise: which of four poolings of the transformer's token vectors is the model's own sentence embedding?"""
 
 from __future__ import annotations
 
@@ -8,74 +8,73 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...render import esc, fmt
 from ._minilm import NOTE
-from ._pooling import LABELS, PAIRS, PHRASE, POOLS, gap, ordered, scores
+from ._pooling import LABELS, PHRASE, POOLS, pool, pool_name
 
 
 class PoolingExercise(ExerciseKind):
-    """An exercise: pick the pooling of a real transformer's (all-MiniLM-L6-v2) last-layer token vectors that
-    separates the similar pairs from the unrelated pairs best, as the `pooling` block measures it.
+    """An exercise: one sentence's last-layer token vectors in a real transformer (all-MiniLM-L6-v2) are pooled
+    four ways (the mean of all tokens, the mean without [CLS] and [SEP], the [CLS] vector, max pooling); which
+    of the four is the model's own sentence embedding, what sentence-transformers returns?
 
-    The model's answer is the pooling with the largest **gap** (mean cosine of the similar pairs minus that of
-    the unrelated pairs); two poolings tied at the shown precision fail the build. The choices are the mean of
-    all tokens, the mean without [CLS] and [SEP], the [CLS] vector and max pooling. `answer` names one:
-    mean, content, cls or max. Needs no GloVe vectors.
+    The model's answer is the pooling whose vector (normalised) is nearest the model's embedding, by Euclidean
+    distance; two poolings tied at the shown precision fail the build. `answer` names one: mean, content, cls
+    or max. Needs no GloVe vectors.
     """
 
-    example = ("similar: [[A man is playing a guitar., Someone is strumming a guitar.]]\n"
-               "unrelated: [[A man is playing a guitar., The stock market fell sharply today.]]\nanswer: mean")
-    default_prompt = ("all-MiniLM-L6-v2 gives one vector per token. Which way of pooling them into one sentence "
-                      "vector puts the paraphrases furthest above the unrelated pairs?")
+    example = "sentence: A man is playing a guitar.\nanswer: mean"
+    default_prompt = ("all-MiniLM-L6-v2 gives one vector per token of “{sentence}”, [CLS] and [SEP] included. "
+                      "Which of these four ways of pooling them gives the model's own sentence embedding, "
+                      "what sentence-transformers returns?")
     needs_model = False
     note = NOTE
+    graded_by = "lowest"
     options = opt.Options(
         ExerciseKind.options,
-        similar=opt.raw("Pairs of sentences that mean (nearly) the same: `[[a, b], …]`, 1–8 pairs.", PAIRS,
-                        "list of 1–8 pairs of texts", required=True, convert=lambda v: [list(p) for p in v]),
-        unrelated=opt.raw("Pairs of sentences about different things, 1–8 pairs.", PAIRS,
-                          "list of 1–8 pairs of texts", required=True, convert=lambda v: [list(p) for p in v]),
-        answer=opt.choice("The pooling you claim has the largest gap (a [claim](#claims)).", list(POOLS),
+        sentence=opt.text("The sentence whose token vectors are pooled.", required=True),
+        answer=opt.choice("The pooling you claim is the model's embedding (a [claim](#claims)).", list(POOLS),
                           display=True),
     )
 
     def anchor_hint(self, spec):
-        return "exercise pooling " + spec.similar[0][0][:30]
+        return "exercise pooling " + spec.sentence[:30]
 
     def compute(self, kv, spec):
-        out = scores({"similar": spec.similar, "unrelated": spec.unrelated})
-        gaps = {p: round(gap(out["cosines"], p), 6) for p in POOLS}
-        out["answer"] = max(POOLS, key=lambda p: (gaps[p], -POOLS.index(p)))
-        return out
+        done = pool([spec.sentence])
+        own = done["embeddings"][0]
+        distance = {p: round(float(np.linalg.norm(done["vectors"][p][0] - own)), 6) for p in POOLS}
+        answer = min(POOLS, key=lambda p: (distance[p], POOLS.index(p)))
+        return {"distance": distance, "tokens": done["tokens"][0], "answer": answer}
 
     def graded(self, spec, result):
-        return {LABELS[p]: gap(result["cosines"], p) for p in POOLS}
+        return {LABELS[p]: result["distance"][p] for p in POOLS}
 
     def claims(self, spec, result, check):
         if spec.answer is None:
             return
-        gaps = [gap(result["cosines"], p) for p in POOLS]
-        check(f"{PHRASE[spec.answer]} has the largest gap between similar and unrelated pairs",
-              result["answer"] == spec.answer,
-              f"{PHRASE[result['answer']]} has the largest ({gap(result['cosines'], result['answer']):.4f}); "
-              f"{PHRASE[spec.answer]} has {gap(result['cosines'], spec.answer):.4f}", decided_by=gaps)
+        d, a = result["distance"], result["answer"]
+        check(f"{PHRASE[spec.answer]} is the pooling nearest the model's sentence embedding", a == spec.answer,
+              f"{PHRASE[a]} is the nearest ({d[a]:.4f} away); {PHRASE[spec.answer]} is {d[spec.answer]:.4f} away",
+              decided_by=[-d[p] for p in POOLS])
 
-    @value("The pooling with the largest gap (mean, content, cls or max), in words.")
+    @value("The pooling nearest the model's embedding (mean, content, cls or max), in words.")
     def best(self, spec, result):
         return Value(PHRASE[result["answer"]])
 
+    @value("The distance between `pooling`'s vector (mean, content, cls or max) and the model's embedding.")
+    def distance(self, spec, result, pooling):
+        v = result["distance"][pool_name(pooling)]
+        return Value(fmt(v), v)
+
     def render(self, spec, result, ctx):
-        c, a = result["cosines"], result["answer"]
-        rows, why = [], {}
-        for p in POOLS:
-            won, n = ordered(c, p)
-            sim, unr = float(np.mean(c["similar"][p])), float(np.mean(c["unrelated"][p]))
-            rows.append([LABELS[p], fmt(sim), fmt(unr), fmt(gap(c, p)), f"{won:g} of {n}"])
-            why[LABELS[p]] = (f"Mean cosine {sim:.4f} for the similar pairs, {unr:.4f} for the unrelated ones: "
-                              f"a gap of {gap(c, p):.4f}.")
+        d, a = result["distance"], result["answer"]
+        why = {LABELS[p]: f"Its vector is {d[p]:.4f} from the model's embedding (both of length one)." for p in POOLS}
+        tokens = " ".join(result["tokens"])
         reveal = [
-            Html(f"<p>The largest gap is <strong>{esc(PHRASE[a])}</strong>'s ({fmt(gap(c, a))}). The model was "
-                 "trained with the mean of all tokens; the [CLS] vector and max pooling are read from a model not "
-                 "tuned for them.</p>"),
-            Table(["Pooling", "Mean cosine, similar", "Mean cosine, unrelated", "Gap", "Ordered correctly"], rows,
-                  numeric=(1, 2, 3)),
+            Html(f"<p>The nearest is <strong>{esc(PHRASE[a])}</strong> ({fmt(d[a])} away: float rounding). "
+                 "all-MiniLM-L6-v2's pooling averages every token its attention mask keeps, here "
+                 f"<code>{esc(tokens)}</code>, [CLS] and [SEP] included; leaving them out moves the vector "
+                 f"{fmt(d['content'])}. The [CLS] vector and max pooling are other vectors altogether.</p>"),
+            Table(["Pooling", "Distance from the model's embedding"], [[LABELS[p], fmt(d[p])] for p in POOLS],
+                  numeric=(1,)),
         ]
         return Choices([LABELS[p] for p in POOLS], LABELS[a], why, reveal)
