@@ -1,0 +1,93 @@
+"""What the sub-layer kinds share: one sentence run with the forward pass's trace, measured per layer.
+
+all-MiniLM-L6-v2 is post-LN, as BERT: each layer computes a = LN(x + Attn(x)), then
+LN(a + FFN(a)). The measures below compare what each sub-layer adds with the vector it reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ... import minilm
+from ...errors import LexiconError
+
+LAYERS = 6
+MAX_TOKENS = 40
+MEASURES = {
+    "attention ratio": "mean length of what attention adds, over the length of the vector it reads",
+    "ffn ratio": "mean length of what the feed-forward network adds, over the length of the vector it reads",
+    "keep": "mean cosine between a token's vector before the layer and after it",
+    "positive": "share of the feed-forward network's GELU activations that are above 0",
+}
+
+
+def run(sentence: str) -> tuple[list[str], np.ndarray, list[dict]]:
+    """The sentence's tokens, its hidden states [7, T, 384] and each layer's sub-layer arrays (float64)."""
+    enc = minilm.encode([sentence], trace=True)
+    tokens = enc.tokens[0]
+    if len(tokens) > MAX_TOKENS + 2:
+        raise LexiconError(f"the sentence is {len(tokens) - 2} WordPiece tokens; the block takes up to {MAX_TOKENS}",
+                           fix="shorten the sentence")
+    layers = [{k: v.astype(np.float64) for k, v in t.items()} for t in enc.trace[0]]
+    return tokens, enc.hidden_states[0].astype(np.float64), layers
+
+
+def _norm(a):
+    return np.linalg.norm(a, axis=-1)
+
+
+def _cos(a, b):
+    return np.sum(a * b, axis=-1) / (_norm(a) * _norm(b))
+
+
+def layer_measures(hidden: np.ndarray, layers: list[dict], near: float = 0.05) -> list[dict]:
+    """Per layer (1-6), means over the sentence's tokens ([CLS] and [SEP] included)."""
+    out = []
+    for k, t in enumerate(layers, start=1):
+        x, a, y = hidden[k - 1], t["attention_norm"], hidden[k]
+        g = t["gelu"]
+        out.append({"stream": float(_norm(x).mean()),
+                    "attention": float(_norm(t["attention"]).mean()),
+                    "ffn": float(_norm(t["ffn"]).mean()),
+                    "attention ratio": float((_norm(t["attention"]) / _norm(x)).mean()),
+                    "ffn ratio": float((_norm(t["ffn"]) / _norm(a)).mean()),
+                    "keep": float(_cos(x, y).mean()),
+                    "attention keep": float(_cos(x, a).mean()),
+                    "ffn keep": float(_cos(a, y).mean()),
+                    "positive": float((g > 0).mean()),
+                    "near zero": float((np.abs(g) < near).mean())})
+    return out
+
+
+def parse_claim(text: str, allowed: tuple[str, ...], fix: str):
+    """'<measure> at layer K > <measure> at layer J' or '<measure> at layer K < 0.5'."""
+    names = "|".join(re.escape(m) for m in allowed)
+    m = re.fullmatch(rf"\s*({names}) at layer ([1-6])\s*([<>])\s*(?:({names}) at layer ([1-6])|(-?\d*\.?\d+))\s*",
+                     text)
+    if not m:
+        raise LexiconError(f"cannot read the claim '{text}'", fix=fix)
+    right = (m.group(4), int(m.group(5))) if m.group(4) else float(m.group(6))
+    return m.group(1), int(m.group(2)), m.group(3), right
+
+
+def check_claims(spec, layers: list[dict], check, measures: dict, fix, claims=None) -> None:
+    """Check the comparison claims among ``claims`` (default: every ``expect``) on ``measures`` (name -> doc)."""
+    for text in spec.expect if claims is None else claims:
+        what, k, op, right = parse_claim(text, tuple(measures), fix)
+        left = layers[k - 1][what]
+        if isinstance(right, tuple):
+            r, name = layers[right[1] - 1][right[0]], f"{right[0]} at layer {right[1]}"
+            shown = f"; {name} is {r:.4f}"
+        else:
+            r, name, shown = right, f"{right:g}", ""
+        check(f"{what} at layer {k} ({measures[what]}) is {'above' if op == '>' else 'below'} {name}",
+              left > r if op == ">" else left < r, f"{what} at layer {k} is {left:.4f}{shown}",
+              decided_by=[left, r])
+
+
+def layer_arg(k) -> int:
+    if not str(k).strip().isdigit() or not 1 <= int(k) <= LAYERS:
+        raise LexiconError(f"'{k}' names no layer", fix="name a layer from 1 to 6")
+    return int(k)

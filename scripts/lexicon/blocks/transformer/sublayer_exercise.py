@@ -1,0 +1,122 @@
+"""The ``sublayer-exercise`` kind: in which layer does a real transformer's attention or feed-forward sub-layer
+add the most to the token vectors, for their length?"""
+
+from __future__ import annotations
+
+from ...engine import ExerciseKind, Value, opt, value
+from ...engine.pieces import Choices, Html, Table
+from ...errors import LexiconError
+from ...render import fmt
+from ._minilm import NOTE
+from ._sublayers import MAX_TOKENS, layer_measures, run
+
+WHAT = {"attention": ("attention ratio", "|Attn(x)| / |x|", "attention"),
+        "feed-forward": ("ffn ratio", "|FFN(a)| / |a|", "the feed-forward network")}
+
+
+def label(k: int) -> str:
+    return f"Layer {k}"
+
+
+def scores(spec, result) -> dict:
+    """Each choice's ratio for the sub-layer asked about, rounded as the reveal's table shows it."""
+    key = WHAT[spec.sublayer][0]
+    return {label(k): round(result["layers"][k - 1][key], 3) for k in spec.choices}
+
+
+def model_answer(spec, result) -> str:
+    s = scores(spec, result)
+    return max(s, key=lambda c: (s[c], -list(s).index(c)))
+
+
+class SublayerExercise(ExerciseKind):
+    """An exercise: in which layer of a real transformer (all-MiniLM-L6-v2) does one sub-layer, attention or
+    the feed-forward network, add the most to the token vectors, for the length of the vectors it reads?
+
+    The `choices` are layers (1–6). Each layer's score is the sub-layer's **ratio**, averaged over the
+    sentence's tokens: for `attention`, |Attn(x)| / |x|, the length of what attention adds to the vector x
+    the layer reads over the length of x; for `feed-forward`, |FFN(a)| / |a|, the same for the
+    feed-forward network and its input a (the LayerNorm of x + Attn(x)). The answer is the layer with the
+    largest ratio, at the three decimals the reveal shows (two choices tied there fail the build). The
+    reveal shows both sub-layers' ratios for every layer offered. Needs no GloVe vectors.
+    """
+
+    example = ("sentence: The bank raised its interest rates because inflation stayed high.\n"
+               "sublayer: attention\nchoices: [1, 2, 6]\nanswer: 6")
+    default_prompt = ("In which layer does {what} add the most to the token vectors, for the length of the vectors "
+                      "it reads?")
+    needs_model = False
+    note = NOTE
+    options = opt.Options(
+        ExerciseKind.options,
+        sentence=opt.text(f"The sentence, shown under the prompt (up to {MAX_TOKENS} WordPiece tokens).",
+                          required=True),
+        # Both sub-layers of every layer are computed: which one is asked and which layers are offered only
+        # change what is shown and graded.
+        sublayer=opt.choice("The sub-layer asked about.", ["attention", "feed-forward"], required=True, display=True),
+        choices=opt.raw("The layers offered (1–6), each once.",
+                        {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 6},
+                         "minItems": 2, "maxItems": 6, "uniqueItems": True},
+                        "list of 2–6 different layers (1–6)", required=True, display=True, convert=list),
+        answer=opt.integer("The layer you claim has the largest ratio (a [claim](#claims)).", min=1, max=6,
+                           display=True),
+    )
+
+    def prepare(self, spec):
+        spec.what = WHAT[spec.sublayer][2]
+        if spec.answer is not None and spec.answer not in spec.choices:
+            raise LexiconError(f"'answer' ({spec.answer}) is not one of the choices",
+                               fix="name one of: " + ", ".join(map(str, spec.choices)))
+
+    def anchor_hint(self, spec):
+        return f"exercise {spec.sublayer} " + spec.sentence[:24]
+
+    def prompt(self, spec):
+        return super().prompt(spec) + f"  \n“{spec.sentence}”"
+
+    def compute(self, kv, spec):
+        tokens, hidden, layers = run(spec.sentence)
+        return {"tokens": tokens, "layers": [{k: r[k] for k in ("attention ratio", "ffn ratio")}
+                                             for r in layer_measures(hidden, layers)]}
+
+    def claims(self, spec, result, check):
+        if spec.answer is None:
+            return
+        s = scores(spec, result)
+        shown = ", ".join(f"{c.lower()} {v:.3f}" for c, v in sorted(s.items(), key=lambda t: -t[1]))
+        check(f"of layers {', '.join(map(str, spec.choices))}, {spec.what} adds the most for its input's length "
+              f"({WHAT[spec.sublayer][1]}) in layer {spec.answer}", model_answer(spec, result) == label(spec.answer),
+              f"the ratios: {shown}", decided_by=list(s.values()))
+
+    def graded(self, spec, result):
+        return scores(spec, result)
+
+    @value("The layer with the largest ratio for the sub-layer asked about.")
+    def answer(self, spec, result):
+        a = model_answer(spec, result)
+        return Value(a.split()[1], int(a.split()[1]))
+
+    @value("A layer's ratio for the sub-layer asked about (`3` for layer 3), as the reveal's table shows it.")
+    def ratio(self, spec, result, k):
+        s = scores(spec, result)
+        if label(int(k) if str(k).isdigit() else 0) not in s:
+            raise LexiconError(f"'{k}' is not one of the layers offered",
+                               fix="name one of: " + ", ".join(map(str, spec.choices)))
+        v = s[label(int(k))]
+        return Value(fmt(v, 3), v)
+
+    def render(self, spec, result, ctx):
+        s, answer = scores(spec, result), model_answer(spec, result)
+        ranked = sorted(s, key=lambda c: (-s[c], list(s).index(c)))
+        formula = WHAT[spec.sublayer][1]
+        why = {c: f"In {c.lower()}, {spec.what} adds {s[c]:.3f} of its input's length ({formula})"
+                  f"{', the most of these layers' if c == answer else f', #{ranked.index(c) + 1} of these layers'}."
+               for c in s}
+        rows = [[k, fmt(result["layers"][k - 1]["attention ratio"], 3), fmt(result["layers"][k - 1]["ffn ratio"], 3)]
+                for k in sorted(spec.choices)]
+        return Choices([label(k) for k in spec.choices], answer, why, [
+            Html(f"<p>Of these layers, {spec.what} adds the most for its input's length in "
+                 f"<strong>{answer.lower()}</strong>. Both sub-layers, averaged over the sentence's "
+                 f"{len(result['tokens'])} tokens:</p>"),
+            Table(["Layer", "Attention ratio |Attn(x)| / |x|", "FFN ratio |FFN(a)| / |a|"], rows, numeric=(1, 2)),
+        ])
