@@ -1,0 +1,151 @@
+"""The transformer's sub-layer kinds (residual-stream, layer-norm, feed-forward, sublayer-exercise) against a
+direct numpy computation from the forward pass's trace; their false claims, bad options and ties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from blocktest import quote, run
+from lexicon import minilm
+from lexicon.errors import LexiconError
+
+S = "The cat sat on the mat."
+
+
+@pytest.fixture(scope="module")
+def traced():
+    enc = minilm.encode([S], trace=True)
+    h = enc.hidden_states[0].astype(np.float64)
+    return h, [{k: v.astype(np.float64) for k, v in t.items()} for t in enc.trace[0]]
+
+
+def norm(a):
+    return np.linalg.norm(a, axis=-1)
+
+
+def cos(a, b):
+    return (a * b).sum(-1) / (norm(a) * norm(b))
+
+
+@pytest.fixture(scope="module")
+def stream():
+    return run(None, "residual-stream", f"sentence: {S}\nexpect: [ffn ratio at layer 1 > attention ratio at layer 1]")
+
+
+def test_residual_stream_matches_the_trace(traced, stream):
+    h, tr = traced
+    spec, result, claims, html = stream
+    for k, t in enumerate(tr, start=1):
+        r = result["layers"][k - 1]
+        assert r["stream"] == pytest.approx(norm(h[k - 1]).mean(), rel=1e-9)
+        assert r["attention"] == pytest.approx(norm(t["attention"]).mean(), rel=1e-9)
+        assert r["attention ratio"] == pytest.approx((norm(t["attention"]) / norm(h[k - 1])).mean(), rel=1e-9)
+        assert r["ffn ratio"] == pytest.approx((norm(t["ffn"]) / norm(t["attention_norm"])).mean(), rel=1e-9)
+        assert r["keep"] == pytest.approx(cos(h[k - 1], h[k]).mean(), rel=1e-9)
+    assert [c.ok for c in claims] == [True]
+    assert quote("residual-stream", spec, result, "keep", "6").text == f"{cos(h[5], h[6]).mean():.3f}"
+    assert quote("residual-stream", spec, result, "ratio", "attention", "2").text == \
+        f"{(norm(tr[1]['attention']) / norm(h[1])).mean():.3f}"
+    assert "Line chart by layer" in html and "|FFN(a)| (added)" in html
+
+
+def test_residual_stream_false_claims_are_false(stream):
+    _, result, claims, _ = run(None, "residual-stream",
+                               f"sentence: {S}\nexpect: [attention ratio at layer 1 > ffn ratio at layer 1, "
+                               "keep at layer 1 > 1]")
+    assert [c.ok for c in claims] == [False, False]
+
+
+@pytest.mark.parametrize("kind, body, message", [
+    ("residual-stream", "expect: [keep at layer 7 > 0.5]", "cannot read the claim"),
+    ("residual-stream", "expect: [keep > 0.5]", "cannot read the claim"),
+    ("layer-norm", "expect: [normalised at layer 0]", "cannot read the claim"),
+    ("feed-forward", "expect: [keep at layer 2 < 0.5]", "cannot read the claim"),   # not a feed-forward claim
+    ("feed-forward", "near: 0", "near"),
+    ("layer-norm", "layer: 7", "layer"),
+    ("sublayer-exercise", "sublayer: attention\nchoices: [1, 7]", "choices"),
+    ("sublayer-exercise", "sublayer: attention\nchoices: [1, 2]\nanswer: 3", "not one of the choices"),
+    ("sublayer-exercise", "sublayer: ffn\nchoices: [1, 2]", "sublayer"),
+])
+def test_bad_options_are_refused_with_a_message(kind, body, message):
+    with pytest.raises(LexiconError, match=message):
+        run(None, kind, f"sentence: {S}\n{body}")
+
+
+def test_a_value_naming_no_layer_is_refused(stream):
+    spec, result, _, _ = stream
+    with pytest.raises(LexiconError, match="names no layer"):
+        quote("residual-stream", spec, result, "keep", "0")
+
+
+def test_layer_norm_matches_the_trace(traced):
+    h, tr = traced
+    spec, result, claims, html = run(None, "layer-norm", f"sentence: {S}\nlayer: 2\nexpect: [normalised at layer 4, "
+                                     "spread before at layer 1 > spread after at layer 1, spread after at layer 1 > 5]")
+    w = minilm.load().weights
+    for k, t in enumerate(tr, start=1):
+        r, s = result["layers"][k - 1], t["ffn_sum"]
+        assert r["before"]["std"] == pytest.approx(s.std(-1).tolist(), rel=1e-9)
+        assert r["after"]["std"] == pytest.approx(h[k].std(-1).tolist(), rel=1e-9)
+        assert r["after"]["mean"] == pytest.approx([h[k].mean(-1).min(), h[k].mean(-1).max()], rel=1e-9)
+        gamma = w[f"encoder.layer.{k - 1}.output.LayerNorm.weight"]
+        assert r["gamma"] == pytest.approx([gamma.min(), gamma.max()], rel=1e-6)
+        assert r["affine"] < 1e-4
+    assert [c.ok for c in claims] == [True, True, False]
+    spread = s.std(-1).max() / s.std(-1).min()
+    assert quote("layer-norm", spec, result, "spread", "before", "6").text == f"{spread:.1f}×"
+    assert quote("layer-norm", spec, result, "stat", "std", "after", "1", "max").text == f"{h[1].std(-1).max():.3f}"
+
+
+def test_layer_norm_after_attention_reads_the_first_layernorm(traced):
+    _, tr = traced
+    _, result, _, _ = run(None, "layer-norm", f"sentence: {S}\nafter: attention")
+    assert result["layers"][0]["before"]["std"] == pytest.approx(tr[0]["attention_sum"].std(-1).tolist(), rel=1e-9)
+    assert result["layers"][0]["after"]["std"] == pytest.approx(tr[0]["attention_norm"].std(-1).tolist(), rel=1e-9)
+
+
+def test_feed_forward_matches_the_weights_and_the_trace(traced):
+    h, tr = traced
+    spec, result, claims, html = run(None, "feed-forward", f"sentence: {S}\nnear: 0.1\n"
+                                     "expect: [positive at layer 2 < 0.5, positive at layer 2 > 0.5]")
+    assert result["shapes"] == {"w1": [1536, 384], "b1": [1536], "w2": [384, 1536], "b2": [384]}
+    assert result["parameters"] == [384 * 1536 * 2 + 1536 + 384] * 6
+    for k, t in enumerate(tr, start=1):
+        r = result["layers"][k - 1]
+        assert r["positive"] == pytest.approx((t["gelu"] > 0).mean(), rel=1e-12)
+        assert r["near zero"] == pytest.approx((np.abs(t["gelu"]) < 0.1).mean(), rel=1e-12)
+        assert r["ffn keep"] == pytest.approx(cos(t["attention_norm"], h[k]).mean(), rel=1e-9)
+    assert [c.ok for c in claims] == [True, False]
+    assert quote("feed-forward", spec, result, "size", "total").text == "7,089,408"
+    assert quote("feed-forward", spec, result, "share", "positive", "3").text == \
+        f"{(tr[2]['gelu'] > 0).mean() * 100:.1f}%"
+
+
+@pytest.mark.parametrize("sublayer, key", [("attention", "attention ratio"), ("feed-forward", "ffn ratio")])
+def test_the_exercise_grades_the_sub_layer_asked_about(traced, sublayer, key):
+    h, tr = traced
+    direct = {"attention ratio": [(norm(t["attention"]) / norm(h[k])).mean() for k, t in enumerate(tr)],
+              "ffn ratio": [(norm(t["ffn"]) / norm(t["attention_norm"])).mean() for t in tr]}[key]
+    best = max(range(1, 7), key=lambda k: direct[k - 1])
+    wrong = min(range(1, 7), key=lambda k: direct[k - 1])
+    spec, result, claims, html = run(None, "sublayer-exercise", f"sentence: {S}\nsublayer: {sublayer}\n"
+                                     f"choices: [1, 2, 3, 4, 5, 6]\nanswer: {best}")
+    assert [c.ok for c in claims] == [True]
+    from lexicon.engine.registry import registry
+
+    assert registry()["sublayer-exercise"].graded(spec, result)[f"Layer {best}"] == round(direct[best - 1], 3)
+    _, _, claims, _ = run(None, "sublayer-exercise", f"sentence: {S}\nsublayer: {sublayer}\n"
+                          f"choices: [1, 2, 3, 4, 5, 6]\nanswer: {wrong}")
+    assert [c.ok for c in claims] == [False]
+
+
+def test_a_tie_at_the_top_is_refused():
+    from lexicon.engine.registry import registry
+    from lexicon.geometry import check_graded
+
+    k = registry()["sublayer-exercise"]
+    spec = k.read(f"sentence: {S}\nsublayer: attention\nchoices: [1, 2]")
+    tied = {"tokens": ["[CLS]", "[SEP]"], "layers": [{"attention ratio": 0.4, "ffn ratio": 0.9}] * 6}
+    with pytest.raises(LexiconError, match="decided by a tie"):
+        check_graded(k.graded(spec, tied), k.graded_end(spec))
