@@ -122,11 +122,13 @@ def test_feed_forward_matches_the_weights_and_the_trace(traced):
         f"{(tr[2]['gelu'] > 0).mean() * 100:.1f}%"
 
 
-@pytest.mark.parametrize("sublayer, key", [("attention", "attention ratio"), ("feed-forward", "ffn ratio")])
+@pytest.mark.parametrize("sublayer, key", [("attention", "attention ratio"), ("feed-forward", "ffn ratio"),
+                                           ("layer-norm", "spread")])
 def test_the_exercise_grades_the_sub_layer_asked_about(traced, sublayer, key):
     h, tr = traced
     direct = {"attention ratio": [(norm(t["attention"]) / norm(h[k])).mean() for k, t in enumerate(tr)],
-              "ffn ratio": [(norm(t["ffn"]) / norm(t["attention_norm"])).mean() for t in tr]}[key]
+              "ffn ratio": [(norm(t["ffn"]) / norm(t["attention_norm"])).mean() for t in tr],
+              "spread": [t["ffn_sum"].std(-1).max() / t["ffn_sum"].std(-1).min() for t in tr]}[key]
     best = max(range(1, 7), key=lambda k: direct[k - 1])
     wrong = min(range(1, 7), key=lambda k: direct[k - 1])
     spec, result, claims, html = run(None, "sublayer-exercise", f"sentence: {S}\nsublayer: {sublayer}\n"

@@ -20,6 +20,7 @@ MEASURES = {
     "ffn ratio": "mean length of what the feed-forward network adds, over the length of the vector it reads",
     "keep": "mean cosine between a token's vector before the layer and after it",
     "positive": "share of the feed-forward network's GELU activations that are above 0",
+    "spread": "largest token's standard deviation over the smallest's, before the LayerNorm that ends the layer",
 }
 
 
@@ -57,6 +58,7 @@ def layer_measures(hidden: np.ndarray, layers: list[dict], near: float = 0.05) -
                     "attention keep": float(_cos(x, a).mean()),
                     "ffn keep": float(_cos(a, y).mean()),
                     "positive": float((g > 0).mean()),
+                    "spread": float(t["ffn_sum"].std(-1).max() / t["ffn_sum"].std(-1).min()),
                     "near zero": float((np.abs(g) < near).mean())})
     return out
 

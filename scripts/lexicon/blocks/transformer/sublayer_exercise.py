@@ -1,5 +1,5 @@
 """The ``sublayer-exercise`` kind: in which layer does a real transformer's attention or feed-forward sub-layer
-add the most to the token vectors, for their length?"""
+add the most to the token vectors, for their length, or do its LayerNorm's inputs differ most in scale?"""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from ._minilm import NOTE
 from ._sublayers import MAX_TOKENS, layer_measures, run
 
 WHAT = {"attention": ("attention ratio", "|Attn(x)| / |x|", "attention"),
-        "feed-forward": ("ffn ratio", "|FFN(a)| / |a|", "the feed-forward network")}
+        "feed-forward": ("ffn ratio", "|FFN(a)| / |a|", "the feed-forward network"),
+        "layer-norm": ("spread", "largest token standard deviation / smallest, before the LayerNorm",
+                       "the LayerNorm that ends the layer")}
+PROMPTS = {"layer-norm": ("In which layer do the tokens' vectors differ most in scale (standard deviation) just "
+                          "before the LayerNorm that ends the layer?")}
 
 
 def label(k: int) -> str:
@@ -36,9 +40,11 @@ class SublayerExercise(ExerciseKind):
     The `choices` are layers (1–6). Each layer's score is the sub-layer's **ratio**, averaged over the
     sentence's tokens: for `attention`, |Attn(x)| / |x|, the length of what attention adds to the vector x
     the layer reads over the length of x; for `feed-forward`, |FFN(a)| / |a|, the same for the
-    feed-forward network and its input a (the LayerNorm of x + Attn(x)). The answer is the layer with the
-    largest ratio, at the three decimals the reveal shows (two choices tied there fail the build). The
-    reveal shows both sub-layers' ratios for every layer offered. Needs no GloVe vectors.
+    feed-forward network and its input a (the LayerNorm of x + Attn(x)). With `layer-norm` the question is
+    another (the default prompt says so): the score is the **spread** of the residual sum that the layer's
+    last LayerNorm receives, its largest token standard deviation over its smallest. The answer is the
+    layer with the largest score, at the three decimals the reveal shows (two choices tied there fail the
+    build). The reveal shows every score for every layer offered. Needs no GloVe vectors.
     """
 
     example = ("sentence: The bank raised its interest rates because inflation stayed high.\n"
@@ -53,12 +59,14 @@ class SublayerExercise(ExerciseKind):
                           required=True),
         # Both sub-layers of every layer are computed: which one is asked and which layers are offered only
         # change what is shown and graded.
-        sublayer=opt.choice("The sub-layer asked about.", ["attention", "feed-forward"], required=True, display=True),
+        sublayer=opt.choice("The sub-layer asked about: what attention or the feed-forward network adds, or how "
+                            "unequal in scale the tokens are that the layer's last LayerNorm receives.",
+                            list(WHAT), required=True, display=True),
         choices=opt.raw("The layers offered (1–6), each once.",
                         {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 6},
                          "minItems": 2, "maxItems": 6, "uniqueItems": True},
                         "list of 2–6 different layers (1–6)", required=True, display=True, convert=list),
-        answer=opt.integer("The layer you claim has the largest ratio (a [claim](#claims)).", min=1, max=6,
+        answer=opt.integer("The layer you claim has the largest score (a [claim](#claims)).", min=1, max=6,
                            display=True),
     )
 
@@ -72,11 +80,12 @@ class SublayerExercise(ExerciseKind):
         return f"exercise {spec.sublayer} " + spec.sentence[:24]
 
     def prompt(self, spec):
-        return super().prompt(spec) + f"  \n“{spec.sentence}”"
+        asked = spec.prompt or PROMPTS.get(spec.sublayer) or self.default_prompt.format_map(vars(spec))
+        return asked + f"  \n“{spec.sentence}”"
 
     def compute(self, kv, spec):
         tokens, hidden, layers = run(spec.sentence)
-        return {"tokens": tokens, "layers": [{k: r[k] for k in ("attention ratio", "ffn ratio")}
+        return {"tokens": tokens, "layers": [{k: r[k] for k in ("attention ratio", "ffn ratio", "spread")}
                                              for r in layer_measures(hidden, layers)]}
 
     def claims(self, spec, result, check):
@@ -84,20 +93,25 @@ class SublayerExercise(ExerciseKind):
             return
         s = scores(spec, result)
         shown = ", ".join(f"{c.lower()} {v:.3f}" for c, v in sorted(s.items(), key=lambda t: -t[1]))
-        check(f"of layers {', '.join(map(str, spec.choices))}, {spec.what} adds the most for its input's length "
-              f"({WHAT[spec.sublayer][1]}) in layer {spec.answer}", model_answer(spec, result) == label(spec.answer),
+        check(f"of layers {', '.join(map(str, spec.choices))}, {self._asked(spec)} in layer {spec.answer}", model_answer(spec, result) == label(spec.answer),
               f"the ratios: {shown}", decided_by=list(s.values()))
+
+    @staticmethod
+    def _asked(spec) -> str:
+        if spec.sublayer == "layer-norm":
+            return f"the tokens differ most in scale before {spec.what} ({WHAT[spec.sublayer][1]})"
+        return f"{spec.what} adds the most for its input's length ({WHAT[spec.sublayer][1]})"
 
     def graded(self, spec, result):
         return scores(spec, result)
 
-    @value("The layer with the largest ratio for the sub-layer asked about.")
+    @value("The layer with the largest score for the sub-layer asked about.")
     def answer(self, spec, result):
         a = model_answer(spec, result)
         return Value(a.split()[1], int(a.split()[1]))
 
-    @value("A layer's ratio for the sub-layer asked about (`3` for layer 3), as the reveal's table shows it.")
-    def ratio(self, spec, result, k):
+    @value("A layer's score for the sub-layer asked about (`3` for layer 3), as the reveal's table shows it.")
+    def score(self, spec, result, k):
         s = scores(spec, result)
         if label(int(k) if str(k).isdigit() else 0) not in s:
             raise LexiconError(f"'{k}' is not one of the layers offered",
@@ -109,14 +123,16 @@ class SublayerExercise(ExerciseKind):
         s, answer = scores(spec, result), model_answer(spec, result)
         ranked = sorted(s, key=lambda c: (-s[c], list(s).index(c)))
         formula = WHAT[spec.sublayer][1]
-        why = {c: f"In {c.lower()}, {spec.what} adds {s[c]:.3f} of its input's length ({formula})"
+        said = ("the tokens' largest standard deviation is {v:.3f} times the smallest" if spec.sublayer == "layer-norm"
+                else spec.what + " adds {v:.3f} of its input's length (" + formula + ")")
+        why = {c: f"In {c.lower()}, {said.format(v=s[c])}"
                   f"{', the most of these layers' if c == answer else f', #{ranked.index(c) + 1} of these layers'}."
                for c in s}
-        rows = [[k, fmt(result["layers"][k - 1]["attention ratio"], 3), fmt(result["layers"][k - 1]["ffn ratio"], 3)]
+        rows = [[k, *(fmt(result["layers"][k - 1][key], 3) for key in ("attention ratio", "ffn ratio", "spread"))]
                 for k in sorted(spec.choices)]
         return Choices([label(k) for k in spec.choices], answer, why, [
-            Html(f"<p>Of these layers, {spec.what} adds the most for its input's length in "
-                 f"<strong>{answer.lower()}</strong>. Both sub-layers, averaged over the sentence's "
-                 f"{len(result['tokens'])} tokens:</p>"),
-            Table(["Layer", "Attention ratio |Attn(x)| / |x|", "FFN ratio |FFN(a)| / |a|"], rows, numeric=(1, 2)),
+            Html(f"<p>Of these layers, {self._asked(spec)} in <strong>{answer.lower()}</strong>. The "
+                 f"sentence's {len(result['tokens'])} tokens, layer by layer (ratios are means over the tokens):</p>"),
+            Table(["Layer", "Attention ratio |Attn(x)| / |x|", "FFN ratio |FFN(a)| / |a|",
+                   "Spread before the last LayerNorm"], rows, numeric=(1, 2, 3)),
         ])
