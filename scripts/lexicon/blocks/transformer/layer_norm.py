@@ -135,6 +135,11 @@ class LayerNorm(Kind):
         v = result["layers"][layer_arg(k) - 1]["gamma"][0 if end == "min" else 1]
         return Value(fmt(v, 2), v)
 
+    @value("The token whose standard deviation is the largest before the LayerNorm at layer k (1–6).")
+    def widest(self, spec, result, k):
+        std = result["layers"][layer_arg(k) - 1]["before"]["std"]
+        return Value(result["tokens"][max(range(len(std)), key=std.__getitem__)])
+
     @value("How many tokens the model sees, [CLS] and [SEP] included.")
     def tokens(self, spec, result):
         return Value(str(len(result["tokens"])), len(result["tokens"]))
