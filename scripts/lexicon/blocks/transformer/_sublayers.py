@@ -16,9 +16,10 @@ from ...errors import LexiconError
 LAYERS = 6
 MAX_TOKENS = 40
 MEASURES = {
-    "attention ratio": "mean length of what attention adds, over the length of the vector it reads",
-    "ffn ratio": "mean length of what the feed-forward network adds, over the length of the vector it reads",
-    "keep": "mean cosine between a token's vector before the layer and after it",
+    "attention ratio": "the length of what attention adds over the length of the vector it reads, median token",
+    "ffn ratio": "the length of what the feed-forward network adds over the length of the vector it reads, "
+                 "median token",
+    "keep": "the cosine between a token's vector before the layer and after it, median token",
     "positive": "share of the feed-forward network's GELU activations that are above 0",
     "spread": "largest token's standard deviation over the smallest's, before the LayerNorm that ends the layer",
 }
@@ -44,19 +45,23 @@ def _cos(a, b):
 
 
 def layer_measures(hidden: np.ndarray, layers: list[dict], near: float = 0.05) -> list[dict]:
-    """Per layer (1-6), means over the sentence's tokens ([CLS] and [SEP] included)."""
+    """Per layer (1-6), medians over the sentence's tokens ([CLS] and [SEP] included): one token can be far
+    off the others (here [CLS], whose feed-forward output can be many times longer), and a median is what
+    a typical token gets. ``top`` names the token with the largest feed-forward ratio, and gives that ratio."""
     out = []
     for k, t in enumerate(layers, start=1):
         x, a, y = hidden[k - 1], t["attention_norm"], hidden[k]
         g = t["gelu"]
-        out.append({"stream": float(_norm(x).mean()),
-                    "attention": float(_norm(t["attention"]).mean()),
-                    "ffn": float(_norm(t["ffn"]).mean()),
-                    "attention ratio": float((_norm(t["attention"]) / _norm(x)).mean()),
-                    "ffn ratio": float((_norm(t["ffn"]) / _norm(a)).mean()),
-                    "keep": float(_cos(x, y).mean()),
-                    "attention keep": float(_cos(x, a).mean()),
-                    "ffn keep": float(_cos(a, y).mean()),
+        ffn = _norm(t["ffn"]) / _norm(a)
+        out.append({"stream": float(np.median(_norm(x))),
+                    "attention": float(np.median(_norm(t["attention"]))),
+                    "ffn": float(np.median(_norm(t["ffn"]))),
+                    "attention ratio": float(np.median(_norm(t["attention"]) / _norm(x))),
+                    "ffn ratio": float(np.median(ffn)),
+                    "top": [int(ffn.argmax()), float(ffn.max())],
+                    "keep": float(np.median(_cos(x, y))),
+                    "attention keep": float(np.median(_cos(x, a))),
+                    "ffn keep": float(np.median(_cos(a, y))),
                     "positive": float((g > 0).mean()),
                     "spread": float(t["ffn_sum"].std(-1).max() / t["ffn_sum"].std(-1).min()),
                     "near zero": float((np.abs(g) < near).mean())})

@@ -31,7 +31,7 @@ class FeedForward(Kind):
     small negative number, at least −0.17), the share that are **near zero** (|GELU| below `near`), and
     the **ffn ratio** |FFN(a)| / |a|, the length of what the network adds over the length of the vector it
     reads, with **keep**, the cosine between a token's vector before the sub-layer and after it (with its
-    LayerNorm). Needs no GloVe vectors.
+    LayerNorm); both are medians over the tokens. Needs no GloVe vectors.
     """
 
     example = ("sentence: The bank raised its interest rates because inflation stayed high.\n"
@@ -94,7 +94,7 @@ class FeedForward(Kind):
         v = result["layers"][layer_arg(k) - 1]["ffn ratio"]
         return Value(fmt(v, 3), v)
 
-    @value("At layer k (1–6), keep: the mean cosine between a token's vector before the feed-forward sub-layer "
+    @value("At layer k (1–6), keep: the median cosine between a token's vector before the feed-forward sub-layer "
            "and after it (its LayerNorm included).")
     def keep(self, spec, result, k):
         v = result["layers"][layer_arg(k) - 1]["ffn keep"]
@@ -137,6 +137,6 @@ h = enc.hidden_states[0]
 norm = lambda v: np.linalg.norm(v, axis=-1)
 for k, t in enumerate(enc.trace[0], start=1):
     g, a, y = t["gelu"], t["attention_norm"], h[k]          # GELU units [tokens, 1536]; input; layer output
-    print(k, (g > 0).mean(), (abs(g) < {near!r}).mean(), (norm(t["ffn"]) / norm(a)).mean(),
-          ((a * y).sum(-1) / (norm(a) * norm(y))).mean())
+    print(k, (g > 0).mean(), (abs(g) < {near!r}).mean(), np.median(norm(t["ffn"]) / norm(a)),
+          np.median((a * y).sum(-1) / (norm(a) * norm(y))))
 """

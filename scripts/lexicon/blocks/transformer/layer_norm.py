@@ -153,8 +153,8 @@ class LayerNorm(Kind):
 
         table = Table(["Layer", "Mean before", "Std before", "Mean normalised", "Std normalised", "Mean after",
                        "Std after", "Gamma"],
-                      [[k, rng(r["before"]["mean"]), rng(r["before"]["std"]), rng(r["normalised"]["mean"], 6),
-                        rng(r["normalised"]["std"], 6), rng(r["after"]["mean"]), rng(r["after"]["std"]),
+                      [[k, rng(r["before"]["mean"]), rng(r["before"]["std"]), rng(r["normalised"]["mean"], 4),
+                        rng(r["normalised"]["std"], 4), rng(r["after"]["mean"]), rng(r["after"]["std"]),
                         rng(r["gamma"], 2)] for k, r in enumerate(layers, start=1)])
         k, tokens = spec.layer, result["tokens"]
         r = layers[k - 1]

@@ -27,10 +27,13 @@ class ResidualStream(Kind):
     Each layer of this BERT-style model is **post-LN**: attention's output is *added* to the vector x the
     layer reads, and the sum is normalised, a = LN(x + Attn(x)); then the feed-forward network's output is
     added to a, and normalised again, LN(a + FFN(a)). The block runs one sentence and reports, per layer
-    and as means over its tokens ([CLS] and [SEP] included): the length of x, of what attention adds and
+    and as medians over its tokens ([CLS] and [SEP] included; a median, because one token can be far off the
+    others): the length of x, of what attention adds and
     of what the feed-forward network adds; the **attention ratio** |Attn(x)| / |x| and the **ffn ratio**
     |FFN(a)| / |a|; and **keep**, the cosine between a token's vector before the layer and after it
-    (1: the layer left its direction unchanged). Needs no GloVe vectors.
+    (1: the layer left its direction unchanged). `top` names the token with the largest ffn ratio in a
+    layer: in this model, often [CLS], whose feed-forward output can be many times longer than any other
+    token's. Needs no GloVe vectors.
     """
 
     example = ("sentence: The bank raised its interest rates because inflation stayed high.\n"
@@ -61,7 +64,7 @@ class ResidualStream(Kind):
     def claims(self, spec, result, check):
         check_claims(spec, result["layers"], check, CLAIMS, FIX)
 
-    @value("A mean length at layer k (1–6): `stream` (the vector the layer reads), `attention` or `ffn` (what "
+    @value("A median length at layer k (1–6): `stream` (the vector the layer reads), `attention` or `ffn` (what "
            "the sub-layer adds), as the table shows it.")
     def norm(self, spec, result, what, k):
         if what not in NORMS:
@@ -77,10 +80,19 @@ class ResidualStream(Kind):
         v = result["layers"][layer_arg(k) - 1][what + " ratio"]
         return Value(fmt(v, 3), v)
 
-    @value("Keep at layer k (1–6): the mean cosine between a token's vector before the layer and after it.")
+    @value("Keep at layer k (1–6): the median cosine between a token's vector before the layer and after it.")
     def keep(self, spec, result, k):
         v = result["layers"][layer_arg(k) - 1]["keep"]
         return Value(fmt(v, 3), v)
+
+    @value("The token with the largest ffn ratio at layer k (1–6).")
+    def top(self, spec, result, k):
+        return Value(result["tokens"][result["layers"][layer_arg(k) - 1]["top"][0]])
+
+    @value("The largest ffn ratio of any token at layer k (1–6), that of `top`.")
+    def top_ratio(self, spec, result, k):
+        v = result["layers"][layer_arg(k) - 1]["top"][1]
+        return Value(fmt(v, 2), v)
 
     @value("How many tokens the model sees, [CLS] and [SEP] included.")
     def tokens(self, spec, result):
@@ -89,11 +101,12 @@ class ResidualStream(Kind):
     def render(self, spec, result, ctx):
         layers = result["layers"]
         table = Table(["Layer", "|x| (read)", "|Attn(x)| (added)", "|FFN(a)| (added)", "Attention ratio",
-                       "FFN ratio", "Keep (cosine before/after)"],
+                       "FFN ratio", "Keep (cosine before/after)", "Largest FFN ratio (token)"],
                       [[k, fmt(r["stream"], 2), fmt(r["attention"], 2), fmt(r["ffn"], 2),
-                        fmt(r["attention ratio"], 3), fmt(r["ffn ratio"], 3), fmt(r["keep"], 3)]
+                        fmt(r["attention ratio"], 3), fmt(r["ffn ratio"], 3), fmt(r["keep"], 3),
+                        f"{fmt(r['top'][1], 2)} ({result['tokens'][r['top'][0]]})"]
                        for k, r in enumerate(layers, start=1)], numeric=(1, 2, 3, 4, 5, 6))
-        alt = ("Line chart by layer, 1 to 6, of mean vector lengths: the vector each layer reads, "
+        alt = ("Line chart by layer, 1 to 6, of median vector lengths: the vector each layer reads, "
                + ", ".join(f"layer {k} {r['stream']:.1f}" for k, r in enumerate(layers, start=1))
                + "; what attention adds, " + ", ".join(f"{r['attention']:.1f}" for r in layers)
                + "; what the feed-forward network adds, " + ", ".join(f"{r['ffn']:.1f}" for r in layers) + ".")
@@ -101,7 +114,7 @@ class ResidualStream(Kind):
             Html('<p class="ll-query">' + " · ".join(esc(t) for t in result["tokens"]) + "</p>"),
             Figure(lambda: stream_figure(layers), alt=alt, caption=spec.caption, table=table, height=340,
                    default_caption=("How long the vectors are that each layer reads and that its two sub-layers "
-                                    "add (means over the sentence's tokens).")),
+                                    "add (medians over the sentence's tokens).")),
             *([Code(CODE.format(sentence=spec.sentence), "The numpy code behind these numbers")] if spec.code else []),
         ]
 
@@ -114,7 +127,7 @@ def stream_figure(layers) -> go.Figure:
                                  marker=dict(symbol=["circle", "square", "diamond"][i], size=9),
                                  hovertemplate="layer %{x}: %{y:.2f}<extra></extra>"))
     fig.update_layout(**figures.LEGEND_ON_TOP, xaxis=dict(title=dict(text="layer"), dtick=1),
-                      yaxis=dict(title=dict(text="mean length"), rangemode="tozero", automargin=True))
+                      yaxis=dict(title=dict(text="median length"), rangemode="tozero", automargin=True))
     return fig
 
 
@@ -127,7 +140,8 @@ h, trace = enc.hidden_states[0], enc.trace[0]          # [7, tokens, 384]; per l
 norm = lambda a: np.linalg.norm(a, axis=-1)
 for k, t in enumerate(trace, start=1):
     x, a, y = h[k - 1], t["attention_norm"], h[k]       # a = LN(x + Attn(x)), y = LN(a + FFN(a))
-    keep = ((x * y).sum(-1) / (norm(x) * norm(y))).mean()
-    print(k, norm(x).mean(), norm(t["attention"]).mean(), norm(t["ffn"]).mean(),
-          (norm(t["attention"]) / norm(x)).mean(), (norm(t["ffn"]) / norm(a)).mean(), keep)
+    med = np.median
+    keep = med((x * y).sum(-1) / (norm(x) * norm(y)))
+    print(k, med(norm(x)), med(norm(t["attention"])), med(norm(t["ffn"])),
+          med(norm(t["attention"]) / norm(x)), med(norm(t["ffn"]) / norm(a)), keep)
 """

@@ -37,7 +37,7 @@ class SublayerExercise(ExerciseKind):
     """An exercise: in which layer of a real transformer (all-MiniLM-L6-v2) does one sub-layer, attention or
     the feed-forward network, add the most to the token vectors, for the length of the vectors it reads?
 
-    The `choices` are layers (1–6). Each layer's score is the sub-layer's **ratio**, averaged over the
+    The `choices` are layers (1–6). Each layer's score is the sub-layer's **ratio**, the median over the
     sentence's tokens: for `attention`, |Attn(x)| / |x|, the length of what attention adds to the vector x
     the layer reads over the length of x; for `feed-forward`, |FFN(a)| / |a|, the same for the
     feed-forward network and its input a (the LayerNorm of x + Attn(x)). With `layer-norm` the question is
@@ -132,7 +132,7 @@ class SublayerExercise(ExerciseKind):
                 for k in sorted(spec.choices)]
         return Choices([label(k) for k in spec.choices], answer, why, [
             Html(f"<p>Of these layers, {self._asked(spec)} in <strong>{answer.lower()}</strong>. The "
-                 f"sentence's {len(result['tokens'])} tokens, layer by layer (ratios are means over the tokens):</p>"),
+                 f"sentence's {len(result['tokens'])} tokens, layer by layer (ratios: the median token):</p>"),
             Table(["Layer", "Attention ratio |Attn(x)| / |x|", "FFN ratio |FFN(a)| / |a|",
                    "Spread before the last LayerNorm"], rows, numeric=(1, 2, 3)),
         ])
