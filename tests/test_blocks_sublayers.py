@@ -154,3 +154,12 @@ def test_a_tie_at_the_top_is_refused():
     tied = {"tokens": ["[CLS]", "[SEP]"], "layers": [{"attention ratio": 0.4, "ffn ratio": 0.9}] * 6}
     with pytest.raises(LexiconError, match="decided by a tie"):
         check_graded(k.graded(spec, tied), k.graded_end(spec))
+
+
+@pytest.mark.parametrize("kind", ["residual-stream", "layer-norm", "feed-forward", "sublayer-exercise"])
+def test_the_weights_hash_reaches_the_code_key(kind):
+    """A warm build never loads the model, and a different model file is a different key."""
+    from lexicon.engine import deps
+    from lexicon.engine.registry import registry
+
+    assert "lexicon.minilm.files:SHA256" in deps.compute_code(type(registry()[kind])).symbols
