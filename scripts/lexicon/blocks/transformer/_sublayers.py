@@ -16,12 +16,17 @@ from ...errors import LexiconError
 LAYERS = 6
 MAX_TOKENS = 40
 MEASURES = {
-    "attention ratio": "the length of what attention adds over the length of the vector it reads, median token",
-    "ffn ratio": "the length of what the feed-forward network adds over the length of the vector it reads, "
-                 "median token",
+    "attention ratio": "the median over the tokens of each token's |Attn(x)| / |x|, the length of what attention "
+                       "adds over the length of the vector it reads",
+    "ffn ratio": "the median over the tokens of each token's |FFN(a)| / |a|, the length of what the feed-forward "
+                 "network adds over the length of the vector it reads",
+    "attention length": "the length of what attention adds, median token",
+    "ffn length": "the length of what the feed-forward network adds, median token",
     "keep": "the cosine between a token's vector before the layer and after it, median token",
     "positive": "share of the feed-forward network's GELU activations that are above 0",
+    "positive energy": "share of the sum of the squared GELU activations that the positive ones hold",
     "spread": "largest token's standard deviation over the smallest's, before the LayerNorm that ends the layer",
+    "spread after": "largest token's standard deviation over the smallest's, after the LayerNorm that ends the layer",
 }
 
 
@@ -47,23 +52,31 @@ def _cos(a, b):
 def layer_measures(hidden: np.ndarray, layers: list[dict], near: float = 0.05) -> list[dict]:
     """Per layer (1-6), medians over the sentence's tokens ([CLS] and [SEP] included): one token can be far
     off the others (here [CLS], whose feed-forward output can be many times longer), and a median is what
-    a typical token gets. ``top`` names the token with the largest feed-forward ratio, and gives that ratio."""
+    a typical token gets. ``top`` names the token with the largest feed-forward ratio, and gives that ratio and
+    that token's cosine between the feed-forward sub-layer's input a and the layer's output."""
     out = []
     for k, t in enumerate(layers, start=1):
         x, a, y = hidden[k - 1], t["attention_norm"], hidden[k]
         g = t["gelu"]
         ffn = _norm(t["ffn"]) / _norm(a)
+        top = int(ffn.argmax())
+        std = t["ffn_sum"].std(-1), y.std(-1)
         out.append({"stream": float(np.median(_norm(x))),
                     "attention": float(np.median(_norm(t["attention"]))),
                     "ffn": float(np.median(_norm(t["ffn"]))),
+                    "attention length": float(np.median(_norm(t["attention"]))),
+                    "ffn length": float(np.median(_norm(t["ffn"]))),
                     "attention ratio": float(np.median(_norm(t["attention"]) / _norm(x))),
                     "ffn ratio": float(np.median(ffn)),
-                    "top": [int(ffn.argmax()), float(ffn.max())],
+                    "top": [top, float(ffn[top]), float(_cos(a[top], y[top]))],
                     "keep": float(np.median(_cos(x, y))),
                     "attention keep": float(np.median(_cos(x, a))),
                     "ffn keep": float(np.median(_cos(a, y))),
                     "positive": float((g > 0).mean()),
-                    "spread": float(t["ffn_sum"].std(-1).max() / t["ffn_sum"].std(-1).min()),
+                    # the share of the activations' squares (sum of g²) that the positive ones hold
+                    "positive energy": float((g[g > 0] ** 2).sum() / (g ** 2).sum()),
+                    "spread": float(std[0].max() / std[0].min()),
+                    "spread after": float(std[1].max() / std[1].min()),
                     "near zero": float((np.abs(g) < near).mean())})
     return out
 

@@ -11,7 +11,7 @@ from ... import figures, minilm
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
-from ...render import esc, fmt
+from ...render import esc, fmt, percent
 from ._minilm import NOTE
 from ._sublayers import MAX_TOKENS, check_claims, layer_arg, parse_claim, run
 
@@ -20,9 +20,13 @@ SITES = {"attention": ("attention_sum", "attention_norm", "attention.output.Laye
 STAGES = ("before", "normalised", "after")
 MEASURES = {"spread before": "largest token's standard deviation over the smallest's, before the LayerNorm",
             "spread after": "largest token's standard deviation over the smallest's, after it (gamma and beta "
-                            "applied)"}
+                            "applied)",
+            "zero share": "share of the squared normalised values of the token smallest after the LayerNorm that "
+                          "lie on features whose gain is 0 (|gamma| < 1e-6)"}
+ZERO = 1e-6    # a gain this small deletes its feature
 FIX = ("write 'normalised at layer 3' (every token has mean 0 and standard deviation 1 before gamma and beta), "
-       "or 'spread before at layer 1 > spread after at layer 1', 'spread after at layer 6 < 2' (layers 1–6)")
+       "or 'spread before at layer 1 > spread after at layer 1', 'spread after at layer 6 < 2', 'zero share at "
+       "layer 6 > 0.5' (layers 1–6)")
 NORMALISED = re.compile(r"\s*normalised at layer ([1-6])\s*")
 
 
@@ -38,8 +42,11 @@ class LayerNorm(Kind):
     residual sum; `after` picks which one the block shows (`feed-forward`: the one that makes the layer's
     output). For each layer the table gives the range over the sentence's tokens ([CLS] and [SEP]
     included) of each token's mean and standard deviation before the LayerNorm, normalised, and after
-    gamma and beta, and the range of gamma. The figure shows each token's standard deviation before and
-    after at one `layer`. Needs no GloVe vectors.
+    gamma and beta, the **spread** (the largest token's standard deviation over the smallest's) before and
+    after, and the range of gamma. Gains with |gamma| < 1e-6 delete their feature: `zero_gains` counts them,
+    and `zero share` is the share of the squared normalised values of the token smallest after the
+    LayerNorm that lie on them. The figure shows each token's standard deviation before and after at one
+    `layer`. Needs no GloVe vectors.
     """
 
     example = ("sentence: The bank raised its interest rates because inflation stayed high.\n"
@@ -80,7 +87,11 @@ class LayerNorm(Kind):
             beta = w[f"encoder.layer.{k}.{name}.bias"].astype(np.float64)
             row = {"gamma": [float(gamma.min()), float(gamma.max())], "beta": [float(beta.min()), float(beta.max())],
                    # y is the model's own output; gamma*z + beta recomputes it (float32 against float64)
-                   "affine": float(np.abs(gamma * z + beta - y).max())}
+                   "affine": float(np.abs(gamma * z + beta - y).max()),
+                   "zero_gains": int((np.abs(gamma) < ZERO).sum()),
+                   # the share of each token's z² on the deleted features, and the spread of gamma ⊙ z without beta
+                   "zero_share": ((z[:, np.abs(gamma) < ZERO] ** 2).sum(-1) / (z ** 2).sum(-1)).tolist(),
+                   "gain_std": (gamma * z).std(-1).tolist()}
             for stage, a in zip(STAGES, (s, z, y)):
                 row[stage] = {"mean": [float(a.mean(-1).min()), float(a.mean(-1).max())],
                               "std": a.std(-1).tolist()}
@@ -90,8 +101,13 @@ class LayerNorm(Kind):
     # --- claims and values ----------------------------------------------------------------------------
     @staticmethod
     def _measures(result) -> list[dict]:
-        return [{f"spread {s}": max(r[s]["std"]) / min(r[s]["std"]) for s in ("before", "after")}
-                for r in result["layers"]]
+        out = []
+        for r in result["layers"]:
+            after = r["after"]["std"]
+            out.append({"spread before": max(r["before"]["std"]) / min(r["before"]["std"]),
+                        "spread after": max(after) / min(after), "spread gain": max(r["gain_std"]) / min(r["gain_std"]),
+                        "zero share": r["zero_share"][after.index(min(after))]})
+        return out
 
     def claims(self, spec, result, check):
         for text in spec.expect:
@@ -118,13 +134,13 @@ class LayerNorm(Kind):
                                    "a layer 1–6; min or max")
         r = result["layers"][layer_arg(k) - 1][stage][stat]
         v = (min if end == "min" else max)(r)
-        return Value(fmt(v, 3), v)
+        return Value(num(v, 3), v)
 
-    @value("The spread at layer k (1–6), before or after: the largest token's standard deviation over the "
-           "smallest's, as `16.2×`.")
+    @value("The spread at layer k (1–6), `before` or `after`, or `gain` (of gamma ⊙ z, without beta): the largest "
+           "token's standard deviation over the smallest's, as `16.2×`.")
     def spread(self, spec, result, stage, k):
-        if stage not in ("before", "after"):
-            raise LexiconError(f"'{stage}' has no spread", fix="name before or after")
+        if stage not in ("before", "after", "gain"):
+            raise LexiconError(f"'{stage}' has no spread", fix="name before, after or gain")
         v = self._measures(result)[layer_arg(k) - 1][f"spread {stage}"]
         return Value(f"{v:.1f}×", v)
 
@@ -133,12 +149,28 @@ class LayerNorm(Kind):
         if end not in ("min", "max"):
             raise LexiconError(f"'{end}' is neither min nor max", fix="write gamma(min, 1) or gamma(max, 1)")
         v = result["layers"][layer_arg(k) - 1]["gamma"][0 if end == "min" else 1]
-        return Value(fmt(v, 2), v)
+        return Value(num(v, 2), v)
 
     @value("The token whose standard deviation is the largest before the LayerNorm at layer k (1–6).")
     def widest(self, spec, result, k):
         std = result["layers"][layer_arg(k) - 1]["before"]["std"]
         return Value(result["tokens"][max(range(len(std)), key=std.__getitem__)])
+
+    @value("The token whose standard deviation is the smallest after the LayerNorm at layer k (1–6).")
+    def narrowest(self, spec, result, k):
+        std = result["layers"][layer_arg(k) - 1]["after"]["std"]
+        return Value(result["tokens"][std.index(min(std))])
+
+    @value("How many gains of the LayerNorm at layer k (1–6) are 0 (|gamma| < 1e-6): features it deletes.")
+    def zero_gains(self, spec, result, k):
+        v = result["layers"][layer_arg(k) - 1]["zero_gains"]
+        return Value(str(v), v)
+
+    @value("At layer k (1–6), the share of `narrowest`'s squared normalised values (z²) on the features whose gain "
+           "is 0, as a percentage.")
+    def zero_share(self, spec, result, k):
+        v = self._measures(result)[layer_arg(k) - 1]["zero share"]
+        return Value(percent(v), v)
 
     @value("How many tokens the model sees, [CLS] and [SEP] included.")
     def tokens(self, spec, result):
@@ -149,13 +181,13 @@ class LayerNorm(Kind):
         layers = result["layers"]
 
         def rng(pair, digits=3):
-            return f"{fmt(min(pair), digits)} to {fmt(max(pair), digits)}"
+            return f"{num(min(pair), digits)} to {num(max(pair), digits)}"
 
-        table = Table(["Layer", "Mean before", "Std before", "Mean normalised", "Std normalised", "Mean after",
-                       "Std after", "Gamma"],
-                      [[k, rng(r["before"]["mean"]), rng(r["before"]["std"]), rng(r["normalised"]["mean"], 4),
-                        rng(r["normalised"]["std"], 4), rng(r["after"]["mean"]), rng(r["after"]["std"]),
-                        rng(r["gamma"], 2)] for k, r in enumerate(layers, start=1)])
+        spreads = self._measures(result)
+        table = Table(["Layer", "Std before", "Spread before", "Std after", "Spread after", "Mean after", "Gamma"],
+                      [[k, rng(r["before"]["std"]), f"{m['spread before']:.1f}×", rng(r["after"]["std"]),
+                        f"{m['spread after']:.1f}×", rng(r["after"]["mean"]), rng(r["gamma"], 2)]
+                       for k, (r, m) in enumerate(zip(layers, spreads), start=1)])
         k, tokens = spec.layer, result["tokens"]
         r = layers[k - 1]
         alt = (f"Each token's standard deviation at layer {k}, before the LayerNorm and after it: "
@@ -163,15 +195,32 @@ class LayerNorm(Kind):
                                                                            r["after"]["std"])) + ".")
         return [
             Html(f"<p>The LayerNorm after the {esc(spec.after)} sub-layer of each layer, over "
-                 f"{len(tokens)} tokens: the range over the tokens of each token's mean and standard deviation "
-                 "(over its 384 numbers).</p>"),
+                 f"{len(tokens)} tokens: the range over the tokens of each token's standard deviation and mean "
+                 "(over its 384 numbers), and the spread, the largest token's standard deviation over the "
+                 "smallest's. Normalised, before gamma and beta, every token has mean 0 and standard deviation 1 "
+                 "(the claims check it).</p>"),
             table,
             Figure(lambda: ln_figure(tokens, r), alt=alt, caption=spec.caption, height=340,
-                   default_caption=(f"Each token's standard deviation before and after the LayerNorm of layer {k}: "
-                                    "before, the tokens differ widely; after, they are close.")),
+                   default_caption=caption(tokens, r, k)),
             *([Code(CODE.format(sentence=spec.sentence, before=SITES[spec.after][0], after=SITES[spec.after][1]),
                     "The numpy code behind these numbers")] if spec.code else []),
         ]
+
+
+def num(v: float, digits: int) -> str:
+    """fmt, without a minus sign on a number that rounds to 0 (a gain of −1.5e-9 is 0.00)."""
+    return fmt(v + 0.0 if round(v, digits) != 0 else 0.0, digits)
+
+
+def caption(tokens, r, k) -> str:
+    """What the figure shows, from the numbers: the widest token before, where the others lie, the range after."""
+    before, after = r["before"]["std"], r["after"]["std"]
+    w, n = before.index(max(before)), after.index(min(after))
+    rest = [v for i, v in enumerate(before) if i != w]
+    return (f"Each token's standard deviation before and after the LayerNorm of layer {k}. Before, {tokens[w]} is "
+            f"{max(before) / min(before):.1f}× the smallest token and the others lie between {min(rest):.2f} and "
+            f"{max(rest):.2f}; after, all lie between {min(after):.2f} and {max(after):.2f}, "
+            + (f"{tokens[w]} now the smallest." if n == w else f"the smallest now {tokens[n]}."))
 
 
 def ln_figure(tokens, r) -> go.Figure:

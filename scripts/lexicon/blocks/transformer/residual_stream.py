@@ -12,10 +12,11 @@ from ...render import esc, fmt
 from ._minilm import NOTE
 from ._sublayers import MAX_TOKENS, MEASURES, check_claims, layer_arg, layer_measures, parse_claim, run
 
-CLAIMS = {k: MEASURES[k] for k in ("attention ratio", "ffn ratio", "keep")}
+CLAIMS = {k: MEASURES[k] for k in ("attention ratio", "ffn ratio", "attention length", "ffn length", "keep")}
 FIX = ("write 'ffn ratio at layer 1 > attention ratio at layer 1' or 'keep at layer 6 < 0.8' (attention ratio, "
-       "ffn ratio: the length of what the sub-layer adds over the length of the vector it reads; keep: cosine of "
-       "a token's vector before and after the layer; layers 1–6)")
+       "ffn ratio: the length of what the sub-layer adds over the length of the vector it reads; attention length, "
+       "ffn length: the length of what it adds; keep: cosine of a token's vector before and after the layer; "
+       "layers 1–6)")
 NORMS = {"stream": "the vector a layer reads (the residual stream)", "attention": "what attention adds",
          "ffn": "what the feed-forward network adds"}
 
@@ -29,8 +30,9 @@ class ResidualStream(Kind):
     added to a, and normalised again, LN(a + FFN(a)). The block runs one sentence and reports, per layer
     and as medians over its tokens ([CLS] and [SEP] included; a median, because one token can be far off the
     others): the length of x, of what attention adds and
-    of what the feed-forward network adds; the **attention ratio** |Attn(x)| / |x| and the **ffn ratio**
-    |FFN(a)| / |a|; and **keep**, the cosine between a token's vector before the layer and after it
+    of what the feed-forward network adds (claims: `attention length`, `ffn length`); the **attention ratio**
+    |Attn(x)| / |x| and the **ffn ratio** |FFN(a)| / |a|, each the median of every token's own ratio (so not
+    one median length over another); and **keep**, the cosine between a token's vector before the layer and after it
     (1: the layer left its direction unchanged). `top` names the token with the largest ffn ratio in a
     layer: in this model, often [CLS], whose feed-forward output can be many times longer than any other
     token's. Needs no GloVe vectors.
@@ -94,14 +96,22 @@ class ResidualStream(Kind):
         v = result["layers"][layer_arg(k) - 1]["top"][1]
         return Value(fmt(v, 2), v)
 
+    @value("At layer k (1–6), the cosine of `top`'s vector before the feed-forward sub-layer (a) and after the "
+           "layer (LN(a + FFN(a))): how far its long addition turned it.")
+    def top_keep(self, spec, result, k):
+        v = result["layers"][layer_arg(k) - 1]["top"][2]
+        return Value(fmt(v, 3), v)
+
     @value("How many tokens the model sees, [CLS] and [SEP] included.")
     def tokens(self, spec, result):
         return Value(str(len(result["tokens"])), len(result["tokens"]))
 
     def render(self, spec, result, ctx):
         layers = result["layers"]
-        table = Table(["Layer", "|x| (read)", "|Attn(x)| (added)", "|FFN(a)| (added)", "Attention ratio",
-                       "FFN ratio", "Keep (cosine before/after)", "Largest FFN ratio (token)"],
+        table = Table(["Layer", "|x| (read)", "|Attn(x)| (added)", "|FFN(a)| (added)",
+                       "Attention ratio: median of each token's |Attn(x)| / |x|",
+                       "FFN ratio: median of each token's |FFN(a)| / |a|", "cos(x, layer output)",
+                       "Largest FFN ratio (token)"],
                       [[k, fmt(r["stream"], 2), fmt(r["attention"], 2), fmt(r["ffn"], 2),
                         fmt(r["attention ratio"], 3), fmt(r["ffn ratio"], 3), fmt(r["keep"], 3),
                         f"{fmt(r['top'][1], 2)} ({result['tokens'][r['top'][0]]})"]
@@ -114,7 +124,9 @@ class ResidualStream(Kind):
             Html('<p class="ll-query">' + " · ".join(esc(t) for t in result["tokens"]) + "</p>"),
             Figure(lambda: stream_figure(layers), alt=alt, caption=spec.caption, table=table, height=340,
                    default_caption=("How long the vectors are that each layer reads and that its two sub-layers "
-                                    "add (medians over the sentence's tokens).")),
+                                    "add. Every column is a median over the sentence's tokens, taken on its own: a "
+                                    "ratio column is the median of each token's own ratio, so it is not one length "
+                                    "column divided by another.")),
             *([Code(CODE.format(sentence=spec.sentence), "The numpy code behind these numbers")] if spec.code else []),
         ]
 
