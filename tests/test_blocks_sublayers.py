@@ -3,6 +3,8 @@ direct numpy computation from the forward pass's trace; their false claims, bad 
 
 from __future__ import annotations
 
+from html import unescape
+
 import numpy as np
 import pytest
 
@@ -125,24 +127,93 @@ def test_feed_forward_matches_the_weights_and_the_trace(traced):
         f"{(tr[2]['gelu'] > 0).mean() * 100:.1f}%"
 
 
-@pytest.mark.parametrize("sublayer, key", [("attention", "attention ratio"), ("feed-forward", "ffn ratio"),
-                                           ("layer-norm", "spread")])
-def test_the_exercise_grades_the_sub_layer_asked_about(traced, sublayer, key):
+def spread(a):
+    return a.std(-1).max() / a.std(-1).min()
+
+
+@pytest.mark.parametrize("sublayer, key, header", [
+    ("attention", "attention ratio", "median of each token's |Attn(x)| / |x|"),
+    ("feed-forward", "ffn ratio", "median of each token's |FFN(a)| / |a|"),
+    ("layer-norm", "growth", "Spread after (output)")])
+def test_the_exercise_grades_the_sub_layer_asked_about(traced, sublayer, key, header):
     h, tr = traced
     direct = {"attention ratio": [np.median(norm(t["attention"]) / norm(h[k])) for k, t in enumerate(tr)],
               "ffn ratio": [np.median(norm(t["ffn"]) / norm(t["attention_norm"])) for t in tr],
-              "spread": [t["ffn_sum"].std(-1).max() / t["ffn_sum"].std(-1).min() for t in tr]}[key]
+              "growth": [spread(h[k + 1]) / spread(t["ffn_sum"]) for k, t in enumerate(tr)]}[key]
     best = max(range(1, 7), key=lambda k: direct[k - 1])
     wrong = min(range(1, 7), key=lambda k: direct[k - 1])
     spec, result, claims, html = run(None, "sublayer-exercise", f"sentence: {S}\nsublayer: {sublayer}\n"
                                      f"choices: [1, 2, 3, 4, 5, 6]\nanswer: {best}")
-    assert [c.ok for c in claims] == [True]
+    assert all(c.ok for c in claims) and len(claims) == (2 if sublayer == "layer-norm" else 1)
+    # the reveal shows only the columns the question is about
+    others = {"attention": ["FFN ratio", "Spread"], "feed-forward": ["Attention ratio", "Spread"],
+              "layer-norm": ["Attention ratio", "FFN ratio"]}[sublayer]
+    text = unescape(html)
+    assert header in text and not any(o in text for o in others)
     from lexicon.engine.registry import registry
 
     assert registry()["sublayer-exercise"].graded(spec, result)[f"Layer {best}"] == round(direct[best - 1], 3)
     _, _, claims, _ = run(None, "sublayer-exercise", f"sentence: {S}\nsublayer: {sublayer}\n"
                           f"choices: [1, 2, 3, 4, 5, 6]\nanswer: {wrong}")
-    assert [c.ok for c in claims] == [False]
+    assert not all(c.ok for c in claims)
+
+
+def test_the_layer_norm_exercise_needs_the_answer_to_be_the_only_layer_whose_spread_grows(traced):
+    h, tr = traced
+    grows = [k for k, t in enumerate(tr, start=1) if spread(h[k]) > spread(t["ffn_sum"])]
+    assert grows == [6]             # this sentence: only the last LayerNorm widens the spread
+    _, _, claims, html = run(None, "sublayer-exercise", f"sentence: {S}\nsublayer: layer-norm\nchoices: [1, 6]\n"
+                             "answer: 6")
+    assert [c.ok for c in claims] == [True, True] and "Spread before (input)" in html
+    fake = {"tokens": ["a"], "layers": [{"spread": 1.0, "spread after": 1.2}] * 6}
+    from lexicon.engine.registry import registry
+
+    k = registry()["sublayer-exercise"]
+    spec = k.read(f"sentence: {S}\nsublayer: layer-norm\nchoices: [1, 2]\nanswer: 1")
+    checks = []
+    k.claims(spec, {**fake, "layers": [{"spread": 1.0, "spread after": 1.3}] + fake["layers"][1:]},
+             lambda *a, **kw: checks.append(a[1]))
+    assert checks == [True, False]  # layer 1 grows most, but layer 2 grows too: the question has two answers
+
+
+def test_sub_layer_measures_new_in_review(traced, stream):
+    h, tr = traced
+    _, result, _, html = stream
+    for k, t in enumerate(tr, start=1):
+        r, a, g = result["layers"][k - 1], t["attention_norm"], t["gelu"]
+        top = int(np.argmax(norm(t["ffn"]) / norm(a)))
+        assert r["top"][2] == pytest.approx(cos(a[top], h[k][top]), rel=1e-9)
+        assert r["ffn length"] > 0 and r["attention length"] == r["attention"]
+    assert "median of each token's" in unescape(html) and "not one length column divided by another" in html
+    spec, result, claims, html = run(None, "feed-forward", f"sentence: {S}\n"
+                                     "expect: [positive energy at layer 2 > 0.5, ffn length at layer 1 > 1000]")
+    assert [c.ok for c in claims] == [True, False]
+    g = tr[1]["gelu"]
+    assert result["layers"][1]["positive energy"] == pytest.approx((g[g > 0] ** 2).sum() / (g ** 2).sum(), rel=1e-9)
+    assert quote("feed-forward", spec, result, "gelu_min").text == "−0.17"
+    assert quote("feed-forward", spec, result, "size", "attention").text == f"{4 * (384 * 384 + 384):,}"
+    assert quote("feed-forward", spec, result, "size", "embeddings").text == f"{(30522 + 512 + 2) * 384:,}"
+    assert "Keep" not in html and "cos(a, LN(a + FFN(a)))" in html
+
+
+def test_layer_norm_zero_gains_and_caption(traced):
+    h, tr = traced
+    spec, result, claims, html = run(None, "layer-norm", f"sentence: {S}\nlayer: 6\n"
+                                     "expect: [zero share at layer 6 > 0.5, zero share at layer 1 > 0]")
+    w = minilm.load().weights
+    gamma = w["encoder.layer.5.output.LayerNorm.weight"].astype(np.float64)
+    zero = np.abs(gamma) < 1e-6
+    s = tr[5]["ffn_sum"]
+    z = (s - s.mean(-1, keepdims=True)) / np.sqrt(s.var(-1, keepdims=True) + 1e-12)
+    n = int(np.argmin(h[6].std(-1)))
+    assert quote("layer-norm", spec, result, "zero_gains", "6").text == str(int(zero.sum()))
+    assert result["layers"][5]["zero_share"][n] == pytest.approx((z[n, zero] ** 2).sum() / (z[n] ** 2).sum(),
+                                                                 rel=1e-6)
+    assert [c.ok for c in claims] == [(z[n, zero] ** 2).sum() / (z[n] ** 2).sum() > 0.5, False]
+    assert quote("layer-norm", spec, result, "narrowest", "6").text == result["tokens"][n]
+    assert quote("layer-norm", spec, result, "gamma", "min", "6").text == "0.00"     # −1.5e-9, no minus sign
+    assert "−0.00" not in html and "Spread before" in html and "Mean before" not in html
+    assert f"all lie between {h[6].std(-1).min():.2f} and {h[6].std(-1).max():.2f}" in html
 
 
 def test_a_tie_at_the_top_is_refused():
