@@ -33,7 +33,8 @@ KINDS = ["attention", "attention-exercise", "toy-context", "positional-encoding"
          "sentence-similarity", "sentence-exercise"]
 # The real transformer's kinds (tests/test_blocks_transformer_real.py) share the family.
 REAL = ["wordpiece", "contextual-layers", "attention-heads", "transformer-layers", "position-similarity",
-        "semantic-search", "sentence-pairs", "search-exercise", "transformer-card", "head-exercise"]
+        "semantic-search", "sentence-pairs", "search-exercise", "transformer-card", "head-exercise",
+        "residual-stream", "layer-norm", "feed-forward", "sublayer-exercise"]
 
 
 def softmax_rows(s):

@@ -169,6 +169,7 @@ h = enc.hidden_states[0]
 norm = lambda v: np.linalg.norm(v, axis=-1)
 for k, t in enumerate(enc.trace[0], start=1):
     g, a, y = t["gelu"], t["attention_norm"], h[k]          # GELU units [tokens, 1536]; input; layer output
-    print(k, (g > 0).mean(), (abs(g) < {near!r}).mean(), np.median(norm(t["ffn"]) / norm(a)),
+    print(k, (g > 0).mean(), (g[g > 0] ** 2).sum() / (g ** 2).sum(), (abs(g) < {near!r}).mean(),
+          np.median(norm(t["ffn"]) / norm(a)),
           np.median((a * y).sum(-1) / (norm(a) * norm(y))))
 """

@@ -118,7 +118,7 @@ class SublayerExercise(ExerciseKind):
     @staticmethod
     def _asked(spec) -> str:
         if spec.sublayer == "layer-norm":
-            return f"the output's spread is the largest for its input's ({WHAT[spec.sublayer][1]})"
+            return "the output's spread is larger than its input's only"
         return f"{spec.what} adds the most for its input's length ({WHAT[spec.sublayer][1]})"
 
     def graded(self, spec, result):
