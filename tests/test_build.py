@@ -109,4 +109,5 @@ def test_the_bench_finds_the_kinds_that_run_the_transformer():
 
     kinds = transformer_kinds()
     assert {"wordpiece", "contextual-layers", "attention-heads", "transformer-layers", "position-similarity",
-            "semantic-search", "sentence-pairs", "search-exercise", "transformer-card", "head-exercise"} == set(kinds)
+            "semantic-search", "sentence-pairs", "search-exercise", "transformer-card", "head-exercise",
+            "residual-stream", "layer-norm", "feed-forward", "sublayer-exercise"} == set(kinds)
