@@ -34,7 +34,7 @@ KINDS = ["attention", "attention-exercise", "toy-context", "positional-encoding"
 # The real transformer's kinds (tests/test_blocks_transformer_real.py) share the family.
 REAL = ["wordpiece", "contextual-layers", "attention-heads", "transformer-layers", "position-similarity",
         "semantic-search", "sentence-pairs", "search-exercise", "transformer-card", "head-exercise",
-        "pooling", "pooling-exercise"]
+        "pooling", "pooling-exercise", "residual-stream", "layer-norm", "feed-forward", "sublayer-exercise"]
 
 
 def softmax_rows(s):

@@ -23,9 +23,10 @@ pytestmark = pytest.mark.browser
 
 EMBEDDING = "terms/embedding/"
 # The benchmarks bar chart, both similarity scatters, a notebook scatter, and the transformer's
-# layer lines, sink bars and head heatmaps.
+# layer lines, sink bars and head heatmaps; the sub-layers' lines and the LayerNorm's tokens (slanted ticks).
 AXIS_PAGES = [EMBEDDING, "benchmarks/", "terms/semantic-similarity/", "terms/word-analogy/",
-              "notebooks/train-word2vec/", "terms/contextual-embedding/", "terms/attention-sink/"]
+              "notebooks/train-word2vec/", "terms/contextual-embedding/", "terms/attention-sink/",
+              "terms/residual-connection/", "terms/layer-normalization/"]
 ZOOM_BUTTONS = ["zoomIn2d", "zoomOut2d", "resetScale2d"]
 
 # Everything a keyboard reaches, and every control of the mode bar, inside one figure box.

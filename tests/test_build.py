@@ -110,4 +110,5 @@ def test_the_bench_finds_the_kinds_that_run_the_transformer():
     kinds = transformer_kinds()
     assert {"wordpiece", "contextual-layers", "attention-heads", "transformer-layers", "position-similarity",
             "semantic-search", "sentence-pairs", "search-exercise", "transformer-card", "head-exercise",
-            "pooling", "pooling-exercise"} == set(kinds)
+            "pooling", "pooling-exercise", "residual-stream", "layer-norm", "feed-forward",
+            "sublayer-exercise"} == set(kinds)

@@ -226,3 +226,66 @@ def test_parameter_counts_add_up_to_every_float_tensor_in_the_file():
 
 def test_the_licence_notice_names_both_licences():
     assert "Apache License 2.0" in minilm.LICENCE and "MIT" in minilm.LICENCE and minilm.SHA256 in minilm.LICENCE
+
+
+# --- the sub-layer trace (forward(..., trace=True)) ---
+
+@pytest.fixture(scope="module")
+def traced() -> minilm.Encoded:
+    return minilm.encode(["The cat sat on the mat.", "Rates rose again."], trace=True)
+
+
+def test_the_trace_is_opt_in_and_changes_nothing(traced):
+    plain = minilm.encode(["The cat sat on the mat.", "Rates rose again."])
+    assert plain.trace is None
+    for a, b in zip(plain.hidden_states, traced.hidden_states):
+        assert np.array_equal(a, b)
+    assert np.array_equal(plain.embeddings, traced.embeddings)
+
+
+def test_the_trace_recomposes_the_hidden_states_exactly(traced):
+    """Post-LN: x1 = LN(x + Attn(x)), x2 = LN(x1 + FFN(x1)); the trace's pieces add up to the next hidden state."""
+    from lexicon.minilm.forward import TRACE, layer_norm
+
+    w, eps = minilm.load().weights, float(minilm.load().config["layer_norm_eps"])
+    for text, layers in enumerate(traced.trace):
+        h = traced.hidden_states[text]
+        assert len(layers) == 6 and all(set(t) == set(TRACE) for t in layers)
+        for i, t in enumerate(layers):
+            p = f"encoder.layer.{i}."
+            assert t["gelu"].shape == (h.shape[1], 1536) and t["ffn"].shape == h.shape[1:]
+            assert np.array_equal(t["attention_sum"], t["attention"] + h[i])
+            assert np.array_equal(layer_norm(t["attention_sum"], w[p + "attention.output.LayerNorm.weight"],
+                                             w[p + "attention.output.LayerNorm.bias"], eps), t["attention_norm"])
+            assert np.array_equal(t["ffn_sum"], t["ffn"] + t["attention_norm"])
+            assert np.array_equal(t["ffn_norm"], h[i + 1])
+
+
+def test_the_trace_matches_a_direct_float64_recomputation(traced):
+    from scipy.special import erf
+
+    w = {k: v.astype(np.float64) for k, v in minilm.load().weights.items()}
+
+    def close(ours, exact):   # float32 against float64: within 1e-5 of the array's scale
+        return np.abs(ours - exact).max() <= 1e-5 * max(1.0, np.abs(exact).max())
+
+    h = traced.hidden_states[0].astype(np.float64)
+    for i, t in enumerate(traced.trace[0]):
+        p = f"encoder.layer.{i}."
+        x = h[i]
+
+        def lin(y, name):
+            return y @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+
+        q, k, v = (lin(x, "attention.self." + n).reshape(len(x), 12, 32).transpose(1, 0, 2)
+                   for n in ("query", "key", "value"))
+        s = q @ k.transpose(0, 2, 1) / np.sqrt(32)
+        a = np.exp(s - s.max(-1, keepdims=True))
+        a /= a.sum(-1, keepdims=True)
+        attn = lin((a @ v).transpose(1, 0, 2).reshape(len(x), 384), "attention.output.dense")
+        assert close(t["attention"], attn)
+        y = t["attention_norm"].astype(np.float64)
+        z = lin(y, "intermediate.dense")
+        g = z * 0.5 * (1 + erf(z / np.sqrt(2)))
+        assert close(t["gelu"], g)
+        assert close(t["ffn"], lin(g, "output.dense"))

@@ -87,6 +87,8 @@ class Encoded:
     embeddings: np.ndarray       # [n, 384] float32, L2-normalised mean of the last layer
     hidden_states: list | None   # per text [7, T_i, 384] (None when details=False)
     attentions: list | None      # per text [6, heads, T_i, T_i] (None when details=False)
+    trace: list | None = None    # with trace=True: per text, per layer a dict of sub-layer arrays
+                                 # [T_i, 384] ([T_i, 1536] for 'gelu'); the keys are forward.TRACE's
 
 
 def _batches(lengths: np.ndarray, batch_size: int) -> list[np.ndarray]:
@@ -103,8 +105,10 @@ def _batches(lengths: np.ndarray, batch_size: int) -> list[np.ndarray]:
 
 
 def encode(texts: list[str], *, details: bool = True, batch_size: int = 32, threads: int | None = 1,
-           folder: str | Path | None = None) -> Encoded:
-    """Run the model on ``texts``; ``details=False`` keeps only tokens and sentence embeddings.
+           folder: str | Path | None = None, trace: bool = False) -> Encoded:
+    """Run the model on ``texts``; ``details=False`` keeps only tokens and sentence embeddings;
+    ``trace=True`` also keeps each layer's sub-layers (attention and feed-forward outputs, the
+    residual sums, the LayerNorm outputs, the GELU activations: ``forward.TRACE``).
 
     Texts run in batches of similar length, so a short text is not padded to a long one's
     length (padding never changes a result, only the time). ``threads`` caps the BLAS threads:
@@ -119,12 +123,15 @@ def encode(texts: list[str], *, details: bool = True, batch_size: int = 32, thre
     lengths = batch.mask.sum(1)
     n = len(texts)
     embeddings = np.zeros((n, int(model.config["hidden_size"])), dtype=np.float32)
-    hidden, attn = [None] * n, [None] * n
+    hidden, attn, traced = [None] * n, [None] * n, [None] * n
     with threadpool_limits(limits=threads, user_api="blas"):
         for rows in _batches(lengths, batch_size):
             t = int(lengths[rows].max())
-            out = _run(model.weights, model.config, batch.ids[rows, :t], batch.mask[rows, :t])
+            out = _run(model.weights, model.config, batch.ids[rows, :t], batch.mask[rows, :t], trace=trace)
             embeddings[rows] = out.embeddings
+            for j, row in enumerate(rows if trace else []):
+                k = int(lengths[row])
+                traced[row] = [{name: a[j, :k] for name, a in layer.items()} for layer in out.trace]
             if details:
                 for j, row in enumerate(rows):
                     k = int(lengths[row])
@@ -132,7 +139,7 @@ def encode(texts: list[str], *, details: bool = True, batch_size: int = 32, thre
                     attn[row] = np.stack([a[j, :, :k, :k] for a in out.attentions])
     return Encoded(texts=texts, tokens=batch.tokens, ids=batch.ids, mask=batch.mask,
                    embeddings=embeddings, hidden_states=hidden if details else None,
-                   attentions=attn if details else None)
+                   attentions=attn if details else None, trace=traced if trace else None)
 
 
 def parameter_counts(folder: str | Path | None = None) -> dict:

@@ -24,6 +24,18 @@ class Output:
     embeddings: np.ndarray     # [n, 384] unit sentence vectors
     hidden_states: list        # 7 arrays [n, T, 384]: the embedding output, then each layer's
     attentions: list           # 6 arrays [n, heads, T, T]: each layer's softmax weights
+    trace: list | None = None  # with trace=True: per layer a dict of its sub-layers' arrays (TRACE)
+
+
+# What trace=True keeps per layer, in the order a post-LN (BERT) layer computes them:
+# x1 = LN(x + Attn(x)); x2 = LN(x1 + FFN(x1)), FFN(y) = W2 gelu(W1 y + b1) + b2.
+TRACE = {"attention": "the attention sub-layer's output, before the residual addition [n, T, 384]",
+         "attention_sum": "x + attention: the residual sum before the first LayerNorm",
+         "attention_norm": "LN(attention_sum): the input of the feed-forward sub-layer",
+         "gelu": "the feed-forward sub-layer's GELU activations [n, T, 1536]",
+         "ffn": "the feed-forward sub-layer's output, before the residual addition",
+         "ffn_sum": "attention_norm + ffn: the residual sum before the second LayerNorm",
+         "ffn_norm": "LN(ffn_sum): the layer's output, the next hidden state"}
 
 
 def layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
@@ -71,8 +83,9 @@ def attention(x: np.ndarray, w: dict, prefix: str, additive_mask: np.ndarray, he
     return linear(context, w, prefix + "output.dense"), weights
 
 
-def forward(w: dict, config: dict, ids: np.ndarray, mask: np.ndarray) -> Output:
-    """Run the model on a padded batch of token ids ([n, T]) with its attention mask."""
+def forward(w: dict, config: dict, ids: np.ndarray, mask: np.ndarray, trace: bool = False) -> Output:
+    """Run the model on a padded batch of token ids ([n, T]) with its attention mask; ``trace=True``
+    also keeps every layer's sub-layer arrays (``TRACE``), the very arrays the pass computes."""
     eps = float(config["layer_norm_eps"])
     heads = int(config["num_attention_heads"])
     n, t = ids.shape
@@ -82,18 +95,26 @@ def forward(w: dict, config: dict, ids: np.ndarray, mask: np.ndarray) -> Output:
     x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
     # Padding keys get the most negative float, as transformers does: exp() makes them exactly 0.
     additive = np.where(mask[:, None, None, :] > 0, F32(0), np.finfo(F32).min).astype(F32)
-    hidden, attentions = [x], []
+    hidden, attentions, traced = [x], [], []
     for i in range(int(config["num_hidden_layers"])):
         p = f"encoder.layer.{i}."
         out, weights = attention(x, w, p + "attention.", additive, heads)
-        x = layer_norm(out + x, w[p + "attention.output.LayerNorm.weight"],
+        s1 = out + x
+        x = layer_norm(s1, w[p + "attention.output.LayerNorm.weight"],
                        w[p + "attention.output.LayerNorm.bias"], eps)
-        ffn = linear(gelu(linear(x, w, p + "intermediate.dense")), w, p + "output.dense")
-        x = layer_norm(ffn + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
+        act = gelu(linear(x, w, p + "intermediate.dense"))
+        ffn = linear(act, w, p + "output.dense")
+        s2 = ffn + x
+        if trace:
+            traced.append({"attention": out, "attention_sum": s1, "attention_norm": x, "gelu": act, "ffn": ffn,
+                           "ffn_sum": s2})
+        x = layer_norm(s2, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
+        if trace:
+            traced[-1]["ffn_norm"] = x
         hidden.append(x)
         attentions.append(weights)
     m = mask[..., None].astype(F32)
     pooled = (x * m).sum(1) / np.maximum(m.sum(1), F32(1e-9))
     norms = np.linalg.norm(pooled, axis=1, keepdims=True)
     return Output(embeddings=pooled / np.maximum(norms, F32(1e-12)),
-                  hidden_states=hidden, attentions=attentions)
+                  hidden_states=hidden, attentions=attentions, trace=traced if trace else None)
