@@ -15,7 +15,7 @@ NAMES = {"accuracy": "the accuracy", "precision": "the precision", "recall": "th
          "fp": "the number of false positives", "fn": "the number of false negatives",
          "tn": "the number of true negatives", "baseline": "the accuracy of always predicting the majority class",
          "auc": "the area under the ROC curve"}
-TERM = re.compile(r"^\s*(?:([a-z0-9]+)\s*(?:\(\s*([0-9.]+)\s*\))?|([0-9]*\.?[0-9]+)\s*(%?))\s*$")
+TERM = re.compile(r"^\s*(?:([a-z][a-z0-9]*)\s*(?:\(\s*([0-9.]+)\s*\))?|([0-9]*\.?[0-9]+)\s*(%?))\s*$")
 CLAIM = re.compile(r"^(.+?)\s*([<>=])\s*(.+)$")
 HELP = {False: "write e.g. 'precision > recall', 'accuracy > baseline', 'recall > 0.9' (or '> 90%') or 'fn = 3'; "
                "names: " + ", ".join(RATES + COUNTS + ("baseline",)),

@@ -92,6 +92,14 @@ class ClassifierMetrics(Kind):
     def f1(self, spec, result):
         return self._rate(result, "f1")
 
+    @value("The ordinary (arithmetic) mean of precision and recall, to set beside F1, their harmonic mean.")
+    def precision_recall_mean(self, spec, result):
+        p, r = _lookup(result, "precision"), _lookup(result, "recall")
+        if p is None or r is None:
+            raise LexiconError("precision is undefined here: no test sample is predicted positive",
+                               fix="quote another value, or lower the threshold")
+        return Value(shown((p + r) / 2), (p + r) / 2)
+
     @value("The specificity: of the negative samples, the share predicted negative.")
     def specificity(self, spec, result):
         return self._rate(result, "specificity")
@@ -101,12 +109,13 @@ class ClassifierMetrics(Kind):
         return self._rate(result, "baseline")
 
     @value("A count: `count(tp)`, and likewise `fp`, `fn`, `tn`, `samples`, `features`, `train`, `test`, and the "
-           "test split's `positives` and `negatives`.")
+           "test split's `positives`, `negatives`, `predicted_positive` and `predicted_negative`.")
     def count(self, spec, result, what):
         m, what = result["metrics"], str(what).strip()
         counts = {**{k: m[k] for k in _claims.COUNTS}, "samples": result["samples"], "features": result["features"],
                   "train": result["train"], "test": result["test"], "positives": result["test_positive"],
-                  "negatives": result["test"] - result["test_positive"]}
+                  "negatives": result["test"] - result["test_positive"], "predicted_positive": m["tp"] + m["fp"],
+                  "predicted_negative": m["tn"] + m["fn"]}
         if what not in counts:
             raise LexiconError(f"cannot count '{what}'", fix="name one of: " + ", ".join(counts))
         return Value(f"{counts[what]:,}", counts[what])

@@ -128,6 +128,13 @@ class ThresholdSweep(Kind):
             raise LexiconError(f"'{name}' is not a count of the confusion matrix", fix="name tp, fp, fn or tn")
         return self._at(result, str(name).strip(), t)
 
+    @value("The k-th threshold under `marks` (1 = the first listed), as prose writes it: `mark(2)`.")
+    def mark(self, spec, result, k):
+        if not str(k).strip().isdigit() or not 1 <= int(k) <= len(spec.marks):
+            raise LexiconError(f"there is no mark '{k}'", fix=f"name 1 to {len(spec.marks)} ('marks' lists them)")
+        t = spec.marks[int(k) - 1]
+        return Value(f"{t:g}", t)
+
     @value("The area under the ROC curve (`roc_auc_score`), from 0.5 for a random guess to 1.")
     def auc(self, spec, result):
         return Value(fmt(result["auc"]), result["auc"])
