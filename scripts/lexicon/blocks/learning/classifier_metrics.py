@@ -6,7 +6,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, percent
-from . import _claims
+from ._claims import COUNTS, check_all, parse
 from ._data import NOTE, SAMPLES, at_threshold, fitted, positive_class
 from ._figures import METRIC_NAMES, confusion_alt, confusion_figure, confusion_table, shown
 
@@ -55,7 +55,7 @@ class ClassifierMetrics(Kind):
 
     def prepare(self, spec):
         spec.positive = positive_class(spec.dataset, spec.positive)
-        spec.parsed = [_claims.parse(t) for t in spec.expect]
+        spec.parsed = [parse(t) for t in spec.expect]
 
     def anchor_hint(self, spec):
         return f"{spec.dataset} {spec.positive} {spec.threshold:g}"
@@ -66,7 +66,7 @@ class ClassifierMetrics(Kind):
                 "metrics": at_threshold(fit["y"], fit["score"], spec.threshold)}
 
     def claims(self, spec, result, check):
-        _claims.check_all(spec.parsed, lambda name, t: _lookup(result, name), check)
+        check_all(spec.parsed, lambda name, t: _lookup(result, name), check)
 
     # --- values for prose -----------------------------------------------------------------------------
     def _rate(self, result, name):
@@ -112,7 +112,7 @@ class ClassifierMetrics(Kind):
            "test split's `positives`, `negatives`, `predicted_positive` and `predicted_negative`.")
     def count(self, spec, result, what):
         m, what = result["metrics"], str(what).strip()
-        counts = {**{k: m[k] for k in _claims.COUNTS}, "samples": result["samples"], "features": result["features"],
+        counts = {**{k: m[k] for k in COUNTS}, "samples": result["samples"], "features": result["features"],
                   "train": result["train"], "test": result["test"], "positives": result["test_positive"],
                   "negatives": result["test"] - result["test_positive"], "predicted_positive": m["tp"] + m["fp"],
                   "predicted_negative": m["tn"] + m["fn"]}

@@ -6,7 +6,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from . import _claims
+from ._claims import COUNTS, check_all, parse, thresholds
 from ._data import NOTE, SAMPLES, at_threshold, fitted, positive_class
 from ._figures import roc_figure, shown, sweep_figure
 
@@ -67,8 +67,8 @@ class ThresholdSweep(Kind):
 
     def prepare(self, spec):
         spec.positive = positive_class(spec.dataset, spec.positive)
-        spec.parsed = [_claims.parse(t, sweep=True) for t in spec.expect]
-        for t in _claims.thresholds(spec.parsed):
+        spec.parsed = [parse(t, sweep=True) for t in spec.expect]
+        for t in thresholds(spec.parsed):
             grid_index(t, "a claim")
         for t in spec.marks:
             grid_index(t, "'marks'")
@@ -96,7 +96,7 @@ class ThresholdSweep(Kind):
             if name == "baseline":
                 return result["baseline"]["accuracy"]
             return result["grid"][grid_index(t, "a claim")][name]
-        _claims.check_all(spec.parsed, lookup, check)
+        check_all(spec.parsed, lookup, check)
 
     # --- values for prose -----------------------------------------------------------------------------
     def _at(self, result, name, t):
@@ -104,7 +104,7 @@ class ThresholdSweep(Kind):
         if v is None:
             raise LexiconError(f"{name} is undefined at threshold {t}: no test sample is predicted positive there",
                                fix="quote it at a lower threshold")
-        return Value(f"{v:,}" if name in _claims.COUNTS else shown(v), v)
+        return Value(f"{v:,}" if name in COUNTS else shown(v), v)
 
     @value("The precision at a threshold of the grid: `precision(0.7)`.")
     def precision(self, spec, result, t):
@@ -124,7 +124,7 @@ class ThresholdSweep(Kind):
 
     @value("A count of the confusion matrix at a threshold: `count(fn, 0.5)` (tp, fp, fn or tn).")
     def count(self, spec, result, name, t):
-        if str(name).strip() not in _claims.COUNTS:
+        if str(name).strip() not in COUNTS:
             raise LexiconError(f"'{name}' is not a count of the confusion matrix", fix="name tp, fp, fn or tn")
         return self._at(result, str(name).strip(), t)
 
@@ -147,7 +147,7 @@ class ThresholdSweep(Kind):
         rows = {k: [g[k] for g in grid] for k in ("precision", "recall", "f1")}
         listed = sorted({i * 5 for i in range(STEPS // 5 + 1)} | {grid_index(t, "'marks'") for t in marks})
         table = Table(["Threshold", "TP", "FP", "FN", "TN", "Precision", "Recall", "F1"],
-                      [[f"{GRID[i]:.2f}", *(f"{grid[i][k]:,}" for k in _claims.COUNTS),
+                      [[f"{GRID[i]:.2f}", *(f"{grid[i][k]:,}" for k in COUNTS),
                         *(shown(grid[i][k]) for k in ("precision", "recall", "f1"))] for i in listed],
                       numeric=tuple(range(8)))
 
@@ -174,8 +174,8 @@ class ThresholdSweep(Kind):
                 "score = model.predict_proba(x_test)[:, 1]\n"
                 "for t in [i / 100 for i in range(101)]:\n"
                 "    y_pred = (score >= t).astype(int)\n"
-                "    precision_score(y_test, y_pred, zero_division=float('nan'))\n"
-                "    recall_score(y_test, y_pred), f1_score(y_test, y_pred, zero_division=float('nan'))\n"
+                "    precision_score(y_test, y_pred)  # nothing predicted positive: the block says undefined\n"
+                "    recall_score(y_test, y_pred), f1_score(y_test, y_pred)\n"
                 "fpr, tpr, thresholds = roc_curve(y_test, score)\n"
                 "roc_auc_score(y_test, score)\n")
         return [
