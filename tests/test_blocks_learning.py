@@ -235,3 +235,12 @@ def test_the_exercise_refuses_a_tie_and_an_undefined_metric():
         run(None, "metric-exercise", "metric: precision\nthresholds: [0.5, 1.0]")
     with pytest.raises(LexiconError, match="not one of the thresholds"):
         spec_of("metric-exercise", "metric: recall\nthresholds: [0.2, 0.5]\nanswer: 0.3")
+
+
+def test_the_class_balance_table_counts_each_class_in_each_split():
+    _, result, _, out = run(None, "classifier-metrics", "dataset: iris\npositive: virginica")
+    assert result["class_counts"] == [50, 50, 50]
+    assert [a + b for a, b in zip(result["train_counts"], result["test_counts"])] == [50, 50, 50]
+    assert result["test_counts"][2] == result["test_positive"] and sum(result["test_counts"]) == result["test"]
+    assert re.search(r"virginica \(positive\)</t[hd]>\s*<td[^>]*>50</td>\s*<td[^>]*>"
+                     rf"{result['train_counts'][2]}</td>\s*<td[^>]*>{result['test_counts'][2]}</td>", out)

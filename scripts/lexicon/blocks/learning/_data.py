@@ -77,8 +77,8 @@ def fitted(dataset: str, positive: str, test_size: float, seed: int) -> dict:
     data = load(dataset)
     names = class_names(dataset)
     target = (data.target == names.index(positive)).astype(int)
-    x_train, x_test, y_train, y_test = train_test_split(
-        data.data, target, test_size=test_size, random_state=seed, stratify=data.target)
+    x_train, x_test, y_train, y_test, c_train, c_test = train_test_split(
+        data.data, target, data.target, test_size=test_size, random_state=seed, stratify=data.target)
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=MAX_ITER)).fit(x_train, y_train)
     score = model.predict_proba(x_test)[:, list(model.classes_).index(1)]
     counts = [int((data.target == i).sum()) for i in range(len(names))]
@@ -87,6 +87,8 @@ def fitted(dataset: str, positive: str, test_size: float, seed: int) -> dict:
     return {"dataset": dataset, "positive": positive, "classes": names, "class_counts": counts,
             "samples": int(data.data.shape[0]), "features": int(data.data.shape[1]),
             "train": len(y_train), "test": len(y_test),
+            "train_counts": np.bincount(c_train, minlength=len(names)).tolist(),
+            "test_counts": np.bincount(c_test, minlength=len(names)).tolist(),
             "train_positive": int(y_train.sum()), "test_positive": int(y_test.sum()),
             "baseline": {"predicts": "positive" if majority.predict(x_test[:1])[0] == 1 else "negative",
                          "accuracy": float(accuracy_score(y_test, majority.predict(x_test)))},

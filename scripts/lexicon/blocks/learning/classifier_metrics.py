@@ -148,9 +148,9 @@ class ClassifierMetrics(Kind):
         b = result["baseline"]
         majority = pos if b["predicts"] == "positive" else neg
         rows.append(["Baseline accuracy", shown(b["accuracy"]), f"always predict {majority}", "DummyClassifier"])
-        balance = []
-        for i, c in enumerate(result["classes"]):
-            balance.append([c + (" (positive)" if c == pos else ""), f"{result['class_counts'][i]:,}"])
+        balance = [[c + (" (positive)" if c == pos else "")] + [f"{result[k][i]:,}" for k in
+                                                                   ("class_counts", "train_counts", "test_counts")]
+                   for i, c in enumerate(result["classes"])]
         test_pos = result["test_positive"]
         intro = Html(f"<p>{result['samples']:,} {what} with {result['features']} features each; "
                      f"{result['train']:,} train the model and {n:,} are held out to test it "
@@ -181,7 +181,7 @@ class ClassifierMetrics(Kind):
                    default_caption=f"The confusion matrix of the {n:,} test {what} at threshold "
                                    f"{m['threshold']:g}: actual class in rows, predicted class in columns."),
             Table(["Metric", "Value", "From the counts", "sklearn.metrics"], rows, numeric=(1,)),
-            Table(["Class", "All samples"], balance, numeric=(1,)),
+            Table(["Class", "All samples", "Training split", "Test split"], balance, numeric=(1, 2, 3)),
             Code(code, "The scikit-learn calls behind these numbers"),
         ]
 
