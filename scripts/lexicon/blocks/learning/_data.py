@@ -113,3 +113,8 @@ def at_threshold(y: list[int], score: list[float], threshold: float) -> dict:
             "accuracy": float(metrics.accuracy_score(y_true, y_pred)),
             "precision": defined(p[1]), "recall": defined(r[1]), "f1": defined(f[1]),
             "specificity": defined(r[0])}   # the recall of the negative class
+
+
+def class_label(dataset: str, name: str) -> str:
+    """A class as prose and figures write it: the digits' ``8`` is "digit 8"."""
+    return f"digit {name}" if dataset == "digits" else name

@@ -7,7 +7,7 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, percent
 from ._claims import COUNTS, check_all, parse
-from ._data import NOTE, SAMPLES, at_threshold, fitted, positive_class
+from ._data import NOTE, SAMPLES, at_threshold, class_label, fitted, positive_class
 from ._figures import METRIC_NAMES, confusion_alt, confusion_figure, confusion_table, shown
 
 DATASET_DOC = ("One of scikit-learn's bundled classification datasets: `breast_cancer`, `iris`, `wine` or "
@@ -135,8 +135,8 @@ class ClassifierMetrics(Kind):
 
     # --- rendering ------------------------------------------------------------------------------------
     def render(self, spec, result, ctx):
-        m, pos = result["metrics"], spec.positive
-        neg = "rest" if len(result["classes"]) > 2 else next(c for c in result["classes"] if c != pos)
+        m, pos = result["metrics"], class_label(spec.dataset, spec.positive)
+        neg = "rest" if len(result["classes"]) > 2 else next(c for c in result["classes"] if c != spec.positive)
         tp, fp, fn, tn, n = m["tp"], m["fp"], m["fn"], m["tn"], result["test"]
         what = SAMPLES.get(spec.dataset, "samples")
         formulas = {"accuracy": f"({tp} + {tn}) / {n}", "precision": f"{tp} / ({tp} + {fp})",
@@ -148,7 +148,7 @@ class ClassifierMetrics(Kind):
         b = result["baseline"]
         majority = pos if b["predicts"] == "positive" else neg
         rows.append(["Baseline accuracy", shown(b["accuracy"]), f"always predict {majority}", "DummyClassifier"])
-        balance = [[c + (" (positive)" if c == pos else "")] + [f"{result[k][i]:,}" for k in
+        balance = [[class_label(spec.dataset, c) + (" (positive)" if c == spec.positive else "")] + [f"{result[k][i]:,}" for k in
                                                                    ("class_counts", "train_counts", "test_counts")]
                    for i, c in enumerate(result["classes"])]
         test_pos = result["test_positive"]
@@ -164,7 +164,7 @@ class ClassifierMetrics(Kind):
                 "from sklearn.pipeline import make_pipeline\n"
                 "from sklearn.preprocessing import StandardScaler\n\n"
                 f"data = load_{spec.dataset}()\n"
-                f"positive = list(data.target_names).index({pos!r})\n"
+                f"positive = list(data.target_names).index({spec.positive!r})\n"
                 "y = (data.target == positive).astype(int)  # 1 = positive, 0 = the rest\n"
                 "x_train, x_test, y_train, y_test = train_test_split(\n"
                 f"    data.data, y, test_size={spec.test_size:g}, random_state={spec.seed}, stratify=data.target)\n"

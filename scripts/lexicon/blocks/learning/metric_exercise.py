@@ -6,7 +6,7 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc
-from ._data import NOTE, SAMPLES, at_threshold, fitted, positive_class
+from ._data import NOTE, SAMPLES, at_threshold, class_label, fitted, positive_class
 from ._figures import METRIC_NAMES, shown
 
 METRICS = ("accuracy", "precision", "recall", "f1")
@@ -99,7 +99,7 @@ class MetricExercise(ExerciseKind):
         return Value(shown(row[spec.metric]), row[spec.metric])
 
     def render(self, spec, result, ctx):
-        pos, rows, metric = spec.positive, result["rows"], spec.metric
+        pos, rows, metric = class_label(spec.dataset, spec.positive), result["rows"], spec.metric
         what = SAMPLES.get(spec.dataset, "samples")
         best = self._best(spec, result)
         counts = Table(["Threshold", "True positives", "False positives", "False negatives", "True negatives"],

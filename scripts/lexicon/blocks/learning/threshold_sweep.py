@@ -7,7 +7,7 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._claims import COUNTS, check_all, parse, thresholds
-from ._data import NOTE, SAMPLES, at_threshold, fitted, positive_class
+from ._data import NOTE, SAMPLES, at_threshold, class_label, fitted, positive_class
 from ._figures import roc_figure, shown, sweep_figure
 
 STEPS = 100                       # thresholds 0, 0.01, …, 1
@@ -141,7 +141,7 @@ class ThresholdSweep(Kind):
 
     # --- rendering ------------------------------------------------------------------------------------
     def render(self, spec, result, ctx):
-        pos, grid, n = spec.positive, result["grid"], result["test"]
+        pos, grid, n = class_label(spec.dataset, spec.positive), result["grid"], result["test"]
         what = SAMPLES.get(spec.dataset, "samples")
         marks = sorted(spec.marks)
         rows = {k: [g[k] for g in grid] for k in ("precision", "recall", "f1")}
@@ -161,7 +161,7 @@ class ThresholdSweep(Kind):
         points = [(t, g["fp"] / (g["fp"] + g["tn"]), g["recall"]) for t in marks
                   for g in [grid[grid_index(t, "'marks'")]]]
         roc_alt = (f"The ROC curve of the classifier on the test split: the true positive rate against the false "
-                   f"positive rate as the threshold falls from 1 to 0, rising steeply towards the top left corner; "
+                   f"positive rate as the threshold falls from 1 to 0; "
                    f"the area under it (AUC) is {fmt(result['auc'])}, against 0.5 for a random guess."
                    + "".join(f" Threshold {t:g}: false positive rate {fmt(x)}, true positive rate {fmt(y)}."
                              for t, x, y in points))
