@@ -206,6 +206,35 @@ def test_sweep_claims_read_the_grid_and_a_false_one_is_false():
             spec_of("threshold-sweep", f"expect:\n  - {bad}")
 
 
+def test_a_threshold_is_never_printed_as_a_value_it_is_not():
+    from lexicon.blocks.learning._figures import threshold_text
+
+    assert threshold_text(None) == "above every score"            # roc_curve's +inf
+    assert threshold_text(0.999999999999744) == "1 − 2.6e−13"    # not "1.0000"
+    assert threshold_text(1.0) == "1.0000" and threshold_text(0.5) == "0.5000"
+    assert threshold_text(3e-7) == "3e−07"                         # not "0.0000"
+    _, result, _, out = run(None, "threshold-sweep", "marks: [0.5]")
+    shown = re.findall(r'<th scope="row">([^<]*)</th>', out.split('id="b-roc')[-1] if 'id="b-roc' in out else out)
+    below_one = [t for t in result["roc"]["thresholds"] if t is not None and 0.99995 <= t < 1]
+    assert below_one and "1.0000" not in shown and "above every score" in shown
+
+
+def test_the_curves_under_a_sweep_are_chosen_and_the_pr_curve_equals_sklearn():
+    y, score = reference(load_breast_cancer, 0)
+    _, result, _, out = run(None, "threshold-sweep", "curves: []")
+    assert out.count("data-figure=") == 1 and "ROC" not in out            # the sweep alone, no AUC either
+    _, result, _, out = run(None, "threshold-sweep", "curves: [precision-recall]\nmarks: [0.3, 0.7]")
+    assert out.count("data-figure=") == 2 and "roc_curve" not in out and "precision_recall_curve" in out
+    precision, recall, thresholds = metrics.precision_recall_curve(y, score, drop_intermediate=True)
+    assert result["pr"] == {"precision": precision[:-1].tolist(), "recall": recall[:-1].tolist(),
+                            "thresholds": thresholds.tolist()}       # sklearn's end point (no threshold) left out
+    fig = [json.loads(html.unescape(f)) for f in re.findall(r"data-figure='([^']*)'", out)][1]
+    assert fig["data"][0]["x"] == recall[:-1].tolist() and fig["data"][1]["text"] == ["0.3", "0.7"]
+    assert fig["data"][1]["y"][1] == metrics.precision_score(y, score >= 0.7)
+    with pytest.raises(LexiconError, match="curves"):
+        spec_of("threshold-sweep", "curves: [lift]")
+
+
 # --- metric-exercise -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("metric, thresholds, answer", [
@@ -225,6 +254,26 @@ def test_the_exercise_grades_the_threshold_sklearn_ranks_first(metric, threshold
     wrong = next(t for t in thresholds if t != answer)
     _, _, claims, _ = run(None, "metric-exercise", f"metric: {metric}\nthresholds: {thresholds}\nanswer: {wrong}")
     assert not claims[0].ok
+
+
+@pytest.mark.parametrize("load, dataset, positive, label, metric, thresholds, answer", [
+    (load_iris, "iris", "virginica", 2, "fn", [0.5, 0.3, 0.7], 0.3),
+    (load_digits, "digits", 8, 8, "fp", [0.1, 0.7, 0.5], 0.7)])
+def test_a_count_exercise_grades_the_fewest(load, dataset, positive, label, metric, thresholds, answer):
+    src = f"dataset: {dataset}\npositive: {positive}\nmetric: {metric}\nthresholds: {thresholds}\nanswer: {answer}"
+    spec, result, claims, out = run(None, "metric-exercise", src)
+    y, score = reference(load, label)
+    counts = {t: sk_numbers(y, score, t)[metric] for t in thresholds}
+    assert min(counts, key=counts.get) == answer and claims[0].ok and "fewest" in claims[0].statement
+    kind = registry()["metric-exercise"]
+    assert kind.graded_end(spec) == "lowest" and "fewest" in kind.prompt(spec)
+    assert json.loads(html.unescape(re.search(r"data-answer='([^']*)'", out).group(1)))["answer"] == \
+        f"threshold {answer:g}"
+    wrong = max(counts, key=counts.get)
+    _, _, claims, _ = run(None, "metric-exercise", src.replace(f"answer: {answer}", f"answer: {wrong}"))
+    assert not claims[0].ok
+    with pytest.raises(LexiconError, match="decided by a tie"):     # 0.5 and 0.7 both raise no false alarm
+        run(None, "metric-exercise", "dataset: iris\npositive: virginica\nmetric: fp\nthresholds: [0.5, 0.7]")
 
 
 def test_the_exercise_refuses_a_tie_and_an_undefined_metric():

@@ -15,6 +15,18 @@ def shown(x) -> str:
     return "undefined" if x is None else fmt(x)
 
 
+def threshold_text(t) -> str:
+    """A threshold of the model's scores as a table writes it, never rounded onto a value it is not: None
+    (roc_curve's +inf) is "above every score"; 0.99999999999974 is "1 − 2.6e-13", not "1.0000"."""
+    if t is None:
+        return "above every score"
+    if t < 1 and fmt(t) == fmt(1.0):
+        return f"1 − {1 - t:.2g}".replace("-", "−")
+    if t > 0 and fmt(t) == fmt(0.0):
+        return f"{t:.2g}".replace("-", "−")
+    return fmt(t)
+
+
 def cells(m: dict, pos: str, neg: str) -> list[list]:
     """The matrix as the site shows it: actual positive on the first row, predicted positive in the first column."""
     return [[(m["tp"], "true positives", pos, pos), (m["fn"], "false negatives", pos, neg)],
@@ -88,4 +100,23 @@ def roc_figure(fpr: list[float], tpr: list[float], auc: float, marks: list[tuple
                                  range=[-0.02, 1.02], constrain="domain"),
                       yaxis=dict(title=dict(text="true positive rate (recall)", standoff=6), range=[-0.02, 1.02],
                                  scaleanchor="x"))
+    return fig
+
+
+def pr_figure(recall: list[float], precision: list[float], marks: list[tuple]):
+    """The precision–recall curve (one point per threshold of the model's scores) and the marked thresholds."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure([go.Scatter(
+        x=recall, y=precision, mode="lines", name="precision–recall curve", line=dict(color=PALETTE[0], width=2),
+        line_shape="hv", hovertemplate="recall %{x:.4f}, precision %{y:.4f}<extra></extra>")])
+    if marks:
+        fig.add_trace(go.Scatter(
+            x=[x for _, x, _ in marks], y=[y for _, _, y in marks], mode="markers+text", name="marked thresholds",
+            text=[f"{t:g}" for t, _, _ in marks], textposition="bottom left", cliponaxis=False,
+            marker=dict(size=9, color=PALETTE[5], symbol=SYMBOLS[1]),
+            hovertemplate="threshold %{text}: recall %{x:.4f}, precision %{y:.4f}<extra></extra>"))
+    fig.update_layout(**LEGEND_ON_TOP,
+                      xaxis=dict(title=dict(text="recall (true positive rate)", standoff=6), range=[-0.02, 1.02]),
+                      yaxis=dict(title=dict(text="precision", standoff=6), range=[-0.02, 1.02]))
     return fig

@@ -1,4 +1,5 @@
-"""The threshold-sweep kind: precision, recall and F1 against the decision threshold, and the ROC curve."""
+"""The threshold-sweep kind: precision, recall and F1 against the decision threshold, and the ROC curve or the
+precision–recall curve."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from ...errors import LexiconError
 from ...render import esc, fmt
 from ._claims import COUNTS, check_all, parse, thresholds
 from ._data import NOTE, SAMPLES, at_threshold, class_label, fitted, positive_class
-from ._figures import roc_figure, shown, sweep_figure
+from ._figures import pr_figure, roc_figure, shown, sweep_figure, threshold_text
 
 STEPS = 100                       # thresholds 0, 0.01, …, 1
 GRID = [i / STEPS for i in range(STEPS + 1)]
 MARKS_SCHEMA = {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1}, "maxItems": 6,
                 "uniqueItems": True}
+CURVES = ("roc", "precision-recall")
+CURVES_SCHEMA = {"type": "array", "items": {"enum": list(CURVES)}, "uniqueItems": True}
 
 
 def grid_index(t, where: str) -> int:
@@ -36,10 +39,12 @@ class ThresholdSweep(Kind):
     `LogisticRegression` pipeline fitted on a seeded, stratified training split to tell the `positive`
     class from the rest. The test split is then classified at every threshold from 0 to 1 in steps of
     0.01 (positive when the model's probability is at least the threshold), and precision, recall and
-    F1 are drawn against it; precision with no positive prediction is undefined and left as a gap. A
-    second figure draws the ROC curve (`roc_curve`: true positive rate against false positive rate as the
-    threshold falls) with its area (`roc_auc_score`), and marks the thresholds under `marks`. Values
-    and claims read the numbers at any threshold of the grid.
+    F1 are drawn against it; precision with no positive prediction is undefined and left as a gap.
+    Under it, the `curves` named: the ROC curve (`roc`: `roc_curve`, true positive rate against false
+    positive rate as the threshold falls, with its area `roc_auc_score`) and the precision–recall
+    curve (`precision-recall`: `precision_recall_curve`, one point per threshold of the model's
+    scores), each marking the thresholds under `marks`. Values and claims read the numbers at any
+    threshold of the grid.
     """
 
     example = ("dataset: breast_cancer\nmarks: [0.3, 0.5, 0.7]\nexpect:\n  - recall(0.3) > recall(0.7)\n"
@@ -61,6 +66,9 @@ class ThresholdSweep(Kind):
         expect=opt.claims("[Claims](#claims): `recall(0.3) > recall(0.7)`, `precision(0.7) > 0.9`, `auc > 0.95`, "
                           "`fn(0.5) = 3`. Names as in `classifier-metrics`, each with a threshold; and `auc`."),
         caption=opt.caption("“Precision, recall and F1 of the … test samples at every threshold …”"),
+        curves=opt.raw("The curves drawn under the sweep: `roc` (the ROC curve and its AUC) and `precision-recall` "
+                       "(precision against recall); `[]` for none.", CURVES_SCHEMA, "list of curves",
+                       default=["roc"], convert=list),
         figure=opt.show_figure("Show the figures (their numbers are then folded under them)."),
         code=opt.show_code(),
     )
@@ -77,16 +85,20 @@ class ThresholdSweep(Kind):
         return f"sweep {spec.dataset} {spec.positive}"
 
     def compute(self, kv, spec):
-        from sklearn.metrics import roc_auc_score, roc_curve
+        from sklearn.metrics import precision_recall_curve, roc_auc_score, roc_curve
 
         fit = fitted(spec.dataset, spec.positive, spec.test_size, spec.seed)
         fpr, tpr, thresholds = roc_curve(fit["y"], fit["score"])
+        # precision_recall_curve ends on (recall 0, precision 1), a point with no threshold: left out
+        precision, recall, pr_thresholds = precision_recall_curve(fit["y"], fit["score"], drop_intermediate=True)
         return {"classes": fit["classes"], "test": fit["test"], "test_positive": fit["test_positive"],
                 "baseline": fit["baseline"],
                 "grid": [at_threshold(fit["y"], fit["score"], t) for t in GRID],
                 # roc_curve's first threshold is +inf (nothing predicted positive): kept as None in JSON
                 "roc": {"fpr": fpr.tolist(), "tpr": tpr.tolist(),
                         "thresholds": [None if t == float("inf") else float(t) for t in thresholds]},
+                "pr": {"precision": precision[:-1].tolist(), "recall": recall[:-1].tolist(),
+                       "thresholds": pr_thresholds.tolist()},
                 "auc": float(roc_auc_score(fit["y"], fit["score"]))}
 
     def claims(self, spec, result, check):
@@ -157,38 +169,61 @@ class ThresholdSweep(Kind):
                     f"F1 {shown(g['f1'])}")
         alt = (f"Line chart of precision, recall and F1 of the {n:,} test {what} against the decision threshold "
                f"from 0 to 1: " + "; ".join(said(t) for t in (0.1, 0.3, 0.5, 0.7, 0.9)) + ".")
-        roc = result["roc"]
-        points = [(t, g["fp"] / (g["fp"] + g["tn"]), g["recall"]) for t in marks
-                  for g in [grid[grid_index(t, "'marks'")]]]
-        roc_alt = (f"The ROC curve of the classifier on the test split: the true positive rate against the false "
-                   f"positive rate as the threshold falls from 1 to 0; "
-                   f"the area under it (AUC) is {fmt(result['auc'])}, against 0.5 for a random guess."
-                   + "".join(f" Threshold {t:g}: false positive rate {fmt(x)}, true positive rate {fmt(y)}."
-                             for t, x, y in points))
-        roc_table = Table(["Threshold", "False positive rate", "True positive rate"],
-                          [["above every score" if t is None else fmt(t), fmt(x), fmt(y)]
-                           for t, x, y in zip(roc["thresholds"], roc["fpr"], roc["tpr"])], numeric=(1, 2))
+        intro = (f"<p>The {n:,} test {what} ({result['test_positive']:,} of them {esc(pos)}, the positive class) "
+                 "classified at every threshold from 0 to 1.")
+        if "roc" in spec.curves:
+            intro += f" The area under the ROC curve is <strong>{fmt(result['auc'])}</strong>."
+        pieces = [Html(intro + "</p>"),
+                  Figure(lambda: sweep_figure(GRID, rows, marks), alt=alt, caption=spec.caption, table=table,
+                         height=360, anchor="sweep",
+                         default_caption=f"Precision, recall and F1 of the {n:,} test {what} at every threshold; "
+                                         "dotted verticals: the marked thresholds. Precision is undefined where "
+                                         "nothing is predicted positive.")]
+        for curve in spec.curves:
+            pieces.append((_roc if curve == "roc" else _pr)(result, [grid[grid_index(t, "'marks'")] for t in marks]))
+        imports = ", ".join(["f1_score", "precision_score", "recall_score"]
+                            + (["roc_auc_score", "roc_curve"] if "roc" in spec.curves else [])
+                            + (["precision_recall_curve"] if "precision-recall" in spec.curves else []))
         code = (f"# data, split and model as in classifier-metrics: y_test (1 = {pos}), model\n"
-                "from sklearn.metrics import (f1_score, precision_score, recall_score,\n"
-                "                             roc_auc_score, roc_curve)\n\n"
+                f"from sklearn.metrics import ({imports})\n\n"
                 "score = model.predict_proba(x_test)[:, 1]\n"
                 "for t in [i / 100 for i in range(101)]:\n"
                 "    y_pred = (score >= t).astype(int)\n"
                 "    precision_score(y_test, y_pred)  # nothing predicted positive: the block says undefined\n"
                 "    recall_score(y_test, y_pred), f1_score(y_test, y_pred)\n"
-                "fpr, tpr, thresholds = roc_curve(y_test, score)\n"
-                "roc_auc_score(y_test, score)\n")
-        return [
-            Html(f"<p>The {n:,} test {what} ({result['test_positive']:,} of them {esc(pos)}, the positive class) "
-                 f"classified at every threshold from 0 to 1. The area under the ROC curve is "
-                 f"<strong>{fmt(result['auc'])}</strong>.</p>"),
-            Figure(lambda: sweep_figure(GRID, rows, marks), alt=alt, caption=spec.caption, table=table, height=360,
-                   anchor="sweep",
-                   default_caption=f"Precision, recall and F1 of the {n:,} test {what} at every threshold; dotted "
-                                   "verticals: the marked thresholds. Precision is undefined where nothing is "
-                                   "predicted positive."),
-            Figure(lambda: roc_figure(roc["fpr"], roc["tpr"], result["auc"], points), alt=roc_alt, table=roc_table,
-                   height=420, anchor="roc", always=True,
-                   default_caption=f"The ROC curve (AUC {fmt(result['auc'])}); dashed: a random guess."),
-            Code(code, "The scikit-learn calls behind these numbers"),
-        ]
+                + ("fpr, tpr, thresholds = roc_curve(y_test, score)\nroc_auc_score(y_test, score)\n"
+                   if "roc" in spec.curves else "")
+                + ("precision, recall, thresholds = precision_recall_curve(y_test, score, drop_intermediate=True)\n"
+                   if "precision-recall" in spec.curves else ""))
+        return pieces + [Code(code, "The scikit-learn calls behind these numbers")]
+
+
+def _roc(result: dict, marked: list[dict]) -> Figure:
+    """The ROC curve with its table; a threshold is never printed as a value it is not (``threshold_text``)."""
+    roc, auc = result["roc"], result["auc"]
+    points = [(g["threshold"], g["fp"] / (g["fp"] + g["tn"]), g["recall"]) for g in marked]
+    alt = (f"The ROC curve of the classifier on the test split: the true positive rate against the false positive "
+           f"rate as the threshold falls from 1 to 0; the area under it (AUC) is {fmt(auc)}, against 0.5 for a "
+           "random guess." + "".join(f" Threshold {t:g}: false positive rate {fmt(x)}, true positive rate {fmt(y)}."
+                                     for t, x, y in points))
+    table = Table(["Threshold", "False positive rate", "True positive rate"],
+                  [[threshold_text(t), fmt(x), fmt(y)] for t, x, y in zip(roc["thresholds"], roc["fpr"], roc["tpr"])],
+                  numeric=(1, 2))
+    return Figure(lambda: roc_figure(roc["fpr"], roc["tpr"], auc, points), alt=alt, table=table, height=420,
+                  anchor="roc", always=True, default_caption=f"The ROC curve (AUC {fmt(auc)}); dashed: a random guess.")
+
+
+def _pr(result: dict, marked: list[dict]) -> Figure:
+    """The precision–recall curve with its table (``precision_recall_curve``, one row per kept threshold)."""
+    pr = result["pr"]
+    points = [(g["threshold"], g["recall"], g["precision"]) for g in marked if g["precision"] is not None]
+    alt = ("The precision–recall curve of the classifier on the test split: precision against recall, one point "
+           "for each threshold of the model's scores; recall rises as the threshold falls."
+           + "".join(f" Threshold {t:g}: recall {fmt(x)}, precision {fmt(y)}." for t, x, y in points))
+    table = Table(["Threshold", "Recall", "Precision"],
+                  [[threshold_text(t), fmt(r), fmt(p)] for t, r, p in zip(pr["thresholds"], pr["recall"],
+                                                                           pr["precision"])], numeric=(1, 2))
+    return Figure(lambda: pr_figure(pr["recall"], pr["precision"], points), alt=alt, table=table, height=420,
+                  anchor="pr", always=True,
+                  default_caption="The precision–recall curve: each point a threshold of the model's scores; "
+                                  "squares: the marked thresholds.")
