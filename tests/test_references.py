@@ -197,3 +197,17 @@ def test_the_references_list_files_a_compound_surname_under_its_first_word(tmp_p
     section = b.section(["sparckjones-1972", "harris-1954", "maaten-2008", "pennington-2014"])
     order = [section.index(name) for name in ("Harris", "van der Maaten", "Pennington", "Spärck Jones")]
     assert order == sorted(order), section
+
+
+def test_a_group_author_is_one_name_written_as_it_is(tmp_path):
+    b = bib(tmp_path, 'sklearn-api:\n  authors: ["scikit-learn developers"]\n  group: true\n  year: 2026\n'
+                      '  title: API Reference\n  venue: scikit-learn documentation\n'
+                      '  url: https://scikit-learn.org/stable/api/index.html\n')
+    assert "scikit-learn developers (2026). *API Reference.*" in b.section(["sklearn-api"])
+    assert b.entries["sklearn-api"].sort_name == "scikit-learn developers"
+    with pytest.raises(LexiconError, match="written without a comma"):
+        bib(tmp_path, 'k-2020:\n  authors: ["Smith, Ann"]\n  group: true\n  year: 2020\n  title: T\n  venue: V\n'
+                      '  url: https://x.org/\n')
+    with pytest.raises(LexiconError, match="Surname, Given names"):
+        bib(tmp_path, 'k-2020:\n  authors: ["scikit-learn developers"]\n  year: 2020\n  title: T\n  venue: V\n'
+                      '  url: https://x.org/\n')

@@ -35,11 +35,11 @@ ENTRY_SCHEMA = {
     "additionalProperties": False,
     "required": ["authors", "year", "title", "venue"],
     "properties": {
-        "authors": {"type": "array", "minItems": 1,
-                    "items": {"type": "string", "pattern": r"^[^,]+, [^,]+$"}},
+        "authors": {"type": "array", "minItems": 1, "items": {"type": "string"}},
         "year": {"type": "integer", "minimum": 1700, "maximum": 2100},
         "suffix": {"type": "string", "pattern": "^[a-z]$"},
         "et_al": {"type": "boolean"},
+        "group": {"type": "boolean"},   # the one author is a group ("scikit-learn developers"), not a person
         "title": {"type": "string", "minLength": 1},
         "venue": {"type": "string", "minLength": 1},
         "doi": {"type": "string", "pattern": DOI},
@@ -47,6 +47,9 @@ ENTRY_SCHEMA = {
         "url": {"type": "string", "pattern": r"^https://[^\s<>\"']+$"},
     },
     "anyOf": [{"required": ["doi"]}, {"required": ["arxiv"]}, {"required": ["url"]}],
+    "if": {"properties": {"group": {"const": True}}, "required": ["group"]},
+    "then": {"properties": {"authors": {"maxItems": 1, "items": {"pattern": r"^[^,]+$"}}}},
+    "else": {"properties": {"authors": {"items": {"pattern": r"^[^,]+, [^,]+$"}}}},
 }
 ENTRY_HELP = ("pennington-2014:\n  authors: [\"Pennington, Jeffrey\", \"Socher, Richard\"]\n  year: 2014\n"
               "  title: \"GloVe: Global Vectors for Word Representation\"\n  venue: EMNLP 2014, pp. 1532–1543\n"
@@ -72,6 +75,7 @@ class Reference:
     venue: str
     suffix: str = ""
     et_al: bool = False
+    group: bool = False
     doi: str = ""
     arxiv: str = ""
     url: str = ""
@@ -86,7 +90,7 @@ class Reference:
         """Where the References list files the work: the first author's surname without its leading
         particles and accents ("van der Maaten" → "maaten", "Spärck Jones" → "sparck jones")."""
         words = self.authors[0].split(",")[0].split()
-        while len(words) > 1 and words[0][:1].islower():
+        while len(words) > 1 and words[0][:1].islower() and not self.group:
             words = words[1:]
         plain = unicodedata.normalize("NFKD", " ".join(words))
         return "".join(c for c in plain if not unicodedata.combining(c)).lower()
@@ -116,7 +120,7 @@ class Reference:
 
         names = []
         for author in self.authors:
-            surname, given = (s.strip() for s in author.split(",", 1))
+            surname, _, given = (s.strip() for s in author.partition(","))
             names.append(f"{surname}, {initials(given)}" if given else surname)
         if self.et_al:
             who = ", ".join(names) + " et al."
@@ -172,7 +176,7 @@ class Bibliography:
                     check_text(value, f"'{field}' of reference '{key}'", src, line_of_field(text, line, field))
             entries[key] = Reference(key=key, authors=tuple(entry["authors"]), year=entry["year"],
                                      title=entry["title"], venue=entry["venue"], suffix=entry.get("suffix", ""),
-                                     et_al=entry.get("et_al", False),
+                                     et_al=entry.get("et_al", False), group=entry.get("group", False),
                                      doi=entry.get("doi", ""), arxiv=entry.get("arxiv", ""),
                                      url=entry.get("url", ""))
         bib = cls(entries, src)
@@ -239,5 +243,7 @@ def _plain(err) -> str:
     if err.validator == "anyOf":
         return "needs a link for the reader: doi, arxiv or url"
     if err.validator == "pattern" and err.path and err.path[0] == "authors":
+        if "," in str(err.instance):
+            return f"{err.instance!r} is a group's name ('group: true'), written without a comma"
         return f"{err.instance!r} should be written “Surname, Given names”"
     return err.message

@@ -1,0 +1,120 @@
+"""What the learning kinds share: a bundled dataset by name, the split, the model, the metrics.
+
+Everything is scikit-learn's: its bundled datasets (no download), ``train_test_split`` (seeded and
+stratified by class), a pipeline of ``StandardScaler`` and ``LogisticRegression`` with fixed options, and
+``sklearn.metrics`` for every number. A multi-class dataset is turned into one binary question, one
+class (the *positive* one) against the rest, before the model is fitted.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+
+import numpy as np
+
+from ...errors import LexiconError
+
+# scikit-learn's loaders; diabetes is listed so that asking for it says why it does not fit.
+LOADERS = {"breast_cancer": "load_breast_cancer", "iris": "load_iris", "wine": "load_wine",
+           "digits": "load_digits", "diabetes": "load_diabetes"}
+CLASSIFICATION = ("breast_cancer", "iris", "wine", "digits")
+# The class a reader of each binary dataset would call "positive" when none is named: the disease.
+DEFAULT_POSITIVE = {"breast_cancer": "malignant"}
+MAX_ITER = 5000     # lbfgs converges on every bundled dataset well within this
+SAMPLES = {"breast_cancer": "tumours", "iris": "flowers", "wine": "wines", "digits": "images"}
+NOTE = "Computed at build time with scikit-learn, on its bundled copy of the data; no embedding model."
+
+
+@lru_cache(maxsize=None)
+def load(name: str):
+    """A bundled dataset by name (``breast_cancer``, ``iris``, …), as scikit-learn returns it."""
+    import sklearn.datasets
+
+    if name not in LOADERS:
+        close = difflib.get_close_matches(str(name), list(LOADERS), n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise LexiconError(f"there is no bundled dataset '{name}'",
+                           fix=f"{hint}name one of scikit-learn's bundled datasets: {', '.join(LOADERS)}")
+    return getattr(sklearn.datasets, LOADERS[name])()
+
+
+def class_names(name: str) -> list[str]:
+    """The class names of a classification dataset, as text (the digits' are ``0`` to ``9``)."""
+    if name == "diabetes" or name not in LOADERS:
+        load(name)   # an unknown name: the error lists the names
+        raise LexiconError("the diabetes data is a regression dataset: its target is a number (disease "
+                           "progression), not a class, so it has no confusion matrix",
+                           fix=f"name a classification dataset: {', '.join(CLASSIFICATION)}")
+    return [str(c) for c in load(name).target_names]
+
+
+def positive_class(dataset: str, positive) -> str:
+    """The positive class named (or the dataset's default), checked against the dataset's classes."""
+    names = class_names(dataset)
+    if positive is None:
+        if dataset in DEFAULT_POSITIVE:
+            return DEFAULT_POSITIVE[dataset]
+        raise LexiconError(f"the {dataset} data has {len(names)} classes, so the block needs to know which one "
+                           "is the positive class (the others are its negatives: one-vs-rest)",
+                           fix=f"add e.g. 'positive: {names[0]}' (one of: {', '.join(names)})")
+    if str(positive) not in names:
+        raise LexiconError(f"the {dataset} data has no class '{positive}'",
+                           fix=f"name one of its classes: {', '.join(names)}")
+    return str(positive)
+
+
+def fitted(dataset: str, positive: str, test_size: float, seed: int) -> dict:
+    """Split (stratified by class, seeded), fit the pipeline on the training part to tell ``positive`` from
+    the rest, and score the test part: ``y`` (1 = positive) and ``score`` (the model's probability of positive)."""
+    from sklearn.dummy import DummyClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import accuracy_score
+    from sklearn.model_selection import train_test_split
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    data = load(dataset)
+    names = class_names(dataset)
+    target = (data.target == names.index(positive)).astype(int)
+    x_train, x_test, y_train, y_test, c_train, c_test = train_test_split(
+        data.data, target, data.target, test_size=test_size, random_state=seed, stratify=data.target)
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=MAX_ITER)).fit(x_train, y_train)
+    score = model.predict_proba(x_test)[:, list(model.classes_).index(1)]
+    counts = [int((data.target == i).sum()) for i in range(len(names))]
+    # The baseline: always predict the training split's majority (positive or rest).
+    majority = DummyClassifier(strategy="most_frequent").fit(x_train, y_train)
+    return {"dataset": dataset, "positive": positive, "classes": names, "class_counts": counts,
+            "samples": int(data.data.shape[0]), "features": int(data.data.shape[1]),
+            "train": len(y_train), "test": len(y_test),
+            "train_counts": np.bincount(c_train, minlength=len(names)).tolist(),
+            "test_counts": np.bincount(c_test, minlength=len(names)).tolist(),
+            "train_positive": int(y_train.sum()), "test_positive": int(y_test.sum()),
+            "baseline": {"predicts": "positive" if majority.predict(x_test[:1])[0] == 1 else "negative",
+                         "accuracy": float(accuracy_score(y_test, majority.predict(x_test)))},
+            "y": y_test.tolist(), "score": [float(s) for s in score]}
+
+
+def at_threshold(y: list[int], score: list[float], threshold: float) -> dict:
+    """The confusion counts and sklearn.metrics' numbers when ``score >= threshold`` predicts positive.
+    A metric whose denominator is 0 (precision with no positive prediction) is ``None``: undefined."""
+    from sklearn import metrics
+
+    y_true = np.asarray(y)
+    y_pred = (np.asarray(score) >= threshold).astype(int)
+    tn, fp, fn, tp = (int(v) for v in metrics.confusion_matrix(y_true, y_pred, labels=[0, 1]).ravel())
+    # per class (0, 1): precision, recall, F1; undefined (nan) where a denominator is 0
+    p, r, f, _ = metrics.precision_recall_fscore_support(y_true, y_pred, labels=[0, 1], zero_division=np.nan)
+
+    def defined(v):
+        return None if np.isnan(v) else float(v)
+
+    return {"threshold": threshold, "tp": tp, "fp": fp, "fn": fn, "tn": tn,
+            "accuracy": float(metrics.accuracy_score(y_true, y_pred)),
+            "precision": defined(p[1]), "recall": defined(r[1]), "f1": defined(f[1]),
+            "specificity": defined(r[0])}   # the recall of the negative class
+
+
+def class_label(dataset: str, name: str) -> str:
+    """A class as prose and figures write it: the digits' ``8`` is "digit 8"."""
+    return f"digit {name}" if dataset == "digits" else name

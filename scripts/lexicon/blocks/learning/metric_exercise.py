@@ -1,0 +1,143 @@
+"""An exercise: from the confusion counts at a few thresholds, which threshold gives the highest metric?"""
+
+from __future__ import annotations
+
+from ...engine import ExerciseKind, Value, opt, value
+from ...engine.pieces import Choices, Html, Table
+from ...errors import LexiconError
+from ...render import esc
+from ._data import NOTE, SAMPLES, at_threshold, class_label, fitted, positive_class
+from ._figures import METRIC_NAMES, shown
+
+METRICS = ("accuracy", "precision", "recall", "f1")
+# Counts the reader reads off the matrix: the answer is the threshold with the FEWEST of them.
+FEWEST = {"fn": "false negatives", "fp": "false positives"}
+THRESHOLDS_SCHEMA = {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1}, "minItems": 2,
+                     "maxItems": 5, "uniqueItems": True}
+
+
+def label(t: float) -> str:
+    return f"threshold {t:g}"
+
+
+class MetricExercise(ExerciseKind):
+    """An exercise: the reader sees a classifier's confusion counts on a test split at a few decision
+    thresholds and picks the threshold that gives the highest accuracy, precision, recall or F1, or the
+    one with the fewest false negatives (`fn`) or false positives (`fp`): a cell of the matrix to read.
+
+    The data, split and model are those of `classifier-metrics`. For each threshold the exercise
+    shows the true and false positives and negatives (computed, never typed); the reader works out
+    `metric` from them. The answer is the threshold whose `metric` (`sklearn.metrics`) is highest
+    (for `fn` and `fp`: lowest). Two thresholds tied at the shown precision (four decimals), or on
+    the same count, fail the build, so choose thresholds that separate; a metric that is undefined
+    at a threshold (precision with nothing predicted positive) fails it too. `answer` is the
+    threshold you claim wins.
+    """
+
+    example = "dataset: breast_cancer\nmetric: recall\nthresholds: [0.2, 0.5, 0.8]\nanswer: 0.2"
+    default_prompt = "Which threshold gives the highest {metric_name}? Work it out from the counts."
+    note = NOTE
+    needs_model = False
+    options = opt.Options(
+        ExerciseKind.options,
+        dataset=opt.text("One of scikit-learn's bundled classification datasets: `breast_cancer`, `iris`, `wine` "
+                         "or `digits`.", default="breast_cancer"),
+        positive=opt.raw("The positive class, by name (a digit for `digits`); the other classes are its negatives.",
+                         {"type": ["string", "integer"]}, "class name",
+                         default_doc="`malignant` for breast_cancer; required for the others", convert=str),
+        test_size=opt.number("The share of the samples held out as the test split.", default=0.25, min=0.1,
+                             max=0.5),
+        seed=opt.seed("The seed of the split (`random_state`).", default=0),
+        metric=opt.choice("The metric the reader maximises, or the count (`fn`, `fp`) the reader minimises.",
+                          list(METRICS) + list(FEWEST), required=True),
+        thresholds=opt.raw("The thresholds to choose from, in this order (0 to 1).", THRESHOLDS_SCHEMA,
+                           "list of 2–5 different numbers", required=True, convert=list),
+        answer=opt.number("The threshold you claim gives the highest metric, or the fewest `fn`/`fp` (a "
+                          "[claim](#claims)).", min=0, max=1,
+                          display=True),
+    )
+
+    def prepare(self, spec):
+        spec.positive = positive_class(spec.dataset, spec.positive)
+        spec.metric_name = {"f1": "F1 score"}.get(spec.metric, FEWEST.get(spec.metric, spec.metric))
+        spec.best_word = "fewest" if spec.metric in FEWEST else "highest"
+        if spec.answer is not None and spec.answer not in spec.thresholds:
+            raise LexiconError(f"'answer' is {spec.answer:g}, which is not one of the thresholds",
+                               fix="name one of: " + ", ".join(f"{t:g}" for t in spec.thresholds))
+
+    def anchor_hint(self, spec):
+        return f"exercise {spec.metric} {spec.dataset}"
+
+    def compute(self, kv, spec):
+        fit = fitted(spec.dataset, spec.positive, spec.test_size, spec.seed)
+        rows = [at_threshold(fit["y"], fit["score"], t) for t in spec.thresholds]
+        for r in rows:
+            if r[spec.metric] is None:
+                raise LexiconError(f"{spec.metric} is undefined at threshold {r['threshold']:g}: no test sample is "
+                                   "predicted positive there", fix="choose lower thresholds")
+        return {"test": fit["test"], "test_positive": fit["test_positive"], "rows": rows}
+
+    def prompt(self, spec):
+        if spec.prompt or spec.metric not in FEWEST:
+            return super().prompt(spec)
+        return f"Which threshold makes the fewest {spec.metric_name}? Read it off the counts."
+
+    def graded(self, spec, result):
+        return {label(r["threshold"]): r[spec.metric] for r in result["rows"]}
+
+    def graded_end(self, spec):
+        return "lowest" if spec.metric in FEWEST else "highest"
+
+    def _best(self, spec, result) -> dict:
+        if spec.metric in FEWEST:
+            return min(result["rows"], key=lambda r: r[spec.metric])
+        return max(result["rows"], key=lambda r: r[spec.metric])
+
+    def _said(self, spec, row) -> str:
+        v = row[spec.metric]
+        if spec.metric in FEWEST:
+            return f"{v:,} {spec.metric_name if v != 1 else spec.metric_name[:-1]}"
+        return f"the {spec.metric_name} is {shown(v)}"
+
+    def claims(self, spec, result, check):
+        if spec.answer is None:
+            return
+        best = self._best(spec, result)
+        check(f"threshold {spec.answer:g} gives the {spec.best_word} {spec.metric_name} of the thresholds " +
+              ", ".join(f"{t:g}" for t in spec.thresholds), best["threshold"] == spec.answer,
+              "; ".join(f"at {r['threshold']:g}, {self._said(spec, r)}" for r in result["rows"]),
+              decided_by=[r[spec.metric] for r in result["rows"]])
+
+    @value("The threshold that gives the highest metric (the fewest `fn` or `fp`).")
+    def best(self, spec, result):
+        t = self._best(spec, result)["threshold"]
+        return Value(f"{t:g}", t)
+
+    @value("The metric (or count) at one of the thresholds: `score(0.2)`.")
+    def score(self, spec, result, t):
+        row = next((r for r in result["rows"] if f"{r['threshold']:g}" == str(t).strip()), None)
+        if row is None:
+            raise LexiconError(f"'{t}' is not one of the exercise's thresholds",
+                               fix="name one of: " + ", ".join(f"{x:g}" for x in spec.thresholds))
+        v = row[spec.metric]
+        return Value(f"{v:,}" if spec.metric in FEWEST else shown(v), v)
+
+    def render(self, spec, result, ctx):
+        pos, rows = class_label(spec.dataset, spec.positive), result["rows"]
+        what = SAMPLES.get(spec.dataset, "samples")
+        best = self._best(spec, result)
+        counts = Table(["Threshold", "True positives", "False positives", "False negatives", "True negatives"],
+                       [[f"{r['threshold']:g}", f"{r['tp']:,}", f"{r['fp']:,}", f"{r['fn']:,}", f"{r['tn']:,}"]
+                        for r in rows], numeric=(0, 1, 2, 3, 4))
+        before = [Html(f"<p>A classifier sorts the {result['test']:,} test {what} of the {esc(spec.dataset)} data "
+                       f"({result['test_positive']:,} of them {esc(pos)}, the positive class). A sample is predicted "
+                       f"positive when the model's probability is at least the threshold. Its confusion counts:</p>"),
+                  counts]
+        why = {label(r["threshold"]): f"At threshold {r['threshold']:g}, {self._said(spec, r)}." for r in rows}
+        reveal = [
+            Html(f"<p>Threshold <strong>{best['threshold']:g}</strong> gives the {spec.best_word} {spec.metric_name}"
+                 f": {self._said(spec, best)}.</p>"),
+            Table(["Threshold"] + [METRIC_NAMES[m] for m in METRICS],
+                  [[f"{r['threshold']:g}"] + [shown(r[m]) for m in METRICS] for r in rows], numeric=(0, 1, 2, 3, 4)),
+        ]
+        return Choices([label(t) for t in spec.thresholds], label(best["threshold"]), why, reveal, before)
