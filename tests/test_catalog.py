@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT
 from lexicon.catalog import FEATURED_MAX_LEVEL
+from lexicon.catalog.start_here import MAX_TERMS, load_start_here, start_order
 from lexicon.catalog.categories import load_categories
 from lexicon.catalog.index_pages import az_page
 from lexicon.catalog.learning_path import LearningPath
@@ -209,8 +210,9 @@ def test_home_page_has_featured_path_and_browse(built_site, index):
     soup = BeautifulSoup((built_site / "index.html").read_text(), "html.parser")
     ol = soup.select_one("#new-here-start-with-this-path ~ ol")
     titles = [a.get_text() for a in ol.select("a")]
-    want = [t.title for t in LearningPath(index).order(FEATURED_MAX_LEVEL)]
-    assert titles == want and titles
+    listed = load_start_here(DOCS, index)
+    want = [t.title for t in LearningPath(index).order(FEATURED_MAX_LEVEL) if t.slug in listed]
+    assert titles == want and len(titles) == len(listed) <= MAX_TERMS
     assert soup.select(".ll-home-cards a")
 
 
@@ -280,3 +282,23 @@ def test_az_sets_the_other_names_apart(tmp_path):
     assert "{: .ll-az-aliases }" in a and "\n- Apfel" not in page                # not a term line
     assert "## 0–9 {#letter-other}" in page and "3-fruit → [Apple]" in page      # not an empty '#'
     assert "1 terms, and under each letter, set apart, 2 other names" in page
+
+
+def test_the_beginners_path_is_short_and_every_term_follows_its_prerequisites(index, tmp_path):
+    """start-here.yml: at most MAX_TERMS beginner terms; without the file, every beginner term."""
+    listed = load_start_here(DOCS, index)
+    assert listed and len(listed) <= MAX_TERMS
+    order = [t.slug for t in start_order(index, listed)]
+    assert sorted(order) == sorted(listed)
+    for i, slug in enumerate(order):
+        assert all(p.slug in order[:i] for p in LearningPath(index).before(slug)), slug
+    assert [t.slug for t in start_order(index, None)] == [t.slug for t in LearningPath(index).order(FEATURED_MAX_LEVEL)]
+    beginners = [t.slug for t in index.terms.values() if t.level <= FEATURED_MAX_LEVEL and not LearningPath(index).before(t.slug)]
+    (tmp_path / "_data").mkdir()
+    (tmp_path / "_data" / "start-here.yml").write_text("".join(f"- {s}\n" for s in (beginners * 13)[:MAX_TERMS + 1]))
+    with pytest.raises(LexiconError) as err:
+        load_start_here(tmp_path, index)
+    assert f"lists {MAX_TERMS + 1} terms" in str(err.value) and "start-here.yml:13" in str(err.value)
+    (tmp_path / "_data" / "start-here.yml").write_text("- token\n- token\n")
+    with pytest.raises(LexiconError, match="lists 'token' twice"):
+        load_start_here(tmp_path, index)

@@ -32,6 +32,7 @@ from .build import Build
 from .cache import write_checked
 from .catalog import block_pages, generated, glossary, learning_path, nav, search
 from .catalog.categories import load_categories
+from .catalog.start_here import load_start_here
 from .catalog.listings import Listings
 from .config import LexiconConfig
 from .engine import deps, helper, numbers, values
@@ -72,6 +73,7 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         try:
             self.index = TermIndex.load(docs, _rel(docs, self.root))
             self.categories = load_categories(docs, self.index)
+            self.index.start_here = load_start_here(docs, self.index)
         except LexiconError as err:
             raise PluginError(str(err)) from None
         done = sorted(set(self.index.planned) & set(self.index.terms))

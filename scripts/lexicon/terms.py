@@ -241,6 +241,7 @@ class TermIndex:
         self.planned = planned
         self.docs_rel = docs_rel
         self.category_order: list[str] = []   # categories.yml's paths, in order (set with the categories)
+        self.start_here: list[str] | None = None   # start-here.yml's slugs (catalog.start_here), if any
         self.bibliography = bibliography or Bibliography({}, f"{docs_rel}/{BIBLIOGRAPHY_FILE}")
 
     @classmethod

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from ..terms import TermIndex
-from . import FEATURED_MAX_LEVEL, INDEX_PAGES, LEVEL_GROUPS, browse_links, by_level, by_title, link, md_text, term_line, term_src
+from . import INDEX_PAGES, LEVEL_GROUPS, browse_links, by_level, by_title, link, md_text, term_line, term_src
 from .categories import Category
-from .learning_path import LearningPath
 
 
 def az_page(index: TermIndex) -> str:
@@ -77,8 +76,11 @@ def level_page(index: TermIndex) -> str:
 
 
 def featured_path_markdown(index: TermIndex, here: str) -> str:
-    """The beginners' path for the home page: Beginner terms in prerequisite order."""
-    order = LearningPath(index).order(FEATURED_MAX_LEVEL)
+    """The beginners' path for the home page: the terms of ``start-here.yml`` (or every beginner
+    term, without that file) in prerequisite order."""
+    from .start_here import start_order
+
+    order = start_order(index, index.start_here)
     return "\n".join(f"{i}. [{md_text(t.title)}]({link(here, term_src(t))}) — {md_text(t.summary)}"
                      for i, t in enumerate(order, start=1)) + "\n"
 
