@@ -6,15 +6,16 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._data import NOTE, curvature, descend, design, diabetes, penalised, tree_scores
+from ._data import NOTE, cross_validated, curvature, descend, design, diabetes, penalised, tree_scores
 
 VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 2, "maxItems": 5,
                  "uniqueItems": True}
 # What is chosen -> the scores it can be judged by (the first is the default).
-SCORES = {"learning-rate": ("loss",), "depth": ("validation", "training"), "alpha": ("validation",)}
+SCORES = {"learning-rate": ("loss",), "depth": ("validation", "training", "cross-validation"), "alpha": ("validation",)}
 SAID = {("learning-rate", "loss"): "the lowest loss after {steps} steps",
         ("depth", "validation"): "the highest accuracy on the validation split",
         ("depth", "training"): "the highest accuracy on the training split",
+        ("depth", "cross-validation"): "the highest mean accuracy over {folds} cross-validation folds",
         ("alpha", "validation"): "the highest R² on the validation split"}
 LABEL = {"learning-rate": "rate {:g}", "depth": "depth {:g}", "alpha": "alpha {:g}"}
 
@@ -27,7 +28,8 @@ class FitExercise(ExerciseKind):
     for `steps` steps at each of `values`; the answer is the rate with the lowest loss (a diverged run
     counts by the loss at which it was stopped). `choose: depth` grows the decision trees of
     `model-complexity` on `dataset`; the answer is the depth with the highest accuracy on the
-    validation split (`score: validation`) or on the training split (`score: training`).
+    validation split (`score: validation`), on the training split (`score: training`), or averaged over
+    the `folds` folds of `cross-validation` (`score: cross-validation`).
     `choose: alpha` fits the `model` (`ridge` or `lasso`) of `regularization`; the answer is the alpha
     with the highest validation R². Two choices whose scores tie at the shown precision fail the build,
     so choose values that separate. `answer` is the value you claim wins.
@@ -43,10 +45,11 @@ class FitExercise(ExerciseKind):
         values=opt.raw("The rates, depths or alphas to choose from, in this order.", VALUES_SCHEMA,
                        "list of 2–5 different numbers", required=True, convert=list),
         score=opt.choice("What the choice is judged by: `loss` (learning-rate), `validation` or `training` (depth), "
-                         "`validation` (alpha).", ["loss", "validation", "training"],
+                         "`validation` (alpha), or `cross-validation` (depth).", ["loss", "validation", "training", "cross-validation"],
                          default_doc="the first of those for `choose`"),
         steps=opt.integer("The steps of gradient descent (`choose: learning-rate`).", default=50, min=1, max=5000),
         dataset=opt.text("The classification dataset of the trees (`choose: depth`).", default="breast_cancer"),
+        folds=opt.integer("The folds of `score: cross-validation`.", default=5, min=2, max=20),
         model=opt.choice("The penalised model (`choose: alpha`).", ["ridge", "lasso"], default="lasso"),
         test_size=opt.number("The share held out as the validation split (depth, alpha).", default=0.25, min=0.1,
                              max=0.5),
@@ -62,7 +65,7 @@ class FitExercise(ExerciseKind):
                                fix="use score: " + " or ".join(allowed))
         if spec.choose == "depth" and not all(float(v).is_integer() for v in spec.values):
             raise LexiconError("a tree's depth is a whole number", fix="list whole numbers under 'values', e.g. [1, 3, 8]")
-        spec.said = SAID[(spec.choose, spec.score)].format(steps=spec.steps)
+        spec.said = SAID[(spec.choose, spec.score)].format(steps=spec.steps, folds=spec.folds)
         if spec.answer is not None and spec.answer not in spec.values:
             raise LexiconError(f"'answer' is {spec.answer:g}, which is not one of the values",
                                fix="name one of: " + ", ".join(f"{v:g}" for v in spec.values))
@@ -79,8 +82,13 @@ class FitExercise(ExerciseKind):
                              for r in runs], "limit": 2 / curvature(a, y)}
         if spec.choose == "depth":
             rows = tree_scores(spec.dataset, [int(v) for v in spec.values], spec.test_size, spec.seed)
-            return {"rows": [{"value": r["depth"], "score": r["train" if spec.score == "training" else "validation"],
-                              "train": r["train"], "validation": r["validation"]} for r in rows]}
+            if spec.score == "cross-validation":
+                for r in rows:
+                    r["cv"] = cross_validated(spec.dataset, "decision-tree", r["depth"], spec.folds, spec.seed,
+                                              spec.test_size, 1)["mean"]
+            key = {"training": "train", "validation": "validation", "cross-validation": "cv"}[spec.score]
+            return {"rows": [{"value": r["depth"], "score": r[key], "train": r["train"], "validation": r["validation"],
+                              "cv": r.get("cv")} for r in rows]}
         fit = penalised(list(spec.values), spec.test_size, spec.seed)
         return {"rows": [{"value": r["alpha"], "score": r["r2"], "zeros": r["zeros"]} for r in fit[spec.model]],
                 "ols_r2": fit["ols"]["r2"]}
@@ -127,8 +135,9 @@ class FitExercise(ExerciseKind):
                 return f"Rate {r['value']:g} diverges: its loss passed 1,000 times its start at step {r['diverged_at']}."
             return f"After {spec.steps} steps rate {r['value']:g} reaches a loss of {fmt(r['score'])}."
         if spec.choose == "depth":
+            cv = "" if r["cv"] is None else f", mean cross-validated accuracy {fmt(r['cv'])}"
             return (f"Depth {r['value']:g}: training accuracy {fmt(r['train'])}, validation accuracy "
-                    f"{fmt(r['validation'])}.")
+                    f"{fmt(r['validation'])}{cv}.")
         return f"Alpha {r['value']:g}: validation R² {fmt(r['score'])}, {r['zeros']} coefficients exactly zero."
 
     def render(self, spec, result, ctx):
@@ -143,8 +152,11 @@ class FitExercise(ExerciseKind):
         elif spec.choose == "depth":
             intro = (f"Decision trees of each depth learn on a training split of the {esc(spec.dataset)} data and "
                      "are scored (accuracy) on it and on a validation split they never saw.")
-            table = Table(["Depth", "Training accuracy", "Validation accuracy"],
-                          [[f"{r['value']:g}", fmt(r["train"]), fmt(r["validation"])] for r in rows], numeric=(1, 2))
+            cv = spec.score == "cross-validation"
+            table = Table(["Depth", "Training accuracy", "Validation accuracy"]
+                          + ([f"Mean over {spec.folds} folds"] if cv else []),
+                          [[f"{r['value']:g}", fmt(r["train"]), fmt(r["validation"])] + ([fmt(r["cv"])] if cv else [])
+                           for r in rows], numeric=(1, 2, 3))
         else:
             intro = (f"A {spec.model} regression learns on a training split of scikit-learn's diabetes data at each "
                      "penalty strength alpha and is scored (R²) on a validation split.")
