@@ -141,6 +141,14 @@ class GradientDescent(Kind):
     def tolerance(self, spec, result):
         return Value(f"{spec.tolerance * 100:g}%", spec.tolerance)
 
+    @value("The number of patients (samples) in the data.")
+    def samples(self, spec, result):
+        return Value(f"{result['samples']:,}", result["samples"])
+
+    @value("The number of features (each standardised).")
+    def features(self, spec, result):
+        return Value(str(result["features"]), result["features"])
+
     @value("The number of steps each run takes.")
     def steps(self, spec, result):
         return Value(f"{spec.steps:,}", spec.steps)
