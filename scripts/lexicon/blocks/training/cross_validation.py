@@ -15,7 +15,9 @@ MODEL_NAMES = {"logistic-regression": "StandardScaler + LogisticRegression(max_i
 NAMES = Names("write e.g. 'std < 0.05', 'mean > 0.9', 'fold(1) < fold(2)', 'spread > std' or 'single(1) > mean'",
               mean=("the mean of the fold scores", 0, False), std=("the standard deviation of the fold scores", 0, False),
               fold=("the score of fold {0}", 1, False), single=("the test accuracy of single split {0}", 1, False),
-              spread=("the range of the single splits' scores (highest − lowest)", 0, False))
+              spread=("the range of the single splits' scores (highest − lowest)", 0, False),
+              single_min=("the lowest single-split score", 0, False),
+              single_max=("the highest single-split score", 0, False))
 
 
 class CrossValidation(Kind):
@@ -45,7 +47,7 @@ class CrossValidation(Kind):
         test_size=opt.number("The share held out by each single split.", default=0.2, min=0.1, max=0.5),
         seed=opt.seed("The seed of the folds' shuffle and of the first single split.", default=0),
         expect=opt.claims("[Claims](#claims): `mean > 0.95`, `std < 0.05`, `fold(1) < fold(2)`, `spread > std`. "
-                          "Names: mean, std, fold(k), single(k), spread."),
+                          "Names: mean, std, fold(k), single(k), spread, single_min, single_max."),
         caption=opt.caption("“Accuracy of each fold …”"),
         figure=opt.show_figure("Show the figure (its numbers are then folded under it)."),
         code=opt.show_code(),
@@ -80,6 +82,8 @@ class CrossValidation(Kind):
             return result["single"][self._k(spec, name, args[0])]
         if name == "spread":
             return max(result["single"]) - min(result["single"])
+        if name in ("single_min", "single_max"):
+            return (min if name == "single_min" else max)(result["single"])
         return result[name]
 
     def claims(self, spec, result, check):
