@@ -167,7 +167,8 @@ def test_the_sites_executed_notebooks_pass():
 # Exercise kinds whose graded answer is the top (or bottom) of a ranking the model computes.
 GRADED = {"odd-one-out", "nearest-exercise", "direction-exercise", "distance-exercise", "map-exercise",
           "ann-exercise", "cooccurrence-exercise", "attention-exercise", "positional-exercise",
-          "sentence-exercise", "rank-exercise", "search-exercise", "head-exercise", "metric-exercise"}
+          "sentence-exercise", "rank-exercise", "search-exercise", "head-exercise", "metric-exercise",
+          "fit-exercise"}
 
 
 def test_every_exercise_graded_by_a_ranking_declares_its_scores():

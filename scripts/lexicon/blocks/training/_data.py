@@ -32,10 +32,15 @@ def diabetes() -> tuple[np.ndarray, np.ndarray, list[str]]:
     return StandardScaler().fit_transform(data.data), data.target.astype(float), list(data.feature_names)
 
 
+def check_dataset(dataset: str) -> None:
+    """A located error for an unknown dataset or for diabetes (a regression dataset), before computing."""
+    if dataset not in CLASSIFICATION:
+        class_names(dataset)     # raises: unknown name (with the closest), or diabetes is a regression dataset
+
+
 def classification(dataset: str):
     """(features, labels) of a bundled classification dataset; diabetes and unknown names are located errors."""
-    if dataset not in CLASSIFICATION:
-        class_names(dataset)     # raises: unknown name, or diabetes is a regression dataset
+    check_dataset(dataset)
     data = load(dataset)
     return data.data, data.target
 

@@ -8,7 +8,7 @@ from ...errors import LexiconError
 from ...figures import BASE_LAYOUT, PALETTE, SYMBOLS
 from ...render import fmt
 from ._claims import Names
-from ._data import NOTE, cross_validated
+from ._data import NOTE, check_dataset, cross_validated
 
 MODEL_NAMES = {"logistic-regression": "StandardScaler + LogisticRegression(max_iter=5000)",
                "decision-tree": "DecisionTreeClassifier(max_depth=…)"}
@@ -54,6 +54,7 @@ class CrossValidation(Kind):
     )
 
     def prepare(self, spec):
+        check_dataset(spec.dataset)
         if spec.model != "decision-tree" and spec.given("max_depth"):
             raise LexiconError("'max_depth' is set, but the model is a logistic regression, which has no depth",
                                fix="add 'model: decision-tree', or remove max_depth")

@@ -6,7 +6,8 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._data import NOTE, cross_validated, curvature, descend, design, diabetes, penalised, tree_scores
+from ._data import (NOTE, check_dataset, cross_validated, curvature, descend, design, diabetes, penalised,
+                    tree_scores)
 
 VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 2, "maxItems": 5,
                  "uniqueItems": True}
@@ -63,6 +64,8 @@ class FitExercise(ExerciseKind):
         if spec.score not in allowed:
             raise LexiconError(f"'score: {spec.score}' does not judge a {spec.choose}",
                                fix="use score: " + " or ".join(allowed))
+        if spec.choose == "depth":
+            check_dataset(spec.dataset)
         if spec.choose == "depth" and not all(float(v).is_integer() for v in spec.values):
             raise LexiconError("a tree's depth is a whole number", fix="list whole numbers under 'values', e.g. [1, 3, 8]")
         spec.said = SAID[(spec.choose, spec.score)].format(steps=spec.steps, folds=spec.folds)

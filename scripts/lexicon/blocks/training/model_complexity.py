@@ -8,7 +8,7 @@ from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE
 from ...render import fmt
 from ._claims import Names
-from ._data import NOTE, tree_scores
+from ._data import NOTE, check_dataset, tree_scores
 
 NAMES = Names("write e.g. 'best = 3', 'validation(3) > validation(10)', 'gap(10) > gap(2)' or 'train(10) > 0.99'",
               best=("the depth with the highest validation accuracy", 0, True),
@@ -50,6 +50,7 @@ class ModelComplexity(Kind):
     )
 
     def prepare(self, spec):
+        check_dataset(spec.dataset)
         spec.parsed = [NAMES.parse(t) for t in spec.expect]
         NAMES.validate(spec.parsed, lambda name, args: self._depth(spec, args[0]) if args else None)
 
