@@ -117,6 +117,17 @@ def tree_scores(dataset: str, depths: list[int], test_size: float, seed: int) ->
     return out
 
 
+def best_depths(dataset: str, max_depth: int, test_size: float, seed: int, seeds: int) -> list[dict]:
+    """For each split seed ``seed`` … ``seed + seeds − 1``: the depth (1 to ``max_depth``) with the highest validation
+    accuracy (the shallowest of equals) and whether the deepest tree fits its training split perfectly."""
+    out = []
+    for s in range(seed, seed + seeds):
+        rows = tree_scores(dataset, list(range(1, max_depth + 1)), test_size, s)
+        best = max(rows, key=lambda r: (r["validation"], -r["depth"]))
+        out.append({"seed": s, "best": best["depth"], "perfect": rows[-1]["train"] == 1.0})
+    return out
+
+
 # --- regularisation ----------------------------------------------------------------------------------
 
 def penalised(alphas: list[float], test_size: float, seed: int) -> dict:
@@ -155,7 +166,7 @@ def estimator(model: str, depth: int, seed: int):
 
 
 def cross_validated(dataset: str, model: str, depth: int, folds: int, seed: int, test_size: float,
-                    splits: int) -> dict:
+                    splits: int, shuffles: int = 1) -> dict:
     """``cross_val_score`` over ``StratifiedKFold(folds, shuffle=True, random_state=seed)``, and for
     comparison the test accuracy of ``splits`` single train/test splits (seeds ``seed`` … ``seed + splits − 1``)."""
     from sklearn.model_selection import StratifiedKFold, cross_val_score
@@ -172,5 +183,26 @@ def cross_validated(dataset: str, model: str, depth: int, folds: int, seed: int,
         x_tr, x_te, y_tr, y_te = split(x, y, test_size, s, True)
         single.append(float(estimator(model, depth, seed).fit(x_tr, y_tr).score(x_te, y_te)))
     fold_sizes = [int(len(test)) for _, test in kfold.split(x, y)]
+    # The mean again with the folds shuffled by seeds seed + 1, …: how much the mean itself moves.
+    means = [float(scores.mean())] + [float(cross_val_score(estimator(model, depth, seed), x, y, cv=StratifiedKFold(
+        n_splits=folds, shuffle=True, random_state=s)).mean()) for s in range(seed + 1, seed + shuffles)]
     return {"samples": int(len(y)), "folds": [float(s) for s in scores], "fold_sizes": fold_sizes,
-            "mean": float(scores.mean()), "std": float(scores.std()), "single": single}
+            "mean": float(scores.mean()), "std": float(scores.std()), "single": single, "shuffle_means": means}
+
+
+def cross_validated_training(dataset: str, depths: list[int], folds: int, seed: int, test_size: float,
+                             shuffles: int) -> dict:
+    """Trees of each depth cross-validated on the TRAINING split only (the split of ``tree_scores``, whose
+    held-out part stays untouched as a test set): the mean fold accuracy for each of ``shuffles`` shuffles of
+    the folds (seeds ``seed`` …), their average, and the training accuracy of a tree fitted on the whole split."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    x, y = classification(dataset)
+    x_tr, _, y_tr, _ = split(x, y, test_size, seed, True)
+    rows = []
+    for d in depths:
+        means = [float(cross_val_score(estimator("decision-tree", d, seed), x_tr, y_tr, cv=StratifiedKFold(
+            n_splits=folds, shuffle=True, random_state=s)).mean()) for s in range(seed, seed + shuffles)]
+        train = float(estimator("decision-tree", d, seed).fit(x_tr, y_tr).score(x_tr, y_tr))
+        rows.append({"depth": d, "train": train, "cv": float(np.mean(means)), "cv_min": min(means), "cv_max": max(means)})
+    return {"training": int(len(y_tr)), "held_out": int(len(y) - len(y_tr)), "rows": rows}

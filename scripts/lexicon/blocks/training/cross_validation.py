@@ -46,6 +46,8 @@ class CrossValidation(Kind):
         splits=opt.integer("How many single train/test splits to compare, one seed each.", default=10, min=1, max=30),
         test_size=opt.number("The share held out by each single split.", default=0.2, min=0.1, max=0.5),
         seed=opt.seed("The seed of the folds' shuffle and of the first single split.", default=0),
+        shuffles=opt.integer("How many shuffles of the folds (seeds `seed`, `seed + 1`, …) to repeat the whole "
+                             "cross-validation on, for `mean_min` and `mean_max`.", default=1, min=1, max=30),
         expect=opt.claims("[Claims](#claims): `mean > 0.95`, `std < 0.05`, `fold(1) < fold(2)`, `spread > std`. "
                           "Names: mean, std, fold(k), single(k), spread, single_min, single_max."),
         caption=opt.caption("“Accuracy of each fold …”"),
@@ -66,7 +68,7 @@ class CrossValidation(Kind):
 
     def compute(self, kv, spec):
         return cross_validated(spec.dataset, spec.model, spec.max_depth, spec.folds, spec.seed, spec.test_size,
-                               spec.splits)
+                               spec.splits, spec.shuffles)
 
     # --- reading the result ---------------------------------------------------------------------------
     def _k(self, spec, name, text) -> int:
@@ -115,6 +117,20 @@ class CrossValidation(Kind):
     def fold_max(self, spec, result):
         return Value(fmt(max(result["folds"])), max(result["folds"]))
 
+    def _means(self, spec, result) -> list[float]:
+        if spec.shuffles < 2:
+            raise LexiconError("this value needs the cross-validation repeated on several shuffles of the folds",
+                               fix="add e.g. 'shuffles: 10'")
+        return result["shuffle_means"]
+
+    @value("The lowest mean over the `shuffles` shuffles of the folds: `mean_min`.")
+    def mean_min(self, spec, result):
+        return Value(fmt(min(self._means(spec, result))), min(self._means(spec, result)))
+
+    @value("The highest mean over the `shuffles` shuffles of the folds: `mean_max`.")
+    def mean_max(self, spec, result):
+        return Value(fmt(max(self._means(spec, result))), max(self._means(spec, result)))
+
     @value("One single split's test accuracy: `single(1)` (seed `seed`).")
     def single(self, spec, result, k):
         return self._v(spec, result, "single", k)
@@ -127,9 +143,9 @@ class CrossValidation(Kind):
     def single_max(self, spec, result):
         return Value(fmt(max(result["single"])), max(result["single"]))
 
-    @value("A count: `count(folds)`, `count(splits)`, `count(samples)`, or `count(fold_size)` (the smallest fold).")
+    @value("A count: `count(folds)`, `count(splits)`, `count(samples)`, `count(shuffles)`, or `count(fold_size)` (the smallest fold).")
     def count(self, spec, result, what):
-        counts = {"folds": spec.folds, "splits": spec.splits, "samples": result["samples"],
+        counts = {"folds": spec.folds, "splits": spec.splits, "samples": result["samples"], "shuffles": spec.shuffles,
                   "fold_size": min(result["fold_sizes"])}
         if str(what).strip() not in counts:
             raise LexiconError(f"cannot count '{what}'", fix="name one of: " + ", ".join(counts))

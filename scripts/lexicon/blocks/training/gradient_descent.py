@@ -212,7 +212,8 @@ class GradientDescent(Kind):
                  f"all of them (batch gradient descent). Rates above {fmt(2 / result['curvature'])} "
                  f"(2 / the largest eigenvalue of the Hessian) diverge.</p>"),
             Figure(figure, alt=alt, caption=spec.caption, table=Table(["Learning rate", f"Loss after {spec.steps:,} steps",
-                                                                      "Reached the optimum?"], rows, numeric=(1,)),
+                                                                      f"Within {spec.tolerance:.0%} of the optimum's loss?"],
+                                                                     rows, numeric=(1,)),
                    height=360, anchor="loss",
                    default_caption="The mean squared error at each step, for each learning rate; dotted: the "
                                    "closed-form optimum. A diverged run stops where it was stopped."),

@@ -8,7 +8,7 @@ from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE
 from ...render import fmt
 from ._claims import Names
-from ._data import NOTE, check_dataset, tree_scores
+from ._data import NOTE, best_depths, check_dataset, tree_scores
 
 NAMES = Names("write e.g. 'best = 3', 'validation(3) > validation(10)', 'gap(10) > gap(2)' or 'train(10) > 0.99'",
               best=("the depth with the highest validation accuracy", 0, True),
@@ -28,7 +28,10 @@ class ModelComplexity(Kind):
     `max_depth` a `DecisionTreeClassifier(max_depth=d, random_state=seed)` learns on the training part
     and is scored (accuracy) on both parts. The best depth is the one with the highest validation
     accuracy (the shallowest of equals); the gap is training minus validation accuracy. This is one
-    split: another seed can move the best depth, and the page should say so.
+    split: another seed can move the best depth, and the page should say so. With `seeds` above 1 the
+    sweep is repeated on the splits of seeds `seed` … `seed + seeds − 1`, and the values `seed_best_min`,
+    `seed_best_max` and `seed_perfect` say how far the best depth moves and how often the deepest tree fits
+    its training split perfectly.
     """
 
     example = "dataset: breast_cancer\nmax_depth: 8\nexpect:\n  - best = 3\n  - gap(8) > gap(1)"
@@ -41,6 +44,8 @@ class ModelComplexity(Kind):
         test_size=opt.number("The share of the samples held out as the validation split.", default=0.25, min=0.1,
                              max=0.5),
         seed=opt.seed("The seed of the split and of the trees (`random_state`).", default=0),
+        seeds=opt.integer("How many split seeds to repeat the sweep on (from `seed`), for `seed_best_min`, "
+                          "`seed_best_max` and `seed_perfect`.", default=1, min=1, max=100),
         expect=opt.claims("[Claims](#claims): `best = 3`, `validation(3) > validation(10)`, `gap(10) > gap(2)`, "
                           "`train(10) > 0.99`. Names: best, train(depth), validation(depth), gap(depth), "
                           "leaves(depth)."),
@@ -58,7 +63,10 @@ class ModelComplexity(Kind):
         return f"complexity {spec.dataset} depth"
 
     def compute(self, kv, spec):
-        return {"rows": tree_scores(spec.dataset, list(range(1, spec.max_depth + 1)), spec.test_size, spec.seed)}
+        out = {"rows": tree_scores(spec.dataset, list(range(1, spec.max_depth + 1)), spec.test_size, spec.seed)}
+        if spec.seeds > 1:
+            out["seeds"] = best_depths(spec.dataset, spec.max_depth, spec.test_size, spec.seed, spec.seeds)
+        return out
 
     # --- reading the result ---------------------------------------------------------------------------
     def _depth(self, spec, text) -> int:
@@ -116,6 +124,30 @@ class ModelComplexity(Kind):
             raise LexiconError(f"no tree up to depth {spec.max_depth} fits its training split perfectly",
                                fix="raise max_depth, or quote another value")
         return Value(str(r["depth"]), r["depth"])
+
+    def _seeds(self, spec, result) -> list[dict]:
+        if "seeds" not in result:
+            raise LexiconError("this value needs the sweep repeated on several splits", fix="add e.g. 'seeds: 50'")
+        return result["seeds"]
+
+    @value("The lowest best depth over the `seeds` splits: `seed_best_min`.")
+    def seed_best_min(self, spec, result):
+        d = min(r["best"] for r in self._seeds(spec, result))
+        return Value(str(d), d)
+
+    @value("The highest best depth over the `seeds` splits: `seed_best_max`.")
+    def seed_best_max(self, spec, result):
+        d = max(r["best"] for r in self._seeds(spec, result))
+        return Value(str(d), d)
+
+    @value("On how many of the `seeds` splits the deepest tree fits its training split perfectly: `seed_perfect`.")
+    def seed_perfect(self, spec, result):
+        n = sum(r["perfect"] for r in self._seeds(spec, result))
+        return Value(str(n), n)
+
+    @value("How many splits the sweep was repeated on (`seeds`).")
+    def seed_count(self, spec, result):
+        return Value(str(len(self._seeds(spec, result))), len(self._seeds(spec, result)))
 
     @value("The deepest depth compared (`max_depth`).")
     def deepest(self, spec, result):
