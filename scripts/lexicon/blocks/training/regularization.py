@@ -173,9 +173,10 @@ class Regularization(Kind):
             Table(summary.headers, summary.rows, numeric=summary.numeric),
             Figure(lambda: self._path(spec, result, "lasso"), alt=alt("lasso"), caption=spec.caption,
                    table=coefs("lasso"), height=380, anchor="lasso",
-                   default_caption="The lasso's coefficients against alpha: one by one they reach exactly zero."),
+                   default_caption="The lasso's coefficients against alpha: they reach exactly zero (and one can leave zero again)."),
             Figure(lambda: self._path(spec, result, "ridge"), alt=alt("ridge"), table=coefs("ridge"), height=380,
                    anchor="ridge", always=True,
-                   default_caption="The ridge's coefficients against alpha: all shrink towards zero, none reaches it."),
+                   default_caption="The ridge's coefficients against alpha: their length shrinks; single ones can grow or change "
+                                   "sign, none is held at zero."),
             Code(code, "The scikit-learn calls behind these numbers"),
         ]
