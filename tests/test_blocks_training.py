@@ -184,31 +184,49 @@ def test_an_error_is_located_at_its_line_with_its_fix(tmp_path, capsys):
 
 @pytest.mark.parametrize("src, answer, wrong", [
     ("choose: learning-rate\nvalues: [0.05, 0.2, 0.3]\nsteps: 50", 0.2, 0.3),
+    ("choose: learning-rate\nvalues: [0.1, 0.2, 0.24]\nsteps: 20", 0.2, 0.24),    # the rate nearest the limit loses
     ("choose: depth\nvalues: [1, 3, 8]", 3, 8),
+    ("choose: depth\nvalues: [2, 3, 4]\nseed: 2", 4, 3),                           # another split, another best depth
     ("choose: depth\nvalues: [2, 4, 8]\nscore: training", 8, 4),
-    ("choose: depth\nvalues: [1, 3, 8]\nscore: cross-validation", 3, 1),
+    ("choose: depth\nvalues: [1, 3, 8]\nscore: cross-validation\nask: worst", 1, 8),
     ("choose: alpha\nmodel: ridge\nvalues: [1, 100, 1000]", 100, 1),
+    ("choose: penalty\nalpha: 10", "lasso", "ridge"),
 ])
 def test_the_exercise_grades_the_value_the_fits_rank_first(src, answer, wrong):
     spec, result, claims, out = run(None, "fit-exercise", f"{src}\nanswer: {answer}")
     assert claims[0].ok
-    scores = registry()["fit-exercise"].graded(spec, result)
-    pick = min if spec.choose == "learning-rate" else max
-    assert pick(scores, key=scores.get).endswith(f" {answer:g}")
+    kind = registry()["fit-exercise"]
+    scores = kind.graded(spec, result)
+    pick = min if kind.graded_end(spec) == "lowest" else max
+    said = answer if isinstance(answer, str) else f" {answer:g}"
+    assert said in pick(scores, key=scores.get)
     data = json.loads(html.unescape(re.search(r"data-answer='([^']*)'", out).group(1)))
-    assert data["answer"].endswith(f" {answer:g}")
+    assert said in data["answer"]
     assert all_finite(result)
     _, _, claims, _ = run(None, "fit-exercise", f"{src}\nanswer: {wrong}")
     assert not claims[0].ok
 
 
-def test_the_exercise_checks_its_cross_validation_against_cross_val_score():
-    _, result, _, _ = run(None, "fit-exercise", "choose: depth\nvalues: [2, 3]\nscore: cross-validation")
+def test_the_exercise_cross_validates_the_training_split_only():
+    _, result, _, out = run(None, "fit-exercise", "choose: depth\nvalues: [2, 3]\nscore: cross-validation\nshuffles: 3")
     d = load_breast_cancer()
+    x_tr, _, y_tr, _ = train_test_split(d.data, d.target, test_size=0.25, random_state=0, stratify=d.target)
+    assert (result["training"], result["held_out"]) == (len(y_tr), len(d.target) - len(y_tr))
     for r in result["rows"]:
         tree = DecisionTreeClassifier(max_depth=r["value"], random_state=0)
-        mean = cross_val_score(tree, d.data, d.target, cv=StratifiedKFold(5, shuffle=True, random_state=0)).mean()
-        assert r["score"] == mean
+        means = [cross_val_score(tree, x_tr, y_tr, cv=StratifiedKFold(5, shuffle=True, random_state=s)).mean()
+                 for s in range(3)]
+        assert r["score"] == pytest.approx(np.mean(means), abs=1e-12)
+        assert (r["cv_min"], r["cv_max"]) == (min(means), max(means))
+    assert "stay untouched as a test set" in out
+
+
+def test_the_penalty_exercise_counts_exact_zeros_and_refuses_values():
+    _, result, _, _ = run(None, "fit-exercise", "choose: penalty\nalpha: 10")
+    zeros = {r["value"]: r["score"] for r in result["rows"]}
+    assert zeros["ridge"] == 0 and zeros["none"] == 0 and zeros["lasso"] > 0
+    with pytest.raises(LexiconError, match="choose: penalty always compares"):
+        run(None, "fit-exercise", "choose: penalty\nvalues: [1, 2]")
 
 
 def test_the_exercise_refuses_a_tie():
@@ -216,3 +234,17 @@ def test_the_exercise_refuses_a_tie():
     with pytest.raises(LexiconError, match="decided by a tie") as err:
         run(None, "fit-exercise", "choose: depth\nvalues: [1, 5, 6]")
     assert "leave out" in err.value.fix
+
+
+def test_repeats_over_seeds_and_shuffles_match_single_runs():
+    _, result, _, _ = run(None, "model-complexity", "max_depth: 4\nseeds: 3")
+    for r in result["seeds"]:
+        rows = _data.tree_scores("breast_cancer", [1, 2, 3, 4], 0.25, r["seed"])
+        assert r["best"] == max(rows, key=lambda x: (x["validation"], -x["depth"]))["depth"]
+        assert r["perfect"] == (rows[-1]["train"] == 1.0)
+    _, result, _, _ = run(None, "cross-validation", "shuffles: 3\nsplits: 1")
+    d = load_breast_cancer()
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))
+    assert result["shuffle_means"] == pytest.approx(
+        [cross_val_score(model, d.data, d.target, cv=StratifiedKFold(5, shuffle=True, random_state=s)).mean()
+         for s in range(3)], abs=1e-12)
