@@ -168,7 +168,7 @@ def test_the_sites_executed_notebooks_pass():
 GRADED = {"odd-one-out", "nearest-exercise", "direction-exercise", "distance-exercise", "map-exercise",
           "ann-exercise", "cooccurrence-exercise", "attention-exercise", "positional-exercise",
           "sentence-exercise", "rank-exercise", "search-exercise", "head-exercise", "pooling-exercise",
-          "sublayer-exercise", "metric-exercise"}
+          "sublayer-exercise", "metric-exercise", "fit-exercise"}
 
 
 def test_every_exercise_graded_by_a_ranking_declares_its_scores():

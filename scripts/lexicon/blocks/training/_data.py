@@ -1,0 +1,208 @@
+"""What the training kinds share: the diabetes regression data, gradient descent in numpy, the
+complexity sweep, the regularisation path and cross-validation, each a plain function of its options.
+
+Datasets come from ``..learning._data`` (scikit-learn's bundled copies, an unknown name is a located
+error); the diabetes data is read unscaled and standardised here with ``StandardScaler``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from ...errors import LexiconError
+from ..learning._data import CLASSIFICATION, MAX_ITER, class_names, load
+
+NOTE = "Computed at build time with scikit-learn and numpy, on scikit-learn's bundled copy of the data; no embedding model."
+DIVERGED = 1e3      # a loss more than this many times its starting value: the run has diverged
+# The diabetes features by scikit-learn's names, as a reader would say them.
+FEATURES = {"age": "age", "sex": "sex", "bmi": "body mass index", "bp": "blood pressure", "s1": "total cholesterol",
+            "s2": "LDL cholesterol", "s3": "HDL cholesterol", "s4": "cholesterol ratio", "s5": "triglycerides (log)",
+            "s6": "blood sugar"}
+
+
+@lru_cache(maxsize=None)
+def diabetes() -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The diabetes data: features standardised (mean 0, standard deviation 1), the target as given, names."""
+    from sklearn.datasets import load_diabetes
+    from sklearn.preprocessing import StandardScaler
+
+    data = load_diabetes(scaled=False)
+    return StandardScaler().fit_transform(data.data), data.target.astype(float), list(data.feature_names)
+
+
+def check_dataset(dataset: str) -> None:
+    """A located error for an unknown dataset or for diabetes (a regression dataset), before computing."""
+    if dataset not in CLASSIFICATION:
+        class_names(dataset)     # raises: unknown name (with the closest), or diabetes is a regression dataset
+
+
+def classification(dataset: str):
+    """(features, labels) of a bundled classification dataset; diabetes and unknown names are located errors."""
+    check_dataset(dataset)
+    data = load(dataset)
+    return data.data, data.target
+
+
+# --- gradient descent --------------------------------------------------------------------------------
+
+def design(x: np.ndarray) -> np.ndarray:
+    """The features with a leading column of ones: the intercept is the first weight."""
+    return np.column_stack([np.ones(len(x)), x])
+
+
+def mse(a: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
+    """The mean squared error of the weights ``w`` (intercept first)."""
+    r = a @ w - y
+    return float(r @ r / len(y))
+
+
+def gradient(a: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """The gradient of the mean squared error: ``(2 / n) Aᵀ(Aw − y)``."""
+    return 2.0 * a.T @ (a @ w - y) / len(y)
+
+
+def descend(a: np.ndarray, y: np.ndarray, rate: float, steps: int) -> dict:
+    """Batch gradient descent from all-zero weights: ``w ← w − rate · gradient``. The loss before each
+    step and after the last (``steps + 1`` numbers); a run whose loss passes ``DIVERGED`` × its start (or
+    overflows) stops there and says at which step, so no infinity or NaN leaves this function."""
+    w = np.zeros(a.shape[1])
+    start = mse(a, y, w)
+    losses = [start]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for step in range(1, steps + 1):
+            w = w - rate * gradient(a, y, w)
+            loss = mse(a, y, w)
+            if not np.isfinite(loss) or loss > DIVERGED * start:
+                return {"rate": rate, "losses": losses, "diverged_at": step, "weights": None}
+            losses.append(loss)
+    return {"rate": rate, "losses": losses, "diverged_at": None, "weights": w.tolist()}
+
+
+def closed_form(x: np.ndarray, y: np.ndarray) -> dict:
+    """The least-squares optimum from scikit-learn's ``LinearRegression`` (intercept first) and its loss."""
+    from sklearn.linear_model import LinearRegression
+
+    model = LinearRegression().fit(x, y)
+    w = np.concatenate([[model.intercept_], model.coef_])
+    return {"weights": w.tolist(), "loss": mse(design(x), y, w)}
+
+
+def curvature(a: np.ndarray, y: np.ndarray) -> float:
+    """The largest eigenvalue of the loss's Hessian ``(2 / n) AᵀA``: rates above 2 / this diverge."""
+    return float(np.linalg.eigvalsh(2.0 * a.T @ a / len(y)).max())
+
+
+# --- model complexity --------------------------------------------------------------------------------
+
+def split(x, y, test_size: float, seed: int, stratify: bool):
+    from sklearn.model_selection import train_test_split
+
+    return train_test_split(x, y, test_size=test_size, random_state=seed, stratify=y if stratify else None)
+
+
+def tree_scores(dataset: str, depths: list[int], test_size: float, seed: int) -> list[dict]:
+    """A ``DecisionTreeClassifier(max_depth=d, random_state=seed)`` per depth, fitted on the training split:
+    its accuracy on the training split and on the validation split (seeded, stratified)."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    x, y = classification(dataset)
+    x_tr, x_va, y_tr, y_va = split(x, y, test_size, seed, True)
+    out = []
+    for d in depths:
+        tree = DecisionTreeClassifier(max_depth=d, random_state=seed).fit(x_tr, y_tr)
+        out.append({"depth": d, "train": float(tree.score(x_tr, y_tr)), "validation": float(tree.score(x_va, y_va)),
+                    "leaves": int(tree.get_n_leaves())})
+    return out
+
+
+def best_depths(dataset: str, max_depth: int, test_size: float, seed: int, seeds: int) -> list[dict]:
+    """For each split seed ``seed`` … ``seed + seeds − 1``: the depth (1 to ``max_depth``) with the highest validation
+    accuracy (the shallowest of equals) and whether the deepest tree fits its training split perfectly."""
+    out = []
+    for s in range(seed, seed + seeds):
+        rows = tree_scores(dataset, list(range(1, max_depth + 1)), test_size, s)
+        best = max(rows, key=lambda r: (r["validation"], -r["depth"]))
+        out.append({"seed": s, "best": best["depth"], "perfect": rows[-1]["train"] == 1.0})
+    return out
+
+
+# --- regularisation ----------------------------------------------------------------------------------
+
+def penalised(alphas: list[float], test_size: float, seed: int) -> dict:
+    """Ridge (L2) and Lasso (L1) fitted on the diabetes training split at each alpha: their coefficients,
+    how many are exactly zero, their L2 norm, and R² on the validation split; least squares for comparison."""
+    from sklearn.linear_model import Lasso, LinearRegression, Ridge
+
+    x, y, names = diabetes()
+    x_tr, x_va, y_tr, y_va = split(x, y, test_size, seed, False)
+    plain = LinearRegression().fit(x_tr, y_tr)
+    out = {"features": names, "train": len(y_tr), "validation": len(y_va),
+           "ols": {"coef": plain.coef_.tolist(), "norm": float(np.linalg.norm(plain.coef_)),
+                   "r2": float(plain.score(x_va, y_va))}}
+    for name, model in (("ridge", Ridge), ("lasso", Lasso)):
+        rows = []
+        for alpha in alphas:
+            m = model(alpha=alpha, max_iter=100_000).fit(x_tr, y_tr) if name == "lasso" else model(alpha=alpha).fit(x_tr, y_tr)
+            coef = np.asarray(m.coef_)
+            rows.append({"alpha": alpha, "coef": coef.tolist(), "zeros": int((coef == 0).sum()),
+                         "norm": float(np.linalg.norm(coef)), "r2": float(m.score(x_va, y_va))})
+        out[name] = rows
+    return out
+
+
+# --- cross-validation ----------------------------------------------------------------------------------
+
+def estimator(model: str, depth: int, seed: int):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.tree import DecisionTreeClassifier
+
+    if model == "logistic-regression":
+        return make_pipeline(StandardScaler(), LogisticRegression(max_iter=MAX_ITER))
+    return DecisionTreeClassifier(max_depth=depth, random_state=seed)
+
+
+def cross_validated(dataset: str, model: str, depth: int, folds: int, seed: int, test_size: float,
+                    splits: int, shuffles: int = 1) -> dict:
+    """``cross_val_score`` over ``StratifiedKFold(folds, shuffle=True, random_state=seed)``, and for
+    comparison the test accuracy of ``splits`` single train/test splits (seeds ``seed`` … ``seed + splits − 1``)."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    x, y = classification(dataset)
+    counts = np.bincount(y)
+    if counts.min() < folds:
+        raise LexiconError(f"the {dataset} data's smallest class has {counts.min()} samples, fewer than the "
+                           f"{folds} folds", fix="use fewer folds")
+    kfold = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    scores = cross_val_score(estimator(model, depth, seed), x, y, cv=kfold)
+    single = []
+    for s in range(seed, seed + splits):
+        x_tr, x_te, y_tr, y_te = split(x, y, test_size, s, True)
+        single.append(float(estimator(model, depth, seed).fit(x_tr, y_tr).score(x_te, y_te)))
+    fold_sizes = [int(len(test)) for _, test in kfold.split(x, y)]
+    # The mean again with the folds shuffled by seeds seed + 1, …: how much the mean itself moves.
+    means = [float(scores.mean())] + [float(cross_val_score(estimator(model, depth, seed), x, y, cv=StratifiedKFold(
+        n_splits=folds, shuffle=True, random_state=s)).mean()) for s in range(seed + 1, seed + shuffles)]
+    return {"samples": int(len(y)), "folds": [float(s) for s in scores], "fold_sizes": fold_sizes,
+            "mean": float(scores.mean()), "std": float(scores.std()), "single": single, "shuffle_means": means}
+
+
+def cross_validated_training(dataset: str, depths: list[int], folds: int, seed: int, test_size: float,
+                             shuffles: int) -> dict:
+    """Trees of each depth cross-validated on the TRAINING split only (the split of ``tree_scores``, whose
+    held-out part stays untouched as a test set): the mean fold accuracy for each of ``shuffles`` shuffles of
+    the folds (seeds ``seed`` …), their average, and the training accuracy of a tree fitted on the whole split."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    x, y = classification(dataset)
+    x_tr, _, y_tr, _ = split(x, y, test_size, seed, True)
+    rows = []
+    for d in depths:
+        means = [float(cross_val_score(estimator("decision-tree", d, seed), x_tr, y_tr, cv=StratifiedKFold(
+            n_splits=folds, shuffle=True, random_state=s)).mean()) for s in range(seed, seed + shuffles)]
+        train = float(estimator("decision-tree", d, seed).fit(x_tr, y_tr).score(x_tr, y_tr))
+        rows.append({"depth": d, "train": train, "cv": float(np.mean(means)), "cv_min": min(means), "cv_max": max(means)})
+    return {"training": int(len(y_tr)), "held_out": int(len(y) - len(y_tr)), "rows": rows}

@@ -1,0 +1,233 @@
+"""An exercise: which learning rate, tree depth, penalty strength or penalty fits best, graded from the fits themselves."""
+
+from __future__ import annotations
+
+from ...engine import ExerciseKind, Value, opt, value
+from ...engine.pieces import Choices, Html, Table
+from ...errors import LexiconError
+from ...render import esc, fmt
+from ._data import (NOTE, check_dataset, cross_validated_training, curvature, descend, design, diabetes, penalised,
+                    tree_scores)
+
+VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 2, "maxItems": 5,
+                 "uniqueItems": True}
+# What is chosen -> the scores it can be judged by (the first is the default).
+SCORES = {"learning-rate": ("loss",), "depth": ("validation", "training", "cross-validation"), "alpha": ("validation",),
+          "penalty": ("zeros",)}
+# {hi}/{lo}/{most} read "highest"/"lowest"/"most" for `ask: best` and the other way round for `ask: worst`.
+SAID = {("learning-rate", "loss"): "the {lo} loss after {steps} steps",
+        ("depth", "validation"): "the {hi} accuracy on the validation split",
+        ("depth", "training"): "the {hi} accuracy on the training split",
+        ("depth", "cross-validation"): "the {hi} mean accuracy over {folds} cross-validation folds of the training split",
+        ("alpha", "validation"): "the {hi} R² on the validation split",
+        ("penalty", "zeros"): "the {most} coefficients exactly zero at alpha {alpha:g}"}
+LABEL = {"learning-rate": "rate {:g}", "depth": "depth {:g}", "alpha": "alpha {:g}"}
+PENALTIES = {"ridge": "ridge (L2)", "lasso": "lasso (L1)", "none": "no penalty (least squares)"}
+ANSWER_SCHEMA = {"anyOf": [{"type": "number"}, {"enum": list(PENALTIES)}]}
+
+
+class FitExercise(ExerciseKind):
+    """An exercise: the reader picks the learning rate, tree depth or penalty strength (alpha) that
+    fits best, and the build grades it from the fits it ran.
+
+    `choose: learning-rate` runs the batch gradient descent of `gradient-descent` on the diabetes data
+    for `steps` steps at each of `values`; the answer is the rate with the lowest loss (a diverged run
+    counts by the loss at which it was stopped). `choose: depth` grows the decision trees of
+    `model-complexity` on `dataset`; the answer is the depth with the highest accuracy on the
+    validation split (`score: validation`), on the training split (`score: training`), or averaged over
+    the `folds` folds of a cross-validation of the TRAINING split only (`score: cross-validation`; the
+    held-out split stays untouched as a test set, and the mean is averaged over `shuffles` shuffles of the
+    folds, whose range the table shows). `choose: alpha` fits the `model` (`ridge` or `lasso`) of
+    `regularization`; the answer is the alpha with the highest validation R². `choose: penalty` (no
+    `values`) fits ridge, lasso and unpenalised least squares at one `alpha`; the answer (`ridge`,
+    `lasso` or `none`) is the model with the most coefficients exactly zero. `ask: worst` asks for the
+    worst choice instead of the best. Two choices whose scores tie at the shown precision fail the build,
+    so choose values that separate. `answer` is the value you claim wins.
+    """
+
+    example = "choose: learning-rate\nvalues: [0.001, 0.01, 0.1]\nsteps: 50\nanswer: 0.1"
+    default_prompt = "Which {choose} gives {said}?"
+    note = NOTE
+    needs_model = False
+    options = opt.Options(
+        ExerciseKind.options,
+        choose=opt.choice("What the reader chooses.", list(SCORES), required=True),
+        values=opt.raw("The rates, depths or alphas to choose from, in this order (not for `choose: penalty`).",
+                       VALUES_SCHEMA, "list of 2–5 different numbers", convert=list),
+        ask=opt.choice("Ask for the best choice or the worst.", ["best", "worst"], default="best"),
+        alpha=opt.number("The penalty strength of `choose: penalty`.", default=10, above=0, max=100000),
+        shuffles=opt.integer("The shuffles of the folds the cross-validated mean is averaged over "
+                             "(`score: cross-validation`).", default=10, min=1, max=30),
+        score=opt.choice("What the choice is judged by: `loss` (learning-rate), `validation` or `training` (depth), "
+                         "`validation` (alpha), or `cross-validation` (depth).", ["loss", "validation", "training", "cross-validation"],
+                         default_doc="the first of those for `choose`"),
+        steps=opt.integer("The steps of gradient descent (`choose: learning-rate`).", default=50, min=1, max=5000),
+        dataset=opt.text("The classification dataset of the trees (`choose: depth`).", default="breast_cancer"),
+        folds=opt.integer("The folds of `score: cross-validation`.", default=5, min=2, max=20),
+        model=opt.choice("The penalised model (`choose: alpha`).", ["ridge", "lasso"], default="lasso"),
+        test_size=opt.number("The share held out as the validation split (depth, alpha, penalty), or as the "
+                             "untouched test set (`score: cross-validation`).", default=0.25, min=0.1, max=0.5),
+        seed=opt.seed("The seed of the split and of the trees.", default=0),
+        answer=opt.raw("The value you claim wins (a [claim](#claims)); `ridge`, `lasso` or `none` for `choose: penalty`.",
+                       ANSWER_SCHEMA, "number, or `ridge` / `lasso` / `none`", display=True),
+    )
+
+    def prepare(self, spec):
+        allowed = SCORES[spec.choose]
+        spec.score = spec.score or allowed[0]
+        if spec.score not in allowed:
+            raise LexiconError(f"'score: {spec.score}' does not judge a {spec.choose}",
+                               fix="use score: " + " or ".join(allowed))
+        if spec.choose == "depth":
+            check_dataset(spec.dataset)
+        if spec.choose == "penalty":
+            if spec.values is not None:
+                raise LexiconError("'values' is set, but choose: penalty always compares ridge, lasso and none",
+                                   fix="remove 'values' (set 'alpha' instead)")
+            spec.values = list(PENALTIES)
+        elif spec.values is None:
+            raise LexiconError(f"choose: {spec.choose} needs the values to choose from", fix="add e.g. 'values: [1, 3, 8]'")
+        if spec.choose == "depth" and not all(float(v).is_integer() for v in spec.values):
+            raise LexiconError("a tree's depth is a whole number", fix="list whole numbers under 'values', e.g. [1, 3, 8]")
+        best = spec.ask == "best"
+        spec.said = SAID[(spec.choose, spec.score)].format(
+            steps=spec.steps, folds=spec.folds, alpha=spec.alpha, hi="highest" if best else "lowest",
+            lo="lowest" if best else "highest", most="most" if best else "fewest")
+        if spec.answer is not None and spec.answer not in spec.values:
+            raise LexiconError(f"'answer' is {spec.answer}, which is not one of the values",
+                               fix="name one of: " + ", ".join(self._key(v) for v in spec.values))
+
+    def anchor_hint(self, spec):
+        return f"exercise {spec.choose} {spec.score}"
+
+    def compute(self, kv, spec):
+        if spec.choose == "learning-rate":
+            x, y, _ = diabetes()
+            a = design(x)
+            runs = [descend(a, y, r, spec.steps) for r in spec.values]
+            return {"rows": [{"value": r["rate"], "score": r["losses"][-1], "diverged_at": r["diverged_at"]}
+                             for r in runs], "limit": 2 / curvature(a, y)}
+        if spec.choose == "depth":
+            rows = tree_scores(spec.dataset, [int(v) for v in spec.values], spec.test_size, spec.seed)
+            if spec.score == "cross-validation":
+                cv = cross_validated_training(spec.dataset, [int(v) for v in spec.values], spec.folds, spec.seed,
+                                              spec.test_size, spec.shuffles)
+                return {"rows": [{"value": r["depth"], "score": r["cv"], "train": r["train"], "cv_min": r["cv_min"],
+                                  "cv_max": r["cv_max"]} for r in cv["rows"]],
+                        "training": cv["training"], "held_out": cv["held_out"]}
+            key = {"training": "train", "validation": "validation"}[spec.score]
+            return {"rows": [{"value": r["depth"], "score": r[key], "train": r["train"], "validation": r["validation"]}
+                             for r in rows]}
+        if spec.choose == "penalty":
+            fit = penalised([spec.alpha], spec.test_size, spec.seed)
+            ols = [c == 0 for c in fit["ols"]["coef"]]
+            rows = [{"value": m, "score": fit[m][0]["zeros"], "norm": fit[m][0]["norm"], "r2": fit[m][0]["r2"]}
+                    for m in ("ridge", "lasso")]
+            return {"rows": rows + [{"value": "none", "score": sum(ols), "norm": fit["ols"]["norm"],
+                                     "r2": fit["ols"]["r2"]}], "features": len(ols)}
+        fit = penalised(list(spec.values), spec.test_size, spec.seed)
+        return {"rows": [{"value": r["alpha"], "score": r["r2"], "zeros": r["zeros"]} for r in fit[spec.model]],
+                "ols_r2": fit["ols"]["r2"]}
+
+    def _lowest(self, spec) -> bool:
+        """Whether the lowest score wins: the lowest loss, or the worst of the others."""
+        return (spec.choose == "learning-rate") == (spec.ask == "best")
+
+    def graded_end(self, spec):
+        return "lowest" if self._lowest(spec) else "highest"
+
+    def graded(self, spec, result):
+        return {self._label(spec, r["value"]): r["score"] for r in result["rows"]}
+
+    def _label(self, spec, v) -> str:
+        return PENALTIES[v] if spec.choose == "penalty" else LABEL[spec.choose].format(v)
+
+    @staticmethod
+    def _key(v) -> str:
+        return v if isinstance(v, str) else f"{v:g}"
+
+    def _best(self, spec, result) -> dict:
+        pick = min if self._lowest(spec) else max
+        return pick(result["rows"], key=lambda r: r["score"])
+
+    def claims(self, spec, result, check):
+        if spec.answer is None:
+            return
+        best = self._best(spec, result)
+        sign = -1 if self._lowest(spec) else 1
+        check(f"{self._label(spec, spec.answer)} gives {spec.said} of " +
+              ", ".join(self._key(v) for v in spec.values), best["value"] == spec.answer,
+              "; ".join(f"{self._label(spec, r['value'])}: {fmt(r['score'])}" for r in result["rows"]),
+              decided_by=[sign * r["score"] for r in result["rows"]])
+
+    @value("The value that wins (the answer).")
+    def best(self, spec, result):
+        v = self._best(spec, result)["value"]
+        return Value(self._key(v), v)
+
+    @value("The score of one choice: `score(0.1)`.")
+    def score(self, spec, result, v):
+        row = next((r for r in result["rows"] if self._key(r["value"]) == str(v).strip()), None)
+        if row is None:
+            raise LexiconError(f"'{v}' is not one of the exercise's values",
+                               fix="name one of: " + ", ".join(self._key(x) for x in spec.values))
+        return Value(str(row["score"]) if spec.choose == "penalty" else fmt(row["score"]), row["score"])
+
+    def _why(self, spec, r) -> str:
+        if spec.choose == "learning-rate":
+            if r["diverged_at"]:
+                return f"Rate {r['value']:g} diverges: its loss passed 1,000 times its start at step {r['diverged_at']}."
+            return f"After {spec.steps} steps rate {r['value']:g} reaches a loss of {fmt(r['score'])}."
+        if spec.choose == "depth" and spec.score == "cross-validation":
+            return (f"Depth {r['value']:g}: training accuracy {fmt(r['train'])}, mean cross-validated accuracy "
+                    f"{fmt(r['score'])} ({fmt(r['cv_min'])} to {fmt(r['cv_max'])} over {spec.shuffles} shuffles).")
+        if spec.choose == "depth":
+            return (f"Depth {r['value']:g}: training accuracy {fmt(r['train'])}, validation accuracy "
+                    f"{fmt(r['validation'])}.")
+        if spec.choose == "penalty":
+            return (f"{PENALTIES[r['value']].capitalize()} at alpha {spec.alpha:g}: {r['score']} coefficients exactly "
+                    f"zero, length {fmt(r['norm'])}.")
+        return f"Alpha {r['value']:g}: validation R² {fmt(r['score'])}, {r['zeros']} coefficients exactly zero."
+
+    def render(self, spec, result, ctx):
+        rows, best = result["rows"], self._best(spec, result)
+        if spec.choose == "learning-rate":
+            intro = (f"Batch gradient descent fits a linear regression to scikit-learn's diabetes data (standardised "
+                     f"features, mean squared error), from all-zero weights, for {spec.steps} steps. Rates above "
+                     f"{fmt(result['limit'])} make this loss diverge.")
+            table = Table(["Learning rate", f"Loss after {spec.steps} steps"],
+                          [[f"{r['value']:g}", f"diverged at step {r['diverged_at']}" if r["diverged_at"]
+                            else fmt(r["score"])] for r in rows], numeric=(1,))
+        elif spec.score == "cross-validation":
+            intro = (f"Decision trees of each depth are cross-validated ({spec.folds} stratified folds) on the "
+                     f"{result['training']:,} samples of a training split of the {esc(spec.dataset)} data only; the "
+                     f"{result['held_out']:,} held-out samples stay untouched as a test set. The mean accuracy over "
+                     f"the folds is averaged over {spec.shuffles} shuffles of the folds; the last column shows how far "
+                     "one shuffle's mean moves.")
+            table = Table(["Depth", "Training accuracy", f"Mean over {spec.folds} folds",
+                           f"Lowest to highest over {spec.shuffles} shuffles"],
+                          [[f"{r['value']:g}", fmt(r["train"]), fmt(r["score"]), f"{fmt(r['cv_min'])} to {fmt(r['cv_max'])}"]
+                           for r in rows], numeric=(1, 2))
+        elif spec.choose == "depth":
+            intro = (f"Decision trees of each depth learn on a training split of the {esc(spec.dataset)} data and "
+                     "are scored (accuracy) on it and on a validation split they never saw.")
+            table = Table(["Depth", "Training accuracy", "Validation accuracy"],
+                          [[f"{r['value']:g}", fmt(r["train"]), fmt(r["validation"])] for r in rows], numeric=(1, 2))
+        elif spec.choose == "penalty":
+            intro = (f"A ridge and a lasso regression learn on a training split of scikit-learn's diabetes data "
+                     f"({result['features']} standardised features) at alpha {spec.alpha:g}, beside unpenalised least "
+                     "squares.")
+            table = Table(["Model", "Coefficients exactly zero", "Length of the coefficients", "Validation R²"],
+                          [[PENALTIES[r["value"]], str(r["score"]), fmt(r["norm"]), fmt(r["r2"])] for r in rows],
+                          numeric=(1, 2, 3))
+        else:
+            intro = (f"A {spec.model} regression learns on a training split of scikit-learn's diabetes data at each "
+                     "penalty strength alpha and is scored (R²) on a validation split.")
+            table = Table(["Alpha", "Coefficients exactly zero", "Validation R²"],
+                          [[f"{r['value']:g}", str(r["zeros"]), fmt(r["score"])] for r in rows]
+                          + [["none (least squares)", "0", fmt(result["ols_r2"])]], numeric=(1, 2))
+        reveal = [Html(f"<p><strong>{esc(self._label(spec, best['value']))}</strong> gives {esc(spec.said)}.</p>"),
+                  table]
+        why = {self._label(spec, r["value"]): self._why(spec, r) for r in rows}
+        return Choices([self._label(spec, v) for v in spec.values], self._label(spec, best["value"]), why, reveal,
+                       [Html(f"<p>{intro}</p>")])
