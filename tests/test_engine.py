@@ -68,11 +68,7 @@ def test_no_kind_module_imports_another_kind_or_family():
         for imported in _imports(path):
             assert imported not in kind_modules, f"{path.relative_to(ROOT)} imports the kind {imported}"
             if imported.startswith(PACKAGE + "."):
-                parts = imported.split(".")
-                # A family's shared (`_`) module may build on another family's shared module (training's
-                # _data reads the datasets through learning's); a kind module imports only its own family.
-                shared = path.name.startswith("_") and len(parts) > 3 and parts[3].startswith("_")
-                assert parts[2] == family or shared, f"{path.relative_to(ROOT)} imports {imported}"
+                assert imported.split(".")[2] == family, f"{path.relative_to(ROOT)} imports {imported}"
 
 
 def test_no_module_under_scripts_is_longer_than_400_lines():

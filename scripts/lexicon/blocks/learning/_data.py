@@ -1,6 +1,6 @@
-"""What the learning kinds share: a bundled dataset by name, the split, the model, the metrics.
+"""What the learning kinds share: the split, the model, the metrics, on a bundled dataset.
 
-Everything is scikit-learn's: its bundled datasets (no download), ``train_test_split`` (seeded and
+Everything is scikit-learn's: its bundled datasets (:mod:`lexicon.datasets`, no download), ``train_test_split`` (seeded and
 stratified by class), a pipeline of ``StandardScaler`` and ``LogisticRegression`` with fixed options, and
 ``sklearn.metrics`` for every number. A multi-class dataset is turned into one binary question, one
 class (the *positive* one) against the rest, before the model is fitted.
@@ -8,45 +8,15 @@ class (the *positive* one) against the rest, before the model is fitted.
 
 from __future__ import annotations
 
-import difflib
-from functools import lru_cache
-
 import numpy as np
 
+from ...datasets import MAX_ITER, class_names, load
 from ...errors import LexiconError
 
-# scikit-learn's loaders; diabetes is listed so that asking for it says why it does not fit.
-LOADERS = {"breast_cancer": "load_breast_cancer", "iris": "load_iris", "wine": "load_wine",
-           "digits": "load_digits", "diabetes": "load_diabetes"}
-CLASSIFICATION = ("breast_cancer", "iris", "wine", "digits")
 # The class a reader of each binary dataset would call "positive" when none is named: the disease.
 DEFAULT_POSITIVE = {"breast_cancer": "malignant"}
-MAX_ITER = 5000     # lbfgs converges on every bundled dataset well within this
 SAMPLES = {"breast_cancer": "tumours", "iris": "flowers", "wine": "wines", "digits": "images"}
 NOTE = "Computed at build time with scikit-learn, on its bundled copy of the data; no embedding model."
-
-
-@lru_cache(maxsize=None)
-def load(name: str):
-    """A bundled dataset by name (``breast_cancer``, ``iris``, …), as scikit-learn returns it."""
-    import sklearn.datasets
-
-    if name not in LOADERS:
-        close = difflib.get_close_matches(str(name), list(LOADERS), n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        raise LexiconError(f"there is no bundled dataset '{name}'",
-                           fix=f"{hint}name one of scikit-learn's bundled datasets: {', '.join(LOADERS)}")
-    return getattr(sklearn.datasets, LOADERS[name])()
-
-
-def class_names(name: str) -> list[str]:
-    """The class names of a classification dataset, as text (the digits' are ``0`` to ``9``)."""
-    if name == "diabetes" or name not in LOADERS:
-        load(name)   # an unknown name: the error lists the names
-        raise LexiconError("the diabetes data is a regression dataset: its target is a number (disease "
-                           "progression), not a class, so it has no confusion matrix",
-                           fix=f"name a classification dataset: {', '.join(CLASSIFICATION)}")
-    return [str(c) for c in load(name).target_names]
 
 
 def positive_class(dataset: str, positive) -> str:

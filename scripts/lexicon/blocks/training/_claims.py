@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from ...errors import LexiconError
-from ...render import fmt
 
 TERM = re.compile(r"^\s*(?:([a-z][a-z0-9_]*)\s*(?:\(\s*([^()]*?)\s*\))?|([0-9]*\.?[0-9]+)\s*(%?))\s*$")
 CLAIM = re.compile(r"^(.+?)\s*([<>=])\s*(.+)$")
@@ -59,13 +58,15 @@ class Names:
         what = self.names[term[1]][0]
         return what.format(*term[2]) if term[2] else what
 
-    def shown(self, term: tuple, x) -> str:
+    def shown(self, term: tuple, x, show) -> str:
         if x is None:
             return "undefined (the run diverged)"
-        return f"{x:,}" if self.names[term[1]][2] else fmt(x)
+        return f"{x:,}" if self.names[term[1]][2] else show(x)
 
-    def check_all(self, parsed: list[tuple], lookup, check) -> None:
-        """Check each parsed claim; ``lookup(name, args)`` gives the number (None: it has none)."""
+    def check_all(self, parsed: list[tuple], lookup, check, show) -> None:
+        """Check each parsed claim; ``lookup(name, args)`` gives the number (None: it has none), ``show``
+        writes a number as the page does (the kind passes ``render.fmt``: the rule that reads the claims
+        is part of every result's key, how a number is written is not)."""
         words = {"<": "is less than", ">": "is greater than", "=": "is"}
         for left, op, right in parsed:
             values, actual = [], []
@@ -75,7 +76,7 @@ class Names:
                     continue
                 v = lookup(term[1], term[2])
                 values.append(v)
-                actual.append(f"{self.said(term)} is {self.shown(term, v)}")
+                actual.append(f"{self.said(term)} is {self.shown(term, v, show)}")
             a, b = values
             ok = a is not None and b is not None and {"<": a < b, ">": a > b, "=": a == b}[op]
             check(f"{self.said(left)} {words[op]} {self.said(right)}", ok, "; ".join(actual))

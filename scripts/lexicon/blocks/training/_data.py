@@ -1,7 +1,7 @@
 """What the training kinds share: the diabetes regression data, gradient descent in numpy, the
 complexity sweep, the regularisation path and cross-validation, each a plain function of its options.
 
-Datasets come from ``..learning._data`` (scikit-learn's bundled copies, an unknown name is a located
+Datasets come from :mod:`lexicon.datasets` (scikit-learn's bundled copies, an unknown name is a located
 error); the diabetes data is read unscaled and standardised here with ``StandardScaler``.
 """
 
@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from ...errors import LexiconError
-from ..learning._data import CLASSIFICATION, MAX_ITER, class_names, load
+from ...datasets import CLASSIFICATION, MAX_ITER, class_names, load
 
 NOTE = "Computed at build time with scikit-learn and numpy, on scikit-learn's bundled copy of the data; no embedding model."
 DIVERGED = 1e3      # a loss more than this many times its starting value: the run has diverged

@@ -90,7 +90,7 @@ class CrossValidation(Kind):
         return result[name]
 
     def claims(self, spec, result, check):
-        NAMES.check_all(spec.parsed, lambda name, args: self._lookup(spec, result, name, args), check)
+        NAMES.check_all(spec.parsed, lambda name, args: self._lookup(spec, result, name, args), check, fmt)
 
     # --- values for prose -----------------------------------------------------------------------------
     def _v(self, spec, result, name, *args):

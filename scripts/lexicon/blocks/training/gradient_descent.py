@@ -97,7 +97,7 @@ class GradientDescent(Kind):
         return None if run["diverged_at"] else run["losses"][-1]
 
     def claims(self, spec, result, check):
-        NAMES.check_all(spec.parsed, lambda name, args: self._lookup(spec, result, name, args), check)
+        NAMES.check_all(spec.parsed, lambda name, args: self._lookup(spec, result, name, args), check, fmt)
 
     # --- values for prose -----------------------------------------------------------------------------
     @value("The mean squared error after the last step at a rate: `loss(0.1)` (an error if that rate diverged).")

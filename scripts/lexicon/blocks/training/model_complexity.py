@@ -89,7 +89,7 @@ class ModelComplexity(Kind):
         return r["train"] - r["validation"] if name == "gap" else r[name]
 
     def claims(self, spec, result, check):
-        NAMES.check_all(spec.parsed, lambda name, args: self._lookup(spec, result, name, args), check)
+        NAMES.check_all(spec.parsed, lambda name, args: self._lookup(spec, result, name, args), check, fmt)
 
     # --- values for prose -----------------------------------------------------------------------------
     @value("The depth with the highest validation accuracy (the shallowest of equals).")

@@ -83,7 +83,7 @@ class Regularization(Kind):
         return result[model][i][name]
 
     def claims(self, spec, result, check):
-        NAMES.check_all(spec.parsed, lambda name, args: self._lookup(spec, result, name, args), check)
+        NAMES.check_all(spec.parsed, lambda name, args: self._lookup(spec, result, name, args), check, fmt)
 
     # --- values for prose -----------------------------------------------------------------------------
     @value("How many of a model's coefficients are exactly zero at an alpha: `zeros(lasso, 10)`.")
