@@ -121,19 +121,36 @@ def test_a_text_with_no_word_is_refused():
         run(None, "pooling", "similar: [['  ', a b]]\nunrelated: [[c, d]]")
 
 
-def test_the_exercise_grades_the_distance_to_the_models_embedding_and_refuses_ties():
-    sentence = "She bought a new car."
-    _, result, claims, html = run(None, "pooling-exercise", f"sentence: {sentence}\nanswer: cls")
-    v, enc = direct([sentence])
-    want = {p: float(np.linalg.norm(v[p][0] - enc.embeddings[0].astype(np.float64))) for p in v}
+def test_the_exercise_grades_the_padded_poolings_against_a_direct_computation_and_refuses_ties():
+    sentence, length = "She bought a new car.", 12
+    _, result, claims, html = run(None, "pooling-exercise", f"sentence: {sentence}\npadded_to: {length}\nanswer: padded")
+    # the padded batch computed here, from the model's own forward pass with the attention mask
+    from lexicon.minilm.forward import forward
+    model = minilm.load()
+    enc = minilm.encode([sentence])
+    n = len(enc.tokens[0])
+    ids = np.zeros((1, length), dtype=np.int64)
+    ids[0, :n] = enc.ids[0, :n]
+    h = forward(model.weights, model.config, ids, (np.arange(length) < n)[None].astype(np.int64)).hidden_states[-1][0]
+    h = h.astype(np.float64)
+    own = enc.embeddings[0].astype(np.float64)
+
+    def unit(v):
+        return v / np.linalg.norm(v)
+    want = {p: float(np.linalg.norm(unit(v) - own)) for p, v in (
+        ("padded", h.mean(0)), ("content", h[1:n - 1].mean(0)), ("cls", h[0]), ("max", h[:n].max(0)))}
     assert result["distance"] == pytest.approx(want, abs=2e-6)
-    assert result["answer"] == "mean" == min(want, key=want.get)
-    assert [x.ok for x in claims] == [False]                     # "cls" claimed: false
-    assert "[CLS] and [SEP] included" in html and "Distance from the model" in html
-    _, _, claims, _ = run(None, "pooling-exercise", f"sentence: {sentence}\nanswer: mean")
+    assert np.linalg.norm(unit(h[:n].mean(0)) - own) < 1e-5        # the masked mean is the model's embedding
+    assert result["answer"] == "content" == min(want, key=want.get)
+    assert want["padded"] > 2 * want["content"]                    # the padding moves the mean more
+    assert [x.ok for x in claims] == [False]                      # "padded" claimed: false
+    assert "attention mask" in html and "Euclidean distance" in html and "[PAD] included" in html
+    _, _, claims, _ = run(None, "pooling-exercise", f"sentence: {sentence}\npadded_to: {length}\nanswer: content")
     assert [x.ok for x in claims] == [True]
+    with pytest.raises(LexiconError, match="leaves no \\[PAD\\]"):
+        run(None, "pooling-exercise", f"sentence: {sentence}\npadded_to: {n}")
     with pytest.raises(LexiconError, match="decided by a tie"):
-        check_graded({"Mean of all tokens": 0.00001, "Mean without [CLS] and [SEP]": 0.00003, "Max pooling": 0.9},
+        check_graded({"Mean without [CLS] and [SEP]": 0.16271, "[CLS] vector": 0.16273, "Max pooling": 0.9},
                      registry()["pooling-exercise"].graded_end(None))
 
 

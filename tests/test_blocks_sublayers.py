@@ -72,6 +72,10 @@ def test_residual_stream_false_claims_are_false(stream):
     ("sublayer-exercise", "sublayer: attention\nchoices: [1, 7]", "choices"),
     ("sublayer-exercise", "sublayer: attention\nchoices: [1, 2]\nanswer: 3", "not one of the choices"),
     ("sublayer-exercise", "sublayer: ffn\nchoices: [1, 2]", "sublayer"),
+    ("sublayer-exercise", "ask: compare\nsublayer: attention\nlayer: 2", "takes a 'layer'"),
+    ("sublayer-exercise", "ask: compare", "takes a 'layer'"),
+    ("sublayer-exercise", "ask: least\nsublayer: attention\nchoices: [1, 2]\nlayer: 2", "takes no 'layer'"),
+    ("sublayer-exercise", "ask: most\nchoices: [1, 2]", "needs 'sublayer'"),
 ])
 def test_bad_options_are_refused_with_a_message(kind, body, message):
     with pytest.raises(LexiconError, match=message):
@@ -234,3 +238,57 @@ def test_the_weights_hash_reaches_the_code_key(kind):
     from lexicon.engine.registry import registry
 
     assert "lexicon.minilm.files:SHA256" in deps.compute_code(type(registry()[kind])).symbols
+
+
+STORM = "A storm knocked out the power across the city last night."
+
+
+def test_the_compare_question_grades_length_and_ratio_apart_against_the_trace():
+    """Storm sentence, layer 4: the feed-forward network adds the longer vector, attention the more for its input."""
+    enc = minilm.encode([STORM], trace=True)
+    h, t = enc.hidden_states[0].astype(np.float64), {k: v.astype(np.float64) for k, v in enc.trace[0][3].items()}
+    length = {"attention": np.median(norm(t["attention"])), "feed-forward": np.median(norm(t["ffn"]))}
+    ratio = {"attention": np.median(norm(t["attention"]) / norm(h[3])),
+             "feed-forward": np.median(norm(t["ffn"]) / norm(t["attention_norm"]))}
+    longer, relative = max(length, key=length.get), max(ratio, key=ratio.get)
+    assert (longer, relative) == ("feed-forward", "attention")      # the two disagree: why the question is asked
+    spec, result, claims, html = run(None, "sublayer-exercise", f"sentence: {STORM}\nask: compare\nlayer: 4\n"
+                                     f"longer: {longer}\nrelative: {relative}")
+    assert [c.ok for c in claims] == [True, True]
+    text = unescape(html)
+    assert f"{length['feed-forward']:.2f}" in text and f"{ratio['attention']:.3f}" in text
+    from lexicon.engine.registry import registry
+
+    k = registry()["sublayer-exercise"]
+    g = k.graded(spec, result)
+    assert g == {"Longer: attention; more for its input: attention": 1,
+                 "Longer: attention; more for its input: the feed-forward network": 0,
+                 "Longer: the feed-forward network; more for its input: attention": 2,
+                 "Longer: the feed-forward network; more for its input: the feed-forward network": 1}
+    assert quote("sublayer-exercise", spec, result, "answer").text == \
+        "Longer: the feed-forward network; more for its input: attention"
+    _, _, claims, _ = run(None, "sublayer-exercise", f"sentence: {STORM}\nask: compare\nlayer: 4\n"
+                          "longer: attention\nrelative: feed-forward")
+    assert [c.ok for c in claims] == [False, False]
+    tied = {"tokens": ["a"], "layers": [{"attention length": 5.001, "ffn length": 4.999, "attention ratio": 0.4,
+                                         "ffn ratio": 0.3}] * 6}
+    with pytest.raises(LexiconError, match="decided by a tie"):
+        k.graded(k.read(f"sentence: {STORM}\nask: compare\nlayer: 4"), tied)
+
+
+@pytest.mark.parametrize("sublayer, key", [("feed-forward", "ffn ratio"), ("layer-norm", "growth")])
+def test_the_least_question_grades_the_smallest_score(traced, sublayer, key):
+    h, tr = traced
+    direct = {"ffn ratio": [np.median(norm(t["ffn"]) / norm(t["attention_norm"])) for t in tr],
+              "growth": [spread(h[k + 1]) / spread(t["ffn_sum"]) for k, t in enumerate(tr)]}[key]
+    choices = [2, 3, 4, 5]
+    least = min(choices, key=lambda k: direct[k - 1])
+    most = max(choices, key=lambda k: direct[k - 1])
+    body = f"sentence: {S}\nask: least\nsublayer: {sublayer}\nchoices: {choices}\n"
+    spec, result, claims, _ = run(None, "sublayer-exercise", body + f"answer: {least}")
+    assert [c.ok for c in claims] == [True]          # no 'only layer that grows' claim with ask: least
+    from lexicon.engine.registry import registry
+
+    assert registry()["sublayer-exercise"].graded_end(spec) == "lowest"
+    _, _, claims, _ = run(None, "sublayer-exercise", body + f"answer: {most}")
+    assert [c.ok for c in claims] == [False]

@@ -24,9 +24,11 @@ MEASURES = {"spread before": "largest token's standard deviation over the smalle
             "zero share": "share of the squared normalised values of the token smallest after the LayerNorm that "
                           "lie on features whose gain is 0 (|gamma| < 1e-6)"}
 ZERO = 1e-6    # a gain this small deletes its feature
+TOL = 1e-4     # 'normalised at layer k': mean 0, standard deviation 1 and output gamma × z + beta, within this
 FIX = ("write 'normalised at layer 3' (every token has mean 0 and standard deviation 1 before gamma and beta), "
        "or 'spread before at layer 1 > spread after at layer 1', 'spread after at layer 6 < 2', 'zero share at "
        "layer 6 > 0.5' (layers 1–6)")
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 NORMALISED = re.compile(r"\s*normalised at layer ([1-6])\s*")
 
 
@@ -118,12 +120,16 @@ class LayerNorm(Kind):
                 worst_std = max(abs(x - 1) for x in r["std"])
                 affine = result["layers"][int(m.group(1)) - 1]["affine"]
                 check(f"at layer {m.group(1)}, every token's vector, normalised (before gamma and beta), has mean 0 "
-                      "and standard deviation 1, and the model's output is gamma × it + beta (all within 1e-4)",
-                      worst_mean < 1e-4 and worst_std < 1e-4 and affine < 1e-4,
+                      f"and standard deviation 1, and the model's output is gamma × it + beta (all within {TOL:g})",
+                      worst_mean < TOL and worst_std < TOL and affine < TOL,
                       f"the largest |mean| is {worst_mean:.1e}, the largest |std − 1| {worst_std:.1e}, the largest "
                       f"|gamma × z + beta − output| {affine:.1e}")
         check_claims(spec, self._measures(result), check, MEASURES, FIX,
                      claims=[t for t in spec.expect if not NORMALISED.fullmatch(t)])
+
+    @value("The tolerance of the 'normalised at layer k' claims, 10⁻⁴.")
+    def tolerance(self, spec, result):
+        return Value(f"10{str(int(np.log10(TOL))).translate(SUPERSCRIPT)}", TOL)
 
     @value("At layer k (1–6), a token statistic as the table shows it: `stat` is `mean` or `std`, `stage` is "
            "`before`, `normalised` or `after`, `end` is `min` or `max` (over the sentence's tokens).")
