@@ -11,12 +11,24 @@ from __future__ import annotations
 import numpy as np
 
 from ...datasets import MAX_ITER, class_names, load
+from ...engine import opt
 from ...errors import LexiconError
 
 # The class a reader of each binary dataset would call "positive" when none is named: the disease.
 DEFAULT_POSITIVE = {"breast_cancer": "malignant"}
 SAMPLES = {"breast_cancer": "tumours", "iris": "flowers", "wine": "wines", "digits": "images"}
 NOTE = "Computed at build time with scikit-learn, on its bundled copy of the data; no embedding model."
+
+# The options every kind of the family declares the same way: which data, which class, which split.
+SPLIT_OPTIONS = dict(
+    dataset=opt.text("One of scikit-learn's bundled classification datasets: `breast_cancer`, `iris`, `wine` "
+                     "or `digits`.", default="breast_cancer"),
+    positive=opt.raw("The positive class, by name (a digit for `digits`); the other classes are its negatives.",
+                     {"type": ["string", "integer"]}, "class name",
+                     default_doc="`malignant` for breast_cancer; required for the others", convert=str),
+    test_size=opt.number("The share of the samples held out as the test split.", default=0.25, min=0.1, max=0.5),
+    seed=opt.seed("The seed of the split (`random_state`).", default=0),
+)
 
 
 def positive_class(dataset: str, positive) -> str:

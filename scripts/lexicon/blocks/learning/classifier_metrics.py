@@ -7,12 +7,8 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, percent
 from ._claims import COUNTS, check_all, parse
-from ._data import NOTE, SAMPLES, at_threshold, class_label, fitted, positive_class
+from ._data import NOTE, SPLIT_OPTIONS, SAMPLES, at_threshold, class_label, fitted, positive_class
 from ._figures import METRIC_NAMES, confusion_alt, confusion_figure, confusion_table, shown
-
-DATASET_DOC = ("One of scikit-learn's bundled classification datasets: `breast_cancer`, `iris`, `wine` or "
-               "`digits`.")
-
 
 class ClassifierMetrics(Kind):
     """A classifier's confusion matrix on a held-out test split, and the accuracy, precision, recall, F1
@@ -35,16 +31,9 @@ class ClassifierMetrics(Kind):
     note = NOTE
     options = opt.Options(
         Kind.options,
-        dataset=opt.text(DATASET_DOC, default="breast_cancer"),
-        positive=opt.raw("The positive class, by name (a digit for `digits`); the other classes are its negatives.",
-                         {"type": ["string", "integer"]}, "class name",
-                         default_doc="`malignant` for breast_cancer; required for the others",
-                         convert=str),
+        **SPLIT_OPTIONS,
         threshold=opt.number("A test sample is predicted positive when its probability of positive is at least "
                              "this.", default=0.5, min=0, max=1),
-        test_size=opt.number("The share of the samples held out as the test split.", default=0.25, min=0.1,
-                             max=0.5),
-        seed=opt.seed("The seed of the split (`random_state`).", default=0),
         expect=opt.claims("[Claims](#claims): `precision > recall`, `accuracy > baseline`, `recall > 0.9` (or "
                           "`> 90%`), `fn = 3`. Names: accuracy, precision, recall, f1, specificity, baseline, "
                           "tp, fp, fn, tn."),

@@ -6,7 +6,7 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc
-from ._data import NOTE, SAMPLES, at_threshold, class_label, fitted, positive_class
+from ._data import NOTE, SPLIT_OPTIONS, SAMPLES, at_threshold, class_label, fitted, positive_class
 from ._figures import METRIC_NAMES, shown
 
 METRICS = ("accuracy", "precision", "recall", "f1")
@@ -40,14 +40,7 @@ class MetricExercise(ExerciseKind):
     needs_model = False
     options = opt.Options(
         ExerciseKind.options,
-        dataset=opt.text("One of scikit-learn's bundled classification datasets: `breast_cancer`, `iris`, `wine` "
-                         "or `digits`.", default="breast_cancer"),
-        positive=opt.raw("The positive class, by name (a digit for `digits`); the other classes are its negatives.",
-                         {"type": ["string", "integer"]}, "class name",
-                         default_doc="`malignant` for breast_cancer; required for the others", convert=str),
-        test_size=opt.number("The share of the samples held out as the test split.", default=0.25, min=0.1,
-                             max=0.5),
-        seed=opt.seed("The seed of the split (`random_state`).", default=0),
+        **SPLIT_OPTIONS,
         metric=opt.choice("The metric the reader maximises, or the count (`fn`, `fp`) the reader minimises.",
                           list(METRICS) + list(FEWEST), required=True),
         thresholds=opt.raw("The thresholds to choose from, in this order (0 to 1).", THRESHOLDS_SCHEMA,

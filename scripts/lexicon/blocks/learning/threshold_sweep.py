@@ -8,7 +8,7 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._claims import COUNTS, check_all, parse, thresholds
-from ._data import NOTE, SAMPLES, at_threshold, class_label, fitted, positive_class
+from ._data import NOTE, SPLIT_OPTIONS, SAMPLES, at_threshold, class_label, fitted, positive_class
 from ._figures import pr_figure, roc_figure, shown, sweep_figure, threshold_text
 
 STEPS = 100                       # thresholds 0, 0.01, …, 1
@@ -53,14 +53,7 @@ class ThresholdSweep(Kind):
     note = NOTE
     options = opt.Options(
         Kind.options,
-        dataset=opt.text("One of scikit-learn's bundled classification datasets: `breast_cancer`, `iris`, `wine` "
-                         "or `digits`.", default="breast_cancer"),
-        positive=opt.raw("The positive class, by name (a digit for `digits`); the other classes are its negatives.",
-                         {"type": ["string", "integer"]}, "class name",
-                         default_doc="`malignant` for breast_cancer; required for the others", convert=str),
-        test_size=opt.number("The share of the samples held out as the test split.", default=0.25, min=0.1,
-                             max=0.5),
-        seed=opt.seed("The seed of the split (`random_state`).", default=0),
+        **SPLIT_OPTIONS,
         marks=opt.raw("Thresholds marked on both figures and listed in the table (0 to 1, in steps of 0.01).",
                       MARKS_SCHEMA, "list of up to 6 numbers", default=[0.5], display=True, convert=list),
         expect=opt.claims("[Claims](#claims): `recall(0.3) > recall(0.7)`, `precision(0.7) > 0.9`, `auc > 0.95`, "
