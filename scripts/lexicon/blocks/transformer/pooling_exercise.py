@@ -41,11 +41,12 @@ def padded_run(sentence: str, length: int) -> tuple[list[str], np.ndarray, np.nd
 
 
 class PoolingExercise(ExerciseKind):
-    """An exercise on the attention mask in mean pooling: a sentence is encoded in a batch padded to
-    `padded_to` positions, so its last layer (all-MiniLM-L6-v2) has a vector at every position, the [PAD]
-    ones included. Which of four poolings lands nearest the model's own sentence embedding (the mean over
-    the positions the attention mask keeps, normalised)? The mean of every position, [PAD] included; the mean
-    without [CLS] and [SEP]; the [CLS] vector; max pooling over the real tokens.
+    """An exercise on the attention mask in mean pooling: a sentence in a batch padded to `padded_to`
+    positions has a last-layer vector at every position, [PAD] included. Which of four poolings lands
+    nearest the model's own sentence embedding (the mean over the positions the mask keeps)?
+
+    The four: the mean of every position, [PAD] included; the mean without [CLS] and [SEP]; the [CLS]
+    vector; max pooling over the real tokens (all-MiniLM-L6-v2's last layer).
 
     Each pooling is normalised and scored by its Euclidean distance from the model's embedding (both unit
     vectors); the answer is the nearest, and two poolings tied at the shown precision fail the build.
