@@ -103,6 +103,12 @@ def test_terms_nav_is_generated_from_front_matter(index):
     listed = re.findall(r"terms/([a-z0-9-]+)\.md", json.dumps(nav))
     assert sorted(set(listed) - {"index"}) == sorted(index.terms)
     assert nav[1]["Terms"][0] == "terms/index.md"
+    # Within a category, a term comes after its prerequisites (and so in the footer's Previous / Next).
+    where = {slug: i for i, slug in enumerate(listed)}
+    for slug, t in index.terms.items():
+        for pre in LearningPath(index).before(slug):
+            if pre.category == t.category:
+                assert where[pre.slug] < where[slug], (pre.slug, slug)
 
 
 def test_generated_markdown_escapes_author_text(tmp_path):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 
 from ..terms import TermIndex
-from . import INDEX_PAGES, by_level, term_src
+from . import INDEX_PAGES, term_src
 from .categories import Category
+from .learning_path import LearningPath
 
 
 def expand_nav(nav: list, index: TermIndex, cats: list[Category]) -> bool:
@@ -27,8 +28,11 @@ def terms_nav(index: TermIndex, cats: list[Category]) -> list:
     section: list = [INDEX_PAGES["az"], {"By category": INDEX_PAGES["categories"]},
                      {"By level": INDEX_PAGES["levels"]}]
     tree: dict = {}
+    # Within a category, the learning path's order: level by level, each term after its prerequisites
+    # (so the page footer's "Next" never leads to a page that assumes the one after it), then by title.
+    order = LearningPath(index).order()
     for cat in cats:
-        terms = by_level(t for t in index.terms.values() if " / ".join(t.category) == cat.path)
+        terms = [t for t in order if " / ".join(t.category) == cat.path]
         if not terms:
             continue
         node = tree
