@@ -18,7 +18,7 @@ NOTE = "Computed at build time with scikit-learn and numpy, on scikit-learn's bu
 DIVERGED = 1e3      # a loss more than this many times its starting value: the run has diverged
 # The diabetes features by scikit-learn's names, as a reader would say them.
 FEATURES = {"age": "age", "sex": "sex", "bmi": "body mass index", "bp": "blood pressure", "s1": "total cholesterol",
-            "s2": "LDL cholesterol", "s3": "HDL cholesterol", "s4": "cholesterol ratio", "s5": "triglycerides (log)",
+            "s2": "LDL cholesterol", "s3": "HDL cholesterol", "s4": "cholesterol ratio", "s5": "log triglycerides",
             "s6": "blood sugar"}
 
 

@@ -243,9 +243,11 @@ class FitExercise(ExerciseKind):
             intro = (f"Batch gradient descent fits a linear regression to scikit-learn's diabetes data (standardised "
                      f"features, mean squared error), from all-zero weights, for {spec.steps} steps. Rates above "
                      f"{fmt(result['limit'])} make this loss diverge.")
-            table = Table(["Learning rate", f"Loss after {spec.steps} steps"],
+            table = Table(["Learning rate", f"Loss after {spec.steps} steps", "Error factor a step, most curved direction",
+                           "Error factor a step, flattest direction"],
                           [[f"{r['value']:g}", f"diverged at step {r['diverged_at']}" if r["diverged_at"]
-                            else fmt(r["score"])] for r in rows], numeric=(1,))
+                            else fmt(r["score"]), fmt(1 - r["value"] * result["steep"]),
+                            fmt(1 - r["value"] * result["flat"])] for r in rows], numeric=(1, 2, 3))
         elif spec.choose == "feature":
             intro = (f"A lasso regression learns on the {result['train']:,} patients of a training split of scikit-learn's "
                      "diabetes data (standardised features; the validation split is not used). As alpha falls from "
