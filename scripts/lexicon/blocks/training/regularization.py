@@ -124,7 +124,7 @@ class Regularization(Kind):
            "exactly zero is written 0.")
     def coef(self, spec, result, model, feature, alpha):
         c = self._coef(spec, result, model, feature, alpha)
-        return Value("0" if c == 0 else fmt(c), c)
+        return Value("0", 0.0) if c == 0 else Value(fmt(c), c)
 
     @value("The number of features (coefficients) of each model.")
     def features(self, spec, result):
