@@ -155,6 +155,12 @@ def test_cross_validation_equals_cross_val_score():
     ("fit-exercise", "choose: depth\nvalues: [1, 2.5]", "whole number", "[1, 3, 8]"),
     ("fit-exercise", "choose: alpha\nvalues: [1, 10]\nscore: training", "does not judge a alpha", "validation"),
     ("fit-exercise", "choose: learning-rate\nvalues: [0.1, 0.01]\nanswer: 0.5", "not one of the values", "0.1, 0.01"),
+    ("fit-exercise", "choose: feature", "needs the features", "features: [s5, bmi, s1]"),
+    ("fit-exercise", "choose: feature\nfeatures: [s5, bmi]\nvalues: [1, 2]", "chooses among 'features'", "remove 'values'"),
+    ("fit-exercise", "choose: depth\nvalues: [1, 3]\nfeatures: [s5, bmi]", "only choose: feature uses it",
+     "remove 'features'"),
+    ("fit-exercise", "choose: feature\nfeatures: [s5, bmi]\nanswer: bp", "not one of the values", "s5, bmi"),
+    ("regularization", "alphas: [1, 2]\nexpect:\n  - coef(lasso, s2, 5) < 0", "not one of the block's alphas", "1, 2"),
 ])
 def test_bad_blocks_name_the_fix(kind, src, message, fix):
     with pytest.raises(LexiconError, match=re.escape(message)) as err:
@@ -189,6 +195,10 @@ def test_an_error_is_located_at_its_line_with_its_fix(tmp_path, capsys):
     ("choose: depth\nvalues: [2, 3, 4]\nseed: 2", 4, 3),                           # another split, another best depth
     ("choose: depth\nvalues: [2, 4, 8]\nscore: training", 8, 4),
     ("choose: depth\nvalues: [1, 3, 8]\nscore: cross-validation\nask: worst", 1, 8),
+    ("choose: depth\nvalues: [1, 3, 8]\nscore: cross-validation", 8, 3),          # 3 wins the one validation split
+    ("choose: learning-rate\nvalues: [0.01, 0.1, 0.24, 0.245]\nsteps: 100", 0.24, 0.245),
+    ("choose: depth\nvalues: [2, 3, 4, 6]\nseed: 2", 4, 6),
+    ("choose: feature\nfeatures: [s5, bmi, s1]", "bmi", "s5"),                    # not the largest unpenalised weight
     ("choose: alpha\nmodel: ridge\nvalues: [1, 100, 1000]", 100, 1),
     ("choose: penalty\nalpha: 10", "lasso", "ridge"),
 ])
@@ -248,3 +258,67 @@ def test_repeats_over_seeds_and_shuffles_match_single_runs():
     assert result["shuffle_means"] == pytest.approx(
         [cross_val_score(model, d.data, d.target, cv=StratifiedKFold(5, shuffle=True, random_state=s)).mean()
          for s in range(3)], abs=1e-12)
+
+
+# --- the lasso-path exercise, the standard error, the per-step factors -------------------------------------
+
+def test_the_feature_exercise_reads_the_exact_lasso_path_of_the_training_split():
+    _, result, _, out = run(None, "fit-exercise", "choose: feature\nfeatures: [s5, bmi, s1, s2]")
+    x, y = diabetes_xy()
+    x_tr, _, y_tr, _ = train_test_split(x, y, test_size=0.25, random_state=0)
+    assert result["train"] == len(y_tr) == 331
+    ols = LinearRegression().fit(x_tr, y_tr)
+    names = load_diabetes().feature_names
+    for r in result["rows"]:
+        j = names.index(r["value"])
+        assert r["ols"] == pytest.approx(ols.coef_[j], abs=1e-6)
+        # Lasso (coordinate descent, tight tolerance) agrees: non-zero just below the entry, zero just above.
+        below = Lasso(alpha=r["score"] * 0.99, max_iter=1_000_000, tol=1e-12).fit(x_tr, y_tr).coef_[j]
+        above = Lasso(alpha=r["score"] * 1.01, max_iter=1_000_000, tol=1e-12).fit(x_tr, y_tr).coef_[j]
+        assert below != 0 and above == 0
+    assert "validation split is not used" in out
+
+
+def test_the_feature_exercise_refuses_a_tie(monkeypatch):
+    from lexicon.blocks.training import fit_exercise
+
+    monkeypatch.setattr(fit_exercise, "lasso_entries", lambda test_size, seed: {
+        "entries": {"s5": 45.45721, "bmi": 45.45722, "s1": 2.0}, "ols": {"s5": 1.0, "bmi": 1.0, "s1": 1.0}, "train": 331})
+    with pytest.raises(LexiconError, match="decided by a tie"):
+        run(None, "fit-exercise", "choose: feature\nfeatures: [s5, bmi, s1]")
+
+
+def test_the_cross_validated_exercise_measures_the_one_standard_error_rule_by_the_fold_scores():
+    _, result, _, out = run(None, "fit-exercise", "choose: depth\nvalues: [3, 8]\nscore: cross-validation\nshuffles: 3")
+    d = load_breast_cancer()
+    x_tr, _, y_tr, _ = train_test_split(d.data, d.target, test_size=0.25, random_state=0, stratify=d.target)
+    for r in result["rows"]:
+        tree = DecisionTreeClassifier(max_depth=r["value"], random_state=0)
+        folds = [cross_val_score(tree, x_tr, y_tr, cv=StratifiedKFold(5, shuffle=True, random_state=s)) for s in range(3)]
+        assert r["se"] == pytest.approx(np.mean([f.std(ddof=1) / np.sqrt(5) for f in folds]), abs=1e-12)
+    best, other = sorted(result["rows"], key=lambda r: -r["score"])
+    within = best["score"] - best["se"] <= other["score"]
+    text = re.sub(r"<[^>]+>", "", out)
+    assert f"one standard error of its mean is {best['se']:.4f}" in text
+    kept = min(best["value"], other["value"]) if within else best["value"]
+    assert f"within one standard error of the best: depth {kept}." in text
+
+
+def test_the_learning_rate_exercise_shows_each_rates_factor_along_the_extreme_directions():
+    spec, result, _, out = run(None, "fit-exercise", "choose: learning-rate\nvalues: [0.1, 0.245]\nsteps: 10")
+    x, y = diabetes_xy()
+    a = _data.design(x)
+    ev = np.linalg.eigvalsh(2 * a.T @ a / len(y))
+    assert (result["flat"], result["steep"]) == pytest.approx((ev.min(), ev.max()))
+    assert "−0.9719 (negative: it swings from side to side)" in html.unescape(out)
+
+
+def test_the_lasso_coefficient_value_and_claim_show_a_feature_leaving_zero_and_returning():
+    spec, result, claims, _ = run(None, "regularization", "alphas: [1, 2, 10]\nexpect:\n  - coef(lasso, s2, 2) < 0\n"
+                                                          "  - coef(lasso, s2, 10) < 0")
+    assert [c.ok for c in claims] == [True, False]
+    assert quote("regularization", spec, result, "coef", "lasso", "s2", "1").text == "0"
+    assert quote("regularization", spec, result, "coef", "lasso", "s2", "2").text.startswith("−")
+    assert quote("regularization", spec, result, "coef", "lasso", "s2", "10").text == "0"
+    with pytest.raises(LexiconError, match="not a feature"):
+        quote("regularization", spec, result, "coef", "lasso", "s9", "2")

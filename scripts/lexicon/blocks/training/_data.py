@@ -18,7 +18,7 @@ NOTE = "Computed at build time with scikit-learn and numpy, on scikit-learn's bu
 DIVERGED = 1e3      # a loss more than this many times its starting value: the run has diverged
 # The diabetes features by scikit-learn's names, as a reader would say them.
 FEATURES = {"age": "age", "sex": "sex", "bmi": "body mass index", "bp": "blood pressure", "s1": "total cholesterol",
-            "s2": "LDL cholesterol", "s3": "HDL cholesterol", "s4": "cholesterol ratio", "s5": "triglycerides (log)",
+            "s2": "LDL cholesterol", "s3": "HDL cholesterol", "s4": "cholesterol ratio", "s5": "log triglycerides",
             "s6": "blood sugar"}
 
 
@@ -94,6 +94,13 @@ def curvature(a: np.ndarray, y: np.ndarray) -> float:
     return float(np.linalg.eigvalsh(2.0 * a.T @ a / len(y)).max())
 
 
+def curvatures(a: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The smallest and the largest eigenvalue of the loss's Hessian: a step at ``rate`` multiplies the error
+    along their directions by ``1 − rate × eigenvalue``."""
+    ev = np.linalg.eigvalsh(2.0 * a.T @ a / len(y))
+    return float(ev.min()), float(ev.max())
+
+
 # --- model complexity --------------------------------------------------------------------------------
 
 def split(x, y, test_size: float, seed: int, stratify: bool):
@@ -152,6 +159,23 @@ def penalised(alphas: list[float], test_size: float, seed: int) -> dict:
     return out
 
 
+def lasso_entries(test_size: float, seed: int) -> dict:
+    """For each diabetes feature, the largest alpha at which the lasso fitted on the training split (the split of
+    ``penalised``) keeps its coefficient non-zero: the knot where it first enters the exact lasso path
+    (``lars_path(method="lasso")``, on the centred training split, alphas on ``Lasso``'s scale); above it the
+    coefficient is exactly zero. 0 for a feature that never enters. The path's end (alpha 0) is least squares."""
+    from sklearn.linear_model import lars_path
+
+    x, y, names = diabetes()
+    x_tr, _, y_tr, _ = split(x, y, test_size, seed, False)
+    alphas, _, coefs = lars_path(x_tr - x_tr.mean(axis=0), y_tr - y_tr.mean(), method="lasso")
+    out = {}
+    for j, name in enumerate(names):
+        nonzero = np.flatnonzero(coefs[j])
+        out[name] = float(alphas[nonzero[0] - 1]) if len(nonzero) else 0.0
+    return {"entries": out, "ols": dict(zip(names, coefs[:, -1].tolist())), "train": int(len(y_tr))}
+
+
 # --- cross-validation ----------------------------------------------------------------------------------
 
 def estimator(model: str, depth: int, seed: int):
@@ -194,15 +218,20 @@ def cross_validated_training(dataset: str, depths: list[int], folds: int, seed: 
                              shuffles: int) -> dict:
     """Trees of each depth cross-validated on the TRAINING split only (the split of ``tree_scores``, whose
     held-out part stays untouched as a test set): the mean fold accuracy for each of ``shuffles`` shuffles of
-    the folds (seeds ``seed`` …), their average, and the training accuracy of a tree fitted on the whole split."""
+    the folds (seeds ``seed`` …), their average, the standard error of the mean from the fold scores (sample standard
+    deviation of the ``folds`` scores / √folds, averaged over the shuffles), and the training accuracy of a tree fitted
+    on the whole split."""
     from sklearn.model_selection import StratifiedKFold, cross_val_score
 
     x, y = classification(dataset)
     x_tr, _, y_tr, _ = split(x, y, test_size, seed, True)
     rows = []
     for d in depths:
-        means = [float(cross_val_score(estimator("decision-tree", d, seed), x_tr, y_tr, cv=StratifiedKFold(
-            n_splits=folds, shuffle=True, random_state=s)).mean()) for s in range(seed, seed + shuffles)]
+        scores = [cross_val_score(estimator("decision-tree", d, seed), x_tr, y_tr, cv=StratifiedKFold(
+            n_splits=folds, shuffle=True, random_state=s)) for s in range(seed, seed + shuffles)]
+        means = [float(s.mean()) for s in scores]
+        se = float(np.mean([s.std(ddof=1) / np.sqrt(folds) for s in scores]))
         train = float(estimator("decision-tree", d, seed).fit(x_tr, y_tr).score(x_tr, y_tr))
-        rows.append({"depth": d, "train": train, "cv": float(np.mean(means)), "cv_min": min(means), "cv_max": max(means)})
+        rows.append({"depth": d, "train": train, "cv": float(np.mean(means)), "cv_min": min(means), "cv_max": max(means),
+                     "se": se, "means": means})
     return {"training": int(len(y_tr)), "held_out": int(len(y) - len(y_tr)), "rows": rows}

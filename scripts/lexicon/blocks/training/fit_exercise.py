@@ -1,4 +1,5 @@
-"""An exercise: which learning rate, tree depth, penalty strength or penalty fits best, graded from the fits themselves."""
+"""An exercise: which learning rate, tree depth, penalty strength, penalty or lasso feature fits best, graded from the
+fits themselves."""
 
 from __future__ import annotations
 
@@ -6,24 +7,26 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._data import (NOTE, check_dataset, cross_validated_training, curvature, descend, design, diabetes, penalised,
-                    tree_scores)
+from ._data import (FEATURES, NOTE, check_dataset, cross_validated_training, curvatures, descend, design, diabetes, lasso_entries,
+                    penalised, tree_scores)
 
 VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 2, "maxItems": 5,
                  "uniqueItems": True}
+FEATURES_SCHEMA = {"type": "array", "items": {"enum": list(FEATURES)}, "minItems": 2, "maxItems": 5, "uniqueItems": True}
 # What is chosen -> the scores it can be judged by (the first is the default).
 SCORES = {"learning-rate": ("loss",), "depth": ("validation", "training", "cross-validation"), "alpha": ("validation",),
-          "penalty": ("zeros",)}
+          "penalty": ("zeros",), "feature": ("lasso-path",)}
 # {hi}/{lo}/{most} read "highest"/"lowest"/"most" for `ask: best` and the other way round for `ask: worst`.
 SAID = {("learning-rate", "loss"): "the {lo} loss after {steps} steps",
         ("depth", "validation"): "the {hi} accuracy on the validation split",
         ("depth", "training"): "the {hi} accuracy on the training split",
         ("depth", "cross-validation"): "the {hi} mean accuracy over {folds} cross-validation folds of the training split",
         ("alpha", "validation"): "the {hi} R² on the validation split",
-        ("penalty", "zeros"): "the {most} coefficients exactly zero at alpha {alpha:g}"}
+        ("penalty", "zeros"): "the {most} coefficients exactly zero at alpha {alpha:g}",
+        ("feature", "lasso-path"): "the {hi} alpha at which the lasso still keeps its coefficient non-zero"}
 LABEL = {"learning-rate": "rate {:g}", "depth": "depth {:g}", "alpha": "alpha {:g}"}
 PENALTIES = {"ridge": "ridge (L2)", "lasso": "lasso (L1)", "none": "no penalty (least squares)"}
-ANSWER_SCHEMA = {"anyOf": [{"type": "number"}, {"enum": list(PENALTIES)}]}
+ANSWER_SCHEMA = {"anyOf": [{"type": "number"}, {"enum": list(PENALTIES) + list(FEATURES)}]}
 
 
 class FitExercise(ExerciseKind):
@@ -41,7 +44,10 @@ class FitExercise(ExerciseKind):
     `regularization`; the answer is the alpha with the highest validation R². `choose: penalty` (no
     `values`) fits ridge, lasso and unpenalised least squares at one `alpha`; the answer (`ridge`,
     `lasso` or `none`) is the model with the most coefficients exactly zero. `ask: worst` asks for the
-    worst choice instead of the best. Two choices whose scores tie at the shown precision fail the build,
+    worst choice instead of the best. `choose: feature` (no `values`; name 2–5 diabetes `features` by scikit-learn's
+    names, e.g. `[s5, bmi, s1]`) follows the exact lasso path (`lars_path(method="lasso")`) fitted on the
+    TRAINING split only; the answer is the feature whose coefficient stays non-zero up to the largest alpha
+    (the one the lasso keeps longest). Two choices whose scores tie at the shown precision fail the build,
     so choose values that separate. `answer` is the value you claim wins.
     """
 
@@ -59,8 +65,12 @@ class FitExercise(ExerciseKind):
         shuffles=opt.integer("The shuffles of the folds the cross-validated mean is averaged over "
                              "(`score: cross-validation`).", default=10, min=1, max=30),
         score=opt.choice("What the choice is judged by: `loss` (learning-rate), `validation` or `training` (depth), "
-                         "`validation` (alpha), or `cross-validation` (depth).", ["loss", "validation", "training", "cross-validation"],
+                         "`validation` (alpha), `cross-validation` (depth), or `lasso-path` (feature).",
+                         ["loss", "validation", "training", "cross-validation", "lasso-path"],
                          default_doc="the first of those for `choose`"),
+        features=opt.raw("The diabetes features to choose from (`choose: feature`), by scikit-learn's names "
+                         "(`age`, `sex`, `bmi`, `bp`, `s1` … `s6`).", FEATURES_SCHEMA, "list of 2–5 different feature names",
+                         convert=list),
         steps=opt.integer("The steps of gradient descent (`choose: learning-rate`).", default=50, min=1, max=5000),
         dataset=opt.text("The classification dataset of the trees (`choose: depth`).", default="breast_cancer"),
         folds=opt.integer("The folds of `score: cross-validation`.", default=5, min=2, max=20),
@@ -68,8 +78,9 @@ class FitExercise(ExerciseKind):
         test_size=opt.number("The share held out as the validation split (depth, alpha, penalty), or as the "
                              "untouched test set (`score: cross-validation`).", default=0.25, min=0.1, max=0.5),
         seed=opt.seed("The seed of the split and of the trees.", default=0),
-        answer=opt.raw("The value you claim wins (a [claim](#claims)); `ridge`, `lasso` or `none` for `choose: penalty`.",
-                       ANSWER_SCHEMA, "number, or `ridge` / `lasso` / `none`", display=True),
+        answer=opt.raw("The value you claim wins (a [claim](#claims)); `ridge`, `lasso` or `none` for `choose: penalty`, "
+                       "a feature's name for `choose: feature`.",
+                       ANSWER_SCHEMA, "number, `ridge` / `lasso` / `none`, or a feature name", display=True),
     )
 
     def prepare(self, spec):
@@ -80,7 +91,17 @@ class FitExercise(ExerciseKind):
                                fix="use score: " + " or ".join(allowed))
         if spec.choose == "depth":
             check_dataset(spec.dataset)
-        if spec.choose == "penalty":
+        if spec.choose == "feature" and spec.features is None:
+            raise LexiconError("choose: feature needs the features to choose from", fix="add e.g. 'features: [s5, bmi, s1]'")
+        if spec.choose != "feature" and spec.features is not None:
+            raise LexiconError(f"'features' is set, but only choose: feature uses it (this is choose: {spec.choose})",
+                               fix="remove 'features'")
+        if spec.choose == "feature":
+            if spec.values is not None:
+                raise LexiconError("'values' is set, but choose: feature chooses among 'features'",
+                                   fix="remove 'values' (list the features under 'features')")
+            spec.values = list(spec.features)
+        elif spec.choose == "penalty":
             if spec.values is not None:
                 raise LexiconError("'values' is set, but choose: penalty always compares ridge, lasso and none",
                                    fix="remove 'values' (set 'alpha' instead)")
@@ -105,19 +126,24 @@ class FitExercise(ExerciseKind):
             x, y, _ = diabetes()
             a = design(x)
             runs = [descend(a, y, r, spec.steps) for r in spec.values]
+            flat, steep = curvatures(a, y)
             return {"rows": [{"value": r["rate"], "score": r["losses"][-1], "diverged_at": r["diverged_at"]}
-                             for r in runs], "limit": 2 / curvature(a, y)}
+                             for r in runs], "limit": 2 / steep, "flat": flat, "steep": steep}
         if spec.choose == "depth":
             rows = tree_scores(spec.dataset, [int(v) for v in spec.values], spec.test_size, spec.seed)
             if spec.score == "cross-validation":
                 cv = cross_validated_training(spec.dataset, [int(v) for v in spec.values], spec.folds, spec.seed,
                                               spec.test_size, spec.shuffles)
                 return {"rows": [{"value": r["depth"], "score": r["cv"], "train": r["train"], "cv_min": r["cv_min"],
-                                  "cv_max": r["cv_max"]} for r in cv["rows"]],
+                                  "cv_max": r["cv_max"], "se": r["se"], "means": r["means"]} for r in cv["rows"]],
                         "training": cv["training"], "held_out": cv["held_out"]}
             key = {"training": "train", "validation": "validation"}[spec.score]
             return {"rows": [{"value": r["depth"], "score": r[key], "train": r["train"], "validation": r["validation"]}
                              for r in rows]}
+        if spec.choose == "feature":
+            path = lasso_entries(spec.test_size, spec.seed)
+            return {"rows": [{"value": f, "score": path["entries"][f], "ols": path["ols"][f]} for f in spec.values],
+                    "train": path["train"]}
         if spec.choose == "penalty":
             fit = penalised([spec.alpha], spec.test_size, spec.seed)
             ols = [c == 0 for c in fit["ols"]["coef"]]
@@ -140,6 +166,8 @@ class FitExercise(ExerciseKind):
         return {self._label(spec, r["value"]): r["score"] for r in result["rows"]}
 
     def _label(self, spec, v) -> str:
+        if spec.choose == "feature":
+            return f"{v} ({FEATURES[v]})"
         return PENALTIES[v] if spec.choose == "penalty" else LABEL[spec.choose].format(v)
 
     @staticmethod
@@ -173,21 +201,41 @@ class FitExercise(ExerciseKind):
                                fix="name one of: " + ", ".join(self._key(x) for x in spec.values))
         return Value(str(row["score"]) if spec.choose == "penalty" else fmt(row["score"]), row["score"])
 
-    def _why(self, spec, r) -> str:
+    def _why(self, spec, result, r) -> str:
         if spec.choose == "learning-rate":
             if r["diverged_at"]:
                 return f"Rate {r['value']:g} diverges: its loss passed 1,000 times its start at step {r['diverged_at']}."
-            return f"After {spec.steps} steps rate {r['value']:g} reaches a loss of {fmt(r['score'])}."
+            steep = 1 - r["value"] * result["steep"]
+            return (f"After {spec.steps} steps rate {r['value']:g} reaches a loss of {fmt(r['score'])}. Each step "
+                    f"multiplies the error along the most curved direction by {fmt(steep)}"
+                    + (" (negative: it swings from side to side)" if steep < 0 else "")
+                    + f" and along the flattest by {fmt(1 - r['value'] * result['flat'])}.")
         if spec.choose == "depth" and spec.score == "cross-validation":
             return (f"Depth {r['value']:g}: training accuracy {fmt(r['train'])}, mean cross-validated accuracy "
-                    f"{fmt(r['score'])} ({fmt(r['cv_min'])} to {fmt(r['cv_max'])} over {spec.shuffles} shuffles).")
+                    f"{fmt(r['score'])}, standard error {fmt(r['se'])} ({fmt(r['cv_min'])} to {fmt(r['cv_max'])} over "
+                    f"{spec.shuffles} shuffles).")
         if spec.choose == "depth":
             return (f"Depth {r['value']:g}: training accuracy {fmt(r['train'])}, validation accuracy "
                     f"{fmt(r['validation'])}.")
+        if spec.choose == "feature":
+            return (f"{self._label(spec, r['value']).capitalize()}: non-zero for every alpha below {fmt(r['score'])}, "
+                    f"exactly zero above it; its unpenalised coefficient is {fmt(r['ols'])}.")
         if spec.choose == "penalty":
             return (f"{PENALTIES[r['value']].capitalize()} at alpha {spec.alpha:g}: {r['score']} coefficients exactly "
                     f"zero, length {fmt(r['norm'])}.")
         return f"Alpha {r['value']:g}: validation R² {fmt(r['score'])}, {r['zeros']} coefficients exactly zero."
+
+    @staticmethod
+    def _one_se(spec, rows, best) -> str:
+        """The best depth's lead, its standard error, how often it comes first, and the one-standard-error rule's
+        choice: the shallowest depth whose mean is within one standard error of the best (Hastie et al. 2009, ch. 7)."""
+        second = max((r for r in rows if r is not best), key=lambda r: r["score"])
+        first = sum(all(best["means"][i] > r["means"][i] for r in rows if r is not best) for i in range(spec.shuffles))
+        kept = min((r for r in rows if r["score"] >= best["score"] - best["se"]), key=lambda r: r["value"])
+        return (f"Depth {best['value']:g} leads depth {second['value']:g} by {fmt(best['score'] - second['score'])}; "
+                f"one standard error of its mean is {fmt(best['se'])}. It has the highest mean on {first} of the "
+                f"{spec.shuffles} shuffles. The one-standard-error rule keeps the shallowest depth whose mean is within "
+                f"one standard error of the best: depth {kept['value']:g}.")
 
     def render(self, spec, result, ctx):
         rows, best = result["rows"], self._best(spec, result)
@@ -195,9 +243,18 @@ class FitExercise(ExerciseKind):
             intro = (f"Batch gradient descent fits a linear regression to scikit-learn's diabetes data (standardised "
                      f"features, mean squared error), from all-zero weights, for {spec.steps} steps. Rates above "
                      f"{fmt(result['limit'])} make this loss diverge.")
-            table = Table(["Learning rate", f"Loss after {spec.steps} steps"],
+            table = Table(["Learning rate", f"Loss after {spec.steps} steps", "Error factor a step, most curved direction",
+                           "Error factor a step, flattest direction"],
                           [[f"{r['value']:g}", f"diverged at step {r['diverged_at']}" if r["diverged_at"]
-                            else fmt(r["score"])] for r in rows], numeric=(1,))
+                            else fmt(r["score"]), fmt(1 - r["value"] * result["steep"]),
+                            fmt(1 - r["value"] * result["flat"])] for r in rows], numeric=(1, 2, 3))
+        elif spec.choose == "feature":
+            intro = (f"A lasso regression learns on the {result['train']:,} patients of a training split of scikit-learn's "
+                     "diabetes data (standardised features; the validation split is not used). As alpha falls from "
+                     "large to small, the coefficients leave zero one after another; the exact path "
+                     "(<code>lars_path(method=\"lasso\")</code>) gives the alpha at which each one does.")
+            table = Table(["Feature", "Largest alpha with a non-zero coefficient", "Unpenalised coefficient"],
+                          [[self._label(spec, r["value"]), fmt(r["score"]), fmt(r["ols"])] for r in rows], numeric=(1, 2))
         elif spec.score == "cross-validation":
             intro = (f"Decision trees of each depth are cross-validated ({spec.folds} stratified folds) on the "
                      f"{result['training']:,} samples of a training split of the {esc(spec.dataset)} data only; the "
@@ -205,9 +262,9 @@ class FitExercise(ExerciseKind):
                      f"the folds is averaged over {spec.shuffles} shuffles of the folds; the last column shows how far "
                      "one shuffle's mean moves.")
             table = Table(["Depth", "Training accuracy", f"Mean over {spec.folds} folds",
-                           f"Lowest to highest over {spec.shuffles} shuffles"],
-                          [[f"{r['value']:g}", fmt(r["train"]), fmt(r["score"]), f"{fmt(r['cv_min'])} to {fmt(r['cv_max'])}"]
-                           for r in rows], numeric=(1, 2))
+                           f"Standard error (fold SD / √{spec.folds})", f"Lowest to highest over {spec.shuffles} shuffles"],
+                          [[f"{r['value']:g}", fmt(r["train"]), fmt(r["score"]), fmt(r["se"]),
+                            f"{fmt(r['cv_min'])} to {fmt(r['cv_max'])}"] for r in rows], numeric=(1, 2, 3))
         elif spec.choose == "depth":
             intro = (f"Decision trees of each depth learn on a training split of the {esc(spec.dataset)} data and "
                      "are scored (accuracy) on it and on a validation split they never saw.")
@@ -228,6 +285,8 @@ class FitExercise(ExerciseKind):
                           + [["none (least squares)", "0", fmt(result["ols_r2"])]], numeric=(1, 2))
         reveal = [Html(f"<p><strong>{esc(self._label(spec, best['value']))}</strong> gives {esc(spec.said)}.</p>"),
                   table]
-        why = {self._label(spec, r["value"]): self._why(spec, r) for r in rows}
+        if spec.score == "cross-validation" and spec.ask == "best":
+            reveal.append(Html(f"<p>{self._one_se(spec, rows, best)}</p>"))
+        why = {self._label(spec, r["value"]): self._why(spec, result, r) for r in rows}
         return Choices([self._label(spec, v) for v in spec.values], self._label(spec, best["value"]), why, reveal,
                        [Html(f"<p>{intro}</p>")])

@@ -35,8 +35,8 @@ class GradientDescent(Kind):
     loss after the last step, the optimum that scikit-learn's `LinearRegression` reaches in closed
     form, and the first step at which the loss comes within `tolerance` (a share: 0.01 = 1 %) of it.
     A rate too large makes the loss grow instead: once it passes 1,000 times its starting value the
-    run is stopped and reported as diverged, at that step; the largest rate that converges is 2
-    divided by the largest eigenvalue of the loss's Hessian, which the block also reports.
+    run is stopped and reported as diverged, at that step; rates below 2
+    divided by the largest eigenvalue of the loss's Hessian converge (the block reports that limit).
     """
 
     example = "rates: [0.01, 0.1, 0.3]\nsteps: 100\nexpect:\n  - loss(0.1) < loss(0.01)\n  - diverged(0.3) = 1"
@@ -132,7 +132,7 @@ class GradientDescent(Kind):
             raise LexiconError(f"rate {rate} does not diverge", fix="quote a rate the table marks as diverged")
         return Value(f"{k:,}", k)
 
-    @value("The largest learning rate that converges, 2 / the largest eigenvalue of the Hessian (`0.2485`).")
+    @value("The limit of the learning rate: rates below 2 / the largest eigenvalue of the Hessian converge (`0.2485`).")
     def limit(self, spec, result):
         v = 2 / result["curvature"]
         return Value(fmt(v), v)

@@ -18,6 +18,7 @@ NAMES = Names("write e.g. 'zeros(lasso, 10) > 3', 'norm(ridge, 100) < norm(ridge
               zeros=("the number of zero coefficients of {0} at alpha {1}", 2, True),
               norm=("the length (L2 norm) of {0}'s coefficients at alpha {1}", 2, False),
               r2=("the validation R² of {0} at alpha {1}", 2, False),
+              coef=("the {0} coefficient of {1} at alpha {2}", 3, False),
               ols_norm=("the length of the unpenalised coefficients", 0, False),
               ols_r2=("the validation R² of unpenalised least squares", 0, False))
 
@@ -48,8 +49,8 @@ class Regularization(Kind):
                              max=0.5),
         seed=opt.seed("The seed of the split (`random_state`).", default=0),
         expect=opt.claims("[Claims](#claims): `zeros(lasso, 10) > 3`, `norm(ridge, 100) < norm(ridge, 1)`, "
-                          "`r2(lasso, 1) > r2(lasso, 100)`. Names: zeros, norm, r2 (each with a model and an alpha), "
-                          "ols_norm, ols_r2."),
+                          "`r2(lasso, 1) > r2(lasso, 100)`, `coef(lasso, s2, 2) < 0`. Names: zeros, norm, r2 (each with a "
+                          "model and an alpha), coef (a model, a feature, an alpha), ols_norm, ols_r2."),
         caption=opt.caption("“The lasso's coefficients against alpha …”"),
         figure=opt.show_figure("Show the figures (their numbers are then folded under them)."),
         code=opt.show_code(),
@@ -57,7 +58,7 @@ class Regularization(Kind):
 
     def prepare(self, spec):
         spec.parsed = [NAMES.parse(t) for t in spec.expect]
-        NAMES.validate(spec.parsed, lambda name, args: self._at(spec, *args) if args else None)
+        NAMES.validate(spec.parsed, lambda name, args: self._at(spec, args[0], args[-1]) if args else None)
 
     def anchor_hint(self, spec):
         return "ridge lasso diabetes"
@@ -79,8 +80,18 @@ class Regularization(Kind):
     def _lookup(self, spec, result, name, args):
         if name in ("ols_norm", "ols_r2"):
             return result["ols"][name[4:]]
+        if name == "coef":
+            return self._coef(spec, result, *args)
         model, i = self._at(spec, *args)
         return result[model][i][name]
+
+    def _coef(self, spec, result, model, feature, alpha) -> float:
+        model, i = self._at(spec, model, alpha)
+        feature = str(feature).strip()
+        if feature not in result["features"]:
+            raise LexiconError(f"'{feature}' is not a feature of the diabetes data",
+                               fix="name one of: " + ", ".join(result["features"]))
+        return result[model][i]["coef"][result["features"].index(feature)]
 
     def claims(self, spec, result, check):
         NAMES.check_all(spec.parsed, lambda name, args: self._lookup(spec, result, name, args), check, fmt)
@@ -108,6 +119,12 @@ class Regularization(Kind):
     @value("R² of unpenalised least squares on the validation split.")
     def ols_r2(self, spec, result):
         return Value(fmt(result["ols"]["r2"]), result["ols"]["r2"])
+
+    @value("One coefficient of a model at an alpha, by the feature's scikit-learn name: `coef(lasso, s2, 2)`; "
+           "exactly zero is written 0.")
+    def coef(self, spec, result, model, feature, alpha):
+        c = self._coef(spec, result, model, feature, alpha)
+        return Value("0", 0.0) if c == 0 else Value(fmt(c), c)
 
     @value("The number of features (coefficients) of each model.")
     def features(self, spec, result):
@@ -152,8 +169,9 @@ class Regularization(Kind):
         def alt(model):
             return (f"Line chart of the {len(names)} {MODELS[model]} coefficients against alpha, "
                     f"{spec.alphas[0]:g} to {spec.alphas[-1]:g} on a log scale. "
-                    + " ".join(f"At alpha {a:g}: {r['zeros']} of {len(names)} coefficients are zero, length "
-                               f"{fmt(r['norm'])}." for a, r in zip(spec.alphas, result[model])))
+                    + " ".join(f"At alpha {a:g}: {r['zeros']} of {len(names)} coefficients are zero"
+                       + (" (" + ", ".join(n for n, c in zip(names, r["coef"]) if c == 0) + ")" if 0 < r["zeros"] < len(names)
+                          else "") + f", length {fmt(r['norm'])}." for a, r in zip(spec.alphas, result[model])))
         code = ("from sklearn.datasets import load_diabetes\n"
                 "from sklearn.linear_model import Lasso, LinearRegression, Ridge\n"
                 "from sklearn.model_selection import train_test_split\n"
