@@ -251,7 +251,10 @@ def rows_file(extra: list[str] | None = None, edit: Callable[[list[str]], None] 
 DEEP = "[" * 5000 + "]" * 5000
 
 
-PLANNED_AS_ITS_COMMENT_SAYS = (ROOT / "docs/_data/planned-terms.yml").read_text() + "contrastive-learning: Contrastive learning\n"
+# The real file's comment, the "none" it describes, and a line added below it as a reader might.
+PLANNED_AS_ITS_COMMENT_SAYS = ("".join(line for line in (ROOT / "docs/_data/planned-terms.yml").read_text().splitlines(True)
+                                       if line.startswith("#"))
+                               + "{}\ncontrastive-learning: Contrastive learning\n")
 
 
 CATALOGUE = [
