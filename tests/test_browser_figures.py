@@ -27,7 +27,7 @@ EMBEDDING = "terms/embedding/"
 AXIS_PAGES = [EMBEDDING, "benchmarks/", "terms/semantic-similarity/", "terms/word-analogy/",
               "notebooks/train-word2vec/", "terms/contextual-embedding/", "terms/attention-sink/",
               "terms/residual-connection/", "terms/layer-normalization/", "terms/mean-pooling/",
-              "terms/feed-forward-layer/", "terms/confusion-matrix/", "terms/precision/", "terms/recall/"]
+              "terms/confusion-matrix/", "terms/precision/", "terms/recall/"]
 ZOOM_BUTTONS = ["zoomIn2d", "zoomOut2d", "resetScale2d"]
 
 # Everything a keyboard reaches, and every control of the mode bar, inside one figure box.

@@ -160,11 +160,13 @@ class Regularization(Kind):
                         [[f"{a:g}", str(r["zeros"]), fmt(r["norm"]), fmt(r["r2"]), str(s["zeros"]), fmt(s["norm"]),
                           fmt(s["r2"])] for a, r, s in zip(spec.alphas, result["ridge"], result["lasso"])]
                         + [["none (least squares)", "0", fmt(result["ols"]["norm"]), fmt(result["ols"]["r2"]),
-                            "0", fmt(result["ols"]["norm"]), fmt(result["ols"]["r2"])]], numeric=tuple(range(1, 7)))
+                            "0", fmt(result["ols"]["norm"]), fmt(result["ols"]["r2"])]], numeric=tuple(range(1, 7)),
+                        cls="ll-table--wide")
 
         def coefs(model):
             return Table(["Alpha"] + names, [[f"{a:g}"] + [fmt(c) for c in r["coef"]]
-                                             for a, r in zip(spec.alphas, result[model])], numeric=tuple(range(1, 11)))
+                                             for a, r in zip(spec.alphas, result[model])], numeric=tuple(range(1, 11)),
+                         cls="ll-table--wide")
 
         def alt(model):
             return (f"Line chart of the {len(names)} {MODELS[model]} coefficients against alpha, "
