@@ -1,4 +1,4 @@
-"""Claims about a classifier's metrics: ``precision > recall``, ``accuracy > baseline``, ``recall > 0.9``,
+"""Claims about a classifier's metrics: ``precision > recall``, ``accuracy > baseline``, ``balanced < accuracy``, ``recall > 0.9``,
 ``fn = 3``, and in a sweep ``recall(0.3) > recall(0.7)`` or ``auc > 0.95``."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import re
 from ...errors import LexiconError
 from ...render import fmt
 
-RATES = ("accuracy", "precision", "recall", "f1", "specificity")
+RATES = ("accuracy", "balanced", "precision", "recall", "f1", "specificity")
 COUNTS = ("tp", "fp", "fn", "tn")
-NAMES = {"accuracy": "the accuracy", "precision": "the precision", "recall": "the recall", "f1": "the F1 score",
+NAMES = {"accuracy": "the accuracy", "balanced": "the balanced accuracy", "precision": "the precision", "recall": "the recall", "f1": "the F1 score",
          "specificity": "the specificity", "tp": "the number of true positives",
          "fp": "the number of false positives", "fn": "the number of false negatives",
          "tn": "the number of true negatives", "baseline": "the accuracy of always predicting the majority class",

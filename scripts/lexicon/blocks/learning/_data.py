@@ -46,21 +46,33 @@ def positive_class(dataset: str, positive) -> str:
     return str(positive)
 
 
-def fitted(dataset: str, positive: str, test_size: float, seed: int) -> dict:
-    """Split (stratified by class, seeded), fit the pipeline on the training part to tell ``positive`` from
-    the rest, and score the test part: ``y`` (1 = positive) and ``score`` (the model's probability of positive)."""
-    from sklearn.dummy import DummyClassifier
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import accuracy_score
+def split(dataset: str, positive: str, test_size: float, seed: int) -> dict:
+    """The seeded split, stratified by class, of ``dataset`` into training and test parts, with the target
+    turned into ``positive`` (1) against the rest (0); ``c_*`` keep the original classes."""
     from sklearn.model_selection import train_test_split
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
 
     data = load(dataset)
     names = class_names(dataset)
     target = (data.target == names.index(positive)).astype(int)
     x_train, x_test, y_train, y_test, c_train, c_test = train_test_split(
         data.data, target, data.target, test_size=test_size, random_state=seed, stratify=data.target)
+    return {"data": data, "names": names, "x_train": x_train, "x_test": x_test, "y_train": y_train,
+            "y_test": y_test, "c_train": c_train, "c_test": c_test}
+
+
+def fitted(dataset: str, positive: str, test_size: float, seed: int) -> dict:
+    """Split (stratified by class, seeded), fit the pipeline on the training part to tell ``positive`` from
+    the rest, and score the test part: ``y`` (1 = positive) and ``score`` (the model's probability of positive)."""
+    from sklearn.dummy import DummyClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import accuracy_score, balanced_accuracy_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    s = split(dataset, positive, test_size, seed)
+    data, names = s["data"], s["names"]
+    x_train, x_test, y_train, y_test, c_train, c_test = (s[k] for k in ("x_train", "x_test", "y_train", "y_test",
+                                                                        "c_train", "c_test"))
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=MAX_ITER)).fit(x_train, y_train)
     score = model.predict_proba(x_test)[:, list(model.classes_).index(1)]
     counts = [int((data.target == i).sum()) for i in range(len(names))]
@@ -73,8 +85,25 @@ def fitted(dataset: str, positive: str, test_size: float, seed: int) -> dict:
             "test_counts": np.bincount(c_test, minlength=len(names)).tolist(),
             "train_positive": int(y_train.sum()), "test_positive": int(y_test.sum()),
             "baseline": {"predicts": "positive" if majority.predict(x_test[:1])[0] == 1 else "negative",
-                         "accuracy": float(accuracy_score(y_test, majority.predict(x_test)))},
+                         "accuracy": float(accuracy_score(y_test, majority.predict(x_test))),
+                         "balanced": float(balanced_accuracy_score(y_test, majority.predict(x_test)))},
             "y": y_test.tolist(), "score": [float(s) for s in score]}
+
+
+def probabilities(dataset: str, positive: str, test_size: float, seed: int, model: str) -> dict:
+    """The split of :func:`fitted`, one named model fitted on its training part (``logistic-regression``: the
+    family's pipeline; ``naive-bayes``: ``GaussianNB``), and its probability of positive on the test part."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import GaussianNB
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    s = split(dataset, positive, test_size, seed)
+    est = (GaussianNB() if model == "naive-bayes"
+           else make_pipeline(StandardScaler(), LogisticRegression(max_iter=MAX_ITER)))
+    est.fit(s["x_train"], s["y_train"])
+    score = est.predict_proba(s["x_test"])[:, list(est.classes_).index(1)]
+    return {"y": s["y_test"].tolist(), "score": [float(v) for v in score]}
 
 
 def at_threshold(y: list[int], score: list[float], threshold: float) -> dict:
@@ -93,6 +122,8 @@ def at_threshold(y: list[int], score: list[float], threshold: float) -> dict:
 
     return {"threshold": threshold, "tp": tp, "fp": fp, "fn": fn, "tn": tn,
             "accuracy": float(metrics.accuracy_score(y_true, y_pred)),
+            # the mean of the recalls of the two classes: 0.5 for a classifier that always says one class
+            "balanced": float(metrics.balanced_accuracy_score(y_true, y_pred)),
             "precision": defined(p[1]), "recall": defined(r[1]), "f1": defined(f[1]),
             "specificity": defined(r[0])}   # the recall of the negative class
 

@@ -22,7 +22,8 @@ class ClassifierMetrics(Kind):
     when the model's probability of positive is at least `threshold`. The heatmap shows the confusion
     matrix (actual class in rows, positive first), a table the metrics with the counts they come from,
     and another the class balance; the baseline is the accuracy of always predicting the training
-    split's majority class (`DummyClassifier`). Precision or F1 with no positive prediction is
+    split's majority class (`DummyClassifier`), beside its balanced accuracy (`balanced_accuracy_score`,
+    the mean of the two classes' recalls), which a majority vote cannot lift above 0.5. Precision or F1 with no positive prediction is
     undefined and shown as such.
     """
 
@@ -35,7 +36,7 @@ class ClassifierMetrics(Kind):
         threshold=opt.number("A test sample is predicted positive when its probability of positive is at least "
                              "this.", default=0.5, min=0, max=1),
         expect=opt.claims("[Claims](#claims): `precision > recall`, `accuracy > baseline`, `recall > 0.9` (or "
-                          "`> 90%`), `fn = 3`. Names: accuracy, precision, recall, f1, specificity, baseline, "
+                          "`> 90%`), `fn = 3`, `balanced < accuracy`. Names: accuracy, balanced, precision, recall, f1, specificity, baseline, "
                           "tp, fp, fn, tn."),
         caption=opt.caption("“The confusion matrix of the … test samples at threshold …”"),
         figure=opt.show_figure("Show the heatmap (the matrix's table is then folded under it)."),
@@ -89,6 +90,15 @@ class ClassifierMetrics(Kind):
                                fix="quote another value, or lower the threshold")
         return Value(shown((p + r) / 2), (p + r) / 2)
 
+    @value("The balanced accuracy: the mean of the recalls of the two classes, (recall + specificity) / 2.")
+    def balanced(self, spec, result):
+        return self._rate(result, "balanced")
+
+    @value("The balanced accuracy of always predicting the training split's majority class (0.5000).")
+    def baseline_balanced(self, spec, result):
+        v = result["baseline"]["balanced"]
+        return Value(shown(v), v)
+
     @value("The specificity: of the negative samples, the share predicted negative.")
     def specificity(self, spec, result):
         return self._rate(result, "specificity")
@@ -134,9 +144,13 @@ class ClassifierMetrics(Kind):
         funcs = {"accuracy": "accuracy_score", "precision": "precision_score", "recall": "recall_score",
                  "f1": "f1_score", "specificity": "recall_score(pos_label=0)"}
         rows = [[METRIC_NAMES[k], shown(m[k]), formulas[k], funcs[k]] for k in METRIC_NAMES]
+        rows.append(["Balanced accuracy", shown(m["balanced"]), "(recall + specificity) / 2",
+                     "balanced_accuracy_score"])
         b = result["baseline"]
         majority = pos if b["predicts"] == "positive" else neg
         rows.append(["Baseline accuracy", shown(b["accuracy"]), f"always predict {majority}", "DummyClassifier"])
+        rows.append(["Baseline balanced accuracy", shown(b["balanced"]), f"always predict {majority}",
+                     "balanced_accuracy_score"])
         balance = [[class_label(spec.dataset, c) + (" (positive)" if c == spec.positive else "")] + [f"{result[k][i]:,}" for k in
                                                                    ("class_counts", "train_counts", "test_counts")]
                    for i, c in enumerate(result["classes"])]

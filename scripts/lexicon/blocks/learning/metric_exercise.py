@@ -10,6 +10,8 @@ from ._data import NOTE, SPLIT_OPTIONS, SAMPLES, at_threshold, class_label, fitt
 from ._figures import METRIC_NAMES, shown
 
 METRICS = ("accuracy", "precision", "recall", "f1")
+# Read from the counts too: balanced accuracy, and TPR − FPR (Youden's J: how far the ROC point is above the diagonal).
+MORE = {"balanced": "balanced accuracy", "youden": "TPR − FPR"}
 # Counts the reader reads off the matrix: the answer is the threshold with the FEWEST of them.
 FEWEST = {"fn": "false negatives", "fp": "false positives"}
 THRESHOLDS_SCHEMA = {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1}, "minItems": 2,
@@ -22,13 +24,17 @@ def label(t: float) -> str:
 
 class MetricExercise(ExerciseKind):
     """An exercise: the reader sees a classifier's confusion counts on a test split at a few decision
-    thresholds and picks the threshold that gives the highest accuracy, precision, recall or F1, or the
-    one with the fewest false negatives (`fn`) or false positives (`fp`): a cell of the matrix to read.
+    thresholds and picks the threshold that gives the highest accuracy, precision, recall, F1, balanced
+    accuracy (`balanced`: the mean of the two classes' recalls) or `youden` (the true positive rate minus
+    the false positive rate: how far the threshold's point on the ROC curve lies above the diagonal), or
+    the one with the fewest false negatives (`fn`) or false positives (`fp`): a cell of the matrix to
+    read; or the lowest `cost`, `fn_cost` × FN + `fp_cost` × FP, when a missed positive and a false
+    alarm cost different amounts.
 
     The data, split and model are those of `classifier-metrics`. For each threshold the exercise
     shows the true and false positives and negatives (computed, never typed); the reader works out
     `metric` from them. The answer is the threshold whose `metric` (`sklearn.metrics`) is highest
-    (for `fn` and `fp`: lowest). Two thresholds tied at the shown precision (four decimals), or on
+    (for `fn`, `fp` and `cost`: lowest). Two thresholds tied at the shown precision (four decimals), or on
     the same count, fail the build, so choose thresholds that separate; a metric that is undefined
     at a threshold (precision with nothing predicted positive) fails it too. `answer` is the
     threshold you claim wins.
@@ -41,8 +47,10 @@ class MetricExercise(ExerciseKind):
     options = opt.Options(
         ExerciseKind.options,
         **SPLIT_OPTIONS,
-        metric=opt.choice("The metric the reader maximises, or the count (`fn`, `fp`) the reader minimises.",
-                          list(METRICS) + list(FEWEST), required=True),
+        metric=opt.choice("The metric the reader maximises, or the count (`fn`, `fp`) or `cost` the reader minimises.",
+                          list(METRICS) + list(MORE) + list(FEWEST) + ["cost"], required=True),
+        fn_cost=opt.number("The cost of one false negative (`metric: cost`).", default=1, min=0, max=1000),
+        fp_cost=opt.number("The cost of one false positive (`metric: cost`).", default=1, min=0, max=1000),
         thresholds=opt.raw("The thresholds to choose from, in this order (0 to 1).", THRESHOLDS_SCHEMA,
                            "list of 2–5 different numbers", required=True, convert=list),
         answer=opt.number("The threshold you claim gives the highest metric, or the fewest `fn`/`fp` (a "
@@ -52,8 +60,15 @@ class MetricExercise(ExerciseKind):
 
     def prepare(self, spec):
         spec.positive = positive_class(spec.dataset, spec.positive)
-        spec.metric_name = {"f1": "F1 score"}.get(spec.metric, FEWEST.get(spec.metric, spec.metric))
-        spec.best_word = "fewest" if spec.metric in FEWEST else "highest"
+        spec.metric_name = {"f1": "F1 score", "cost": "total cost", **MORE}.get(spec.metric,
+                                                                             FEWEST.get(spec.metric, spec.metric))
+        spec.best_word = "fewest" if spec.metric in FEWEST else "lowest" if spec.metric == "cost" else "highest"
+        if spec.metric != "cost" and (spec.given("fn_cost") or spec.given("fp_cost")):
+            raise LexiconError(f"'fn_cost' and 'fp_cost' price the mistakes of metric: cost, not of {spec.metric}",
+                               fix="remove them, or set metric: cost")
+        if spec.metric == "cost" and spec.fn_cost == spec.fp_cost == 0:
+            raise LexiconError("both mistakes cost 0, so every threshold costs nothing",
+                               fix="give fn_cost or fp_cost a cost above 0, e.g. fn_cost: 5")
         if spec.answer is not None and spec.answer not in spec.thresholds:
             raise LexiconError(f"'answer' is {spec.answer:g}, which is not one of the thresholds",
                                fix="name one of: " + ", ".join(f"{t:g}" for t in spec.thresholds))
@@ -65,12 +80,18 @@ class MetricExercise(ExerciseKind):
         fit = fitted(spec.dataset, spec.positive, spec.test_size, spec.seed)
         rows = [at_threshold(fit["y"], fit["score"], t) for t in spec.thresholds]
         for r in rows:
+            r["youden"] = r["tp"] / (r["tp"] + r["fn"]) - r["fp"] / (r["fp"] + r["tn"])
+            r["cost"] = spec.fn_cost * r["fn"] + spec.fp_cost * r["fp"]
+        for r in rows:
             if r[spec.metric] is None:
                 raise LexiconError(f"{spec.metric} is undefined at threshold {r['threshold']:g}: no test sample is "
                                    "predicted positive there", fix="choose lower thresholds")
         return {"test": fit["test"], "test_positive": fit["test_positive"], "rows": rows}
 
     def prompt(self, spec):
+        if spec.metric == "cost" and not spec.prompt:
+            return (f"A false negative costs {spec.fn_cost:g} and a false positive {spec.fp_cost:g}. Which threshold "
+                    "has the lowest total cost? Work it out from the counts.")
         if spec.prompt or spec.metric not in FEWEST:
             return super().prompt(spec)
         return f"Which threshold makes the fewest {spec.metric_name}? Read it off the counts."
@@ -79,10 +100,14 @@ class MetricExercise(ExerciseKind):
         return {label(r["threshold"]): r[spec.metric] for r in result["rows"]}
 
     def graded_end(self, spec):
-        return "lowest" if spec.metric in FEWEST else "highest"
+        return "lowest" if self._lowest(spec) else "highest"
+
+    @staticmethod
+    def _lowest(spec) -> bool:
+        return spec.metric in FEWEST or spec.metric == "cost"
 
     def _best(self, spec, result) -> dict:
-        if spec.metric in FEWEST:
+        if self._lowest(spec):
             return min(result["rows"], key=lambda r: r[spec.metric])
         return max(result["rows"], key=lambda r: r[spec.metric])
 
@@ -90,6 +115,12 @@ class MetricExercise(ExerciseKind):
         v = row[spec.metric]
         if spec.metric in FEWEST:
             return f"{v:,} {spec.metric_name if v != 1 else spec.metric_name[:-1]}"
+        if spec.metric == "cost":
+            return (f"{row['fn']:,} false negatives × {spec.fn_cost:g} + {row['fp']:,} false positives × "
+                    f"{spec.fp_cost:g} = a total cost of {v:g}")
+        if spec.metric == "youden":
+            return (f"TPR − FPR = {row['tp']:,} / {row['tp'] + row['fn']:,} − {row['fp']:,} / "
+                    f"{row['fp'] + row['tn']:,} = {shown(v)}")
         return f"the {spec.metric_name} is {shown(v)}"
 
     def claims(self, spec, result, check):
@@ -113,6 +144,8 @@ class MetricExercise(ExerciseKind):
             raise LexiconError(f"'{t}' is not one of the exercise's thresholds",
                                fix="name one of: " + ", ".join(f"{x:g}" for x in spec.thresholds))
         v = row[spec.metric]
+        if spec.metric == "cost":
+            return Value(f"{v:g}", v)
         return Value(f"{v:,}" if spec.metric in FEWEST else shown(v), v)
 
     def render(self, spec, result, ctx):
@@ -130,7 +163,8 @@ class MetricExercise(ExerciseKind):
         reveal = [
             Html(f"<p>Threshold <strong>{best['threshold']:g}</strong> gives the {spec.best_word} {spec.metric_name}"
                  f": {self._said(spec, best)}.</p>"),
-            Table(["Threshold"] + [METRIC_NAMES[m] for m in METRICS],
-                  [[f"{r['threshold']:g}"] + [shown(r[m]) for m in METRICS] for r in rows], numeric=(0, 1, 2, 3, 4)),
+            Table(["Threshold"] + [METRIC_NAMES[m] for m in METRICS] + ["Balanced accuracy", "TPR − FPR"],
+                  [[f"{r['threshold']:g}"] + [shown(r[m]) for m in METRICS + tuple(MORE)] for r in rows],
+                  numeric=(0, 1, 2, 3, 4, 5, 6)),
         ]
         return Choices([label(t) for t in spec.thresholds], label(best["threshold"]), why, reveal, before)

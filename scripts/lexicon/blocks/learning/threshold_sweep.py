@@ -44,7 +44,9 @@ class ThresholdSweep(Kind):
     positive rate as the threshold falls, with its area `roc_auc_score`) and the precision–recall
     curve (`precision-recall`: `precision_recall_curve`, one point per threshold of the model's
     scores), each marking the thresholds under `marks`. Values and claims read the numbers at any
-    threshold of the grid.
+    threshold of the grid. The AUC is also counted by hand as the share of (positive, negative) test
+    pairs the model orders rightly (`pairs(share)`), and the average precision
+    (`average_precision_score`) summarises the precision–recall curve (`ap`).
     """
 
     example = ("dataset: breast_cancer\nmarks: [0.3, 0.5, 0.7]\nexpect:\n  - recall(0.3) > recall(0.7)\n"
@@ -78,7 +80,8 @@ class ThresholdSweep(Kind):
         return f"sweep {spec.dataset} {spec.positive}"
 
     def compute(self, kv, spec):
-        from sklearn.metrics import precision_recall_curve, roc_auc_score, roc_curve
+        import numpy as np
+        from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
         fit = fitted(spec.dataset, spec.positive, spec.test_size, spec.seed)
         fpr, tpr, thresholds = roc_curve(fit["y"], fit["score"])
@@ -92,7 +95,9 @@ class ThresholdSweep(Kind):
                         "thresholds": [None if t == float("inf") else float(t) for t in thresholds]},
                 "pr": {"precision": precision[:-1].tolist(), "recall": recall[:-1].tolist(),
                        "thresholds": pr_thresholds.tolist()},
-                "auc": float(roc_auc_score(fit["y"], fit["score"]))}
+                "auc": float(roc_auc_score(fit["y"], fit["score"])),
+                "ap": float(average_precision_score(fit["y"], fit["score"])),
+                "pairs": ranked_pairs(np.asarray(fit["y"]), np.asarray(fit["score"]))}
 
     def claims(self, spec, result, check):
         def lookup(name, t):
@@ -140,6 +145,36 @@ class ThresholdSweep(Kind):
         t = spec.marks[int(k) - 1]
         return Value(f"{t:g}", t)
 
+    @value("The balanced accuracy at a threshold of the grid, (recall + specificity) / 2: `balanced(0.5)`.")
+    def balanced(self, spec, result, t):
+        return self._at(result, "balanced", t)
+
+    @value("The false positive rate at a threshold of the grid, FP / (FP + TN), the ROC curve's x: `fpr(0.5)`.")
+    def fpr(self, spec, result, t):
+        g = result["grid"][grid_index(t, "the value")]
+        v = g["fp"] / (g["fp"] + g["tn"])
+        return Value(fmt(v), v)
+
+    @value("The average precision (`average_precision_score`): the precision–recall curve summed as one number.")
+    def ap(self, spec, result):
+        return Value(fmt(result["ap"]), result["ap"])
+
+    @value("The share of the test split that is positive: the average precision of a random guess.")
+    def positive_share(self, spec, result):
+        v = result["test_positive"] / result["test"]
+        return Value(fmt(v), v)
+
+    @value("The (positive, negative) pairs of test samples: `pairs(all)`, `pairs(ordered)` (the positive scored "
+           "higher), `pairs(tied)`, `pairs(share)` (ordered + half the tied, over all: equal to the AUC).")
+    def pairs(self, spec, result, what):
+        p, what = result["pairs"], str(what).strip()
+        if what == "share":
+            v = (p["ordered"] + p["tied"] / 2) / p["all"]
+            return Value(fmt(v), v)
+        if what not in p:
+            raise LexiconError(f"cannot count '{what}' pairs", fix="name all, ordered, tied or share")
+        return Value(f"{p[what]:,}", p[what])
+
     @value("The area under the ROC curve (`roc_auc_score`), from 0.5 for a random guess to 1.")
     def auc(self, spec, result):
         return Value(fmt(result["auc"]), result["auc"])
@@ -166,6 +201,9 @@ class ThresholdSweep(Kind):
                  "classified at every threshold from 0 to 1.")
         if "roc" in spec.curves:
             intro += f" The area under the ROC curve is <strong>{fmt(result['auc'])}</strong>."
+        if "precision-recall" in spec.curves:
+            intro += (f" The average precision is <strong>{fmt(result['ap'])}</strong>, against "
+                      f"{fmt(result['test_positive'] / n)} (the share of positives) for a random guess.")
         pieces = [Html(intro + "</p>"),
                   Figure(lambda: sweep_figure(GRID, rows, marks), alt=alt, caption=spec.caption, table=table,
                          height=360, anchor="sweep",
@@ -189,6 +227,14 @@ class ThresholdSweep(Kind):
                 + ("precision, recall, thresholds = precision_recall_curve(y_test, score, drop_intermediate=True)\n"
                    if "precision-recall" in spec.curves else ""))
         return pieces + [Code(code, "The scikit-learn calls behind these numbers")]
+
+
+def ranked_pairs(y, score) -> dict:
+    """Every (positive, negative) pair of test samples: how many, how many the model orders rightly (the
+    positive scored higher) and how many it ties. (ordered + tied / 2) / all is the AUC, counted by hand."""
+    pos, neg = score[y == 1], score[y == 0]
+    diff = pos[:, None] - neg[None, :]
+    return {"all": int(diff.size), "ordered": int((diff > 0).sum()), "tied": int((diff == 0).sum())}
 
 
 def _roc(result: dict, marked: list[dict]) -> Figure:
