@@ -8,14 +8,14 @@ from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._data import (FEATURES, NOTE, check_dataset, cross_validated_training, curvatures, descend, design, diabetes, lasso_entries,
-                    penalised, tree_scores)
+                    linear_fit, penalised, tree_scores)
 
 VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 2, "maxItems": 5,
                  "uniqueItems": True}
 FEATURES_SCHEMA = {"type": "array", "items": {"enum": list(FEATURES)}, "minItems": 2, "maxItems": 5, "uniqueItems": True}
 # What is chosen -> the scores it can be judged by (the first is the default).
 SCORES = {"learning-rate": ("loss",), "depth": ("validation", "training", "cross-validation"), "alpha": ("validation",),
-          "penalty": ("zeros",), "feature": ("lasso-path",)}
+          "penalty": ("zeros",), "feature": ("lasso-path", "r2", "mae")}
 # {hi}/{lo}/{most} read "highest"/"lowest"/"most" for `ask: best` and the other way round for `ask: worst`.
 SAID = {("learning-rate", "loss"): "the {lo} loss after {steps} steps",
         ("depth", "validation"): "the {hi} accuracy on the validation split",
@@ -23,7 +23,9 @@ SAID = {("learning-rate", "loss"): "the {lo} loss after {steps} steps",
         ("depth", "cross-validation"): "the {hi} mean accuracy over {folds} cross-validation folds of the training split",
         ("alpha", "validation"): "the {hi} R² on the validation split",
         ("penalty", "zeros"): "the {most} coefficients exactly zero at alpha {alpha:g}",
-        ("feature", "lasso-path"): "the {hi} alpha at which the lasso still keeps its coefficient non-zero"}
+        ("feature", "lasso-path"): "the {hi} alpha at which the lasso still keeps its coefficient non-zero",
+        ("feature", "r2"): "the {hi} R² on the validation split, used alone in a linear regression",
+        ("feature", "mae"): "the {lo} mean absolute error on the validation split, used alone in a linear regression"}
 LABEL = {"learning-rate": "rate {:g}", "depth": "depth {:g}", "alpha": "alpha {:g}"}
 PENALTIES = {"ridge": "ridge (L2)", "lasso": "lasso (L1)", "none": "no penalty (least squares)"}
 ANSWER_SCHEMA = {"anyOf": [{"type": "number"}, {"enum": list(PENALTIES) + list(FEATURES)}]}
@@ -47,7 +49,9 @@ class FitExercise(ExerciseKind):
     worst choice instead of the best. `choose: feature` (no `values`; name 2–5 diabetes `features` by scikit-learn's
     names, e.g. `[s5, bmi, s1]`) follows the exact lasso path (`lars_path(method="lasso")`) fitted on the
     TRAINING split only; the answer is the feature whose coefficient stays non-zero up to the largest alpha
-    (the one the lasso keeps longest). Two choices whose scores tie at the shown precision fail the build,
+    (the one the lasso keeps longest); with `score: r2` or `score: mae` a `LinearRegression` learns from each
+    feature alone on the training split instead, and the answer is the feature with the highest R² (lowest mean
+    absolute error) on the validation split. Two choices whose scores tie at the shown precision fail the build,
     so choose values that separate. `answer` is the value you claim wins.
     """
 
@@ -65,8 +69,8 @@ class FitExercise(ExerciseKind):
         shuffles=opt.integer("The shuffles of the folds the cross-validated mean is averaged over "
                              "(`score: cross-validation`).", default=10, min=1, max=30),
         score=opt.choice("What the choice is judged by: `loss` (learning-rate), `validation` or `training` (depth), "
-                         "`validation` (alpha), `cross-validation` (depth), or `lasso-path` (feature).",
-                         ["loss", "validation", "training", "cross-validation", "lasso-path"],
+                         "`validation` (alpha), `cross-validation` (depth), or `lasso-path`, `r2` or `mae` (feature).",
+                         ["loss", "validation", "training", "cross-validation", "lasso-path", "r2", "mae"],
                          default_doc="the first of those for `choose`"),
         features=opt.raw("The diabetes features to choose from (`choose: feature`), by scikit-learn's names "
                          "(`age`, `sex`, `bmi`, `bp`, `s1` … `s6`).", FEATURES_SCHEMA, "list of 2–5 different feature names",
@@ -140,6 +144,12 @@ class FitExercise(ExerciseKind):
             key = {"training": "train", "validation": "validation"}[spec.score]
             return {"rows": [{"value": r["depth"], "score": r[key], "train": r["train"], "validation": r["validation"]}
                              for r in rows]}
+        if spec.choose == "feature" and spec.score in ("r2", "mae"):
+            fits = [linear_fit([f], spec.test_size, spec.seed) for f in spec.values]
+            return {"rows": [{"value": f, "score": fit[spec.score], "r2": fit["r2"], "mae": fit["mae"],
+                              "coef": fit["coef"][0]} for f, fit in zip(spec.values, fits)],
+                    "train": fits[0]["train"], "validation": fits[0]["validation"],
+                    "baseline_mae": fits[0]["baseline_mae"]}
         if spec.choose == "feature":
             path = lasso_entries(spec.test_size, spec.seed)
             return {"rows": [{"value": f, "score": path["entries"][f], "ols": path["ols"][f]} for f in spec.values],
@@ -157,7 +167,7 @@ class FitExercise(ExerciseKind):
 
     def _lowest(self, spec) -> bool:
         """Whether the lowest score wins: the lowest loss, or the worst of the others."""
-        return (spec.choose == "learning-rate") == (spec.ask == "best")
+        return (spec.choose == "learning-rate" or spec.score == "mae") == (spec.ask == "best")
 
     def graded_end(self, spec):
         return "lowest" if self._lowest(spec) else "highest"
@@ -217,6 +227,9 @@ class FitExercise(ExerciseKind):
         if spec.choose == "depth":
             return (f"Depth {r['value']:g}: training accuracy {fmt(r['train'])}, validation accuracy "
                     f"{fmt(r['validation'])}.")
+        if spec.choose == "feature" and spec.score in ("r2", "mae"):
+            return (f"{self._label(spec, r['value']).capitalize()} alone: validation R² {fmt(r['r2'])}, mean absolute "
+                    f"error {fmt(r['mae'])}, coefficient {fmt(r['coef'])} per standard deviation.")
         if spec.choose == "feature":
             return (f"{self._label(spec, r['value']).capitalize()}: non-zero for every alpha below {fmt(r['score'])}, "
                     f"exactly zero above it; its unpenalised coefficient is {fmt(r['ols'])}.")
@@ -248,6 +261,14 @@ class FitExercise(ExerciseKind):
                           [[f"{r['value']:g}", f"diverged at step {r['diverged_at']}" if r["diverged_at"]
                             else fmt(r["score"]), fmt(1 - r["value"] * result["steep"]),
                             fmt(1 - r["value"] * result["flat"])] for r in rows], numeric=(1, 2, 3))
+        elif spec.choose == "feature" and spec.score in ("r2", "mae"):
+            intro = (f"A linear regression learns on the {result['train']:,} patients of a training split of scikit-learn's "
+                     f"diabetes data from one feature at a time (standardised), and predicts the disease progression of "
+                     f"the {result['validation']:,} patients of the validation split. Always predicting the training "
+                     f"mean misses by {fmt(result['baseline_mae'])} on average.")
+            table = Table(["Feature", "Validation R²", "Mean absolute error", "Coefficient (per SD)"],
+                          [[self._label(spec, r["value"]), fmt(r["r2"]), fmt(r["mae"]), fmt(r["coef"])] for r in rows],
+                          numeric=(1, 2, 3))
         elif spec.choose == "feature":
             intro = (f"A lasso regression learns on the {result['train']:,} patients of a training split of scikit-learn's "
                      "diabetes data (standardised features; the validation split is not used). As alpha falls from "
