@@ -1,0 +1,80 @@
+"""The linear-fit kind and fit-exercise's `choose: feature` with `score: r2` / `mae`, against scikit-learn.
+
+LinearRegression on scikit-learn's diabetes data (standardised features, the training split of
+`train_test_split(test_size, random_state=seed)`), scored with sklearn.metrics on the validation split;
+the baseline is DummyRegressor; false claims are false; bad options are located errors with a fix.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+from sklearn.datasets import load_diabetes
+from sklearn.dummy import DummyRegressor
+from sklearn.linear_model import LinearRegression
+from sklearn.metrics import mean_absolute_error, r2_score
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+from blocktest import quote, run, spec_of
+from lexicon.engine.registry import registry
+from lexicon.errors import LexiconError
+
+
+def reference(features, test_size=0.25, seed=0):
+    data = load_diabetes(scaled=False)
+    x = StandardScaler().fit_transform(data.data)[:, [list(data.feature_names).index(f) for f in features]]
+    x_tr, x_va, y_tr, y_va = train_test_split(x, data.target.astype(float), test_size=test_size, random_state=seed)
+    model = LinearRegression().fit(x_tr, y_tr)
+    pred = model.predict(x_va)
+    base = DummyRegressor().fit(x_tr, y_tr).predict(x_va)
+    return {"r2": r2_score(y_va, pred), "mae": mean_absolute_error(y_va, pred),
+            "baseline_mae": mean_absolute_error(y_va, base), "coef": model.coef_.tolist(), "validation": len(y_va)}
+
+
+def test_linear_fit_equals_sklearn():
+    spec, result, claims, out = run(None, "linear-fit", registry()["linear-fit"].example)
+    ref = reference(["bmi", "s5"])
+    for k in ("r2", "mae", "baseline_mae"):
+        assert result[k] == pytest.approx(ref[k], abs=1e-9), k
+    assert result["coef"] == pytest.approx(ref["coef"], abs=1e-9)
+    assert all(c.ok for c in claims) and len(claims) == 2
+    assert quote("linear-fit", spec, result, "coef", "bmi").number == result["coef"][0]
+    assert quote("linear-fit", spec, result, "count", "validation").text == f"{ref['validation']:,}"
+    assert out.count("data-figure=") == 1 and "r2_score" in out and "body mass index" in out
+
+
+def test_all_features_by_default_and_false_claims_are_false():
+    _, result, claims, _ = run(None, "linear-fit", "expect:\n  - r2 < baseline_r2\n  - coef(age) > coef(bmi)")
+    assert len(result["features"]) == 10 and result["r2"] == pytest.approx(reference(result["features"])["r2"])
+    assert [c.ok for c in claims] == [False, False]
+
+
+@pytest.mark.parametrize("src, message", [
+    ("features: [bmi]\nexpect:\n  - coef(age) > 0", "not one of the block's features"),
+    ("expect:\n  - rmse < 50", "does not compute"),
+    ("features: [weight]", "features"),
+    ("expect:\n  - r2 = 0.3", "equality")])
+def test_bad_linear_fit_blocks_name_the_fix(src, message):
+    with pytest.raises(LexiconError, match=message) as err:
+        spec_of("linear-fit", src)
+    assert err.value.fix
+
+
+@pytest.mark.parametrize("score, features, answer", [("r2", ["bmi", "s5", "sex"], "s5"),
+                                                     ("mae", ["age", "bmi", "bp"], "bp")])
+def test_the_feature_exercise_grades_each_feature_alone(score, features, answer):
+    src = f"choose: feature\nscore: {score}\nfeatures: {features}\nanswer: {answer}"
+    spec, result, claims, out = run(None, "fit-exercise", src)
+    truth = {f: reference([f])[score] for f in features}
+    pick = min if score == "mae" else max
+    assert pick(truth, key=truth.get) == answer and claims[0].ok
+    graded = registry()["fit-exercise"].graded(spec, result)
+    assert sorted(graded.values()) == pytest.approx(sorted(truth.values()), abs=1e-9)
+    assert json.loads(html.unescape(re.search(r"data-answer='([^']*)'", out).group(1)))["answer"].startswith(answer)
+    wrong = next(f for f in features if f != answer)
+    _, _, claims, _ = run(None, "fit-exercise", src.replace(f"answer: {answer}", f"answer: {wrong}"))
+    assert not claims[0].ok
