@@ -24,12 +24,13 @@ def label(t: float) -> str:
 
 class MetricExercise(ExerciseKind):
     """An exercise: the reader sees a classifier's confusion counts on a test split at a few decision
-    thresholds and picks the threshold that gives the highest accuracy, precision, recall, F1, balanced
-    accuracy (`balanced`: the mean of the two classes' recalls) or `youden` (the true positive rate minus
-    the false positive rate: how far the threshold's point on the ROC curve lies above the diagonal), or
-    the one with the fewest false negatives (`fn`) or false positives (`fp`): a cell of the matrix to
-    read; or the lowest `cost`, `fn_cost` × FN + `fp_cost` × FP, when a missed positive and a false
-    alarm cost different amounts.
+    thresholds and picks the threshold that gives the best `metric`, worked out from the counts.
+
+    The metrics: the highest accuracy, precision, recall, F1, balanced accuracy (`balanced`: the mean
+    of the two classes' recalls) or `youden` (the true positive rate minus the false positive rate: how
+    far the threshold's point on the ROC curve lies above the diagonal); the fewest false negatives
+    (`fn`) or false positives (`fp`), a cell of the matrix to read; or the lowest `cost`,
+    `fn_cost` × FN + `fp_cost` × FP, when a missed positive and a false alarm cost different amounts.
 
     The data, split and model are those of `classifier-metrics`. For each threshold the exercise
     shows the true and false positives and negatives (computed, never typed); the reader works out

@@ -158,6 +158,33 @@ def linear_fit(features: list[str] | None, test_size: float, seed: int) -> dict:
             "baseline_r2": float(r2_score(y_va, base)), "train_mean": float(y_tr.mean())}
 
 
+# --- feature scaling ----------------------------------------------------------------------------------
+
+SCALERS = {"none": "no scaling", "standard": "standardised (StandardScaler)", "minmax": "scaled to 0–1 (MinMaxScaler)"}
+
+
+def scaled_knn(dataset: str, scalers: list[str], neighbours: int, test_size: float, seed: int) -> dict:
+    """A ``KNeighborsClassifier(neighbours)`` on the training split (seeded, stratified) of a classification dataset,
+    after each scaler (fitted on the training split only, in a pipeline), scored (accuracy) on the test split; and
+    each feature's standard deviation on the training split, with the share of the total variance the largest holds."""
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+    data = load(dataset)
+    check_dataset(dataset)
+    x_tr, x_te, y_tr, y_te = split(data.data, data.target, test_size, seed, True)
+    steps = {"none": [], "standard": [StandardScaler()], "minmax": [MinMaxScaler()]}
+    scores = {s: float(make_pipeline(*steps[s], KNeighborsClassifier(n_neighbors=neighbours)).fit(x_tr, y_tr)
+                       .score(x_te, y_te)) for s in scalers}
+    std = x_tr.std(axis=0)
+    var = std ** 2
+    top = int(np.argmax(var))
+    return {"accuracy": scores, "features": [str(f) for f in data.feature_names], "std": std.tolist(),
+            "largest": str(data.feature_names[top]), "largest_share": float(var[top] / var.sum()),
+            "train": int(len(y_tr)), "test": int(len(y_te))}
+
+
 # --- regularisation ----------------------------------------------------------------------------------
 
 def penalised(alphas: list[float], test_size: float, seed: int) -> dict:

@@ -8,14 +8,14 @@ from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._data import (FEATURES, NOTE, check_dataset, cross_validated_training, curvatures, descend, design, diabetes, lasso_entries,
-                    linear_fit, penalised, tree_scores)
+                    SCALERS, linear_fit, penalised, scaled_knn, tree_scores)
 
 VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 2, "maxItems": 5,
                  "uniqueItems": True}
 FEATURES_SCHEMA = {"type": "array", "items": {"enum": list(FEATURES)}, "minItems": 2, "maxItems": 5, "uniqueItems": True}
 # What is chosen -> the scores it can be judged by (the first is the default).
 SCORES = {"learning-rate": ("loss",), "depth": ("validation", "training", "cross-validation"), "alpha": ("validation",),
-          "penalty": ("zeros",), "feature": ("lasso-path", "r2", "mae")}
+          "penalty": ("zeros",), "feature": ("lasso-path", "r2", "mae"), "scaling": ("test",)}
 # {hi}/{lo}/{most} read "highest"/"lowest"/"most" for `ask: best` and the other way round for `ask: worst`.
 SAID = {("learning-rate", "loss"): "the {lo} loss after {steps} steps",
         ("depth", "validation"): "the {hi} accuracy on the validation split",
@@ -24,11 +24,13 @@ SAID = {("learning-rate", "loss"): "the {lo} loss after {steps} steps",
         ("alpha", "validation"): "the {hi} R² on the validation split",
         ("penalty", "zeros"): "the {most} coefficients exactly zero at alpha {alpha:g}",
         ("feature", "lasso-path"): "the {hi} alpha at which the lasso still keeps its coefficient non-zero",
+        ("scaling", "test"): "the {hi} test accuracy of a nearest-neighbour classifier",
         ("feature", "r2"): "the {hi} R² on the validation split, used alone in a linear regression",
         ("feature", "mae"): "the {lo} mean absolute error on the validation split, used alone in a linear regression"}
+NEIGHBOURS = 5     # the neighbours of choose: scaling's classifier
 LABEL = {"learning-rate": "rate {:g}", "depth": "depth {:g}", "alpha": "alpha {:g}"}
 PENALTIES = {"ridge": "ridge (L2)", "lasso": "lasso (L1)", "none": "no penalty (least squares)"}
-ANSWER_SCHEMA = {"anyOf": [{"type": "number"}, {"enum": list(PENALTIES) + list(FEATURES)}]}
+ANSWER_SCHEMA = {"anyOf": [{"type": "number"}, {"enum": list(dict.fromkeys([*PENALTIES, *SCALERS, *FEATURES]))}]}
 
 
 class FitExercise(ExerciseKind):
@@ -51,7 +53,9 @@ class FitExercise(ExerciseKind):
     TRAINING split only; the answer is the feature whose coefficient stays non-zero up to the largest alpha
     (the one the lasso keeps longest); with `score: r2` or `score: mae` a `LinearRegression` learns from each
     feature alone on the training split instead, and the answer is the feature with the highest R² (lowest mean
-    absolute error) on the validation split. Two choices whose scores tie at the shown precision fail the build,
+    absolute error) on the validation split. `choose: scaling` (no `values`) scores a 5-nearest-neighbour
+    classifier on `dataset`'s test split with its features unscaled (`none`), standardised (`standard`) and
+    scaled to 0–1 (`minmax`); the answer has the highest test accuracy. Two choices whose scores tie at the shown precision fail the build,
     so choose values that separate. `answer` is the value you claim wins.
     """
 
@@ -69,14 +73,16 @@ class FitExercise(ExerciseKind):
         shuffles=opt.integer("The shuffles of the folds the cross-validated mean is averaged over "
                              "(`score: cross-validation`).", default=10, min=1, max=30),
         score=opt.choice("What the choice is judged by: `loss` (learning-rate), `validation` or `training` (depth), "
-                         "`validation` (alpha), `cross-validation` (depth), or `lasso-path`, `r2` or `mae` (feature).",
-                         ["loss", "validation", "training", "cross-validation", "lasso-path", "r2", "mae"],
+                         "`validation` (alpha), `cross-validation` (depth), `lasso-path`, `r2` or `mae` (feature), "
+                         "or `test` (scaling).",
+                         ["loss", "validation", "training", "cross-validation", "lasso-path", "r2", "mae", "test"],
                          default_doc="the first of those for `choose`"),
         features=opt.raw("The diabetes features to choose from (`choose: feature`), by scikit-learn's names "
                          "(`age`, `sex`, `bmi`, `bp`, `s1` … `s6`).", FEATURES_SCHEMA, "list of 2–5 different feature names",
                          convert=list),
         steps=opt.integer("The steps of gradient descent (`choose: learning-rate`).", default=50, min=1, max=5000),
-        dataset=opt.text("The classification dataset of the trees (`choose: depth`).", default="breast_cancer"),
+        dataset=opt.text("The classification dataset of the trees (`choose: depth`) or of `choose: scaling`.",
+                         default="breast_cancer"),
         folds=opt.integer("The folds of `score: cross-validation`.", default=5, min=2, max=20),
         model=opt.choice("The penalised model (`choose: alpha`).", ["ridge", "lasso"], default="lasso"),
         test_size=opt.number("The share held out as the validation split (depth, alpha, penalty), or as the "
@@ -93,7 +99,7 @@ class FitExercise(ExerciseKind):
         if spec.score not in allowed:
             raise LexiconError(f"'score: {spec.score}' does not judge a {spec.choose}",
                                fix="use score: " + " or ".join(allowed))
-        if spec.choose == "depth":
+        if spec.choose in ("depth", "scaling"):
             check_dataset(spec.dataset)
         if spec.choose == "feature" and spec.features is None:
             raise LexiconError("choose: feature needs the features to choose from", fix="add e.g. 'features: [s5, bmi, s1]'")
@@ -105,6 +111,11 @@ class FitExercise(ExerciseKind):
                 raise LexiconError("'values' is set, but choose: feature chooses among 'features'",
                                    fix="remove 'values' (list the features under 'features')")
             spec.values = list(spec.features)
+        elif spec.choose == "scaling":
+            if spec.values is not None:
+                raise LexiconError("'values' is set, but choose: scaling always compares none, standard and minmax",
+                                   fix="remove 'values'")
+            spec.values = list(SCALERS)
         elif spec.choose == "penalty":
             if spec.values is not None:
                 raise LexiconError("'values' is set, but choose: penalty always compares ridge, lasso and none",
@@ -144,6 +155,10 @@ class FitExercise(ExerciseKind):
             key = {"training": "train", "validation": "validation"}[spec.score]
             return {"rows": [{"value": r["depth"], "score": r[key], "train": r["train"], "validation": r["validation"]}
                              for r in rows]}
+        if spec.choose == "scaling":
+            fit = scaled_knn(spec.dataset, list(SCALERS), NEIGHBOURS, spec.test_size, spec.seed)
+            return {"rows": [{"value": v, "score": fit["accuracy"][v]} for v in SCALERS], "largest": fit["largest"],
+                    "largest_share": fit["largest_share"], "train": fit["train"], "test": fit["test"]}
         if spec.choose == "feature" and spec.score in ("r2", "mae"):
             fits = [linear_fit([f], spec.test_size, spec.seed) for f in spec.values]
             return {"rows": [{"value": f, "score": fit[spec.score], "r2": fit["r2"], "mae": fit["mae"],
@@ -178,6 +193,8 @@ class FitExercise(ExerciseKind):
     def _label(self, spec, v) -> str:
         if spec.choose == "feature":
             return f"{v} ({FEATURES[v]})"
+        if spec.choose == "scaling":
+            return SCALERS[v]
         return PENALTIES[v] if spec.choose == "penalty" else LABEL[spec.choose].format(v)
 
     @staticmethod
@@ -227,6 +244,8 @@ class FitExercise(ExerciseKind):
         if spec.choose == "depth":
             return (f"Depth {r['value']:g}: training accuracy {fmt(r['train'])}, validation accuracy "
                     f"{fmt(r['validation'])}.")
+        if spec.choose == "scaling":
+            return f"{SCALERS[r['value']].capitalize()}: test accuracy {fmt(r['score'])}."
         if spec.choose == "feature" and spec.score in ("r2", "mae"):
             return (f"{self._label(spec, r['value']).capitalize()} alone: validation R² {fmt(r['r2'])}, mean absolute "
                     f"error {fmt(r['mae'])}, coefficient {fmt(r['coef'])} per standard deviation.")
@@ -261,6 +280,14 @@ class FitExercise(ExerciseKind):
                           [[f"{r['value']:g}", f"diverged at step {r['diverged_at']}" if r["diverged_at"]
                             else fmt(r["score"]), fmt(1 - r["value"] * result["steep"]),
                             fmt(1 - r["value"] * result["flat"])] for r in rows], numeric=(1, 2, 3))
+        elif spec.choose == "scaling":
+            intro = (f"A {NEIGHBOURS}-nearest-neighbour classifier learns from {result['train']:,} samples of the "
+                     f"{esc(spec.dataset)} data, its features left as measured or rescaled (the scaler fitted on the "
+                     f"training split only), and is scored on {result['test']:,} others. Unscaled, the feature "
+                     f"<code>{esc(result['largest'])}</code> holds {fmt(result['largest_share'])} of the summed "
+                     "variances.")
+            table = Table(["Scaling", "Test accuracy"], [[SCALERS[r["value"]], fmt(r["score"])] for r in rows],
+                          numeric=(1,))
         elif spec.choose == "feature" and spec.score in ("r2", "mae"):
             intro = (f"A linear regression learns on the {result['train']:,} patients of a training split of scikit-learn's "
                      f"diabetes data from one feature at a time (standardised), and predicts the disease progression of "
