@@ -80,6 +80,29 @@ def descend(a: np.ndarray, y: np.ndarray, rate: float, steps: int) -> dict:
     return {"rate": rate, "losses": losses, "diverged_at": None, "weights": w.tolist()}
 
 
+def minibatch_descent(a: np.ndarray, y: np.ndarray, rate: float, batch: int, epochs: int, seed: int) -> dict:
+    """Mini-batch gradient descent from all-zero weights: each epoch shuffles the samples (``RandomState(seed)``,
+    one stream for the whole run) and steps ``w ← w − rate · gradient`` on each run of ``batch`` samples in turn
+    (the last one shorter); ``batch = len(y)`` is batch gradient descent, ``batch = 1`` stochastic. The loss on
+    all the samples before the first epoch and after each; a run whose loss passes ``DIVERGED`` × its start stops
+    there, as :func:`descend` does."""
+    rng = np.random.RandomState(seed)
+    w = np.zeros(a.shape[1])
+    start = mse(a, y, w)
+    losses = [start]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(1, epochs + 1):
+            order = rng.permutation(len(y))
+            for s in range(0, len(y), batch):
+                idx = order[s:s + batch]
+                w = w - rate * gradient(a[idx], y[idx], w)
+            loss = mse(a, y, w)
+            if not np.isfinite(loss) or loss > DIVERGED * start:
+                return {"batch": batch, "losses": losses, "diverged_at": epoch}
+            losses.append(loss)
+    return {"batch": batch, "losses": losses, "diverged_at": None, "updates": -(-len(y) // batch)}
+
+
 def closed_form(x: np.ndarray, y: np.ndarray) -> dict:
     """The least-squares optimum from scikit-learn's ``LinearRegression`` (intercept first) and its loss."""
     from sklearn.linear_model import LinearRegression

@@ -8,14 +8,15 @@ from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._data import (FEATURES, NOTE, check_dataset, cross_validated_training, curvatures, descend, design, diabetes, lasso_entries,
-                    SCALERS, linear_fit, penalised, scaled_knn, tree_scores)
+                    SCALERS, linear_fit, minibatch_descent, penalised, scaled_knn, tree_scores)
 
 VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 2, "maxItems": 5,
                  "uniqueItems": True}
 FEATURES_SCHEMA = {"type": "array", "items": {"enum": list(FEATURES)}, "minItems": 2, "maxItems": 5, "uniqueItems": True}
 # What is chosen -> the scores it can be judged by (the first is the default).
 SCORES = {"learning-rate": ("loss",), "depth": ("validation", "training", "cross-validation"), "alpha": ("validation",),
-          "penalty": ("zeros",), "feature": ("lasso-path", "r2", "mae"), "scaling": ("test",)}
+          "penalty": ("zeros",), "feature": ("lasso-path", "r2", "mae", "mse"), "scaling": ("test",),
+          "batch-size": ("loss",)}
 # {hi}/{lo}/{most} read "highest"/"lowest"/"most" for `ask: best` and the other way round for `ask: worst`.
 SAID = {("learning-rate", "loss"): "the {lo} loss after {steps} steps",
         ("depth", "validation"): "the {hi} accuracy on the validation split",
@@ -24,11 +25,13 @@ SAID = {("learning-rate", "loss"): "the {lo} loss after {steps} steps",
         ("alpha", "validation"): "the {hi} R² on the validation split",
         ("penalty", "zeros"): "the {most} coefficients exactly zero at alpha {alpha:g}",
         ("feature", "lasso-path"): "the {hi} alpha at which the lasso still keeps its coefficient non-zero",
+        ("batch-size", "loss"): "the {lo} loss after {epochs} epoch(s)",
         ("scaling", "test"): "the {hi} test accuracy of a nearest-neighbour classifier",
         ("feature", "r2"): "the {hi} R² on the validation split, used alone in a linear regression",
-        ("feature", "mae"): "the {lo} mean absolute error on the validation split, used alone in a linear regression"}
+        ("feature", "mae"): "the {lo} mean absolute error on the validation split, used alone in a linear regression",
+        ("feature", "mse"): "the {lo} mean squared error on the validation split, used alone in a linear regression"}
 NEIGHBOURS = 5     # the neighbours of choose: scaling's classifier
-LABEL = {"learning-rate": "rate {:g}", "depth": "depth {:g}", "alpha": "alpha {:g}"}
+LABEL = {"batch-size": "batch size {:g}", "learning-rate": "rate {:g}", "depth": "depth {:g}", "alpha": "alpha {:g}"}
 PENALTIES = {"ridge": "ridge (L2)", "lasso": "lasso (L1)", "none": "no penalty (least squares)"}
 ANSWER_SCHEMA = {"anyOf": [{"type": "number"}, {"enum": list(dict.fromkeys([*PENALTIES, *SCALERS, *FEATURES]))}]}
 
@@ -51,11 +54,13 @@ class FitExercise(ExerciseKind):
     worst choice instead of the best. `choose: feature` (no `values`; name 2–5 diabetes `features` by scikit-learn's
     names, e.g. `[s5, bmi, s1]`) follows the exact lasso path (`lars_path(method="lasso")`) fitted on the
     TRAINING split only; the answer is the feature whose coefficient stays non-zero up to the largest alpha
-    (the one the lasso keeps longest); with `score: r2` or `score: mae` a `LinearRegression` learns from each
+    (the one the lasso keeps longest); with `score: r2`, `mae` or `mse` a `LinearRegression` learns from each
     feature alone on the training split instead, and the answer is the feature with the highest R² (lowest mean
-    absolute error) on the validation split. `choose: scaling` (no `values`) scores a 5-nearest-neighbour
+    absolute or squared error) on the validation split. `choose: scaling` (no `values`) scores a 5-nearest-neighbour
     classifier on `dataset`'s test split with its features unscaled (`none`), standardised (`standard`) and
-    scaled to 0–1 (`minmax`); the answer has the highest test accuracy. Two choices whose scores tie at the shown precision fail the build,
+    scaled to 0–1 (`minmax`); the answer has the highest test accuracy. `choose: batch-size` runs the
+    mini-batch gradient descent of `minibatch-descent` at each batch size of `values` (`rate`, `epochs`); the
+    answer has the lowest loss after the last epoch. Two choices whose scores tie at the shown precision fail the build,
     so choose values that separate. `answer` is the value you claim wins.
     """
 
@@ -73,14 +78,16 @@ class FitExercise(ExerciseKind):
         shuffles=opt.integer("The shuffles of the folds the cross-validated mean is averaged over "
                              "(`score: cross-validation`).", default=10, min=1, max=30),
         score=opt.choice("What the choice is judged by: `loss` (learning-rate), `validation` or `training` (depth), "
-                         "`validation` (alpha), `cross-validation` (depth), `lasso-path`, `r2` or `mae` (feature), "
+                         "`validation` (alpha), `cross-validation` (depth), `lasso-path`, `r2`, `mae` or `mse` (feature), "
                          "or `test` (scaling).",
-                         ["loss", "validation", "training", "cross-validation", "lasso-path", "r2", "mae", "test"],
+                         ["loss", "validation", "training", "cross-validation", "lasso-path", "r2", "mae", "mse", "test"],
                          default_doc="the first of those for `choose`"),
         features=opt.raw("The diabetes features to choose from (`choose: feature`), by scikit-learn's names "
                          "(`age`, `sex`, `bmi`, `bp`, `s1` … `s6`).", FEATURES_SCHEMA, "list of 2–5 different feature names",
                          convert=list),
         steps=opt.integer("The steps of gradient descent (`choose: learning-rate`).", default=50, min=1, max=5000),
+        epochs=opt.integer("The epochs of `choose: batch-size`.", default=1, min=1, max=50),
+        rate=opt.number("The learning rate of `choose: batch-size`.", default=0.01, above=0, max=10),
         dataset=opt.text("The classification dataset of the trees (`choose: depth`) or of `choose: scaling`.",
                          default="breast_cancer"),
         folds=opt.integer("The folds of `score: cross-validation`.", default=5, min=2, max=20),
@@ -125,9 +132,12 @@ class FitExercise(ExerciseKind):
             raise LexiconError(f"choose: {spec.choose} needs the values to choose from", fix="add e.g. 'values: [1, 3, 8]'")
         if spec.choose == "depth" and not all(float(v).is_integer() for v in spec.values):
             raise LexiconError("a tree's depth is a whole number", fix="list whole numbers under 'values', e.g. [1, 3, 8]")
+        if spec.choose == "batch-size" and not all(float(v).is_integer() and 1 <= v <= 442 for v in spec.values):
+            raise LexiconError("a batch size is a whole number of patients, 1 to 442",
+                               fix="list whole numbers under 'values', e.g. [442, 32, 1]")
         best = spec.ask == "best"
         spec.said = SAID[(spec.choose, spec.score)].format(
-            steps=spec.steps, folds=spec.folds, alpha=spec.alpha, hi="highest" if best else "lowest",
+            steps=spec.steps, epochs=spec.epochs, folds=spec.folds, alpha=spec.alpha, hi="highest" if best else "lowest",
             lo="lowest" if best else "highest", most="most" if best else "fewest")
         if spec.answer is not None and spec.answer not in spec.values:
             raise LexiconError(f"'answer' is {spec.answer}, which is not one of the values",
@@ -155,13 +165,18 @@ class FitExercise(ExerciseKind):
             key = {"training": "train", "validation": "validation"}[spec.score]
             return {"rows": [{"value": r["depth"], "score": r[key], "train": r["train"], "validation": r["validation"]}
                              for r in rows]}
+        if spec.choose == "batch-size":
+            x, y, _ = diabetes()
+            runs = [minibatch_descent(design(x), y, spec.rate, int(b), spec.epochs, spec.seed) for b in spec.values]
+            return {"rows": [{"value": r["batch"], "score": r["losses"][-1], "diverged_at": r["diverged_at"],
+                              "updates": -(-len(y) // r["batch"])} for r in runs], "samples": int(len(y))}
         if spec.choose == "scaling":
             fit = scaled_knn(spec.dataset, list(SCALERS), NEIGHBOURS, spec.test_size, spec.seed)
             return {"rows": [{"value": v, "score": fit["accuracy"][v]} for v in SCALERS], "largest": fit["largest"],
                     "largest_share": fit["largest_share"], "train": fit["train"], "test": fit["test"]}
-        if spec.choose == "feature" and spec.score in ("r2", "mae"):
+        if spec.choose == "feature" and spec.score in ("r2", "mae", "mse"):
             fits = [linear_fit([f], spec.test_size, spec.seed) for f in spec.values]
-            return {"rows": [{"value": f, "score": fit[spec.score], "r2": fit["r2"], "mae": fit["mae"],
+            return {"rows": [{"value": f, "score": fit[spec.score], "r2": fit["r2"], "mae": fit["mae"], "mse": fit["mse"],
                               "coef": fit["coef"][0]} for f, fit in zip(spec.values, fits)],
                     "train": fits[0]["train"], "validation": fits[0]["validation"],
                     "baseline_mae": fits[0]["baseline_mae"]}
@@ -182,7 +197,7 @@ class FitExercise(ExerciseKind):
 
     def _lowest(self, spec) -> bool:
         """Whether the lowest score wins: the lowest loss, or the worst of the others."""
-        return (spec.choose == "learning-rate" or spec.score == "mae") == (spec.ask == "best")
+        return (spec.choose in ("learning-rate", "batch-size") or spec.score in ("mae", "mse")) == (spec.ask == "best")
 
     def graded_end(self, spec):
         return "lowest" if self._lowest(spec) else "highest"
@@ -244,11 +259,16 @@ class FitExercise(ExerciseKind):
         if spec.choose == "depth":
             return (f"Depth {r['value']:g}: training accuracy {fmt(r['train'])}, validation accuracy "
                     f"{fmt(r['validation'])}.")
+        if spec.choose == "batch-size":
+            if r["diverged_at"]:
+                return f"Batch size {r['value']:g} diverges at epoch {r['diverged_at']}."
+            return (f"Batch size {r['value']:g}: {r['updates']:,} updates an epoch, loss {fmt(r['score'])} after "
+                    f"{spec.epochs} epoch(s).")
         if spec.choose == "scaling":
             return f"{SCALERS[r['value']].capitalize()}: test accuracy {fmt(r['score'])}."
-        if spec.choose == "feature" and spec.score in ("r2", "mae"):
+        if spec.choose == "feature" and spec.score in ("r2", "mae", "mse"):
             return (f"{self._label(spec, r['value']).capitalize()} alone: validation R² {fmt(r['r2'])}, mean absolute "
-                    f"error {fmt(r['mae'])}, coefficient {fmt(r['coef'])} per standard deviation.")
+                    f"error {fmt(r['mae'])}, mean squared error {fmt(r['mse'])}, coefficient {fmt(r['coef'])} per standard deviation.")
         if spec.choose == "feature":
             return (f"{self._label(spec, r['value']).capitalize()}: non-zero for every alpha below {fmt(r['score'])}, "
                     f"exactly zero above it; its unpenalised coefficient is {fmt(r['ols'])}.")
@@ -280,6 +300,13 @@ class FitExercise(ExerciseKind):
                           [[f"{r['value']:g}", f"diverged at step {r['diverged_at']}" if r["diverged_at"]
                             else fmt(r["score"]), fmt(1 - r["value"] * result["steep"]),
                             fmt(1 - r["value"] * result["flat"])] for r in rows], numeric=(1, 2, 3))
+        elif spec.choose == "batch-size":
+            intro = (f"Gradient descent fits a linear regression to the {result['samples']:,} patients of scikit-learn's "
+                     f"diabetes data (standardised features, mean squared error) at learning rate {spec.rate:g}, taking "
+                     f"one step per batch of shuffled patients, for {spec.epochs} epoch(s) (passes over the data).")
+            table = Table(["Batch size", "Updates an epoch", f"Loss after {spec.epochs} epoch(s)"],
+                          [[f"{r['value']:g}", f"{r['updates']:,}", f"diverged at epoch {r['diverged_at']}"
+                            if r["diverged_at"] else fmt(r["score"])] for r in rows], numeric=(1, 2))
         elif spec.choose == "scaling":
             intro = (f"A {NEIGHBOURS}-nearest-neighbour classifier learns from {result['train']:,} samples of the "
                      f"{esc(spec.dataset)} data, its features left as measured or rescaled (the scaler fitted on the "
@@ -288,14 +315,14 @@ class FitExercise(ExerciseKind):
                      "variances.")
             table = Table(["Scaling", "Test accuracy"], [[SCALERS[r["value"]], fmt(r["score"])] for r in rows],
                           numeric=(1,))
-        elif spec.choose == "feature" and spec.score in ("r2", "mae"):
+        elif spec.choose == "feature" and spec.score in ("r2", "mae", "mse"):
             intro = (f"A linear regression learns on the {result['train']:,} patients of a training split of scikit-learn's "
                      f"diabetes data from one feature at a time (standardised), and predicts the disease progression of "
                      f"the {result['validation']:,} patients of the validation split. Always predicting the training "
                      f"mean misses by {fmt(result['baseline_mae'])} on average.")
-            table = Table(["Feature", "Validation R²", "Mean absolute error", "Coefficient (per SD)"],
-                          [[self._label(spec, r["value"]), fmt(r["r2"]), fmt(r["mae"]), fmt(r["coef"])] for r in rows],
-                          numeric=(1, 2, 3))
+            table = Table(["Feature", "Validation R²", "Mean absolute error", "Mean squared error", "Coefficient (per SD)"],
+                          [[self._label(spec, r["value"]), fmt(r["r2"]), fmt(r["mae"]), fmt(r["mse"]), fmt(r["coef"])]
+                           for r in rows], numeric=(1, 2, 3, 4))
         elif spec.choose == "feature":
             intro = (f"A lasso regression learns on the {result['train']:,} patients of a training split of scikit-learn's "
                      "diabetes data (standardised features; the validation split is not used). As alpha falls from "

@@ -82,6 +82,10 @@ class LinearFit(Kind):
     def mae(self, spec, result):
         return Value(fmt(result["mae"]), result["mae"])
 
+    @value("The mean squared error on the validation split, in the target's units squared.")
+    def mse(self, spec, result):
+        return Value(fmt(result["mse"]), result["mse"])
+
     @value("The mean absolute error of always predicting the training split's mean.")
     def baseline_mae(self, spec, result):
         return Value(fmt(result["baseline_mae"]), result["baseline_mae"])
