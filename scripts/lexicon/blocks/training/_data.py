@@ -181,6 +181,31 @@ def linear_fit(features: list[str] | None, test_size: float, seed: int) -> dict:
             "baseline_r2": float(r2_score(y_va, base)), "train_mean": float(y_tr.mean())}
 
 
+# --- bias and variance ----------------------------------------------------------------------------------
+
+def bias_variance(depths: list[int], bootstraps: int, test_size: float, seed: int) -> dict:
+    """For each depth, ``bootstraps`` ``DecisionTreeRegressor(max_depth=d, random_state=seed)`` fitted on bootstrap
+    resamples of the diabetes training split (``RandomState(seed)``, the same resamples for every depth), each
+    predicting the validation split. Per validation patient, the predictions' mean and variance over the resamples;
+    averaged over the patients: ``bias2`` (the squared gap between the mean prediction and the true value, which
+    here includes the noise no model can remove), ``variance``, and ``error`` (the mean squared error of one tree,
+    averaged over the resamples), so that ``error = bias2 + variance`` exactly."""
+    from sklearn.tree import DecisionTreeRegressor
+
+    x, y, _ = diabetes()
+    x_tr, x_va, y_tr, y_va = split(x, y, test_size, seed, False)
+    rng = np.random.RandomState(seed)
+    samples = [rng.randint(0, len(y_tr), len(y_tr)) for _ in range(bootstraps)]
+    rows = []
+    for d in depths:
+        preds = np.array([DecisionTreeRegressor(max_depth=d, random_state=seed).fit(x_tr[i], y_tr[i]).predict(x_va)
+                          for i in samples])
+        mean = preds.mean(axis=0)
+        rows.append({"depth": d, "bias2": float(((mean - y_va) ** 2).mean()), "variance": float(preds.var(axis=0).mean()),
+                     "error": float(((preds - y_va) ** 2).mean())})
+    return {"rows": rows, "train": int(len(y_tr)), "validation": int(len(y_va))}
+
+
 # --- feature scaling ----------------------------------------------------------------------------------
 
 SCALERS = {"none": "no scaling", "standard": "standardised (StandardScaler)", "minmax": "scaled to 0–1 (MinMaxScaler)"}

@@ -7,20 +7,21 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._data import (FEATURES, NOTE, check_dataset, cross_validated_training, curvatures, descend, design, diabetes, lasso_entries,
+from ._data import (FEATURES, bias_variance, NOTE, check_dataset, cross_validated_training, curvatures, descend, design, diabetes, lasso_entries,
                     SCALERS, linear_fit, minibatch_descent, penalised, scaled_knn, tree_scores)
 
 VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 2, "maxItems": 5,
                  "uniqueItems": True}
 FEATURES_SCHEMA = {"type": "array", "items": {"enum": list(FEATURES)}, "minItems": 2, "maxItems": 5, "uniqueItems": True}
 # What is chosen -> the scores it can be judged by (the first is the default).
-SCORES = {"learning-rate": ("loss",), "depth": ("validation", "training", "cross-validation"), "alpha": ("validation",),
+SCORES = {"learning-rate": ("loss",), "depth": ("validation", "training", "cross-validation", "bias-variance"), "alpha": ("validation",),
           "penalty": ("zeros",), "feature": ("lasso-path", "r2", "mae", "mse"), "scaling": ("test",),
           "batch-size": ("loss",)}
 # {hi}/{lo}/{most} read "highest"/"lowest"/"most" for `ask: best` and the other way round for `ask: worst`.
 SAID = {("learning-rate", "loss"): "the {lo} loss after {steps} steps",
         ("depth", "validation"): "the {hi} accuracy on the validation split",
         ("depth", "training"): "the {hi} accuracy on the training split",
+        ("depth", "bias-variance"): "the {lo} expected error (bias² + variance)",
         ("depth", "cross-validation"): "the {hi} mean accuracy over {folds} cross-validation folds of the training split",
         ("alpha", "validation"): "the {hi} R² on the validation split",
         ("penalty", "zeros"): "the {most} coefficients exactly zero at alpha {alpha:g}",
@@ -31,6 +32,7 @@ SAID = {("learning-rate", "loss"): "the {lo} loss after {steps} steps",
         ("feature", "mae"): "the {lo} mean absolute error on the validation split, used alone in a linear regression",
         ("feature", "mse"): "the {lo} mean squared error on the validation split, used alone in a linear regression"}
 NEIGHBOURS = 5     # the neighbours of choose: scaling's classifier
+BOOTSTRAPS = 30    # the resamples of score: bias-variance (as in bias-variance's default)
 LABEL = {"batch-size": "batch size {:g}", "learning-rate": "rate {:g}", "depth": "depth {:g}", "alpha": "alpha {:g}"}
 PENALTIES = {"ridge": "ridge (L2)", "lasso": "lasso (L1)", "none": "no penalty (least squares)"}
 ANSWER_SCHEMA = {"anyOf": [{"type": "number"}, {"enum": list(dict.fromkeys([*PENALTIES, *SCALERS, *FEATURES]))}]}
@@ -60,7 +62,9 @@ class FitExercise(ExerciseKind):
     classifier on `dataset`'s test split with its features unscaled (`none`), standardised (`standard`) and
     scaled to 0–1 (`minmax`); the answer has the highest test accuracy. `choose: batch-size` runs the
     mini-batch gradient descent of `minibatch-descent` at each batch size of `values` (`rate`, `epochs`); the
-    answer has the lowest loss after the last epoch. Two choices whose scores tie at the shown precision fail the build,
+    answer has the lowest loss after the last epoch. `choose: depth` with `score: bias-variance` fits the
+    regression trees of `bias-variance` on the diabetes data (30 bootstrap resamples) and shows each depth's
+    bias² and variance; the answer has the lowest expected error, their sum. Two choices whose scores tie at the shown precision fail the build,
     so choose values that separate. `answer` is the value you claim wins.
     """
 
@@ -78,9 +82,9 @@ class FitExercise(ExerciseKind):
         shuffles=opt.integer("The shuffles of the folds the cross-validated mean is averaged over "
                              "(`score: cross-validation`).", default=10, min=1, max=30),
         score=opt.choice("What the choice is judged by: `loss` (learning-rate), `validation` or `training` (depth), "
-                         "`validation` (alpha), `cross-validation` (depth), `lasso-path`, `r2`, `mae` or `mse` (feature), "
+                         "`validation` (alpha), `cross-validation` or `bias-variance` (depth), `lasso-path`, `r2`, `mae` or `mse` (feature), "
                          "or `test` (scaling).",
-                         ["loss", "validation", "training", "cross-validation", "lasso-path", "r2", "mae", "mse", "test"],
+                         ["loss", "validation", "training", "cross-validation", "bias-variance", "lasso-path", "r2", "mae", "mse", "test"],
                          default_doc="the first of those for `choose`"),
         features=opt.raw("The diabetes features to choose from (`choose: feature`), by scikit-learn's names "
                          "(`age`, `sex`, `bmi`, `bp`, `s1` … `s6`).", FEATURES_SCHEMA, "list of 2–5 different feature names",
@@ -154,6 +158,10 @@ class FitExercise(ExerciseKind):
             flat, steep = curvatures(a, y)
             return {"rows": [{"value": r["rate"], "score": r["losses"][-1], "diverged_at": r["diverged_at"]}
                              for r in runs], "limit": 2 / steep, "flat": flat, "steep": steep}
+        if spec.choose == "depth" and spec.score == "bias-variance":
+            fit = bias_variance([int(v) for v in spec.values], BOOTSTRAPS, spec.test_size, spec.seed)
+            return {"rows": [{"value": r["depth"], "score": r["error"], "bias2": r["bias2"], "variance": r["variance"]}
+                             for r in fit["rows"]]}
         if spec.choose == "depth":
             rows = tree_scores(spec.dataset, [int(v) for v in spec.values], spec.test_size, spec.seed)
             if spec.score == "cross-validation":
@@ -197,7 +205,7 @@ class FitExercise(ExerciseKind):
 
     def _lowest(self, spec) -> bool:
         """Whether the lowest score wins: the lowest loss, or the worst of the others."""
-        return (spec.choose in ("learning-rate", "batch-size") or spec.score in ("mae", "mse")) == (spec.ask == "best")
+        return (spec.choose in ("learning-rate", "batch-size") or spec.score in ("mae", "mse", "bias-variance")) == (spec.ask == "best")
 
     def graded_end(self, spec):
         return "lowest" if self._lowest(spec) else "highest"
@@ -252,6 +260,9 @@ class FitExercise(ExerciseKind):
                     f"multiplies the error along the most curved direction by {fmt(steep)}"
                     + (" (negative: it swings from side to side)" if steep < 0 else "")
                     + f" and along the flattest by {fmt(1 - r['value'] * result['flat'])}.")
+        if spec.choose == "depth" and spec.score == "bias-variance":
+            return (f"Depth {r['value']:g}: bias² {fmt(r['bias2'])} + variance {fmt(r['variance'])} = "
+                    f"{fmt(r['score'])}.")
         if spec.choose == "depth" and spec.score == "cross-validation":
             return (f"Depth {r['value']:g}: training accuracy {fmt(r['train'])}, mean cross-validated accuracy "
                     f"{fmt(r['score'])}, standard error {fmt(r['se'])} ({fmt(r['cv_min'])} to {fmt(r['cv_max'])} over "
@@ -330,6 +341,14 @@ class FitExercise(ExerciseKind):
                      "(<code>lars_path(method=\"lasso\")</code>) gives the alpha at which each one does.")
             table = Table(["Feature", "Largest alpha with a non-zero coefficient", "Unpenalised coefficient"],
                           [[self._label(spec, r["value"]), fmt(r["score"]), fmt(r["ols"])] for r in rows], numeric=(1, 2))
+        elif spec.score == "bias-variance":
+            intro = (f"Regression trees of each depth learn from {BOOTSTRAPS} bootstrap resamples of a training split of "
+                     "scikit-learn's diabetes data and predict its validation patients. Averaged over the patients: "
+                     + "; ".join(f"depth {r['value']:g}, bias² {fmt(r['bias2'])} and variance {fmt(r['variance'])}"
+                                 for r in rows) + ".")
+            table = Table(["Depth", "Bias²", "Variance", "Expected error"],
+                          [[f"{r['value']:g}", fmt(r["bias2"]), fmt(r["variance"]), fmt(r["score"])] for r in rows],
+                          numeric=(1, 2, 3))
         elif spec.score == "cross-validation":
             intro = (f"Decision trees of each depth are cross-validated ({spec.folds} stratified folds) on the "
                      f"{result['training']:,} samples of a training split of the {esc(spec.dataset)} data only; the "
