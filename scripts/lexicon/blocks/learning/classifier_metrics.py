@@ -161,8 +161,8 @@ class ClassifierMetrics(Kind):
                      f"{esc(pos)} when the model gives it a probability of at least {m['threshold']:g}.</p>")
         code = (f"from sklearn.datasets import load_{spec.dataset}\n"
                 "from sklearn.linear_model import LogisticRegression\n"
-                "from sklearn.metrics import (accuracy_score, confusion_matrix, f1_score,\n"
-                "                             precision_score, recall_score)\n"
+                "from sklearn.metrics import (accuracy_score, balanced_accuracy_score, confusion_matrix,\n"
+                "                             f1_score, precision_score, recall_score)\n"
                 "from sklearn.model_selection import train_test_split\n"
                 "from sklearn.pipeline import make_pipeline\n"
                 "from sklearn.preprocessing import StandardScaler\n\n"
@@ -176,7 +176,8 @@ class ClassifierMetrics(Kind):
                 f"y_pred = (model.predict_proba(x_test)[:, 1] >= {m['threshold']:g}).astype(int)\n"
                 "tn, fp, fn, tp = confusion_matrix(y_test, y_pred).ravel()  # rows: actual 0, 1\n"
                 "accuracy_score(y_test, y_pred), precision_score(y_test, y_pred)\n"
-                "recall_score(y_test, y_pred), f1_score(y_test, y_pred)\n")
+                "recall_score(y_test, y_pred), f1_score(y_test, y_pred)\n"
+                "balanced_accuracy_score(y_test, y_pred)\n")
         return [
             intro,
             Figure(lambda: confusion_figure(m, pos, neg), alt=confusion_alt(m, pos, neg, n), caption=spec.caption,
