@@ -101,6 +101,18 @@ class Softmax(Kind):
         v = self._row(spec, result, row)["probs"][self._class(spec, cls)]
         return Value(fmt(v), v)
 
+    @value("One logit minus another for a test example: `gap(3, class_0, class_1)`.")
+    def gap(self, spec, result, row, a, b):
+        r = self._row(spec, result, row)
+        v = r["logits"][self._class(spec, a)] - r["logits"][self._class(spec, b)]
+        return Value(fmt(v), v)
+
+    @value("The natural log of one probability over another (equal to `gap`): `log_ratio(3, class_0, class_1)`.")
+    def log_ratio(self, spec, result, row, a, b):
+        r = self._row(spec, result, row)
+        v = float(np.log(r["probs"][self._class(spec, a)] / r["probs"][self._class(spec, b)]))
+        return Value(fmt(v), v)
+
     @value("The class with the highest probability for a test example: `top(0)`.")
     def top(self, spec, result, row):
         r = self._row(spec, result, row)
