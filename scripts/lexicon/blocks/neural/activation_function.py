@@ -118,6 +118,13 @@ class ActivationFunction(Kind):
         n = len(result.get("mlp", []))
         return Value(str(n), n)
 
+    @value("The k-th of `points` (1 = the first listed): `point(5)`.")
+    def point(self, spec, result, k):
+        if not str(k).strip().isdigit() or not 1 <= int(k) <= len(spec.points):
+            raise LexiconError(f"there is no point '{k}'", fix=f"name 1 to {len(spec.points)} ('points' lists them)")
+        x = spec.points[int(k) - 1]
+        return Value(f"{x:g}".replace("-", "−"), x)
+
     @value("The MLP's epochs (`max_iter`).")
     def max_iter(self, spec, result):
         return Value(str(spec.max_iter), spec.max_iter)
