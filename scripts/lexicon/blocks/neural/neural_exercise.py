@@ -9,9 +9,10 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._data import (ACTIVATIONS, NAMES, NOTE, SAMPLES, activation, check_dataset, class_label, cross_entropy,
-                    logistic_fit, perceptron, softmax)
+from ._data import (ACTIVATIONS, INITS, NAMES, NOTE, SAMPLES, activation, check_dataset, class_label, cross_entropy,
+                    deep_gradients, logistic_fit, perceptron, sci, softmax)
 
+LOWEST = ("separable", "smallest-gradient")   # asks whose answer is the lowest score
 ROWS_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 5,
                "uniqueItems": True}
 ACTS_SCHEMA = {"type": "array", "items": {"enum": list(ACTIVATIONS)}, "minItems": 2, "maxItems": 4, "uniqueItems": True}
@@ -22,7 +23,14 @@ ASKS = {"softmax-top": ("Test example {row} of the {dataset} data has these logi
                         "probability after softmax at temperature {temperature:g}?"),
         "largest-loss": "Which of these test examples has the largest cross-entropy loss?",
         "steepest": "Which activation function has the largest derivative at x = {x:g}?",
-        "separable": "Which pair of classes can a perceptron separate with no mistakes?"}
+        "separable": "Which pair of classes can a perceptron separate with no mistakes?",
+        "smallest-gradient": ("In a {depth}-layer {activation} network, before training, which layer's weights get the "
+                              "smallest gradient?"),
+        "init": ("In a {depth}-layer {activation} network, which initialisation keeps the outputs of the last hidden "
+                 "layer most spread out (the largest standard deviation)?")}
+LAYERS_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 2, "maxItems": 5,
+                 "uniqueItems": True}
+INITS_SCHEMA = {"type": "array", "items": {"enum": list(INITS)}, "minItems": 2, "maxItems": 3, "uniqueItems": True}
 
 
 class NeuralExercise(ExerciseKind):
@@ -35,7 +43,10 @@ class NeuralExercise(ExerciseKind):
     class got the lowest probability, not the least confident prediction. `ask: steepest` asks which
     of `activations` has the largest derivative at `x`. `ask: separable` runs the perceptron of
     `perceptron` for `epochs` epochs on each of `pairs` of classes and asks which pair it separates
-    (the fewest mistakes in the last epoch). A tie at the shown precision fails the build. `answer`
+    (the fewest mistakes in the last epoch). `ask: smallest-gradient` builds the untrained deep network of
+    `layer-gradients` (`activation`, `init`, `depth`) and asks which of `layers` gets the smallest weight
+    gradient; `ask: init` builds it once per init of `inits` and asks which keeps the last hidden layer's
+    outputs most spread out (largest standard deviation). A tie at the shown precision fails the build. `answer`
     is the choice you claim wins (a class name, a row, an activation, or a pair written `a/b`).
     """
 
@@ -57,6 +68,14 @@ class NeuralExercise(ExerciseKind):
         pairs=opt.raw("The pairs of classes of `separable`, e.g. `[[setosa, versicolor], [versicolor, virginica]]`.",
                       PAIRS_SCHEMA, "list of 2–3 pairs of class names", convert=list),
         epochs=opt.integer("The perceptron's epochs (`separable`).", default=20, min=1, max=200),
+        activation=opt.choice("The deep network's activation (`smallest-gradient`, `init`).", list(ACTIVATIONS),
+                              default="sigmoid"),
+        init=opt.choice("The deep network's initialisation (`smallest-gradient`).", list(INITS), default="xavier"),
+        inits=opt.raw("The initialisations to choose from (`init`).", INITS_SCHEMA, "list of 2–3 of small / xavier / he",
+                      default=list(INITS), convert=list),
+        layers=opt.raw("The layers to choose from (`smallest-gradient`), 1 = nearest the input.", LAYERS_SCHEMA,
+                       "list of 2–5 layer numbers", default=[1, 5, 10], convert=list),
+        depth=opt.integer("The deep network's hidden layers.", default=10, min=2, max=30),
         test_size=opt.number("The share held out as the test split.", default=0.25, min=0.1, max=0.5),
         seed=opt.seed("The seed of the split.", default=0),
         answer=opt.raw("The choice you claim wins (a [claim](#claims)).", {"type": ["string", "number"]},
@@ -64,7 +83,10 @@ class NeuralExercise(ExerciseKind):
     )
 
     def prepare(self, spec):
-        spec.dataset = spec.dataset or ("iris" if spec.ask == "separable" else "wine")
+        spec.dataset = spec.dataset or {"separable": "iris", "smallest-gradient": "digits", "init": "digits"}.get(spec.ask, "wine")
+        if spec.ask == "smallest-gradient" and max(spec.layers) > spec.depth:
+            raise LexiconError(f"layer {max(spec.layers)} is deeper than the network ({spec.depth} layers)",
+                               fix=f"name layers from 1 to {spec.depth}, or raise 'depth'")
         needs = {"largest-loss": "rows", "separable": "pairs"}.get(spec.ask)
         if needs and getattr(spec, needs) is None:
             raise LexiconError(f"ask: {spec.ask} needs '{needs}'",
@@ -88,11 +110,15 @@ class NeuralExercise(ExerciseKind):
             return [str(r) for r in spec.rows]
         if spec.ask == "steepest":
             return list(spec.activations)
+        if spec.ask == "smallest-gradient":
+            return [str(k) for k in spec.layers]
+        if spec.ask == "init":
+            return list(spec.inits)
         return [f"{a}/{b}" for a, b in spec.pairs]
 
     def prompt(self, spec):
         return spec.prompt or ASKS[spec.ask].format(row=spec.row, dataset=spec.dataset, temperature=spec.temperature,
-                                                    x=spec.x)
+                                                    x=spec.x, depth=spec.depth, activation=NAMES[spec.activation])
 
     def anchor_hint(self, spec):
         return f"exercise {spec.ask}"
@@ -101,6 +127,12 @@ class NeuralExercise(ExerciseKind):
         if spec.ask == "steepest":
             return {"scores": [float(activation(a, spec.x, True)) for a in spec.activations],
                     "values": [float(activation(a, spec.x)) for a in spec.activations]}
+        if spec.ask == "smallest-gradient":
+            r = deep_gradients(spec.dataset, spec.activation, spec.init, spec.depth, 64, 256, spec.seed)
+            return {"scores": [r["grad"][k - 1] for k in spec.layers], "std": [r["std"][k - 1] for k in spec.layers]}
+        if spec.ask == "init":
+            runs = [deep_gradients(spec.dataset, spec.activation, i, spec.depth, 64, 256, spec.seed) for i in spec.inits]
+            return {"scores": [r["std"][-1] for r in runs], "first": [r["std"][0] for r in runs]}
         if spec.ask == "separable":
             runs = [perceptron(spec.dataset, tuple(p), spec.epochs) for p in spec.pairs]
             return {"scores": [r["mistakes"][-1] for r in runs], "first": [r["mistakes"][0] for r in runs],
@@ -118,26 +150,30 @@ class NeuralExercise(ExerciseKind):
         return {"probs": probs.tolist(), "true": y.tolist(), "scores": cross_entropy(probs, y).tolist()}
 
     def graded_end(self, spec):
-        return "lowest" if spec.ask == "separable" else "highest"
+        return "lowest" if spec.ask in LOWEST else "highest"
 
     def graded(self, spec, result):
         return dict(zip(spec.labels, result["scores"]))
 
     def _best(self, spec, result) -> int:
         s = np.asarray(result["scores"])
-        return int(s.argmin() if spec.ask == "separable" else s.argmax())
+        return int(s.argmin() if spec.ask in LOWEST else s.argmax())
 
     def _label(self, spec, label) -> str:
         if spec.ask == "steepest":
             return NAMES[label]
         if spec.ask == "largest-loss":
             return f"test example {label}"
+        if spec.ask == "smallest-gradient":
+            return f"layer {label}"
+        if spec.ask == "init":
+            return INITS[label]
         if spec.ask == "separable":
             return " vs ".join(class_label(spec.dataset, c) for c in label.split("/"))
         return class_label(spec.dataset, label)
 
     def _shown(self, spec, v) -> str:
-        return str(v) if spec.ask == "separable" else fmt(v)
+        return str(v) if spec.ask == "separable" else sci(v) if spec.ask == "smallest-gradient" else fmt(v)
 
     def claims(self, spec, result, check):
         if spec.answer is None:
@@ -145,8 +181,10 @@ class NeuralExercise(ExerciseKind):
         best = spec.labels[self._best(spec, result)]
         said = {"softmax-top": "gets the highest probability", "largest-loss": "has the largest cross-entropy",
                 "steepest": f"has the largest derivative at x = {spec.x:g}",
-                "separable": f"leaves the fewest mistakes after {spec.epochs} epochs"}[spec.ask]
-        sign = -1 if spec.ask == "separable" else 1
+                "separable": f"leaves the fewest mistakes after {spec.epochs} epochs",
+                "smallest-gradient": "gets the smallest weight gradient",
+                "init": "keeps the last hidden layer's outputs most spread out"}[spec.ask]
+        sign = -1 if spec.ask in LOWEST else 1
         check(f"{self._label(spec, spec.answer)} {said}", best == spec.answer,
               "; ".join(f"{self._label(spec, lab)}: {self._shown(spec, v)}" for lab, v in zip(spec.labels, result["scores"])),
               decided_by=[sign * v for v in result["scores"]])
@@ -194,6 +232,16 @@ class NeuralExercise(ExerciseKind):
                            [[esc(n), fmt(v), fmt(d)] for n, v, d in zip(names, result["values"], scores)], numeric=(1, 2))
             for n, d in zip(names, scores):
                 why[n] = f"{n}: derivative {fmt(d)} at x = {spec.x:g}."
+        elif spec.ask == "smallest-gradient":
+            reveal = Table(["Layer", "Gradient norm of its weights", "Standard deviation of its outputs"],
+                           [[lab, sci(g), fmt(sd)] for lab, g, sd in zip(labels, scores, result["std"])], numeric=(0, 1, 2))
+            for n, g in zip(names, scores):
+                why[n] = f"{n.capitalize()}: gradient norm {sci(g)}."
+        elif spec.ask == "init":
+            reveal = Table(["Initialisation", "Output std, layer 1", f"Output std, layer {spec.depth}"],
+                           [[esc(n), fmt(f), fmt(v)] for n, f, v in zip(names, result["first"], scores)], numeric=(1, 2))
+            for n, v in zip(names, scores):
+                why[n] = f"{n}: the last hidden layer's outputs have standard deviation {fmt(v)}."
         else:
             reveal = Table(["Classes", "Samples", "Mistakes in epoch 1", f"Mistakes in epoch {spec.epochs}"],
                            [[esc(n), str(s), str(f), str(m)] for n, s, f, m in
