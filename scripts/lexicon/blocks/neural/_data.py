@@ -277,7 +277,9 @@ def deep_gradients(dataset: str, act: str, init: str, depth: int, width: int, ba
 
 
 def sci(x: float) -> str:
-    """A tiny number as the tables write it: ``2.2e−16``; exactly zero is ``0``."""
+    """A number that may be tiny as the tables write it: ``2.2e−16``; exactly zero is ``0``; from 0.01 up, four decimals."""
+    if abs(x) >= 0.01:
+        return f"{x:.4f}".replace("-", "−")
     return "0" if x == 0 else f"{x:.1e}".replace("e-0", "e-").replace("-", "−")
 
 
