@@ -30,13 +30,27 @@ def class_label(dataset: str, name: str) -> str:
     return f"digit {name}" if dataset == "digits" else name
 
 
-def split(dataset: str, test_size: float, seed: int):
-    """A stratified, seeded train/test split, standardised with a ``StandardScaler`` fitted on the training part."""
+TASKS = {"classes": "its own classes", "parity": "even digit or odd digit"}
+
+
+def labels(dataset: str, task: str) -> np.ndarray:
+    """The labels a model learns: the dataset's classes, or (``parity``, digits only) whether the digit is odd, a
+    class made of five unlike shapes that no single straight boundary can collect."""
+    if task == "parity":
+        if dataset != "digits":
+            raise LexiconError(f"task: parity needs the digits data, not {dataset}", fix="set 'dataset: digits'")
+        return load(dataset).target % 2
+    return load(dataset).target
+
+
+def split(dataset: str, test_size: float, seed: int, task: str = "classes"):
+    """A seeded train/test split stratified by the dataset's classes, standardised with a ``StandardScaler`` fitted
+    on the training part; the labels of ``task``."""
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
 
     data = load(dataset)
-    x_tr, x_te, y_tr, y_te = train_test_split(data.data, data.target, test_size=test_size, random_state=seed,
+    x_tr, x_te, y_tr, y_te = train_test_split(data.data, labels(dataset, task), test_size=test_size, random_state=seed,
                                               stratify=data.target)
     scaler = StandardScaler().fit(x_tr)
     return scaler.transform(x_tr), scaler.transform(x_te), y_tr, y_te
@@ -106,13 +120,14 @@ def activation(name: str, x, derivative: bool = False) -> np.ndarray:
     return ACTIVATIONS[name][1 if derivative else 0](np.asarray(x, dtype=float))
 
 
-def mlp_scores(dataset: str, activations: list[str], hidden: int, max_iter: int, test_size: float, seed: int) -> list[dict]:
+def mlp_scores(dataset: str, activations: list[str], hidden: int, max_iter: int, test_size: float, seed: int,
+               task: str = "classes") -> list[dict]:
     """An ``MLPClassifier`` (one hidden layer of ``hidden`` units, adam, ``random_state=seed``) per activation on the
     standardised split: train and test accuracy, iterations run and whether it stopped before converging."""
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
 
-    x_tr, x_te, y_tr, y_te = split(dataset, test_size, seed)
+    x_tr, x_te, y_tr, y_te = split(dataset, test_size, seed, task)
     out = []
     for name in activations:
         with warnings.catch_warnings(record=True) as caught:
@@ -125,15 +140,15 @@ def mlp_scores(dataset: str, activations: list[str], hidden: int, max_iter: int,
     return out
 
 
-def hidden_sweep(dataset: str, sizes: list[int], max_iter: int, test_size: float, seed: int) -> dict:
+def hidden_sweep(dataset: str, sizes: list[int], max_iter: int, test_size: float, seed: int, task: str = "classes") -> dict:
     """``mlp_scores`` with ReLU at each hidden size, beside a ``LogisticRegression`` (no hidden layer)."""
     from sklearn.linear_model import LogisticRegression
 
-    x_tr, x_te, y_tr, y_te = split(dataset, test_size, seed)
+    x_tr, x_te, y_tr, y_te = split(dataset, test_size, seed, task)
     lin = LogisticRegression(max_iter=MAX_ITER).fit(x_tr, y_tr)
     rows = []
     for h in sizes:
-        r = mlp_scores(dataset, ["relu"], h, max_iter, test_size, seed)[0]
+        r = mlp_scores(dataset, ["relu"], h, max_iter, test_size, seed, task)[0]
         rows.append(dict(r, hidden=h))
     return {"rows": rows, "linear": {"train": float(lin.score(x_tr, y_tr)), "test": float(lin.score(x_te, y_te))},
             "train": len(y_tr), "test": len(y_te)}

@@ -81,7 +81,7 @@ class LayerGradients(Kind):
     @value("The standard deviation of a layer's outputs in a run: `std(relu/he, 10)`.")
     def std(self, spec, result, run, k):
         v = self._run(spec, result, run)["std"][self._layer(spec, k)]
-        return Value(fmt(v), v)
+        return Value(sci(v), v)
 
     @value("The last hidden layer's gradient norm over the first's: `ratio(sigmoid/xavier)`.")
     def ratio(self, spec, result, run):
@@ -109,7 +109,7 @@ class LayerGradients(Kind):
         names = [f"{NAMES[r['run'][0]]}, {r['run'][1]} init" for r in runs]
         layers = list(range(1, spec.depth + 1))
         head = ["Layer"] + [f"{esc(n)}: gradient" for n in names] + [f"{esc(n)}: output std" for n in names]
-        rows = [[str(k)] + [sci(r["grad"][k - 1]) for r in runs] + [fmt(r["std"][k - 1]) for r in runs] for k in layers]
+        rows = [[str(k)] + [sci(r["grad"][k - 1]) for r in runs] + [sci(r["std"][k - 1]) for r in runs] for k in layers]
         table = Table(head, rows, numeric=tuple(range(0, 1 + 2 * len(runs))))
 
         def figure():

@@ -10,7 +10,7 @@ from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._data import (ACTIVATIONS, INITS, NAMES, NOTE, SAMPLES, activation, check_dataset, class_label, cross_entropy,
-                    deep_gradients, logistic_fit, perceptron, sci, softmax)
+                    TASKS, deep_gradients, hidden_sweep, logistic_fit, perceptron, sci, softmax)
 
 LOWEST = ("separable", "smallest-gradient")   # asks whose answer is the lowest score
 ROWS_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 5,
@@ -26,10 +26,13 @@ ASKS = {"softmax-top": ("Test example {row} of the {dataset} data has these logi
         "separable": "Which pair of classes can a perceptron separate with no mistakes?",
         "smallest-gradient": ("In a {depth}-layer {activation} network, before training, which layer's weights get the "
                               "smallest gradient?"),
+        "hidden": "Which model scores best on the test images it never saw?",
         "init": ("In a {depth}-layer {activation} network, which initialisation keeps the outputs of the last hidden "
                  "layer most spread out (the largest standard deviation)?")}
 LAYERS_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 2, "maxItems": 5,
                  "uniqueItems": True}
+SIZES_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 64}, "minItems": 2, "maxItems": 4,
+                "uniqueItems": True}
 INITS_SCHEMA = {"type": "array", "items": {"enum": list(INITS)}, "minItems": 2, "maxItems": 3, "uniqueItems": True}
 
 
@@ -46,7 +49,9 @@ class NeuralExercise(ExerciseKind):
     (the fewest mistakes in the last epoch). `ask: smallest-gradient` builds the untrained deep network of
     `layer-gradients` (`activation`, `init`, `depth`) and asks which of `layers` gets the smallest weight
     gradient; `ask: init` builds it once per init of `inits` and asks which keeps the last hidden layer's
-    outputs most spread out (largest standard deviation). A tie at the shown precision fails the build. `answer`
+    outputs most spread out (largest standard deviation). `ask: hidden` fits the networks of `hidden-units`
+    (`sizes`, 0 = a logistic regression with no hidden layer; `task`) and asks which scores the highest test
+    accuracy. A tie at the shown precision fails the build. `answer`
     is the choice you claim wins (a class name, a row, an activation, or a pair written `a/b`).
     """
 
@@ -76,6 +81,10 @@ class NeuralExercise(ExerciseKind):
         layers=opt.raw("The layers to choose from (`smallest-gradient`), 1 = nearest the input.", LAYERS_SCHEMA,
                        "list of 2–5 layer numbers", default=[1, 5, 10], convert=list),
         depth=opt.integer("The deep network's hidden layers.", default=10, min=2, max=30),
+        sizes=opt.raw("The hidden sizes to choose from (`hidden`); 0 is a logistic regression.", SIZES_SCHEMA,
+                      "list of 2–4 whole numbers", default=[0, 2, 16], convert=list),
+        task=opt.choice("What the models of `hidden` learn: `classes`, or `parity` (digits: even or odd).", list(TASKS),
+                        default="classes"),
         test_size=opt.number("The share held out as the test split.", default=0.25, min=0.1, max=0.5),
         seed=opt.seed("The seed of the split.", default=0),
         answer=opt.raw("The choice you claim wins (a [claim](#claims)).", {"type": ["string", "number"]},
@@ -83,7 +92,10 @@ class NeuralExercise(ExerciseKind):
     )
 
     def prepare(self, spec):
-        spec.dataset = spec.dataset or {"separable": "iris", "smallest-gradient": "digits", "init": "digits"}.get(spec.ask, "wine")
+        spec.dataset = spec.dataset or {"separable": "iris", "smallest-gradient": "digits", "init": "digits",
+                                        "hidden": "digits"}.get(spec.ask, "wine")
+        if spec.ask == "hidden" and spec.task == "parity" and spec.dataset != "digits":
+            raise LexiconError(f"task: parity needs the digits data, not {spec.dataset}", fix="set 'dataset: digits'")
         if spec.ask == "smallest-gradient" and max(spec.layers) > spec.depth:
             raise LexiconError(f"layer {max(spec.layers)} is deeper than the network ({spec.depth} layers)",
                                fix=f"name layers from 1 to {spec.depth}, or raise 'depth'")
@@ -114,6 +126,8 @@ class NeuralExercise(ExerciseKind):
             return [str(k) for k in spec.layers]
         if spec.ask == "init":
             return list(spec.inits)
+        if spec.ask == "hidden":
+            return [str(h) for h in spec.sizes]
         return [f"{a}/{b}" for a, b in spec.pairs]
 
     def prompt(self, spec):
@@ -133,6 +147,11 @@ class NeuralExercise(ExerciseKind):
         if spec.ask == "init":
             runs = [deep_gradients(spec.dataset, spec.activation, i, spec.depth, 64, 256, spec.seed) for i in spec.inits]
             return {"scores": [r["std"][-1] for r in runs], "first": [r["std"][0] for r in runs]}
+        if spec.ask == "hidden":
+            sweep = hidden_sweep(spec.dataset, [h for h in spec.sizes if h], 200, spec.test_size, spec.seed, spec.task)
+            by = {r["hidden"]: r for r in sweep["rows"]}
+            rows = [sweep["linear"] if h == 0 else by[h] for h in spec.sizes]
+            return {"scores": [r["test"] for r in rows], "train": [r["train"] for r in rows]}
         if spec.ask == "separable":
             runs = [perceptron(spec.dataset, tuple(p), spec.epochs) for p in spec.pairs]
             return {"scores": [r["mistakes"][-1] for r in runs], "first": [r["mistakes"][0] for r in runs],
@@ -168,6 +187,8 @@ class NeuralExercise(ExerciseKind):
             return f"layer {label}"
         if spec.ask == "init":
             return INITS[label]
+        if spec.ask == "hidden":
+            return "no hidden layer (logistic regression)" if label == "0" else f"MLP, {label} hidden units"
         if spec.ask == "separable":
             return " vs ".join(class_label(spec.dataset, c) for c in label.split("/"))
         return class_label(spec.dataset, label)
@@ -183,7 +204,8 @@ class NeuralExercise(ExerciseKind):
                 "steepest": f"has the largest derivative at x = {spec.x:g}",
                 "separable": f"leaves the fewest mistakes after {spec.epochs} epochs",
                 "smallest-gradient": "gets the smallest weight gradient",
-                "init": "keeps the last hidden layer's outputs most spread out"}[spec.ask]
+                "init": "keeps the last hidden layer's outputs most spread out",
+                "hidden": "scores the highest test accuracy"}[spec.ask]
         sign = -1 if spec.ask in LOWEST else 1
         check(f"{self._label(spec, spec.answer)} {said}", best == spec.answer,
               "; ".join(f"{self._label(spec, lab)}: {self._shown(spec, v)}" for lab, v in zip(spec.labels, result["scores"])),
@@ -237,6 +259,11 @@ class NeuralExercise(ExerciseKind):
                            [[lab, sci(g), fmt(sd)] for lab, g, sd in zip(labels, scores, result["std"])], numeric=(0, 1, 2))
             for n, g in zip(names, scores):
                 why[n] = f"{n.capitalize()}: gradient norm {sci(g)}."
+        elif spec.ask == "hidden":
+            reveal = Table(["Model", "Training accuracy", "Test accuracy"],
+                           [[esc(n), fmt(t), fmt(v)] for n, t, v in zip(names, result["train"], scores)], numeric=(1, 2))
+            for n, t, v in zip(names, result["train"], scores):
+                why[n] = f"{n}: training accuracy {fmt(t)}, test accuracy {fmt(v)}."
         elif spec.ask == "init":
             reveal = Table(["Initialisation", "Output std, layer 1", f"Output std, layer {spec.depth}"],
                            [[esc(n), fmt(f), fmt(v)] for n, f, v in zip(names, result["first"], scores)], numeric=(1, 2))
