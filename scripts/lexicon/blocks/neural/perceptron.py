@@ -6,7 +6,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE
-from ...render import esc, fmt
+from ...render import esc
 from ._data import NOTE, SAMPLES, check_dataset, class_label, perceptron
 
 PAIRS_SCHEMA = {"type": "array", "minItems": 1, "maxItems": 3,
