@@ -227,9 +227,10 @@ class NeuralExercise(ExerciseKind):
         best = labels[self._best(spec, result)]
         names = [self._label(spec, lab) for lab in labels]
         what = SAMPLES.get(spec.dataset, "examples")
+        data = spec.dataset.replace("_", " ")
         before, why = [], {}
         if spec.ask == "softmax-top":
-            before = [Html(f"<p>A logistic regression learned on the {esc(spec.dataset)} {what} gives test example "
+            before = [Html(f"<p>A logistic regression learned on the {esc(data)} data gives test example "
                            f"{spec.row} one logit per class:</p>"),
                       Table(["Class", "Logit"], [[esc(n), fmt(z)] for n, z in zip(names, result["logits"])], numeric=(1,))]
             reveal = Table(["Class", "Logit", f"Probability at T = {spec.temperature:g}"],
@@ -240,7 +241,7 @@ class NeuralExercise(ExerciseKind):
             classes = [class_label(spec.dataset, c) for c in check_dataset(spec.dataset)]
             head = ["Test example", "True class"] + [f"p({esc(c)})" for c in classes]
             before = [Html(f"<p>A logistic regression's probabilities for some test {what} of the "
-                           f"{esc(spec.dataset)} data, with their true classes:</p>"),
+                           f"{esc(data)} data, with their true classes:</p>"),
                       Table(head, [[lab, esc(classes[t])] + [fmt(v) for v in p]
                                    for lab, t, p in zip(labels, result["true"], result["probs"])],
                             numeric=tuple(range(2, 2 + len(classes))))]

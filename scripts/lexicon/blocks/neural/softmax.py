@@ -208,6 +208,8 @@ class Softmax(Kind):
             return fig
 
         first = result["rows"][0]["row"]
+        same = ("is identical to scikit-learn's <code>predict_proba</code>" if result["sklearn_diff"] == 0 else
+                f"differs from scikit-learn's <code>predict_proba</code> by at most {sci(result['sklearn_diff'])}")
         alt = (f"Grouped bar chart of test example {first}'s probability of each class at each temperature. "
                + " ".join(f"T = {t['t']:g}: " + ", ".join(f"{n} {fmt(v)}" for n, v in zip(names, t["probs"])) + "."
                           for t in temps))
@@ -229,8 +231,7 @@ class Softmax(Kind):
         return [
             Html(f"<p>A logistic regression learned on {result['train']:,} {what} ({result['features']} standardised "
                  f"features) scores each of the {result['test']:,} test {what} with one logit per class. numpy's softmax "
-                 f"of the logits differs from scikit-learn's <code>predict_proba</code> by at most "
-                 f"{sci(result['sklearn_diff'])}; adding {spec.shift:g} to every logit changes no probability by more "
+                 f"of the logits {same}; adding {spec.shift:g} to every logit changes no probability by more "
                  f"than {sci(result['shift_diff'])}.</p>"),
             main,
             Figure(figure, alt=alt, caption=spec.caption, table=ttable, height=340, anchor="temperature",
