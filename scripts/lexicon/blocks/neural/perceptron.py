@@ -129,6 +129,8 @@ class Perceptron(Kind):
         table = Table(["Classes", "Samples", "Mistakes in epoch 1", f"Mistakes in epoch {spec.epochs}",
                        "Training errors at the end", "scikit-learn's Perceptron weights"], rows, numeric=(1, 2, 3, 4))
 
+        most = max(max(r["mistakes"]) for r in runs)
+
         def figure():
             fig = go.Figure()
             for i, (n, r) in enumerate(zip(names, runs)):
@@ -136,7 +138,7 @@ class Perceptron(Kind):
                                          line=dict(color=PALETTE[i], width=2, dash=("solid", "dash", "dot")[i]),
                                          hovertemplate=f"{n}, epoch %{{x}}: %{{y}} mistakes<extra></extra>"))
             fig.update_layout(**LEGEND_ON_TOP, xaxis=dict(title=dict(text="epoch", standoff=6), dtick=max(1, spec.epochs // 10)),
-                              yaxis=dict(rangemode="tozero", title=dict(text="mistakes (updates) in the epoch", standoff=6)))
+                              yaxis=dict(rangemode="tozero", dtick=1 if most <= 10 else None, title=dict(text="mistakes (updates) in the epoch", standoff=6)))
             return fig
 
         alt = "Line chart of the perceptron's mistakes per epoch. " + " ".join(
