@@ -25,6 +25,23 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+# Run first, so that under pytest-xdist the longest tests start at once instead of ending the run.
+LONGEST_FIRST = ("test_reproducible.py", "test_offline.py", "test_notebook_venv.py", "test_notebooks.py",
+                 "test_catalogue.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(Path(str(item.fspath)).name, len(rank)))   # stable: file order kept
+
+
+def pytest_configure(config):
+    # A loaded machine (two test workers, Chromium, builds) answers slower than Playwright's 5 s default.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lexicon import csp
 
@@ -53,8 +54,9 @@ def test_no_page_violates_the_policy(site_url, new_page):
     page.goto(site_url)
     page.locator("article ol a[href*='terms/']").first.click()   # the first term of the beginners' path
     page.wait_for_selector(".ll-term-header")
-    page.keyboard.press("/")
-    page.keyboard.type("cosine")
-    page.wait_for_selector(".md-search-result__item")
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially("cosine", delay=20)   # Material searches on key events
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
     assert page.evaluate("window.__csp") == []
     assert errors == []
