@@ -3,6 +3,12 @@
 The sources are copied first (docs, overrides, notebooks, mkdocs.yml), so that an edit made
 while the test runs cannot pass for non-determinism. Each cold build gets its own empty cache
 (LEXICON_CACHE_DIR). Only the sitemap's <lastmod> dates may differ. Slow: two cold builds.
+
+At 150 terms three builds of the whole site cost too much of the suite's budget, so the copy is a
+representative subset: every term page stays (front matter, headings, so every link, anchor,
+listing, the search index and glossary.json are the real site's), but only a few pages keep their
+text and blocks: the fewest that use every block kind a term page uses, and the pages of the
+beginners' path. The block reference's live examples (every kind) and the notebooks are built whole.
 """
 
 from __future__ import annotations
@@ -17,10 +23,35 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, mkdocs_build
+from lexicon.engine.registry import registry
+from lexicon.locate import iter_fences
 
 SOURCES = ("mkdocs.yml", "docs", "overrides", "notebooks")
 LINKED = ("node_modules",)
 SITE_URL = "http://127.0.0.1:8000/"
+
+
+def representative(terms: dict[str, str]) -> set[str]:
+    """The fewest term pages (greedily) whose blocks use every kind that any term page uses, and
+    the beginners' path (its pages are the home page's)."""
+    kinds = set(registry())
+    used = {slug: {f.kind for f in iter_fences(text)} & kinds for slug, text in terms.items()}
+    chosen = set(re.findall(r"^\s*-\s*([a-z0-9-]+)", (ROOT / "docs/_data/start-here.yml").read_text(), re.M))
+    missing = set().union(*used.values()) - set().union(set(), *(used[s] for s in chosen if s in used))
+    while missing:
+        best = max(sorted(used), key=lambda s: len(used[s] & missing))
+        chosen.add(best)
+        missing -= used[best]
+    return chosen
+
+
+def outline(text: str) -> str:
+    """A term page reduced to its front matter and headings: the same page, links and anchors,
+    without its text and blocks (fenced lines are skipped, so a '#' comment in a block is not a heading)."""
+    front, body = re.match(r"(---\n.*?\n---\n)(.*)", text, re.S).groups()
+    fenced = {n for f in iter_fences(body) for n in range(f.start, f.end + 1)}
+    heads = [line for n, line in enumerate(body.split("\n"), 1) if n not in fenced and re.match(r"#{2,6} ", line)]
+    return front + "\n" + "\n\n".join(h + "\n\nLeft out of this build." for h in heads) + "\n"
 
 
 def snapshot(dest: Path) -> Path:
@@ -33,6 +64,11 @@ def snapshot(dest: Path) -> Path:
             shutil.copy2(src, dest / name)
     for name in LINKED:
         (dest / name).symlink_to(ROOT / name)
+    terms = {p.stem: p.read_text() for p in (dest / "docs" / "terms").glob("*.md") if p.stem != "index"}
+    keep = representative(terms)
+    for slug, text in terms.items():
+        if slug not in keep:
+            (dest / "docs" / "terms" / f"{slug}.md").write_text(outline(text))
     return dest
 
 
@@ -101,3 +137,20 @@ def test_the_comparison_ignores_only_sitemap_dates(tmp_path):
     found = differences(tmp_path / "a", tmp_path / "b")
     assert found[0] == "only in the second build: only-b.js"
     assert len(found) == 2 and found[1].startswith("x/index.html differs:") and "1.2345" in found[1]
+
+
+def test_the_subset_uses_every_kind_and_keeps_every_page_and_heading(tmp_path):
+    src = snapshot(tmp_path / "src")
+    pages = {p.stem: p.read_text() for p in (src / "docs" / "terms").glob("*.md")}
+    originals = {p.stem: p.read_text() for p in (ROOT / "docs" / "terms").glob("*.md")}
+    assert pages.keys() == originals.keys()
+    whole = {s for s, t in pages.items() if t == originals[s]}
+    kinds = set(registry())
+    used = {f.kind for t in originals.values() for f in iter_fences(t)} & kinds
+    assert used and used <= {f.kind for s in whole for f in iter_fences(pages[s])}
+    assert len(whole) < len(pages)
+    for slug in pages.keys() - whole:
+        heads = [ln for ln in pages[slug].split("\n") if ln.startswith("## ")]
+        assert heads[:5] == ["## Definition", "## Key Concepts", "## Examples", "## Interactive Exercise",
+                             "## Pro Tips"], slug
+        assert not list(iter_fences(pages[slug])), slug
