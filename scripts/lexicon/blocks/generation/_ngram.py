@@ -240,7 +240,7 @@ def ranked(p: np.ndarray, vocab: list[str]) -> np.ndarray:
 
 def entropy_bits(p: np.ndarray) -> float:
     q = p[p > 0]
-    return float(-(q * np.log2(q)).sum())
+    return max(0.0, float(-(q * np.log2(q)).sum()))   # one token kept: 0 bits, never "−0"
 
 
 def _columns(c: Counts, stories) -> tuple[np.ndarray, np.ndarray, int, int]:
