@@ -41,7 +41,7 @@ class Quantization(Kind):
     `topn` nearest neighbours (by cosine, among the same `top` words) before and after.
     """
 
-    example = "top: 10000\nwords: [frog, king]\ntopn: 10"
+    example = "top: 20000\nwords: [frog, king]\ntopn: 10"
     options = opt.Options(
         Kind.options,
         top=opt.integer("How many of the model's most frequent words are quantized.", default=20000, min=1000,
