@@ -6,7 +6,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt, percent
-from ._ngram import MODEL_OPTIONS, NOTE, context_tokens, describe, entropy_bits, of, ranked
+from ._ngram import MODEL_OPTIONS, NOTE, context_tokens, describe, entropy_bits, of, ranked, training_stories
 from ._text import code_header, shown
 
 
@@ -48,7 +48,8 @@ class NextToken(Kind):
         seen = {n: m.histories[n].get(tuple(history[len(history) - n + 1:]), 0) for n in (2, 3)}
         return {"history": history[2:], "top": top, "rest": round(float(p[order[spec.top:]].sum()), 6),
                 "total": round(float(p.sum()), 9), "entropy": round(entropy_bits(p), 4), "vocab": m.size,
-                "history_counts": {str(n): c for n, c in seen.items()}}
+                "history_counts": {str(n): c for n, c in seen.items()},
+                "stories": len(training_stories()), "tokens": m.tokens}
 
     def claims(self, spec, result, check):
         if spec.most_likely:
@@ -94,6 +95,13 @@ class NextToken(Kind):
     @value("The vocabulary size |V|: how many tokens the distribution covers.")
     def vocab(self, spec, result):
         return Value(f"{result['vocab']:,}", result["vocab"])
+
+    @value("How many stories (`stories`) or tokens (`tokens`) the model was counted from: `training(stories)`.")
+    def training(self, spec, result, what):
+        what = str(what).strip()
+        if what not in ("stories", "tokens"):
+            raise LexiconError(f"cannot count '{what}'", fix="write training(stories) or training(tokens)")
+        return Value(f"{result[what]:,}", result[what])
 
     @value("How often the context's last n − 1 tokens occur in training as a history: `history_count(3)`.")
     def history_count(self, spec, result, n):
