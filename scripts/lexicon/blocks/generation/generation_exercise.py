@@ -17,7 +17,7 @@ PROMPTS = {
     "top-p": "How many tokens does top-p sampling with p = {setting:g} keep after “{context}”?",
     "top-k": "Top-k sampling with k = {setting:g} continues “{context}”. Which of these tokens can it never pick?",
     "temperature": "Which temperature gives the flattest next-token distribution after “{context}”?",
-    "order": "Which model is least surprised by the 50 held-out stories (the lowest perplexity)?",
+    "order": "Which model is least surprised by the held-out stories (the lowest perplexity)?",
     "beam": "Which decoder finds the continuation of “{context}” with the highest log-probability?",
 }
 NEEDS = {"next-token": ("context",), "greedy": ("context",), "top-p": ("context", "setting"),
@@ -99,7 +99,11 @@ class GenerationExercise(ExerciseKind):
 
     def compute(self, kv, spec):
         if spec.ask == "order":
-            scores = {c: evaluate(model(int(c)), held_out_stories(), "held_out")["perplexity"] for c in spec.choices}
+            scores = {c: evaluate(model(int(c), spec.smoothing, spec.k), held_out_stories(), "held_out")["perplexity"]
+                      for c in spec.choices}
+            if None in scores.values():
+                raise LexiconError("an unsmoothed model's held-out perplexity is infinite, so the orders tie",
+                                   fix="use smoothing: interpolated or add-k")
             return {"scores": scores, "end": "lowest"}
         m = of(spec)
         history = context_tokens(spec.context, m)
@@ -185,7 +189,7 @@ class GenerationExercise(ExerciseKind):
         if spec.ask == "temperature":
             return f"At T = {c} the entropy is {fmt(s, 2)} bits."
         if spec.ask == "order":
-            return f"The order-{c} model's held-out perplexity is {s:,.1f}."
+            return f"The order-{c} model’s held-out perplexity is {s:,.1f}."
         return f"{c} reaches log-probability {fmt(s)}."
 
     def render(self, spec, result, ctx):

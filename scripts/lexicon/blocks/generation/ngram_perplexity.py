@@ -78,7 +78,8 @@ class NgramPerplexity(Kind):
                 rows.append({"order": order, "smoothing": smoothing, "lambdas": list(m.lambdas),
                              "training": evaluate(m, training_stories(), "training"),
                              "held_out": evaluate(m, held_out_stories(), "held_out")})
-        return {"rows": rows, "vocab": model(1).size}
+        return {"rows": rows, "vocab": model(1).size,
+                "stories": {"training": len(training_stories()), "held_out": len(held_out_stories())}}
 
     def _row(self, spec, result, order, smoothing=None):
         order, smoothing = self._find_args(spec, order, smoothing)
@@ -129,6 +130,13 @@ class NgramPerplexity(Kind):
         if split not in ("held_out", "training"):
             raise LexiconError(f"no split '{split}'", fix="write tokens(held_out) or tokens(training)")
         n = result["rows"][0][split]["tokens"]
+        return Value(f"{n:,}", n)
+
+    @value("How many stories a split has: `stories(held_out)` or `stories(training)`.")
+    def stories(self, spec, result, split):
+        n = result["stories"].get(str(split).strip())
+        if n is None:
+            raise LexiconError(f"no split '{split}'", fix="write stories(held_out) or stories(training)")
         return Value(f"{n:,}", n)
 
     @value("The vocabulary size |V| (with `<unk>` and `</s>`).")
