@@ -126,6 +126,10 @@ class Sampling(Kind):
         x = result["top"][0][1]
         return Value(fmt(x), x)
 
+    @value("The most probable token before reshaping (temperature keeps it first).")
+    def top_token(self, spec, result):
+        return Value(result["top"][0][0])
+
     @value("The vocabulary size |V|.")
     def vocab(self, spec, result):
         return Value(f"{result['vocab']:,}", result["vocab"])
