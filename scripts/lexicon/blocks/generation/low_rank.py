@@ -9,14 +9,10 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import fmt, percent
+from ._lowrank import MATRICES, NOTE
 
-MATRICES = {"query": "attention.self.query.weight", "key": "attention.self.key.weight",
-            "value": "attention.self.value.weight", "output": "attention.output.dense.weight",
-            "ffn-in": "intermediate.dense.weight", "ffn-out": "output.dense.weight"}
 RANKS_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 384}, "minItems": 1,
                 "maxItems": 6, "uniqueItems": True}
-NOTE = (f"Computed at build time from the weights of {minilm.MODEL_ID} (SHA-256 {minilm.SHA256[:8]}…, verified at "
-        "load) with numpy's SVD; nothing is trained or fine-tuned.")
 
 
 def energy_curve(s: np.ndarray) -> np.ndarray:
@@ -110,6 +106,11 @@ class LowRank(Kind):
         t = str(share).strip()
         x = float(t.rstrip("%")) / (100 if t.endswith("%") else 1)
         r = int(np.searchsorted(np.array(result["energy"]), x - 1e-12)) + 1
+        return Value(f"{r:,}", r)
+
+    @value("The largest rank the matrix can have: its smaller side.")
+    def max_rank(self, spec, result):
+        r = min(result["shape"])
         return Value(f"{r:,}", r)
 
     @value("The matrix's shape, `384 × 384`.")
