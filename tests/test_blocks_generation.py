@@ -21,7 +21,8 @@ from lexicon.blocks.generation import _ngram as ng
 from lexicon.engine.registry import registry
 from lexicon.errors import LexiconError
 
-KINDS = ("next-token", "ngram-perplexity", "decoding", "sampling", "generation-exercise", "low-rank")
+KINDS = ("next-token", "ngram-perplexity", "decoding", "sampling", "generation-exercise", "low-rank",
+         "sequence-probability", "context-window", "low-rank-exercise")
 CONTEXTS = ("the prime", "australian troops", "the police said", "the")
 
 
@@ -29,7 +30,7 @@ def test_the_family_is_registered_and_only_quantization_needs_the_embedding_mode
     for name in KINDS:
         kind = registry()[name]
         assert kind.family == "generation" and not kind.needs_model and kind.note
-    assert registry()["quantization"].needs_model
+    assert registry()["quantization"].needs_model and registry()["quantization-exercise"].needs_model
 
 
 def test_the_corpus_is_read_whole_and_the_held_out_stories_are_other_stories():
@@ -227,8 +228,67 @@ def test_content_errors_found_when_computing_name_the_fix(kv):
 
 
 def test_every_kind_s_example_runs(kv):
-    for name in KINDS + ("quantization",):
+    for name in KINDS + ("quantization", "quantization-exercise"):
         kind = registry()[name]
         spec_of(name, kind.example)
         _, _, claims, out = run(kv if kind.needs_model else None, name, kind.example)
         assert all(c.ok for c in claims) and out
+
+
+def test_a_texts_perplexity_is_exp_of_the_mean_of_its_tokens_negative_log_probabilities():
+    spec, result, _, out = run(None, "sequence-probability", "text: the prime minister said")
+    rows = result["rows"]
+    assert [r["token"] for r in rows] == ["the", "prime", "minister", "said", ng.EOS]
+    m = ng.model(3)
+    seq = ng.padded("the prime minister said".split(), m.index)
+    assert [r["p"] for r in rows] == [m.prob(seq[:i], seq[i]) for i in range(2, len(seq))]
+    assert abs(result["perplexity"] - math.exp(-sum(math.log(r["p"]) for r in rows) / len(rows))) < 1e-9
+    assert abs(result["perplexity"] - math.prod(r["p"] for r in rows) ** (-1 / len(rows))) < 1e-6
+    scrambled = run(None, "sequence-probability", "text: the minister prime said")[1]
+    assert scrambled["perplexity"] > result["perplexity"]
+    unsmoothed = run(None, "sequence-probability", "text: the minister prime said\nsmoothing: none")
+    assert unsmoothed[1]["perplexity"] is None and "infinite" in unsmoothed[3]
+
+
+def test_the_context_window_reads_the_limits_from_the_models_files():
+    import json
+
+    from lexicon import minilm
+
+    spec, result, _, out = run(None, "context-window", "corpus: training")
+    folder = minilm.files.package_folder()
+    assert result["positions"] == json.load(open(folder / "config.json"))["max_position_embeddings"] == 512
+    assert result["max_seq"] == json.load(open(folder / "sentence_bert_config.json"))["max_seq_length"]
+    assert result["max_seq"] == minilm.MAX_TOKENS
+    assert len(result["lengths"]) == 300 and min(result["lengths"]) > 2
+    # the lengths are the model's own tokens: truncated at max_seq_length, minilm.tokenize agrees
+    short = min(range(300), key=lambda i: result["lengths"][i])
+    from gensim.test.utils import datapath
+
+    text = open(datapath("lee_background.cor"), encoding="latin-1").read().splitlines()[short]
+    assert len(minilm.tokenize([text]).tokens[0]) == min(result["lengths"][short], minilm.MAX_TOKENS)
+    n = int(quote("context-window", spec, result, "over", "max_seq_length").number)
+    assert n == sum(1 for x in result["lengths"] if x > 256)
+
+
+def test_the_window_exercise_finds_the_only_words_an_n_gram_model_sees():
+    src = ("ask: window\ncontext: australian troops arrived in afghanistan and the prime\n"
+           "choices: [australian, arrived, afghanistan, prime]\nanswer: prime")
+    spec, result, claims, _ = run(None, "generation-exercise", src)
+    assert claims[0].ok and result["scores"]["australian"] == result["scores"]["arrived"] == 0
+    assert result["scores"]["prime"] > 0
+    with pytest.raises(LexiconError, match="occurs 0 times"):
+        run(None, "generation-exercise", src.replace("[australian,", "[zebra,"))
+
+
+def test_the_memory_exercises_compute_their_answers(kv):
+    _, result, claims, _ = run(kv, "quantization-exercise", "choices: [2, 3.7, 4, 8]\nanswer: 3.7")
+    assert claims[0].ok and result["ratio"] == 4 * 50 / 54
+    assert not run(kv, "quantization-exercise", "choices: [2, 3.7, 4, 8]\nanswer: 4")[2][0].ok
+    with pytest.raises(LexiconError, match="equal it"):
+        run(kv, "quantization-exercise", "choices: [2, 4, 8]")
+    _, result, claims, _ = run(None, "low-rank-exercise", "layer: 3\nmatrix: ffn-in\nrank: 16\n"
+                                                          "choices: [256, 30720, 589824]\nanswer: 30720")
+    assert claims[0].ok and result["right"] == 16 * (1536 + 384)
+    with pytest.raises(LexiconError, match="none of the choices"):
+        run(None, "low-rank-exercise", "rank: 4\nchoices: [1, 2]")

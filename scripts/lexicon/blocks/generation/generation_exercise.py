@@ -10,7 +10,7 @@ from ._decoding import beam, greedy, reshape
 from ._ngram import MODEL_OPTIONS, NOTE, context_tokens, describe, entropy_bits, evaluate, held_out_stories, \
     model, of, ranked
 
-ASKS = ("next-token", "greedy", "top-p", "top-k", "temperature", "order", "beam")
+ASKS = ("next-token", "greedy", "top-p", "top-k", "temperature", "order", "beam", "window")
 PROMPTS = {
     "next-token": "Which of these words does the model find most probable right after “{context}”?",
     "greedy": "Greedy decoding continues “{context}”. Which token does it pick next?",
@@ -19,9 +19,11 @@ PROMPTS = {
     "temperature": "Which temperature gives the flattest next-token distribution after “{context}”?",
     "order": "Which model is least surprised by the held-out stories (the lowest perplexity)?",
     "beam": "Which decoder finds the continuation of “{context}” with the highest log-probability?",
+    "window": "The model predicts the word after “{context}”. Deleting which of these words changes its prediction?",
 }
 NEEDS = {"next-token": ("context",), "greedy": ("context",), "top-p": ("context", "setting"),
-         "top-k": ("context", "setting"), "temperature": ("context",), "order": (), "beam": ("context",)}
+         "top-k": ("context", "setting"), "temperature": ("context",), "order": (), "beam": ("context",),
+         "window": ("context",)}
 MAX_LISTED = 15
 CHOICES_SCHEMA = {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 2, "maxItems": 5,
                   "uniqueItems": True}
@@ -43,6 +45,10 @@ class GenerationExercise(ExerciseKind):
     - `order`: which model order (`choices` among 1, 2, 3) has the lowest held-out perplexity.
     - `beam`: which decoder (`choices` among `greedy`, `beam 2`, `beam 4` …) reaches the highest
       log-probability in `steps` tokens.
+    - `window`: deleting which word of the `context` (`choices`, each a word that occurs once in it) changes
+      the next-token distribution most, measured by total variation distance (half the summed absolute
+      differences of the probabilities). An n-gram model only sees the last n − 1 tokens, so deleting an
+      earlier word changes nothing.
 
     Every answer is computed; an answer decided by a tie fails the build. `answer` is the choice you claim.
     """
@@ -129,6 +135,17 @@ class GenerationExercise(ExerciseKind):
                                        f"(ranks: {', '.join(f'{c} {rank[c]}' for c in spec.choices)}); exactly one must",
                                        fix="choose words so that exactly one ranks below k")
                 out["scores"] = {c: rank[c] for c in spec.choices}      # the answer has the highest rank number
+        elif spec.ask == "window":
+            words = history[2:]
+            scores = {}
+            for c in spec.choices:
+                if words.count(c) != 1:
+                    raise LexiconError(f"the choice '{c}' occurs {words.count(c)} times in the context",
+                                       fix="choose words that occur exactly once in the context")
+                i = words.index(c)
+                q = m.distribution([history[0], history[1]] + words[:i] + words[i + 1:])
+                scores[c] = round(float(abs(p - q).sum() / 2), 6)
+            out["scores"] = scores
         elif spec.ask == "top-p":
             _, kept, mass = reshape(p, m.vocab, "top-p", spec.setting)
             if kept > MAX_LISTED - 2:
@@ -190,6 +207,9 @@ class GenerationExercise(ExerciseKind):
             return f"At T = {c} the entropy is {fmt(s, 2)} bits."
         if spec.ask == "order":
             return f"The order-{c} model’s held-out perplexity is {s:,.1f}."
+        if spec.ask == "window":
+            return (f"Deleting “{c}” moves the distribution by {fmt(s)} (total variation)." if s else
+                    f"Deleting “{c}” changes nothing: it is outside the last {spec.order - 1} words.")
         return f"{c} reaches log-probability {fmt(s)}."
 
     def render(self, spec, result, ctx):
@@ -223,6 +243,12 @@ class GenerationExercise(ExerciseKind):
                             numeric=(1, 2, 3))]
             reveal = [Table(["Temperature", "Entropy (bits)"], [[f"T = {c}", fmt(result["temps"][c]["entropy"], 2)]
                                                                 for c in spec.choices], numeric=(1,))]
+        elif spec.ask == "window":
+            reveal = [Html(f"<p>The {esc(describe(spec))} model sees only the last {spec.order - 1} words. How far the "
+                           "next-token distribution moves when each word is deleted (total variation distance, 0 to 1):"
+                           "</p>"),
+                      Table(["Deleted word", "Change"], [[c, fmt(result["scores"][c])] for c in spec.choices],
+                            numeric=(1,))]
         elif spec.ask == "order":
             reveal = [Table(["Order", "Held-out perplexity"], [[c, f"{result['scores'][c]:,.1f}"]
                                                                for c in spec.choices], numeric=(0, 1))]
