@@ -137,7 +137,7 @@ class LowRank(Kind):
                            go.Scatter(x=ranks, y=[round(r / len(e), 4) for r in ranks], mode="lines",
                                       name="if every direction held the same", hoverinfo="skip",
                                       line=dict(color=figures.PALETTE[5], width=1, dash="dash"))])
-            f.update_layout(**figures.BASE_LAYOUT, showlegend=True, legend=dict(orientation="h", y=-0.2),
+            f.update_layout(**figures.BASE_LAYOUT, showlegend=True, legend=dict(orientation="h", y=-0.32),
                             xaxis=dict(title=dict(text="rank r"), automargin=True),
                             yaxis=dict(title=dict(text="share of the squared norm kept"), tickformat=".0%",
                                        range=[0, 1.02], automargin=True))
@@ -156,7 +156,7 @@ class LowRank(Kind):
         return [Html(f"<p>The {spec.matrix} weight matrix of layer {spec.layer} ({m:,} × {n:,}, "
                      f"{m * n:,} numbers). Its largest singular value is {fmt(result['singular'][0], 2)}, its "
                      f"smallest {fmt(result['singular'][-1], 2)}.</p>"),
-                Figure(fig, alt=alt, height=340, table=Table(["Rank r", "Energy kept"],
+                Figure(fig, alt=alt, height=380, table=Table(["Rank r", "Energy kept"],
                                                              [[f"{r:,}", percent(e[r - 1])] for r in sample],
                                                              numeric=(0, 1)),
                        default_caption="The share of the matrix's squared Frobenius norm kept by its best rank-r "
