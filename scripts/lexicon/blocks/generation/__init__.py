@@ -1,0 +1,11 @@
+"""Generation and language models.
+
+A language model gives a probability to every token that could come next. The family's model is an
+n-gram model counted at build time from gensim's Lee corpus (300 news stories for training, 50 held
+out): the next-token distribution, perplexity on held-out text, greedy decoding and beam search,
+sampling with temperature, top-k and top-p, and the exercises built on them. Two kinds look at the
+memory side of large models with the site's real models: int8 quantization of the GloVe vectors and
+low-rank approximation of a MiniLM weight matrix.
+"""
+
+ORDER = 10  # where the family stands in the authoring guide
