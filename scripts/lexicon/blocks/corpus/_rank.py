@@ -70,6 +70,15 @@ def order(scores: list[float], digits: int = 4) -> list[int]:
     return sorted(range(len(scores)), key=lambda i: (-round(scores[i], digits), i))
 
 
+def tied_ranks(scores: list[float], digits: int = 4) -> list[int]:
+    """Each story's rank, 1 + the number of stories with a higher score as shown: equal scores share a rank."""
+    shown = sorted((round(x, digits) for x in scores), reverse=True)
+    first = {}
+    for i, x in enumerate(shown):
+        first.setdefault(x, i + 1)
+    return [first[round(x, digits)] for x in scores]
+
+
 def term_counts(index: int, words: list[str]) -> list[int]:
     s = stories()[index]
     return [s.count(w) for w in words]

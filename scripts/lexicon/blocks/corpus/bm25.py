@@ -9,7 +9,7 @@ from ...numeric import SCORE_DIGITS
 from ...render import fmt
 from ._claims import check_all, parse
 from ._lee import BACKGROUND, NOTE, READ, opening, stories
-from ._rank import bm25_scores, document_frequency, order, query_words, term_counts, tfidf_scores
+from ._rank import bm25_scores, document_frequency, order, query_words, term_counts, tfidf_scores, tied_ranks
 
 NAMES = {"top": False, "tfidf_top": False, "rank": True, "tfidf_rank": True, "score": True}
 EXAMPLE_CLAIM = "rank(12) < tfidf_rank(12)"
@@ -22,11 +22,11 @@ def bm25_result(query: str, k1: float, b: float, topn: int, settings: list) -> d
     words = query_words(query)
     main = bm25_scores(words, k1, b)
     cosine = tfidf_scores(words)
-    ranks = {"bm25": order(main), "tfidf": order(cosine)}
-    others = [order(bm25_scores(words, sk, sb)) for sk, sb in settings]
-    shown = list(dict.fromkeys(ranks["bm25"][:topn] + ranks["tfidf"][:topn] + [r[i] for r in others
-                                                                               for i in range(topn)]))
-    position = [{d: i + 1 for i, d in enumerate(r)} for r in [ranks["bm25"], ranks["tfidf"]] + others]
+    scored = [main, cosine] + [bm25_scores(words, sk, sb) for sk, sb in settings]
+    # The best `topn` of each ranking (ties by story number), each story with its rank in every ranking:
+    # stories with equal scores share a rank.
+    shown = list(dict.fromkeys(d for s in scored for d in order(s)[:topn]))
+    position = [tied_ranks(s) for s in scored]
     lengths = [len(s) for s in stories()]
     return {
         "query": query, "words": words, "df": [document_frequency(w) for w in words],
@@ -47,7 +47,7 @@ class Bm25(Kind):
     and sums the weights of the query's distinct words. `k1` sets how fast repeated words stop adding
     (saturation), `b` how much a long story is penalised (0: not at all; 1: fully). The TF-IDF column is
     the cosine of scikit-learn `TfidfVectorizer` rows. The table lists the union of the `topn` best stories
-    of every ranking, with their length and the count of each query word. Claims compare `top`, `tfidf_top`
+    of every ranking, with their length and the count of each query word; equal scores share a rank. Claims compare `top`, `tfidf_top`
     (the best story's number), `rank(N)`, `tfidf_rank(N)`, `score(N)` of story N. Needs no embedding model.
     """
 
@@ -98,6 +98,10 @@ class Bm25(Kind):
             col = 0 if name == "rank" else 1
             return row["ranks"][col], f"story {arg} is #{row['ranks'][col]} by {'BM25' if col == 0 else 'TF-IDF'}"
         check_all(spec.expect, NAMES, EXAMPLE_CLAIM, lookup, check)
+
+    @value("How many stories are ranked.")
+    def stories(self, spec, result):
+        return Value(str(result["stories"]), result["stories"])
 
     @value("The number of the story BM25 ranks first.")
     def top(self, spec, result):
