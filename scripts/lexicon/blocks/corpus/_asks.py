@@ -136,7 +136,45 @@ def zipf_ratio(spec) -> dict:
             "why": why}
 
 
+def ppmi_scores(word: str, window: int) -> tuple[dict, Counter, int]:
+    """PPMI of ``word`` with each of its contexts, counted as the text family's ppmi kind counts them: every
+    word within ``window`` positions on either side, inside one story; p(w, c) = count(w, c) / N,
+    p(w) = count(w, ·) / N, p(c) = count(·, c) / N over all N (word, context) pairs (no smoothing)."""
+    pair, totals = Counter(), Counter()
+    for words in stories():
+        for i, w in enumerate(words):
+            ctx = words[max(0, i - window):i] + words[i + 1:i + 1 + window]
+            totals[w] += len(ctx)
+            if w == word:
+                pair.update(ctx)
+    n = sum(totals.values())
+    row = sum(pair.values())
+    ppmi = {c: max(0.0, math.log2((k / n) / ((row / n) * (totals[c] / n)))) for c, k in pair.items()}
+    return ppmi, pair, n
+
+
+def top_ppmi(spec) -> dict:
+    """Which context of the word has the highest PPMI?"""
+    require_words([spec.word] + list(spec.choices), "word")
+    ppmi, pair, _ = ppmi_scores(spec.word, spec.window)
+    freq = frequencies()
+    for c in spec.choices:
+        if not pair[c]:
+            raise LexiconError(f"'{c}' never occurs within {spec.window} words of '{spec.word}'",
+                               fix="choose contexts the word has (the ppmi block lists them)")
+    scores = {c: round(ppmi[c], SCORE_DIGITS) for c in spec.choices}
+    answer = max(spec.choices, key=lambda c: scores[c])
+    before = [["Context", f"Times near “{spec.word}”", "Times in the corpus"],
+              [[c, pair[c], f"{freq[c]:,}"] for c in spec.choices]]
+    reveal = [["Context", "Near", "In the corpus", "PPMI"],
+              [[c, pair[c], f"{freq[c]:,}", fmt(scores[c])] for c in spec.choices]]
+    why = {c: f"{c}: {pair[c]} times near {spec.word}, {freq[c]:,} in the corpus; PPMI {fmt(scores[c])}."
+           for c in spec.choices}
+    return {"labels": list(spec.choices), "scores": scores, "answer": answer, "before": before, "reveal": reveal,
+            "why": why}
+
+
 ASKS = {"same-vector": same_vector, "top-tfidf": top_tfidf, "top-after-stopwords": top_after_stopwords,
-        "same-stem": same_stem, "bm25-top": bm25_top, "zipf-ratio": zipf_ratio}
+        "same-stem": same_stem, "bm25-top": bm25_top, "zipf-ratio": zipf_ratio, "top-ppmi": top_ppmi}
 LOWEST = {"zipf-ratio"}
 CORPUS = BACKGROUND
