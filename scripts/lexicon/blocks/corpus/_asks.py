@@ -12,9 +12,13 @@ from collections import Counter
 
 from ...errors import LexiconError
 from ...numeric import SCORE_DIGITS
-from ...render import fmt
 from ._lee import BACKGROUND, frequencies, require_words, stopword_list, stories, story_index, tokens
 from ._rank import bm25_scores, document_frequency, query_words, term_counts, tfidf_matrix
+
+
+def fmt(x: float) -> str:
+    """A score as the tables show it (four decimals); kept here so that compute never reaches rendering code."""
+    return f"{x:.4f}".replace("-", "\u2212")
 
 
 def _one(matches: list[str], what: str, fix: str) -> str:
