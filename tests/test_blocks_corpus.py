@@ -184,3 +184,31 @@ def test_bad_options_are_errors_that_name_the_fix(kind, src, message, fix):
     with pytest.raises(LexiconError) as err:
         run(None, kind, src)
     assert message in str(err.value) and fix in err.value.fix
+
+
+# --- lsa ---------------------------------------------------------------------------------------------
+
+def test_lsa_equals_truncated_svd_of_the_tfidf_matrix():
+    import numpy as np
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    spec, result, claims, _ = run(None, "lsa", "components: 4\ntopwords: 3\nexpect:\n  - palestinian in component(2)\n"
+                                               "  - israeli~palestinian > israeli~cricket\n  - qantas in component(2)")
+    docs = [[w for w in s if w not in STOPWORDS] for s in STORIES]
+    matrix = TfidfVectorizer(analyzer=list, min_df=2).fit_transform(docs)
+    svd = TruncatedSVD(n_components=4, random_state=0).fit(matrix)
+    assert result["words"] == matrix.shape[1]
+    assert np.allclose(result["variance"], svd.explained_variance_ratio_, atol=1e-6)
+    assert [c.ok for c in claims] == [True, True, False]
+    assert quote("lsa", spec, result, "total").number == pytest.approx(sum(result["variance"]))
+    with pytest.raises(LexiconError, match="no component 5"):
+        run(None, "lsa", "components: 4\nexpect:\n  - israeli in component(5)")
+    with pytest.raises(LexiconError, match="stop word list"):
+        run(None, "lsa", "expect:\n  - the~israeli > cricket~israeli")
+
+
+def test_lsa_nearest_uses_the_lsa_kinds_vectors():
+    _, lsa, _, _ = run(None, "lsa", "components: 10\nexpect:\n  - wicket~cricket > wicket~qantas")
+    _, ex, _, _ = run(None, "corpus-exercise", "ask: lsa-nearest\nword: wicket\nchoices: [cricket, qantas]")
+    assert ex["answer"] == "cricket" and ex["scores"]["cricket"] == lsa["similarity"]["wicket~cricket"]

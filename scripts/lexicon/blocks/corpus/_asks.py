@@ -178,7 +178,25 @@ def top_ppmi(spec) -> dict:
             "why": why}
 
 
+def lsa_nearest(spec) -> dict:
+    """Which choice's LSA vector is closest (cosine) to the word's, with ``components`` dimensions?"""
+    from ._lsa import require_lsa_words, word_vectors
+
+    require_lsa_words([spec.word] + list(spec.choices), spec.components)
+    index, vectors = word_vectors(spec.components)
+    freq = frequencies()
+    scores = {c: round(float(vectors[index[spec.word]] @ vectors[index[c]]), SCORE_DIGITS) for c in spec.choices}
+    answer = max(spec.choices, key=lambda c: scores[c])
+    together = {c: sum(1 for s in stories() if spec.word in s and c in s) for c in spec.choices}
+    reveal = [["Word", "Stories with both", "Count in the corpus", "LSA cosine"],
+              [[c, together[c], f"{freq[c]:,}", fmt(scores[c])] for c in spec.choices]]
+    why = {c: f"{c}: in {together[c]} stories with {spec.word}; LSA cosine {fmt(scores[c])}." for c in spec.choices}
+    return {"labels": list(spec.choices), "scores": scores, "answer": answer, "before": None, "reveal": reveal,
+            "why": why}
+
+
 ASKS = {"same-vector": same_vector, "top-tfidf": top_tfidf, "top-after-stopwords": top_after_stopwords,
-        "same-stem": same_stem, "bm25-top": bm25_top, "zipf-ratio": zipf_ratio, "top-ppmi": top_ppmi}
+        "same-stem": same_stem, "bm25-top": bm25_top, "zipf-ratio": zipf_ratio, "top-ppmi": top_ppmi,
+        "lsa-nearest": lsa_nearest}
 LOWEST = {"zipf-ratio"}
 CORPUS = BACKGROUND

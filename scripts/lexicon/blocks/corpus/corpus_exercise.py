@@ -12,7 +12,8 @@ from ._lee import BACKGROUND, NOTE
 # What each ask needs, and the question it asks when the block gives no `prompt`.
 NEEDS = {"same-vector": ("sentence", "choices"), "top-tfidf": ("story", "choices"),
          "top-after-stopwords": ("choices",), "same-stem": ("word", "choices"), "bm25-top": ("query", "stories"),
-         "zipf-ratio": ("word", "choices"), "top-ppmi": ("word", "choices")}
+         "zipf-ratio": ("word", "choices"), "top-ppmi": ("word", "choices"),
+         "lsa-nearest": ("word", "choices")}
 PROMPTS = {
     "same-vector": "Which text gets the same bag-of-words vector as “{sentence}”?",
     "top-tfidf": "Which of these words has the highest TF-IDF weight in story {story}?",
@@ -21,6 +22,7 @@ PROMPTS = {
     "same-stem": "Which word does the Porter stemmer cut to the same stem as “{word}”?",
     "bm25-top": "Which story does BM25 rank highest for the query “{query}”?",
     "zipf-ratio": "Which word occurs about {ratio:g} times less often than “{word}”?",
+    "lsa-nearest": "In the LSA space of the corpus, which word is closest to “{word}”?",
     "top-ppmi": "Which of these contexts has the highest PPMI with “{word}” (window {window})?",
 }
 STORIES_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 2, "maxItems": 5,
@@ -29,7 +31,7 @@ STORIES_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1}, "
 
 class CorpusExercise(ExerciseKind):
     """An exercise on the Lee corpus: the reader picks one of a few choices, and the right one is computed
-    (bag-of-words vectors, TF-IDF, stop words, stemming, BM25, Zipf's law or PPMI).
+    (bag-of-words vectors, TF-IDF, stop words, stemming, BM25, Zipf's law, PPMI or LSA).
 
     `ask` chooses the question:
 
@@ -45,7 +47,9 @@ class CorpusExercise(ExerciseKind):
     - `zipf-ratio`: which of the `choices` occurs about `ratio` times less often than `word` (the reader sees
       frequency ranks only);
     - `top-ppmi`: which of the `choices` (contexts of `word` within `window` words) has the highest positive
-      pointwise mutual information with it (the reader sees the counts near the word and in the corpus).
+      pointwise mutual information with it (the reader sees the counts near the word and in the corpus);
+    - `lsa-nearest`: which of the `choices` has the LSA vector (`components` dimensions, as the `lsa` kind
+      computes it) closest to that of `word`.
 
     A question graded by a score refuses a tie at the top. `answer` is the choice you claim is right (for
     `bm25-top`, the story's number).
@@ -61,13 +65,14 @@ class CorpusExercise(ExerciseKind):
                           type_doc="list of 2–6 words or texts"),
         sentence=opt.text("`same-vector`: the sentence the choices are compared with."),
         story=opt.integer("`top-tfidf`: the story's number (its line in the corpus file).", min=1),
-        word=opt.text("`same-stem`, `zipf-ratio`, `top-ppmi`: the word the choices are compared with."),
+        word=opt.text("`same-stem`, `zipf-ratio`, `top-ppmi`, `lsa-nearest`: the word the choices are compared with."),
         query=opt.text("`bm25-top`: the query."),
         stories=opt.raw("`bm25-top`: the stories to choose from, by number.", STORIES_SCHEMA,
                         "list of 2–5 story numbers", convert=list),
         k1=opt.number("`bm25-top`: BM25's k1.", default=1.5, min=0, max=10),
         b=opt.number("`bm25-top`: BM25's b.", default=0.75, min=0, max=1),
         window=opt.integer("`top-ppmi`: how many words on each side count as context.", default=5, min=1, max=10),
+        components=opt.integer("`lsa-nearest`: how many LSA dimensions.", default=10, min=2, max=30),
         ratio=opt.number("`zipf-ratio`: how many times less often.", default=10, min=2, max=1000),
         answer=opt.raw("The choice you claim is right (a [claim](#claims)); for `bm25-top` a story's number.",
                        {"type": ["string", "integer"], "maxLength": 300}, "one of the choices", display=True,
