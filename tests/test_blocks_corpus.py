@@ -212,3 +212,24 @@ def test_lsa_nearest_uses_the_lsa_kinds_vectors():
     _, lsa, _, _ = run(None, "lsa", "components: 10\nexpect:\n  - wicket~cricket > wicket~qantas")
     _, ex, _, _ = run(None, "corpus-exercise", "ask: lsa-nearest\nword: wicket\nchoices: [cricket, qantas]")
     assert ex["answer"] == "cricket" and ex["scores"]["cricket"] == lsa["similarity"]["wicket~cricket"]
+
+
+# --- topic-model -------------------------------------------------------------------------------------
+
+def test_topic_model_is_seeded_and_compares_seeds():
+    from lexicon.blocks.corpus import _lda
+
+    src = ("topics: 5\nseed: 1\ncompare_seed: 0\ntopwords: 8\nexpect:\n  - palestinian with israeli\n"
+           "  - palestinian with test under compare_seed\n  - palestinian with cricket")
+    _, result, claims, _ = run(None, "topic-model", src)
+    assert [c.ok for c in claims] == [True, True, False]
+    _lda.lda.cache_clear()                      # fit again from scratch: the same seed gives the same topics
+    _, again, _, _ = run(None, "topic-model", src)
+    assert again == result and result["topics"] != result["other"]
+    for (shared, j), topic in zip(result["matches"], result["topics"]):
+        assert shared == len(set(topic) & set(result["other"][j]))
+    _, ex, claims, _ = run(None, "corpus-exercise", "ask: lda-topic\nstory: 1\ntopics: 5\nseed: 1\nanswer: 5")
+    assert ex["answer"].startswith("topic 5:") and [c.ok for c in claims] == [True]
+    assert abs(sum(ex["scores"].values()) - 1) < 1e-3
+    with pytest.raises(LexiconError, match="no 'compare_seed'"):
+        run(None, "topic-model", "expect:\n  - a with b under compare_seed")

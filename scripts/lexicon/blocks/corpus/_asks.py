@@ -195,8 +195,24 @@ def lsa_nearest(spec) -> dict:
             "why": why}
 
 
+def lda_topic(spec) -> dict:
+    """Which topic of the LDA model has the largest share in the story?"""
+    from ._lda import story_topics, top_words
+
+    i = story_index(spec.story)
+    words = top_words(spec.topics, spec.seed, 6)
+    shares = story_topics(spec.topics, spec.seed, i)
+    labels = [f"topic {k + 1}: {', '.join(w)}" for k, w in enumerate(words)]
+    scores = dict(zip(labels, shares))
+    answer = max(labels, key=lambda label: scores[label])
+    before = [["Story", "Opening"], [[spec.story, " ".join(stories()[i][:40]) + " \u2026"]]]
+    reveal = [["Topic", "Share of the story"], [[label, fmt(scores[label])] for label in labels]]
+    why = {label: f"{label.split(':')[0]}: {fmt(scores[label])} of the story." for label in labels}
+    return {"labels": labels, "scores": scores, "answer": answer, "before": before, "reveal": reveal, "why": why}
+
+
 ASKS = {"same-vector": same_vector, "top-tfidf": top_tfidf, "top-after-stopwords": top_after_stopwords,
         "same-stem": same_stem, "bm25-top": bm25_top, "zipf-ratio": zipf_ratio, "top-ppmi": top_ppmi,
-        "lsa-nearest": lsa_nearest}
+        "lsa-nearest": lsa_nearest, "lda-topic": lda_topic}
 LOWEST = {"zipf-ratio"}
 CORPUS = BACKGROUND

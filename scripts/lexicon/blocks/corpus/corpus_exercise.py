@@ -13,7 +13,7 @@ from ._lee import BACKGROUND, NOTE
 NEEDS = {"same-vector": ("sentence", "choices"), "top-tfidf": ("story", "choices"),
          "top-after-stopwords": ("choices",), "same-stem": ("word", "choices"), "bm25-top": ("query", "stories"),
          "zipf-ratio": ("word", "choices"), "top-ppmi": ("word", "choices"),
-         "lsa-nearest": ("word", "choices")}
+         "lsa-nearest": ("word", "choices"), "lda-topic": ("story",)}
 PROMPTS = {
     "same-vector": "Which text gets the same bag-of-words vector as “{sentence}”?",
     "top-tfidf": "Which of these words has the highest TF-IDF weight in story {story}?",
@@ -22,6 +22,7 @@ PROMPTS = {
     "same-stem": "Which word does the Porter stemmer cut to the same stem as “{word}”?",
     "bm25-top": "Which story does BM25 rank highest for the query “{query}”?",
     "zipf-ratio": "Which word occurs about {ratio:g} times less often than “{word}”?",
+    "lda-topic": "Story {story} opens as shown. Which topic of the model has the largest share in it?",
     "lsa-nearest": "In the LSA space of the corpus, which word is closest to “{word}”?",
     "top-ppmi": "Which of these contexts has the highest PPMI with “{word}” (window {window})?",
 }
@@ -31,7 +32,7 @@ STORIES_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1}, "
 
 class CorpusExercise(ExerciseKind):
     """An exercise on the Lee corpus: the reader picks one of a few choices, and the right one is computed
-    (bag-of-words vectors, TF-IDF, stop words, stemming, BM25, Zipf's law, PPMI or LSA).
+    (bag-of-words vectors, TF-IDF, stop words, stemming, BM25, Zipf's law, PPMI, LSA or LDA).
 
     `ask` chooses the question:
 
@@ -49,7 +50,9 @@ class CorpusExercise(ExerciseKind):
     - `top-ppmi`: which of the `choices` (contexts of `word` within `window` words) has the highest positive
       pointwise mutual information with it (the reader sees the counts near the word and in the corpus);
     - `lsa-nearest`: which of the `choices` has the LSA vector (`components` dimensions, as the `lsa` kind
-      computes it) closest to that of `word`.
+      computes it) closest to that of `word`;
+    - `lda-topic`: which topic of the `topic-model` kind's LDA model (`topics`, `seed`) has the largest share in
+      story `story` (the reader sees the story's opening and each topic's top words).
 
     A question graded by a score refuses a tie at the top. `answer` is the choice you claim is right (for
     `bm25-top`, the story's number).
@@ -64,8 +67,9 @@ class CorpusExercise(ExerciseKind):
         choices=opt.texts("The choices: words, or texts for `same-vector`.", min=2, max=6,
                           type_doc="list of 2–6 words or texts"),
         sentence=opt.text("`same-vector`: the sentence the choices are compared with."),
-        story=opt.integer("`top-tfidf`: the story's number (its line in the corpus file).", min=1),
-        word=opt.text("`same-stem`, `zipf-ratio`, `top-ppmi`, `lsa-nearest`: the word the choices are compared with."),
+        story=opt.integer("`top-tfidf`, `lda-topic`: the story's number (its line in the corpus file).", min=1),
+        word=opt.text("`same-stem`, `zipf-ratio`, `top-ppmi`, `lsa-nearest`: the word the choices are compared "
+                      "with."),
         query=opt.text("`bm25-top`: the query."),
         stories=opt.raw("`bm25-top`: the stories to choose from, by number.", STORIES_SCHEMA,
                         "list of 2–5 story numbers", convert=list),
@@ -73,8 +77,11 @@ class CorpusExercise(ExerciseKind):
         b=opt.number("`bm25-top`: BM25's b.", default=0.75, min=0, max=1),
         window=opt.integer("`top-ppmi`: how many words on each side count as context.", default=5, min=1, max=10),
         components=opt.integer("`lsa-nearest`: how many LSA dimensions.", default=10, min=2, max=30),
+        topics=opt.integer("`lda-topic`: how many topics the LDA model has.", default=5, min=2, max=10),
+        seed=opt.seed("`lda-topic`: the LDA model's random seed.", default=1),
         ratio=opt.number("`zipf-ratio`: how many times less often.", default=10, min=2, max=1000),
-        answer=opt.raw("The choice you claim is right (a [claim](#claims)); for `bm25-top` a story's number.",
+        answer=opt.raw("The choice you claim is right (a [claim](#claims)); for `bm25-top` a story's number, "
+                       "for `lda-topic` a topic's number.",
                        {"type": ["string", "integer"], "maxLength": 300}, "one of the choices", display=True,
                        convert=str),
     )
@@ -84,14 +91,16 @@ class CorpusExercise(ExerciseKind):
             if getattr(spec, name) in (None, []):
                 raise LexiconError(f"ask: {spec.ask} needs '{name}'",
                                    fix=f"add '{name}:' (ask {spec.ask} uses " + ", ".join(NEEDS[spec.ask]) + ")")
-        if spec.ask == "bm25-top":
+        if spec.ask == "lda-topic":
+            spec.labels, spec.claimed = None, spec.answer   # the labels name the topics' words: known once computed
+        elif spec.ask == "bm25-top":
             spec.labels = [f"story {s}" for s in spec.stories]
             spec.claimed = None if spec.answer is None else f"story {str(spec.answer).removeprefix('story ').strip()}"
         else:
             if spec.choices and len(set(spec.choices)) != len(spec.choices):
                 raise LexiconError("a choice is listed twice", fix="list each choice once")
             spec.labels, spec.claimed = list(spec.choices or []), spec.answer
-        if spec.claimed is not None and spec.claimed not in spec.labels:
+        if spec.claimed is not None and spec.labels is not None and spec.claimed not in spec.labels:
             raise LexiconError(f"'answer' ({spec.answer}) is not one of the choices",
                                fix="name one of: " + ", ".join(spec.labels))
 
@@ -112,6 +121,12 @@ class CorpusExercise(ExerciseKind):
 
     def claims(self, spec, result, check):
         if spec.claimed is not None:
+            if spec.ask == "lda-topic":   # 'answer: 3' names topic 3
+                claimed = next((label for label in result["labels"] if label.startswith(f"topic {spec.claimed}:")),
+                               None)
+                check(f"topic {spec.claimed} has the largest share in story {spec.story}", claimed == result["answer"],
+                      " ".join(result["why"][label] for label in result["labels"]), against="the corpus")
+                return
             check(f"the answer to “{self.prompt(spec)}” is {spec.claimed}", result["answer"] == spec.claimed,
                   " ".join(result["why"][label] for label in result["labels"]), against="the corpus")
 
