@@ -233,3 +233,40 @@ def test_topic_model_is_seeded_and_compares_seeds():
     assert abs(sum(ex["scores"].values()) - 1) < 1e-3
     with pytest.raises(LexiconError, match="no 'compare_seed'"):
         run(None, "topic-model", "expect:\n  - a with b under compare_seed")
+
+
+# --- doc2vec -----------------------------------------------------------------------------------------
+
+D2V_SCRIPT = """
+import json, sys
+from lexicon.engine.registry import registry
+k = registry()["doc2vec"]
+print(json.dumps(k.compute(None, k.read("held_out: 2\\ntopn: 3")), sort_keys=True))
+"""
+
+
+def test_doc2vec_is_the_same_in_every_process_whatever_the_hash_seed():
+    """Two processes with different PYTHONHASHSEED (so different str hashes) give byte-identical results."""
+    import os
+    import subprocess
+    import sys
+
+    scripts = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "scripts")
+    outs = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=scripts)
+        outs.append(subprocess.run([sys.executable, "-c", D2V_SCRIPT], env=env, capture_output=True, text=True,
+                                   check=True, timeout=120).stdout)
+    assert outs[0] == outs[1] and json.loads(outs[0])["rows"]
+
+
+def test_doc2vec_neighbours_are_gensims_most_similar():
+    from lexicon.blocks.corpus._doc2vec import infer, model
+
+    _, result, _, out = run(None, "doc2vec", "held_out: 2\ntopn: 3")
+    vector = infer(simple_preprocess(open(datapath("lee.cor"), encoding="latin-1").readlines()[1]))
+    expected = model().dv.most_similar([vector], topn=3)
+    assert [r["story"] for r in result["rows"]] == [i + 1 for i, _ in expected]
+    assert [r["cosine"] for r in result["rows"]] == pytest.approx([c for _, c in expected], abs=1e-4)
+    with pytest.raises(LexiconError):
+        run(None, "doc2vec", "held_out: 51")
