@@ -10,7 +10,7 @@ from ._claims import check_all, parse, shown, words_named
 from ._lee import BACKGROUND, NOTE, READ, frequencies, stopword_list, stories
 
 NAMES = {"removed": False, "stopwords_used": False, "listed": False, "tokens": False, "kept_tokens": False,
-         "count": True, "rank_before": True, "rank_after": True}
+         "count": True, "rank_before": True, "rank_after": True, "stop": True}
 EXAMPLE_CLAIM = "removed > 0.4"
 
 
@@ -27,7 +27,7 @@ def stopword_result(topn: int, words: list[str]) -> dict:
         "types": len(freq), "stopwords_used": sum(1 for w in freq if w in stop), "listed": len(stop),
         "before": [[w, n, int(w in stop)] for w, n in before[:topn]], "after": [[w, n] for w, n in after[:topn]],
         "top_before_stop": sum(1 for w, _ in before[:topn] if w in stop),
-        "words": {w: [freq.get(w, 0), rank_b.get(w), rank_a.get(w)] for w in words},
+        "words": {w: [freq.get(w, 0), rank_b.get(w), rank_a.get(w), int(w in stop)] for w in words},
     }
 
 
@@ -40,7 +40,8 @@ class StopWords(Kind):
     Two tables list the `topn` most frequent words before and after (equal counts alphabetical); stop
     words are marked. Claims compare `removed` (share of tokens removed), `stopwords_used` (how many
     listed words the corpus uses), `listed`, `tokens`, `kept_tokens`, or a word's `count(w)`,
-    `rank_before(w)`, `rank_after(w)` with a number or with each other. Needs no embedding model.
+    `rank_before(w)`, `rank_after(w)` with a number or with each other; `stop(w) = 1` (or `= 0`): the word
+    is (is not) on the list. Needs no embedding model.
     """
 
     example = "topn: 8\nexpect:\n  - removed > 0.4\n  - rank_after(police) < rank_before(police)"
@@ -50,8 +51,8 @@ class StopWords(Kind):
         Kind.options,
         topn=opt.integer("How many words each table lists.", default=10, min=3, max=30),
         expect=opt.claims(f"Claims: `{EXAMPLE_CLAIM}` (or `> 40%`), `rank_after(police) < 20`, "
-                          "`count(said) > count(police)` (quantities: removed, stopwords_used, listed, tokens, "
-                          "kept_tokens, count(w), rank_before(w), rank_after(w)).", "list of statements",
+                          "`count(said) > count(police)`, `stop(fire) = 1` (quantities: removed, stopwords_used, listed, "
+                          "tokens, kept_tokens, count(w), rank_before(w), rank_after(w), stop(w)).", "list of statements",
                           display=False),
         caption=opt.caption(doc="A line above the tables (Markdown)."),
         code=opt.show_code(),
@@ -70,12 +71,13 @@ class StopWords(Kind):
     def claims(self, spec, result, check):
         def lookup(name, arg):
             if arg is not None:
-                count, rb, ra = result["words"][arg]
-                v = {"count": count, "rank_before": rb, "rank_after": ra}[name]
+                count, rb, ra, stop = result["words"][arg]
+                v = {"count": count, "rank_before": rb, "rank_after": ra, "stop": stop}[name]
                 what = {"count": f"'{arg}' occurs {count:,} times",
                         "rank_before": f"'{arg}' is rank {rb} before removal" if rb else f"'{arg}' does not occur",
                         "rank_after": (f"'{arg}' is rank {ra} after removal" if ra else
-                                       f"'{arg}' is removed (a stop word) or does not occur")}[name]
+                                       f"'{arg}' is removed (a stop word) or does not occur"),
+                        "stop": f"'{arg}' is {'' if stop else 'not '}on gensim's stop word list"}[name]
                 return v, what
             v = result["tokens"] - result["removed_tokens"] if name == "kept_tokens" else result[name]
             return v, f"{name} = {percent(v) if name == 'removed' else shown(v)}"
@@ -123,12 +125,16 @@ class StopWords(Kind):
             raise LexiconError(f"rank '{rank}' is not listed", fix=f"quote a rank from 1 to {len(rows)} (topn)")
         return Value(rows[int(rank) - 1][0])
 
-    @value("How often a word of either table occurs in the corpus.")
+    @value("How often a word of either table, or a word a claim names, occurs in the corpus.")
     def count(self, spec, result, word):
         for row in result["before"] + result["after"]:
             if row[0] == word:
                 return Value(f"{row[1]:,}", row[1])
-        raise LexiconError(f"'{word}' is in neither table", fix="quote a word the tables list, or raise 'topn'")
+        if word in result["words"]:
+            n = result["words"][word][0]
+            return Value(f"{n:,}", n)
+        raise LexiconError(f"'{word}' is in neither table", fix="quote a word the tables list, raise 'topn', or name "
+                                                               "the word in a claim")
 
     def render(self, spec, result, ctx):
         before = table(["#", "Word", "Count"], [[i + 1, w + (" *" if s else ""), f"{n:,}"]
