@@ -9,7 +9,7 @@ from ...engine.pieces import Caption, Code, Html, Table, Text
 from ...errors import LexiconError
 from ...render import esc, percent
 from ._claims import check_all, parse, shown, words_named
-from ._lee import BACKGROUND, LEE, NOTE, READ, opening, stories, story_index, tokens
+from ._lee import BACKGROUND, NOTE, READ, opening, stories, story_index, tokens
 
 NAMES = {"vocabulary": False, "sparsity": False, "tokens": False, "distinct": False, "count": True}
 EXAMPLE_CLAIM = "sparsity > 0.95"
