@@ -137,6 +137,7 @@ def test_bm25_saturates_and_equal_scores_share_a_rank():
     ("ask: bm25-top\nquery: israeli troops\nstories: [260, 174, 209]", "story 209"),
     ("ask: zipf-ratio\nword: the\nchoices: [said, government, police]", "said"),
     ("ask: top-ppmi\nword: police\nchoices: [the, said, arrested, officers]", "officers"),
+    ("ask: doc2vec-nearest\nheld_out: 2\nstories: [67, 161, 280]", "story 280"),
 ])
 def test_each_ask_computes_its_answer(src, answer):
     spec, result, claims, out = run(None, "corpus-exercise", src + f"\nanswer: {answer.removeprefix('story ')}")

@@ -12,7 +12,7 @@ from collections import Counter
 
 from ...errors import LexiconError
 from ...numeric import SCORE_DIGITS
-from ._lee import BACKGROUND, frequencies, require_words, stopword_list, stories, story_index, tokens
+from ._lee import BACKGROUND, frequencies, held_out, require_words, stopword_list, stories, story_index, tokens
 from ._rank import bm25_scores, document_frequency, query_words, term_counts, tfidf_matrix
 
 
@@ -211,8 +211,34 @@ def lda_topic(spec) -> dict:
     return {"labels": labels, "scores": scores, "answer": answer, "before": before, "reveal": reveal, "why": why}
 
 
+def doc2vec_nearest(spec) -> dict:
+    """Which of the stories has the Doc2Vec vector closest to the held-out story's inferred vector?"""
+    import numpy as np
+
+    from ._doc2vec import held_out_story, infer, model
+
+    if not 1 <= spec.held_out <= len(held_out()):
+        raise LexiconError(f"there is no held-out story {spec.held_out}", fix=f"choose 1 to {len(held_out())}")
+    for s in spec.stories:
+        story_index(s)
+    words = held_out_story(spec.held_out)
+    v = infer(words)
+    dv = model().dv
+    label = {s: f"story {s}" for s in spec.stories}
+    scores = {label[s]: round(float(dv.vectors[s - 1] @ v / (np.linalg.norm(dv.vectors[s - 1]) * np.linalg.norm(v))),
+                              SCORE_DIGITS) for s in spec.stories}
+    answer = max(scores, key=scores.get)
+    before = [["Story", "Opening"], [[f"held out {spec.held_out}", " ".join(words[:25]) + " \u2026"]] +
+              [[s, " ".join(stories()[s - 1][:25]) + " \u2026"] for s in spec.stories]]
+    reveal = [["Story", "Doc2Vec cosine"], [[s, fmt(scores[label[s]])] for s in spec.stories]]
+    why = {label[s]: f"story {s}: cosine {fmt(scores[label[s]])}." for s in spec.stories}
+    return {"labels": [label[s] for s in spec.stories], "scores": scores, "answer": answer, "before": before,
+            "reveal": reveal, "why": why}
+
+
 ASKS = {"same-vector": same_vector, "top-tfidf": top_tfidf, "top-after-stopwords": top_after_stopwords,
         "same-stem": same_stem, "bm25-top": bm25_top, "zipf-ratio": zipf_ratio, "top-ppmi": top_ppmi,
-        "lsa-nearest": lsa_nearest, "lda-topic": lda_topic}
+        "lsa-nearest": lsa_nearest, "lda-topic": lda_topic,
+        "doc2vec-nearest": doc2vec_nearest}
 LOWEST = {"zipf-ratio"}
 CORPUS = BACKGROUND

@@ -13,7 +13,8 @@ from ._lee import BACKGROUND, NOTE
 NEEDS = {"same-vector": ("sentence", "choices"), "top-tfidf": ("story", "choices"),
          "top-after-stopwords": ("choices",), "same-stem": ("word", "choices"), "bm25-top": ("query", "stories"),
          "zipf-ratio": ("word", "choices"), "top-ppmi": ("word", "choices"),
-         "lsa-nearest": ("word", "choices"), "lda-topic": ("story",)}
+         "lsa-nearest": ("word", "choices"), "lda-topic": ("story",),
+         "doc2vec-nearest": ("held_out", "stories")}
 PROMPTS = {
     "same-vector": "Which text gets the same bag-of-words vector as “{sentence}”?",
     "top-tfidf": "Which of these words has the highest TF-IDF weight in story {story}?",
@@ -23,6 +24,7 @@ PROMPTS = {
     "bm25-top": "Which story does BM25 rank highest for the query “{query}”?",
     "zipf-ratio": "Which word occurs about {ratio:g} times less often than “{word}”?",
     "lda-topic": "Story {story} opens as shown. Which topic of the model has the largest share in it?",
+    "doc2vec-nearest": "Which story's Doc2Vec vector is closest to the inferred vector of held-out story {held_out}?",
     "lsa-nearest": "In the LSA space of the corpus, which word is closest to “{word}”?",
     "top-ppmi": "Which of these contexts has the highest PPMI with “{word}” (window {window})?",
 }
@@ -32,7 +34,7 @@ STORIES_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1}, "
 
 class CorpusExercise(ExerciseKind):
     """An exercise on the Lee corpus: the reader picks one of a few choices, and the right one is computed
-    (bag-of-words vectors, TF-IDF, stop words, stemming, BM25, Zipf's law, PPMI, LSA or LDA).
+    (bag-of-words vectors, TF-IDF, stop words, stemming, BM25, Zipf's law, PPMI, LSA, LDA or Doc2Vec).
 
     `ask` chooses the question:
 
@@ -52,7 +54,9 @@ class CorpusExercise(ExerciseKind):
     - `lsa-nearest`: which of the `choices` has the LSA vector (`components` dimensions, as the `lsa` kind
       computes it) closest to that of `word`;
     - `lda-topic`: which topic of the `topic-model` kind's LDA model (`topics`, `seed`) has the largest share in
-      story `story` (the reader sees the story's opening and each topic's top words).
+      story `story` (the reader sees the story's opening and each topic's top words);
+    - `doc2vec-nearest`: which of the `stories` has the Doc2Vec vector (as the `doc2vec` kind trains it)
+      closest to the inferred vector of held-out story `held_out` (the reader sees the openings).
 
     A question graded by a score refuses a tie at the top. `answer` is the choice you claim is right (for
     `bm25-top`, the story's number).
@@ -71,7 +75,8 @@ class CorpusExercise(ExerciseKind):
         word=opt.text("`same-stem`, `zipf-ratio`, `top-ppmi`, `lsa-nearest`: the word the choices are compared "
                       "with."),
         query=opt.text("`bm25-top`: the query."),
-        stories=opt.raw("`bm25-top`: the stories to choose from, by number.", STORIES_SCHEMA,
+        held_out=opt.integer("`doc2vec-nearest`: the held-out story's number in `lee.cor`.", min=1, max=50),
+        stories=opt.raw("`bm25-top`, `doc2vec-nearest`: the stories to choose from, by number.", STORIES_SCHEMA,
                         "list of 2–5 story numbers", convert=list),
         k1=opt.number("`bm25-top`: BM25's k1.", default=1.5, min=0, max=10),
         b=opt.number("`bm25-top`: BM25's b.", default=0.75, min=0, max=1),
@@ -80,7 +85,8 @@ class CorpusExercise(ExerciseKind):
         topics=opt.integer("`lda-topic`: how many topics the LDA model has.", default=5, min=2, max=10),
         seed=opt.seed("`lda-topic`: the LDA model's random seed.", default=1),
         ratio=opt.number("`zipf-ratio`: how many times less often.", default=10, min=2, max=1000),
-        answer=opt.raw("The choice you claim is right (a [claim](#claims)); for `bm25-top` a story's number, "
+        answer=opt.raw("The choice you claim is right (a [claim](#claims)); for `bm25-top` and `doc2vec-nearest` a "
+                       "story's number, "
                        "for `lda-topic` a topic's number.",
                        {"type": ["string", "integer"], "maxLength": 300}, "one of the choices", display=True,
                        convert=str),
@@ -93,7 +99,7 @@ class CorpusExercise(ExerciseKind):
                                    fix=f"add '{name}:' (ask {spec.ask} uses " + ", ".join(NEEDS[spec.ask]) + ")")
         if spec.ask == "lda-topic":
             spec.labels, spec.claimed = None, spec.answer   # the labels name the topics' words: known once computed
-        elif spec.ask == "bm25-top":
+        elif spec.ask in ("bm25-top", "doc2vec-nearest"):
             spec.labels = [f"story {s}" for s in spec.stories]
             spec.claimed = None if spec.answer is None else f"story {str(spec.answer).removeprefix('story ').strip()}"
         else:
