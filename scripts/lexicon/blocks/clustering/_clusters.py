@@ -85,12 +85,6 @@ def ari(truth: list[int], labels: list[int]) -> float:
     return float(adjusted_rand_score(truth, labels))
 
 
-def silhouette(x: np.ndarray, labels: list[int]) -> float:
-    from sklearn.metrics import silhouette_score
-
-    return float(silhouette_score(x, labels))
-
-
 def members(words: list[str], labels: list[int]) -> list[list[str]]:
     """The words of each cluster, cluster 1 first, in the order the block lists them."""
     out: list[list[str]] = [[] for _ in range(max(labels) + 1)]
