@@ -134,3 +134,36 @@ def test_a_word_in_two_groups_and_a_bad_option_are_refused():
         spec_of("kmeans", BODY + "n_init: 0")
     with pytest.raises(LexiconError, match="ask"):
         spec_of("cluster-exercise", BODY + "ask: nearest\nchoices: [dog, cat]")
+
+
+# --- kmeans-dataset -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("scale", [True, False])
+def test_kmeans_on_a_bundled_dataset_equals_scikit_learn(scale):
+    from sklearn.datasets import load_iris
+    from sklearn.preprocessing import StandardScaler
+
+    kind = registry()["kmeans-dataset"]
+    assert kind.family == "clustering" and not kind.needs_model and "scikit-learn" in kind.note
+    spec, result, claims, out = run(None, "kmeans-dataset", f"dataset: iris\nscale: {str(scale).lower()}\nks: [2, 3]"
+                                                             "\nexpect:\n  - ari > 0.6")
+    data = load_iris()
+    x = StandardScaler().fit_transform(data.data) if scale else data.data
+    for r in result["runs"]:
+        km = KMeans(n_clusters=r["k"], n_init=10, random_state=0).fit(x)
+        assert r["inertia"] == pytest.approx(km.inertia_, rel=1e-12)
+        assert r["ari"] == pytest.approx(adjusted_rand_score(data.target, km.labels_), abs=1e-12)
+    counts = np.array(result["runs"][1]["counts"])
+    assert counts.sum() == 150 and counts.sum(axis=0).tolist() == [50, 50, 50]
+    assert counts[0].sum() > 0          # cluster 1 holds the first flower
+    assert claims[0].ok
+    assert quote("kmeans-dataset", spec, result, "count", "1", "setosa").text == f"{counts[0][0]:,}"
+    with pytest.raises(LexiconError, match="no class 'rose'"):
+        quote("kmeans-dataset", spec, result, "count", "1", "rose")
+    with pytest.raises(LexiconError, match="no cluster '9'"):
+        quote("kmeans-dataset", spec, result, "count", "9", "setosa")
+
+
+def test_kmeans_dataset_refuses_an_unknown_dataset():
+    with pytest.raises(LexiconError, match="dataset"):
+        spec_of("kmeans-dataset", "dataset: diabetes")
