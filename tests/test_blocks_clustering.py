@@ -111,7 +111,7 @@ def test_the_best_k_exercise_agrees_with_the_silhouette_block(kv):
 
 @pytest.mark.parametrize("kind, extra, message, fix", [
     ("kmeans", "expect:\n  - purity > 0.5", "names 'purity', which the block does not compute", "ari, inertia"),
-    ("kmeans", "ks: [2, 3]\nexpect:\n  - ari(6) > 0.5", "reads k = 6, which is not one of the k values", "add 6"),
+    ("kmeans", "ks: [2, 3]\nexpect:\n  - ari(6) > 0.5", "reads k = 6, which is not one of the k values", "add it to"),
     ("kmeans", "ks: [2, 16]", "asks for 16 clusters of only 15 words", "below 15"),
     ("kmeans", "expect:\n  - 1 > 0.5", "compares two numbers", "ari > 0.9"),
     ("silhouette", "expect:\n  - best_k(3) = 3", "'best_k' takes no k", "best_k = 5"),
@@ -167,3 +167,63 @@ def test_kmeans_on_a_bundled_dataset_equals_scikit_learn(scale):
 def test_kmeans_dataset_refuses_an_unknown_dataset():
     with pytest.raises(LexiconError, match="dataset"):
         spec_of("kmeans-dataset", "dataset: diabetes")
+
+
+# --- hierarchical and the linkage exercise --------------------------------------------------------------
+
+def test_hierarchical_equals_scikit_learn_and_scipy(kv):
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from sklearn.cluster import AgglomerativeClustering
+
+    spec, result, claims, out = run(kv, "hierarchical", BODY + "linkages: [ward, single, complete]\nk: 3\n"
+                                                             "expect:\n  - ari(ward) > ari(single)")
+    x = unit(kv)
+    for r in result["runs"]:
+        labels = AgglomerativeClustering(n_clusters=3, linkage=r["linkage"]).fit_predict(x)
+        assert r["ari"] == pytest.approx(adjusted_rand_score(TRUTH, labels), abs=1e-12)
+    z = linkage(x, method="ward")
+    assert np.allclose(np.array(result["merges"])[:, 2], z[:, 2])
+    # SciPy's tree cut into 3 clusters is scikit-learn's ward clustering
+    assert adjusted_rand_score(fcluster(z, 3, "maxclust"), result["runs"][0]["labels"]) == pytest.approx(1.0)
+    assert sorted(result["leaves"]) == sorted(WORDS)
+    assert claims[0].ok == (result["runs"][0]["ari"] > result["runs"][1]["ari"])
+    assert quote("hierarchical", spec, result, "top").text in out
+    assert run(kv, "hierarchical", BODY + "linkages: [ward, single, complete]\nk: 3")[1] == result
+
+
+def test_the_merge_table_names_what_each_merge_joins():
+    from lexicon.blocks.clustering.hierarchical import _joins
+
+    merges = [[0, 1, 0.1, 2], [2, 3, 0.2, 2], [4, 5, 0.5, 4]]
+    assert _joins(["a", "b", "c", "d"], merges) == ["a + b", "c + d", "a, b + c, d"]
+
+
+def test_the_linkage_exercise_grades_the_lowest_adjusted_rand_index(kv):
+    from sklearn.cluster import AgglomerativeClustering
+
+    groups = {"fruit": ["apple", "banana", "cherry", "grape", "lemon", "mango"],
+              "tools": ["hammer", "saw", "drill", "wrench", "chisel", "screwdriver"],
+              "weather": ["rain", "snow", "wind", "storm", "fog", "sunshine"],
+              "jobs": ["doctor", "teacher", "lawyer", "nurse", "engineer", "farmer"]}
+    body = "groups:\n" + "".join(f"  {g}: [{', '.join(ws)}]\n" for g, ws in groups.items())
+    spec, result, claims, _ = run(kv, "cluster-exercise", body + "ask: linkage\nchoices: [ward, single]\nanswer: single")
+    words = [w for ws in groups.values() for w in ws]
+    truth = [i for i, ws in enumerate(groups.values()) for _ in ws]
+    x = np.array([kv[w] for w in words], dtype=np.float64)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    expected = [adjusted_rand_score(truth, AgglomerativeClustering(n_clusters=4, linkage=m).fit_predict(x))
+                for m in ("ward", "single")]
+    assert result["scores"] == pytest.approx(expected, abs=1e-12)
+    assert expected[1] < expected[0] and claims[0].ok          # single linkage chains the groups together
+    assert quote("cluster-exercise", spec, result, "best").text == "single"
+    assert registry()["cluster-exercise"].graded_end(spec) == "lowest"
+
+
+@pytest.mark.parametrize("kind, extra, message", [
+    ("hierarchical", "linkages: [ward]\nexpect:\n  - ari(single) > 0.5", "'single', which is not one of the linkages"),
+    ("hierarchical", "linkages: [median]", "linkages"),
+    ("cluster-exercise", "ask: linkage\nchoices: [ward, median]", "'median' is not one of the linkages"),
+])
+def test_bad_linkages_are_refused(kind, extra, message):
+    with pytest.raises(LexiconError, match=__import__("re").escape(message)):
+        spec_of(kind, BODY + extra)

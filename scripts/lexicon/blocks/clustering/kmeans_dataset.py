@@ -9,7 +9,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._claims import check_all, parse
+from ._claims import check_all, parse, require_ks
 from ._clusters import KS, KS_DOC, N_INIT, SEED, ari, first_seen, k_index
 from ._figures import score_by_k
 
@@ -56,12 +56,7 @@ class KmeansDataset(Kind):
         spec.k = spec.k or len(spec.classes)
         spec.k_list = sorted(set(spec.ks) | {spec.k})
         spec.parsed = [parse(t, NAMES, EXAMPLE_CLAIM) for t in spec.expect]
-        for claim in spec.parsed:
-            for term in (claim[0], claim[2]):
-                if term[0] == "quantity" and term[2] is not None and term[2] not in spec.k_list:
-                    raise LexiconError(f"a claim reads k = {term[2]}, which is not one of the k values",
-                                       fix=f"add {term[2]} to 'ks', or name one of: "
-                                           + ", ".join(map(str, spec.k_list)))
+        require_ks(spec.parsed, spec.k_list)
 
     def anchor_hint(self, spec):
         return f"kmeans {spec.dataset}"

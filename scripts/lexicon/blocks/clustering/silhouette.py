@@ -6,7 +6,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._claims import check_all, parse
+from ._claims import check_all, parse, require_ks
 from ._clusters import (GROUPS, KS, KS_DOC, N_INIT, SEED, UNIT, check_ks, k_index, kmeans, matrix, read_groups,
                         word_index)
 from ._figures import score_by_k
@@ -53,14 +53,9 @@ class Silhouette(Kind):
         spec.k = spec.k or len(spec.group_names)
         spec.k_list = check_ks(sorted(set(spec.ks) | {spec.k}), len(spec.word_list))
         spec.parsed = [parse(t, NAMES, EXAMPLE_CLAIM) for t in spec.expect]
-        for claim in spec.parsed:
-            for term in (claim[0], claim[2]):
-                if term[0] == "quantity" and term[1] == "best_k" and term[2] is not None:
-                    raise LexiconError("'best_k' takes no k in brackets", fix="write e.g. 'best_k = 5'")
-                if term[0] == "quantity" and term[2] is not None and term[2] not in spec.k_list:
-                    raise LexiconError(f"a claim reads k = {term[2]}, which is not one of the k values",
-                                       fix=f"add {term[2]} to 'ks', or name one of: "
-                                           + ", ".join(map(str, spec.k_list)))
+        if any(t[0] == "quantity" and t[1] == "best_k" and t[2] is not None for c in spec.parsed for t in (c[0], c[2])):
+            raise LexiconError("'best_k' takes no k in brackets", fix="write e.g. 'best_k = 5'")
+        require_ks(spec.parsed, spec.k_list)
 
     def anchor_hint(self, spec):
         return f"silhouette {' '.join(spec.group_names)}"
