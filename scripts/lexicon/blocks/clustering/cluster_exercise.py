@@ -23,11 +23,11 @@ LINKAGES = ("ward", "average", "complete", "single")
 
 
 class ClusterExercise(ExerciseKind):
-    """An exercise on clusters of some words: with `ask: farthest`, which of the `choices` (words)
-    lies farthest from the centre of its own k-means cluster; with `ask: best-k`, which of the
-    `choices` (k values) gives the highest mean silhouette; with `ask: linkage`, which of the
-    `choices` (linkages: `ward`, `average`, `complete`, `single`) gives the agglomerative clusters
-    that match the named groups worst.
+    """An exercise on clusters of some words: which word lies farthest from its k-means centre, which k
+    gives the best silhouette, or which linkage matches the named groups worst.
+
+    With `ask: farthest`, the `choices` are words of the block; with `ask: best-k`, k values; with
+    `ask: linkage`, linkages (`ward`, `average`, `complete`, `single`).
 
     The clustering is that of the `kmeans` kind (scikit-learn's `KMeans`, `n_init`, `seed`, unit
     vectors unless `unit: false`). For `farthest`, the reader sees the clusters at `k` (default: the
