@@ -410,3 +410,65 @@ def test_the_ranking_exercise_grades_precision_and_the_reciprocal_rank():
 def test_bad_ranking_exercises_name_the_fix(body, message):
     with pytest.raises(LexiconError, match=re.escape(message)):
         spec_of("ranking-exercise", body)
+
+
+# --- rerank: BM25 by hand, then the transformer's order ---------------------------------------------------
+
+def test_bm25_equals_the_okapi_formula():
+    import math
+
+    from lexicon.blocks.retrieval.rerank import bm25_scores
+
+    docs = ["red apples and green apples", "a red car", "blue sky", "green grass grows", "the sea is blue"]
+    # gensim's tokens without its stop words ('and', 'a', 'the', 'is')
+    tokens = [t.split() for t in ("red apples green apples", "red car", "blue sky", "green grass grows", "sea blue")]
+    n, avgdl = len(tokens), sum(map(len, tokens)) / len(tokens)
+
+    def weight(term, doc):
+        df = sum(term in d for d in tokens)
+        idf = math.log(n - df + 0.5) - math.log(df + 0.5)
+        tf = doc.count(term)
+        return idf * tf * 2.5 / (tf + 1.5 * (1 - 0.75 + 0.75 * len(doc) / avgdl))
+
+    expected = [sum(weight(t, d) for t in {"red", "apples"}) for d in tokens]
+    assert bm25_scores("red apples", docs) == pytest.approx(expected, rel=1e-6)
+
+
+def test_rerank_reorders_the_candidates_by_the_transformers_cosine():
+    from lexicon import minilm
+    from lexicon.blocks.retrieval.rerank import bm25_scores, order
+
+    docs = ["Food trucks sell light meals from local farms.", "The factory produces light bulbs and lamps.",
+            "Leaves use the energy of light to turn water and carbon dioxide into sugar.",
+            "Plants produce their own food from sunlight in a process called photosynthesis.",
+            "Cats sleep for most of the day."]
+    query = "how do plants make food from light"
+    body = src({"query": query, "documents": docs, "relevant": [3, 4], "candidates": 3, "k": 2,
+                "expect": ["precision_after > precision_before", "rr_after < rr_before"]})
+    spec, result, claims, out = run(None, "rerank", body)
+    first = order(bm25_scores(query, docs))
+    assert result["before"] == first
+    e = minilm.encode([query] + [docs[i] for i in first[:3]], details=False).embeddings.astype(float)
+    e /= np.linalg.norm(e, axis=1, keepdims=True)
+    cos = e[1:] @ e[0]
+    assert result["after"] == [first[j] for j in np.argsort(-cos, kind="stable")] + first[3:]
+    rel = {2, 3}
+    p_before = sum(i in rel for i in first[:2]) / 2
+    p_after = sum(i in rel for i in result["after"][:2]) / 2
+    rr_after = 1 / next(r + 1 for r, i in enumerate(result["after"]) if i in rel)
+    rr_before = 1 / next(r + 1 for r, i in enumerate(first) if i in rel)
+    assert [c.ok for c in claims] == [p_after > p_before, rr_after < rr_before]
+    assert "not re-ranked" in out and not registry()["rerank"].needs_model
+
+
+@pytest.mark.parametrize("body, message", [
+    ("query: red\ndocuments: [a red car, blue sky, green grass]\nrelevant: [4]", "names document 4, but there are 3"),
+    ("query: red\ndocuments: [a red car, blue sky, green grass]\nrelevant: [1]\ncandidates: 5", "'candidates' (5)"),
+    ("query: the and of\ndocuments: [a red car, blue sky, green grass]\nrelevant: [1]", "only stop words"),
+    ("query: red\ndocuments: [a red car, a red car, green grass]\nrelevant: [1]", "listed twice"),
+    ("query: red\ndocuments: [a red car, blue sky, green grass]\nrelevant: [1]\nexpect: ['rr_after(1) > 0']",
+     "takes no query in brackets"),
+])
+def test_bad_rerank_blocks_name_the_fix(body, message):
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        spec_of("rerank", body)
