@@ -86,6 +86,7 @@ def test_silhouette_equals_scikit_learn_and_the_hand_formula(kv):
     worst = quote("silhouette", spec, result, "worst").text
     assert result["samples"][WORDS.index(worst)] == min(result["samples"])
     assert f">{quote('silhouette', spec, result, 'word', worst).text}<" in out
+    assert quote("silhouette", spec, result, "worst_score").text == quote("silhouette", spec, result, "word", worst).text
 
 
 def test_the_farthest_exercise_grades_the_distance_to_the_centre(kv):

@@ -99,6 +99,11 @@ class Silhouette(Kind):
         i = min(range(len(spec.word_list)), key=lambda j: (result["samples"][j], j))
         return Value(spec.word_list[i])
 
+    @value("The lowest silhouette at the listed k (that of the `worst` word).")
+    def worst_score(self, spec, result):
+        v = min(result["samples"])
+        return Value(fmt(v), v)
+
     @value("One word's silhouette at the listed k: `word(india)`.")
     def word(self, spec, result, word):
         v = result["samples"][word_index(spec, word)]
