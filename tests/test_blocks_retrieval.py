@@ -1,4 +1,5 @@
-"""The search and retrieval blocks: ann, ann-exercise, nearest-exercise and filtered-search.
+"""The search and retrieval blocks: ann, ann-exercise, nearest-exercise, filtered-search, ranking-metrics and
+ranking-exercise.
 
 Computed values are checked against gensim, numpy and faiss called directly; renderers
 must escape author text; bad input must fail with a message that names the fix; the values
@@ -330,3 +331,144 @@ def test_build_quotes_values_and_reports_a_broken_block(tmp_path, kv):
     _, drinks, _, _ = run(kv, "filtered-search", "query: coffee\nallow: [tea, milk, juice]\nk: 2\nfetch: 4")
     assert re.search(rf'keeps <span class="ll-value"[^>]*>{len(drinks["post"])}</span> of\s*'
                      r'<span class="ll-value"[^>]*>2</span>', text)
+
+
+# --- ranking-metrics and ranking-exercise: the metrics recomputed by hand ---------------------------------
+
+def test_the_ranking_metrics_are_the_textbook_formulas():
+    from lexicon.blocks.retrieval._ranking import first_relevant, precision_at_k, recall_at_k, reciprocal_rank
+
+    ranking, rel = ["a", "x", "b", "y", "z"], {"a", "b", "c", "d"}
+    assert precision_at_k(ranking, rel, 3) == 2 / 3 and precision_at_k(ranking, rel, 1) == 1.0
+    assert precision_at_k(["a"], rel, 4) == 1 / 4                   # missing places count as not relevant
+    assert recall_at_k(ranking, rel, 5) == 2 / 4
+    assert first_relevant(["x", "y", "b"], rel) == 3 and reciprocal_rank(["x", "y", "b"], rel) == 1 / 3
+    assert first_relevant(["x", "y"], rel) is None and reciprocal_rank(["x", "y"], rel) == 0.0
+
+
+def test_ranking_metrics_search_exactly_and_score_by_hand(kv):
+    from blocktest import quote
+
+    body = ("queries:\n  car: [cars, automobile, vehicle]\n  happy: [glad, cheerful]\nk: 5\ntop: 30000\n"
+            "expect:\n  - mrr > 0.5\n  - precision(car) > precision(happy)\n  - rr(happy) = 1")
+    spec, result, claims, out = run(kv, "ranking-metrics", body)
+    x = kv.vectors[:30000] / np.linalg.norm(kv.vectors[:30000], axis=1, keepdims=True)
+    rrs, precisions = [], []
+    for row in result["rows"]:
+        q = row["query"]
+        s = x @ x[kv.key_to_index[q]]
+        s[kv.key_to_index[q]] = -np.inf
+        ranking = [kv.index_to_key[j] for j in np.argsort(-s, kind="stable")]
+        assert row["results"] == ranking[:5]
+        rel = spec.queries[q]
+        assert row["ranks"] == {w: ranking.index(w) + 1 for w in rel}
+        precisions.append(sum(w in rel for w in ranking[:5]) / 5)
+        rrs.append(1 / min(ranking.index(w) + 1 for w in rel))
+    assert quote("ranking-metrics", spec, result, "mrr").number == pytest.approx(sum(rrs) / 2)
+    assert quote("ranking-metrics", spec, result, "precision", "car").number == precisions[0]
+    assert [c.ok for c in claims] == [sum(rrs) / 2 > 0.5, precisions[0] > precisions[1], rrs[1] == 1]
+    assert f">{quote('ranking-metrics', spec, result, 'mrr').text}<" in out and "cars ✓" in out
+    assert run(kv, "ranking-metrics", body)[1] == result
+
+
+@pytest.mark.parametrize("body, message", [
+    ("queries: {car: [car, cars]}", "lists itself as relevant"),
+    ("queries: {car: [cars]}\nexpect: ['precision > 0.5']", "needs a query in brackets"),
+    ("queries: {car: [cars]}\nexpect: ['precision(bus) > 0.5']", "'bus', which is not one of the queries"),
+    ("queries: {car: [cars]}\nexpect: ['ndcg > 0.5']", "names 'ndcg', which the block does not compute"),
+    ("queries: {car: [cars]}\nexpect: ['mrr(car) > 0.5']", "takes no query in brackets"),
+])
+def test_bad_ranking_blocks_name_the_fix(body, message):
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        spec_of("ranking-metrics", body)
+
+
+def test_a_relevant_word_outside_the_index_is_refused(kv):
+    with pytest.raises(LexiconError, match="outside the index"):
+        run(kv, "ranking-metrics", "queries: {car: [automobile]}\ntop: 1000")
+
+
+def test_the_ranking_exercise_grades_precision_and_the_reciprocal_rank():
+    body = ("relevant: [a, b, c]\nrankings:\n  A: [x, a, b, y]\n  B: [a, x, y, z]\n")
+    _, result, claims, out = run(None, "ranking-exercise", body + "metric: precision\nk: 4\nanswer: A")
+    assert result["scores"] == {"A": 2 / 4, "B": 1 / 4} and claims[0].ok
+    assert "2 of its first 4 results are relevant: 2 / 4 = 0.5000" in html.unescape(out)
+    _, result, claims, _ = run(None, "ranking-exercise", body + "metric: rr\nanswer: A")
+    assert result["scores"] == {"A": 1 / 2, "B": 1.0} and not claims[0].ok
+    assert not registry()["ranking-exercise"].needs_model
+    with pytest.raises(LexiconError, match="decided by a tie"):
+        run(None, "ranking-exercise", "relevant: [a]\nrankings:\n  A: [a, x]\n  B: [a, y]\nmetric: rr")
+
+
+@pytest.mark.parametrize("body, message", [
+    ("relevant: [a]\nrankings: {A: [a], B: [b]}\nmetric: precision", "needs 'k'"),
+    ("relevant: [a]\nrankings: {A: [a], B: [b]}\nmetric: rr\nk: 2", "'k' is for 'metric: precision'"),
+    ("relevant: [a]\nrankings: {A: [a, a], B: [b]}\nmetric: rr", "lists an item twice"),
+    ("relevant: [a]\nrankings: {A: [a], B: [b]}\nmetric: rr\nanswer: C", "not one of the rankings"),
+    ("rankings: {A: [a], B: [b]}\nmetric: rr", "missing option 'relevant'"),
+])
+def test_bad_ranking_exercises_name_the_fix(body, message):
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        spec_of("ranking-exercise", body)
+
+
+# --- rerank: BM25 by hand, then the transformer's order ---------------------------------------------------
+
+def test_bm25_equals_the_okapi_formula():
+    import math
+
+    from lexicon.blocks.retrieval.rerank import bm25_scores
+
+    docs = ["red apples and green apples", "a red car", "blue sky", "green grass grows", "the sea is blue"]
+    # gensim's tokens without its stop words ('and', 'a', 'the', 'is')
+    tokens = [t.split() for t in ("red apples green apples", "red car", "blue sky", "green grass grows", "sea blue")]
+    n, avgdl = len(tokens), sum(map(len, tokens)) / len(tokens)
+
+    def weight(term, doc):
+        df = sum(term in d for d in tokens)
+        idf = math.log(n - df + 0.5) - math.log(df + 0.5)
+        tf = doc.count(term)
+        return idf * tf * 2.5 / (tf + 1.5 * (1 - 0.75 + 0.75 * len(doc) / avgdl))
+
+    expected = [sum(weight(t, d) for t in {"red", "apples"}) for d in tokens]
+    assert bm25_scores("red apples", docs) == pytest.approx(expected, rel=1e-6)
+
+
+def test_rerank_reorders_the_candidates_by_the_transformers_cosine():
+    from lexicon import minilm
+    from lexicon.blocks.retrieval.rerank import bm25_scores, order
+
+    docs = ["Food trucks sell light meals from local farms.", "The factory produces light bulbs and lamps.",
+            "Leaves use the energy of light to turn water and carbon dioxide into sugar.",
+            "Plants produce their own food from sunlight in a process called photosynthesis.",
+            "Cats sleep for most of the day."]
+    query = "how do plants make food from light"
+    body = src({"query": query, "documents": docs, "relevant": [3, 4], "candidates": 3, "k": 2,
+                "expect": ["precision_after > precision_before", "rr_after < rr_before"]})
+    spec, result, claims, out = run(None, "rerank", body)
+    first = order(bm25_scores(query, docs))
+    assert result["before"] == first
+    e = minilm.encode([query] + [docs[i] for i in first[:3]], details=False).embeddings.astype(float)
+    e /= np.linalg.norm(e, axis=1, keepdims=True)
+    cos = e[1:] @ e[0]
+    assert result["after"] == [first[j] for j in np.argsort(-cos, kind="stable")] + first[3:]
+    rel = {2, 3}
+    p_before = sum(i in rel for i in first[:2]) / 2
+    p_after = sum(i in rel for i in result["after"][:2]) / 2
+    rr_after = 1 / next(r + 1 for r, i in enumerate(result["after"]) if i in rel)
+    rr_before = 1 / next(r + 1 for r, i in enumerate(first) if i in rel)
+    assert [c.ok for c in claims] == [p_after > p_before, rr_after < rr_before]
+    assert "not re-ranked" in out and not registry()["rerank"].needs_model
+
+
+@pytest.mark.parametrize("body, message", [
+    ("query: red\ndocuments: [a red car, blue sky, green grass]\nrelevant: [4]", "names document 4, but there are 3"),
+    ("query: red\ndocuments: [a red car, blue sky, green grass]\nrelevant: [1]\ncandidates: 5", "'candidates' (5)"),
+    ("query: the and of\ndocuments: [a red car, blue sky, green grass]\nrelevant: [1]", "only stop words"),
+    ("query: red\ndocuments: [a red car, a red car, green grass]\nrelevant: [1]", "listed twice"),
+    ("query: red\ndocuments: [a red car, blue sky, green grass]\nrelevant: [1]\nexpect: ['rr_after(1) > 0']",
+     "takes no query in brackets"),
+])
+def test_bad_rerank_blocks_name_the_fix(body, message):
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        spec_of("rerank", body)

@@ -1,0 +1,136 @@
+"""An exercise: of a few stated rankings, which has the highest precision at k, or the highest reciprocal rank?"""
+
+from __future__ import annotations
+
+from ...engine import ExerciseKind, Value, opt, value
+from ...engine.pieces import Choices, Html, Table
+from ...errors import LexiconError
+from ...render import esc, fmt
+from ._ranking import first_relevant, precision_at_k, reciprocal_rank
+
+RANKINGS = {"type": "object", "minProperties": 2, "maxProperties": 5,
+            "propertyNames": {"pattern": "^[A-Za-z0-9]{1,12}$"},
+            "additionalProperties": {"type": "array", "minItems": 1, "maxItems": 20,
+                                     "items": {"type": "string", "minLength": 1}}}
+PROMPTS = {"precision": "Which ranking has the highest precision at {k}?",
+           "rr": "Which ranking has the highest reciprocal rank?"}
+
+
+class RankingExercise(ExerciseKind):
+    """An exercise on stated rankings: the reader sees the relevant items and a few rankings (the
+    results of search systems for one query, best first) and picks the one with the highest
+    precision at `k` (`metric: precision`: the share of its first k results that are relevant) or
+    the highest reciprocal rank (`metric: rr`: 1 / the position of its first relevant result, 0
+    with none).
+
+    Nothing here comes from a model: the rankings and the relevant items are the author's, and the
+    block does the arithmetic (the answer section shows it for every ranking). A tie at the shown
+    precision fails the build, so choose rankings that differ. `answer` is the ranking you claim
+    wins.
+    """
+
+    example = ("relevant: [cars, vehicle, automobile]\nrankings:\n  A: [truck, cars, vehicle, bus]\n"
+               "  B: [automobile, driver, road, taxi]\nmetric: precision\nk: 4\nanswer: A")
+    needs_model = False
+    note = "Computed at build time from the rankings the block states; no embedding model."
+    options = opt.Options(
+        ExerciseKind.options,
+        relevant=opt.texts("The items a judge counts as relevant.", min=1, max=20, type_doc="list of 1–20 items"),
+        rankings=opt.raw("Two to five rankings by name, each a list of 1–20 items, best first.", RANKINGS,
+                         "named lists of items", required=True,
+                         convert=lambda v: {str(k): list(items) for k, items in v.items()}),
+        metric=opt.choice("What the reader compares: precision at k, or the reciprocal rank.", ["precision", "rr"],
+                          required=True),
+        k=opt.integer("The k of precision at k (`metric: precision` only).", min=1, max=20),
+        query=opt.text("The query the rankings answer, shown to the reader.", display=True),
+        answer=opt.text("The ranking you claim wins (a [claim](#claims)).", type_doc="a ranking's name", display=True),
+    )
+
+    def prepare(self, spec):
+        if not spec.relevant:
+            raise LexiconError("missing option 'relevant'", fix="add e.g. 'relevant: [cars, automobile]'")
+        if spec.metric == "precision" and spec.k is None:
+            raise LexiconError("'metric: precision' needs 'k', the number of results it looks at",
+                               fix="add e.g. 'k: 5'")
+        if spec.metric == "rr" and spec.k is not None:
+            raise LexiconError("'k' is for 'metric: precision'; the reciprocal rank reads the whole ranking",
+                               fix="remove 'k'")
+        for name, items in spec.rankings.items():
+            if len(set(items)) != len(items):
+                raise LexiconError(f"ranking '{name}' lists an item twice", fix="list each item once")
+        if spec.answer is not None and spec.answer not in spec.rankings:
+            raise LexiconError(f"'answer' ({spec.answer}) is not one of the rankings",
+                               fix="name one of: " + ", ".join(spec.rankings))
+
+    def prompt(self, spec):
+        return spec.prompt or PROMPTS[spec.metric].format(k=spec.k)
+
+    def anchor_hint(self, spec):
+        return f"exercise {spec.metric}"
+
+    def compute(self, kv, spec):
+        rel = set(spec.relevant)
+        scores = {}
+        for name, items in spec.rankings.items():
+            scores[name] = (precision_at_k(items, rel, spec.k) if spec.metric == "precision"
+                            else reciprocal_rank(items, rel))
+        return {"scores": scores, "first": {name: first_relevant(items, rel) for name, items in spec.rankings.items()}}
+
+    def graded(self, spec, result):
+        return dict(result["scores"])
+
+    def _best(self, result) -> str:
+        return max(result["scores"].items(), key=lambda t: t[1])[0]
+
+    def _metric(self, spec) -> str:
+        return f"precision at {spec.k}" if spec.metric == "precision" else "reciprocal rank"
+
+    def claims(self, spec, result, check):
+        if spec.answer is None:
+            return
+        best = self._best(result)
+        check(f"ranking {spec.answer} has the highest {self._metric(spec)} of " + ", ".join(spec.rankings),
+              best == spec.answer, "; ".join(f"{n}: {fmt(s)}" for n, s in result["scores"].items()),
+              decided_by=list(result["scores"].values()))
+
+    @value("The ranking with the highest score.")
+    def best(self, spec, result):
+        return Value(self._best(result))
+
+    @value("A ranking's precision at k or reciprocal rank: `score(A)`.")
+    def score(self, spec, result, name):
+        name = str(name).strip()
+        if name not in result["scores"]:
+            raise LexiconError(f"'{name}' is not one of the rankings", fix="name one of: " + ", ".join(spec.rankings))
+        v = result["scores"][name]
+        return Value(fmt(v), v)
+
+    def _working(self, spec, result, name) -> str:
+        rel, items = set(spec.relevant), spec.rankings[name]
+        if spec.metric == "precision":
+            hits = sum(1 for w in items[:spec.k] if w in rel)
+            return f"{hits} of its first {spec.k} results are relevant: {hits} / {spec.k} = {fmt(result['scores'][name])}"
+        first = result["first"][name]
+        if first is None:
+            return "none of its results is relevant: 0"
+        return f"its first relevant result is at position {first}: 1 / {first} = {fmt(result['scores'][name])}"
+
+    def render(self, spec, result, ctx):
+        rel = set(spec.relevant)
+        names = list(spec.rankings)
+        depth = max(len(items) for items in spec.rankings.values())
+        rows = [[str(i + 1)] + [spec.rankings[n][i] if i < len(spec.rankings[n]) else "" for n in names]
+                for i in range(depth)]
+        query = f" for the query <em>{esc(spec.query)}</em>" if spec.query else ""
+        before = [Html(f"<p>Relevant{query}: <strong>{esc(', '.join(spec.relevant))}</strong>. The rankings, best "
+                       "first:</p>"),
+                  Table(["Position"] + [f"Ranking {n}" for n in names], rows, numeric=(0,))]
+        best = self._best(result)
+        why = {n: f"Ranking {n}: {self._working(spec, result, n)}." for n in names}
+        marked = [[str(i + 1)] + [(spec.rankings[n][i] + (" ✓" if spec.rankings[n][i] in rel else ""))
+                                  if i < len(spec.rankings[n]) else "" for n in names] for i in range(depth)]
+        reveal = [Html(f"<p>Ranking <strong>{esc(best)}</strong> has the highest {self._metric(spec)}.</p>"),
+                  Table(["Ranking", self._metric(spec).capitalize(), "Working"],
+                        [[n, fmt(result["scores"][n]), self._working(spec, result, n)] for n in names], numeric=(1,)),
+                  Table(["Position"] + [f"Ranking {n}" for n in names], marked, numeric=(0,))]
+        return Choices(names, best, why, reveal, before)
