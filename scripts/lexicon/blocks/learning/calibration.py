@@ -32,7 +32,7 @@ class Calibration(Kind):
     non-empty bin gives one point, the mean predicted probability against the share of its samples that
     are positive, and the table counts its samples. A calibrated model's points lie on the diagonal. The
     Brier score is the mean squared difference between probability and outcome (0 is perfect); the ROC AUC
-    and the accuracy at threshold 0.5 are shown beside it, because a model can rank well and still be
+    the accuracy at threshold 0.5 and the log loss (`log_loss`) are shown beside it, because a model can rank well and still be
     badly calibrated. `ece(model)`, the expected calibration error, is the distance of each point from the
     diagonal, |share − mean|, averaged with the bins' sample counts as weights.
     """
@@ -67,7 +67,9 @@ class Calibration(Kind):
     def compute(self, kv, spec):
         import numpy as np
         from sklearn.calibration import calibration_curve
-        from sklearn.metrics import accuracy_score, brier_score_loss, roc_auc_score
+        from sklearn.metrics import accuracy_score, brier_score_loss, log_loss, roc_auc_score
+
+        from .threshold_sweep import ranked_pairs
 
         out = {"models": {}}
         for name in spec.models:
@@ -79,7 +81,11 @@ class Calibration(Kind):
             out["models"][name] = {"share": share.tolist(), "mean": mean.tolist(),
                                    "counts": counts[counts > 0].tolist(),
                                    "brier": float(brier_score_loss(y, p)), "auc": float(roc_auc_score(y, p)),
-                                   "accuracy": float(accuracy_score(y, (p >= 0.5).astype(int)))}
+                                   "accuracy": float(accuracy_score(y, (p >= 0.5).astype(int))),
+                                   "errors": int(((p >= 0.5).astype(int) != y).sum()),
+                                   "log_loss": float(log_loss(y, p)), "pairs": ranked_pairs(y, p),
+                                   "positives": [int(y[np.searchsorted(np.linspace(0, 1, spec.bins + 1)[1:-1], p) == b]
+                                                     .sum()) for b in np.flatnonzero(counts)]}
             out.update(test=len(y), test_positive=int(y.sum()))
         return out
 
@@ -125,15 +131,41 @@ class Calibration(Kind):
         return Value(fmt(v), v)
 
     @value("A model's k-th non-empty bin: `bin(naive-bayes, 1, mean)` (its mean predicted probability), "
-           "`bin(naive-bayes, 1, share)` (its share of positives) or `bin(naive-bayes, 1, count)`.")
+           "`bin(naive-bayes, 1, share)` (its share of positives), `bin(naive-bayes, 1, count)` (its samples), "
+           "`bin(naive-bayes, 1, positives)` or `bin(naive-bayes, 1, negatives)`.")
     def bin(self, spec, result, model, k, what):
         m = result["models"][self._model(spec, model)]
         what = str(what).strip()
-        if not str(k).strip().isdigit() or not 1 <= int(k) <= len(m["mean"]) or what not in ("mean", "share", "count"):
+        if not str(k).strip().isdigit() or not 1 <= int(k) <= len(m["mean"]) or what not in ("mean", "share", "count", "positives", "negatives"):
             raise LexiconError(f"there is no bin value '{k}, {what}' for {model}",
-                               fix=f"name a bin from 1 to {len(m['mean'])} and mean, share or count")
-        v = m[{"count": "counts"}.get(what, what)][int(k) - 1]
-        return Value(f"{v:,}" if what == "count" else fmt(v), v)
+                               fix=f"name a bin from 1 to {len(m['mean'])} and mean, share, count, positives or "
+                                   "negatives")
+        i = int(k) - 1
+        if what == "negatives":
+            v = m["counts"][i] - m["positives"][i]
+        else:
+            v = m[{"count": "counts"}.get(what, what)][i]
+        return Value(fmt(v) if what in ("mean", "share") else f"{v:,}", v)
+
+    @value("A model's log loss (`log_loss`), the mean of −log of the probability it gave the true class: "
+           "`log_loss(naive-bayes)`.")
+    def log_loss(self, spec, result, model):
+        v = self._lookup(spec, result, "log_loss", [model])
+        return Value(fmt(v), v)
+
+    @value("How many test samples a model classifies wrongly at threshold 0.5: `errors(naive-bayes)`.")
+    def errors(self, spec, result, model):
+        v = self._lookup(spec, result, "errors", [model])
+        return Value(f"{v:,}", v)
+
+    @value("A model's (positive, negative) test pairs: `pairs(naive-bayes, misordered)` (the negative scored "
+           "higher), `pairs(naive-bayes, tied)` (equal scores) or `pairs(naive-bayes, all)`.")
+    def pairs(self, spec, result, model, what):
+        p, what = result["models"][self._model(spec, model)]["pairs"], str(what).strip()
+        counts = {"all": p["all"], "tied": p["tied"], "misordered": p["all"] - p["ordered"] - p["tied"]}
+        if what not in counts:
+            raise LexiconError(f"cannot count '{what}' pairs", fix="name all, misordered or tied")
+        return Value(f"{counts[what]:,}", counts[what])
 
     @value("How many non-empty bins a model's reliability curve has: `bins_used(naive-bayes)`.")
     def bins_used(self, spec, result, model):
@@ -149,10 +181,10 @@ class Calibration(Kind):
         table = Table(["Model", "Bin", "Mean predicted probability", "Share positive", "Samples"],
                       [[MODELS[name], str(i + 1), fmt(p), fmt(s), f"{c:,}"] for name, m in models.items()
                        for i, (p, s, c) in enumerate(zip(m["mean"], m["share"], m["counts"]))], numeric=(1, 2, 3, 4))
-        scores = Table(["Model", "Brier score (lower is better)", "ROC AUC", "Accuracy at 0.5",
-                        "Expected calibration error"],
-                       [[MODELS[n], fmt(m["brier"]), fmt(m["auc"]), fmt(m["accuracy"]), fmt(self._ece(m))]
-                        for n, m in models.items()], numeric=(1, 2, 3, 4))
+        scores = Table(["Model", "Brier score (lower is better)", "Log loss (lower is better)", "ROC AUC",
+                        "Accuracy at 0.5", "Expected calibration error"],
+                       [[MODELS[n], fmt(m["brier"]), fmt(m["log_loss"]), fmt(m["auc"]), fmt(m["accuracy"]),
+                         fmt(self._ece(m))] for n, m in models.items()], numeric=(1, 2, 3, 4, 5))
 
         def figure():
             fig = go.Figure([go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="perfectly calibrated",
@@ -173,17 +205,17 @@ class Calibration(Kind):
 
         alt = (f"Reliability diagram of {len(models)} model(s) on the {result['test']:,} test {what}, predicted "
                f"probability cut into {spec.bins} equal bins. " + " ".join(
-                   f"{MODELS[n].capitalize()}: " + "; ".join(f"mean predicted {fmt(p)}, share positive {fmt(s)}"
+                   f"{MODELS[n][0].upper() + MODELS[n][1:]}: " + "; ".join(f"mean predicted {fmt(p)}, share positive {fmt(s)}"
                                                              for p, s in zip(m["mean"], m["share"]))
                    + f"; Brier score {fmt(m['brier'])}." for n, m in models.items()))
         code = ("# data and split as in classifier-metrics: x_train, x_test, y_train, y_test (1 = positive)\n"
                 "from sklearn.calibration import calibration_curve\n"
-                "from sklearn.metrics import brier_score_loss, roc_auc_score\n"
+                "from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score\n"
                 "from sklearn.naive_bayes import GaussianNB\n\n"
                 "for model in [make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000)), GaussianNB()]:\n"
                 "    p = model.fit(x_train, y_train).predict_proba(x_test)[:, 1]\n"
                 f"    share, mean = calibration_curve(y_test, p, n_bins={spec.bins}, strategy='uniform')\n"
-                "    brier_score_loss(y_test, p), roc_auc_score(y_test, p)\n")
+                "    brier_score_loss(y_test, p), log_loss(y_test, p), roc_auc_score(y_test, p)\n")
         return [
             Html(f"<p>The {result['test']:,} test {what} ({result['test_positive']:,} of them {esc(pos)}), their "
                  f"predicted probabilities of {esc(pos)} cut into {spec.bins} equal-width bins.</p>"),

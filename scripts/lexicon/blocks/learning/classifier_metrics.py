@@ -108,13 +108,15 @@ class ClassifierMetrics(Kind):
         return self._rate(result, "baseline")
 
     @value("A count: `count(tp)`, and likewise `fp`, `fn`, `tn`, `samples`, `features`, `train`, `test`, and the "
-           "test split's `positives`, `negatives`, `predicted_positive` and `predicted_negative`.")
+           "test split's `positives`, `negatives`, `predicted_positive`, `predicted_negative`, `correct` (TP + TN) and "
+           "`wrong` (FP + FN).")
     def count(self, spec, result, what):
         m, what = result["metrics"], str(what).strip()
         counts = {**{k: m[k] for k in COUNTS}, "samples": result["samples"], "features": result["features"],
                   "train": result["train"], "test": result["test"], "positives": result["test_positive"],
                   "negatives": result["test"] - result["test_positive"], "predicted_positive": m["tp"] + m["fp"],
-                  "predicted_negative": m["tn"] + m["fn"]}
+                  "predicted_negative": m["tn"] + m["fn"],
+                  "correct": m["tp"] + m["tn"], "wrong": m["fp"] + m["fn"]}
         if what not in counts:
             raise LexiconError(f"cannot count '{what}'", fix="name one of: " + ", ".join(counts))
         return Value(f"{counts[what]:,}", counts[what])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
-from ...render import esc
+from ...render import esc, fmt
 from ._data import NOTE, SPLIT_OPTIONS, SAMPLES, at_threshold, class_label, fitted, positive_class
 from ._figures import METRIC_NAMES, shown
 
@@ -137,6 +137,15 @@ class MetricExercise(ExerciseKind):
     def best(self, spec, result):
         t = self._best(spec, result)["threshold"]
         return Value(f"{t:g}", t)
+
+    @value("For `metric: cost`, the threshold that minimises the expected cost on calibrated probabilities, "
+           "`fp_cost` / (`fp_cost` + `fn_cost`): `cost_cut`.")
+    def cost_cut(self, spec, result):
+        if spec.metric != "cost":
+            raise LexiconError(f"cost_cut is the cut that prices the mistakes of metric: cost, not of {spec.metric}",
+                               fix="quote it from a block with metric: cost")
+        v = spec.fp_cost / (spec.fp_cost + spec.fn_cost)
+        return Value(fmt(v), v)
 
     @value("The metric (or count) at one of the thresholds: `score(0.2)`.")
     def score(self, spec, result, t):

@@ -175,6 +175,30 @@ class ThresholdSweep(Kind):
             raise LexiconError(f"cannot count '{what}' pairs", fix="name all, ordered, tied or share")
         return Value(f"{p[what]:,}", p[what])
 
+    @value("The threshold of the grid with the lowest total cost, `fn_cost` × FN + `fp_cost` × FP: "
+           "`cheapest(10, 1)`. A tie for the lowest cost is refused.")
+    def cheapest(self, spec, result, fn_cost, fp_cost):
+        try:
+            c_fn, c_fp = float(str(fn_cost).strip()), float(str(fp_cost).strip())
+        except ValueError:
+            c_fn = c_fp = -1.0
+        if c_fn < 0 or c_fp < 0 or c_fn == c_fp == 0:
+            raise LexiconError(f"cheapest({fn_cost}, {fp_cost}) needs two costs of 0 or more, not both 0",
+                               fix="write e.g. cheapest(10, 1): the cost of a false negative, then of a false positive")
+        costs = [c_fn * g["fn"] + c_fp * g["fp"] for g in result["grid"]]
+        low = min(costs)
+        best = [GRID[i] for i, c in enumerate(costs) if c == low]
+        if len(best) > 1:
+            raise LexiconError(f"cheapest({fn_cost}, {fp_cost}) is a tie: thresholds "
+                               + ", ".join(f"{t:g}" for t in best) + f" all cost {low:g}",
+                               fix="quote other costs, or the cost at a threshold instead")
+        return Value(f"{best[0]:g}", best[0])
+
+    @value("How many negatives the test split holds for each positive, to one decimal: `per_positive`.")
+    def per_positive(self, spec, result):
+        v = (result["test"] - result["test_positive"]) / result["test_positive"]
+        return Value(f"{v:.1f}", v)
+
     @value("The area under the ROC curve (`roc_auc_score`), from 0.5 for a random guess to 1.")
     def auc(self, spec, result):
         return Value(fmt(result["auc"]), result["auc"])
