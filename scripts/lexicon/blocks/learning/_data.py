@@ -60,9 +60,10 @@ def split(dataset: str, positive: str, test_size: float, seed: int) -> dict:
             "y_test": y_test, "c_train": c_train, "c_test": c_test}
 
 
-def fitted(dataset: str, positive: str, test_size: float, seed: int) -> dict:
+def fitted(dataset: str, positive: str, test_size: float, seed: int, class_weight: str | None = None) -> dict:
     """Split (stratified by class, seeded), fit the pipeline on the training part to tell ``positive`` from
-    the rest, and score the test part: ``y`` (1 = positive) and ``score`` (the model's probability of positive)."""
+    the rest, and score the test part: ``y`` (1 = positive) and ``score`` (the model's probability of positive).
+    ``class_weight="balanced"`` weights each class in training inversely to its frequency."""
     from sklearn.dummy import DummyClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import accuracy_score, balanced_accuracy_score
@@ -73,7 +74,8 @@ def fitted(dataset: str, positive: str, test_size: float, seed: int) -> dict:
     data, names = s["data"], s["names"]
     x_train, x_test, y_train, y_test, c_train, c_test = (s[k] for k in ("x_train", "x_test", "y_train", "y_test",
                                                                         "c_train", "c_test"))
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=MAX_ITER)).fit(x_train, y_train)
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=MAX_ITER, class_weight=class_weight))
+    model.fit(x_train, y_train)
     score = model.predict_proba(x_test)[:, list(model.classes_).index(1)]
     counts = [int((data.target == i).sum()) for i in range(len(names))]
     # The baseline: always predict the training split's majority (positive or rest).

@@ -23,7 +23,8 @@ class ClassifierMetrics(Kind):
     matrix (actual class in rows, positive first), a table the metrics with the counts they come from,
     and another the class balance; the baseline is the accuracy of always predicting the training
     split's majority class (`DummyClassifier`), beside its balanced accuracy (`balanced_accuracy_score`,
-    the mean of the two classes' recalls), which a majority vote cannot lift above 0.5. Precision or F1 with no positive prediction is
+    the mean of the two classes' recalls), which a majority vote cannot lift above 0.5. With
+    `class_weight: balanced` the model weights each class inversely to its frequency in training. Precision or F1 with no positive prediction is
     undefined and shown as such.
     """
 
@@ -33,6 +34,9 @@ class ClassifierMetrics(Kind):
     options = opt.Options(
         Kind.options,
         **SPLIT_OPTIONS,
+        class_weight=opt.choice("`balanced` weights each class in training inversely to its frequency "
+                                "(`LogisticRegression(class_weight='balanced')`), a remedy for a rare class; `none` "
+                                "weights every sample alike.", ["none", "balanced"], default="none"),
         threshold=opt.number("A test sample is predicted positive when its probability of positive is at least "
                              "this.", default=0.5, min=0, max=1),
         expect=opt.claims("[Claims](#claims): `precision > recall`, `accuracy > baseline`, `recall > 0.9` (or "
@@ -48,12 +52,17 @@ class ClassifierMetrics(Kind):
         spec.parsed = [parse(t) for t in spec.expect]
 
     def anchor_hint(self, spec):
-        return f"{spec.dataset} {spec.positive} {spec.threshold:g}"
+        weighted = " balanced" if spec.class_weight == "balanced" else ""
+        return f"{spec.dataset} {spec.positive} {spec.threshold:g}{weighted}"
 
     def compute(self, kv, spec):
-        fit = fitted(spec.dataset, spec.positive, spec.test_size, spec.seed)
+        from sklearn.metrics import roc_auc_score
+
+        weight = None if spec.class_weight == "none" else spec.class_weight
+        fit = fitted(spec.dataset, spec.positive, spec.test_size, spec.seed, weight)
         return {**{k: v for k, v in fit.items() if k not in ("y", "score")},
-                "metrics": at_threshold(fit["y"], fit["score"], spec.threshold)}
+                "metrics": at_threshold(fit["y"], fit["score"], spec.threshold),
+                "auc": float(roc_auc_score(fit["y"], fit["score"]))}
 
     def claims(self, spec, result, check):
         check_all(spec.parsed, lambda name, t: _lookup(result, name), check)
@@ -106,6 +115,11 @@ class ClassifierMetrics(Kind):
     @value("The accuracy of always predicting the training split's majority class, on the test split.")
     def baseline(self, spec, result):
         return self._rate(result, "baseline")
+
+    @value("The area under the ROC curve of the model's scores (`roc_auc_score`): how well it ranks, at any "
+           "threshold.")
+    def auc(self, spec, result):
+        return Value(shown(result["auc"]), result["auc"])
 
     @value("A count: `count(tp)`, and likewise `fp`, `fn`, `tn`, `samples`, `features`, `train`, `test`, and the "
            "test split's `positives`, `negatives`, `predicted_positive`, `predicted_negative`, `correct` (TP + TN) and "
@@ -160,7 +174,9 @@ class ClassifierMetrics(Kind):
         intro = Html(f"<p>{result['samples']:,} {what} with {result['features']} features each; "
                      f"{result['train']:,} train the model and {n:,} are held out to test it "
                      f"({test_pos:,} of them {esc(pos)}, {percent(test_pos / n)}). A test sample is predicted "
-                     f"{esc(pos)} when the model gives it a probability of at least {m['threshold']:g}.</p>")
+                     f"{esc(pos)} when the model gives it a probability of at least {m['threshold']:g}"
+                     + (", the classes weighted inversely to their frequency in training"
+                        if spec.class_weight == "balanced" else "") + ".</p>")
         code = (f"from sklearn.datasets import load_{spec.dataset}\n"
                 "from sklearn.linear_model import LogisticRegression\n"
                 "from sklearn.metrics import (accuracy_score, balanced_accuracy_score, confusion_matrix,\n"
@@ -173,7 +189,8 @@ class ClassifierMetrics(Kind):
                 "y = (data.target == positive).astype(int)  # 1 = positive, 0 = the rest\n"
                 "x_train, x_test, y_train, y_test = train_test_split(\n"
                 f"    data.data, y, test_size={spec.test_size:g}, random_state={spec.seed}, stratify=data.target)\n"
-                "model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))\n"
+                "model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000"
+                + (f", class_weight={spec.class_weight!r}" if spec.class_weight != "none" else "") + "))\n"
                 "model.fit(x_train, y_train)\n"
                 f"y_pred = (model.predict_proba(x_test)[:, 1] >= {m['threshold']:g}).astype(int)\n"
                 "tn, fp, fn, tp = confusion_matrix(y_test, y_pred).ravel()  # rows: actual 0, 1\n"
