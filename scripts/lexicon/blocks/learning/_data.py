@@ -133,3 +133,11 @@ def at_threshold(y: list[int], score: list[float], threshold: float) -> dict:
 def class_label(dataset: str, name: str) -> str:
     """A class as prose and figures write it: the digits' ``8`` is "digit 8"."""
     return f"digit {name}" if dataset == "digits" else name
+
+
+def ranked_pairs(y, score) -> dict:
+    """Every (positive, negative) pair of test samples: how many, how many the model orders rightly (the
+    positive scored higher) and how many it ties. (ordered + tied / 2) / all is the AUC, counted by hand."""
+    pos, neg = score[y == 1], score[y == 0]
+    diff = pos[:, None] - neg[None, :]
+    return {"all": int(diff.size), "ordered": int((diff > 0).sum()), "tied": int((diff == 0).sum())}

@@ -9,7 +9,7 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE, SYMBOLS
 from ...render import esc, fmt
-from ._data import NOTE, SAMPLES, SPLIT_OPTIONS, class_label, positive_class, probabilities
+from ._data import NOTE, SAMPLES, SPLIT_OPTIONS, class_label, positive_class, probabilities, ranked_pairs
 
 MODELS = {"logistic-regression": "logistic regression", "naive-bayes": "Gaussian naive Bayes"}
 MODELS_SCHEMA = {"type": "array", "items": {"enum": list(MODELS)}, "minItems": 1, "uniqueItems": True}
@@ -68,8 +68,6 @@ class Calibration(Kind):
         import numpy as np
         from sklearn.calibration import calibration_curve
         from sklearn.metrics import accuracy_score, brier_score_loss, log_loss, roc_auc_score
-
-        from .threshold_sweep import ranked_pairs
 
         out = {"models": {}}
         for name in spec.models:

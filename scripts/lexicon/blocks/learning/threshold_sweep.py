@@ -8,7 +8,8 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._claims import COUNTS, check_all, parse, thresholds
-from ._data import NOTE, SPLIT_OPTIONS, SAMPLES, at_threshold, class_label, fitted, positive_class
+from ._data import (NOTE, SPLIT_OPTIONS, SAMPLES, at_threshold, class_label, fitted, positive_class,
+                    ranked_pairs)
 from ._figures import pr_figure, roc_figure, shown, sweep_figure, threshold_text
 
 STEPS = 100                       # thresholds 0, 0.01, …, 1
@@ -251,14 +252,6 @@ class ThresholdSweep(Kind):
                 + ("precision, recall, thresholds = precision_recall_curve(y_test, score, drop_intermediate=True)\n"
                    if "precision-recall" in spec.curves else ""))
         return pieces + [Code(code, "The scikit-learn calls behind these numbers")]
-
-
-def ranked_pairs(y, score) -> dict:
-    """Every (positive, negative) pair of test samples: how many, how many the model orders rightly (the
-    positive scored higher) and how many it ties. (ordered + tied / 2) / all is the AUC, counted by hand."""
-    pos, neg = score[y == 1], score[y == 0]
-    diff = pos[:, None] - neg[None, :]
-    return {"all": int(diff.size), "ordered": int((diff > 0).sum()), "tied": int((diff == 0).sum())}
 
 
 def _roc(result: dict, marked: list[dict]) -> Figure:
