@@ -105,6 +105,12 @@ class Decoding(Kind):
         x = self._run(spec, result, name)["logp"]
         return Value(fmt(x), x)
 
+    @value("A decoder's log-probability per token (the sum over its length): `per_token(beam(4))`.")
+    def per_token(self, spec, result, name):
+        r = self._run(spec, result, name)
+        x = r["logp"] / max(1, len(r["tokens"]))
+        return Value(fmt(x), x)
+
     @value("A decoder's continuation, as the table writes it: `text(greedy)`.")
     def text(self, spec, result, name):
         return Value(continuation(self._run(spec, result, name)["tokens"]))
