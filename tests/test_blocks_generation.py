@@ -292,3 +292,64 @@ def test_the_memory_exercises_compute_their_answers(kv):
     assert claims[0].ok and result["right"] == 16 * (1536 + 384)
     with pytest.raises(LexiconError, match="none of the choices"):
         run(None, "low-rank-exercise", "rank: 4\nchoices: [1, 2]")
+
+
+def test_the_ceiling_bounds_every_next_token_probability_and_is_reached():
+    """No token gets more than (1 − λ1) + λ1·max P_unigram after any context; a history seen once with one
+    follower whose bigram is also certain reaches it. The next-token values read the counts behind it."""
+    m = ng.model(3)
+    top = ng.ceiling(m)
+    best = 0.0
+    for h in list(m.histories[3])[:4000]:
+        best = max(best, float(m.distribution(list(h)).max()))
+    assert best <= top + 1e-12 and top - best < 1e-3
+    assert ng.ceiling(ng.model(1)) == 1.0 and ng.ceiling(ng.model(3, "add-k")) == 1.0
+    spec, result, _, _ = run(None, "next-token", "context: the police said\ntop: 6")
+    assert quote("next-token", spec, result, "count", "3", "</s>").number == 0
+    said = m.histories[2][("said",)]
+    assert quote("next-token", spec, result, "history_count", "2").number == said
+    assert quote("next-token", spec, result, "count", "2", "</s>").number == m.counts[2][("said", "</s>")]
+    assert quote("next-token", spec, result, "weight", "1").number == m.lambdas[0]
+    assert abs(quote("next-token", spec, result, "ceiling").number - top) < 1e-6
+    # the bigram interpolation: 0.5 · c(said </s>) / c(said) + 0.5 · P_uni(</s>) … within the trigram mix
+    p = result["top"]
+    assert any(w == "</s>" for w, _ in p)
+
+
+def test_the_new_sampling_decoding_and_perplexity_values_recompute():
+    spec, result, _, _ = run(None, "sampling", "context: the prime\nmethod: top-p\nsettings: [0.9]\nsamples: 0")
+    kept = quote("sampling", spec, result, "kept", "0.9").number
+    assert quote("sampling", spec, result, "left_out", "0.9").number == result["vocab"] - kept
+    assert abs(quote("sampling", spec, result, "max_entropy").number - math.log2(result["vocab"])) < 1e-12
+    spec, result, _, _ = run(None, "decoding", "prompt: the police said\nsteps: 15\nwidths: [4]")
+    r = result["runs"]["greedy"]
+    assert abs(quote("decoding", spec, result, "per_token", "greedy").number - r["logp"] / len(r["tokens"])) < 1e-12
+    spec, result, _, _ = run(None, "ngram-perplexity", "orders: [3]")
+    m = ng.model(3)
+    unseen = sum(1 for s in ng.held_out_stories() for i, seq in [(0, ng.padded(s, m.index))]
+                 for j in range(2, len(seq)) if m.histories[3].get(tuple(seq[j - 2:j]), 0) == 0)
+    assert abs(quote("ngram-perplexity", spec, result, "unseen_history", "3").number
+               - unseen / result["rows"][0]["held_out"]["tokens"]) < 1e-12
+
+
+def test_the_quantization_error_is_float64_and_a_global_scale_is_worse(kv):
+    spec, result, _, _ = run(kv, "quantization", "top: 5000\nwords: [king]\ntopn: 5")
+    from lexicon.blocks.generation.quantization import dequantize, quantize
+
+    m = np.asarray(kv.vectors[:5000], dtype=np.float64)
+    back = dequantize(*quantize(m.astype(np.float32)))
+    cos = (m * back).sum(1) / np.linalg.norm(m, axis=1) / np.linalg.norm(back, axis=1)
+    assert abs(np.percentile(1 - cos, 100) - result["error"]["100"]) < 1e-9
+    assert result["global_error"]["50"] > result["error"]["50"]
+
+
+def test_the_low_rank_break_even_and_the_window_s_extra_limits():
+    spec, result, _, out = run(None, "low-rank", "layer: 1\nmatrix: query\nranks: [8]\nfigure: false")
+    assert quote("low-rank", spec, result, "break_even").text == "192"
+    assert "full matrix W" in out and "smallest 0.0025." in out     # two significant figures, not "0.00"
+    spec, result, _, out = run(None, "context-window", "corpus: training")
+    assert quote("context-window", spec, result, "limit", "truncation").number == 128
+    long = [n for n in result["lengths"] if n > 256]
+    assert abs(quote("context-window", spec, result, "cut_long", "max_seq_length").number
+               - sum(n - 256 for n in long) / sum(long)) < 1e-12
+    assert "the last 2 words" in out

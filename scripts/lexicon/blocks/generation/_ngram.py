@@ -209,6 +209,16 @@ def model(order: int = 3, smoothing: str = "interpolated", k: float = 1.0) -> NG
     return NGramModel(order, smoothing, float(k))
 
 
+def ceiling(m: NGramModel) -> float:
+    """The most probability the interpolated model can give any token after any context: at least the unigram
+    weight λ1 of every distribution is the context-free unigram estimate (more when a history is unseen and the
+    other weights are left out), so no token gets more than (1 − λ1) + λ1 · max P_unigram."""
+    if m.smoothing != "interpolated" or m.order == 1:
+        return 1.0
+    lam = m.lambdas[0]
+    return (1 - lam) + lam * max(m.counts[1].values()) / m.tokens
+
+
 def of(spec) -> NGramModel:
     return model(spec.order, spec.smoothing, spec.k if spec.smoothing == "add-k" else 1.0)
 
@@ -216,6 +226,8 @@ def of(spec) -> NGramModel:
 def describe(spec) -> str:
     names = {1: "unigram", 2: "bigram", 3: "trigram"}
     smooth = {"interpolated": "interpolated", "add-k": f"add-{spec.k:g}", "none": "unsmoothed"}[spec.smoothing]
+    if spec.order == 1 and spec.smoothing != "add-k":
+        return names[1]             # a unigram has nothing to interpolate with, and is never unseen
     return f"{smooth} {names[spec.order]}"
 
 
@@ -290,4 +302,5 @@ def evaluate(m: NGramModel, stories, which: str | None = None) -> dict:
     zeros = int((p <= 0).sum())
     nll = float(-np.log(p[p > 0]).sum() / p.size)
     return {"tokens": int(p.size), "words": words, "oov": oov, "unseen": int((grams[m.order - 1] == 0).sum()),
+            "unseen_history": int((hists[m.order - 1] == 0).sum()),
             "zeros": zeros, "nll": round(nll, 6), "perplexity": None if zeros else round(math.exp(nll), 4)}

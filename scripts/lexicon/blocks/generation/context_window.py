@@ -15,6 +15,7 @@ from ._ngram import HELD_OUT, LEE_HELD_OUT, LEE_TRAIN, TRAIN
 # The two files the limits are read from, so that their content joins the cache key.
 CONFIG = DataFile(lambda: minilm.files.package_folder() / "config.json")
 SBERT_CONFIG = DataFile(lambda: minilm.files.package_folder() / "sentence_bert_config.json")
+TOKENIZER = DataFile(lambda: minilm.files.package_folder() / "tokenizer.json")
 NOTE = (f"Computed at build time: {minilm.MODEL_ID}'s limits read from its config.json and "
         f"sentence_bert_config.json, its WordPiece tokenizer run on gensim's Lee corpus; no embedding model.")
 CORPORA = {"training": (TRAIN, LEE_TRAIN), "held_out": (HELD_OUT, LEE_HELD_OUT)}
@@ -54,22 +55,27 @@ class ContextWindow(Kind):
             positions = int(json.load(f)["max_position_embeddings"])
         with open(SBERT_CONFIG.path, encoding="utf-8") as f:
             max_seq = int(json.load(f)["max_seq_length"])
+        with open(TOKENIZER.path, encoding="utf-8") as f:
+            truncation = int((json.load(f).get("truncation") or {}).get("max_length") or 0)
         tok = Tokenizer.from_file(str(minilm.files.package_folder() / "tokenizer.json"))
         tok.no_truncation()
         tok.no_padding()
         with open(CORPORA[spec.corpus][1].path, encoding="latin-1") as f:
             texts = [line.strip() for line in f if line.strip()]
         lengths = [len(e.ids) for e in tok.encode_batch(texts)]
-        return {"positions": positions, "max_seq": max_seq, "lengths": lengths}
+        return {"positions": positions, "max_seq": max_seq, "truncation": truncation, "lengths": lengths}
 
     def _limit(self, result, which):
         which = str(which).strip()
         limits = {"max_seq_length": result["max_seq"], "max_position_embeddings": result["positions"]}
+        if result.get("truncation"):
+            limits["truncation"] = result["truncation"]
         if which not in limits:
-            raise LexiconError(f"no limit '{which}'", fix="write max_seq_length or max_position_embeddings")
+            raise LexiconError(f"no limit '{which}'", fix="write " + ", ".join(limits))
         return limits[which]
 
-    @value("A limit read from the model's files: `limit(max_seq_length)`, `limit(max_position_embeddings)`.")
+    @value("A limit read from the model's files: `limit(max_seq_length)`, `limit(max_position_embeddings)`, or "
+           "`limit(truncation)` (the truncation length stored in `tokenizer.json`).")
     def limit(self, spec, result, which):
         n = self._limit(result, which)
         return Value(f"{n:,}", n)
@@ -83,6 +89,13 @@ class ContextWindow(Kind):
     def cut(self, spec, result, which):
         lim = self._limit(result, which)
         x = sum(max(0, n - lim) for n in result["lengths"]) / sum(result["lengths"])
+        return Value(percent(x), x)
+
+    @value("The share of the too-long stories' own tokens a limit cuts off: `cut_long(max_seq_length)`.")
+    def cut_long(self, spec, result, which):
+        lim = self._limit(result, which)
+        long = [n for n in result["lengths"] if n > lim]
+        x = sum(n - lim for n in long) / sum(long) if long else 0.0
         return Value(percent(x), x)
 
     @value("The longest story's WordPiece tokens (with [CLS] and [SEP]).")
@@ -110,7 +123,8 @@ class ContextWindow(Kind):
 
     def render(self, spec, result, ctx):
         lengths, total = result["lengths"], sum(result["lengths"])
-        rows = [[f"n-gram model (n = {spec.order})", f"the last {spec.order - 1} token(s)", "its order, by design",
+        words = f"the last {spec.order - 1} word" + ("" if spec.order == 2 else "s")
+        rows = [[f"n-gram model (n = {spec.order})", words + " (simple_preprocess words)", "its order, by design",
                  f"{len(lengths):,} of {len(lengths):,}", "all but the last tokens, at every step"]]
         for name, lim, src in (("MiniLM via sentence-transformers", result["max_seq"],
                                 "max_seq_length, sentence_bert_config.json"),

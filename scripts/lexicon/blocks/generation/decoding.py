@@ -9,7 +9,7 @@ from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._decoding import beam, greedy, loop
-from ._ngram import MODEL_OPTIONS, NOTE, context_tokens, describe, of
+from ._ngram import MODEL_OPTIONS, NOTE, ceiling, context_tokens, describe, of
 from ._text import code_header, continuation
 
 WIDTHS_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 2, "maximum": 10}, "minItems": 1,
@@ -77,7 +77,7 @@ class Decoding(Kind):
             runs[f"beam({w})"] = beam(m, context, spec.steps, w)
         for r in runs.values():
             r["loop"] = loop(r["tokens"], spec.order)
-        return {"prompt": context[2:], "runs": runs}
+        return {"prompt": context[2:], "runs": runs, "ceiling": round(ceiling(m), 6)}
 
     def claims(self, spec, result, check):
         runs = result["runs"]
@@ -105,6 +105,12 @@ class Decoding(Kind):
         x = self._run(spec, result, name)["logp"]
         return Value(fmt(x), x)
 
+    @value("A decoder's log-probability per token (the sum over its length): `per_token(beam(4))`.")
+    def per_token(self, spec, result, name):
+        r = self._run(spec, result, name)
+        x = r["logp"] / max(1, len(r["tokens"]))
+        return Value(fmt(x), x)
+
     @value("A decoder's continuation, as the table writes it: `text(greedy)`.")
     def text(self, spec, result, name):
         return Value(continuation(self._run(spec, result, name)["tokens"]))
@@ -120,6 +126,10 @@ class Decoding(Kind):
         if lp is None:
             raise LexiconError(f"{name} does not repeat itself here", fix="quote the loop of a decoder that loops")
         return Value(" ".join(lp["phrase"]))
+
+    @value("The most probable any token can be after any context (the next-token kind's `ceiling`).")
+    def ceiling(self, spec, result):
+        return Value(fmt(result["ceiling"]), result["ceiling"])
 
     @value("The probability greedy's first token had: `first_prob`.")
     def first_prob(self, spec, result):

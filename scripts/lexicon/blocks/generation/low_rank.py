@@ -108,6 +108,13 @@ class LowRank(Kind):
         r = int(np.searchsorted(np.array(result["energy"]), x - 1e-12)) + 1
         return Value(f"{r:,}", r)
 
+    @value("The rank at which the two factors store as many numbers as the matrix, m·n / (m + n): below it a "
+           "factorisation saves memory.")
+    def break_even(self, spec, result):
+        m, n = result["shape"]
+        x = m * n / (m + n)
+        return Value(_short(x), x)
+
     @value("The largest rank the matrix can have: its smaller side.")
     def max_rank(self, spec, result):
         r = min(result["shape"])
@@ -123,8 +130,9 @@ class LowRank(Kind):
         e = result["energy"]
         rows = [[f"{r:,}", percent(e[r - 1]), fmt(float(np.sqrt(max(0.0, 1 - e[r - 1])))), f"{r * (m + n):,}",
                  percent(r * (m + n) / (m * n))] for r in spec.ranks]
-        rows.append([f"{min(m, n):,} (full)", percent(1.0), fmt(0.0), f"{m * n:,}", percent(1.0)])
-        table = Table(["Rank r", "Energy kept", "Relative error", "Numbers stored, r·(m + n)",
+        rows.append([f"full matrix W (rank {min(m, n):,})", percent(1.0), fmt(0.0), f"{m * n:,} (m·n)",
+                     percent(1.0)])
+        table = Table(["Rank r", "Energy kept", "Relative error", "Numbers stored: r·(m + n) for the factors",
                        "Share of the full m·n"], rows, numeric=(0, 1, 2, 3, 4))
         ranks = list(range(1, len(e) + 1))
 
@@ -155,10 +163,16 @@ class LowRank(Kind):
                 "W_r = U[:, :r] * s[:r] @ Vt[:r]                    # the best rank-r approximation\n")
         return [Html(f"<p>The {spec.matrix} weight matrix of layer {spec.layer} ({m:,} × {n:,}, "
                      f"{m * n:,} numbers). Its largest singular value is {fmt(result['singular'][0], 2)}, its "
-                     f"smallest {fmt(result['singular'][-1], 2)}.</p>"),
+                     f"smallest {result['singular'][-1]:.2g}. Factors of rank r save memory only while "
+                     f"r·(m + n) < m·n, that is for r below {_short(m * n / (m + n))} here.</p>"),
                 Figure(fig, alt=alt, height=380, table=Table(["Rank r", "Energy kept"],
                                                              [[f"{r:,}", percent(e[r - 1])] for r in sample],
                                                              numeric=(0, 1)),
                        default_caption="The share of the matrix's squared Frobenius norm kept by its best rank-r "
                                        "approximation; dashed: what a matrix with equal singular values keeps."),
                 table, Code(code, "The numpy behind these numbers")]
+
+
+def _short(x: float) -> str:
+    """A break-even rank as prose writes it: `192`, `307.2`."""
+    return f"{x:,.1f}".rstrip("0").rstrip(".")

@@ -78,4 +78,5 @@ class LowRankExercise(ExerciseKind):
                              f"{m:,} × {r} and A of {r} × {n:,}: {r} × ({m:,} + {n:,}) = "
                              f"<strong>{result['right']:,}</strong> numbers, {result['right'] / (m * n):.1%} of the "
                              "full matrix.</p>")],
-                       [Html(f"<p>The {spec.matrix} matrix of layer {spec.layer} is read from the weights file.</p>")])
+                       [Html(f"<p>The {spec.matrix} matrix of layer {spec.layer} is {m:,} × {n:,} (m × n), read from the "
+                             "weights file.</p>")])

@@ -6,7 +6,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt, percent
-from ._ngram import MODEL_OPTIONS, NOTE, context_tokens, describe, entropy_bits, of, ranked, training_stories
+from ._ngram import MODEL_OPTIONS, NOTE, ceiling, context_tokens, describe, entropy_bits, of, ranked, training_stories
 from ._text import code_header, shown
 
 
@@ -46,7 +46,10 @@ class NextToken(Kind):
         order = ranked(p, m.vocab)
         top = [[m.vocab[i], round(float(p[i]), 6)] for i in order[:spec.top]]
         seen = {n: m.histories[n].get(tuple(history[len(history) - n + 1:]), 0) for n in (2, 3)}
-        return {"history": history[2:], "top": top, "rest": round(float(p[order[spec.top:]].sum()), 6),
+        grams = {str(n): {w: m.counts[n].get(tuple(history[len(history) - n + 1:]) + (w,), 0) for w, _ in top}
+                 for n in (2, 3)}
+        return {"grams": grams, "weights": list(m.lambdas), "ceiling": round(ceiling(m), 6),
+                "history": history[2:], "top": top, "rest": round(float(p[order[spec.top:]].sum()), 6),
                 "total": round(float(p.sum()), 9), "entropy": round(entropy_bits(p), 4), "vocab": m.size,
                 "history_counts": {str(n): c for n, c in seen.items()},
                 "stories": len(training_stories()), "tokens": m.tokens}
@@ -102,6 +105,30 @@ class NextToken(Kind):
         if what not in ("stories", "tokens"):
             raise LexiconError(f"cannot count '{what}'", fix="write training(stories) or training(tokens)")
         return Value(f"{result[what]:,}", result[what])
+
+    @value("How often a listed token followed the context's last n − 1 tokens in training: `count(2, minister)`.")
+    def count(self, spec, result, n, word):
+        row = result["grams"].get(str(n).strip())
+        if row is None:
+            raise LexiconError(f"no n-gram counts for n = {n}", fix="write count(2, word) or count(3, word)")
+        self._row(result, word)
+        c = row[str(word).strip()]
+        return Value(f"{c:,}", c)
+
+    @value("The interpolation weight of order n (1 unigram, 2 bigram, 3 trigram), as chosen on development text: "
+           "`weight(1)`.")
+    def weight(self, spec, result, n):
+        w = result["weights"]
+        i = int(str(n).strip()) - 1 if str(n).strip().isdigit() else -1
+        if not 0 <= i < len(w):
+            raise LexiconError(f"no interpolation weight for order {n}",
+                               fix="use an interpolated model and write weight(1) … weight(order)")
+        return Value(fmt(w[i], 1), w[i])
+
+    @value("The most probability the model can give any token after any context, (1 − λ1) + λ1 · max P_unigram: "
+           "at least the unigram weight λ1 of every distribution is the context-free unigram estimate.")
+    def ceiling(self, spec, result):
+        return Value(fmt(result["ceiling"]), result["ceiling"])
 
     @value("How often the context's last n − 1 tokens occur in training as a history: `history_count(3)`.")
     def history_count(self, spec, result, n):

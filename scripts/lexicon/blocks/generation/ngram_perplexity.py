@@ -114,6 +114,12 @@ class NgramPerplexity(Kind):
         e = self._row(spec, result, order, smoothing)["held_out"]
         return Value(percent(e["unseen"] / e["tokens"]), e["unseen"] / e["tokens"])
 
+    @value("The share of held-out tokens whose history (the n − 1 tokens before them, for the model's order n) "
+           "never occurred in training: `unseen_history(3)`.")
+    def unseen_history(self, spec, result, order, smoothing=None):
+        e = self._row(spec, result, order, smoothing)["held_out"]
+        return Value(percent(e["unseen_history"] / e["tokens"]), e["unseen_history"] / e["tokens"])
+
     @value("How many held-out tokens an unsmoothed model gives probability 0: `zeros(3, none)`.")
     def zeros(self, spec, result, order, smoothing=None):
         z = self._row(spec, result, order, smoothing)["held_out"]["zeros"]

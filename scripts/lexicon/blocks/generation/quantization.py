@@ -65,9 +65,12 @@ class Quantization(Kind):
         q, scale = quantize(m)
         back = dequantize(q, scale)
         bound = float(np.max(np.abs(m.astype(np.float64) - back) / (scale[:, None].astype(np.float64) / 2)))
-        cos = np.sum(_unit(m) * _unit(back), axis=1)
-        err = 1.0 - cos
         a, b = _unit(m), _unit(back)
+        # 1 − cosine in float64 (float32 unit vectors would add rounding noise of about 1e-7), as ½‖û − v̂‖².
+        err = 0.5 * np.sum((_unit(m.astype(np.float64)) - b) ** 2, axis=1)
+        # The same with one scale for the whole matrix, to show what a scale per vector buys.
+        g = float(np.abs(m).max()) / 127.0
+        err_global = 0.5 * np.sum((_unit(m.astype(np.float64)) - _unit(np.rint(m / g) * g)) ** 2, axis=1)
         neighbours = {}
         for w in spec.words:
             i = kv.key_to_index[w]
@@ -82,6 +85,7 @@ class Quantization(Kind):
         return {"top": top, "dims": dims, "float_bytes": top * dims * 4, "int8_bytes": top * dims + top * 4,
                 "bound": round(bound, 6), "error": {str(p): float(np.percentile(err, p)) for p in QUANTILES},
                 "mean_error": float(err.mean()), "neighbours": neighbours,
+                "global_error": {str(p): float(np.percentile(err_global, p)) for p in QUANTILES},
                 "worst": kv.index_to_key[int(np.argmax(err))]}
 
     def _changes(self, result, w):
@@ -125,6 +129,15 @@ class Quantization(Kind):
         n = sum(1 for w in result["neighbours"] if self._changes(result, w)[2])
         return Value(f"{n:,}", n)
 
+    @value("A percentile of 1 − cosine with one scale for the whole matrix instead of one per vector: "
+           "`global_error(50)`.")
+    def global_error(self, spec, result, p):
+        key = str(p).strip()
+        if key not in result["global_error"]:
+            raise LexiconError(f"no percentile {p}", fix="write one of " + ", ".join(map(str, QUANTILES)))
+        x = result["global_error"][key]
+        return Value(f"{x:.2e}", x)
+
     @value("How many vectors were quantized.")
     def words_quantized(self, spec, result):
         return Value(f"{result['top']:,}", result["top"])
@@ -150,7 +163,7 @@ class Quantization(Kind):
                 "q = np.clip(np.rint(m / scale[:, None].astype(np.float64)), -127, 127).astype(np.int8)\n"
                 "back = q * scale[:, None].astype(np.float64)          # the round trip\n"
                 "unit = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True)\n"
-                "error = 1 - (unit(m) * unit(back)).sum(axis=1)\n")
+                "error = 0.5 * ((unit(m.astype(np.float64)) - unit(back)) ** 2).sum(axis=1)   # = 1 − cosine\n")
         return [Html(f"<p>The {top:,} most frequent words’ vectors ({dims} numbers each) as float32 and as int8 with "
                      f"a scale per vector: {result['float_bytes'] / result['int8_bytes']:.2f} times less memory. No "
                      f"number moved by more than half its vector’s scale (largest: {fmt(result['bound'])} of it). The "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ...engine import Kind, Value, opt, value
@@ -9,7 +11,7 @@ from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt, percent
 from ._decoding import reshape, sample
-from ._ngram import MODEL_OPTIONS, NOTE, context_tokens, describe, entropy_bits, of, ranked
+from ._ngram import MODEL_OPTIONS, NOTE, ceiling, context_tokens, describe, entropy_bits, of, ranked
 from ._text import code_header, continuation
 
 METHODS = ("temperature", "top-k", "top-p")
@@ -83,7 +85,7 @@ class Sampling(Kind):
             rows.append({"setting": s, "kept": kept, "mass": round(mass, 6), "entropy": round(entropy_bits(q), 4),
                          "top": top, "samples": samples})
         original = [[m.vocab[i], round(float(p[i]), 6)] for i in ranked(p, m.vocab)[:SHOW]]
-        return {"history": history[2:], "vocab": m.size, "entropy": round(entropy_bits(p), 4), "top": original,
+        return {"ceiling": round(ceiling(m), 6), "history": history[2:], "vocab": m.size, "entropy": round(entropy_bits(p), 4), "top": original,
                 "rows": rows}
 
     def _row(self, spec, result, s):
@@ -110,6 +112,21 @@ class Sampling(Kind):
     def kept(self, spec, result, s):
         n = self._row(spec, result, s)["kept"]
         return Value(f"{n:,}", n)
+
+    @value("How many tokens one setting leaves out (probability zero): `left_out(0.9)`.")
+    def left_out(self, spec, result, s):
+        n = result["vocab"] - self._row(spec, result, s)["kept"]
+        return Value(f"{n:,}", n)
+
+    @value("The largest entropy any distribution over the vocabulary can have, log2 |V| bits (all tokens equal).")
+    def max_entropy(self, spec, result):
+        e = math.log2(result["vocab"])
+        return Value(fmt(e, 2), e)
+
+    @value("The most probability the model can give any token after any context (see the next-token kind's "
+           "`ceiling`).")
+    def ceiling(self, spec, result):
+        return Value(fmt(result["ceiling"]), result["ceiling"])
 
     @value("The original probability mass of the tokens kept: `mass(0.9)` (`90.1%`).")
     def mass(self, spec, result, s):
