@@ -134,7 +134,8 @@ def split(x, y, test_size: float, seed: int, stratify: bool):
 
 def tree_scores(dataset: str, depths: list[int], test_size: float, seed: int) -> list[dict]:
     """A ``DecisionTreeClassifier(max_depth=d, random_state=seed)`` per depth, fitted on the training split:
-    its accuracy on the training split and on the validation split (seeded, stratified)."""
+    its accuracy on the training split and on the validation split (seeded, stratified), the depth it actually
+    reached, and how many of the validation samples it gets right."""
     from sklearn.tree import DecisionTreeClassifier
 
     x, y = classification(dataset)
@@ -143,7 +144,8 @@ def tree_scores(dataset: str, depths: list[int], test_size: float, seed: int) ->
     for d in depths:
         tree = DecisionTreeClassifier(max_depth=d, random_state=seed).fit(x_tr, y_tr)
         out.append({"depth": d, "train": float(tree.score(x_tr, y_tr)), "validation": float(tree.score(x_va, y_va)),
-                    "leaves": int(tree.get_n_leaves())})
+                    "leaves": int(tree.get_n_leaves()), "reached": int(tree.get_depth()),
+                    "right": int((tree.predict(x_va) == y_va).sum()), "held_out": int(len(y_va))})
     return out
 
 
