@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
-from ...render import esc, fmt
+from ...render import esc, fmt, percent
 from ._data import (FEATURES, bias_variance, NOTE, check_dataset, cross_validated_training, curvatures, descend, design, diabetes, lasso_entries,
                     SCALERS, linear_fit, minibatch_descent, penalised, scaled_knn, tree_scores)
 
@@ -323,9 +323,9 @@ class FitExercise(ExerciseKind):
                             if r["diverged_at"] else fmt(r["score"])] for r in rows], numeric=(1, 2))
         elif spec.choose == "scaling":
             intro = (f"A {NEIGHBOURS}-nearest-neighbour classifier learns from {result['train']:,} samples of the "
-                     f"{esc(spec.dataset)} data, its features left as measured or rescaled (the scaler fitted on the "
+                     f"{esc(spec.dataset.replace('_', ' '))} data, its features left as measured or rescaled (the scaler fitted on the "
                      f"training split only), and is scored on {result['test']:,} others. Unscaled, the feature "
-                     f"<code>{esc(result['largest'])}</code> holds {fmt(result['largest_share'])} of the summed "
+                     f"<code>{esc(result['largest'])}</code> holds {percent(result['largest_share'])} of the summed "
                      "variances.")
             table = Table(["Scaling", "Test accuracy"], [[SCALERS[r["value"]], fmt(r["score"])] for r in rows],
                           numeric=(1,))
