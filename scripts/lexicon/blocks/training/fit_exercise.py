@@ -355,7 +355,7 @@ class FitExercise(ExerciseKind):
                           numeric=(1, 2, 3))
         elif spec.score == "cross-validation":
             intro = (f"Decision trees of each depth are cross-validated ({spec.folds} stratified folds) on the "
-                     f"{result['training']:,} samples of a training split of the {esc(spec.dataset)} data only; the "
+                     f"{result['training']:,} samples of a training split of the {esc(spec.dataset.replace('_', ' '))} data only; the "
                      f"{result['held_out']:,} held-out samples stay untouched as a test set. The mean accuracy over "
                      f"the folds is averaged over {spec.shuffles} shuffles of the folds; the last column shows how far "
                      "one shuffle's mean moves.")
@@ -364,7 +364,7 @@ class FitExercise(ExerciseKind):
                           [[f"{r['value']:g}", fmt(r["train"]), fmt(r["score"]), fmt(r["se"]),
                             f"{fmt(r['cv_min'])} to {fmt(r['cv_max'])}"] for r in rows], numeric=(1, 2, 3))
         elif spec.choose == "depth":
-            intro = (f"Decision trees of each depth learn on a training split of the {esc(spec.dataset)} data and "
+            intro = (f"Decision trees of each depth learn on a training split of the {esc(spec.dataset.replace('_', ' '))} data and "
                      "are scored (accuracy) on it and on a validation split they never saw.")
             table = Table(["Depth", "Training accuracy", "Validation accuracy"],
                           [[f"{r['value']:g}", fmt(r["train"]), fmt(r["validation"])] for r in rows], numeric=(1, 2))
