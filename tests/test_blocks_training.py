@@ -107,6 +107,10 @@ def test_model_complexity_equals_decision_trees_fitted_here():
     for r in result["rows"]:
         tree = DecisionTreeClassifier(max_depth=r["depth"], random_state=0).fit(x_tr, y_tr)
         assert (r["train"], r["validation"]) == (tree.score(x_tr, y_tr), tree.score(x_va, y_va))
+        assert (r["reached"], r["right"]) == (tree.get_depth(), int((tree.predict(x_va) == y_va).sum()))
+        assert quote("model-complexity", spec, result, "right", str(r["depth"])).number == r["right"]
+        assert quote("model-complexity", spec, result, "reached", str(r["depth"])).number == tree.get_depth()
+    assert quote("model-complexity", spec, result, "held_out").number == len(y_va)
     assert all(c.ok for c in claims)
     _, _, claims, _ = run(None, "model-complexity", "max_depth: 8\nexpect:\n  - best = 8\n  - gap(1) > gap(8)")
     assert [c.ok for c in claims] == [False, False]

@@ -60,3 +60,23 @@ def test_the_exercise_grades_the_lowest_sum():
     assert min(rows, key=lambda r: r["score"])["value"] == 2 and claims[0].ok
     _, _, claims, _ = run(None, "fit-exercise", "choose: depth\nscore: bias-variance\nvalues: [1, 2, 6]\nanswer: 6")
     assert not claims[0].ok
+
+
+def test_the_bagging_exercise_grades_the_highest_variance_on_its_own_split():
+    src = "choose: depth\nscore: bagging\nvalues: [1, 3, 6]\nseed: 1\nanswer: 6"
+    spec, result, claims, out = run(None, "fit-exercise", src)
+    rows = result["rows"]
+    assert [r["score"] for r in rows] == [r["variance"] for r in rows]
+    assert all(r["error"] == pytest.approx(r["bias2"] + r["variance"], rel=1e-12) for r in rows)
+    assert max(rows, key=lambda r: r["score"])["value"] == 6 and claims[0].ok
+    assert "highest variance" in out and "Averaged over the patients" not in out   # the question gives nothing away
+    d = load_diabetes(scaled=False)
+    x_tr, x_va, y_tr, y_va = train_test_split(StandardScaler().fit_transform(d.data), d.target.astype(float),
+                                              test_size=0.25, random_state=1)
+    rng = np.random.RandomState(1)
+    samples = [rng.randint(0, len(y_tr), len(y_tr)) for _ in range(30)]
+    preds = np.array([DecisionTreeRegressor(max_depth=6, random_state=1).fit(x_tr[i], y_tr[i]).predict(x_va)
+                      for i in samples])
+    assert rows[2]["variance"] == pytest.approx(preds.var(axis=0).mean(), rel=1e-12)
+    _, _, claims, _ = run(None, "fit-exercise", "choose: depth\nscore: bagging\nvalues: [1, 3, 6]\nseed: 1\nanswer: 1")
+    assert not claims[0].ok

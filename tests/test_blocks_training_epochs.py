@@ -102,3 +102,17 @@ def test_the_mse_exercise_grades_the_squared_error_of_each_feature_alone():
         truth[f] = mean_squared_error(y_va, LinearRegression().fit(x_tr, y_tr).predict(x_va))
     assert min(truth, key=truth.get) == "bmi" and claims[0].ok
     assert sorted(registry()["fit-exercise"].graded(spec, result).values()) == pytest.approx(sorted(truth.values()))
+
+
+def test_the_rate_is_quotable_the_log_axis_has_round_ticks_and_one_step_is_singular():
+    spec, result, claims, out = run(None, "minibatch-descent", "batch_sizes: [full]\nrate: 0.2\nepochs: 20")
+    assert quote("minibatch-descent", spec, result, "rate").number == 0.2
+    assert "1 update an epoch" in out and "1 updates" not in out
+    import json, re
+    ticks = json.loads(re.search(r'"tickvals":(\[[^\]]*\])', out).group(1))
+    assert ticks and all(str(t).rstrip("0") in ("1", "2", "3", "5") for t in ticks)   # one label per value, no repeats
+    w = np.zeros(11)
+    a, y = design(diabetes()[0]), diabetes()[1]
+    for _ in range(20):   # the full batch is plain gradient descent: one step an epoch
+        w -= 0.2 * 2 * a.T @ (a @ w - y) / len(y)
+    assert result["runs"][0]["losses"][-1] == pytest.approx(float(np.mean((a @ w - y) ** 2)), rel=1e-9)

@@ -1,6 +1,6 @@
 """The linear-fit kind and fit-exercise's `choose: feature` with `score: r2` / `mae`, against scikit-learn.
 
-LinearRegression on scikit-learn's diabetes data (standardised features, the training split of
+LinearRegression on scikit-learn's diabetes data (features standardised on the training split only, the training split of
 `train_test_split(test_size, random_state=seed)`), scored with sklearn.metrics on the validation split;
 the baseline is DummyRegressor; false claims are false; bad options are located errors with a fix.
 """
@@ -26,8 +26,10 @@ from lexicon.errors import LexiconError
 
 def reference(features, test_size=0.25, seed=0):
     data = load_diabetes(scaled=False)
-    x = StandardScaler().fit_transform(data.data)[:, [list(data.feature_names).index(f) for f in features]]
+    x = data.data[:, [list(data.feature_names).index(f) for f in features]]
     x_tr, x_va, y_tr, y_va = train_test_split(x, data.target.astype(float), test_size=test_size, random_state=seed)
+    scaler = StandardScaler().fit(x_tr)  # on the training split only
+    x_tr, x_va = scaler.transform(x_tr), scaler.transform(x_va)
     model = LinearRegression().fit(x_tr, y_tr)
     pred = model.predict(x_va)
     base = DummyRegressor().fit(x_tr, y_tr).predict(x_va)
@@ -65,7 +67,9 @@ def test_bad_linear_fit_blocks_name_the_fix(src, message):
 
 
 @pytest.mark.parametrize("score, features, answer", [("r2", ["bmi", "s5", "sex"], "s5"),
-                                                     ("mae", ["age", "bmi", "bp"], "bp")])
+                                                     ("mae", ["age", "bmi", "bp"], "bp"),
+                                                     ("r2", ["bmi", "s3", "sex"], "bmi"),
+                                                     ("mae", ["age", "bmi", "sex"], "bmi")])
 def test_the_feature_exercise_grades_each_feature_alone(score, features, answer):
     src = f"choose: feature\nscore: {score}\nfeatures: {features}\nanswer: {answer}"
     spec, result, claims, out = run(None, "fit-exercise", src)
@@ -78,3 +82,25 @@ def test_the_feature_exercise_grades_each_feature_alone(score, features, answer)
     wrong = next(f for f in features if f != answer)
     _, _, claims, _ = run(None, "fit-exercise", src.replace(f"answer: {answer}", f"answer: {wrong}"))
     assert not claims[0].ok
+
+
+def test_the_scaler_learns_from_the_training_split_only_and_the_baseline_and_training_scores_are_sklearns():
+    from sklearn.metrics import mean_squared_error
+
+    spec, result, _, out = run(None, "linear-fit", "features: [bmi]")
+    data = load_diabetes(scaled=False)
+    x = data.data[:, [2]]
+    x_tr, x_va, y_tr, y_va = train_test_split(x, data.target.astype(float), test_size=0.25, random_state=0)
+    leaky = LinearRegression().fit(StandardScaler().fit(x).transform(x_tr), y_tr)
+    scaler = StandardScaler().fit(x_tr)
+    model = LinearRegression().fit(scaler.transform(x_tr), y_tr)
+    assert result["coef"][0] == pytest.approx(model.coef_[0], abs=1e-9)
+    assert result["coef"][0] != pytest.approx(leaky.coef_[0], abs=1e-3)   # fitted on all patients it would differ
+    base = DummyRegressor().fit(x_tr, y_tr).predict(x_va)
+    assert quote("linear-fit", spec, result, "baseline_mse").number == pytest.approx(mean_squared_error(y_va, base))
+    assert quote("linear-fit", spec, result, "rmse").number == pytest.approx(
+        mean_squared_error(y_va, model.predict(scaler.transform(x_va))) ** 0.5)
+    assert quote("linear-fit", spec, result, "train_r2").number == pytest.approx(
+        r2_score(y_tr, model.predict(scaler.transform(x_tr))))
+    text = html.unescape(re.sub(r"<[^>]+>", "", out))
+    assert ">—<" not in out and "scaler = StandardScaler().fit(x_train)" in text

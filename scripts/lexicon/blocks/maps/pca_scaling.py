@@ -253,9 +253,9 @@ class PCAScaling(Kind):
         w = {v: self.loading(spec, result, v, top[v]).text for v in VIEWS}
         alt = (f"Two scatter plots of the {n} wines on their first two principal components, coloured by "
                f"cultivar. Left, the raw features: the two components keep {two['raw']} of the variance, the "
-               f"largest weight in component 1 is {top['raw']}'s ({w['raw']}), and the {measure} of the cultivars "
+               f"largest weight in component 1 goes to {top['raw']} ({w['raw']}), and the {measure} of the cultivars "
                f"is {sep['raw']}. Right, the standardised features: the two components keep {two['scaled']}, "
-               f"the largest weight in component 1 is {top['scaled']}'s ({w['scaled']}), and the {measure} is "
+               f"the largest weight in component 1 goes to {top['scaled']} ({w['scaled']}), and the {measure} is "
                f"{sep['scaled']}.")
         coords = Table(["Wine", "Cultivar", "Raw: component 1", "Raw: component 2", "Standardised: component 1",
                         "Standardised: component 2"],
@@ -284,8 +284,8 @@ class PCAScaling(Kind):
         parts.append(Code(
             "from sklearn.datasets import load_wine\n"
             "from sklearn.decomposition import PCA\n"
-            "from sklearn.metrics import silhouette_score\n"
-            "from sklearn.neighbors import NearestCentroid\n"
+            + ("from sklearn.metrics import silhouette_score\n" if spec.separation == "silhouette" else
+               "from sklearn.neighbors import NearestCentroid\n") +
             "from sklearn.preprocessing import StandardScaler\n\n"
             "data = load_wine()\n"
             "x, y = data.data, data.target  # 178 wines x 13 features; y: 0, 1, 2 for cultivars 1 to 3\n"

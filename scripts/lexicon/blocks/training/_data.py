@@ -134,7 +134,8 @@ def split(x, y, test_size: float, seed: int, stratify: bool):
 
 def tree_scores(dataset: str, depths: list[int], test_size: float, seed: int) -> list[dict]:
     """A ``DecisionTreeClassifier(max_depth=d, random_state=seed)`` per depth, fitted on the training split:
-    its accuracy on the training split and on the validation split (seeded, stratified)."""
+    its accuracy on the training split and on the validation split (seeded, stratified), the depth it actually
+    reached, and how many of the validation samples it gets right."""
     from sklearn.tree import DecisionTreeClassifier
 
     x, y = classification(dataset)
@@ -143,7 +144,8 @@ def tree_scores(dataset: str, depths: list[int], test_size: float, seed: int) ->
     for d in depths:
         tree = DecisionTreeClassifier(max_depth=d, random_state=seed).fit(x_tr, y_tr)
         out.append({"depth": d, "train": float(tree.score(x_tr, y_tr)), "validation": float(tree.score(x_va, y_va)),
-                    "leaves": int(tree.get_n_leaves())})
+                    "leaves": int(tree.get_n_leaves()), "reached": int(tree.get_depth()),
+                    "right": int((tree.predict(x_va) == y_va).sum()), "held_out": int(len(y_va))})
     return out
 
 
@@ -163,14 +165,21 @@ def best_depths(dataset: str, max_depth: int, test_size: float, seed: int, seeds
 def linear_fit(features: list[str] | None, test_size: float, seed: int) -> dict:
     """``LinearRegression`` on the diabetes training split, using ``features`` (None: all ten), scored on the
     validation split with ``sklearn.metrics`` (R², mean absolute error, mean squared error), beside the baseline
-    that always predicts the training split's mean (``DummyRegressor``)."""
+    that always predicts the training split's mean (``DummyRegressor``). The features are standardised with a
+    ``StandardScaler`` fitted on the training split only."""
     from sklearn.dummy import DummyRegressor
     from sklearn.linear_model import LinearRegression
     from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 
-    x, y, names = diabetes()
+    from sklearn.datasets import load_diabetes
+    from sklearn.preprocessing import StandardScaler
+
+    data = load_diabetes(scaled=False)
+    names = list(data.feature_names)
     cols = [names.index(f) for f in features] if features else list(range(len(names)))
-    x_tr, x_va, y_tr, y_va = split(x[:, cols], y, test_size, seed, False)
+    x_tr, x_va, y_tr, y_va = split(data.data[:, cols], data.target.astype(float), test_size, seed, False)
+    scaler = StandardScaler().fit(x_tr)     # fitted on the training split only: no validation patient leaks into it
+    x_tr, x_va = scaler.transform(x_tr), scaler.transform(x_va)
     model = LinearRegression().fit(x_tr, y_tr)
     pred = model.predict(x_va)
     base = DummyRegressor(strategy="mean").fit(x_tr, y_tr).predict(x_va)
@@ -178,7 +187,8 @@ def linear_fit(features: list[str] | None, test_size: float, seed: int) -> dict:
             "train": len(y_tr), "validation": len(y_va), "actual": y_va.tolist(), "predicted": pred.tolist(),
             "r2": float(r2_score(y_va, pred)), "mae": float(mean_absolute_error(y_va, pred)),
             "mse": float(mean_squared_error(y_va, pred)), "baseline_mae": float(mean_absolute_error(y_va, base)),
-            "baseline_r2": float(r2_score(y_va, base)), "train_mean": float(y_tr.mean())}
+            "baseline_r2": float(r2_score(y_va, base)), "baseline_mse": float(mean_squared_error(y_va, base)),
+            "train_r2": float(r2_score(y_tr, model.predict(x_tr))), "train_mean": float(y_tr.mean())}
 
 
 # --- bias and variance ----------------------------------------------------------------------------------

@@ -128,8 +128,13 @@ class BiasVariance(Kind):
                "tree. " + " ".join(f"Depth {r['depth']}: bias² {fmt(r['bias2'])}, variance {fmt(r['variance'])}, "
                                    f"error {fmt(r['error'])}." for r in rows)
                + f" The lowest expected error is at depth {best['depth']}.")
-        code = ("import numpy as np\nfrom sklearn.tree import DecisionTreeRegressor\n"
-                "# x_train, y_train, x_val, y_val: the diabetes split (standardised features)\n"
+        code = ("import numpy as np\nfrom sklearn.datasets import load_diabetes\n"
+                "from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\n"
+                "from sklearn.tree import DecisionTreeRegressor\n\n"
+                "data = load_diabetes(scaled=False)\n"
+                "x = StandardScaler().fit_transform(data.data)  # trees do not depend on the scaling\n"
+                "x_train, x_val, y_train, y_val = train_test_split(\n"
+                f"    x, data.target, test_size={spec.test_size:g}, random_state={spec.seed})\n"
                 f"rng = np.random.RandomState({spec.seed})\n"
                 f"resamples = [rng.randint(0, len(y_train), len(y_train)) for _ in range({spec.bootstraps})]\n"
                 f"for depth in range(1, {spec.max_depth + 1}):\n"

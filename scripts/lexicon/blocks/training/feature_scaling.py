@@ -12,7 +12,7 @@ from ._data import NOTE, SCALERS, check_dataset, scaled_knn
 
 SCALERS_SCHEMA = {"type": "array", "items": {"enum": list(SCALERS)}, "minItems": 2, "uniqueItems": True}
 NAMES = Names("write e.g. 'accuracy(standard) > accuracy(none)' or 'share > 0.9'",
-              accuracy=("the test accuracy with {0} scaling", 1, False),
+              accuracy=("the test accuracy with scaler = {0}", 1, False),
               share=("the share of the total variance held by the largest feature", 0, False))
 
 

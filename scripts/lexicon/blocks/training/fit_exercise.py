@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
-from ...render import esc, fmt
+from ...render import esc, fmt, percent
 from ._data import (FEATURES, bias_variance, NOTE, check_dataset, cross_validated_training, curvatures, descend, design, diabetes, lasso_entries,
                     SCALERS, linear_fit, minibatch_descent, penalised, scaled_knn, tree_scores)
 
@@ -14,7 +14,7 @@ VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum"
                  "uniqueItems": True}
 FEATURES_SCHEMA = {"type": "array", "items": {"enum": list(FEATURES)}, "minItems": 2, "maxItems": 5, "uniqueItems": True}
 # What is chosen -> the scores it can be judged by (the first is the default).
-SCORES = {"learning-rate": ("loss",), "depth": ("validation", "training", "cross-validation", "bias-variance"), "alpha": ("validation",),
+SCORES = {"learning-rate": ("loss",), "depth": ("validation", "training", "cross-validation", "bias-variance", "bagging"), "alpha": ("validation",),
           "penalty": ("zeros",), "feature": ("lasso-path", "r2", "mae", "mse"), "scaling": ("test",),
           "batch-size": ("loss",)}
 # {hi}/{lo}/{most} read "highest"/"lowest"/"most" for `ask: best` and the other way round for `ask: worst`.
@@ -22,6 +22,7 @@ SAID = {("learning-rate", "loss"): "the {lo} loss after {steps} steps",
         ("depth", "validation"): "the {hi} accuracy on the validation split",
         ("depth", "training"): "the {hi} accuracy on the training split",
         ("depth", "bias-variance"): "the {lo} expected error (bias² + variance)",
+        ("depth", "bagging"): "the {hi} variance, the part of the error that averaging many trees removes",
         ("depth", "cross-validation"): "the {hi} mean accuracy over {folds} cross-validation folds of the training split",
         ("alpha", "validation"): "the {hi} R² on the validation split",
         ("penalty", "zeros"): "the {most} coefficients exactly zero at alpha {alpha:g}",
@@ -64,7 +65,8 @@ class FitExercise(ExerciseKind):
     mini-batch gradient descent of `minibatch-descent` at each batch size of `values` (`rate`, `epochs`); the
     answer has the lowest loss after the last epoch. `choose: depth` with `score: bias-variance` fits the
     regression trees of `bias-variance` on the diabetes data (30 bootstrap resamples) and shows each depth's
-    bias² and variance; the answer has the lowest expected error, their sum. Two choices whose scores tie at the shown precision fail the build,
+    bias² and variance; the answer has the lowest expected error, their sum (with `score: bagging`, the highest
+    variance: the depth that averaging many trees would help most). Two choices whose scores tie at the shown precision fail the build,
     so choose values that separate. `answer` is the value you claim wins.
     """
 
@@ -82,9 +84,9 @@ class FitExercise(ExerciseKind):
         shuffles=opt.integer("The shuffles of the folds the cross-validated mean is averaged over "
                              "(`score: cross-validation`).", default=10, min=1, max=30),
         score=opt.choice("What the choice is judged by: `loss` (learning-rate), `validation` or `training` (depth), "
-                         "`validation` (alpha), `cross-validation` or `bias-variance` (depth), `lasso-path`, `r2`, `mae` or `mse` (feature), "
+                         "`validation` (alpha), `cross-validation`, `bias-variance` or `bagging` (depth), `lasso-path`, `r2`, `mae` or `mse` (feature), "
                          "or `test` (scaling).",
-                         ["loss", "validation", "training", "cross-validation", "bias-variance", "lasso-path", "r2", "mae", "mse", "test"],
+                         ["loss", "validation", "training", "cross-validation", "bias-variance", "bagging", "lasso-path", "r2", "mae", "mse", "test"],
                          default_doc="the first of those for `choose`"),
         features=opt.raw("The diabetes features to choose from (`choose: feature`), by scikit-learn's names "
                          "(`age`, `sex`, `bmi`, `bp`, `s1` … `s6`).", FEATURES_SCHEMA, "list of 2–5 different feature names",
@@ -158,10 +160,11 @@ class FitExercise(ExerciseKind):
             flat, steep = curvatures(a, y)
             return {"rows": [{"value": r["rate"], "score": r["losses"][-1], "diverged_at": r["diverged_at"]}
                              for r in runs], "limit": 2 / steep, "flat": flat, "steep": steep}
-        if spec.choose == "depth" and spec.score == "bias-variance":
+        if spec.choose == "depth" and spec.score in ("bias-variance", "bagging"):
             fit = bias_variance([int(v) for v in spec.values], BOOTSTRAPS, spec.test_size, spec.seed)
-            return {"rows": [{"value": r["depth"], "score": r["error"], "bias2": r["bias2"], "variance": r["variance"]}
-                             for r in fit["rows"]]}
+            key = "error" if spec.score == "bias-variance" else "variance"
+            return {"rows": [{"value": r["depth"], "score": r[key], "bias2": r["bias2"], "variance": r["variance"],
+                              "error": r["error"]} for r in fit["rows"]]}
         if spec.choose == "depth":
             rows = tree_scores(spec.dataset, [int(v) for v in spec.values], spec.test_size, spec.seed)
             if spec.score == "cross-validation":
@@ -260,9 +263,9 @@ class FitExercise(ExerciseKind):
                     f"multiplies the error along the most curved direction by {fmt(steep)}"
                     + (" (negative: it swings from side to side)" if steep < 0 else "")
                     + f" and along the flattest by {fmt(1 - r['value'] * result['flat'])}.")
-        if spec.choose == "depth" and spec.score == "bias-variance":
+        if spec.choose == "depth" and spec.score in ("bias-variance", "bagging"):
             return (f"Depth {r['value']:g}: bias² {fmt(r['bias2'])} + variance {fmt(r['variance'])} = "
-                    f"{fmt(r['score'])}.")
+                    f"{fmt(r['error'])}.")
         if spec.choose == "depth" and spec.score == "cross-validation":
             return (f"Depth {r['value']:g}: training accuracy {fmt(r['train'])}, mean cross-validated accuracy "
                     f"{fmt(r['score'])}, standard error {fmt(r['se'])} ({fmt(r['cv_min'])} to {fmt(r['cv_max'])} over "
@@ -320,9 +323,9 @@ class FitExercise(ExerciseKind):
                             if r["diverged_at"] else fmt(r["score"])] for r in rows], numeric=(1, 2))
         elif spec.choose == "scaling":
             intro = (f"A {NEIGHBOURS}-nearest-neighbour classifier learns from {result['train']:,} samples of the "
-                     f"{esc(spec.dataset)} data, its features left as measured or rescaled (the scaler fitted on the "
+                     f"{esc(spec.dataset.replace('_', ' '))} data, its features left as measured or rescaled (the scaler fitted on the "
                      f"training split only), and is scored on {result['test']:,} others. Unscaled, the feature "
-                     f"<code>{esc(result['largest'])}</code> holds {fmt(result['largest_share'])} of the summed "
+                     f"<code>{esc(result['largest'])}</code> holds {percent(result['largest_share'])} of the summed "
                      "variances.")
             table = Table(["Scaling", "Test accuracy"], [[SCALERS[r["value"]], fmt(r["score"])] for r in rows],
                           numeric=(1,))
@@ -341,17 +344,18 @@ class FitExercise(ExerciseKind):
                      "(<code>lars_path(method=\"lasso\")</code>) gives the alpha at which each one does.")
             table = Table(["Feature", "Largest alpha with a non-zero coefficient", "Unpenalised coefficient"],
                           [[self._label(spec, r["value"]), fmt(r["score"]), fmt(r["ols"])] for r in rows], numeric=(1, 2))
-        elif spec.score == "bias-variance":
+        elif spec.score in ("bias-variance", "bagging"):
             intro = (f"Regression trees of each depth learn from {BOOTSTRAPS} bootstrap resamples of a training split of "
-                     "scikit-learn's diabetes data and predict its validation patients. Averaged over the patients: "
-                     + "; ".join(f"depth {r['value']:g}, bias² {fmt(r['bias2'])} and variance {fmt(r['variance'])}"
-                                 for r in rows) + ".")
+                     "scikit-learn's diabetes data and predict its validation patients. " + (
+                         "Averaged over the patients: " + "; ".join(f"depth {r['value']:g}, bias² {fmt(r['bias2'])} and "
+                                                                    f"variance {fmt(r['variance'])}" for r in rows) + "."
+                         if spec.score == "bias-variance" else "Bagging would average the trees of each depth."))
             table = Table(["Depth", "Bias²", "Variance", "Expected error"],
-                          [[f"{r['value']:g}", fmt(r["bias2"]), fmt(r["variance"]), fmt(r["score"])] for r in rows],
+                          [[f"{r['value']:g}", fmt(r["bias2"]), fmt(r["variance"]), fmt(r["error"])] for r in rows],
                           numeric=(1, 2, 3))
         elif spec.score == "cross-validation":
             intro = (f"Decision trees of each depth are cross-validated ({spec.folds} stratified folds) on the "
-                     f"{result['training']:,} samples of a training split of the {esc(spec.dataset)} data only; the "
+                     f"{result['training']:,} samples of a training split of the {esc(spec.dataset.replace('_', ' '))} data only; the "
                      f"{result['held_out']:,} held-out samples stay untouched as a test set. The mean accuracy over "
                      f"the folds is averaged over {spec.shuffles} shuffles of the folds; the last column shows how far "
                      "one shuffle's mean moves.")
@@ -360,7 +364,7 @@ class FitExercise(ExerciseKind):
                           [[f"{r['value']:g}", fmt(r["train"]), fmt(r["score"]), fmt(r["se"]),
                             f"{fmt(r['cv_min'])} to {fmt(r['cv_max'])}"] for r in rows], numeric=(1, 2, 3))
         elif spec.choose == "depth":
-            intro = (f"Decision trees of each depth learn on a training split of the {esc(spec.dataset)} data and "
+            intro = (f"Decision trees of each depth learn on a training split of the {esc(spec.dataset.replace('_', ' '))} data and "
                      "are scored (accuracy) on it and on a validation split they never saw.")
             table = Table(["Depth", "Training accuracy", "Validation accuracy"],
                           [[f"{r['value']:g}", fmt(r["train"]), fmt(r["validation"])] for r in rows], numeric=(1, 2))

@@ -25,8 +25,8 @@ class LinearFit(Kind):
     (`mean_absolute_error`) and the mean squared error, beside the baseline that always predicts the
     training split's mean (`DummyRegressor`).
 
-    The ten features (age, sex, body mass index, blood pressure and six blood measurements) are standardised,
-    so each coefficient is the change in the predicted disease progression for one standard deviation of its
+    The ten features (age, sex, body mass index, blood pressure and six blood measurements) are standardised
+    (a `StandardScaler` fitted on the training split only), so each coefficient is the change in the predicted disease progression for one standard deviation of its
     feature. `features` picks the ones the model may use (all ten by default). The split is
     `train_test_split(test_size, random_state=seed)`. The figure plots each validation patient's prediction
     against the true value: a perfect model puts every point on the diagonal.
@@ -90,6 +90,18 @@ class LinearFit(Kind):
     def baseline_mae(self, spec, result):
         return Value(fmt(result["baseline_mae"]), result["baseline_mae"])
 
+    @value("The mean squared error of always predicting the training split's mean.")
+    def baseline_mse(self, spec, result):
+        return Value(fmt(result["baseline_mse"]), result["baseline_mse"])
+
+    @value("The root of the mean squared error on the validation split (RMSE), in the target's units.")
+    def rmse(self, spec, result):
+        return Value(fmt(result["mse"] ** 0.5), result["mse"] ** 0.5)
+
+    @value("The R² on the training split the model learned from.")
+    def train_r2(self, spec, result):
+        return Value(fmt(result["train_r2"]), result["train_r2"])
+
     @value("The R² of always predicting the training split's mean (close to 0).")
     def baseline_r2(self, spec, result):
         return Value(fmt(result["baseline_r2"]), result["baseline_r2"])
@@ -118,7 +130,8 @@ class LinearFit(Kind):
         lo, hi = min(actual + predicted), max(actual + predicted)
         scores = Table(["Model", "Validation R²", "Mean absolute error", "Mean squared error"],
                        [["Linear regression", fmt(result["r2"]), fmt(result["mae"]), fmt(result["mse"])],
-                        ["Always the training mean", fmt(result["baseline_r2"]), fmt(result["baseline_mae"]), "—"]],
+                        ["Always the training mean", fmt(result["baseline_r2"]), fmt(result["baseline_mae"]),
+                         fmt(result["baseline_mse"])]],
                        numeric=(1, 2, 3))
         coefs = Table(["Feature", "Coefficient (per standard deviation)"],
                       [[f"{f} ({FEATURES[f]})", fmt(c)] for f, c in zip(result["features"], result["coef"])]
@@ -148,9 +161,10 @@ class LinearFit(Kind):
                 "from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\n\n"
                 "data = load_diabetes(scaled=False)\n"
                 f"columns = [data.feature_names.index(f) for f in {features}]\n"
-                "x = StandardScaler().fit_transform(data.data)[:, columns]\n"
                 "x_train, x_val, y_train, y_val = train_test_split(\n"
-                f"    x, data.target, test_size={spec.test_size:g}, random_state={spec.seed})\n"
+                f"    data.data[:, columns], data.target, test_size={spec.test_size:g}, random_state={spec.seed})\n"
+                "scaler = StandardScaler().fit(x_train)  # on the training split only\n"
+                "x_train, x_val = scaler.transform(x_train), scaler.transform(x_val)\n"
                 "model = LinearRegression().fit(x_train, y_train)\n"
                 "r2_score(y_val, model.predict(x_val)), mean_absolute_error(y_val, model.predict(x_val))\n"
                 "mean_absolute_error(y_val, DummyRegressor().fit(x_train, y_train).predict(x_val))\n")

@@ -14,10 +14,10 @@ SIZES_SCHEMA = {"type": "array", "items": {"anyOf": [{"type": "integer", "minimu
                                                      {"enum": ["full"]}]},
                 "minItems": 1, "maxItems": 4, "uniqueItems": True}
 NAMES = Names("write e.g. 'final(32) < final(full)', 'loss(1, 1) < loss(full, 1)' or 'updates(32) = 14'",
-              loss=("the loss with batch size {0} after epoch {1}", 2, False),
-              final=("the final loss with batch size {0}", 1, False),
+              loss=("the loss after epoch {1} (batch size: {0})", 2, False),
+              final=("the final loss (batch size: {0})", 1, False),
               optimum=("the least-squares loss", 0, False),
-              updates=("the updates per epoch with batch size {0}", 1, True))
+              updates=("the updates per epoch (batch size: {0})", 1, True))
 
 
 def name(batch: int, n: int) -> str:
@@ -121,6 +121,10 @@ class MinibatchDescent(Kind):
     def optimum(self, spec, result):
         return Value(fmt(result["optimum"]), result["optimum"])
 
+    @value("The learning rate of every run (`rate`).")
+    def rate(self, spec, result):
+        return Value(f"{spec.rate:g}", spec.rate)
+
     @value("The k-th batch size listed under `batch_sizes` (1 = the first), in samples: `size(2)`.")
     def size(self, spec, result, k):
         if not str(k).strip().isdigit() or not 1 <= int(k) <= len(spec.sizes):
@@ -142,6 +146,9 @@ class MinibatchDescent(Kind):
                       [[str(e)] + [fmt(r["losses"][e]) if e < len(r["losses"]) else "diverged" for r in runs]
                        for e in epochs], numeric=tuple(range(len(runs) + 1)))
 
+        seen = [v for r in runs for v in r["losses"]] + [result["optimum"]]
+        ticks = [t * 10 ** k for k in range(1, 8) for t in (1, 2, 3, 5) if min(seen) / 1.5 <= t * 10 ** k <= max(seen) * 1.5]
+
         def figure():
             fig = go.Figure()
             for i, r in enumerate(runs):
@@ -150,11 +157,12 @@ class MinibatchDescent(Kind):
                                          hovertemplate="epoch %{x}: loss %{y:.1f}<extra></extra>"))
             fig.add_hline(y=result["optimum"], line=dict(color=PALETTE[7], width=1, dash="dash"))
             fig.update_layout(**LEGEND_ON_TOP, xaxis=dict(title=dict(text="epoch", standoff=6)),
-                              yaxis=dict(title=dict(text="mean squared error (log scale)", standoff=6), type="log"))
+                              yaxis=dict(title=dict(text="mean squared error (log scale)", standoff=6), type="log",
+                                         tickvals=ticks, tickformat=",.0f"))
             return fig
 
         alt = (f"Line chart of the loss after each of {spec.epochs} epochs, learning rate {spec.rate:g}: "
-               + "; ".join(f"{name(r['batch'], n)}, {-(-n // r['batch'])} updates an epoch, from {fmt(r['losses'][0])} "
+               + "; ".join(f"{name(r['batch'], n)}, {-(-n // r['batch']):,} update{'s' if r['batch'] < n else ''} an epoch, from {fmt(r['losses'][0])} "
                            + (f"to {fmt(r['losses'][-1])}" if not r["diverged_at"] else
                               f"until it diverged at epoch {r['diverged_at']}") for r in runs)
                + f". The least-squares loss is {fmt(result['optimum'])}.")

@@ -112,6 +112,21 @@ class ModelComplexity(Kind):
         r = self._row(spec, result, depth)
         return Value(fmt(r["train"] - r["validation"]), r["train"] - r["validation"])
 
+    @value("The depth a tree allowed `max_depth` actually reached (it stops once its leaves are pure): `reached(8)`.")
+    def reached(self, spec, result, depth):
+        d = self._row(spec, result, depth)["reached"]
+        return Value(str(d), d)
+
+    @value("How many validation samples the tree at a depth gets right: `right(3)`.")
+    def right(self, spec, result, depth):
+        n = self._row(spec, result, depth)["right"]
+        return Value(f"{n:,}", n)
+
+    @value("How many samples the validation split holds: `held_out`.")
+    def held_out(self, spec, result):
+        n = result["rows"][0]["held_out"]
+        return Value(f"{n:,}", n)
+
     @value("The number of leaves of the tree at a depth: `leaves(8)`.")
     def leaves(self, spec, result, depth):
         n = self._row(spec, result, depth)["leaves"]
@@ -159,9 +174,12 @@ class ModelComplexity(Kind):
 
         rows, best = result["rows"], self._best(result)
         depths = [r["depth"] for r in rows]
-        table = Table(["Depth", "Leaves", "Training accuracy", "Validation accuracy", "Gap"],
-                      [[str(r["depth"]) + (" (best)" if r is best else ""), f"{r['leaves']:,}", fmt(r["train"]),
-                        fmt(r["validation"]), fmt(r["train"] - r["validation"])] for r in rows], numeric=(1, 2, 3, 4))
+        table = Table(["Maximum depth", "Depth reached", "Leaves", "Training accuracy", "Validation accuracy",
+                       "Validation samples right", "Gap"],
+                      [[str(r["depth"]) + (" (best)" if r is best else ""), str(r["reached"]), f"{r['leaves']:,}",
+                        fmt(r["train"]), fmt(r["validation"]), f"{r['right']:,} of {r['held_out']:,}",
+                        fmt(r["train"] - r["validation"])] for r in rows], numeric=(1, 2, 3, 4, 6))
+        low = min(min(r["train"], r["validation"]) for r in rows)
 
         def figure():
             fig = go.Figure()
@@ -172,7 +190,8 @@ class ModelComplexity(Kind):
             fig.add_vline(x=best["depth"], line=dict(color=PALETTE[7], width=1, dash="dot"))
             fig.update_layout(**LEGEND_ON_TOP, xaxis=dict(title=dict(text="maximum depth of the tree", standoff=6),
                                                           dtick=1),
-                              yaxis=dict(title=dict(text="accuracy", standoff=6)))
+                              yaxis=dict(title=dict(text="accuracy", standoff=6),
+                                         range=[max(0.0, int(low * 10 - 1) / 10), 1.01]))
             return fig
 
         alt = (f"Line chart of training and validation accuracy against the tree's maximum depth, 1 to "
