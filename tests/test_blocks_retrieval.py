@@ -463,6 +463,12 @@ def test_rerank_reorders_the_candidates_by_the_transformers_cosine():
     rr_before = 1 / next(r + 1 for r, i in enumerate(first) if i in rel)
     assert [c.ok for c in claims] == [p_after > p_before, rr_after < rr_before]
     assert "not re-ranked" in out and not registry()["rerank"].needs_model
+    from blocktest import quote
+    bm = bm25_scores(query, docs)
+    assert quote("rerank", spec, result, "bm25", "5").number == bm[4]
+    assert quote("rerank", spec, result, "ties", "5").number == sum(1 for s in bm[:4] if s == bm[4])
+    assert quote("rerank", spec, result, "candidate_recall").number == len(rel & set(first[:3])) / 2
+    assert quote("rerank", spec, result, "precision_ceiling").number == min(len(rel & set(first[:3])), 2) / 2
 
 
 @pytest.mark.parametrize("body, message", [
