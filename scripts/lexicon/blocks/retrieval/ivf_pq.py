@@ -145,7 +145,7 @@ class IvfPq(Kind):
         sizes = np.diff(starts)
         return {"rows": rows, "index_size": n, "dims": d,
                 "bytes": {"exact": 4 * d, "pq": spec.m * math.ceil(math.log2(spec.ks)) / 8},
-                "cells": [int(sizes.min()), int(np.median(sizes)), int(sizes.max())]}
+                "cells": [int(sizes.min()), float(np.median(sizes)), int(sizes.max())]}
 
     # --- claims -----------------------------------------------------------------------------------
     def claims(self, spec, result, check):
@@ -198,7 +198,7 @@ class IvfPq(Kind):
         if which not in names:
             raise LexiconError(f"'{which}' is not one of min, median, max", fix="write e.g. cell_size(max)")
         size = result["cells"][names.index(which)]
-        return Value(f"{size:,}", size)
+        return Value(_count(size), size)
 
     # --- rendering ----------------------------------------------------------------------------------
     def render(self, spec, result, ctx):
@@ -207,7 +207,7 @@ class IvfPq(Kind):
         parts = [Html(
             f'<p class="ll-ann__summary">The index holds the model\'s <strong>{n:,}</strong> most frequent words, '
             f"{result['dims']} float32 numbers (<strong>{b['exact']:g} bytes</strong>) each. IVF splits them into "
-            f"<strong>{spec.nlist}</strong> k-means cells (from {lo:,} to {hi:,} words, median {mid:,}). PQ cuts "
+            f"<strong>{spec.nlist}</strong> k-means cells (from {lo:,} to {hi:,} words, median {_count(mid)}). PQ cuts "
             f"each vector into {spec.m} sub-vectors of {result['dims'] // spec.m} numbers and stores each as one of "
             f"{spec.ks} centroids: <strong>{b['pq']:g} bytes</strong> per word. Recall@{k} over "
             f"<strong>{spec.sample:,}</strong> random query words, against exact cosine search:</p>")]
@@ -385,3 +385,8 @@ def _figure(ps, ivf, both, pq, k):
                                  automargin=True),
                       yaxis=dict(title=dict(text=f"recall@{k}", standoff=4), automargin=True, range=[None, 1.0]))
     return fig
+
+
+def _count(v: float) -> str:
+    """A count of words, or a median of counts: 196 or 196.5 (a median of an even number of cells can be a half)."""
+    return f"{v:,.1f}" if v % 1 else f"{int(v):,}"
