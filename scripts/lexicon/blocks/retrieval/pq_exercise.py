@@ -11,7 +11,7 @@ from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._ann import SAMPLE_DOC, TOP_DOC, hits, sample_rows, unit_rows
-from .ivf_pq import TRAIN, _adc, _decode, _kmeans, _smallest
+from ._pq import TRAIN, _adc, _decode, _kmeans, _smallest
 
 SETTING = {"type": "object", "additionalProperties": False, "required": ["m", "ks"],
            "properties": {"m": {"type": "integer", "minimum": 1, "maximum": 100},
