@@ -102,6 +102,27 @@ def test_the_farthest_exercise_grades_the_distance_to_the_centre(kv):
     assert 'data-answer="' in out or "data-answer" in out
 
 
+def test_the_border_exercise_grades_the_distance_to_the_nearest_cell_border(kv):
+    src = BODY + "ask: border\nchoices: [dog, india, orange, cow]\nk: 3"
+    spec, result, _, out = run(kv, "cluster-exercise", src)
+    x = unit(kv)
+    labels = np.array(result["labels"])
+    centres = np.array([x[labels == c].mean(axis=0) for c in range(3)])   # at convergence, the cluster means
+    border, centre = {}, {}
+    for w in spec.choices:
+        i = WORDS.index(w)
+        own = labels[i]
+        # the bisecting hyperplane (c' - c) . y = (|c'|^2 - |c|^2) / 2, and the point's distance to it
+        border[w] = min(((centres[j] @ centres[j] - centres[own] @ centres[own]) / 2 - (centres[j] - centres[own]) @ x[i])
+                        / np.linalg.norm(centres[j] - centres[own]) for j in range(3) if j != own)
+        centre[w] = float(np.linalg.norm(x[i] - centres[own]))
+    assert result["scores"] == pytest.approx([border[w] for w in spec.choices], abs=1e-9)
+    assert result["centre"] == pytest.approx([centre[w] for w in spec.choices], abs=1e-9)
+    assert all(b > 0 for b in border.values())                            # each word is inside its own cell
+    assert quote("cluster-exercise", spec, result, "best").text == min(border, key=border.get)
+    assert "Distance to the nearest cell border" in out
+
+
 def test_the_best_k_exercise_agrees_with_the_silhouette_block(kv):
     _, result, claims, _ = run(kv, "cluster-exercise", BODY + "ask: best-k\nchoices: [2, 3, 4]\nanswer: 4")
     _, sil, _, _ = run(kv, "silhouette", BODY + "ks: [2, 3, 4]")

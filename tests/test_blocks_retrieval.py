@@ -367,6 +367,10 @@ def test_ranking_metrics_search_exactly_and_score_by_hand(kv):
     assert quote("ranking-metrics", spec, result, "mrr").number == pytest.approx(sum(rrs) / 2)
     assert quote("ranking-metrics", spec, result, "precision", "car").number == precisions[0]
     assert [c.ok for c in claims] == [sum(rrs) / 2 > 0.5, precisions[0] > precisions[1], rrs[1] == 1]
+    # the best any ranking could score (3 and 2 relevant words, k = 5), and the MRR cut at k
+    assert quote("ranking-metrics", spec, result, "best_precision").number == pytest.approx((3 / 5 + 2 / 5) / 2)
+    assert quote("ranking-metrics", spec, result, "mrr_at_k").number == pytest.approx(
+        sum(r if r >= 1 / 5 else 0.0 for r in rrs) / 2)
     assert f">{quote('ranking-metrics', spec, result, 'mrr').text}<" in out and "cars ✓" in out
     assert run(kv, "ranking-metrics", body)[1] == result
 
@@ -459,6 +463,12 @@ def test_rerank_reorders_the_candidates_by_the_transformers_cosine():
     rr_before = 1 / next(r + 1 for r, i in enumerate(first) if i in rel)
     assert [c.ok for c in claims] == [p_after > p_before, rr_after < rr_before]
     assert "not re-ranked" in out and not registry()["rerank"].needs_model
+    from blocktest import quote
+    bm = bm25_scores(query, docs)
+    assert quote("rerank", spec, result, "bm25", "5").number == bm[4]
+    assert quote("rerank", spec, result, "ties", "5").number == sum(1 for s in bm[:4] if s == bm[4])
+    assert quote("rerank", spec, result, "candidate_recall").number == len(rel & set(first[:3])) / 2
+    assert quote("rerank", spec, result, "precision_ceiling").number == min(len(rel & set(first[:3])), 2) / 2
 
 
 @pytest.mark.parametrize("body, message", [

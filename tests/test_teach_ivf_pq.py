@@ -89,7 +89,7 @@ def independent(kv):
             found[("ivf", p)] += len(true & best(-cos[cand], cand))
             found[("ivf-pq", p)] += len(true & best(adc[cand], cand))
     sizes = np.bincount(cell, minlength=NLIST)
-    return found, scanned, [int(sizes.min()), int(np.median(sizes)), int(sizes.max())]
+    return found, scanned, [int(sizes.min()), float(np.median(sizes)), int(sizes.max())]
 
 
 def test_counts_equal_a_plain_search_with_sklearn_and_numpy(block, independent):
@@ -157,6 +157,9 @@ def test_values_read_as_the_block_writes_them(block):
     assert value(spec, result, "found", "nprobe=4").text == f"{r['found']:,} of {r['total']:,}"
     assert value(spec, result, "bytes", "exact").text == "200" and value(spec, result, "bytes", "pq").text == "5"
     assert value(spec, result, "cell_size", "max").number == result["cells"][2]
+    median = value(spec, result, "cell_size", "median")
+    assert median.number == result["cells"][1]                    # the true median, a half when it falls between
+    assert median.text == (f"{median.number:,.1f}" if median.number % 1 else f"{int(median.number):,}")
 
 
 def test_false_claims_fail(block):
@@ -210,3 +213,32 @@ def test_the_same_spec_computes_the_same_result(kv):
     kind = registry()["ivf-pq"]
     spec = kind.read(kind.example)
     assert json.dumps(kind.compute(kv, spec)) == json.dumps(kind.compute(kv, spec))
+
+
+def test_the_pq_exercise_counts_as_the_block_and_grades_the_most_found(kv, block):
+    """Each code of the pq-exercise is the ivf-pq block's "PQ" row for that (m, ks): the same training
+    rows, seed and queries, so code A (the block's own m and ks) finds exactly what the block found."""
+    src = (f"codes:\n  A: {{m: {M}, ks: {KS}}}\n  B: {{m: 10, ks: 16}}\n  C: {{m: 2, ks: 256}}\n"
+           f"top: {TOP}\nsample: {SAMPLE}\nseed: {SEED}\nk: {K}\nanswer: A")
+    spec, result, claims, out = run(kv, "pq-exercise", src)
+    assert result["found"][0] == row(block[1], "pq")["found"] and result["total"] == K * SAMPLE
+    best = max(range(3), key=lambda i: result["found"][i])
+    assert claims[0].ok == (best == 0)
+    assert quote("pq-exercise", spec, result, "best").text == "ABC"[best]
+    assert quote("pq-exercise", spec, result, "recall", "B").number == result["found"][1] / result["total"]
+    assert "A. m 5, ks 256 (5 bytes)" in out and "B. m 10, ks 16 (5 bytes)" in out and "(2 bytes)" in out
+
+
+@pytest.mark.parametrize("source, message", [
+    ("codes:\n  A: {m: 5, ks: 256}\n  B: {m: 5, ks: 256}", "two choices have the same code"),
+    ("codes:\n  A: {m: 5, ks: 256}\n  B: {m: 10, ks: 16}\nanswer: D", "'answer' (D) is not one of the choices"),
+    ("codes:\n  A: {m: 5, ks: 256}\n  B: {m: 10, ks: 16}\ntop: 1000\nsample: 2000", "larger than the index"),
+])
+def test_bad_pq_exercises_name_the_fix(source, message):
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        spec_of("pq-exercise", source)
+
+
+def test_a_pq_exercise_code_must_divide_the_dimensions(kv):
+    with pytest.raises(LexiconError, match="choose m from"):
+        run(kv, "pq-exercise", "codes:\n  A: {m: 7, ks: 16}\n  B: {m: 5, ks: 16}\ntop: 1000\nsample: 10")

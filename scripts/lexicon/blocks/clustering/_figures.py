@@ -30,5 +30,5 @@ def dendrogram(icoord: list, dcoord: list, leaves: list[str], *, title: str) -> 
     fig.update_layout(**BASE_LAYOUT, title=dict(text=title, font=dict(size=14)), showlegend=False,
                       xaxis=dict(tickmode="array", tickvals=[10 * i + 5 for i in range(len(leaves))], ticktext=leaves,
                                  tickangle=-60, showgrid=False, zeroline=False),
-                      yaxis=dict(title=dict(text="merge height (distance)"), rangemode="tozero"))
+                      yaxis=dict(title=dict(text="merge height"), rangemode="tozero"))
     return fig

@@ -103,7 +103,8 @@ class Hierarchical(Kind):
         own = labels[spec.word_list.index(word)]
         return Value(", ".join(w for w, lab in zip(spec.word_list, labels) if lab == own))
 
-    @value("The height (distance) of the tree's last merge, which joins everything, for the first linkage.")
+    @value("The height of the tree's last merge, which joins everything, for the first linkage "
+           "(a distance for single, complete and average linkage; Ward's merge cost for Ward).")
     def top(self, spec, result):
         v = result["merges"][-1][2]
         return Value(fmt(v), v)
@@ -144,13 +145,24 @@ class Hierarchical(Kind):
                                       title=f"Dendrogram ({first} linkage)"),
                    alt=alt, caption=spec.caption, height=360, anchor="dendrogram",
                    default_caption=f"The merges of {first} linkage: each word is a leaf, and the height of a join is "
-                                   "the distance at which two clusters merged.",
+                                   + _HEIGHT[first] + ".",
                    table=Table(["Merge", "Height", "Joins", "Words in the merged cluster"], merge_rows,
                                numeric=(0, 1, 3))),
             Html(f"<p>The {spec.k} clusters of {esc(first)} linkage:</p>"),
             Table(["Cluster", "Words"], clusters),
             Code(code, "The scikit-learn and SciPy calls behind these numbers"),
         ]
+
+
+# What a join's height means for each linkage (SciPy's `linkage`): a distance between clusters, except for
+# Ward, whose height is sqrt(2 x the rise in within-cluster squared error) and can exceed any distance.
+_HEIGHT = {
+    "single": "the distance between the closest pair of words of the two clusters",
+    "complete": "the distance between the farthest pair of words of the two clusters",
+    "average": "the mean distance over all pairs of words of the two clusters",
+    "ward": ("Ward's merge cost, √(2 × the rise in within-cluster squared error), not a distance between "
+             "words: it can exceed 2, the largest distance between two unit vectors"),
+}
 
 
 def _joins(words: list[str], merges: list) -> list[str]:

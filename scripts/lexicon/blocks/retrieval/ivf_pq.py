@@ -14,9 +14,8 @@ from ...engine.pieces import Caption, Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import fmt
 from ._ann import SAMPLE_DOC, TOP_DOC, as_list, hits, one_or_list, sample_rows, unit_rows
+from ._pq import ITERATIONS, TRAIN, _adc, _decode, _kmeans, _smallest
 
-TRAIN = 10_000       # k-means trains on at most this many random rows of the index
-ITERATIONS = 20      # Lloyd iterations of every k-means (random initial centroids, one run)
 CHUNK = 128          # queries searched together
 NPROBE = {"type": "integer", "minimum": 1, "maximum": 1000}
 CLAIM = re.compile(r"^\s*(?P<what>recall|scanned)\s*(?:\((?P<setting>[^)]*)\))?\s*(?:(?P<op>[<>])\s*"
@@ -145,7 +144,7 @@ class IvfPq(Kind):
         sizes = np.diff(starts)
         return {"rows": rows, "index_size": n, "dims": d,
                 "bytes": {"exact": 4 * d, "pq": spec.m * math.ceil(math.log2(spec.ks)) / 8},
-                "cells": [int(sizes.min()), int(np.median(sizes)), int(sizes.max())]}
+                "cells": [int(sizes.min()), float(np.median(sizes)), int(sizes.max())]}
 
     # --- claims -----------------------------------------------------------------------------------
     def claims(self, spec, result, check):
@@ -198,7 +197,7 @@ class IvfPq(Kind):
         if which not in names:
             raise LexiconError(f"'{which}' is not one of min, median, max", fix="write e.g. cell_size(max)")
         size = result["cells"][names.index(which)]
-        return Value(f"{size:,}", size)
+        return Value(_count(size), size)
 
     # --- rendering ----------------------------------------------------------------------------------
     def render(self, spec, result, ctx):
@@ -207,7 +206,7 @@ class IvfPq(Kind):
         parts = [Html(
             f'<p class="ll-ann__summary">The index holds the model\'s <strong>{n:,}</strong> most frequent words, '
             f"{result['dims']} float32 numbers (<strong>{b['exact']:g} bytes</strong>) each. IVF splits them into "
-            f"<strong>{spec.nlist}</strong> k-means cells (from {lo:,} to {hi:,} words, median {mid:,}). PQ cuts "
+            f"<strong>{spec.nlist}</strong> k-means cells (from {lo:,} to {hi:,} words, median {_count(mid)}). PQ cuts "
             f"each vector into {spec.m} sub-vectors of {result['dims'] // spec.m} numbers and stores each as one of "
             f"{spec.ks} centroids: <strong>{b['pq']:g} bytes</strong> per word. Recall@{k} over "
             f"<strong>{spec.sample:,}</strong> random query words, against exact cosine search:</p>")]
@@ -259,49 +258,6 @@ class IvfPq(Kind):
             "dist = sum(t[codes[:, j]] for j, t in enumerate(tables))   # smallest = nearest\n")
         parts.append(Code(source, "The calls behind these numbers"))
         return parts
-
-
-def _kmeans(data: np.ndarray, clusters: int, seed: int):
-    """scikit-learn's KMeans, made repeatable: one thread (its multi-threaded sums are added in no fixed order)."""
-    import warnings
-
-    from sklearn.cluster import KMeans
-    from sklearn.exceptions import ConvergenceWarning
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1), warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return KMeans(clusters, init="random", n_init=1, max_iter=ITERATIONS, random_state=seed).fit(data)
-
-
-def _decode(books: list, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Every word's code decoded (its sub-vectors' centroids side by side, float64) and its squared
-    length; and the words whose code an earlier word already has, with that earlier word."""
-    vectors = np.hstack([book[codes[:, j]] for j, book in enumerate(books)]).astype(np.float64)
-    _, first, which = np.unique(codes, axis=0, return_index=True, return_inverse=True)
-    same = first[which.ravel()]
-    repeats = np.flatnonzero(same != np.arange(len(codes)))
-    return vectors, (vectors ** 2).sum(1), repeats, same[repeats]
-
-
-def _adc(q: np.ndarray, decoded) -> np.ndarray:
-    """Asymmetric distances from each uncompressed query to every word's code, less the query's
-    own squared length (the same for every word, so the ranking is unchanged): −2 q·c + |c|², c
-    the decoded code. Summed sub-vector by sub-vector, |q − c|² is ADC's table look-ups."""
-    vectors, lengths, repeats, first = decoded
-    out = q.astype(np.float64) @ vectors.T
-    out *= -2
-    out += lengths
-    out[:, repeats] = out[:, first]         # the same code, the same distance, to the last bit
-    return out
-
-
-def _smallest(dist: np.ndarray, ids: np.ndarray, k: int) -> list[int]:
-    """The ids of the k smallest distances; ties go to the lower id (the more frequent word)."""
-    if len(dist) > k:
-        keep = dist <= np.partition(dist, k - 1)[k - 1]
-        dist, ids = dist[keep], ids[keep]
-    return ids[np.lexsort((ids, dist))[:k]].tolist()
 
 
 def _setting(parts, spec) -> tuple[str, int | None]:
@@ -385,3 +341,8 @@ def _figure(ps, ivf, both, pq, k):
                                  automargin=True),
                       yaxis=dict(title=dict(text=f"recall@{k}", standoff=4), automargin=True, range=[None, 1.0]))
     return fig
+
+
+def _count(v: float) -> str:
+    """A count of words, or a median of counts: 196 or 196.5 (a median of an even number of cells can be a half)."""
+    return f"{v:,.1f}" if v % 1 else f"{int(v):,}"

@@ -143,6 +143,19 @@ class RankingMetrics(Kind):
         v = self._lookup(spec, result, "mrr")
         return Value(fmt(v), v)
 
+    @value("The highest mean precision at k any ranking could reach: the mean over the queries of "
+           "min(relevant words, k) / k. A query with fewer relevant words than k cannot reach precision 1.")
+    def best_precision(self, spec, result):
+        v = mean([min(len(spec.queries[q]), spec.k) / spec.k for q in spec.query_list])
+        return Value(fmt(v), v)
+
+    @value("The mean reciprocal rank cut at k (MRR@k): a query whose first relevant result lies below "
+           "position k scores 0.")
+    def mrr_at_k(self, spec, result):
+        per = [self._metrics(spec, r) for r in result["rows"]]
+        v = mean([m["rr"] if m["first"] <= spec.k else 0.0 for m in per])
+        return Value(fmt(v), v)
+
     @value("The number of queries.")
     def count(self, spec, result):
         return Value(f"{len(spec.query_list):,}", len(spec.query_list))

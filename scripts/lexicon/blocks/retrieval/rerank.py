@@ -142,6 +142,31 @@ class Rerank(Kind):
         r = result["after"].index(_doc(spec, doc)) + 1
         return Value(f"#{r}", r)
 
+    @value("A document's BM25 score: `bm25(5)`.")
+    def bm25(self, spec, result, doc):
+        v = result["bm25"][_doc(spec, doc)]
+        return Value(fmt(v), v)
+
+    @value("How many other documents have exactly the same BM25 score as a document: `ties(5)`. Their BM25 "
+           "order is then only the tie-break by document number.")
+    def ties(self, spec, result, doc):
+        i = _doc(spec, doc)
+        v = sum(1 for j, s in enumerate(result["bm25"]) if j != i and s == result["bm25"][i])
+        return Value(f"{v:,}", v)
+
+    @value("The first stage's recall among its candidates: the share of the relevant documents that reach the "
+           "re-ranker. Precision at k after re-ranking can be no higher than (relevant candidates) / k.")
+    def candidate_recall(self, spec, result):
+        rel = {r - 1 for r in spec.relevant}
+        v = len(rel & set(result["before"][:spec.candidates])) / len(rel)
+        return Value(fmt(v), v)
+
+    @value("The highest precision at k any re-ranking of the candidates could reach: min(relevant candidates, k) / k.")
+    def precision_ceiling(self, spec, result):
+        rel = {r - 1 for r in spec.relevant}
+        v = min(len(rel & set(result["before"][:spec.candidates])), spec.k) / spec.k
+        return Value(fmt(v), v)
+
     def render(self, spec, result, ctx):
         rel = {r - 1 for r in spec.relevant}
         rows = []
