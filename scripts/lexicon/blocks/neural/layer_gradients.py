@@ -21,10 +21,11 @@ def run_text(run) -> str:
 
 
 def _ratio(v: float) -> Value:
-    """A ratio of norms: whole thousands from 100 up, about two significant digits (these vary with the seed)."""
-    if v >= 1e6:
-        return Value(f"{v:.1e}".replace("e+0", "e").replace("e+", "e"), v)
-    return Value(f"{v:,.0f}" if v >= 100 else fmt(v), v)
+    """A ratio of norms to two significant digits (it moves with the draw of the weights): 220,000, 210, 26, 2.1."""
+    if v >= 10:
+        r = float(f"{v:.2g}")
+        return Value(f"{r:,.0f}", v)
+    return Value(f"{v:.1f}", v)
 
 
 class LayerGradients(Kind):
