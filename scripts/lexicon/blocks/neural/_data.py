@@ -334,6 +334,16 @@ def sci(x: float) -> str:
     return "0" if x == 0 else f"{x:.1e}".replace("e-0", "e-").replace("-", "−")
 
 
+def prob(p: float) -> str:
+    """A probability as the tables write it: four decimals, but one too close to 0 or 1 for four decimals to tell it
+    apart keeps its size (``2.5e−5``, ``1 − 1.8e−6``), so a positive probability never reads as 0.0000 or 1.0000."""
+    if 0 < p < 1e-4:
+        return sci(p)
+    if 0 < 1 - p < 1e-4:
+        return "1 − " + sci(1 - p)
+    return f"{p:.4f}"
+
+
 def row_of(rows: list[int], text) -> int:
     """A test example named in a value's argument, checked against the block's ``rows``."""
     t = str(text).strip()
