@@ -197,9 +197,20 @@ def perceptron(dataset: str, pair: tuple[str, str], epochs: int) -> dict:
     ref = Perceptron(shuffle=False, max_iter=epochs, tol=None, eta0=1.0).fit(x, y)
     final = np.where(x @ w + b > 0, 1, -1)
     return {"mistakes": mistakes, "weights": w.tolist(), "bias": float(b), "samples": int(len(y)),
-            "errors_after": int((final != y).sum()),
+            "errors_after": int((final != y).sum()), "separable": linearly_separable(x, y),
             "sklearn": {"weights": ref.coef_[0].tolist(), "bias": float(ref.intercept_[0]),
                         "errors_after": int((ref.predict(x) != y).sum())}}
+
+
+def linearly_separable(x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether some straight boundary puts every sample on its own side: the linear program ``y (w·x + b) ≥ 1`` has a
+    solution (scipy's ``linprog``, zero objective: a feasibility test, exact up to the solver's tolerance)."""
+    from scipy.optimize import linprog
+
+    a = -y[:, None] * np.column_stack([x, np.ones(len(y))])
+    res = linprog(np.zeros(a.shape[1]), A_ub=a, b_ub=-np.ones(len(y)), bounds=[(None, None)] * a.shape[1],
+                  method="highs")
+    return bool(res.status == 0)
 
 
 # --- a small network and backpropagation --------------------------------------------------------------
