@@ -180,3 +180,28 @@ def test_pages_can_be_checked_without_building_the_site(tmp_path, kv):
     assert check.check([page], config, show_values=False) == 1
     page.write_text(term("frog", BODY.format(definition="It scores {{ frog.cosine(snake) }}.")))
     assert check.check([page], config, show_values=True) == 0
+
+
+def test_the_quick_check_holds_term_pages_to_the_builds_front_matter_and_section_checks(tmp_path, capsys):
+    """A summary holding ': ' is not YAML: the quick check says so on its line, as the build does,
+    instead of reading the page as if it had no front matter (and blaming its citations)."""
+    from project import ROOT
+    from lexicon import check
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text())
+    page = tmp_path / "docs" / "terms" / "frog.md"
+    page.parent.mkdir(parents=True)
+    good = term("frog", BODY.format(definition="A frog."))
+    page.write_text(good.replace("summary: A term page used by the test suite.", "summary: Frogs: green."))
+    assert check.check([page], config) == 1
+    out = capsys.readouterr().out
+    assert "docs/terms/frog.md:8: front matter is not valid YAML" in out and "quote a value that holds ': '" in out
+    page.write_text(good.replace("## Pro Tips", "## Pro tips"))
+    assert check.check([page], config) == 1
+    assert "a term page needs the section '## Pro Tips'" in capsys.readouterr().out
+    page.write_text(good)
+    twin = page.with_name("toad.md")    # a glossary-wide fault: two pages share a title
+    twin.write_text(good.replace("slug: frog", "slug: toad"))
+    assert check.check([page], config) == 1
+    assert "is already the title of" in capsys.readouterr().out

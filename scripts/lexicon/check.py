@@ -6,8 +6,10 @@ Reads the model and cache settings from ``mkdocs.yml``, computes each page's blo
 build's cache when it has them), checks their claims, puts the computed values into the prose
 and runs the numbers check on term pages, then prints every problem as the build would
 (``file:line: … Fix: …``). With ``--show-values`` it also prints each line that quotes a value,
-as readers will read it. Exits 1 if anything is wrong. A quick loop for authors; ``make build``
-remains the real check (links, front matter, the whole site).
+as readers will read it. Term pages are first held to the build's own checks of front matter
+and sections, and the glossary's (titles, aliases, related terms, prerequisites, reference keys):
+a page whose front matter is wrong is reported for that alone. Exits 1 if anything is wrong. A
+quick loop for authors; ``make build`` remains the real check (links, the whole site).
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ import yaml
 from mkdocs.utils.meta import get_data
 
 from .build import Build
+from .errors import LexiconError
 from .engine import numbers, values
 from .engine.page import PageBlocks
 from .locate import fenced_lines
 from .model import ModelSpec
 from .sources import read_text
 from .references import Bibliography
-from .terms import TERMS_DIR
+from .terms import TERMS_DIR, TermIndex, check_sections, read_term
 
 
 def _settings(config_file: Path) -> dict:
@@ -51,17 +54,34 @@ def check(pages: list[Path], config_file: Path, show_values: bool = False) -> in
     build = Build.create(spec, root / (settings.get("cache_dir") or ".cache/lexicon"))
     names = settings.get("number_names") or list(numbers.DEFAULT_NAMES)
     bib = Bibliography.load(root / "docs")
-    problems = 0
+    refused = {}                                  # term pages the build refuses as they stand
+    for path in (p for p in pages if _is_term(p, root)):
+        src = path.resolve().relative_to(root).as_posix()
+        try:
+            read_term(path, src)
+            check_sections(read_text(path, src), src)
+        except LexiconError as err:
+            refused[path] = err
+    problems = len(refused)
+    if any(_is_term(p, root) for p in pages) and not refused:
+        try:
+            TermIndex.load(root / "docs")    # the glossary as the build reads it
+        except LexiconError as err:
+            print(err)
+            problems += 1
     for path in pages:
         src = path.resolve().relative_to(root).as_posix()
         text = read_text(path, src)
+        if path in refused:               # the rest would be read from a page the build refuses
+            print(refused[path])
+            continue
         markdown, _ = get_data(text)
         page = PageBlocks(build, src, src.split("/", 1)[-1], text)
         page.prepare(markdown)
         out, errors = values.substitute(markdown, values.resolver(page.find, _facts(build), page.names), fenced_lines(markdown))
         found = list(page.errors) + [err.located(file=src, line=_line_in(text, markdown, line))
                                       for line, err in errors]
-        if src.split("/")[-2:-1] == [TERMS_DIR]:
+        if _is_term(path, root):
             found += numbers.check(text, src, names)
             found += bib.check_citations(text, src, list((get_data(text)[1] or {}).get("references") or []))
         found_claims = [c for c in build.claims if c.where.file == src and not c.ok]
@@ -78,6 +98,10 @@ def check(pages: list[Path], config_file: Path, show_values: bool = False) -> in
     build.progress.close()
     print(f"{len(pages)} page(s): " + (f"{problems} problem(s)" if problems else "no problems"))
     return 1 if problems else 0
+
+
+def _is_term(path: Path, root: Path) -> bool:
+    return path.resolve().relative_to(root).as_posix().split("/")[-2:-1] == [TERMS_DIR]
 
 
 def _facts(build):
