@@ -177,7 +177,84 @@ def test_sigmoid_gradients_vanish_and_he_keeps_relu_alive():
     assert sig["grad"][0] < 1e-3 * sig["grad"][-1]
     assert small["std"][-1] < 1e-6 < 0.1 < he["std"][-1]
     fig = json.loads(html.unescape(re.search(r"data-figure='([^']*)'", out).group(1)))
-    assert fig["layout"]["yaxis"]["type"] == "log" and len(fig["data"]) == 3
+    assert fig["layout"]["yaxis"]["type"] == "log" and len(fig["data"]) == 6     # δ and the weights' gradient per run
+
+
+def test_delta_is_the_gradient_at_each_layers_pre_activations():
+    # ‖∂L/∂z₁‖ of a small tanh stack against central differences on z₁ itself; the mean slope by hand
+    x_tr, _, y_tr, _ = _data.split("iris", 0.25, 0)
+    x, y = x_tr[:16], y_tr[:16]
+    r = _data.deep_gradients("iris", "tanh", "xavier", 3, 5, 16, 0)
+    rng = np.random.default_rng(0)
+    sizes = [4, 5, 5, 5, 3]
+    ws = [rng.normal(0, _data.init_scale("xavier", a, b), (a, b)) for a, b in zip(sizes, sizes[1:])]
+
+    def loss(z1):
+        h = np.tanh(z1)
+        for w in ws[1:-1]:
+            h = np.tanh(h @ w)
+        return _data.cross_entropy(_data.softmax(h @ ws[-1]), y).mean()
+
+    z1, eps = x @ ws[0], 1e-6
+    g = np.zeros_like(z1)
+    for i in np.ndindex(g.shape):
+        e = np.zeros_like(z1)
+        e[i] = eps
+        g[i] = (loss(z1 + e) - loss(z1 - e)) / (2 * eps)
+    assert r["delta"][0] == pytest.approx(np.linalg.norm(g), rel=1e-6)
+    assert r["slope"][0] == pytest.approx(float((1 - np.tanh(z1) ** 2).mean()))
+
+
+def test_the_weights_gradient_hides_a_vanishing_delta_under_relu_and_xavier():
+    # Glorot and Bengio 2010, 4.2.2: level weight gradients while the back-propagated gradient shrinks
+    r = _data.deep_gradients("digits", "relu", "xavier", 10, 64, 256, 0)
+    assert 0.3 < r["grad"][-1] / r["grad"][0] < 3
+    assert r["delta"][-1] / r["delta"][0] > 10
+    he = _data.deep_gradients("digits", "relu", "he", 10, 64, 256, 0)
+    assert 0.5 < he["delta"][-1] / he["delta"][0] < 2
+    # Xavier's scale times four narrows the sigmoid's gap by orders of magnitude, without closing it
+    sig, sig4 = (_data.deep_gradients("digits", "sigmoid", i, 10, 64, 256, 0) for i in ("xavier", "xavier4"))
+    assert sig["grad"][-1] / sig["grad"][0] > 100 * sig4["grad"][-1] / sig4["grad"][0] > 100 * 10
+
+
+def test_seed_ranges_summarise_other_draws_of_the_weights():
+    spec, result, _, _ = run(None, "layer-gradients", "runs: [[relu, he]]\nseeds: 4")
+    seeds = result["runs"][0]["seeds"]
+    assert len(seeds["grad"]) == 4 and seeds["grad"][0] == result["runs"][0]["grad"]     # seed 0 is the shown draw
+    again = _data.deep_gradients("digits", "relu", "he", 10, 64, 256, 0, weight_seed=3)
+    assert seeds["std"][3] == again["std"]
+    text = quote("layer-gradients", spec, result, "std_range", "relu/he", "10").text
+    assert "over 4 weight seeds" in text and " to " in text
+    one, r1, _, _ = run(None, "layer-gradients", "runs: [[relu, he]]")
+    with pytest.raises(LexiconError, match="several seeds") as err:
+        quote("layer-gradients", one, r1, "ratio_range", "relu/he")
+    assert "seeds: 20" in err.value.fix
+
+
+def test_the_layer_gradients_code_panel_runs_and_prints_the_tables_numbers(capsys):
+    _, result, _, out = run(None, "layer-gradients", "runs: [[tanh, xavier], [relu, he]]\ndepth: 4")
+    code = html.unescape(re.sub(r"<[^>]+>", "", re.search(r"<pre[^>]*>(.*?)</pre>", out, re.S).group(1)))
+    exec(compile(code, "panel", "exec"), {})
+    lines = [ln.split() for ln in capsys.readouterr().out.splitlines()]
+    got = {(a, i, int(k)): (float(d), float(g), float(sd)) for a, i, k, d, g, sd in lines}
+    for r in result["runs"]:
+        for k in range(4):
+            d, g, sd = got[(*r["run"], k + 1)]
+            assert (d, g, sd) == pytest.approx((r["delta"][k], r["grad"][k], r["std"][k]), rel=1e-9)
+
+
+def test_tiny_and_near_certain_probabilities_keep_their_size():
+    assert _data.prob(2.47e-5) == "2.5e−5" and _data.prob(1 - 1.8e-6) == "1 − 1.8e−6"
+    assert _data.prob(0.0046) == "0.0046" and _data.prob(0.0) == "0.0000"
+
+
+def test_the_separability_test_agrees_with_the_perceptron():
+    runs = {p: _data.perceptron("iris", p, 30) for p in (("setosa", "versicolor"), ("versicolor", "virginica"))}
+    assert runs[("setosa", "versicolor")]["separable"] and runs[("setosa", "versicolor")]["mistakes"][-1] == 0
+    assert not runs[("versicolor", "virginica")]["separable"]
+    spec, result, _, _ = run(None, "perceptron", "pairs: [[setosa, versicolor], [versicolor, virginica]]\nepochs: 30")
+    assert quote("perceptron", spec, result, "same_as_sklearn").text == "both pairs"
+    assert quote("perceptron", spec, result, "separable", "versicolor/virginica").text == "no"
 
 
 def test_a_hidden_layer_learns_what_a_straight_boundary_cannot():
@@ -198,6 +275,7 @@ def test_a_hidden_layer_learns_what_a_straight_boundary_cannot():
      "versicolor/virginica"),
     ("ask: smallest-gradient\nlayers: [1, 5, 10]", "1", "10"),
     ("ask: init\nactivation: tanh", "he", "small"),
+    ("ask: flattest\nactivation: tanh", "he", "small"),          # the largest scale saturates tanh most
     ("ask: hidden\ntask: parity\nsizes: [0, 2, 16]", "16", "0"),
 ])
 def test_the_exercise_grades_the_concept_asked(src, answer, wrong):
@@ -253,3 +331,12 @@ def test_values_name_their_fix():
     assert "3" in err.value.fix
     with pytest.raises(LexiconError, match="no class 'class_7'"):
         quote("softmax", spec, result, "prob", "3", "class_7")
+
+
+def test_a_uniform_guess_costs_the_log_of_the_number_of_classes_and_one_unit_is_singular():
+    spec, result, _, _ = run(None, "cross-entropy", "dataset: digits")
+    assert quote("cross-entropy", spec, result, "uniform").number == pytest.approx(np.log(10))
+    assert quote("cross-entropy", spec, result, "mean").number < np.log(10)
+    kind = registry()["neural-exercise"]
+    spec = spec_of("neural-exercise", "ask: hidden\ntask: parity\nsizes: [0, 1, 16]")
+    assert kind._label(spec, "1") == "MLP, 1 hidden unit" and kind._label(spec, "16") == "MLP, 16 hidden units"

@@ -197,9 +197,20 @@ def perceptron(dataset: str, pair: tuple[str, str], epochs: int) -> dict:
     ref = Perceptron(shuffle=False, max_iter=epochs, tol=None, eta0=1.0).fit(x, y)
     final = np.where(x @ w + b > 0, 1, -1)
     return {"mistakes": mistakes, "weights": w.tolist(), "bias": float(b), "samples": int(len(y)),
-            "errors_after": int((final != y).sum()),
+            "errors_after": int((final != y).sum()), "separable": linearly_separable(x, y),
             "sklearn": {"weights": ref.coef_[0].tolist(), "bias": float(ref.intercept_[0]),
                         "errors_after": int((ref.predict(x) != y).sum())}}
+
+
+def linearly_separable(x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether some straight boundary puts every sample on its own side: the linear program ``y (w·x + b) ≥ 1`` has a
+    solution (scipy's ``linprog``, zero objective: a feasibility test, exact up to the solver's tolerance)."""
+    from scipy.optimize import linprog
+
+    a = -y[:, None] * np.column_stack([x, np.ones(len(y))])
+    res = linprog(np.zeros(a.shape[1]), A_ub=a, b_ub=-np.ones(len(y)), bounds=[(None, None)] * a.shape[1],
+                  method="highs")
+    return bool(res.status == 0)
 
 
 # --- a small network and backpropagation --------------------------------------------------------------
@@ -272,22 +283,29 @@ def gradient_check(dataset: str, hidden: int, batch: int, eps: float, rate: floa
 
 # --- a deep stack: gradients layer by layer -----------------------------------------------------------
 
-INITS = {"small": "N(0, 0.01²)", "xavier": "Xavier/Glorot: N(0, 2 / (fan-in + fan-out))", "he": "He: N(0, 2 / fan-in)"}
+INITS = {"small": "N(0, 0.01²)", "xavier": "Xavier/Glorot: N(0, 2 / (fan-in + fan-out))", "he": "He: N(0, 2 / fan-in)",
+         "xavier4": "Xavier × 4 (for a sigmoid): N(0, 16 · 2 / (fan-in + fan-out))"}
 
 
 def init_scale(init: str, fan_in: int, fan_out: int) -> float:
-    return {"small": 0.01, "xavier": np.sqrt(2 / (fan_in + fan_out)), "he": np.sqrt(2 / fan_in)}[init]
+    """The standard deviation of a layer's weights; ``xavier4`` is Xavier's times four, which makes up for the sigmoid's
+    slope of a quarter at 0 (Xavier's rule assumes a unit slope there)."""
+    xavier = np.sqrt(2 / (fan_in + fan_out))
+    return {"small": 0.01, "xavier": xavier, "he": np.sqrt(2 / fan_in), "xavier4": 4 * xavier}[init]
 
 
 @single_thread
-def deep_gradients(dataset: str, act: str, init: str, depth: int, width: int, batch: int, seed: int) -> dict:
+def deep_gradients(dataset: str, act: str, init: str, depth: int, width: int, batch: int, seed: int,
+                   weight_seed: int | None = None) -> dict:
     """A stack of ``depth`` hidden layers of ``width`` units (``act`` after each; zero biases), then a softmax layer,
-    on the first ``batch`` standardised training examples: each hidden layer's output standard deviation and the
-    norm of the loss's gradient with respect to its weights (backpropagated), layer 1 nearest the input."""
+    on the first ``batch`` standardised training examples of the split of ``seed``, its weights drawn with
+    ``weight_seed`` (default ``seed``). Per hidden layer, layer 1 nearest the input: the standard deviation of its
+    outputs, the norm of the loss's gradient with respect to its weights (``grad``), the norm of the gradient passed
+    back to its pre-activations δ = ∂L/∂z (``delta``), and the mean derivative of its activation (``slope``)."""
     names = check_dataset(dataset)
     x_tr, _, y_tr, _ = split(dataset, 0.25, seed)
     x, y = x_tr[:batch], y_tr[:batch]
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed if weight_seed is None else weight_seed)
     sizes = [x.shape[1]] + [width] * depth + [len(names)]
     ws = [rng.normal(0, init_scale(init, a, b), (a, b)) for a, b in zip(sizes, sizes[1:])]
     hs, zs = [x], []
@@ -300,14 +318,24 @@ def deep_gradients(dataset: str, act: str, init: str, depth: int, width: int, ba
     d[np.arange(len(y)), y] -= 1
     d /= len(y)
     norms = [0.0] * len(ws)
+    deltas = [0.0] * (len(ws) - 1)
     norms[-1] = float(np.linalg.norm(hs[-1].T @ d))
     d = d @ ws[-1].T
     for i in range(len(ws) - 2, -1, -1):
         d = d * activation(act, zs[i], derivative=True)
+        deltas[i] = float(np.linalg.norm(d))
         norms[i] = float(np.linalg.norm(hs[i].T @ d))
         d = d @ ws[i].T
-    return {"std": [float(h.std()) for h in hs[1:]], "grad": norms[:-1], "output_grad": norms[-1], "loss": loss,
+    return {"std": [float(h.std()) for h in hs[1:]], "grad": norms[:-1], "delta": deltas, "output_grad": norms[-1],
+            "slope": [float(activation(act, z, derivative=True).mean()) for z in zs], "loss": loss,
             "batch": int(len(y)), "input_std": float(x.std())}
+
+
+def over_seeds(dataset: str, act: str, init: str, depth: int, width: int, batch: int, seed: int, seeds: int) -> dict:
+    """``deep_gradients`` with the weights drawn from ``seeds`` seeds (``seed`` … ``seed + seeds − 1``) on the same
+    split: every run's per-layer lists, key by key, as lists of runs."""
+    runs = [deep_gradients(dataset, act, init, depth, width, batch, seed, seed + k) for k in range(seeds)]
+    return {key: [r[key] for r in runs] for key in ("std", "grad", "delta", "slope")}
 
 
 def sci(x: float) -> str:
@@ -315,6 +343,16 @@ def sci(x: float) -> str:
     if abs(x) >= 0.01:
         return f"{x:.4f}".replace("-", "−")
     return "0" if x == 0 else f"{x:.1e}".replace("e-0", "e-").replace("-", "−")
+
+
+def prob(p: float) -> str:
+    """A probability as the tables write it: four decimals, but one too close to 0 or 1 for four decimals to tell it
+    apart keeps its size (``2.5e−5``, ``1 − 1.8e−6``), so a positive probability never reads as 0.0000 or 1.0000."""
+    if 0 < p < 1e-4:
+        return sci(p)
+    if 0 < 1 - p < 1e-4:
+        return "1 − " + sci(1 - p)
+    return f"{p:.4f}"
 
 
 def row_of(rows: list[int], text) -> int:

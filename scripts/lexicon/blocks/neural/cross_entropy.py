@@ -9,7 +9,7 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE
 from ...render import esc, fmt, percent
-from ._data import DATASET_DOC, NOTE, SAMPLES, check_dataset, class_label, cross_entropy, logistic_fit, sci
+from ._data import DATASET_DOC, NOTE, SAMPLES, check_dataset, class_label, cross_entropy, logistic_fit, prob, sci
 
 
 class CrossEntropy(Kind):
@@ -123,6 +123,13 @@ class CrossEntropy(Kind):
     def wrong_share(self, spec, result):
         return Value(percent(result["wrong_share"]), result["wrong_share"])
 
+    @value("The loss of a uniform guess, log(number of classes): what a model that knows nothing pays.")
+    def uniform(self, spec, result):
+        import math
+
+        v = math.log(len(check_dataset(spec.dataset)))
+        return Value(fmt(v), v)
+
     @value("The number of test examples.")
     def test(self, spec, result):
         return Value(f"{result['test']:,}", result["test"])
@@ -135,8 +142,8 @@ class CrossEntropy(Kind):
         what = SAMPLES.get(spec.dataset, "examples")
         rows = [[f"{i + 1}", str(r["row"]), esc(names[r["true"]]), fmt(r["p_true"]), esc(names[r["pred"]]),
                  fmt(r["p_pred"]), fmt(r["loss"])] for i, r in enumerate(result["worst"])]
-        rows += [["lowest", str(r["row"]), esc(names[r["true"]]), fmt(r["p_true"]), esc(names[r["pred"]]),
-                  fmt(r["p_pred"]), sci(r["loss"])] for r in result["best"]]
+        rows += [["lowest", str(r["row"]), esc(names[r["true"]]), prob(r["p_true"]), esc(names[r["pred"]]),
+                  prob(r["p_pred"]), sci(r["loss"])] for r in result["best"]]
         table = Table(["Rank by loss", "Test example", "True class", "p(true class)", "Predicted", "p(predicted)",
                        "Cross-entropy"], rows, numeric=(3, 5, 6))
         pts = result["points"]

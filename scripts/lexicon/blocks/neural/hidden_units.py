@@ -114,7 +114,7 @@ class HiddenUnits(Kind):
         rows, lin = result["rows"], result["linear"]
         table = Table(["Model", "Training accuracy", "Test accuracy", "Epochs run", "Converged?"],
                       [["logistic regression (no hidden layer)", fmt(lin["train"]), fmt(lin["test"]), "—", "yes"]]
-                      + [[f"MLP, {r['hidden']} hidden units", fmt(r["train"]), fmt(r["test"]), str(r["iterations"]),
+                      + [[f"MLP, {r['hidden']} hidden unit{'' if r['hidden'] == 1 else 's'}", fmt(r["train"]), fmt(r["test"]), str(r["iterations"]),
                           "yes" if r["converged"] else f"no (stopped at {spec.max_iter})"] for r in rows],
                       numeric=(1, 2, 3))
         sizes = [r["hidden"] for r in rows]

@@ -12,7 +12,7 @@ from ...render import esc, fmt
 from ._data import (ACTIVATIONS, INITS, NAMES, NOTE, SAMPLES, activation, check_dataset, class_label, cross_entropy,
                     TASKS, deep_gradients, hidden_sweep, logistic_fit, perceptron, sci, softmax)
 
-LOWEST = ("separable", "smallest-gradient")   # asks whose answer is the lowest score
+LOWEST = ("separable", "smallest-gradient", "flattest")   # asks whose answer is the lowest score
 ROWS_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 5,
                "uniqueItems": True}
 ACTS_SCHEMA = {"type": "array", "items": {"enum": list(ACTIVATIONS)}, "minItems": 2, "maxItems": 4, "uniqueItems": True}
@@ -28,7 +28,9 @@ ASKS = {"softmax-top": ("Test example {row} of the {dataset} data has these logi
                               "smallest gradient?"),
         "hidden": "Which model scores best on the test images it never saw?",
         "init": ("In a {depth}-layer {activation} network, which initialisation keeps the outputs of the last hidden "
-                 "layer most spread out (the largest standard deviation)?")}
+                 "layer most spread out (the largest standard deviation)?"),
+        "flattest": ("In a {depth}-layer {activation} network, which initialisation leaves the units of the last hidden "
+                     "layer flattest (the smallest mean derivative of the activation, before training)?")}
 LAYERS_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 2, "maxItems": 5,
                  "uniqueItems": True}
 SIZES_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 64}, "minItems": 2, "maxItems": 4,
@@ -49,7 +51,8 @@ class NeuralExercise(ExerciseKind):
     (the fewest mistakes in the last epoch). `ask: smallest-gradient` builds the untrained deep network of
     `layer-gradients` (`activation`, `init`, `depth`) and asks which of `layers` gets the smallest weight
     gradient; `ask: init` builds it once per init of `inits` and asks which keeps the last hidden layer's
-    outputs most spread out (largest standard deviation). `ask: hidden` fits the networks of `hidden-units`
+    outputs most spread out (largest standard deviation); `ask: flattest` asks which leaves the last hidden
+    layer's activation derivative smallest on average (saturated units). `ask: hidden` fits the networks of `hidden-units`
     (`sizes`, 0 = a logistic regression with no hidden layer; `task`) and asks which scores the highest test
     accuracy. A tie at the shown precision fails the build. `answer`
     is the choice you claim wins (a class name, a row, an activation, or a pair written `a/b`).
@@ -76,8 +79,8 @@ class NeuralExercise(ExerciseKind):
         activation=opt.choice("The deep network's activation (`smallest-gradient`, `init`).", list(ACTIVATIONS),
                               default="sigmoid"),
         init=opt.choice("The deep network's initialisation (`smallest-gradient`).", list(INITS), default="xavier"),
-        inits=opt.raw("The initialisations to choose from (`init`).", INITS_SCHEMA, "list of 2–3 of small / xavier / he",
-                      default=list(INITS), convert=list),
+        inits=opt.raw("The initialisations to choose from (`init`).", INITS_SCHEMA, "list of 2–3 of small / xavier / he / xavier4",
+                      default=["small", "xavier", "he"], convert=list),
         layers=opt.raw("The layers to choose from (`smallest-gradient`), 1 = nearest the input.", LAYERS_SCHEMA,
                        "list of 2–5 layer numbers", default=[1, 5, 10], convert=list),
         depth=opt.integer("The deep network's hidden layers.", default=10, min=2, max=30),
@@ -93,7 +96,7 @@ class NeuralExercise(ExerciseKind):
 
     def prepare(self, spec):
         spec.dataset = spec.dataset or {"separable": "iris", "smallest-gradient": "digits", "init": "digits",
-                                        "hidden": "digits"}.get(spec.ask, "wine")
+                                        "flattest": "digits", "hidden": "digits"}.get(spec.ask, "wine")
         if spec.ask == "hidden" and spec.task == "parity" and spec.dataset != "digits":
             raise LexiconError(f"task: parity needs the digits data, not {spec.dataset}", fix="set 'dataset: digits'")
         if spec.ask == "smallest-gradient" and max(spec.layers) > spec.depth:
@@ -124,7 +127,7 @@ class NeuralExercise(ExerciseKind):
             return list(spec.activations)
         if spec.ask == "smallest-gradient":
             return [str(k) for k in spec.layers]
-        if spec.ask == "init":
+        if spec.ask in ("init", "flattest"):
             return list(spec.inits)
         if spec.ask == "hidden":
             return [str(h) for h in spec.sizes]
@@ -147,6 +150,10 @@ class NeuralExercise(ExerciseKind):
         if spec.ask == "init":
             runs = [deep_gradients(spec.dataset, spec.activation, i, spec.depth, 64, 256, spec.seed) for i in spec.inits]
             return {"scores": [r["std"][-1] for r in runs], "first": [r["std"][0] for r in runs]}
+        if spec.ask == "flattest":
+            runs = [deep_gradients(spec.dataset, spec.activation, i, spec.depth, 64, 256, spec.seed) for i in spec.inits]
+            return {"scores": [r["slope"][-1] for r in runs], "first": [r["slope"][0] for r in runs],
+                    "std": [r["std"][-1] for r in runs]}
         if spec.ask == "hidden":
             sweep = hidden_sweep(spec.dataset, [h for h in spec.sizes if h], 200, spec.test_size, spec.seed, spec.task)
             by = {r["hidden"]: r for r in sweep["rows"]}
@@ -185,16 +192,16 @@ class NeuralExercise(ExerciseKind):
             return f"test example {label}"
         if spec.ask == "smallest-gradient":
             return f"layer {label}"
-        if spec.ask == "init":
+        if spec.ask in ("init", "flattest"):
             return INITS[label]
         if spec.ask == "hidden":
-            return "no hidden layer (logistic regression)" if label == "0" else f"MLP, {label} hidden units"
+            return "no hidden layer (logistic regression)" if label == "0" else f"MLP, {label} hidden unit{'' if label == '1' else 's'}"
         if spec.ask == "separable":
             return " vs ".join(class_label(spec.dataset, c) for c in label.split("/"))
         return class_label(spec.dataset, label)
 
     def _shown(self, spec, v) -> str:
-        return str(v) if spec.ask == "separable" else sci(v) if spec.ask == "smallest-gradient" else fmt(v)
+        return str(v) if spec.ask == "separable" else sci(v) if spec.ask in ("smallest-gradient", "init") else fmt(v)
 
     def claims(self, spec, result, check):
         if spec.answer is None:
@@ -205,6 +212,7 @@ class NeuralExercise(ExerciseKind):
                 "separable": f"leaves the fewest mistakes after {spec.epochs} epochs",
                 "smallest-gradient": "gets the smallest weight gradient",
                 "init": "keeps the last hidden layer's outputs most spread out",
+                "flattest": "leaves the last hidden layer's units flattest",
                 "hidden": "scores the highest test accuracy"}[spec.ask]
         sign = -1 if spec.ask in LOWEST else 1
         check(f"{self._label(spec, spec.answer)} {said}", best == spec.answer,
@@ -267,9 +275,16 @@ class NeuralExercise(ExerciseKind):
                 why[n] = f"{n}: training accuracy {fmt(t)}, test accuracy {fmt(v)}."
         elif spec.ask == "init":
             reveal = Table(["Initialisation", "Output std, layer 1", f"Output std, layer {spec.depth}"],
-                           [[esc(n), fmt(f), fmt(v)] for n, f, v in zip(names, result["first"], scores)], numeric=(1, 2))
+                           [[esc(n), sci(f), sci(v)] for n, f, v in zip(names, result["first"], scores)], numeric=(1, 2))
             for n, v in zip(names, scores):
-                why[n] = f"{n}: the last hidden layer's outputs have standard deviation {fmt(v)}."
+                why[n] = f"{n}: the last hidden layer's outputs have standard deviation {sci(v)}."
+        elif spec.ask == "flattest":
+            reveal = Table(["Initialisation", "Mean f′, layer 1", f"Mean f′, layer {spec.depth}",
+                            f"Output std, layer {spec.depth}"],
+                           [[esc(n), fmt(f), fmt(v), sci(sd)] for n, f, v, sd in
+                            zip(names, result["first"], scores, result["std"])], numeric=(1, 2, 3))
+            for n, v, sd in zip(names, scores, result["std"]):
+                why[n] = f"{n}: mean derivative {fmt(v)} in the last hidden layer (output std {sci(sd)})."
         else:
             reveal = Table(["Classes", "Samples", "Mistakes in epoch 1", f"Mistakes in epoch {spec.epochs}"],
                            [[esc(n), str(s), str(f), str(m)] for n, s, f, m in

@@ -109,10 +109,18 @@ class Perceptron(Kind):
         n = self._run(spec, result, pair)["samples"]
         return Value(str(n), n)
 
-    @value("How many pairs end with exactly scikit-learn's weights (`Perceptron`, same epochs).")
+    @value("How many pairs end with exactly scikit-learn's weights (`Perceptron`, same epochs), in words: “both pairs”.")
     def same_as_sklearn(self, spec, result):
-        n = sum(self._same(r) for r in result["runs"])
-        return Value(str(n), n)
+        n, total = sum(self._same(r) for r in result["runs"]), len(result["runs"])
+        text = (("both pairs" if total == 2 else f"all {total} pairs") if n == total else
+                "the one pair" if total == 1 and n == 1 else f"{n} of the {total} pairs")
+        return Value(text, n)
+
+    @value("Whether some straight boundary separates a pair without a mistake (a linear-program test): "
+           "`separable(versicolor/virginica)` is “yes” or “no”.")
+    def separable(self, spec, result, pair):
+        v = self._run(spec, result, pair)["separable"]
+        return Value("yes" if v else "no", int(v))
 
     @value("The epochs run (`epochs`).")
     def epochs(self, spec, result):

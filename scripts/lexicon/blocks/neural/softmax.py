@@ -11,6 +11,7 @@ from ...figures import LEGEND_ON_TOP, PALETTE
 from ...render import esc, fmt
 from ._data import (DATASET_DOC, NOTE, SAMPLES, check_dataset, class_label, entropy, logistic_fit, row_of, sci,
                     softmax)
+from ._data import prob as prob_text
 
 ROWS_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 1, "maxItems": 5,
                "uniqueItems": True}
@@ -99,7 +100,7 @@ class Softmax(Kind):
     @value("A test example's probability of a class (softmax at temperature 1): `prob(0, class_1)`.")
     def prob(self, spec, result, row, cls):
         v = self._row(spec, result, row)["probs"][self._class(spec, cls)]
-        return Value(fmt(v), v)
+        return Value(prob_text(v), v)
 
     @value("One logit minus another for a test example: `gap(3, class_0, class_1)`.")
     def gap(self, spec, result, row, a, b):
@@ -126,7 +127,7 @@ class Softmax(Kind):
     @value("The first row's probability of a class at a temperature: `prob_at(5, class_1)`.")
     def prob_at(self, spec, result, t, cls):
         v = self._temp(spec, result, t)["probs"][self._class(spec, cls)]
-        return Value(fmt(v), v)
+        return Value(prob_text(v), v)
 
     @value("The entropy (in nats) of the first row's probabilities at a temperature: `entropy_at(5)`.")
     def entropy_at(self, spec, result, t):
@@ -186,14 +187,14 @@ class Softmax(Kind):
         for r in result["rows"]:
             top = int(np.argmax(r["probs"]))
             rows.append([str(r["row"]), esc(names[r["true"]])] + [fmt(v) for v in r["logits"]]
-                        + [fmt(v) for v in r["probs"]] + [esc(names[top])])
+                        + [prob_text(v) for v in r["probs"]] + [esc(names[top])])
         k = len(names)
         main = Table(["Test example", "True class"] + [f"Logit: {esc(n)}" for n in names]
                      + [f"Probability: {esc(n)}" for n in names] + ["Predicted"], rows,
                      numeric=tuple(range(2, 2 + 2 * k)))
         temps = result["temperatures"]
         ttable = Table(["Temperature"] + [f"Probability: {esc(n)}" for n in names] + ["Entropy (nats)"],
-                       [[f"{t['t']:g}"] + [fmt(v) for v in t["probs"]] + [fmt(t["entropy"])] for t in temps],
+                       [[f"{t['t']:g}"] + [prob_text(v) for v in t["probs"]] + [fmt(t["entropy"])] for t in temps],
                        numeric=tuple(range(0, k + 2)))
 
         def figure():
@@ -208,10 +209,11 @@ class Softmax(Kind):
             return fig
 
         first = result["rows"][0]["row"]
-        same = ("is identical to scikit-learn's <code>predict_proba</code>" if result["sklearn_diff"] == 0 else
+        same = ("is identical to scikit-learn's <code>predict_proba</code>, which computes it the same way"
+                if result["sklearn_diff"] == 0 else
                 f"differs from scikit-learn's <code>predict_proba</code> by at most {sci(result['sklearn_diff'])}")
         alt = (f"Grouped bar chart of test example {first}'s probability of each class at each temperature. "
-               + " ".join(f"T = {t['t']:g}: " + ", ".join(f"{n} {fmt(v)}" for n, v in zip(names, t["probs"])) + "."
+               + " ".join(f"T = {t['t']:g}: " + ", ".join(f"{n} {prob_text(v)}" for n, v in zip(names, t["probs"])) + "."
                           for t in temps))
         code = (f"import numpy as np\nfrom sklearn.datasets import load_{spec.dataset}\n"
                 "from sklearn.linear_model import LogisticRegression\n"
@@ -227,7 +229,8 @@ class Softmax(Kind):
                 "    e = np.exp(z - z.max(axis=-1, keepdims=True))         # the shift changes nothing, avoids overflow\n"
                 "    return e / e.sum(axis=-1, keepdims=True)\n\n"
                 "np.abs(softmax(z) - model.predict_proba(scaler.transform(x_test))).max()\n"
-                f"softmax(z[{first}], t=5)                                     # flatter\n")
+                + (f"softmax(z[{first}], t=5)                                     # flatter\n" if spec.figure else
+                   f"p = softmax(z)\nnp.log(p[{first}, 1] / p[{first}, 0]), z[{first}, 1] - z[{first}, 0]   # the same number\n"))
         return [
             Html(f"<p>A logistic regression learned on {result['train']:,} {what} ({result['features']} standardised "
                  f"features) scores each of the {result['test']:,} test {what} with one logit per class. numpy's softmax "
