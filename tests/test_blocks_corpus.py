@@ -21,6 +21,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from blocktest import quote, run
 from lexicon.engine.registry import registry
 from lexicon.errors import LexiconError
+from lexicon.blocks.corpus._asks import fmt
 
 KINDS = ("bag-of-words", "stop-words", "stemming", "bm25", "corpus-exercise")
 STORIES = [simple_preprocess(line) for line in open(datapath("lee_background.cor"), encoding="utf-8")]
@@ -198,9 +199,11 @@ def test_lsa_equals_truncated_svd_of_the_tfidf_matrix():
                                                "  - israeli~palestinian > israeli~cricket\n  - qantas in component(2)")
     docs = [[w for w in s if w not in STOPWORDS] for s in STORIES]
     matrix = TfidfVectorizer(analyzer=list, min_df=2).fit_transform(docs)
-    svd = TruncatedSVD(n_components=4, random_state=0).fit(matrix)
+    svd = TruncatedSVD(n_components=4, algorithm="arpack", random_state=0).fit(matrix)
     assert result["words"] == matrix.shape[1]
     assert np.allclose(result["variance"], svd.explained_variance_ratio_, atol=1e-6)
+    # ARPACK gives the exact SVD: the top singular values agree with a dense numpy SVD.
+    assert np.allclose(result["singular"], np.linalg.svd(matrix.toarray(), compute_uv=False)[:4], atol=1e-4)
     assert [c.ok for c in claims] == [True, True, False]
     assert quote("lsa", spec, result, "total").number == pytest.approx(sum(result["variance"]))
     with pytest.raises(LexiconError, match="no component 5"):
@@ -213,6 +216,20 @@ def test_lsa_nearest_uses_the_lsa_kinds_vectors():
     _, lsa, _, _ = run(None, "lsa", "components: 10\nexpect:\n  - wicket~cricket > wicket~qantas")
     _, ex, _, _ = run(None, "corpus-exercise", "ask: lsa-nearest\nword: wicket\nchoices: [cricket, qantas]")
     assert ex["answer"] == "cricket" and ex["scores"]["cricket"] == lsa["similarity"]["wicket~cricket"]
+    # The pairs are also compared with more dimensions, for prose, and agree with the exercise's table.
+    assert lsa["similarity_at"]["30"]["wicket~cricket"] < lsa["similarity"]["wicket~cricket"]
+    assert ex["reveal"][0][-1] == "Cosine, 30 dimensions"
+    assert ex["reveal"][1][0][-1] == fmt(lsa["similarity_at"]["30"]["wicket~cricket"])
+    with pytest.raises(LexiconError, match="the pairs are not compared with 15"):
+        quote("lsa", run(None, "lsa", "expect:\n  - wicket~cricket > wicket~qantas")[0], lsa, "similarity",
+              "wicket", "cricket", "15")
+
+
+def test_lsa_nearest_refuses_an_answer_the_number_of_dimensions_decides():
+    # batsman and cricket are both cricket words: which is closer to wicket is a matter of margin and k.
+    with pytest.raises(LexiconError, match="too close to grade") as err:
+        run(None, "corpus-exercise", "ask: lsa-nearest\nword: wicket\nchoices: [batsman, cricket, qantas]")
+    assert "off-topic" in err.value.fix
 
 
 # --- topic-model -------------------------------------------------------------------------------------
