@@ -50,6 +50,11 @@ def test_bag_of_words_counts_equal_count_vectorizer():
     # the table shows the most frequent words first, ties alphabetical
     assert [w for w, _ in result["bag"][:3]] == sorted(dict(result["bag"]), key=lambda w: (-dict(result["bag"])[w],
                                                                                            w))[:3]
+    # leads(the): stories in which 'the' has the largest count of the matrix row, ties included
+    dense = matrix.toarray()
+    the = list(words).index("the")
+    assert quote("bag-of-words", spec, result, "leads", "the").number == int((dense[:, the] == dense.max(1)).sum())
+    assert "as tokenised" in out
 
 
 def test_the_same_words_in_another_order_give_the_same_vector():
