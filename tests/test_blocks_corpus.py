@@ -76,6 +76,16 @@ def test_stop_words_share_is_counted_directly():
     assert [w for w, _ in result["after"]] == [w for w, _ in sorted(kept.items(), key=lambda t: (-t[1], t[0]))[:5]]
     assert [c.ok for c in claims] == [False, True]      # a false claim is false, with the measured share
     assert f"{removed / len(tokens) * 100:.1f}%" in claims[0].actual
+    # max_df(share) drops what scikit-learn's CountVectorizer(max_df=share) drops
+    spec, result, _, _ = run(None, "stop-words", "topn: 5")
+    full = set(CountVectorizer(analyzer=list).fit(STORIES).vocabulary_)
+    kept = set(CountVectorizer(analyzer=list, max_df=0.7).fit(STORIES).vocabulary_)
+    assert quote("stop-words", spec, result, "max_df", "0.7").number == len(full - kept)
+    assert set(quote("stop-words", spec, result, "max_df", "0.7", "words").text.split(", ")) == full - kept
+    with pytest.raises(LexiconError, match="more than the 60 words"):
+        quote("stop-words", spec, result, "max_df", "0.01")
+    with pytest.raises(LexiconError, match="not a share"):
+        quote("stop-words", spec, result, "max_df", "70")
 
 
 # --- stemming ----------------------------------------------------------------------------------------
