@@ -142,6 +142,21 @@ def test_bm25_saturates_and_equal_scores_share_a_rank():
     assert len(both) > 1 and {r["ranks"][2] for r in both} == {1}     # k1 = 0: presence only, a tie
 
 
+def test_bm25_idf_floor_is_epsilon_times_the_mean_idf():
+    spec, result, _, out = run(None, "bm25", "query: fire homes\ntopn: 4\n"
+                                             "settings: [[0, 0.75], [1.5, 0], [1.5, 1], [10, 0.75]]")
+    n = len(STORIES)
+    idf = {w: math.log(n - d + 0.5) - math.log(d + 0.5) for w, d in DF.items()}
+    floor = 0.25 * sum(idf.values()) / len(idf)
+    assert quote("bm25", spec, result, "idf_floor").number == pytest.approx(floor, abs=1e-4)
+    assert quote("bm25", spec, result, "floored").number == sum(x < 0 for x in idf.values())
+    assert quote("bm25", spec, result, "below_floor").number == sum(0 <= x < floor for x in idf.values())
+    assert idf["will"] < floor and DF["will"] <= n / 2      # the floor makes idf non-monotone in df
+    # weak saturation (k1 = 10) moves the stories towards the TF-IDF order
+    assert quote("bm25", spec, result, "rank", "110", "4").number < quote("bm25", spec, result, "rank", "110").number
+    assert "union of the 4 best stories of each ranking" in out
+
+
 # --- corpus-exercise ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("src, answer", [
