@@ -316,5 +316,17 @@ def test_doc2vec_neighbours_are_gensims_most_similar():
     expected = model().dv.most_similar([vector], topn=3)
     assert [r["story"] for r in result["rows"]] == [i + 1 for i, _ in expected]
     assert [r["cosine"] for r in result["rows"]] == pytest.approx([c for _, c in expected], abs=1e-4)
+    # the spread over all training stories and TF-IDF's first story, from gensim's own most_similar
+    spec = run(None, "doc2vec", "held_out: 2\ntopn: 3")[0]
+    every = model().dv.most_similar([vector], topn=300)
+    cos = [c for _, c in every]
+    assert quote("doc2vec", spec, result, "spread", "mean").number == pytest.approx(sum(cos) / 300, abs=1e-4)
+    assert quote("doc2vec", spec, result, "spread", "min").number == pytest.approx(min(cos), abs=1e-4)
+    assert quote("doc2vec", spec, result, "above", "0.8").number == sum(c > 0.8 for c in cos)
+    assert quote("doc2vec", spec, result, "above", "0.8", "said").text.endswith("stories above 0.8")
+    top = quote("doc2vec", spec, result, "tfidf_top").number
+    assert quote("doc2vec", spec, result, "tfidf_top_rank").number == [i + 1 for i, _ in every].index(top) + 1
+    with pytest.raises(LexiconError, match="no count"):
+        quote("doc2vec", spec, result, "above", "0.7")
     with pytest.raises(LexiconError):
         run(None, "doc2vec", "held_out: 51")
