@@ -21,6 +21,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from blocktest import quote, run
 from lexicon.engine.registry import registry
 from lexicon.errors import LexiconError
+from lexicon.blocks.corpus._asks import fmt
 
 KINDS = ("bag-of-words", "stop-words", "stemming", "bm25", "corpus-exercise")
 STORIES = [simple_preprocess(line) for line in open(datapath("lee_background.cor"), encoding="utf-8")]
@@ -49,6 +50,11 @@ def test_bag_of_words_counts_equal_count_vectorizer():
     # the table shows the most frequent words first, ties alphabetical
     assert [w for w, _ in result["bag"][:3]] == sorted(dict(result["bag"]), key=lambda w: (-dict(result["bag"])[w],
                                                                                            w))[:3]
+    # leads(the): stories in which 'the' has the largest count of the matrix row, ties included
+    dense = matrix.toarray()
+    the = list(words).index("the")
+    assert quote("bag-of-words", spec, result, "leads", "the").number == int((dense[:, the] == dense.max(1)).sum())
+    assert "as tokenised" in out
 
 
 def test_the_same_words_in_another_order_give_the_same_vector():
@@ -70,6 +76,16 @@ def test_stop_words_share_is_counted_directly():
     assert [w for w, _ in result["after"]] == [w for w, _ in sorted(kept.items(), key=lambda t: (-t[1], t[0]))[:5]]
     assert [c.ok for c in claims] == [False, True]      # a false claim is false, with the measured share
     assert f"{removed / len(tokens) * 100:.1f}%" in claims[0].actual
+    # max_df(share) drops what scikit-learn's CountVectorizer(max_df=share) drops
+    spec, result, _, _ = run(None, "stop-words", "topn: 5")
+    full = set(CountVectorizer(analyzer=list).fit(STORIES).vocabulary_)
+    kept = set(CountVectorizer(analyzer=list, max_df=0.7).fit(STORIES).vocabulary_)
+    assert quote("stop-words", spec, result, "max_df", "0.7").number == len(full - kept)
+    assert set(quote("stop-words", spec, result, "max_df", "0.7", "words").text.split(", ")) == full - kept
+    with pytest.raises(LexiconError, match="more than the 60 words"):
+        quote("stop-words", spec, result, "max_df", "0.01")
+    with pytest.raises(LexiconError, match="not a share"):
+        quote("stop-words", spec, result, "max_df", "70")
 
 
 # --- stemming ----------------------------------------------------------------------------------------
@@ -124,6 +140,21 @@ def test_bm25_saturates_and_equal_scores_share_a_rank():
     assert [c.ok for c in claims] == [True, False]
     both = [r for r in result["rows"] if all(r["counts"])]
     assert len(both) > 1 and {r["ranks"][2] for r in both} == {1}     # k1 = 0: presence only, a tie
+
+
+def test_bm25_idf_floor_is_epsilon_times_the_mean_idf():
+    spec, result, _, out = run(None, "bm25", "query: fire homes\ntopn: 4\n"
+                                             "settings: [[0, 0.75], [1.5, 0], [1.5, 1], [10, 0.75]]")
+    n = len(STORIES)
+    idf = {w: math.log(n - d + 0.5) - math.log(d + 0.5) for w, d in DF.items()}
+    floor = 0.25 * sum(idf.values()) / len(idf)
+    assert quote("bm25", spec, result, "idf_floor").number == pytest.approx(floor, abs=1e-4)
+    assert quote("bm25", spec, result, "floored").number == sum(x < 0 for x in idf.values())
+    assert quote("bm25", spec, result, "below_floor").number == sum(0 <= x < floor for x in idf.values())
+    assert idf["will"] < floor and DF["will"] <= n / 2      # the floor makes idf non-monotone in df
+    # weak saturation (k1 = 10) moves the stories towards the TF-IDF order
+    assert quote("bm25", spec, result, "rank", "110", "4").number < quote("bm25", spec, result, "rank", "110").number
+    assert "union of the 4 best stories of each ranking" in out
 
 
 # --- corpus-exercise ---------------------------------------------------------------------------------
@@ -198,9 +229,11 @@ def test_lsa_equals_truncated_svd_of_the_tfidf_matrix():
                                                "  - israeli~palestinian > israeli~cricket\n  - qantas in component(2)")
     docs = [[w for w in s if w not in STOPWORDS] for s in STORIES]
     matrix = TfidfVectorizer(analyzer=list, min_df=2).fit_transform(docs)
-    svd = TruncatedSVD(n_components=4, random_state=0).fit(matrix)
+    svd = TruncatedSVD(n_components=4, algorithm="arpack", random_state=0).fit(matrix)
     assert result["words"] == matrix.shape[1]
     assert np.allclose(result["variance"], svd.explained_variance_ratio_, atol=1e-6)
+    # ARPACK gives the exact SVD: the top singular values agree with a dense numpy SVD.
+    assert np.allclose(result["singular"], np.linalg.svd(matrix.toarray(), compute_uv=False)[:4], atol=1e-4)
     assert [c.ok for c in claims] == [True, True, False]
     assert quote("lsa", spec, result, "total").number == pytest.approx(sum(result["variance"]))
     with pytest.raises(LexiconError, match="no component 5"):
@@ -213,6 +246,20 @@ def test_lsa_nearest_uses_the_lsa_kinds_vectors():
     _, lsa, _, _ = run(None, "lsa", "components: 10\nexpect:\n  - wicket~cricket > wicket~qantas")
     _, ex, _, _ = run(None, "corpus-exercise", "ask: lsa-nearest\nword: wicket\nchoices: [cricket, qantas]")
     assert ex["answer"] == "cricket" and ex["scores"]["cricket"] == lsa["similarity"]["wicket~cricket"]
+    # The pairs are also compared with more dimensions, for prose, and agree with the exercise's table.
+    assert lsa["similarity_at"]["30"]["wicket~cricket"] < lsa["similarity"]["wicket~cricket"]
+    assert ex["reveal"][0][-1] == "Cosine, 30 dimensions"
+    assert ex["reveal"][1][0][-1] == fmt(lsa["similarity_at"]["30"]["wicket~cricket"])
+    with pytest.raises(LexiconError, match="the pairs are not compared with 15"):
+        quote("lsa", run(None, "lsa", "expect:\n  - wicket~cricket > wicket~qantas")[0], lsa, "similarity",
+              "wicket", "cricket", "15")
+
+
+def test_lsa_nearest_refuses_an_answer_the_number_of_dimensions_decides():
+    # batsman and cricket are both cricket words: which is closer to wicket is a matter of margin and k.
+    with pytest.raises(LexiconError, match="too close to grade") as err:
+        run(None, "corpus-exercise", "ask: lsa-nearest\nword: wicket\nchoices: [batsman, cricket, qantas]")
+    assert "off-topic" in err.value.fix
 
 
 # --- topic-model -------------------------------------------------------------------------------------
@@ -269,5 +316,17 @@ def test_doc2vec_neighbours_are_gensims_most_similar():
     expected = model().dv.most_similar([vector], topn=3)
     assert [r["story"] for r in result["rows"]] == [i + 1 for i, _ in expected]
     assert [r["cosine"] for r in result["rows"]] == pytest.approx([c for _, c in expected], abs=1e-4)
+    # the spread over all training stories and TF-IDF's first story, from gensim's own most_similar
+    spec = run(None, "doc2vec", "held_out: 2\ntopn: 3")[0]
+    every = model().dv.most_similar([vector], topn=300)
+    cos = [c for _, c in every]
+    assert quote("doc2vec", spec, result, "spread", "mean").number == pytest.approx(sum(cos) / 300, abs=1e-4)
+    assert quote("doc2vec", spec, result, "spread", "min").number == pytest.approx(min(cos), abs=1e-4)
+    assert quote("doc2vec", spec, result, "above", "0.8").number == sum(c > 0.8 for c in cos)
+    assert quote("doc2vec", spec, result, "above", "0.8", "said").text.endswith("stories above 0.8")
+    top = quote("doc2vec", spec, result, "tfidf_top").number
+    assert quote("doc2vec", spec, result, "tfidf_top_rank").number == [i + 1 for i, _ in every].index(top) + 1
+    with pytest.raises(LexiconError, match="no count"):
+        quote("doc2vec", spec, result, "above", "0.7")
     with pytest.raises(LexiconError):
         run(None, "doc2vec", "held_out: 51")

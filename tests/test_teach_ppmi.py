@@ -104,6 +104,12 @@ def test_rare_pairs_are_shown_left_out_by_min_count():
     assert shown and "Left out because they occur fewer than 5 times" in out
     for c in shown:
         assert f"<em>{c}</em>, PPMI {value(spec, result, 'ppmi', 'police', c).text} from " in out
+    # The note says how many left-out contexts tie at the top, and explains more meetings than occurrences.
+    best = contexts[result["rare"][0]][2]
+    tied = [c for c, v in contexts.items() if v[0] < 5 and v[2] == best]
+    assert result["rare_tied"] == len(tied) == 4 and "three of the four left-out contexts tied" in out
+    assert any(contexts[c][0] > contexts[c][3] for c in shown)
+    assert "more than once within 5 words of it" in out
     # With min_count 1 the rare pairs lead the PPMI table, on one or two sightings.
     _, loose, _, _ = run(None, KIND, "word: police\nmin_count: 1")
     assert loose["by_ppmi"][0] in result["rare"] and loose["contexts"][loose["by_ppmi"][0]][0] <= 2

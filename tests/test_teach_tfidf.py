@@ -168,6 +168,14 @@ def test_values_quote_the_tables():
         value(spec, result, "top", "count", "53")
     with pytest.raises(LexiconError, match="not a table"):
         value(spec, result, "stopwords", "idf")
+    # distinct and repeated words, counted from the story's tokens directly
+    toks = Counter(simple_preprocess(open(datapath("lee_background.cor"), encoding="utf-8").read().splitlines()[67]))
+    assert value(spec, result, "distinct").number == len(toks) == 52
+    repeated = [w for w, n in toks.items() if n > 1]
+    assert value(spec, result, "repeated").number == len(repeated) == 6
+    assert value(spec, result, "repeated", "stopwords").number == sum(w in STOPWORDS for w in repeated) == 4
+    with pytest.raises(LexiconError, match="not a subset"):
+        value(spec, result, "repeated", "idf")
 
 
 def test_false_claims_fail_and_say_what_the_corpus_says():

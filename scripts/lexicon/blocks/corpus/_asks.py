@@ -178,19 +178,40 @@ def top_ppmi(spec) -> dict:
             "why": why}
 
 
+LSA_DIMENSIONS = (10, 20, 30)   # the answer must hold at each of these and at the asked `components`
+LSA_MARGIN = 0.25              # ... ahead of the runner-up by at least this much cosine
+
+
 def lsa_nearest(spec) -> dict:
-    """Which choice's LSA vector is closest (cosine) to the word's, with ``components`` dimensions?"""
+    """Which choice's LSA vector is closest (cosine) to the word's, with ``components`` dimensions?
+
+    The question must grade the concept (words of one subject end up close, other subjects near-orthogonal),
+    not the number of dimensions: the answer has to win by ``LSA_MARGIN`` at ``components`` and at each of
+    ``LSA_DIMENSIONS``, otherwise the block fails with the cosines that decide it."""
     from ._lsa import require_lsa_words, word_vectors
 
-    require_lsa_words([spec.word] + list(spec.choices), spec.components)
-    index, vectors = word_vectors(spec.components)
-    freq = frequencies()
-    scores = {c: round(float(vectors[index[spec.word]] @ vectors[index[c]]), SCORE_DIGITS) for c in spec.choices}
+    ks = sorted({spec.components, *LSA_DIMENSIONS})
+    require_lsa_words([spec.word] + list(spec.choices), max(ks))
+    by_k = {}
+    for k in ks:
+        index, vectors = word_vectors(k)
+        by_k[k] = {c: round(float(vectors[index[spec.word]] @ vectors[index[c]]), SCORE_DIGITS) for c in spec.choices}
+    scores = by_k[spec.components]
     answer = max(spec.choices, key=lambda c: scores[c])
+    for k, cos in by_k.items():
+        best, *rest = sorted(spec.choices, key=lambda c: -cos[c])
+        if best != answer or (rest and cos[best] - cos[rest[0]] < LSA_MARGIN):
+            raise LexiconError(
+                f"with {k} dimensions the choice closest to '{spec.word}' is '{best}' ({fmt(cos[best])}), "
+                + (f"ahead of '{rest[0]}' ({fmt(cos[rest[0]])}) by less than {LSA_MARGIN}: too close to grade"
+                   if best == answer else f"not '{answer}': the answer depends on the number of dimensions"),
+                fix="keep one word of the word's subject among the choices and make the others clearly off-topic")
+    freq = frequencies()
     together = {c: sum(1 for s in stories() if spec.word in s and c in s) for c in spec.choices}
-    reveal = [["Word", "Stories with both", "Count in the corpus", "LSA cosine"],
-              [[c, together[c], f"{freq[c]:,}", fmt(scores[c])] for c in spec.choices]]
-    why = {c: f"{c}: in {together[c]} stories with {spec.word}; LSA cosine {fmt(scores[c])}." for c in spec.choices}
+    reveal = [["Word", "Stories with both", "Count in the corpus"] + [f"Cosine, {k} dimensions" for k in ks],
+              [[c, together[c], f"{freq[c]:,}"] + [fmt(by_k[k][c]) for k in ks] for c in spec.choices]]
+    why = {c: f"{c}: in {together[c]} stories with {spec.word}; LSA cosine {fmt(scores[c])} with "
+              f"{spec.components} dimensions." for c in spec.choices}
     return {"labels": list(spec.choices), "scores": scores, "answer": answer, "before": None, "reveal": reveal,
             "why": why}
 

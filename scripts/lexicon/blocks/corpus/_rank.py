@@ -58,6 +58,25 @@ def bm25_scores(words: list[str], k1: float, b: float) -> list[float]:
     return [float(sum(wt for i, wt in model[bow] if i in ids)) for bow in bows]
 
 
+def idf_floor() -> dict:
+    """gensim's idf floor: ε times the mean raw idf, given to every word whose raw idf is negative (a word in
+    more than half the stories); how many words get it, and how many words found in fewer stories get less."""
+    import math
+
+    from gensim.models import OkapiBM25Model
+
+    dictionary, _ = dictionary_and_bows()
+    n = dictionary.num_docs
+    raw = {i: math.log((n - df + 0.5) / (df + 0.5)) for i, df in dictionary.dfs.items()}
+    model = OkapiBM25Model(dictionary=dictionary)
+    floor = model.epsilon * sum(raw.values()) / len(raw)
+    if any(abs(model.idfs[i] - (x if x >= 0 else floor)) > 1e-9 for i, x in raw.items()):
+        raise LexiconError("gensim's BM25 idfs do not match ln((N − df + 0.5) / (df + 0.5)) floored at ε · mean",
+                           fix="report this: the installed gensim computes its idf floor differently")
+    return {"floor": floor, "epsilon": model.epsilon, "floored": sum(x < 0 for x in raw.values()),
+            "below_floor": sum(0 <= x < floor for x in raw.values())}
+
+
 def tfidf_scores(words: list[str]) -> list[float]:
     """Each story's cosine with the query's TF-IDF row (both rows have length 1)."""
     vectorizer, matrix = tfidf_matrix()

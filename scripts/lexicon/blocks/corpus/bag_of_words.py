@@ -43,6 +43,14 @@ def bow_result(index: int, sentences: list[str], words: list[str]) -> dict:
            "sparsity": round(1 - matrix.nnz / (rows * cols), 6), "tokens": int(sum(n for _, n in bag)),
            "opening": opening(stories()[index], 30), "bag": bag,
            "ids": {w: int(dictionary.token2id[w]) for w, _ in bag}}
+    # In how many stories each word has the largest count (a tie at the top counts for every word in it).
+    leads = {}
+    for doc in bows:
+        top = max(n for _, n in doc)
+        for i, n in doc:
+            if n == top:
+                leads[dictionary[i]] = leads.get(dictionary[i], 0) + 1
+    out["leads"] = dict(sorted(leads.items(), key=lambda t: (-t[1], t[0])))
     have = dict(bag)
     out["counts"] = {w: have.get(w, 0) for w in words}
     if sentences:
@@ -132,6 +140,11 @@ class BagOfWords(Kind):
     def sparsity(self, spec, result):
         return Value(percent(result["sparsity"]), result["sparsity"])
 
+    @value("In how many stories a word has the largest count, ties at the top included: `leads(the)`.")
+    def leads(self, spec, result, word):
+        n = result["leads"].get(word, 0)
+        return Value(str(n), n)
+
     @value("The number of the story shown.")
     def story_number(self, spec, result):
         return Value(str(result["story"]), result["story"])
@@ -165,8 +178,8 @@ class BagOfWords(Kind):
     def render(self, spec, result, ctx):
         bag, story = result["bag"], result["story"]
         lead = Caption(spec.caption) if spec.caption else Text(
-            f"Story {story} of {result['stories']} ({result['tokens']} words, {len(bag)} different): "
-            f"\u201c{result['opening']}\u201d")
+            f"Story {story} of {result['stories']} ({result['tokens']} words, {len(bag)} different), its opening as "
+            f"tokenised (lower case, one-letter words dropped): \u201c{result['opening']}\u201d")
         rows = [[w, result["ids"][w], n] for w, n in bag[:spec.topn]]
         parts = [lead, Table(["Word", "Id in the dictionary", "Count"], rows, numeric=(1, 2)),
                  Text(f"The story's vector has {result['vocabulary']:,} entries, one per word of the corpus; "

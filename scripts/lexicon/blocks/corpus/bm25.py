@@ -9,11 +9,12 @@ from ...numeric import SCORE_DIGITS
 from ...render import fmt
 from ._claims import check_all, parse
 from ._lee import BACKGROUND, NOTE, READ, opening, stories
-from ._rank import bm25_scores, document_frequency, order, query_words, term_counts, tfidf_scores, tied_ranks
+from ._rank import (bm25_scores, document_frequency, idf_floor, order, query_words, term_counts, tfidf_scores,
+                    tied_ranks)
 
 NAMES = {"top": False, "tfidf_top": False, "rank": True, "tfidf_rank": True, "score": True}
 EXAMPLE_CLAIM = "rank(12) < tfidf_rank(12)"
-SETTINGS_SCHEMA = {"type": "array", "maxItems": 3, "items": {
+SETTINGS_SCHEMA = {"type": "array", "maxItems": 4, "items": {
     "type": "array", "minItems": 2, "maxItems": 2,
     "prefixItems": [{"type": "number", "minimum": 0, "maximum": 10}, {"type": "number", "minimum": 0, "maximum": 1}]}}
 
@@ -28,7 +29,10 @@ def bm25_result(query: str, k1: float, b: float, topn: int, settings: list) -> d
     shown = list(dict.fromkeys(d for s in scored for d in order(s)[:topn]))
     position = [tied_ranks(s) for s in scored]
     lengths = [len(s) for s in stories()]
+    floor = idf_floor()
     return {
+        "idf_floor": round(floor["floor"], SCORE_DIGITS), "epsilon": floor["epsilon"], "floored": floor["floored"],
+        "below_floor": floor["below_floor"],
         "query": query, "words": words, "df": [document_frequency(w) for w in words],
         "k1": k1, "b": b, "settings": settings, "stories": len(lengths),
         "avgdl": round(sum(lengths) / len(lengths), 2),
@@ -61,7 +65,7 @@ class Bm25(Kind):
         b=opt.number("BM25's length normalisation b, from 0 (none) to 1 (full; gensim's default 0.75).",
                      default=0.75, min=0, max=1),
         topn=opt.integer("How many best stories of each ranking the table lists.", default=5, min=1, max=10),
-        settings=opt.raw("Other `[k1, b]` pairs to rank with, each a column of ranks (up to 3).", SETTINGS_SCHEMA,
+        settings=opt.raw("Other `[k1, b]` pairs to rank with, each a column of ranks (up to 4).", SETTINGS_SCHEMA,
                          "list of up to 3 `[k1, b]` pairs", default=[], convert=lambda v: [list(p) for p in v]),
         expect=opt.claims(f"Claims: `top = 12`, `{EXAMPLE_CLAIM}`, `score(12) > score(40)` (quantities: top, "
                           "tfidf_top, rank(N), tfidf_rank(N), score(N) of story N).", "list of statements"),
@@ -150,6 +154,22 @@ class Bm25(Kind):
         n = result["df"][result["words"].index(word)]
         return Value(str(n), n)
 
+    @value("gensim's idf floor, ε times the mean idf, given to every word found in more than half the stories.")
+    def idf_floor(self, spec, result):
+        return Value(fmt(result["idf_floor"]), result["idf_floor"])
+
+    @value("gensim's ε, the share of the mean idf that floors a negative idf.")
+    def epsilon(self, spec, result):
+        return Value(f"{result['epsilon']:g}", result["epsilon"])
+
+    @value("How many words of the corpus get the idf floor (found in more than half the stories).")
+    def floored(self, spec, result):
+        return Value(str(result["floored"]), result["floored"])
+
+    @value("How many words found in at most half the stories get an idf below the floor.")
+    def below_floor(self, spec, result):
+        return Value(str(result["below_floor"]), result["below_floor"])
+
     @value("The average story length in words (avgdl).")
     def avgdl(self, spec, result):
         return Value(fmt(result["avgdl"], 1), result["avgdl"])
@@ -164,7 +184,9 @@ class Bm25(Kind):
         lead = Caption(spec.caption) if spec.caption else Text(
             f"Query \u201c{result['query']}\u201d (words {', '.join(words)}; in "
             f"{', '.join(str(d) for d in result['df'])} of the {result['stories']} stories), BM25 with k1 "
-            f"{spec.k1:g} and b {spec.b:g}; stories average {fmt(result['avgdl'], 1)} words.")
+            f"{spec.k1:g} and b {spec.b:g}; stories average {fmt(result['avgdl'], 1)} words. The table lists the "
+            f"union of the {spec.topn} best stories of each ranking, in BM25 order, so BM25 ranks can skip a "
+            f"number.")
         n = len(heads) - 1
         return [lead, Table(heads, body, numeric=tuple(range(n))),
                 Code(READ.format(corpus=BACKGROUND) +

@@ -52,7 +52,8 @@ class CorpusExercise(ExerciseKind):
     - `top-ppmi`: which of the `choices` (contexts of `word` within `window` words) has the highest positive
       pointwise mutual information with it (the reader sees the counts near the word and in the corpus);
     - `lsa-nearest`: which of the `choices` has the LSA vector (`components` dimensions, as the `lsa` kind
-      computes it) closest to that of `word`;
+      computes it) closest to that of `word`; the answer must win by a cosine margin of 0.25 at `components`
+      and at 10, 20 and 30 dimensions, so that the subject decides it, not the number of dimensions;
     - `lda-topic`: which topic of the `topic-model` kind's LDA model (`topics`, `seed`) has the largest share in
       story `story` (the reader sees the story's opening and each topic's top words);
     - `doc2vec-nearest`: which of the `stories` has the Doc2Vec vector (as the `doc2vec` kind trains it)

@@ -31,7 +31,17 @@ def doc2vec_result(number: int, topn: int) -> dict:
             "vocabulary": len(model().wv), "rows": [{"story": d + 1, "cosine": round(cosine[d], SCORE_DIGITS),
                                                     "tfidf_rank": tfidf_rank[d], "opening": opening(stories()[d], 14)}
                                                    for d in best],
-            "tfidf_top": order(tfidf)[0] + 1, "stories": len(stories())}
+            "tfidf_top": order(tfidf)[0] + 1, "stories": len(stories()),
+            # where Doc2Vec puts TF-IDF's first story, and how the cosines spread over all training stories
+            "tfidf_top_rank": order(cosine).index(order(tfidf)[0]) + 1,
+            "tfidf_top_cosine": round(cosine[order(tfidf)[0]], SCORE_DIGITS),
+            "spread": {"mean": round(float(np.mean(cosine)), SCORE_DIGITS),
+                       "median": round(float(np.median(cosine)), SCORE_DIGITS),
+                       "min": round(float(np.min(cosine)), SCORE_DIGITS),
+                       "above": {str(t): int(sum(c > t for c in cosine)) for t in ABOVE}}}
+
+
+ABOVE = (0.5, 0.8, 0.9)   # thresholds for above(t): how many training stories' cosines exceed them
 
 
 class Doc2vec(Kind):
@@ -89,6 +99,30 @@ class Doc2vec(Kind):
     @value("The story TF-IDF cosine ranks first.")
     def tfidf_top(self, spec, result):
         return Value(str(result["tfidf_top"]), result["tfidf_top"])
+
+    @value("Doc2Vec's rank of the story TF-IDF ranks first: `tfidf_top_rank`; `tfidf_top_rank(cosine)` its cosine.")
+    def tfidf_top_rank(self, spec, result, what=""):
+        if what not in ("", "cosine"):
+            raise LexiconError(f"'{what}' is not cosine", fix="write tfidf_top_rank or tfidf_top_rank(cosine)")
+        if what:
+            return Value(fmt(result["tfidf_top_cosine"]), result["tfidf_top_cosine"])
+        return Value(str(result["tfidf_top_rank"]), result["tfidf_top_rank"])
+
+    @value("The held-out vector's cosine with all training stories: `spread(mean)`, `spread(median)`, `spread(min)`.")
+    def spread(self, spec, result, stat):
+        if stat not in ("mean", "median", "min"):
+            raise LexiconError(f"'{stat}' is not a statistic", fix="write spread(mean), spread(median) or spread(min)")
+        return Value(fmt(result["spread"][stat]), result["spread"][stat])
+
+    @value("How many training stories have a cosine above a threshold with the held-out story: `above(0.8)`; "
+           "`above(0.8, said)` reads “54 stories above 0.8”.")
+    def above(self, spec, result, threshold, said=""):
+        t = str(threshold).strip()
+        n = result["spread"]["above"].get(t)
+        if n is None or said not in ("", "said"):
+            raise LexiconError(f"no count for above({threshold}{', ' + said if said else ''})",
+                               fix="quote one of " + ", ".join(result["spread"]["above"]) + ", optionally with 'said'")
+        return Value(f"{n} stories above {t}" if said else str(n), n)
 
     @value("How many words the model's vocabulary has (min_count 2).")
     def vocabulary(self, spec, result):

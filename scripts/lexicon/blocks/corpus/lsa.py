@@ -17,6 +17,7 @@ from ._lsa import SEED, fitted, require_lsa_words, word_vectors
 
 HAS = re.compile(r"^\s*([a-z]+)\s+(in|not in)\s+component\(\s*(\d+)\s*\)\s*$")
 SIM = re.compile(r"^\s*([a-z]+)~([a-z]+)\s*([<>])\s*([a-z]+)~([a-z]+)\s*$")
+WIDER = (10, 20, 30)   # the claims' word pairs are also compared with these many dimensions
 CLAIM_FIX = ("write 'palestinian in component(2)', 'cricket not in component(2)' or "
              "'israeli~palestinian > israeli~cricket'")
 
@@ -37,11 +38,15 @@ def lsa_result(components: int, topwords: int, pairs: list) -> dict:
         order = np.argsort(-c, kind="stable")
         comps.append({"positive": [words[j] for j in order[:topwords]],
                       "negative": [words[j] for j in order[::-1][:topwords] if c[j] < 0]})
-    index, vectors = word_vectors(components)
-    sims = {f"{a}~{b}": round(float(vectors[index[a]] @ vectors[index[b]]), SCORE_DIGITS) for a, b in pairs}
+    sims_at = {}
+    for k in sorted({components, *WIDER}):
+        index, vectors = word_vectors(k)
+        sims_at[str(k)] = {f"{a}~{b}": round(float(vectors[index[a]] @ vectors[index[b]]), SCORE_DIGITS)
+                           for a, b in pairs}
     return {"stories": matrix.shape[0], "words": matrix.shape[1], "components": comps,
             "variance": [round(float(x), 6) for x in svd.explained_variance_ratio_],
-            "singular": [round(float(x), SCORE_DIGITS) for x in svd.singular_values_], "similarity": sims}
+            "singular": [round(float(x), SCORE_DIGITS) for x in svd.singular_values_],
+            "similarity": sims_at[str(components)], "similarity_at": sims_at}
 
 
 class Lsa(Kind):
@@ -49,11 +54,13 @@ class Lsa(Kind):
     with each component's share of the variance and its heaviest words.
 
     Stop words (gensim's list) are removed and words found in one story only are dropped; scikit-learn's
-    `TfidfVectorizer` weights the rest and `TruncatedSVD(n_components=components, random_state=0)` keeps
+    `TfidfVectorizer` weights the rest and `TruncatedSVD(n_components=components, algorithm="arpack", random_state=0)` keeps
     the `components` strongest directions. Each component is listed with its explained-variance share,
     singular value and the `topwords` words with the largest positive and negative weights. Claims:
     `palestinian in component(2)` (among its top positive words), `cricket not in component(2)`, and
-    `israeli~palestinian > israeli~cricket` (cosine of the words' LSA vectors). Needs no embedding model.
+    `israeli~palestinian > israeli~cricket` (cosine of the words' LSA vectors); the claims' pairs are also
+    compared with 10, 20 and 30 dimensions, for prose on how the number of dimensions spreads words apart.
+    Needs no embedding model.
     """
 
     example = "components: 5\ntopwords: 5\nexpect:\n  - palestinian in component(2)\n  - israeli~palestinian > israeli~cricket"
@@ -123,12 +130,17 @@ class Lsa(Kind):
     def words(self, spec, result):
         return Value(f"{result['words']:,}", result["words"])
 
-    @value("The cosine of two words' LSA vectors named in a claim: `similarity(israeli, palestinian)`.")
-    def similarity(self, spec, result, a, b):
+    @value("The cosine of two words' LSA vectors named in a claim: `similarity(israeli, palestinian)`; a third "
+           "argument, 10, 20 or 30, compares them with that many dimensions instead of `components`.")
+    def similarity(self, spec, result, a, b, k=None):
         key = f"{a}~{b}"
         if key not in result["similarity"]:
             raise LexiconError(f"the block compares no pair {key}", fix="name the pair in a claim first")
-        return Value(fmt(result["similarity"][key]), result["similarity"][key])
+        table = result["similarity"] if k is None else result["similarity_at"].get(str(k).strip())
+        if table is None:
+            raise LexiconError(f"the pairs are not compared with {k} dimensions",
+                               fix=f"write {', '.join(result['similarity_at'])} as the third argument")
+        return Value(fmt(table[key]), table[key])
 
     def _component(self, result, n, what):
         if not str(n).isdigit() or not 1 <= int(n) <= len(result["variance"]):
@@ -164,7 +176,7 @@ class Lsa(Kind):
                      "from sklearn.feature_extraction.text import TfidfVectorizer\n\n"
                      "docs = [[w for w in s if w not in STOPWORDS] for s in stories]\n"
                      "tfidf = TfidfVectorizer(analyzer=list, min_df=2)\nmatrix = tfidf.fit_transform(docs)\n"
-                     f"svd = TruncatedSVD(n_components={spec.components}, random_state={SEED}).fit(matrix)\n"
+                     f"svd = TruncatedSVD(n_components={spec.components}, algorithm=\"arpack\", random_state={SEED}).fit(matrix)\n"
                      "svd.explained_variance_ratio_, svd.singular_values_\n"
                      "words = tfidf.get_feature_names_out()\n"
                      f"[words[c.argsort()[::-1][:{spec.topwords}]] for c in svd.components_]\n",

@@ -28,7 +28,20 @@ def stopword_result(topn: int, words: list[str]) -> dict:
         "before": [[w, n, int(w in stop)] for w, n in before[:topn]], "after": [[w, n] for w, n in after[:topn]],
         "top_before_stop": sum(1 for w, _ in before[:topn] if w in stop),
         "words": {w: [freq.get(w, 0), rank_b.get(w), rank_a.get(w), int(w in stop)] for w in words},
+        "common": _widest(COMMON),
     }
+
+
+COMMON = 60   # how many of the words found in the most stories the result keeps, for max_df(share)
+
+
+def _widest(n: int) -> list:
+    """The ``n`` words found in the most stories, as [word, document frequency], most first (ties alphabetical)."""
+    df = {}
+    for s in stories():
+        for w in set(s):
+            df[w] = df.get(w, 0) + 1
+    return [[w, k] for w, k in sorted(df.items(), key=lambda t: (-t[1], t[0]))[:n]]
 
 
 class StopWords(Kind):
@@ -115,6 +128,22 @@ class StopWords(Kind):
     @value("How many of the `topn` most frequent words before removal are stop words.")
     def top_stopwords(self, spec, result):
         return Value(str(result["top_before_stop"]), result["top_before_stop"])
+
+    @value("How many words scikit-learn's `max_df` (a share, e.g. `max_df(0.7)`) drops: those found in more than "
+           "that share of the stories; `max_df(0.7, words)` lists them.")
+    def max_df(self, spec, result, share, what=""):
+        try:
+            x = float(share)
+        except ValueError:
+            x = -1.0
+        if not 0 < x < 1 or what not in ("", "words"):
+            raise LexiconError(f"max_df({share}{', ' + what if what else ''}) is not a share below 1",
+                               fix="write max_df(0.7) or max_df(0.7, words)")
+        dropped = [w for w, k in result["common"] if k > x * result["stories"]]
+        if len(dropped) == len(result["common"]):
+            raise LexiconError(f"max_df({share}) drops more than the {len(dropped)} words the block keeps",
+                               fix="quote a larger share, e.g. 0.5")
+        return Value(", ".join(dropped)) if what else Value(str(len(dropped)), len(dropped))
 
     @value("The word at a rank `before` or `after` removal (`top(after, 1)`).")
     def top(self, spec, result, when, rank="1"):

@@ -108,6 +108,8 @@ def ppmi_result(word: str, window: int, alpha: float, min_count: int, topn: int)
         "by_count": ranking(contexts, "count", min_count)[:topn],
         "by_ppmi": ranking(contexts, "ppmi", min_count)[:topn],
         "rare": below[:3],
+        # how many left-out contexts share the top left-out PPMI (the note names at most three of them)
+        "rare_tied": sum(1 for c in below if below and contexts[c][2] == contexts[below[0]][2]),
     }
 
 
@@ -309,12 +311,19 @@ class Ppmi(Kind):
                      f"{result['stories']} stories) within {spec.window} words, by raw count and by PPMI."),
                  Html(grid), Text(definition)]
         if rare:
+            tied = result.get("rare_tied", 0)
+            some = (f" ({_count_words(len(rare))} of the {_count_words(tied)} left-out contexts tied at that PPMI)"
+                    if tied > len(rare) else "")
+
+            def repeat(c):   # more co-occurrences than occurrences: the word is met twice near one occurrence
+                return (f", with \u201c{esc(w)}\u201d more than once within {spec.window} words of it"
+                        if contexts[c][0] > contexts[c][3] else "")
             parts.append(Html(
                 f'<p class="ll-caption">Left out because they occur fewer than {spec.min_count} times near '
-                f'\u201c{esc(w)}\u201d, though each would top the PPMI table: '
+                f'\u201c{esc(w)}\u201d, though each would top the PPMI table{some}: '
                 + "; ".join(f"<em>{esc(c)}</em>, PPMI {fmt(contexts[c][2])} from {contexts[c][0]} "
                             f"co-occurrence{'' if contexts[c][0] == 1 else 's'} (it occurs "
-                            f"{_times(contexts[c][3])} in the whole corpus)" for c in rare)
+                            f"{_times(contexts[c][3])} in the whole corpus{repeat(c)})" for c in rare)
                 + ". PMI favours rare pairs: a few chance meetings can outscore steady company.</p>"))
         parts.append(Code(PPMI_CODE.format(corpus=CORPUS, word=w, window=spec.window, alpha=smoothing,
                                            topn=spec.topn, min_count=spec.min_count),
@@ -325,6 +334,10 @@ class Ppmi(Kind):
 def _cell(result: dict, context: str, by: str) -> str:
     v = result["contexts"][context]
     return str(v[0]) if by == "count" else fmt(v[2])
+
+
+def _count_words(n: int) -> str:
+    return ("zero one two three four five six seven eight nine ten".split()[n] if 0 <= n <= 10 else str(n))
 
 
 def _times(n: int) -> str:

@@ -256,6 +256,19 @@ class Tfidf(Kind):
         r = ranking(result["words"], by).index(word) + 1
         return Value(str(r), r)
 
+    @value("How many different words the story has.")
+    def distinct(self, spec, result):
+        n = len(result["words"])
+        return Value(str(n), n)
+
+    @value("How many of the story's words occur in it more than once; `repeated(stopwords)`: how many of "
+           "those are in gensim's stop word list.")
+    def repeated(self, spec, result, which=""):
+        if which not in ("", "stopwords"):
+            raise LexiconError(f"'{which}' is not a subset", fix="write repeated or repeated(stopwords)")
+        n = sum(1 for e in result["words"].values() if e[0] > 1 and (not which or e[4]))
+        return Value(str(n), n)
+
     @value("How many of a table's words (`count` or `tfidf`) are in gensim's stop word list.")
     def stopwords(self, spec, result, by):
         if by not in BY:

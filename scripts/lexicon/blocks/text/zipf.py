@@ -375,9 +375,11 @@ def zipf_figure(steps: list, fit: dict, marked: list):
             marker=dict(size=10, color=figures.PALETTE[2], symbol=figures.SYMBOLS[2]),
             hovertemplate="%{text}: rank %{x:,}, %{y:,} times<extra></extra>"))
     fig.update_layout(**figures.BASE_LAYOUT, showlegend=True, legend=dict(orientation="h", y=-0.18),
+                      # dtick=1: one label per power of ten (1, 10, 100, 1,000), not the unlabelled-looking
+                      # "5, 2" ticks plotly puts between decades
                       xaxis=dict(type="log", title=dict(text="frequency rank (log scale)", standoff=6),
-                                 automargin=True),
+                                 dtick=1, tickformat=",d", automargin=True),
                       yaxis=dict(type="log", title=dict(text="occurrences (log scale)", standoff=6),
-                                 automargin=True))
+                                 dtick=1, tickformat=",d", automargin=True))
     return fig
 
