@@ -11,6 +11,10 @@
  *   prefetchPlotly() plotly.js into the browser's cache, not run (figures.js, once the page is idle)
  *   loadPlotly()     the site's own plotly.js, loaded once, by a <script> element (not fetch),
  *                    so the offline bundle works from file://
+ *
+ * And on every page: a table too wide for its column scrolls sideways (in Material's wrapper or
+ * ours); a keyboard can scroll it only if it can take focus (axe: scrollable-region-focusable).
+ * Only a table that really overflows gets the tab stop, and it loses it when it fits again.
  */
 (function () {
   "use strict";
@@ -77,6 +81,28 @@
     l.setAttribute("data-ll-plotly", "");
     document.head.appendChild(l);
   };
+
+  var SCROLLERS = ".md-typeset__scrollwrap, .ll-table";
+  function scrollStops() {
+    document.querySelectorAll(SCROLLERS).forEach(function (box) {
+      var overflows = box.scrollWidth > box.clientWidth + 1;
+      if (overflows && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Table, scrolls sideways");
+        box.setAttribute("data-ll-scrollstop", "");
+      } else if (!overflows && box.hasAttribute("data-ll-scrollstop")) {
+        ["tabindex", "role", "aria-label", "data-ll-scrollstop"].forEach(function (a) { box.removeAttribute(a); });
+      }
+    });
+  }
+  // After Material has wrapped the page's tables (its own document$ handlers run first).
+  LL.onPage(function () { window.setTimeout(scrollStops, 0); });
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(scrollStops, 150);
+  });
 
   LL.loadPlotly = function () {
     if (window.Plotly) return Promise.resolve(window.Plotly);
