@@ -167,11 +167,11 @@ class GradientCheck(Kind):
                 "        v[i] = old; n[i] = (up - down) / (2 * eps)\n"
                 "    rel_error = np.linalg.norm(a - n) / (np.linalg.norm(a) + np.linalg.norm(n))\n"
                 "    print(k, v.shape, np.linalg.norm(a), rel_error)\n\n"
-                f"losses = [loss(p, x, y)]\n"
+                "losses = [float(loss(p, x, y))]\n"
                 f"for _ in range({spec.steps}):\n"
                 "    g = backprop(p, x, y)\n"
                 f"    p = {{k: p[k] - {spec.rate:g} * g[k] for k in p}}\n"
-                "    losses.append(loss(p, x, y))\n"
+                "    losses.append(float(loss(p, x, y)))\n"
                 "print(losses)\n")
         what = SAMPLES.get(spec.dataset, "examples")
         return [

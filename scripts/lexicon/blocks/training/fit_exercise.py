@@ -276,7 +276,7 @@ class FitExercise(ExerciseKind):
         if spec.choose == "batch-size":
             if r["diverged_at"]:
                 return f"Batch size {r['value']:g} diverges at epoch {r['diverged_at']}."
-            return (f"Batch size {r['value']:g}: {r['updates']:,} updates an epoch, loss {fmt(r['score'])} after "
+            return (f"Batch size {r['value']:g}: {r['updates']:,} update" + ("s" if r["updates"] != 1 else "") + f" an epoch, loss {fmt(r['score'])} after "
                     f"{spec.epochs} epoch" + ("s." if spec.epochs != 1 else "."))
         if spec.choose == "scaling":
             return f"{SCALERS[r['value']].capitalize()}: test accuracy {fmt(r['score'])}."
