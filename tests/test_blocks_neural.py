@@ -340,3 +340,17 @@ def test_a_uniform_guess_costs_the_log_of_the_number_of_classes_and_one_unit_is_
     kind = registry()["neural-exercise"]
     spec = spec_of("neural-exercise", "ask: hidden\ntask: parity\nsizes: [0, 1, 16]")
     assert kind._label(spec, "1") == "MLP, 1 hidden unit" and kind._label(spec, "16") == "MLP, 16 hidden units"
+
+
+def test_the_gradient_check_code_panel_runs_as_shown_and_prints_the_tables_numbers(capsys):
+    from lexicon.engine.pieces import Code
+
+    spec, result, _, _ = run(None, "gradient-check", "dataset: iris\nhidden: 4\nbatch: 32\nsteps: 3")
+    code = [p for p in registry()["gradient-check"].render(spec, result, None) if isinstance(p, Code)][0]
+    exec(compile(code.source, "panel", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    for block, line in zip(result["blocks"], printed):
+        name, *_, norm, err = line.replace("(", " ").replace(")", " ").replace(",", " ").split()
+        assert name == block["name"] and float(norm) == pytest.approx(block["norm"])
+        assert float(err) == pytest.approx(block["error"], rel=1e-3, abs=1e-12)
+    assert eval(printed[-1]) == pytest.approx(result["losses"])

@@ -104,3 +104,22 @@ def test_the_scaler_learns_from_the_training_split_only_and_the_baseline_and_tra
         r2_score(y_tr, model.predict(scaler.transform(x_tr))))
     text = html.unescape(re.sub(r"<[^>]+>", "", out))
     assert ">—<" not in out and "scaler = StandardScaler().fit(x_train)" in text
+
+
+def test_the_scores_over_200_splits_are_the_mean_of_200_seeded_fits():
+    spec, result, _, _ = run(None, "linear-fit", "features: [bmi]")
+    tr, va = [], []
+    for s in range(200):
+        data = load_diabetes(scaled=False)
+        x_tr, x_va, y_tr, y_va = train_test_split(data.data[:, [2]], data.target.astype(float), test_size=0.25,
+                                                  random_state=s)
+        scaler = StandardScaler().fit(x_tr)
+        model = LinearRegression().fit(scaler.transform(x_tr), y_tr)
+        tr.append(r2_score(y_tr, model.predict(scaler.transform(x_tr))))
+        va.append(r2_score(y_va, model.predict(scaler.transform(x_va))))
+    assert quote("linear-fit", spec, result, "splits_r2", "validation").number == pytest.approx(sum(va) / 200)
+    assert quote("linear-fit", spec, result, "splits_r2", "train").number == pytest.approx(sum(tr) / 200)
+    assert quote("linear-fit", spec, result, "splits_below").number == sum(v < result["r2"] - 1e-12 for v in va)
+    assert quote("linear-fit", spec, result, "splits").number == 200
+    with pytest.raises(LexiconError, match="validation or train"):
+        quote("linear-fit", spec, result, "splits_r2", "test")

@@ -201,7 +201,7 @@ class Calibration(Kind):
                                          range=[-0.02, 1.02], scaleanchor="x"))
             return fig
 
-        alt = (f"Reliability diagram of {len(models)} model(s) on the {result['test']:,} test {what}, predicted "
+        alt = (f"Reliability diagram of {len(models)} model" + ("s" if len(models) != 1 else "") + f" on the {result['test']:,} test {what}, predicted "
                f"probability cut into {spec.bins} equal bins. " + " ".join(
                    f"{MODELS[n][0].upper() + MODELS[n][1:]}: " + "; ".join(f"mean predicted {fmt(p)}, share positive {fmt(s)}"
                                                              for p, s in zip(m["mean"], m["share"]))

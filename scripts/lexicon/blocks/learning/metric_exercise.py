@@ -165,7 +165,7 @@ class MetricExercise(ExerciseKind):
         counts = Table(["Threshold", "True positives", "False positives", "False negatives", "True negatives"],
                        [[f"{r['threshold']:g}", f"{r['tp']:,}", f"{r['fp']:,}", f"{r['fn']:,}", f"{r['tn']:,}"]
                         for r in rows], numeric=(0, 1, 2, 3, 4))
-        before = [Html(f"<p>A classifier sorts the {result['test']:,} test {what} of the {esc(spec.dataset)} data "
+        before = [Html(f"<p>A classifier sorts the {result['test']:,} test {what} of the {esc(spec.dataset.replace('_', ' '))} data "
                        f"({result['test_positive']:,} of them {esc(pos)}, the positive class). A sample is predicted "
                        f"positive when the model's probability is at least the threshold. Its confusion counts:</p>"),
                   counts]

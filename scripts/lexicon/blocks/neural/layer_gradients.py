@@ -174,7 +174,8 @@ class LayerGradients(Kind):
         import plotly.graph_objects as go
 
         runs = result["runs"]
-        names = [f"{NAMES[r['run'][0]]}, {r['run'][1]} init" for r in runs]
+        init_names = {"small": "small", "xavier": "Xavier", "he": "He", "xavier4": "4 × Xavier"}
+        names = [f"{NAMES[r['run'][0]]}, {init_names.get(r['run'][1], r['run'][1])} init" for r in runs]
         layers = list(range(1, spec.depth + 1))
         head = (["Layer"] + [f"{esc(n)}: δ = ∂L/∂z" for n in names] + [f"{esc(n)}: weights' gradient" for n in names]
                 + [f"{esc(n)}: output std" for n in names])

@@ -27,7 +27,7 @@ SAID = {("learning-rate", "loss"): "the {lo} loss after {steps} steps",
         ("alpha", "validation"): "the {hi} R² on the validation split",
         ("penalty", "zeros"): "the {most} coefficients exactly zero at alpha {alpha:g}",
         ("feature", "lasso-path"): "the {hi} alpha at which the lasso still keeps its coefficient non-zero",
-        ("batch-size", "loss"): "the {lo} loss after {epochs} epoch(s)",
+        ("batch-size", "loss"): "the {lo} loss after {epochs}",
         ("scaling", "test"): "the {hi} test accuracy of a nearest-neighbour classifier",
         ("feature", "r2"): "the {hi} R² on the validation split, used alone in a linear regression",
         ("feature", "mae"): "the {lo} mean absolute error on the validation split, used alone in a linear regression",
@@ -143,7 +143,7 @@ class FitExercise(ExerciseKind):
                                fix="list whole numbers under 'values', e.g. [442, 32, 1]")
         best = spec.ask == "best"
         spec.said = SAID[(spec.choose, spec.score)].format(
-            steps=spec.steps, epochs=spec.epochs, folds=spec.folds, alpha=spec.alpha, hi="highest" if best else "lowest",
+            steps=spec.steps, epochs=f"{spec.epochs} epoch" + ("s" if spec.epochs != 1 else ""), folds=spec.folds, alpha=spec.alpha, hi="highest" if best else "lowest",
             lo="lowest" if best else "highest", most="most" if best else "fewest")
         if spec.answer is not None and spec.answer not in spec.values:
             raise LexiconError(f"'answer' is {spec.answer}, which is not one of the values",
@@ -276,8 +276,8 @@ class FitExercise(ExerciseKind):
         if spec.choose == "batch-size":
             if r["diverged_at"]:
                 return f"Batch size {r['value']:g} diverges at epoch {r['diverged_at']}."
-            return (f"Batch size {r['value']:g}: {r['updates']:,} updates an epoch, loss {fmt(r['score'])} after "
-                    f"{spec.epochs} epoch(s).")
+            return (f"Batch size {r['value']:g}: {r['updates']:,} update" + ("s" if r["updates"] != 1 else "") + f" an epoch, loss {fmt(r['score'])} after "
+                    f"{spec.epochs} epoch" + ("s." if spec.epochs != 1 else "."))
         if spec.choose == "scaling":
             return f"{SCALERS[r['value']].capitalize()}: test accuracy {fmt(r['score'])}."
         if spec.choose == "feature" and spec.score in ("r2", "mae", "mse"):
@@ -317,8 +317,8 @@ class FitExercise(ExerciseKind):
         elif spec.choose == "batch-size":
             intro = (f"Gradient descent fits a linear regression to the {result['samples']:,} patients of scikit-learn's "
                      f"diabetes data (standardised features, mean squared error) at learning rate {spec.rate:g}, taking "
-                     f"one step per batch of shuffled patients, for {spec.epochs} epoch(s) (passes over the data).")
-            table = Table(["Batch size", "Updates an epoch", f"Loss after {spec.epochs} epoch(s)"],
+                     f"one step per batch of shuffled patients, for {spec.epochs} epoch" + ("s" if spec.epochs != 1 else "") + " (passes over the data).")
+            table = Table(["Batch size", "Updates an epoch", f"Loss after {spec.epochs} epoch" + ("s" if spec.epochs != 1 else "")],
                           [[f"{r['value']:g}", f"{r['updates']:,}", f"diverged at epoch {r['diverged_at']}"
                             if r["diverged_at"] else fmt(r["score"])] for r in rows], numeric=(1, 2))
         elif spec.choose == "scaling":

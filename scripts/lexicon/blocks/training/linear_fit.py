@@ -102,6 +102,21 @@ class LinearFit(Kind):
     def train_r2(self, spec, result):
         return Value(fmt(result["train_r2"]), result["train_r2"])
 
+    @value("The mean R² over the splits of seeds 0 … 199: `splits_r2(validation)` or `splits_r2(train)`.")
+    def splits_r2(self, spec, result, which):
+        key = {"validation": "splits_r2", "train": "splits_train_r2"}.get(str(which).strip())
+        if key is None:
+            raise LexiconError(f"'{which}' is not a split", fix="name validation or train")
+        return Value(fmt(result[key]), result[key])
+
+    @value("How many of the splits of seeds 0 … 199 give a lower validation R² than this block's split.")
+    def splits_below(self, spec, result):
+        return Value(f"{result['splits_below']:,}", result["splits_below"])
+
+    @value("The number of split seeds `splits_r2` averages over (200).")
+    def splits(self, spec, result):
+        return Value(f"{result['splits']:,}", result["splits"])
+
     @value("The R² of always predicting the training split's mean (close to 0).")
     def baseline_r2(self, spec, result):
         return Value(fmt(result["baseline_r2"]), result["baseline_r2"])
