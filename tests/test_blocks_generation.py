@@ -164,6 +164,7 @@ def test_seeded_sampling_is_deterministic():
     ("ask: top-k\ncontext: the police\nsetting: 3\nchoices: [force, federation, the]", "the"),
     ("ask: temperature\ncontext: australian troops\nchoices: [0.5, 1, 2]", "2"),
     ("ask: order\nchoices: [1, 2, 3]", "3"),
+    ("ask: beam-keep\ncontext: the police said\ntarget: initial reports\nchoices: [1, 2, 3, 4]", "3"),
 ])
 def test_each_exercise_grades_the_computed_answer(src, answer):
     spec, result, claims, out = run(None, "generation-exercise", src + f"\nanswer: '{answer}'")
@@ -279,6 +280,26 @@ def test_the_window_exercise_finds_the_only_words_an_n_gram_model_sees():
     assert result["scores"]["prime"] > 0
     with pytest.raises(LexiconError, match="occurs 0 times"):
         run(None, "generation-exercise", src.replace("[australian,", "[zebra,"))
+
+
+def test_the_beam_keep_exercise_follows_the_beam_s_pruning():
+    """Width B keeps the B best first tokens; the target survives only if its first token does, and then only if
+    it ranks among the B best two-token candidates."""
+    src = "ask: beam-keep\ncontext: the police said\ntarget: initial reports\nchoices: [1, 2, 3, 4]\nanswer: 3"
+    spec, result, claims, out = run(None, "generation-exercise", src)
+    assert claims[0].ok and result["first_rank"] == 3 and result["place"] == 1
+    m = ng.model(3)
+    h = ng.context_tokens("the police said", m)
+    p = m.distribution(h)
+    top = [m.vocab[i] for i in ng.ranked(p, m.vocab)[:4]]
+    assert top.index("initial") == 2
+    for w in (1, 2, 3, 4):
+        first = [t[0] for _, t in dec.beams(m, h, 1, w)[0]]
+        assert first == top[:w] and result["kept"][str(w)]["holds"] == (w >= 3)
+    assert result["target_logp"] == pytest.approx(math.log(p[m.index["initial"]]) + math.log(
+        m.distribution(h + ["initial"])[m.index["reports"]]), abs=1e-6)
+    with pytest.raises(LexiconError, match="not two tokens"):
+        run(None, "generation-exercise", src.replace("initial reports", "initial"))
 
 
 def test_the_memory_exercises_compute_their_answers(kv):

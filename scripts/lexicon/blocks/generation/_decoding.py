@@ -57,6 +57,27 @@ def beam(m: NGramModel, context: list[str], steps: int, width: int) -> dict:
     return {"tokens": best[1], "logp": round(best[0], 6), "width": width}
 
 
+def beams(m: NGramModel, context: list[str], steps: int, width: int) -> list[list[tuple[float, list[str]]]]:
+    """What beam search of width ``width`` keeps after each step, best first, finished continuations included
+    (as in :func:`beam`, a finished one keeps its slot at the step where it finishes)."""
+    live: list[tuple[float, list[str]]] = [(0.0, [])]
+    out = []
+    for _ in range(steps):
+        candidates = []
+        for score, toks in live:
+            p = m.distribution(list(context) + toks)
+            for i in ranked(p, m.vocab)[:width]:
+                if p[i] > 0:
+                    candidates.append((score + math.log(p[i]), toks + [m.vocab[i]]))
+        candidates.sort(key=lambda c: (-c[0], c[1]))
+        kept = candidates[:width]
+        out.append(kept)
+        live = [c for c in kept if c[1][-1] != EOS]
+        if not live:
+            break
+    return out
+
+
 def loop(tokens: list[str], order: int) -> dict | None:
     """Where a deterministic decoder starts repeating itself: the first time the last ``order - 1`` tokens
     (its whole state) recur, everything after repeats. None when no state recurs (or for a unigram)."""
