@@ -374,3 +374,11 @@ def test_the_low_rank_break_even_and_the_window_s_extra_limits():
     assert abs(quote("context-window", spec, result, "cut_long", "max_seq_length").number
                - sum(n - 256 for n in long) / sum(long)) < 1e-12
     assert "the last 2 words" in out
+
+
+def test_shown_probabilities_are_rounded_once():
+    """Results keep full precision and are rounded only when shown: <unk> after “the prime” under top-p
+    p = 0.6 is 0.043050…, which shows as 0.0431 (rounding to 6 places first gave 0.0430)."""
+    _, result, _, out = run(None, "sampling", "context: the prime\nmethod: top-p\nsettings: [0.6]\nsamples: 1")
+    unk = dict(result["rows"][-1]["top"])["<unk>"]
+    assert 0.04305 < unk < 0.043051 and "&lt;unk&gt; 0.0431" in out

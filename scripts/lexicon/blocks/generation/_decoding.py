@@ -29,12 +29,12 @@ def greedy(m: NGramModel, context: list[str], steps: int) -> dict:
     for _ in range(steps):
         p = m.distribution(seq)
         i = int(ranked(p, m.vocab)[0])
-        probs.append(round(float(p[i]), 6))
+        probs.append(float(p[i]))
         logp += math.log(p[i])
         seq.append(m.vocab[i])
         if m.vocab[i] == EOS:
             break
-    return {"tokens": seq[len(context):], "logp": round(logp, 6), "probs": probs}
+    return {"tokens": seq[len(context):], "logp": logp, "probs": probs}
 
 
 def beam(m: NGramModel, context: list[str], steps: int, width: int) -> dict:
@@ -54,7 +54,7 @@ def beam(m: NGramModel, context: list[str], steps: int, width: int) -> dict:
         if not live:
             break
     best = sorted(done + live, key=lambda c: (-c[0], c[1]))[0]
-    return {"tokens": best[1], "logp": round(best[0], 6), "width": width}
+    return {"tokens": best[1], "logp": best[0], "width": width}
 
 
 def beams(m: NGramModel, context: list[str], steps: int, width: int) -> list[list[tuple[float, list[str]]]]:

@@ -137,14 +137,14 @@ class GenerationExercise(ExerciseKind):
         p = m.distribution(history)
         order = [int(i) for i in ranked(p, m.vocab)]
         rank = {m.vocab[i]: r + 1 for r, i in enumerate(order)}
-        listed = [[m.vocab[i], round(float(p[i]), 6)] for i in order[:MAX_LISTED]]
+        listed = [[m.vocab[i], float(p[i])] for i in order[:MAX_LISTED]]
         out = {"history": history[2:], "listed": listed, "end": "highest"}
         if spec.ask in ("next-token", "greedy", "top-k"):
             for c in spec.choices:
                 if c not in m.index:
                     raise LexiconError(f"the choice '{c}' is not in the model's vocabulary",
                                        fix="choose words the training corpus uses at least twice")
-            out["scores"] = {c: round(float(p[m.index[c]]), 6) for c in spec.choices}
+            out["scores"] = {c: float(p[m.index[c]]) for c in spec.choices}
             out["ranks"] = {c: rank[c] for c in spec.choices}
             if spec.ask == "greedy" and m.vocab[order[0]] not in spec.choices:
                 raise LexiconError(f"greedy picks '{m.vocab[order[0]]}', which is not among the choices",
@@ -165,14 +165,14 @@ class GenerationExercise(ExerciseKind):
                                        fix="choose words that occur exactly once in the context")
                 i = words.index(c)
                 q = m.distribution([history[0], history[1]] + words[:i] + words[i + 1:])
-                scores[c] = round(float(abs(p - q).sum() / 2), 6)
+                scores[c] = float(abs(p - q).sum() / 2)
             out["scores"] = scores
         elif spec.ask == "top-p":
             _, kept, mass = reshape(p, m.vocab, "top-p", spec.setting)
             if kept > MAX_LISTED - 2:
                 raise LexiconError(f"top-p with p = {spec.setting:g} keeps {kept:,} tokens here, too many to count "
                                    "from a table", fix="choose a smaller p or a more predictable context")
-            out.update(kept=kept, mass=round(mass, 6),
+            out.update(kept=kept, mass=mass,
                        scores={c: (1.0 if c == str(kept) else 0.0) for c in spec.choices})
             if str(kept) not in spec.choices:
                 raise LexiconError(f"top-p keeps {kept} tokens, which is not among the choices",
@@ -181,8 +181,8 @@ class GenerationExercise(ExerciseKind):
             rows = {}
             for c in spec.choices:
                 q, _, _ = reshape(p, m.vocab, "temperature", float(c))
-                rows[c] = {"entropy": round(entropy_bits(q), 4),
-                           "top": [round(float(q[i]), 6) for i in order[:3]]}
+                rows[c] = {"entropy": entropy_bits(q),
+                           "top": [float(q[i]) for i in order[:3]]}
             out.update(temps=rows, scores={c: r["entropy"] for c, r in rows.items()})
         elif spec.ask == "beam-keep":
             target = spec.target.split()
@@ -206,8 +206,8 @@ class GenerationExercise(ExerciseKind):
                                    fix="add a wider beam to the choices or choose another target")
             cands = sorted(beams(m, history, 2, widest)[-1], key=lambda c: (-c[0], c[1]))
             place = next((i + 1 for i, (_, t) in enumerate(cands) if " ".join(t) == spec.target), None)
-            out.update(first_rank=first, second=round(second, 6),
-                       target_logp=round(math.log(p[m.index[target[0]]]) + math.log(second), 6),
+            out.update(first_rank=first, second=second,
+                       target_logp=math.log(p[m.index[target[0]]]) + math.log(second),
                        widest=widest, place=place, kept=kept, scores=scores)
         else:   # beam
             runs = {}
