@@ -382,3 +382,9 @@ def test_shown_probabilities_are_rounded_once():
     _, result, _, out = run(None, "sampling", "context: the prime\nmethod: top-p\nsettings: [0.6]\nsamples: 1")
     unk = dict(result["rows"][-1]["top"])["<unk>"]
     assert 0.04305 < unk < 0.043051 and "&lt;unk&gt; 0.0431" in out
+
+
+def test_the_memory_exercise_can_ask_about_another_vector_size(kv):
+    spec, result, claims, out = run(kv, "quantization-exercise", "dims: 300\nchoices: [2, 3.95, 4, 8]\nanswer: 3.95")
+    assert claims[0].ok and result["ratio"] == 4 * 300 / 304 and "Vectors of 300 numbers" in out
+    assert not run(kv, "quantization-exercise", "dims: 300\nchoices: [2, 3.95, 4, 8]\nanswer: 4")[2][0].ok
