@@ -160,8 +160,10 @@ class NgramPerplexity(Kind):
         rows = []
         for r in result["rows"]:
             t, h = r["training"], r["held_out"]
-            rows.append([_label(r["order"], r["smoothing"]), _ppl(t["perplexity"]), _ppl(h["perplexity"]),
-                         percent(h["unseen"] / h["tokens"]), f"{h['zeros']:,}"])
+            row = [_label(r["order"], r["smoothing"]), _ppl(t["perplexity"]), _ppl(h["perplexity"]),
+                   percent(h["unseen"] / h["tokens"]), f"{h['zeros']:,}"]
+            if row not in rows:     # the plain unigram is the same model under "interpolated" and "none"
+                rows.append(row)
         h0 = result["rows"][0]["held_out"]
         t0 = result["rows"][0]["training"]
         intro = Html(f"<p>Training: {t0['tokens']:,} tokens ({len(training_stories())} stories of {TRAIN}); "
