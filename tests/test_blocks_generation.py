@@ -164,6 +164,7 @@ def test_seeded_sampling_is_deterministic():
     ("ask: top-k\ncontext: the police\nsetting: 3\nchoices: [force, federation, the]", "the"),
     ("ask: temperature\ncontext: australian troops\nchoices: [0.5, 1, 2]", "2"),
     ("ask: order\nchoices: [1, 2, 3]", "3"),
+    ("ask: beam-keep\ncontext: the police said\ntarget: initial reports\nchoices: [1, 2, 3, 4]", "3"),
 ])
 def test_each_exercise_grades_the_computed_answer(src, answer):
     spec, result, claims, out = run(None, "generation-exercise", src + f"\nanswer: '{answer}'")
@@ -281,6 +282,26 @@ def test_the_window_exercise_finds_the_only_words_an_n_gram_model_sees():
         run(None, "generation-exercise", src.replace("[australian,", "[zebra,"))
 
 
+def test_the_beam_keep_exercise_follows_the_beam_s_pruning():
+    """Width B keeps the B best first tokens; the target survives only if its first token does, and then only if
+    it ranks among the B best two-token candidates."""
+    src = "ask: beam-keep\ncontext: the police said\ntarget: initial reports\nchoices: [1, 2, 3, 4]\nanswer: 3"
+    spec, result, claims, out = run(None, "generation-exercise", src)
+    assert claims[0].ok and result["first_rank"] == 3 and result["place"] == 1
+    m = ng.model(3)
+    h = ng.context_tokens("the police said", m)
+    p = m.distribution(h)
+    top = [m.vocab[i] for i in ng.ranked(p, m.vocab)[:4]]
+    assert top.index("initial") == 2
+    for w in (1, 2, 3, 4):
+        first = [t[0] for _, t in dec.beams(m, h, 1, w)[0]]
+        assert first == top[:w] and result["kept"][str(w)]["holds"] == (w >= 3)
+    assert result["target_logp"] == pytest.approx(math.log(p[m.index["initial"]]) + math.log(
+        m.distribution(h + ["initial"])[m.index["reports"]]), abs=1e-6)
+    with pytest.raises(LexiconError, match="not two tokens"):
+        run(None, "generation-exercise", src.replace("initial reports", "initial"))
+
+
 def test_the_memory_exercises_compute_their_answers(kv):
     _, result, claims, _ = run(kv, "quantization-exercise", "choices: [2, 3.7, 4, 8]\nanswer: 3.7")
     assert claims[0].ok and result["ratio"] == 4 * 50 / 54
@@ -353,3 +374,17 @@ def test_the_low_rank_break_even_and_the_window_s_extra_limits():
     assert abs(quote("context-window", spec, result, "cut_long", "max_seq_length").number
                - sum(n - 256 for n in long) / sum(long)) < 1e-12
     assert "the last 2 words" in out
+
+
+def test_shown_probabilities_are_rounded_once():
+    """Results keep full precision and are rounded only when shown: <unk> after “the prime” under top-p
+    p = 0.6 is 0.043050…, which shows as 0.0431 (rounding to 6 places first gave 0.0430)."""
+    _, result, _, out = run(None, "sampling", "context: the prime\nmethod: top-p\nsettings: [0.6]\nsamples: 1")
+    unk = dict(result["rows"][-1]["top"])["<unk>"]
+    assert 0.04305 < unk < 0.043051 and "&lt;unk&gt; 0.0431" in out
+
+
+def test_the_memory_exercise_can_ask_about_another_vector_size(kv):
+    spec, result, claims, out = run(kv, "quantization-exercise", "dims: 300\nchoices: [2, 3.95, 4, 8]\nanswer: 3.95")
+    assert claims[0].ok and result["ratio"] == 4 * 300 / 304 and "Vectors of 300 numbers" in out
+    assert not run(kv, "quantization-exercise", "dims: 300\nchoices: [2, 3.95, 4, 8]\nanswer: 4")[2][0].ok

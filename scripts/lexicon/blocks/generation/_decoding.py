@@ -29,12 +29,12 @@ def greedy(m: NGramModel, context: list[str], steps: int) -> dict:
     for _ in range(steps):
         p = m.distribution(seq)
         i = int(ranked(p, m.vocab)[0])
-        probs.append(round(float(p[i]), 6))
+        probs.append(float(p[i]))
         logp += math.log(p[i])
         seq.append(m.vocab[i])
         if m.vocab[i] == EOS:
             break
-    return {"tokens": seq[len(context):], "logp": round(logp, 6), "probs": probs}
+    return {"tokens": seq[len(context):], "logp": logp, "probs": probs}
 
 
 def beam(m: NGramModel, context: list[str], steps: int, width: int) -> dict:
@@ -54,7 +54,28 @@ def beam(m: NGramModel, context: list[str], steps: int, width: int) -> dict:
         if not live:
             break
     best = sorted(done + live, key=lambda c: (-c[0], c[1]))[0]
-    return {"tokens": best[1], "logp": round(best[0], 6), "width": width}
+    return {"tokens": best[1], "logp": best[0], "width": width}
+
+
+def beams(m: NGramModel, context: list[str], steps: int, width: int) -> list[list[tuple[float, list[str]]]]:
+    """What beam search of width ``width`` keeps after each step, best first, finished continuations included
+    (as in :func:`beam`, a finished one keeps its slot at the step where it finishes)."""
+    live: list[tuple[float, list[str]]] = [(0.0, [])]
+    out = []
+    for _ in range(steps):
+        candidates = []
+        for score, toks in live:
+            p = m.distribution(list(context) + toks)
+            for i in ranked(p, m.vocab)[:width]:
+                if p[i] > 0:
+                    candidates.append((score + math.log(p[i]), toks + [m.vocab[i]]))
+        candidates.sort(key=lambda c: (-c[0], c[1]))
+        kept = candidates[:width]
+        out.append(kept)
+        live = [c for c in kept if c[1][-1] != EOS]
+        if not live:
+            break
+    return out
 
 
 def loop(tokens: list[str], order: int) -> dict | None:

@@ -303,4 +303,4 @@ def evaluate(m: NGramModel, stories, which: str | None = None) -> dict:
     nll = float(-np.log(p[p > 0]).sum() / p.size)
     return {"tokens": int(p.size), "words": words, "oov": oov, "unseen": int((grams[m.order - 1] == 0).sum()),
             "unseen_history": int((hists[m.order - 1] == 0).sum()),
-            "zeros": zeros, "nll": round(nll, 6), "perplexity": None if zeros else round(math.exp(nll), 4)}
+            "zeros": zeros, "nll": round(nll, 6), "perplexity": None if zeros else math.exp(nll)}

@@ -125,7 +125,7 @@ class ContextWindow(Kind):
         lengths, total = result["lengths"], sum(result["lengths"])
         words = f"the last {spec.order - 1} word" + ("" if spec.order == 2 else "s")
         rows = [[f"n-gram model (n = {spec.order})", words + " (simple_preprocess words)", "its order, by design",
-                 f"{len(lengths):,} of {len(lengths):,}", "all but the last tokens, at every step"]]
+                 f"{len(lengths):,} of {len(lengths):,}", f"all but {words}, at every step"]]
         for name, lim, src in (("MiniLM via sentence-transformers", result["max_seq"],
                                 "max_seq_length, sentence_bert_config.json"),
                                ("MiniLM's position table", result["positions"],

@@ -77,7 +77,7 @@ class Decoding(Kind):
             runs[f"beam({w})"] = beam(m, context, spec.steps, w)
         for r in runs.values():
             r["loop"] = loop(r["tokens"], spec.order)
-        return {"prompt": context[2:], "runs": runs, "ceiling": round(ceiling(m), 6)}
+        return {"prompt": context[2:], "runs": runs, "ceiling": ceiling(m)}
 
     def claims(self, spec, result, check):
         runs = result["runs"]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import math
+
 from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._decoding import beam, greedy, reshape
+from ._decoding import beam, beams, greedy, reshape
 from ._ngram import MODEL_OPTIONS, NOTE, context_tokens, describe, entropy_bits, evaluate, held_out_stories, \
     model, of, ranked
 
-ASKS = ("next-token", "greedy", "top-p", "top-k", "temperature", "order", "beam", "window")
+ASKS = ("next-token", "greedy", "top-p", "top-k", "temperature", "order", "beam", "beam-keep", "window")
 PROMPTS = {
     "next-token": "Which of these words does the model find most probable right after “{context}”?",
     "greedy": "Greedy decoding continues “{context}”. Which token does it pick next?",
@@ -19,14 +21,21 @@ PROMPTS = {
     "temperature": "Which temperature gives the flattest next-token distribution after “{context}”?",
     "order": "Which model is least surprised by the held-out stories (the lowest perplexity)?",
     "beam": "Which decoder finds the continuation of “{context}” with the highest log-probability?",
+    "beam-keep": "Beam search continues “{context}” by two tokens. What is the smallest beam width that still holds "
+                 "“{target}” after the second token?",
     "window": "The model predicts the word after “{context}”. Deleting which of these words changes its prediction?",
 }
 NEEDS = {"next-token": ("context",), "greedy": ("context",), "top-p": ("context", "setting"),
          "top-k": ("context", "setting"), "temperature": ("context",), "order": (), "beam": ("context",),
-         "window": ("context",)}
+         "beam-keep": ("context", "target"), "window": ("context",)}
 MAX_LISTED = 15
 CHOICES_SCHEMA = {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 2, "maxItems": 5,
                   "uniqueItems": True}
+
+
+def _and(words: list[str]) -> str:
+    quoted = [f"“{w}”" for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 class GenerationExercise(ExerciseKind):
@@ -45,6 +54,10 @@ class GenerationExercise(ExerciseKind):
     - `order`: which model order (`choices` among 1, 2, 3) has the lowest held-out perplexity.
     - `beam`: which decoder (`choices` among `greedy`, `beam 2`, `beam 4` …) reaches the highest
       log-probability in `steps` tokens.
+    - `beam-keep`: the smallest beam width (`choices`, whole numbers from 1 to 10) whose beam still holds the
+      two-token continuation `target` after the second token. The reader sees the first token's probabilities
+      and how the target's second token scores; the answer is decided by the beam's pruning, not by a guess
+      at what a decoder finally returns.
     - `window`: deleting which word of the `context` (`choices`, each a word that occurs once in it) changes
       the next-token distribution most, measured by total variation distance (half the summed absolute
       differences of the probabilities). An n-gram model only sees the last n − 1 tokens, so deleting an
@@ -64,6 +77,7 @@ class GenerationExercise(ExerciseKind):
         setting=opt.number("p for `top-p`, k for `top-k`.", default=None, above=0, max=1000),
         choices=opt.raw("The choices, 2–5: words, numbers, temperatures, orders or decoders (see `ask`).",
                         CHOICES_SCHEMA, "list of 2–5 choices", required=True, convert=lambda v: [str(x) for x in v]),
+        target=opt.text("The two-token continuation for `beam-keep`, e.g. “initial reports”.", default=None),
         steps=opt.integer("Tokens the decoders add (`beam`).", default=10, min=1, max=30),
         **MODEL_OPTIONS,
         answer=opt.raw("The choice you claim is right (a [claim](#claims)).", {"type": ["string", "number"]},
@@ -85,6 +99,12 @@ class GenerationExercise(ExerciseKind):
             for c in spec.choices:
                 if c != "greedy" and not (c.startswith("beam ") and c[5:].isdigit() and 2 <= int(c[5:]) <= 10):
                     raise LexiconError(f"'{c}' is not a decoder", fix="write choices such as [greedy, beam 2, beam 4]")
+        if spec.ask == "beam-keep":
+            if len(spec.target.split()) != 2:
+                raise LexiconError(f"'target' is '{spec.target}', not two tokens", fix="write e.g. 'target: initial reports'")
+            for c in spec.choices:
+                if not (c.isdigit() and 1 <= int(c) <= 10):
+                    raise LexiconError(f"'{c}' is not a beam width from 1 to 10", fix="write choices: [1, 2, 3, 4]")
         if spec.ask == "temperature":
             for c in spec.choices:
                 try:
@@ -98,7 +118,8 @@ class GenerationExercise(ExerciseKind):
                                fix="name one of: " + ", ".join(spec.choices))
 
     def prompt(self, spec):
-        return spec.prompt or PROMPTS[spec.ask].format(context=spec.context or "", setting=spec.setting or 0)
+        return spec.prompt or PROMPTS[spec.ask].format(context=spec.context or "", setting=spec.setting or 0,
+                                                         target=spec.target or "")
 
     def anchor_hint(self, spec):
         return f"exercise {spec.ask} {spec.context or ''}"[:50]
@@ -116,14 +137,14 @@ class GenerationExercise(ExerciseKind):
         p = m.distribution(history)
         order = [int(i) for i in ranked(p, m.vocab)]
         rank = {m.vocab[i]: r + 1 for r, i in enumerate(order)}
-        listed = [[m.vocab[i], round(float(p[i]), 6)] for i in order[:MAX_LISTED]]
+        listed = [[m.vocab[i], float(p[i])] for i in order[:MAX_LISTED]]
         out = {"history": history[2:], "listed": listed, "end": "highest"}
         if spec.ask in ("next-token", "greedy", "top-k"):
             for c in spec.choices:
                 if c not in m.index:
                     raise LexiconError(f"the choice '{c}' is not in the model's vocabulary",
                                        fix="choose words the training corpus uses at least twice")
-            out["scores"] = {c: round(float(p[m.index[c]]), 6) for c in spec.choices}
+            out["scores"] = {c: float(p[m.index[c]]) for c in spec.choices}
             out["ranks"] = {c: rank[c] for c in spec.choices}
             if spec.ask == "greedy" and m.vocab[order[0]] not in spec.choices:
                 raise LexiconError(f"greedy picks '{m.vocab[order[0]]}', which is not among the choices",
@@ -144,14 +165,14 @@ class GenerationExercise(ExerciseKind):
                                        fix="choose words that occur exactly once in the context")
                 i = words.index(c)
                 q = m.distribution([history[0], history[1]] + words[:i] + words[i + 1:])
-                scores[c] = round(float(abs(p - q).sum() / 2), 6)
+                scores[c] = float(abs(p - q).sum() / 2)
             out["scores"] = scores
         elif spec.ask == "top-p":
             _, kept, mass = reshape(p, m.vocab, "top-p", spec.setting)
             if kept > MAX_LISTED - 2:
                 raise LexiconError(f"top-p with p = {spec.setting:g} keeps {kept:,} tokens here, too many to count "
                                    "from a table", fix="choose a smaller p or a more predictable context")
-            out.update(kept=kept, mass=round(mass, 6),
+            out.update(kept=kept, mass=mass,
                        scores={c: (1.0 if c == str(kept) else 0.0) for c in spec.choices})
             if str(kept) not in spec.choices:
                 raise LexiconError(f"top-p keeps {kept} tokens, which is not among the choices",
@@ -160,9 +181,34 @@ class GenerationExercise(ExerciseKind):
             rows = {}
             for c in spec.choices:
                 q, _, _ = reshape(p, m.vocab, "temperature", float(c))
-                rows[c] = {"entropy": round(entropy_bits(q), 4),
-                           "top": [round(float(q[i]), 6) for i in order[:3]]}
+                rows[c] = {"entropy": entropy_bits(q),
+                           "top": [float(q[i]) for i in order[:3]]}
             out.update(temps=rows, scores={c: r["entropy"] for c, r in rows.items()})
+        elif spec.ask == "beam-keep":
+            target = spec.target.split()
+            for t in target:
+                if t not in m.index:
+                    raise LexiconError(f"the target's token '{t}' is not in the model's vocabulary",
+                                       fix="choose words the training corpus uses at least twice")
+            first = rank[target[0]]
+            q = m.distribution(history + target[:1])
+            second = float(q[m.index[target[1]]])
+            widest = max(int(c) for c in spec.choices)
+            kept, scores = {}, {}
+            for c in spec.choices:
+                states = beams(m, history, 2, int(c))
+                after1 = [" ".join(t) for _, t in states[0]]
+                after2 = [" ".join(t) for _, t in states[1]] if len(states) > 1 else []
+                kept[c] = {"after1": after1, "holds": spec.target in after2}
+                scores[c] = round(1 / int(c), 6) if kept[c]["holds"] else 0.0
+            if not any(v["holds"] for v in kept.values()):
+                raise LexiconError(f"no width among the choices keeps '{spec.target}'",
+                                   fix="add a wider beam to the choices or choose another target")
+            cands = sorted(beams(m, history, 2, widest)[-1], key=lambda c: (-c[0], c[1]))
+            place = next((i + 1 for i, (_, t) in enumerate(cands) if " ".join(t) == spec.target), None)
+            out.update(first_rank=first, second=second,
+                       target_logp=math.log(p[m.index[target[0]]]) + math.log(second),
+                       widest=widest, place=place, kept=kept, scores=scores)
         else:   # beam
             runs = {}
             for c in spec.choices:
@@ -205,6 +251,10 @@ class GenerationExercise(ExerciseKind):
             return f"Top-p keeps {result['kept']} tokens." if s else f"Not {c}: top-p keeps {result['kept']} tokens."
         if spec.ask == "temperature":
             return f"At T = {c} the entropy is {fmt(s, 2)} bits."
+        if spec.ask == "beam-keep":
+            k = result["kept"][c]
+            return (f"Width {c} keeps “{spec.target}” after the second token." if k["holds"] else
+                    f"Width {c} keeps only {_and(k['after1'])} after the first token: “{spec.target.split()[0]}” is gone.")
         if spec.ask == "order":
             return f"The order-{c} model’s held-out perplexity is {s:,.1f}."
         if spec.ask == "window":
@@ -249,6 +299,20 @@ class GenerationExercise(ExerciseKind):
                            "</p>"),
                       Table(["Deleted word", "Change"], [[c, fmt(result["scores"][c])] for c in spec.choices],
                             numeric=(1,))]
+        elif spec.ask == "beam-keep":
+            t1, t2 = spec.target.split()
+            before = [Html("<p>The model’s most probable first tokens:</p>"), table,
+                      Html(f"<p>After “{esc(t1)}” the model gives “{esc(t2)}” probability {fmt(result['second'])}, so "
+                           f"“{esc(spec.target)}” has log-probability {fmt(result['target_logp'])}"
+                           + (f", rank {result['place']} among the width-{result['widest']} beam’s two-token "
+                              "candidates" if result["place"] else "") + ".</p>")]
+            reveal = [Html(f"<p>A beam of width B keeps only the B most probable first tokens, and “{esc(t1)}” is "
+                           f"rank {result['first_rank']}: a narrower beam has dropped it before “{esc(t2)}” can "
+                           f"count. The smallest width that holds “{esc(spec.target)}” is <strong>{esc(best)}</strong>."
+                           "</p>"),
+                      Table(["Width", "Beam after the first token", f"Holds “{spec.target}” after the second?"],
+                            [[c, ", ".join(result["kept"][c]["after1"]), "yes" if result["kept"][c]["holds"] else "no"]
+                             for c in spec.choices])]
         elif spec.ask == "order":
             reveal = [Table(["Order", "Held-out perplexity"], [[c, f"{result['scores'][c]:,.1f}"]
                                                                for c in spec.choices], numeric=(0, 1))]

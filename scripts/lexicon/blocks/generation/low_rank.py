@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ... import figures, minilm
@@ -164,7 +166,8 @@ class LowRank(Kind):
         return [Html(f"<p>The {spec.matrix} weight matrix of layer {spec.layer} ({m:,} × {n:,}, "
                      f"{m * n:,} numbers). Its largest singular value is {fmt(result['singular'][0], 2)}, its "
                      f"smallest {result['singular'][-1]:.2g}. Factors of rank r save memory only while "
-                     f"r·(m + n) < m·n, that is for r below {_short(m * n / (m + n))} here.</p>"),
+                     f"r·(m + n) < m·n, that is for r up to {math.ceil(m * n / (m + n)) - 1:,} here "
+                     f"(m·n / (m + n) = {_short(m * n / (m + n))}).</p>"),
                 Figure(fig, alt=alt, height=380, table=Table(["Rank r", "Energy kept"],
                                                              [[f"{r:,}", percent(e[r - 1])] for r in sample],
                                                              numeric=(0, 1)),

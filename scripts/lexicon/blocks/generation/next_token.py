@@ -44,13 +44,13 @@ class NextToken(Kind):
         history = context_tokens(spec.context, m)
         p = m.distribution(history)
         order = ranked(p, m.vocab)
-        top = [[m.vocab[i], round(float(p[i]), 6)] for i in order[:spec.top]]
+        top = [[m.vocab[i], float(p[i])] for i in order[:spec.top]]
         seen = {n: m.histories[n].get(tuple(history[len(history) - n + 1:]), 0) for n in (2, 3)}
         grams = {str(n): {w: m.counts[n].get(tuple(history[len(history) - n + 1:]) + (w,), 0) for w, _ in top}
                  for n in (2, 3)}
-        return {"grams": grams, "weights": list(m.lambdas), "ceiling": round(ceiling(m), 6),
-                "history": history[2:], "top": top, "rest": round(float(p[order[spec.top:]].sum()), 6),
-                "total": round(float(p.sum()), 9), "entropy": round(entropy_bits(p), 4), "vocab": m.size,
+        return {"grams": grams, "weights": list(m.lambdas), "ceiling": ceiling(m),
+                "history": history[2:], "top": top, "rest": float(p[order[spec.top:]].sum()),
+                "total": float(p.sum()), "entropy": entropy_bits(p), "vocab": m.size,
                 "history_counts": {str(n): c for n, c in seen.items()},
                 "stories": len(training_stories()), "tokens": m.tokens}
 

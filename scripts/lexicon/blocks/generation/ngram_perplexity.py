@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import percent
-from ._ngram import HELD_OUT, MAX_ORDER, NOTE, SMOOTHINGS, TRAIN, evaluate, held_out_stories, model, \
+from ._ngram import HELD_OUT, MAX_ORDER, NOTE, SMOOTHINGS, TRAIN, describe, evaluate, held_out_stories, model, \
     training_stories
 
-NAMES = {1: "unigram", 2: "bigram", 3: "trigram"}
 ORDERS_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": MAX_ORDER}, "minItems": 1,
                  "maxItems": MAX_ORDER, "uniqueItems": True}
 SMOOTH_SCHEMA = {"type": "array", "items": {"enum": list(SMOOTHINGS)}, "minItems": 1, "maxItems": 3,
@@ -22,7 +22,9 @@ CLAIM_FIX = "write e.g. 'held_out(3) < held_out(1)' or 'training(3) < held_out(3
 
 
 def _label(order: int, smoothing: str) -> str:
-    return f"{smoothing} {NAMES[order]}"
+    """The model's name as the other generation blocks write it: "unigram", "add-1 bigram", "unsmoothed trigram"
+    (this block's add-k uses k = 1)."""
+    return describe(SimpleNamespace(order=order, smoothing=smoothing, k=1.0))
 
 
 class NgramPerplexity(Kind):
@@ -158,8 +160,10 @@ class NgramPerplexity(Kind):
         rows = []
         for r in result["rows"]:
             t, h = r["training"], r["held_out"]
-            rows.append([_label(r["order"], r["smoothing"]), _ppl(t["perplexity"]), _ppl(h["perplexity"]),
-                         percent(h["unseen"] / h["tokens"]), f"{h['zeros']:,}"])
+            row = [_label(r["order"], r["smoothing"]), _ppl(t["perplexity"]), _ppl(h["perplexity"]),
+                   percent(h["unseen"] / h["tokens"]), f"{h['zeros']:,}"]
+            if row not in rows:     # the plain unigram is the same model under "interpolated" and "none"
+                rows.append(row)
         h0 = result["rows"][0]["held_out"]
         t0 = result["rows"][0]["training"]
         intro = Html(f"<p>Training: {t0['tokens']:,} tokens ({len(training_stories())} stories of {TRAIN}); "

@@ -20,7 +20,8 @@ class QuantizationExercise(ExerciseKind):
     vector instead of float32 (four bytes per number); how many times less memory do they need?
 
     The ratio is 4·d / (d + 4) for vectors of d numbers, computed from the configured model's dimensions
-    (for GloVe 6B 50d, d = 50). One of `choices` must be the ratio rounded to two decimals, and the others
+    (for GloVe 6B 50d, d = 50), or from `dims` when set: asking about another size (e.g. 300) keeps the
+    exercise from being a lookup of the page's own example and shows that the scale costs less as d grows. One of `choices` must be the ratio rounded to two decimals, and the others
     should be the usual mistakes (4, forgetting the scales; 8 or 2, counting bits or halves). `answer` is the
     choice you claim is right.
     """
@@ -28,10 +29,13 @@ class QuantizationExercise(ExerciseKind):
     example = "choices: [2, 3.7, 4, 8]\nanswer: 3.7"
     default_prompt = ("Each vector of the model is stored as int8 numbers plus one float32 scale, instead of float32 "
                       "numbers. How many times less memory does that need?")
+    dims_prompt = ("Vectors of {d} numbers each are stored as int8 numbers plus one float32 scale per vector, instead "
+                   "of float32 numbers. How many times less memory does that need?")
     options = opt.Options(
         ExerciseKind.options,
         choices=opt.raw("The ratios to choose from (2–5 numbers); one must be the computed ratio to two decimals.",
                         CHOICES_SCHEMA, "list of 2–5 numbers", required=True, convert=list),
+        dims=opt.integer("The vectors' size d; by default the configured model's.", default=None, min=1, max=100000),
         answer=opt.number("The ratio you claim is right (a [claim](#claims)).", above=0, max=100, display=True),
     )
 
@@ -40,6 +44,11 @@ class QuantizationExercise(ExerciseKind):
             raise LexiconError(f"'answer' is {spec.answer:g}, which is not one of the choices",
                                fix="name one of: " + ", ".join(f"{c:g}" for c in spec.choices))
 
+    def prompt(self, spec):
+        if spec.prompt:
+            return spec.prompt
+        return self.dims_prompt.format(d=f"{spec.dims:,}") if spec.dims else self.default_prompt
+
     def words(self, spec):
         return []
 
@@ -47,7 +56,7 @@ class QuantizationExercise(ExerciseKind):
         return "exercise int8 memory"
 
     def compute(self, kv, spec):
-        d = int(kv.vector_size)
+        d = int(spec.dims or kv.vector_size)
         ratio = 4 * d / (d + 4)
         right = [c for c in spec.choices if abs(c - round(ratio, 2)) < EXACT]
         if len(right) != 1:
@@ -74,5 +83,5 @@ class QuantizationExercise(ExerciseKind):
                        "less.</p>"),
                   Table(["Storage", "Bytes per vector"], [["float32", f"{4 * d:,}"], ["int8 + scale", f"{d + 4:,}"]],
                         numeric=(1,))]
-        before = [Html(f"<p>The model's vectors have {d} numbers each.</p>")]
+        before = [] if spec.dims else [Html(f"<p>The model's vectors have {d} numbers each.</p>")]
         return Choices([label(c) for c in spec.choices], label(result["right"]), why, reveal, before)

@@ -79,13 +79,13 @@ class Sampling(Kind):
         rows = []
         for s in spec.settings:
             q, kept, mass = reshape(p, m.vocab, spec.method, s)
-            top = [[m.vocab[i], round(float(q[i]), 6)] for i in ranked(q, m.vocab)[:min(SHOW, kept)]]
+            top = [[m.vocab[i], float(q[i])] for i in ranked(q, m.vocab)[:min(SHOW, kept)]]
             rng = np.random.default_rng(spec.seed)
             samples = [sample(m, history, spec.steps, spec.method, s, rng) for _ in range(spec.samples)]
-            rows.append({"setting": s, "kept": kept, "mass": round(mass, 6), "entropy": round(entropy_bits(q), 4),
+            rows.append({"setting": s, "kept": kept, "mass": mass, "entropy": entropy_bits(q),
                          "top": top, "samples": samples})
-        original = [[m.vocab[i], round(float(p[i]), 6)] for i in ranked(p, m.vocab)[:SHOW]]
-        return {"ceiling": round(ceiling(m), 6), "history": history[2:], "vocab": m.size, "entropy": round(entropy_bits(p), 4), "top": original,
+        original = [[m.vocab[i], float(p[i])] for i in ranked(p, m.vocab)[:SHOW]]
+        return {"ceiling": ceiling(m), "history": history[2:], "vocab": m.size, "entropy": entropy_bits(p), "top": original,
                 "rows": rows}
 
     def _row(self, spec, result, s):
