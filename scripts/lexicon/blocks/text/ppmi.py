@@ -325,7 +325,8 @@ class Ppmi(Kind):
                         if contexts[c][0] > contexts[c][3] else "")
 
             def where(c):
-                return f"{_times(contexts[c][3])} in the whole corpus{repeat(c)}"
+                n = contexts[c][3]
+                return f"{'once' if n == 1 else _times(n)} in the whole corpus{repeat(c)}"
             same = len(rare) > 1 and len({where(c) for c in rare}) == 1   # say a shared fact once
             parts.append(Html(
                 f'<p class="ll-caption">Left out because they occur fewer than {spec.min_count} times near '
