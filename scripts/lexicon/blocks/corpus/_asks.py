@@ -226,7 +226,7 @@ def lda_topic(spec) -> dict:
     labels = [f"topic {k + 1}: {', '.join(w)}" for k, w in enumerate(words)]
     scores = dict(zip(labels, shares))
     answer = max(labels, key=lambda label: scores[label])
-    before = [["Story", "Opening"], [[spec.story, " ".join(stories()[i][:40]) + " \u2026"]]]
+    before = [["Story", "Opening, as tokenised"], [[spec.story, " ".join(stories()[i][:40]) + " \u2026"]]]
     reveal = [["Topic", "Share of the story"], [[label, fmt(scores[label])] for label in labels]]
     why = {label: f"{label.split(':')[0]}: {fmt(scores[label])} of the story." for label in labels}
     return {"labels": labels, "scores": scores, "answer": answer, "before": before, "reveal": reveal, "why": why}
@@ -249,7 +249,7 @@ def doc2vec_nearest(spec) -> dict:
     scores = {label[s]: round(float(dv.vectors[s - 1] @ v / (np.linalg.norm(dv.vectors[s - 1]) * np.linalg.norm(v))),
                               SCORE_DIGITS) for s in spec.stories}
     answer = max(scores, key=scores.get)
-    before = [["Story", "Opening"], [[f"held out {spec.held_out}", " ".join(words[:25]) + " \u2026"]] +
+    before = [["Story", "Opening, as tokenised"], [[f"held out {spec.held_out}", " ".join(words[:25]) + " \u2026"]] +
               [[s, " ".join(stories()[s - 1][:25]) + " \u2026"] for s in spec.stories]]
     reveal = [["Story", "Doc2Vec cosine"], [[s, fmt(scores[label[s]])] for s in spec.stories]]
     why = {label[s]: f"story {s}: cosine {fmt(scores[label[s]])}." for s in spec.stories}

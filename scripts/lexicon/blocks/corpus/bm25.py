@@ -177,7 +177,7 @@ class Bm25(Kind):
     def render(self, spec, result, ctx):
         words = result["words"]
         heads = (["Story", "Words"] + [f"“{w}”" for w in words] + ["BM25", "BM25 rank", "TF-IDF cosine", "TF-IDF rank"]
-                 + [f"rank, k1 {k:g} b {b:g}" for k, b in result["settings"]] + ["Opening"])
+                 + [f"rank, k1 {k:g} b {b:g}" for k, b in result["settings"]] + ["Opening, as tokenised"])
         rows = sorted(result["rows"], key=lambda r: r["ranks"][0])
         body = [[r["story"], r["length"], *r["counts"], fmt(r["bm25"]), r["ranks"][0], fmt(r["tfidf"]), r["ranks"][1],
                  *r["ranks"][2:], r["opening"]] for r in rows]

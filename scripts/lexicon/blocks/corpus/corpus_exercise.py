@@ -25,7 +25,7 @@ PROMPTS = {
     "zipf-ratio": "Which word occurs about {ratio:g} times less often than “{word}”?",
     "lda-topic": "Story {story} opens as shown. Which topic of the model has the largest share in it?",
     "doc2vec-nearest": "Which story's Doc2Vec vector is closest to the inferred vector of held-out story {held_out}?",
-    "lsa-nearest": "In the LSA space of the corpus, which word is closest to “{word}”?",
+    "lsa-nearest": "In the LSA space of the corpus, which of these words is closest to “{word}”?",
     "top-ppmi": "Which of these contexts has the highest PPMI with “{word}” (window {window})?",
 }
 STORIES_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 2, "maxItems": 5,

@@ -138,9 +138,9 @@ class Doc2vec(Kind):
 
     def render(self, spec, result, ctx):
         rows = [[i + 1, r["story"], fmt(r["cosine"]), r["tfidf_rank"], r["opening"]] for i, r in enumerate(result["rows"])]
-        return [Text(f"Held-out story {result['held_out']} of {HELD_OUT} ({result['tokens']} words): "
-                     f"\u201c{result['opening']}\u201d"),
-                Table(["Rank", "Story", "Doc2Vec cosine", "TF-IDF rank", "Opening"], rows, numeric=(0, 1, 2, 3)),
+        return [Text(f"Held-out story {result['held_out']} of {HELD_OUT} ({result['tokens']} words), its opening as "
+                     f"tokenised (lower case, letters only, one-letter words dropped): \u201c{result['opening']}\u201d"),
+                Table(["Rank", "Story", "Doc2Vec cosine", "TF-IDF rank", "Opening, as tokenised"], rows, numeric=(0, 1, 2, 3)),
                 Code("from gensim.models.doc2vec import Doc2Vec, TaggedDocument\nfrom gensim.test.utils import datapath\n"
                      "from gensim.utils import simple_preprocess\n\n"
                      f"train = [simple_preprocess(l) for l in open(datapath({BACKGROUND!r}), encoding='utf-8')]\n"

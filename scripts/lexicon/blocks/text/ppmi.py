@@ -312,18 +312,29 @@ class Ppmi(Kind):
                  Html(grid), Text(definition)]
         if rare:
             tied = result.get("rare_tied", 0)
-            some = (f" ({_count_words(len(rare))} of the {_count_words(tied)} left-out contexts tied at that PPMI)"
-                    if tied > len(rare) else "")
+            best = contexts[rare[0]][2]
+            others = sorted(c for c, v in contexts.items()
+                            if v[0] < spec.min_count and v[2] == best and c not in rare)
+            named = (f"; the other{'' if len(others) == 1 else 's'}: "
+                     + ", ".join(f"<em>{esc(c)}</em>" for c in others) if len(others) <= 3 else "")
+            some = (f" ({_count_words(len(rare))} of the {_count_words(tied)} contexts tied at that PPMI"
+                    f"{named})" if tied > len(rare) else "")
 
             def repeat(c):   # more co-occurrences than occurrences: the word is met twice near one occurrence
                 return (f", with \u201c{esc(w)}\u201d more than once within {spec.window} words of it"
                         if contexts[c][0] > contexts[c][3] else "")
+
+            def where(c):
+                n = contexts[c][3]
+                return f"{'once' if n == 1 else _times(n)} in the whole corpus{repeat(c)}"
+            same = len(rare) > 1 and len({where(c) for c in rare}) == 1   # say a shared fact once
             parts.append(Html(
                 f'<p class="ll-caption">Left out because they occur fewer than {spec.min_count} times near '
                 f'\u201c{esc(w)}\u201d, though each would top the PPMI table{some}: '
                 + "; ".join(f"<em>{esc(c)}</em>, PPMI {fmt(contexts[c][2])} from {contexts[c][0]} "
-                            f"co-occurrence{'' if contexts[c][0] == 1 else 's'} (it occurs "
-                            f"{_times(contexts[c][3])} in the whole corpus{repeat(c)})" for c in rare)
+                            f"co-occurrence{'' if contexts[c][0] == 1 else 's'}"
+                            + ("" if same else f" (it occurs {where(c)})") for c in rare)
+                + (f". Each occurs {where(rare[0])}" if same else "")
                 + ". PMI favours rare pairs: a few chance meetings can outscore steady company.</p>"))
         parts.append(Code(PPMI_CODE.format(corpus=CORPUS, word=w, window=spec.window, alpha=smoothing,
                                            topn=spec.topn, min_count=spec.min_count),

@@ -292,8 +292,8 @@ class Tfidf(Kind):
         opening = result["opening"] + (" \u2026" if result["tokens"] > 30 else "")
         first = f"; the first that contains \u201c{spec.containing}\u201d" if spec.containing else ""
         lead = (Caption(spec.caption) if spec.caption else
-                Text(f"Story {story} of {n} ({result['tokens']} words{first}), by raw count and by TF-IDF: "
-                     f"\u201c{opening}\u201d"))
+                Text(f"Story {story} of {n} ({result['tokens']} words{first}), by raw count and by TF-IDF; its opening as tokenised "
+                     f"(lower case, letters only, one-letter words dropped): \u201c{opening}\u201d"))
         definition = (f"df = the number of the {n} stories that contain the word; idf = ln((1 + {n}) / (1 + df)) + 1, "
                       f"from 1 for a word in every story to {fmt(result['idf_one'])} for a word in one story only; "
                       f"TF-IDF = count \u00d7 idf / {fmt(result['norm'])}, the length of this story's row of "
