@@ -1,0 +1,66 @@
+"""The parts that show what one model learned (``show:`` of model-compare), from the result alone."""
+
+from __future__ import annotations
+
+from ...engine.pieces import Html, Table
+from ...render import esc, fmt
+
+
+def learned_parts(spec, learned: dict, info: dict) -> list:
+    split = (f"fitted on a stratified training split of {learned['train']:,} samples (seed {spec.seed}); accuracy "
+             f"on the {learned['test']:,} held-out samples of this one split: {fmt(learned['accuracy'])}")
+    if spec.show == "coefficients":
+        pos = info["classes"][1]
+        return [
+            Html(f"<p>The logistic regression, {split}. A coefficient is the change in the score z for one standard "
+                 f"deviation more of its feature; a positive one pushes towards <em>{esc(pos)}</em>. "
+                 f"{learned['positives']} of the {learned['features']} coefficients are positive; intercept "
+                 f"{fmt(learned['intercept'])}.</p>"),
+            Table(["Rank", "Feature", "Coefficient (per SD)"],
+                  [[str(i + 1), c["feature"], fmt(c["weight"])] for i, c in enumerate(learned["coef"])], numeric=(0, 2)),
+            Html(f"<p>The first test samples: the score z, the sigmoid 1 / (1 + e<sup>−z</sup>), and the probability of "
+                 f"<em>{esc(pos)}</em> that <code>predict_proba</code> returns.</p>"),
+            Table(["Test sample", "True class", "Score z", "Sigmoid of z", "predict_proba"],
+                  [[str(i + 1), e["true"], fmt(e["z"]), _p(e["sigmoid"]), _p(e["proba"])]
+                   for i, e in enumerate(learned["examples"])], numeric=(0, 2, 3, 4)),
+        ]
+    if spec.show == "tree":
+        rows = []
+        for n in learned["nodes"]:
+            counts = ", ".join(f"{c} {esc(name)}" for c, name in zip(n["counts"], info["classes"]))
+            rows.append([str(n["node"]), str(n["depth"]), "leaf" if n["leaf"] else f"{n['feature']} ≤ {n['threshold']:.2f}",
+                         f"{n['samples']:,}", counts])
+        return [
+            Html(f"<p>The tree, {split}. It is {learned['depth']} levels deep with {learned['leaves']} leaves; its "
+                 f"accuracy on its own training split is {fmt(learned['train_accuracy'])}. Its first "
+                 f"{spec.levels} level(s), node by node (samples that satisfy the test go left):</p>"),
+            Table(["Node", "Depth", "Split", "Training samples", "Their classes"], rows, numeric=(0, 1, 3)),
+            Html("<p>The same levels as scikit-learn's <code>export_text</code> prints them (weights: samples per "
+                 "class; deeper levels are folded into “truncated branch”):</p><pre class=\"ll-pre\"><code>"
+                 + esc(learned["text"]) + "</code></pre>"),
+        ]
+    if spec.show == "importances":
+        return [
+            Html(f"<p>{esc(spec.shown)}, {split}. A feature's importance is the impurity its splits remove, summed over "
+                 f"the tree(s) and scaled to sum to 1; {learned['used']} of the {learned['features']} features have "
+                 "any at all.</p>"),
+            Table(["Rank", "Feature", "Importance"],
+                  [[str(i + 1), r["feature"], fmt(r["importance"])] for i, r in enumerate(learned["importances"])],
+                  numeric=(0, 2)),
+        ]
+    votes = ", ".join(f"{v} {esc(c)}" for c, v in learned["votes"].items())
+    return [
+        Html(f"<p>The classifier, {split}. Test sample {spec.sample} (true class <em>{esc(learned['true'])}</em>) and "
+             f"its nearest training samples in the standardised features: the vote is {votes}, so it predicts "
+             f"<em>{esc(learned['predicted'])}</em>.</p>"),
+        Table(["Neighbour", "Training sample (index)", "Distance", "Class"],
+              [[str(i + 1), str(r["train_index"]), fmt(r["distance"]), r["class"]] for i, r in enumerate(learned["rows"])],
+              numeric=(0, 1, 2)),
+    ]
+
+
+def _p(p: float) -> str:
+    """A probability: four decimals, or scientific notation when that would print 0.0000 or 1.0000."""
+    if 1e-4 <= p <= 1 - 1e-4:
+        return fmt(p)
+    return f"{p:.2e}" if p < 0.5 else f"1 − {1 - p:.2e}"
