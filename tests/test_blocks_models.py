@@ -186,3 +186,16 @@ def test_results_are_identical_when_computed_twice():
     first = json.dumps(kind.compute(None, spec), sort_keys=True)
     _data.cross_validated.cache_clear()
     assert json.dumps(kind.compute(None, spec), sort_keys=True) == first
+
+
+def test_within_class_correlations_are_numpys_on_the_class_centred_training_split():
+    got = _learned.correlations("wine", "naive-bayes", 0.25, 0, 3)
+    data = load_wine()
+    x_tr, _, y_tr, _ = train_test_split(data.data, data.target, test_size=0.25, random_state=0, stratify=data.target)
+    centred = np.vstack([x_tr[y_tr == c] - x_tr[y_tr == c].mean(axis=0) for c in range(3)])
+    r = np.corrcoef(centred, rowvar=False)
+    names = list(data.feature_names)
+    top = got["pairs"][0]
+    assert np.isclose(top["r"], r[names.index(top["a"]), names.index(top["b"])])
+    upper = np.abs(r[np.triu_indices(13, 1)])
+    assert got["count"] == 78 and got["over_half"] == int((upper > 0.5).sum()) and np.isclose(abs(top["r"]), upper.max())

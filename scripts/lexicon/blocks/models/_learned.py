@@ -10,7 +10,8 @@ from ._data import describe, estimator, parse_model, split
 
 # show -> the models whose learned state it reads
 SHOWS = {"coefficients": ("logistic-regression",), "tree": ("decision-tree",),
-         "importances": ("decision-tree", "random-forest", "gradient-boosting"), "neighbours": ("knn",)}
+         "importances": ("decision-tree", "random-forest", "gradient-boosting"), "neighbours": ("knn",),
+         "correlations": ("naive-bayes",)}
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -96,3 +97,21 @@ def neighbours(dataset: str, model: str, test_size: float, seed: int, sample: in
             "votes": {info["classes"][c]: int(v) for c, v in enumerate(votes) if v},
             "predicted": info["classes"][int(pipe.predict(q)[0])], "true": info["classes"][int(y_te[sample - 1])],
             "accuracy": float(pipe.score(x_te, y_te)), "train": int(len(y_tr)), "test": int(len(y_te))}
+
+
+def correlations(dataset: str, model: str, test_size: float, seed: int, top: int) -> dict:
+    """What naive Bayes assumes away: the features' correlations WITHIN each class on the training split (each
+    class's mean subtracted, the residuals pooled, ``np.corrcoef``), the ``top`` pairs strongest in size, and the
+    share of all pairs whose size passes 0.5 and 0.9; with the model's test accuracy on the same split."""
+    x_tr, x_te, y_tr, y_te = split(dataset, test_size, seed)
+    info = describe(dataset)
+    m = estimator(model, seed).fit(x_tr, y_tr)
+    resid = x_tr - np.array([x_tr[y_tr == c].mean(axis=0) for c in y_tr])
+    r = np.corrcoef(resid, rowvar=False)
+    i, j = np.triu_indices(r.shape[0], k=1)
+    order = np.argsort(-np.abs(r[i, j]), kind="stable")[:top]
+    size = np.abs(r[i, j])
+    return {"pairs": [{"a": info["feature_names"][int(i[k])], "b": info["feature_names"][int(j[k])], "r": float(r[i[k], j[k]])}
+                      for k in order],
+            "count": int(len(size)), "over_half": int((size > 0.5).sum()), "over_09": int((size > 0.9).sum()),
+            "accuracy": float(m.score(x_te, y_te)), "train": int(len(y_tr)), "test": int(len(y_te))}

@@ -48,6 +48,15 @@ def learned_parts(spec, learned: dict, info: dict) -> list:
                   [[str(i + 1), r["feature"], fmt(r["importance"])] for i, r in enumerate(learned["importances"])],
                   numeric=(0, 2)),
         ]
+    if spec.show == "correlations":
+        return [
+            Html(f"<p>Gaussian naive Bayes, {split}. It treats the features as independent within each class. Measured "
+                 f"on the training split (each class's mean subtracted), {learned['over_half']} of the "
+                 f"{learned['count']} feature pairs correlate more strongly than ±0.5 and {learned['over_09']} more strongly than ±0.9. The "
+                 "strongest pairs:</p>"),
+            Table(["Rank", "Feature", "Feature", "Correlation within the classes"],
+                  [[str(k + 1), p["a"], p["b"], fmt(p["r"])] for k, p in enumerate(learned["pairs"])], numeric=(0, 3)),
+        ]
     votes = ", ".join(f"{v} {esc(c)}" for c, v in learned["votes"].items())
     return [
         Html(f"<p>The classifier, {split}. Test sample {spec.sample} (true class <em>{esc(learned['true'])}</em>) and "

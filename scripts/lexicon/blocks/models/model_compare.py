@@ -9,7 +9,7 @@ from ...render import esc, fmt
 from ._claims import Names
 from ._data import (NOTE, check_dataset, check_folds, code_of, cross_validated, describe, imports_of, one_thread,
                     parse_model, setting_of)
-from ._learned import SHOWS, coefficients, importances, neighbours, tree
+from ._learned import SHOWS, coefficients, correlations, importances, neighbours, tree
 
 MODELS_SCHEMA = {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 8, "uniqueItems": True}
 NAMES = Names("write e.g. 'mean(knn-5) > mean(knn-1)', 'std(random-forest) < std(decision-tree)' or 'mean(svm-rbf) > 0.95'",
@@ -38,7 +38,9 @@ class ModelCompare(Kind):
     first `examples` test samples the score z, the sigmoid of z and `predict_proba`), `tree` (the first
     `decision-tree`: its splits down to depth `levels`, with `export_text`), `importances` (the first
     tree or tree ensemble: the `top` largest `feature_importances_`) or `neighbours` (the first `knn`:
-    the k training samples nearest to test sample number `sample`); `of` names another model of the list.
+    the k training samples nearest to test sample number `sample`) or `correlations` (the first
+    `naive-bayes`: the `top` feature pairs most correlated within the classes, which naive Bayes assumes
+    independent); `of` names another model of the list.
     """
 
     example = "dataset: wine\nmodels: [knn-1, knn-5, naive-bayes]\nshuffles: 2\nexpect:\n  - mean(knn-5) > 0.9"
@@ -53,7 +55,7 @@ class ModelCompare(Kind):
         folds=opt.integer("How many folds (k).", default=5, min=2, max=10),
         shuffles=opt.integer("How many shuffles of the folds to repeat the cross-validation on.", default=3, min=1, max=10),
         seed=opt.seed("The seed of the first shuffle, of the models and of the split `show` uses.", default=0),
-        show=opt.choice("What one model learned: `coefficients`, `tree`, `importances` or `neighbours`.",
+        show=opt.choice("What one model learned: `coefficients`, `tree`, `importances`, `neighbours` or `correlations`.",
                         ["none", *SHOWS], default="none"),
         test_size=opt.number("The share held out by the split `show` uses.", default=0.25, min=0.1, max=0.5),
         top=opt.integer("How many coefficients or importances `show` lists.", default=8, min=1, max=30),
@@ -117,6 +119,8 @@ class ModelCompare(Kind):
             out["learned"] = tree(spec.dataset, spec.shown, spec.test_size, spec.seed, spec.levels)
         elif spec.show == "importances":
             out["learned"] = importances(spec.dataset, spec.shown, spec.test_size, spec.seed, spec.top)
+        elif spec.show == "correlations":
+            out["learned"] = correlations(spec.dataset, spec.shown, spec.test_size, spec.seed, spec.top)
         elif spec.show == "neighbours":
             out["learned"] = neighbours(spec.dataset, spec.shown, spec.test_size, spec.seed, spec.sample)
         return out
@@ -204,6 +208,22 @@ class ModelCompare(Kind):
         rows = self._learned(spec, result, "importances")["importances"]
         i = _index(k, len(rows), "importance")
         return Value(fmt(rows[i]["importance"]), rows[i]["importance"])
+
+    @value("`show: correlations`: how many feature pairs correlate within the classes beyond ±0.5 or ±0.9, or how "
+           "many pairs there are: `pairs(half)`, `pairs(0.9)`, `pairs(all)`.")
+    def pairs(self, spec, result, which):
+        c = self._learned(spec, result, "correlations")
+        got = {"half": c["over_half"], "0.9": c["over_09"], "all": c["count"]}
+        if str(which).strip() not in got:
+            raise LexiconError(f"there is no pair count '{which}'", fix="name one of: half, 0.9, all")
+        n = got[str(which).strip()]
+        return Value(f"{n:,}", n)
+
+    @value("`show: correlations`: the correlation of the k-th strongest pair: `corr(1)`.")
+    def corr(self, spec, result, k):
+        rows = self._learned(spec, result, "correlations")["pairs"]
+        v = rows[_index(k, len(rows), "pair")]["r"]
+        return Value(fmt(v), v)
 
     @value("`show: importances`: how many features have any importance at all.")
     def used(self, spec, result):
