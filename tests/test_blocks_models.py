@@ -199,3 +199,15 @@ def test_within_class_correlations_are_numpys_on_the_class_centred_training_spli
     assert np.isclose(top["r"], r[names.index(top["a"]), names.index(top["b"])])
     upper = np.abs(r[np.triu_indices(13, 1)])
     assert got["count"] == 78 and got["over_half"] == int((upper > 0.5).sum()) and np.isclose(abs(top["r"]), upper.max())
+
+
+def test_support_vectors_are_svcs_own_count():
+    from sklearn.svm import SVC
+
+    got = _learned.support_vectors("iris", ["svm-linear-0.01", "svm-rbf"], 0.25, 0)
+    data = __import__("sklearn.datasets", fromlist=["load_iris"]).load_iris()
+    x_tr, x_te, y_tr, y_te = train_test_split(data.data, data.target, test_size=0.25, random_state=0, stratify=data.target)
+    for row, (kernel, c) in zip(got["rows"], [("linear", 0.01), ("rbf", 1.0)]):
+        pipe = make_pipeline(StandardScaler(), SVC(kernel=kernel, C=c)).fit(x_tr, y_tr)
+        assert row["support"] == pipe[-1].n_support_.sum() and np.isclose(row["accuracy"], pipe.score(x_te, y_te))
+    assert got["rows"][0]["support"] > got["rows"][1]["support"]

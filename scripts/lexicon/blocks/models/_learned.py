@@ -11,7 +11,7 @@ from ._data import describe, estimator, parse_model, split
 # show -> the models whose learned state it reads
 SHOWS = {"coefficients": ("logistic-regression",), "tree": ("decision-tree",),
          "importances": ("decision-tree", "random-forest", "gradient-boosting"), "neighbours": ("knn",),
-         "correlations": ("naive-bayes",)}
+         "correlations": ("naive-bayes",), "support-vectors": ("svm-linear", "svm-rbf")}
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -115,3 +115,15 @@ def correlations(dataset: str, model: str, test_size: float, seed: int, top: int
                       for k in order],
             "count": int(len(size)), "over_half": int((size > 0.5).sum()), "over_09": int((size > 0.9).sum()),
             "accuracy": float(m.score(x_te, y_te)), "train": int(len(y_tr)), "test": int(len(y_te))}
+
+
+def support_vectors(dataset: str, models: list[str], test_size: float, seed: int) -> dict:
+    """Each support vector machine of ``models`` fitted on the training split: how many training samples are support
+    vectors (``n_support_`` summed), its accuracy on the training split and on the test split."""
+    x_tr, x_te, y_tr, y_te = split(dataset, test_size, seed)
+    rows = []
+    for model in models:
+        pipe = estimator(model, seed).fit(x_tr, y_tr)
+        rows.append({"model": model, "support": int(pipe[-1].n_support_.sum()), "train_accuracy": float(pipe.score(x_tr, y_tr)),
+                     "accuracy": float(pipe.score(x_te, y_te))})
+    return {"rows": rows, "train": int(len(y_tr)), "test": int(len(y_te))}

@@ -48,6 +48,16 @@ def learned_parts(spec, learned: dict, info: dict) -> list:
                   [[str(i + 1), r["feature"], fmt(r["importance"])] for i, r in enumerate(learned["importances"])],
                   numeric=(0, 2)),
         ]
+    if spec.show == "support-vectors":
+        return [
+            Html(f"<p>Each support vector machine fitted once on a stratified training split of {learned['train']:,} "
+                 f"samples (seed {spec.seed}) and scored on the {learned['test']:,} held-out samples of this one split. "
+                 "The support vectors are the training samples on or inside the margin: the only ones the decision "
+                 "function uses.</p>"),
+            Table(["Model", "Support vectors", "Training accuracy", "Test accuracy (this split)"],
+                  [[r["model"], f"{r['support']:,}", fmt(r["train_accuracy"]), fmt(r["accuracy"])] for r in learned["rows"]],
+                  numeric=(1, 2, 3)),
+        ]
     if spec.show == "correlations":
         return [
             Html(f"<p>Gaussian naive Bayes, {split}. It treats the features as independent within each class. Measured "

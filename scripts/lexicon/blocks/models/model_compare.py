@@ -9,7 +9,7 @@ from ...render import esc, fmt
 from ._claims import Names
 from ._data import (NOTE, check_dataset, check_folds, code_of, cross_validated, describe, imports_of, one_thread,
                     parse_model, setting_of)
-from ._learned import SHOWS, coefficients, correlations, importances, neighbours, tree
+from ._learned import SHOWS, coefficients, correlations, importances, neighbours, support_vectors, tree
 
 MODELS_SCHEMA = {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 8, "uniqueItems": True}
 NAMES = Names("write e.g. 'mean(knn-5) > mean(knn-1)', 'std(random-forest) < std(decision-tree)' or 'mean(svm-rbf) > 0.95'",
@@ -40,7 +40,8 @@ class ModelCompare(Kind):
     tree or tree ensemble: the `top` largest `feature_importances_`) or `neighbours` (the first `knn`:
     the k training samples nearest to test sample number `sample`) or `correlations` (the first
     `naive-bayes`: the `top` feature pairs most correlated within the classes, which naive Bayes assumes
-    independent); `of` names another model of the list.
+    independent) or `support-vectors` (every `svm-linear` and `svm-rbf` of the list: its number of
+    support vectors, training and test accuracy); `of` names another model of the list.
     """
 
     example = "dataset: wine\nmodels: [knn-1, knn-5, naive-bayes]\nshuffles: 2\nexpect:\n  - mean(knn-5) > 0.9"
@@ -55,7 +56,7 @@ class ModelCompare(Kind):
         folds=opt.integer("How many folds (k).", default=5, min=2, max=10),
         shuffles=opt.integer("How many shuffles of the folds to repeat the cross-validation on.", default=3, min=1, max=10),
         seed=opt.seed("The seed of the first shuffle, of the models and of the split `show` uses.", default=0),
-        show=opt.choice("What one model learned: `coefficients`, `tree`, `importances`, `neighbours` or `correlations`.",
+        show=opt.choice("What one model learned: `coefficients`, `tree`, `importances`, `neighbours`, `correlations` or `support-vectors`.",
                         ["none", *SHOWS], default="none"),
         test_size=opt.number("The share held out by the split `show` uses.", default=0.25, min=0.1, max=0.5),
         top=opt.integer("How many coefficients or importances `show` lists.", default=8, min=1, max=30),
@@ -119,6 +120,9 @@ class ModelCompare(Kind):
             out["learned"] = tree(spec.dataset, spec.shown, spec.test_size, spec.seed, spec.levels)
         elif spec.show == "importances":
             out["learned"] = importances(spec.dataset, spec.shown, spec.test_size, spec.seed, spec.top)
+        elif spec.show == "support-vectors":
+            out["learned"] = support_vectors(spec.dataset, [m for m in spec.models if parse_model(m)[0] in SHOWS[spec.show]],
+                                             spec.test_size, spec.seed)
         elif spec.show == "correlations":
             out["learned"] = correlations(spec.dataset, spec.shown, spec.test_size, spec.seed, spec.top)
         elif spec.show == "neighbours":
@@ -225,6 +229,15 @@ class ModelCompare(Kind):
         v = rows[_index(k, len(rows), "pair")]["r"]
         return Value(fmt(v), v)
 
+    @value("`show: support-vectors`: a support vector machine's number of support vectors: `support(svm-rbf)`.")
+    def support(self, spec, result, model):
+        rows = self._learned(spec, result, "support-vectors")["rows"]
+        row = next((r for r in rows if r["model"] == str(model).strip()), None)
+        if row is None:
+            raise LexiconError(f"'{model}' is not a support vector machine of the block",
+                               fix="name one of: " + ", ".join(r["model"] for r in rows))
+        return Value(f"{row['support']:,}", row["support"])
+
     @value("`show: importances`: how many features have any importance at all.")
     def used(self, spec, result):
         n = self._learned(spec, result, "importances")["used"]
@@ -254,7 +267,8 @@ class ModelCompare(Kind):
                  Table(["Model", "Setting", f"Accuracy, mean ± SD over {spec.folds * spec.shuffles} folds",
                         f"One shuffle's mean, lowest to highest ({spec.shuffles} shuffles)"], rows, numeric=(2, 3))]
         if "learned" in result:
-            parts += [Subhead(f"What {spec.shown} learned")] + learned_parts(spec, result["learned"], info)
+            parts += [Subhead("What the support vector machines kept" if spec.show == "support-vectors"
+                              else f"What {spec.shown} learned")] + learned_parts(spec, result["learned"], info)
         code = (imports_of(spec.models, spec.seed) + "\nfrom sklearn.datasets import load_" + spec.dataset +
                 "\nfrom sklearn.model_selection import StratifiedKFold, cross_val_score\nimport numpy as np\n\n"
                 f"data = load_{spec.dataset}()\nmodels = {{\n" +
