@@ -211,3 +211,12 @@ def test_support_vectors_are_svcs_own_count():
         pipe = make_pipeline(StandardScaler(), SVC(kernel=kernel, C=c)).fit(x_tr, y_tr)
         assert row["support"] == pipe[-1].n_support_.sum() and np.isclose(row["accuracy"], pipe.score(x_te, y_te))
     assert got["rows"][0]["support"] > got["rows"][1]["support"]
+
+
+@pytest.mark.parametrize("dataset, models, show", [
+    ("breast_cancer", "[logistic-regression]", "coefficients"), ("iris", "[decision-tree-2]", "tree"),
+    ("iris", "[decision-tree-2]", "importances"), ("iris", "[knn-3]", "neighbours"),
+    ("iris", "[naive-bayes]", "correlations"), ("iris", "[svm-linear, svm-rbf]", "support-vectors")])
+def test_every_show_renders_its_table(dataset, models, show):
+    _, result, _, out = run(None, "model-compare", f"dataset: {dataset}\nmodels: {models}\nshuffles: 1\nfolds: 3\nshow: {show}")
+    assert out.count("<table") == (3 if show == "coefficients" else 2) and all_finite(result)

@@ -7,6 +7,8 @@ from ...render import esc, fmt
 
 
 def learned_parts(spec, learned: dict, info: dict) -> list:
+    if spec.show == "support-vectors":
+        return _support_vectors(spec, learned)
     split = (f"fitted on a stratified training split of {learned['train']:,} samples (seed {spec.seed}); accuracy "
              f"on the {learned['test']:,} held-out samples of this one split: {fmt(learned['accuracy'])}")
     if spec.show == "coefficients":
@@ -48,16 +50,6 @@ def learned_parts(spec, learned: dict, info: dict) -> list:
                   [[str(i + 1), r["feature"], fmt(r["importance"])] for i, r in enumerate(learned["importances"])],
                   numeric=(0, 2)),
         ]
-    if spec.show == "support-vectors":
-        return [
-            Html(f"<p>Each support vector machine fitted once on a stratified training split of {learned['train']:,} "
-                 f"samples (seed {spec.seed}) and scored on the {learned['test']:,} held-out samples of this one split. "
-                 "The support vectors are the training samples on or inside the margin: the only ones the decision "
-                 "function uses.</p>"),
-            Table(["Model", "Support vectors", "Training accuracy", "Test accuracy (this split)"],
-                  [[r["model"], f"{r['support']:,}", fmt(r["train_accuracy"]), fmt(r["accuracy"])] for r in learned["rows"]],
-                  numeric=(1, 2, 3)),
-        ]
     if spec.show == "correlations":
         return [
             Html(f"<p>Gaussian naive Bayes, {split}. It treats the features as independent within each class. Measured "
@@ -75,6 +67,18 @@ def learned_parts(spec, learned: dict, info: dict) -> list:
         Table(["Neighbour", "Training sample (index)", "Distance", "Class"],
               [[str(i + 1), str(r["train_index"]), fmt(r["distance"]), r["class"]] for i, r in enumerate(learned["rows"])],
               numeric=(0, 1, 2)),
+    ]
+
+
+def _support_vectors(spec, learned: dict) -> list:
+    return [
+        Html(f"<p>Each support vector machine fitted once on a stratified training split of {learned['train']:,} "
+             f"samples (seed {spec.seed}) and scored on the {learned['test']:,} held-out samples of this one split. "
+             "The support vectors are the training samples on or inside the margin: the only ones the decision "
+             "function uses.</p>"),
+        Table(["Model", "Support vectors", "Training accuracy", "Test accuracy (this split)"],
+              [[r["model"], f"{r['support']:,}", fmt(r["train_accuracy"]), fmt(r["accuracy"])] for r in learned["rows"]],
+              numeric=(1, 2, 3)),
     ]
 
 

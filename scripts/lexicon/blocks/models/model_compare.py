@@ -188,8 +188,9 @@ class ModelCompare(Kind):
 
     @value("The shown model's accuracy on the test split of `show` (one split).")
     def test_accuracy(self, spec, result):
-        if "learned" not in result:
-            raise LexiconError("this value reads the model of 'show'", fix="add e.g. 'show: tree'")
+        if "learned" not in result or spec.show == "support-vectors":
+            raise LexiconError("this value reads the one model of 'show' (not 'show: support-vectors', which fits several)",
+                               fix="add e.g. 'show: tree', or quote support(model)")
         v = result["learned"]["accuracy"]
         return Value(fmt(v), v)
 
