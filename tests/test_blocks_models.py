@@ -220,3 +220,16 @@ def test_support_vectors_are_svcs_own_count():
 def test_every_show_renders_its_table(dataset, models, show):
     _, result, _, out = run(None, "model-compare", f"dataset: {dataset}\nmodels: {models}\nshuffles: 1\nfolds: 3\nshow: {show}")
     assert out.count("<table") == (3 if show == "coefficients" else 2) and all_finite(result)
+
+
+def test_the_compare_code_panel_runs_as_shown_and_prints_the_tables_numbers(capsys):
+    from lexicon.engine.pieces import Code
+
+    kind = registry()["model-compare"]
+    spec = spec_of("model-compare", "dataset: iris\nmodels: [knn-3, decision-tree-2, svm-rbf-10]\nshuffles: 2\nfolds: 3")
+    result = json.loads(json.dumps(kind.compute(None, spec)))
+    code = next(p for p in kind.render(spec, result, None) if isinstance(p, Code)).source
+    exec(code, {})      # noqa: S102 - the panel's own text
+    printed = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert [p[0] for p in printed] == spec.models
+    assert all(np.isclose(float(p[1]), r["mean"]) and np.isclose(float(p[2]), r["std"]) for p, r in zip(printed, result["rows"]))
