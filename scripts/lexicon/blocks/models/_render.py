@@ -37,8 +37,8 @@ def learned_parts(spec, learned: dict, info: dict) -> list:
                  f"accuracy on its own training split is {fmt(learned['train_accuracy'])}. Its first "
                  f"{spec.levels} level(s), node by node (samples that satisfy the test go left):</p>"),
             Table(["Node", "Depth", "Split", "Training samples", "Their classes"], rows, numeric=(0, 1, 3)),
-            Html("<p>The same levels as scikit-learn's <code>export_text</code> prints them (weights: samples per "
-                 "class; deeper levels are folded into “truncated branch”):</p><pre class=\"ll-pre\"><code>"
+            Html("<p>The same levels as scikit-learn's <code>export_text</code> prints them (a leaf shows its training "
+                 "samples per class; deeper levels are folded into “truncated branch”):</p><pre class=\"ll-pre\"><code>"
                  + esc(learned["text"]) + "</code></pre>"),
         ]
     if spec.show == "importances":
