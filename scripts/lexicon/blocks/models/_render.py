@@ -64,7 +64,7 @@ def learned_parts(spec, learned: dict, info: dict) -> list:
         Html(f"<p>The classifier, {split}. Test sample {spec.sample} (true class <em>{esc(learned['true'])}</em>) and "
              f"its nearest training samples in the standardised features: the vote is {votes}, so it predicts "
              f"<em>{esc(learned['predicted'])}</em>.</p>"),
-        Table(["Neighbour", "Training sample (index)", "Distance", "Class"],
+        Table(["Neighbour", "Row of the training split", "Distance", "Class"],
               [[str(i + 1), str(r["train_index"]), fmt(r["distance"]), r["class"]] for i, r in enumerate(learned["rows"])],
               numeric=(0, 1, 2)),
     ]
