@@ -30,7 +30,7 @@ def learned_parts(spec, learned: dict, info: dict) -> list:
         rows = []
         for n in learned["nodes"]:
             counts = ", ".join(f"{c} {esc(name)}" for c, name in zip(n["counts"], info["classes"]))
-            rows.append([str(n["node"]), str(n["depth"]), "leaf" if n["leaf"] else f"{n['feature']} ≤ {n['threshold']:.2f}",
+            rows.append([str(n["node"]), str(n["depth"]), "leaf" if n["leaf"] else f"{n['feature']} ≤ {n['threshold']:.4f}",
                          f"{n['samples']:,}", counts])
         return [
             Html(f"<p>The tree, {split}. It is {learned['depth']} levels deep with {learned['leaves']} leaves; its "

@@ -250,7 +250,7 @@ class ModelCompare(Kind):
         t = self._learned(spec, result, "tree")
         root = t["nodes"][0]
         got = {"depth": (f"{t['depth']:,}", t["depth"]), "leaves": (f"{t['leaves']:,}", t["leaves"]),
-               "root": (root.get("feature", "none"), None), "threshold": (f"{root.get('threshold', 0):.2f}", root.get("threshold"))}
+               "root": (root.get("feature", "none"), None), "threshold": (f"{root.get('threshold', 0):.4f}", root.get("threshold"))}
         if str(what).strip() not in got:
             raise LexiconError(f"the tree has no '{what}'", fix="name one of: " + ", ".join(got))
         return Value(*got[str(what).strip()])
