@@ -20,6 +20,7 @@ METHODS = {"gd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
 # Adam's step is about `rate` per weight whatever the gradient's scale, so its grid is absolute.
 GRID = {"gd": (0.25, 0.5, 1.0, 1.9), "momentum": (0.25, 0.5, 1.0, 1.9), "adam": (0.01, 0.1, 1.0, 3.0, 10.0)}
 BETA1, BETA2, EPS = 0.9, 0.999, 1e-8   # Adam's defaults (Kingma & Ba 2015, Algorithm 1)
+MOMENTUM_BETA = 0.9                    # momentum's coefficient in the race (`optimise`'s default)
 
 
 # --- the diabetes least squares ---------------------------------------------------------------------------
@@ -61,7 +62,7 @@ def least_squares(a, y) -> float:
 
 # --- the update rules --------------------------------------------------------------------------------------
 
-def optimise(a, y, method: str, rate: float, steps: int, beta: float = 0.9) -> dict:
+def optimise(a, y, method: str, rate: float, steps: int, beta: float = MOMENTUM_BETA) -> dict:
     """Full-batch ``method`` on the diabetes least squares from all-zero weights: the loss before each step and
     after the last; a run whose loss passes ``DIVERGED`` × its start (or overflows) stops and says at which step."""
     w = np.zeros(a.shape[1])

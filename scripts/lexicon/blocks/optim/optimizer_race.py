@@ -8,7 +8,7 @@ from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE
 from ...render import fmt
 from ._claims import Names
-from ._data import METHODS, NOTE, best_run, curvatures, diabetes, least_squares
+from ._data import METHODS, MOMENTUM_BETA, NOTE, best_run, curvatures, diabetes, least_squares
 
 METHODS_SCHEMA = {"type": "array", "items": {"enum": list(METHODS)}, "minItems": 1, "maxItems": 3, "uniqueItems": True}
 NAMES = Names("write e.g. 'final(adam) < final(gd)' or 'loss(momentum, 100) < loss(gd, 100)'",
@@ -122,6 +122,24 @@ class OptimizerRace(Kind):
     def condition(self, spec, result):
         c = result["steep"] / result["flat"]
         return Value(f"{c:,.0f}", c)
+
+    @value("The steps of every run.")
+    def steps(self, spec, result):
+        return Value(f"{spec.steps:,}", spec.steps)
+
+    @value("A step number of the runs, checked to lie within them (for prose that names a step): `step(100)`.")
+    def step(self, spec, result, k):
+        self._args(spec, "loss", [spec.methods[0], str(k).strip()])
+        return Value(f"{int(k):,}", int(k))
+
+    @value("Momentum's coefficient β (the share of the velocity kept each step).")
+    def beta(self, spec, result):
+        return Value(f"{MOMENTUM_BETA:g}", MOMENTUM_BETA)
+
+    @value("The rates tried for each method: `tried(adam)` counts them.")
+    def tried(self, spec, result, method):
+        n = len(result["runs"][spec.methods.index(self._method(spec, method))]["tried"])
+        return Value(str(n), n)
 
     @value("Gradient descent's limit 2/L: any larger rate diverges.")
     def limit(self, spec, result):

@@ -70,7 +70,8 @@ class SgdLogistic(Kind):
         a, y = breast_cancer()
         return {"runs": [sgd(a, y, spec.alpha, spec.rate, b, spec.epochs, spec.seed) for b in spec.sizes],
                 "optimum": logistic_optimum(a, y, spec.alpha),
-                "sklearn": sgd_classifier(a, y, spec.alpha, spec.rate, spec.epochs, spec.seed), "samples": int(len(y))}
+                "sklearn": sgd_classifier(a, y, spec.alpha, spec.rate, spec.epochs, spec.seed), "samples": int(len(y)),
+                "features": int(a.shape[1] - 1)}
 
     # --- reading the result ---------------------------------------------------------------------------
     def _size(self, spec, text) -> int:
@@ -116,6 +117,21 @@ class SgdLogistic(Kind):
     @value("The loss of scikit-learn's `SGDClassifier` after the same epochs at the same rate.")
     def sklearn(self, spec, result):
         return Value(fmt(result["sklearn"]), result["sklearn"])
+
+    @value("The learning rate of every run.")
+    def rate(self, spec, result):
+        return Value(f"{spec.rate:g}", spec.rate)
+
+    @value("The features of the breast cancer data (the intercept aside).")
+    def features(self, spec, result):
+        return Value(str(result["features"]), result["features"])
+
+    @value("The k-th batch size listed under `batch_sizes` (1 = the first), in samples: `size(2)`.")
+    def size(self, spec, result, k):
+        if not str(k).strip().isdigit() or not 1 <= int(k) <= len(spec.sizes):
+            raise LexiconError(f"there is no batch size '{k}'", fix=f"name 1 to {len(spec.sizes)}")
+        b = spec.sizes[int(k) - 1]
+        return Value(f"{b:,}", b)
 
     @value("The weight updates in one epoch at a batch size: `updates(32)`.")
     def updates(self, spec, result, size):
