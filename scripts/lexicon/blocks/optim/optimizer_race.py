@@ -176,21 +176,28 @@ class OptimizerRace(Kind):
                + "; ".join(f"{METHODS[r['method']]} at rate {rate_text(r['rate'])} from {loss_text(r['losses'][0])} "
                            f"to {loss_text(r['losses'][-1])}" for r in runs)
                + f". The least-squares loss is {loss_text(result['optimum'])}.")
+        features = ("StandardScaler().fit_transform(data.data)" if spec.scaled else "data.data")
         code = ("import numpy as np\n"
-                "# a: the diabetes features " + what + " with a column of ones; y: the target\n"
-                "w, v, m, s = (np.zeros(a.shape[1]) for _ in range(4))\n"
-                f"for t in range(1, {spec.steps} + 1):\n"
-                "    g = 2 * a.T @ (a @ w - y) / len(y)          # the gradient of the mean squared error\n"
-                "    if method == 'gd':\n"
-                "        w = w - rate * g\n"
-                "    elif method == 'momentum':\n"
-                "        v = 0.9 * v + g\n"
-                "        w = w - rate * v\n"
-                "    else:                                          # Adam\n"
-                "        m = 0.9 * m + 0.1 * g\n"
-                "        s = 0.999 * s + 0.001 * g * g\n"
-                "        m_hat, s_hat = m / (1 - 0.9 ** t), s / (1 - 0.999 ** t)\n"
-                "        w = w - rate * m_hat / (np.sqrt(s_hat) + 1e-8)\n")
+                "from sklearn.datasets import load_diabetes\n"
+                + ("from sklearn.preprocessing import StandardScaler\n" if spec.scaled else "")
+                + "\ndata = load_diabetes(scaled=False)\n"
+                f"a = np.column_stack([np.ones(len(data.target)), {features}])\n"
+                "y = data.target.astype(float)\n\n"
+                f"for method, rate in {[(r['method'], r['rate']) for r in runs]!r}:\n"
+                "    w, v, m, s = (np.zeros(a.shape[1]) for _ in range(4))\n"
+                f"    for t in range(1, {spec.steps} + 1):\n"
+                "        g = 2 * a.T @ (a @ w - y) / len(y)      # the gradient of the mean squared error\n"
+                "        if method == 'gd':\n"
+                "            w = w - rate * g\n"
+                "        elif method == 'momentum':\n"
+                f"            v = {MOMENTUM_BETA:g} * v + g\n"
+                "            w = w - rate * v\n"
+                "        else:                                      # Adam\n"
+                "            m = 0.9 * m + 0.1 * g\n"
+                "            s = 0.999 * s + 0.001 * g * g\n"
+                "            m_hat, s_hat = m / (1 - 0.9 ** t), s / (1 - 0.999 ** t)\n"
+                "            w = w - rate * m_hat / (np.sqrt(s_hat) + 1e-8)\n"
+                "    print(method, np.mean((a @ w - y) ** 2))\n")
         return [
             Html(f"<p>Each method fits a linear regression to the {result['samples']:,} patients of scikit-learn's "
                  f"diabetes data, features {what}, for {spec.steps:,} full-batch steps, at the rate of its grid that "
@@ -200,5 +207,5 @@ class OptimizerRace(Kind):
                    default_caption="The loss on all the patients after each step (log scale); dashed: the "
                                    "least-squares optimum."),
             tried,
-            Code(code, "The numpy loop behind these numbers"),
+            Code(code, "The numpy loop behind these numbers (it runs as shown)"),
         ]
