@@ -27,7 +27,7 @@ from lexicon.engine import deps
 from lexicon.engine.registry import registry
 from lexicon.errors import LexiconError
 
-KINDS = ("optimizer-race", "sgd-logistic", "optimizer-exercise")
+KINDS = ("optimizer-race", "sgd-logistic", "optimizer-exercise", "batch-norm")
 
 
 def panel_code(out: str) -> str:
@@ -110,6 +110,36 @@ def test_full_batch_sgd_is_batch_gradient_descent():
     assert run_["losses"][-1] == pytest.approx(_data.log_loss(a, y, w, 0.01), rel=1e-12) and run_["updates"] == 1
 
 
+def test_batch_norm_equals_standard_scaler_on_the_batch_and_layer_norm_works_along_rows():
+    x = load_breast_cancer().data[:16]
+    out, mean, var = _data.batch_norm(x, eps=0.0)
+    assert np.allclose(out, StandardScaler().fit_transform(x), atol=1e-9)
+    assert np.allclose(out.mean(axis=0), 0, atol=1e-12) and np.allclose(out.var(axis=0), 1)
+    with_eps, _, _ = _data.batch_norm(x)
+    assert np.allclose(with_eps.var(axis=0), var / (var + 1e-5))          # ε lowers the variance below 1
+    ln = _data.layer_norm(x)
+    assert np.allclose(ln.mean(axis=1), 0, atol=1e-12) and np.allclose(ln.var(axis=1), 1, atol=1e-6)
+    # the running statistics, written out: two batches of the same seed
+    rng = np.random.RandomState(3)
+    b1 = x[rng.choice(16, 4, replace=False)]
+    b2 = x[rng.choice(16, 4, replace=False)]
+    m, v = _data.running_stats(x, 4, 2, 0.1, 3)
+    assert np.allclose(m, 0.9 * (0.1 * b1.mean(0)) + 0.1 * b2.mean(0))
+    assert np.allclose(v, 0.9 * (0.9 + 0.1 * b1.var(0)) + 0.1 * b2.var(0))
+
+
+def test_the_batch_norm_block_shows_a_patient_moved_by_its_batch():
+    spec, result, claims, out = run(None, "batch-norm", "expect:\n  - gap > 0.1\n  - running_error(mean area) > 0.5")
+    assert [c.ok for c in claims] == [True, False] and all_finite(result)
+    assert result["all_out_mean"] < 1e-12 and result["all_out_var"][1] < 1
+    assert quote("batch-norm", spec, result, "residual_mean").text.count("e−")       # tiny: scientific notation
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(panel_code(out), {})
+    top, low = map(float, printed.getvalue().split())
+    assert top == pytest.approx(result["all_out_mean"], abs=1e-15) and low == pytest.approx(result["all_out_var"][0])
+
+
 # --- the blocks -----------------------------------------------------------------------------------------------
 
 def test_the_race_shows_each_method_at_the_best_of_its_grid():
@@ -163,6 +193,8 @@ def test_the_exercise_grades_the_lowest_loss(src, answer, wrong):
     ("optimizer-race", "steps: 50\nexpect:\n  - loss(gd, 60) < 1", "no step '60'", "0 to 50"),
     ("sgd-logistic", "batch_sizes: [full, 569]", "same batch size", "list it once"),
     ("sgd-logistic", "expect:\n  - final(7) < 1", "not one of the block's batch sizes", "full, 32, 1"),
+    ("batch-norm", "features: [mean size]", "not a feature of the breast cancer data", "mean radius"),
+    ("batch-norm", "expect:\n  - running_error(worst area) < 1", "not one of the block's features", "mean area"),
     ("optimizer-exercise", "choose: beta", "needs the β values", "values: [0, 0.5, 0.9]"),
     ("optimizer-exercise", "choose: method\nvalues: [0.5, 0.9]", "always compares", "remove 'values'"),
     ("optimizer-exercise", "choose: beta\nvalues: [0, 0.9]\nanswer: 0.5", "not one of the choices", "0, 0.9"),

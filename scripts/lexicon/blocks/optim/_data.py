@@ -168,3 +168,33 @@ def sgd_classifier(a, y, alpha: float, rate: float, epochs: int, seed: int) -> f
     m = SGDClassifier(loss="log_loss", alpha=alpha, learning_rate="constant", eta0=rate, max_iter=epochs, tol=None,
                       random_state=seed).fit(a[:, 1:], y)
     return log_loss(a, y, np.r_[m.intercept_, m.coef_[0]], alpha)
+
+
+# --- batch normalisation ---------------------------------------------------------------------------------------
+
+BN_EPS = 1e-5   # the ε added to the variance (Ioffe & Szegedy 2015, Algorithm 1; PyTorch's BatchNorm default)
+
+
+def batch_norm(x: np.ndarray, eps: float = BN_EPS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Batch normalisation's training-mode forward pass with gain 1 and shift 0: each column minus its mean over the
+    batch, over the square root of its variance over the batch (divided by the batch size) plus ``eps``."""
+    mean, var = x.mean(axis=0), x.var(axis=0)
+    return (x - mean) / np.sqrt(var + eps), mean, var
+
+
+def layer_norm(x: np.ndarray, eps: float = BN_EPS) -> np.ndarray:
+    """Layer normalisation with gain 1 and shift 0: each ROW over its own features."""
+    mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps)
+
+
+def running_stats(x: np.ndarray, batch: int, batches: int, momentum: float, seed: int):
+    """The running mean and variance a batch-norm layer keeps for inference: from 0 and 1, each training batch
+    (drawn without replacement by ``RandomState(seed)``) moves them ``momentum`` of the way to its own statistics."""
+    rng = np.random.RandomState(seed)
+    mean, var = np.zeros(x.shape[1]), np.ones(x.shape[1])
+    for _ in range(batches):
+        b = x[rng.choice(len(x), batch, replace=False)]
+        mean = (1 - momentum) * mean + momentum * b.mean(axis=0)
+        var = (1 - momentum) * var + momentum * b.var(axis=0)
+    return mean, var
