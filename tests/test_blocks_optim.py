@@ -27,7 +27,7 @@ from lexicon.engine import deps
 from lexicon.engine.registry import registry
 from lexicon.errors import LexiconError
 
-KINDS = ("optimizer-race", "sgd-logistic", "optimizer-exercise", "batch-norm")
+KINDS = ("optimizer-race", "sgd-logistic", "optimizer-exercise", "batch-norm", "dropout-masks", "dropout-exercise")
 
 
 def panel_code(out: str) -> str:
@@ -140,6 +140,28 @@ def test_the_batch_norm_block_shows_a_patient_moved_by_its_batch():
     assert top == pytest.approx(result["all_out_mean"], abs=1e-15) and low == pytest.approx(result["all_out_var"][0])
 
 
+def test_inverted_dropout_keeps_the_expected_activation():
+    h = np.random.default_rng(0).random((200, 50))
+    rng = np.random.RandomState(0)
+    outs = [_data.dropout(h, 0.3, 1 / 0.7, rng) for _ in range(400)]
+    masks = np.array([m for _, m in outs])
+    assert set(np.unique(masks)) == {0.0, 1.0} and abs(masks.mean() - 0.7) < 0.005
+    for out, mask in outs[:3]:
+        assert np.allclose(out[mask == 1], h[mask == 1] / 0.7) and not out[mask == 0].any()
+    mean_out = np.mean([o for o, _ in outs], axis=0)
+    assert abs(mean_out.mean() / h.mean() - 1) < 0.005           # the expectation, over all units and masks
+    _, result, claims, _ = run(None, "dropout-masks", "p: 0.5\nexpect:\n  - ratio(inverted) > 0.99\n  - ratio(none) > 0.6")
+    assert [c.ok for c in claims] == [True, False] and all_finite(result)
+    assert result["none"] / result["mean"] == pytest.approx(result["kept"] * 1.0, abs=0.01)
+
+
+def test_the_dropout_exercise_grades_the_scale_that_keeps_the_mean():
+    _, result, claims, _ = run(None, "dropout-exercise", "p: 0.75\nvalues: [0.25, 1, 4]\nanswer: 4")
+    assert claims[0].ok and min(result["rows"], key=lambda r: r["score"])["value"] == 4
+    _, _, claims, _ = run(None, "dropout-exercise", "p: 0.75\nvalues: [0.25, 1, 4]\nanswer: 0.25")
+    assert not claims[0].ok
+
+
 # --- the blocks -----------------------------------------------------------------------------------------------
 
 def test_the_race_shows_each_method_at_the_best_of_its_grid():
@@ -195,6 +217,8 @@ def test_the_exercise_grades_the_lowest_loss(src, answer, wrong):
     ("sgd-logistic", "expect:\n  - final(7) < 1", "not one of the block's batch sizes", "full, 32, 1"),
     ("batch-norm", "features: [mean size]", "not a feature of the breast cancer data", "mean radius"),
     ("batch-norm", "expect:\n  - running_error(worst area) < 1", "not one of the block's features", "mean area"),
+    ("dropout-masks", "expect:\n  - ratio(half) > 1", "not a scaling", "inverted or none"),
+    ("dropout-exercise", "values: [1, 2]\nanswer: 3", "not one of the values", "1, 2"),
     ("optimizer-exercise", "choose: beta", "needs the β values", "values: [0, 0.5, 0.9]"),
     ("optimizer-exercise", "choose: method\nvalues: [0.5, 0.9]", "always compares", "remove 'values'"),
     ("optimizer-exercise", "choose: beta\nvalues: [0, 0.9]\nanswer: 0.5", "not one of the choices", "0, 0.9"),
