@@ -150,8 +150,12 @@ def test_inverted_dropout_keeps_the_expected_activation():
         assert np.allclose(out[mask == 1], h[mask == 1] / 0.7) and not out[mask == 0].any()
     mean_out = np.mean([o for o, _ in outs], axis=0)
     assert abs(mean_out.mean() / h.mean() - 1) < 0.005           # the expectation, over all units and masks
-    _, result, claims, _ = run(None, "dropout-masks", "p: 0.5\nexpect:\n  - ratio(inverted) > 0.99\n  - ratio(none) > 0.6")
+    _, result, claims, out = run(None, "dropout-masks", "p: 0.5\nexpect:\n  - ratio(inverted) > 0.99\n  - ratio(none) > 0.6")
     assert [c.ok for c in claims] == [True, False] and all_finite(result)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(panel_code(out), {})
+    assert float(printed.getvalue().split()[0]) == pytest.approx(result["mean"], rel=1e-9)   # the same network
     assert result["none"] / result["mean"] == pytest.approx(result["kept"] * 1.0, abs=0.01)
 
 

@@ -119,12 +119,20 @@ class DropoutMasks(Kind):
                         [[str(j), fmt(a), "yes" if k else "no", fmt(o)] for j, a, k, o in result["example"]],
                         numeric=(1, 3))
         code = ("import numpy as np\n"
-                "# h: hidden activations, one row per digit\n"
+                "from sklearn.datasets import load_digits\n"
+                "from sklearn.model_selection import train_test_split\n"
+                "from sklearn.neural_network import MLPClassifier\n\n"
+                "d = load_digits()\n"
+                f"x_tr, x_te, y_tr, y_te = train_test_split(d.data / 16, d.target, test_size=0.25, random_state={spec.seed},\n"
+                "                                          stratify=d.target)\n"
+                f"mlp = MLPClassifier(({spec.hidden},), max_iter={MLP_EPOCHS}, random_state={spec.seed}).fit(x_tr, y_tr)\n"
+                "h = np.maximum(0, x_te @ mlp.coefs_[0] + mlp.intercepts_[0])   # the hidden ReLU activations\n\n"
                 f"p = {spec.p:g}\n"
                 f"rng = np.random.RandomState({spec.seed})\n"
                 "mask = rng.random_sample(h.shape) >= p      # keep each unit with probability 1 − p\n"
                 "h_train = h * mask / (1 - p)                 # inverted dropout: scale the survivors\n"
-                "h_test = h                                   # at test time: no mask, no scaling\n")
+                "h_test = h                                   # at test time: no mask, no scaling\n"
+                "print(h.mean(), h_train.mean())\n")
         return [
             Html(f"<p>A network with {result['units']} hidden units, trained for {MLP_EPOCHS} epochs on the digits data without dropout "
                  f"(test accuracy {fmt(result['accuracy'])}), gives hidden activations for {result['digits']:,} test "
@@ -134,5 +142,5 @@ class DropoutMasks(Kind):
             summary,
             Html("<p>The eight most active units for the first test digit, under one mask:</p>"),
             example,
-            Code(code, "Inverted dropout in numpy"),
+            Code(code, "Inverted dropout in numpy, on the same activations (it runs as shown)"),
         ]
