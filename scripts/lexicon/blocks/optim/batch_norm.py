@@ -14,7 +14,8 @@ from ._data import BN_EPS, NOTE, batch_norm, layer_norm, running_stats
 FEATURES_SCHEMA = {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 4, "uniqueItems": True}
 NAMES = Names("write e.g. 'gap > 0.1' or 'running_error(mean radius) < 0.05'",
               gap=("the largest change in one patient's normalised features between two batches", 0, False),
-              running_error=("the running mean's relative error for {0}", 1, False))
+              running_error=("the running mean's relative error for {0}", 1, False),
+              flattest_var=("the smallest variance of a feature over the batch", 0, False))
 
 
 def sci(x: float) -> str:
@@ -48,7 +49,7 @@ class BatchNorm(Kind):
         batches=opt.integer("The training batches the running statistics average over.", default=50, min=1, max=1000),
         seed=opt.seed("The seed of the batches.", default=0),
         expect=opt.claims("[Claims](#claims): `gap > 0.01`, `running_error(mean area) < 0.1`. "
-                          "Names: gap, running_error(feature)."),
+                          "Names: gap, running_error(feature), flattest_var."),
         code=opt.show_code(),
     )
 
@@ -100,8 +101,8 @@ class BatchNorm(Kind):
                 "layer": ln[0, cols].tolist(), "layer_row_mean": float(ln[0].mean()), "layer_row_var": float(ln[0].var())}
 
     def _lookup(self, spec, result, n, args):
-        if n == "gap":
-            return result["gap"]
+        if n in ("gap", "flattest_var"):
+            return result[n]
         j = self._feature(spec, args[0])
         return abs(result["running_mean"][j] - result["data_mean"][j]) / abs(result["data_mean"][j])
 
@@ -188,7 +189,8 @@ class BatchNorm(Kind):
                  f"is further from 0 than {sci(result['all_out_mean'])}, and the variances lie between "
                  f"{result['all_out_var'][0]:.6f} and {result['all_out_var'][1]:.6f}: under 1, because ε = "
                  f"{sci(BN_EPS)} is added to the variance. That matters for <code>{esc(result['flattest'])}</code>, "
-                 f"whose variance over the batch, {sci(result['flattest_var'])}, is not much larger than ε.</p>"),
+                 f"whose variance over the batch, {sci(result['flattest_var'])}, is "
+                 + ("smaller than ε itself" if result["flattest_var"] < BN_EPS else "not much larger than ε") + ".</p>"),
             stats,
             Html(f"<p>Patient {result['patient']} in two batches (batch B shares only this patient with batch A): in "
                  "training mode their normalised values depend on who else is in the batch. At inference the "
