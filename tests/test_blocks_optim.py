@@ -173,13 +173,13 @@ def test_the_race_shows_each_method_at_the_best_of_its_grid():
                                                            "  - final(gd) < optimum")
     assert [c.ok for c in claims] == [True, False]
     for r in result["runs"]:
-        finals = [v for _, v in r["tried"] if v is not None]
+        finals = [v for _, v, _ in r["tried"] if v is not None]
         assert r["losses"][-1] == min(finals) and len(r["losses"]) == 201
-    assert [rt for rt, v in result["runs"][2]["tried"] if v is None] == [10.0]       # Adam at 10 diverges
+    assert [(rt, at) for rt, v, at in result["runs"][2]["tried"] if v is None] == [(10.0, 1)]   # Adam at 10: stopped at step 1
     assert all(r["losses"][-1] > result["optimum"] for r in result["runs"]) and all_finite(result)
     assert quote("optimizer-race", spec, result, "rate", "gd").text == "1.29e-05"      # tiny: scientific notation
     assert quote("optimizer-race", spec, result, "limit").number == pytest.approx(2 / result["steep"])
-    assert "10: diverged" in out and "nan" not in out.lower()
+    assert "10: stopped at step 1" in out and "diverged" not in out and "nan" not in out.lower()
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         exec(panel_code(out), {})

@@ -103,11 +103,11 @@ def rates_for(method: str, steep: float) -> list[float]:
 
 def best_run(a, y, method: str, steps: int, steep: float) -> dict:
     """``method`` at each rate of its grid; the run with the lowest final loss (diverged runs never win), and the
-    final loss at every rate tried (None: diverged)."""
+    final loss at every rate tried (None: stopped by the divergence rule, with the step it stopped at)."""
     runs = [optimise(a, y, method, r, steps) for r in rates_for(method, steep)]
     ok = [r for r in runs if r["diverged_at"] is None]
     best = min(ok, key=lambda r: r["losses"][-1])
-    best["tried"] = [[r["rate"], None if r["diverged_at"] else r["losses"][-1]] for r in runs]
+    best["tried"] = [[r["rate"], None if r["diverged_at"] else r["losses"][-1], r["diverged_at"]] for r in runs]
     return best
 
 

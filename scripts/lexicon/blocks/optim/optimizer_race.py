@@ -37,7 +37,7 @@ class OptimizerRace(Kind):
     means of the gradient and of its square (β₁ = 0.9, β₂ = 0.999), corrects their bias towards zero, and steps
     `rate · m̂ / (√ŝ + 10⁻⁸)` (Kingma & Ba 2015, Algorithm 1). A comparison at one shared rate would be unfair, so each
     method is run at every rate of a small grid and shown at its best (lowest final loss; a run whose loss passes 1,000
-    times its start is stopped as diverged and never wins): gradient descent and momentum at 0.25, 0.5, 1 and 1.9
+    times its start is stopped there and never wins): gradient descent and momentum at 0.25, 0.5, 1 and 1.9
     times 1/L, where L is the largest curvature of the loss (rates above 2/L make gradient descent diverge), Adam at
     0.01, 0.1, 1, 3 and 10 (its step is about `rate` per weight whatever the gradient's size).
     """
@@ -155,9 +155,10 @@ class OptimizerRace(Kind):
         table = Table(["Step"] + [f"{METHODS[r['method']]} (rate {rate_text(r['rate'])})" for r in runs],
                       [[str(s)] + [loss_text(r["losses"][s]) for r in runs] for s in marks],
                       numeric=tuple(range(len(runs) + 1)))
-        tried = Table(["Method", "Rates tried: final loss (“diverged”: stopped)"],
-                      [[METHODS[r["method"]], "; ".join(f"{rate_text(rt)}: " + (loss_text(v) if v is not None else "diverged")
-                                                        for rt, v in r["tried"])] for r in runs])
+        tried = Table(["Method", "Rates tried: final loss (“stopped”: loss passed 1,000× its start)"],
+                      [[METHODS[r["method"]], "; ".join(f"{rate_text(rt)}: " + (loss_text(v) if v is not None
+                                                                              else f"stopped at step {at}")
+                                                        for rt, v, at in r["tried"])] for r in runs])
 
         def figure():
             fig = go.Figure()
