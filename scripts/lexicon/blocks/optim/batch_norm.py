@@ -196,7 +196,9 @@ class BatchNorm(Kind):
                  "training mode their normalised values depend on who else is in the batch. At inference the "
                  "layer uses the running statistics, so the output depends on the patient alone. Layer normalisation "
                  "normalises the patient over their own features instead (mean "
-                 f"{esc(sci(result['layer_row_mean']))}, variance {result['layer_row_var']:.6f} across the row).</p>"),
+                 f"{esc(sci(result['layer_row_mean']))}, variance {result['layer_row_var']:.6f} across the row). On raw "
+                 "features in different units it is dominated by the largest (area); it is meant for hidden layers "
+                 "whose units share a scale.</p>"),
             patient,
             Code(code, "The numpy behind the first table (it runs as shown)"),
         ]
