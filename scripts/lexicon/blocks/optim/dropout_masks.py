@@ -137,7 +137,7 @@ class DropoutMasks(Kind):
             Html(f"<p>A network with {result['units']} hidden units, trained for {MLP_EPOCHS} epochs on the digits data without dropout "
                  f"(test accuracy {fmt(result['accuracy'])}), gives hidden activations for {result['digits']:,} test "
                  f"digits. Dropout with p = {spec.p:g} keeps {fmt(result['kept'])} of the units on average over "
-                 f"{spec.masks} masks; one mask's mean activation ranged from {fmt(result['inverted_range'][0])} to "
+                 f"{spec.masks} masks; across the masks, each mask's mean activation ranged from {fmt(result['inverted_range'][0])} to "
                  f"{fmt(result['inverted_range'][1])} with the scaling.</p>"),
             summary,
             Html("<p>The eight most active units for the first test digit, under one mask:</p>"),
