@@ -231,3 +231,14 @@ def dropout(h: np.ndarray, p: float, scale: float, rng: np.random.RandomState) -
     (inverted dropout: ``scale = 1 / (1 − p)``). The masked activations and the 0/1 mask."""
     mask = (rng.random_sample(h.shape) >= p).astype(float)
     return h * mask * scale, mask
+
+
+def rate_text(r: float) -> str:
+    """A learning rate as the tables print it: scientific notation when it is tiny."""
+    return f"{r:.2e}" if r < 1e-3 else f"{r:g}"
+
+
+def loss_text(x: float) -> str:
+    from ...render import fmt
+
+    return fmt(x, 1)

@@ -25,7 +25,9 @@ def sci(x: float) -> str:
 
 class BatchNorm(Kind):
     """Batch normalisation in numpy on a real batch: `batch` patients drawn (`numpy.random.RandomState(seed)`) from
-    scikit-learn's breast cancer data, its 30 features as measured. In training mode each feature is shifted and
+    scikit-learn's breast cancer data, its 30 features as measured.
+
+    In training mode each feature is shifted and
     scaled by the batch's own mean and variance (divided by the batch size, plus ε = 10⁻⁵), as in Ioffe & Szegedy
     2015, Algorithm 1, with the learned gain 1 and shift 0; the block shows, for the `features` named, the batch's
     mean and standard deviation, and the mean and variance of the normalised values (0 and 1 up to rounding and ε).

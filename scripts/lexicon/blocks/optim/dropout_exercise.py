@@ -16,7 +16,9 @@ SCALES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum"
 
 class DropoutExercise(ExerciseKind):
     """An exercise: at drop probability `p`, the reader picks the factor by which the kept units must be multiplied
-    so that the mean activation with dropout matches the mean without it. The build applies `masks` random masks
+    so that the mean activation with dropout matches the mean without it.
+
+    The build applies `masks` random masks
     (`RandomState(seed)`) to the hidden activations of `dropout-masks` (the digits network) at each scale of `values`
     and grades by how far the mean masked activation over the masks lies from the unmasked mean (the ratio's distance
     from 1). `answer` is the scale you claim comes closest.

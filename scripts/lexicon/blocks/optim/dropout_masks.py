@@ -19,7 +19,9 @@ SCALINGS = ("inverted", "none")
 class DropoutMasks(Kind):
     """Dropout in numpy on real activations: the hidden ReLU layer (`hidden` units) of scikit-learn's `MLPClassifier`
     trained for 100 epochs on 75% of the digits data (`random_state=seed`), for the other 25% of the digits. `masks` random masks
-    (`numpy.random.RandomState(seed)`) each drop every unit with probability `p`. With inverted dropout the kept units
+    (`numpy.random.RandomState(seed)`) each drop every unit with probability `p`.
+
+    With inverted dropout the kept units
     are multiplied by 1 / (1 − p), so the mean activation over the masks matches the mean without dropout (`ratio`
     near 1); without the scaling it shrinks to about 1 − p. (scikit-learn's MLP has no dropout; the network is
     trained without it, and only the masking arithmetic is shown.)

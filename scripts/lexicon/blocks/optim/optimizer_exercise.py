@@ -6,8 +6,7 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc
-from ._data import METHODS, NOTE, best_run, curvatures, diabetes, least_squares, optimise
-from .optimizer_race import loss_text, rate_text
+from ._data import METHODS, NOTE, best_run, curvatures, diabetes, least_squares, loss_text, optimise, rate_text
 
 BETAS_SCHEMA = {"type": "array", "items": {"type": "number", "minimum": 0, "exclusiveMaximum": 1}, "minItems": 2,
                 "maxItems": 5, "uniqueItems": True}

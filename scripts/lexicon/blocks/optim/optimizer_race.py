@@ -8,22 +8,13 @@ from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE
 from ...render import fmt
 from ._claims import Names
-from ._data import METHODS, MOMENTUM_BETA, NOTE, best_run, curvatures, diabetes, least_squares
+from ._data import METHODS, MOMENTUM_BETA, NOTE, best_run, curvatures, diabetes, least_squares, loss_text, rate_text
 
 METHODS_SCHEMA = {"type": "array", "items": {"enum": list(METHODS)}, "minItems": 1, "maxItems": 3, "uniqueItems": True}
 NAMES = Names("write e.g. 'final(adam) < final(gd)' or 'loss(momentum, 100) < loss(gd, 100)'",
               loss=("the loss of {0} after step {1}", 2, False),
               final=("the final loss of {0}", 1, False),
               optimum=("the least-squares loss", 0, False))
-
-
-def rate_text(r: float) -> str:
-    """A learning rate as the tables print it: scientific notation when it is tiny."""
-    return f"{r:.2e}" if r < 1e-3 else f"{r:g}"
-
-
-def loss_text(x: float) -> str:
-    return fmt(x, 1)
 
 
 class OptimizerRace(Kind):

@@ -30,7 +30,9 @@ class SgdLogistic(Kind):
     """Stochastic gradient descent in numpy: a logistic regression of scikit-learn's breast cancer data (569 patients,
     30 standardised features, an intercept) trained with the gradient taken on one shuffled patient at a time
     (`1`), on small shuffled batches, or on all of them (`full`), for `epochs` passes over the data at a constant
-    `rate`. The loss is the mean logistic loss plus `alpha / 2` times the squared weights (not the intercept): the
+    `rate`.
+
+    The loss is the mean logistic loss plus `alpha / 2` times the squared weights (not the intercept): the
     objective of scikit-learn's `SGDClassifier(loss="log_loss", alpha=alpha)` and of
     `LogisticRegression(C = 1 / (569 · alpha))`, whose fit gives the lowest loss (the dashed line). For comparison
     the block also reports the loss `SGDClassifier` reaches with the same rate, epochs and seed (its own shuffles,
