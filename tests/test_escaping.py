@@ -30,6 +30,9 @@ QUOTES = "\"'><b>bold</b>&amp;"
 EVIL = f"{SCRIPT} {IMG} {QUOTES}"
 # Options that hold free text (Markdown or plain) in any block kind that takes them.
 FREE_TEXT = ("caption", "prompt", "explanation", "title", "label", "note", "question_text")
+# Options with one of those names that are not prose but the model's input: only words the model knows, so
+# injected markup would only show the kind's unknown-word error box. Their other free-text options are injected.
+MODEL_INPUT = {"decoding": {"prompt"}}  # the text the n-gram model continues (next-token calls it `context`)
 SECTIONS = "## Definition\n\n## Key Concepts\n\n## Examples\n\n## Interactive Exercise\n\n## Pro Tips\n"
 KINDS = sorted(registry())
 
@@ -46,7 +49,7 @@ def kind_page(kind: str) -> str:
 def injected_options(kind: str) -> list[str]:
     props = registry()[kind].options.schema()["properties"]
     return [n for n in FREE_TEXT if isinstance(props.get(n), dict) and props[n].get("type") == "string"
-            and "enum" not in props[n] and "pattern" not in props[n]]
+            and "enum" not in props[n] and "pattern" not in props[n] and n not in MODEL_INPUT.get(kind, ())]
 
 
 WORD_PAGE = "\n".join([

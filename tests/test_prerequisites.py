@@ -228,6 +228,7 @@ def test_within_a_level_the_order_follows_the_category_list():
     for level in range(1, 6):
         ranks = [cats.index(" / ".join(t.category)) for t in order if t.level == level]
         # prerequisites may pull a term forward, never a whole topic: most steps keep the list's order
-        assert sum(a <= b for a, b in zip(ranks, ranks[1:])) >= len(ranks) - 3, (level, ranks)
+        # (at most 3 steps back, or one in eight as a level grows past 24 terms)
+        assert sum(a <= b for a, b in zip(ranks, ranks[1:])) >= len(ranks) - max(3, len(ranks) // 8), (level, ranks)
     slugs = [t.slug for t in order]
     assert all(slugs.index(s) < slugs.index("polysemy") for s in ("word2vec", "fasttext", "glove"))

@@ -67,7 +67,7 @@ def snapshot(dest: Path) -> Path:
     terms = {p.stem: p.read_text() for p in (dest / "docs" / "terms").glob("*.md") if p.stem != "index"}
     keep = representative(terms)
     for slug, text in terms.items():
-        if slug not in keep:
+        if slug not in keep and not re.search(r"^#{2,6} .*\{\{", text, re.M):   # a heading quoting a value keeps its page
             (dest / "docs" / "terms" / f"{slug}.md").write_text(outline(text))
     return dest
 

@@ -39,11 +39,11 @@ def terms_nav(index: TermIndex, cats: list[Category]) -> list:
         for part in cat.parts:
             node = node.setdefault(part, {})
         # Nav titles are HTML to MkDocs and Material: a term's title is text.
-        node.setdefault("", []).extend({html.escape(t.title): term_src(t)} for t in terms)
+        node.setdefault("", []).extend({html.escape(t.title, quote=False): term_src(t)} for t in terms)
 
     def build(node: dict) -> list:
         items = list(node.get("", []))
-        items += [{html.escape(name): build(child)} for name, child in node.items() if name]
+        items += [{html.escape(name, quote=False): build(child)} for name, child in node.items() if name]
         return items
 
     return section + build(tree)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
@@ -65,8 +67,20 @@ class Silhouette(Kind):
 
         x = matrix(kv, spec.word_list, spec.unit)
         runs, samples, labels_at_k = [], None, None
+        # Words sharing a vector: k-means cannot make more clusters than there are different vectors,
+        # and a silhouette needs at least 2 clusters.
+        distinct = len(np.unique(x, axis=0))
         for k in spec.k_list:
+            if k > distinct:
+                raise LexiconError(
+                    f"k = {k} asks for {k} clusters, but the {len(x)} words have only {distinct} different "
+                    f"vector{'s' if distinct != 1 else ''}, so k-means cannot make {k} clusters to score",
+                    fix=(f"use k values of at most {distinct}, or " if distinct >= 2 else "")
+                    + "choose words whose vectors differ")
             _, labels = kmeans(x, k, spec.n_init, spec.seed)
+            if len(set(labels)) < 2:
+                raise LexiconError(f"k-means put all {len(x)} words in one cluster for k = {k}, and a silhouette "
+                                   "needs at least 2", fix="choose words whose vectors differ")
             runs.append({"k": k, "silhouette": float(silhouette_score(x, labels))})
             if k == spec.k:
                 samples = [float(s) for s in silhouette_samples(x, labels)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...engine import Kind, Value, opt, value
-from ...engine.pieces import Code, Table, Text
+from ...engine.pieces import Caption, Code, Table, Text
 from ...errors import LexiconError
 from ...numeric import SCORE_DIGITS
 from ...render import fmt
@@ -138,17 +138,18 @@ class Doc2vec(Kind):
 
     def render(self, spec, result, ctx):
         rows = [[i + 1, r["story"], fmt(r["cosine"]), r["tfidf_rank"], r["opening"]] for i, r in enumerate(result["rows"])]
-        return [Text(f"Held-out story {result['held_out']} of {HELD_OUT} ({result['tokens']} words), its opening as "
-                     f"tokenised (lower case, letters only, one-letter words dropped): \u201c{result['opening']}\u201d"),
-                Table(["Rank", "Story", "Doc2Vec cosine", "TF-IDF rank", "Opening, as tokenised"], rows, numeric=(0, 1, 2, 3)),
-                Code("from gensim.models.doc2vec import Doc2Vec, TaggedDocument\nfrom gensim.test.utils import datapath\n"
-                     "from gensim.utils import simple_preprocess\n\n"
-                     f"train = [simple_preprocess(l) for l in open(datapath({BACKGROUND!r}), encoding='utf-8')]\n"
-                     f"test = [simple_preprocess(l) for l in open(datapath({HELD_OUT!r}), encoding='latin-1')]\n"
-                     "docs = [TaggedDocument(words, [i]) for i, words in enumerate(train)]\n"
-                     f"model = Doc2Vec(dm=0, vector_size={VECTOR_SIZE}, min_count={MIN_COUNT}, epochs={EPOCHS}, workers=1, "
-                     f"seed={SEED})\nmodel.build_vocab(docs)\n"
-                     "model.train(docs, total_examples=model.corpus_count, epochs=model.epochs)\n"
-                     f"vector = model.infer_vector(test[{spec.held_out - 1}])   # the site seeds its start with CRC-32\n"
-                     f"model.dv.most_similar([vector], topn={spec.topn})   # 0-based story indices\n",
-                     "The Python behind these numbers")]
+        caption = [Caption(spec.caption)] if spec.caption else []
+        return caption + [Text(f"Held-out story {result['held_out']} of {HELD_OUT} ({result['tokens']} words), its opening as "
+                               f"tokenised (lower case, letters only, one-letter words dropped): \u201c{result['opening']}\u201d"),
+                          Table(["Rank", "Story", "Doc2Vec cosine", "TF-IDF rank", "Opening, as tokenised"], rows, numeric=(0, 1, 2, 3)),
+                          Code("from gensim.models.doc2vec import Doc2Vec, TaggedDocument\nfrom gensim.test.utils import datapath\n"
+                               "from gensim.utils import simple_preprocess\n\n"
+                               f"train = [simple_preprocess(l) for l in open(datapath({BACKGROUND!r}), encoding='utf-8')]\n"
+                               f"test = [simple_preprocess(l) for l in open(datapath({HELD_OUT!r}), encoding='latin-1')]\n"
+                               "docs = [TaggedDocument(words, [i]) for i, words in enumerate(train)]\n"
+                               f"model = Doc2Vec(dm=0, vector_size={VECTOR_SIZE}, min_count={MIN_COUNT}, epochs={EPOCHS}, workers=1, "
+                               f"seed={SEED})\nmodel.build_vocab(docs)\n"
+                               "model.train(docs, total_examples=model.corpus_count, epochs=model.epochs)\n"
+                               f"vector = model.infer_vector(test[{spec.held_out - 1}])   # the site seeds its start with CRC-32\n"
+                               f"model.dv.most_similar([vector], topn={spec.topn})   # 0-based story indices\n",
+                               "The Python behind these numbers")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...engine import Kind, Value, opt, value
-from ...engine.pieces import Code, Table, Text
+from ...engine.pieces import Caption, Code, Table, Text
 from ...errors import LexiconError
 from ._lda import ITERATIONS, NO_ABOVE, NO_BELOW, PASSES, dictionary_and_bows, top_words
 from ._lee import BACKGROUND, NOTE, READ
@@ -119,14 +119,15 @@ class TopicModel(Kind):
                 row += [", ".join(result["other"][j]), f"{n} of {spec.topwords}"]
         lead = Text(f"LDA with {spec.topics} topics on {result['stories']} stories and a vocabulary of "
                     f"{result['words']:,} words; {PASSES} passes, seed {spec.seed}.")
-        return [lead, Table(heads, rows, numeric=(0,) + ((3,) if result["matches"] else ())),
-                Code(READ.format(corpus=BACKGROUND) +
-                     "from gensim.corpora import Dictionary\nfrom gensim.models import LdaModel\n"
-                     "from gensim.parsing.preprocessing import STOPWORDS\n\n"
-                     "docs = [[w for w in s if w not in STOPWORDS] for s in stories]\n"
-                     f"dictionary = Dictionary(docs)\ndictionary.filter_extremes(no_below={NO_BELOW}, "
-                     f"no_above={NO_ABOVE}, keep_n=None)\nbows = [dictionary.doc2bow(d) for d in docs]\n"
-                     f"lda = LdaModel(bows, id2word=dictionary, num_topics={spec.topics}, passes={PASSES}, "
-                     f"iterations={ITERATIONS}, random_state={spec.seed})\n"
-                     f"[lda.show_topic(k, {spec.topwords}) for k in range({spec.topics})]\n",
-                     "The Python behind these numbers")]
+        caption = [Caption(spec.caption)] if spec.caption else []
+        return caption + [lead, Table(heads, rows, numeric=(0,) + ((3,) if result["matches"] else ())),
+                          Code(READ.format(corpus=BACKGROUND) +
+                               "from gensim.corpora import Dictionary\nfrom gensim.models import LdaModel\n"
+                               "from gensim.parsing.preprocessing import STOPWORDS\n\n"
+                               "docs = [[w for w in s if w not in STOPWORDS] for s in stories]\n"
+                               f"dictionary = Dictionary(docs)\ndictionary.filter_extremes(no_below={NO_BELOW}, "
+                               f"no_above={NO_ABOVE}, keep_n=None)\nbows = [dictionary.doc2bow(d) for d in docs]\n"
+                               f"lda = LdaModel(bows, id2word=dictionary, num_topics={spec.topics}, passes={PASSES}, "
+                               f"iterations={ITERATIONS}, random_state={spec.seed})\n"
+                               f"[lda.show_topic(k, {spec.topwords}) for k in range({spec.topics})]\n",
+                               "The Python behind these numbers")]

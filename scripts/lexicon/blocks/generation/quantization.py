@@ -46,7 +46,8 @@ class Quantization(Kind):
         Kind.options,
         top=opt.integer("How many of the model's most frequent words are quantized.", default=20000, min=1000,
                         max=100000),
-        words=opt.words("Words whose nearest neighbours are compared (among the `top` words).", min=1, max=8),
+        words=opt.words("Words whose nearest neighbours are compared (among the `top` words).", min=1, max=8,
+                        required=True),
         topn=opt.integer("Neighbours compared per word.", default=10, min=1, max=50),
         code=opt.show_code(),
     )

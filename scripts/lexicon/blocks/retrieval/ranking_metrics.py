@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...engine import Kind, Value, opt, value
-from ...engine.pieces import Code, Html, Raw, Table
+from ...engine.pieces import Caption, Code, Html, Raw, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._ann import TOP_DOC, check_in_index, unit_rows
@@ -178,14 +178,16 @@ class RankingMetrics(Kind):
                 f"x = kv.vectors[:{spec.top}] / np.linalg.norm(kv.vectors[:{spec.top}], axis=1, keepdims=True)\n"
                 "rr = []\n"
                 "for q, relevant in queries.items():\n"
-                "    s = x @ x[kv.key_to_index[q]]\n"
-                "    s[kv.key_to_index[q]] = -np.inf                # leave the query out\n"
-                "    ranking = [kv.index_to_key[j] for j in np.argsort(-s)]\n"
+                "    i = kv.key_to_index[q]\n"
+                "    s = x @ x[i]\n"
+                "    # best first, ties to the more frequent word; the query itself left out\n"
+                "    ranking = [kv.index_to_key[j] for j in np.argsort(-s, kind=\"stable\") if j != i]\n"
                 f"    p_at_k = sum(w in relevant for w in ranking[:{k}]) / {k}\n"
-                "    first = next(i + 1 for i, w in enumerate(ranking) if w in relevant)\n"
+                "    first = next(n + 1 for n, w in enumerate(ranking) if w in relevant)\n"
                 "    rr.append(1 / first)\n"
                 "mrr = np.mean(rr)\n")
-        return [head, Table(["Query", "Relevant (stated)", f"First {k} results", "Relevant in them",
-                             f"Precision@{k}", f"Recall@{k}", "First relevant", "Reciprocal rank"],
-                            rows + [means], numeric=(3, 4, 5, 6, 7)),
-                Code(code, "The search and the metrics")]
+        caption = [Caption(spec.caption)] if spec.caption else []
+        return caption + [head, Table(["Query", "Relevant (stated)", f"First {k} results", "Relevant in them",
+                                       f"Precision@{k}", f"Recall@{k}", "First relevant", "Reciprocal rank"],
+                                      rows + [means], numeric=(3, 4, 5, 6, 7)),
+                          Code(code, "The search and the metrics")]

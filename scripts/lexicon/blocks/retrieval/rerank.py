@@ -6,7 +6,7 @@ import numpy as np
 
 from ... import minilm
 from ...engine import Kind, Value, opt, value
-from ...engine.pieces import Code, Html, Table
+from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._ranking import check_all, parse, precision_at_k, reciprocal_rank
@@ -192,7 +192,8 @@ class Rerank(Kind):
                 "model = SentenceTransformer('sentence-transformers/all-MiniLM-L6-v2')\n"
                 "e = model.encode([query] + [docs[i] for i in first], normalize_embeddings=True)\n"
                 "reranked = [first[j] for j in sorted(range(len(first)), key=lambda j: -(e[0] @ e[j + 1]))]\n")
-        return [
+        caption = [Caption(spec.caption)] if spec.caption else []
+        return caption + [
             Html(f"<p>Query: <strong>{esc(spec.query)}</strong>. BM25 ranks all {len(spec.documents)} documents; "
                  f"its first {spec.candidates} are re-ranked by their cosine with the query under "
                  f"{esc(minilm.MODEL_ID)}. Final order, relevant documents (stated) marked ✓:</p>"),
