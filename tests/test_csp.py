@@ -57,6 +57,8 @@ def test_no_page_violates_the_policy(site_url, new_page):
     box = page.locator(".md-search__input")
     box.click()
     box.press_sequentially("cosine", delay=20)   # Material searches on key events
-    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    # The search worker has answered (its results are in the page): whether the overlay is shown
+    # yet does not matter to the policy, and on a loaded machine it may still be opening.
+    expect(page.locator(".md-search-result__item").first).to_be_attached()
     assert page.evaluate("window.__csp") == []
     assert errors == []
