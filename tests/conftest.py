@@ -69,8 +69,21 @@ def kv():
 
 
 @pytest.fixture(scope="session")
-def site_port() -> int:
-    return free_port()
+def site_server():
+    """The browser tests' HTTP server, bound (not yet serving) before the site is built.
+
+    Binding first keeps the port ours for the whole session: a port found free and bound only
+    after a 90-second build can be taken in between (by another worker, or as the local end of
+    a connection), and the build has already written its URL into the site.
+    """
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler)
+    yield server
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_port(site_server) -> int:
+    return site_server.server_address[1]
 
 
 @pytest.fixture(scope="session")
@@ -106,10 +119,10 @@ def offline_site(offline_zip, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site, site_port):
+def site_url(built_site, site_server, site_port):
     """Serve the built site on 127.0.0.1 for the browser tests."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), handler)
+    server = site_server
+    server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(built_site))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{site_port}/"

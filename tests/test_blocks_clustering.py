@@ -42,6 +42,25 @@ def test_first_seen_renumbers_clusters_in_order_of_appearance():
     assert members(["a", "b", "c", "d", "e"], [0, 0, 1, 2, 1]) == [["a", "b"], ["c", "e"], ["d"]]
 
 
+def test_kmeans_fits_on_one_thread(monkeypatch):
+    """The number of OpenMP threads can change KMeans' sums, hence a page: a build with its helper
+    process (one thread each) and one without (a thread per core) gave two k-means pages."""
+    from threadpoolctl import threadpool_info
+
+    from lexicon.blocks.clustering._clusters import kmeans
+
+    seen = []
+    fit = KMeans.fit
+
+    def spy(self, *args, **kwargs):
+        seen.append({p["user_api"]: p["num_threads"] for p in threadpool_info()}.get("openmp"))
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(KMeans, "fit", spy)
+    kmeans(np.random.default_rng(0).normal(size=(40, 3)), 3, 2, 0)
+    assert seen in ([1], [None]), seen     # None: no OpenMP runtime loaded at all
+
+
 def test_kmeans_equals_scikit_learn_and_is_reproducible(kv):
     src = BODY + "ks: [2, 3, 4]\nn_init: 5\nseed: 3"
     spec, result, _, out = run(kv, "kmeans", src)

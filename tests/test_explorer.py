@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import time
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -63,9 +62,15 @@ def ask(page, text: str):
     return widget
 
 
-def wait_for_map(widget) -> None:
+def wait_for_map(widget, timeout: float = 30_000) -> None:
+    """The map is drawn. It waits for two downloads (the vectors, then plotly.js), hence 30 s; a
+    failure says what the status line said, the only place the widget reports a load error."""
     plot = widget.locator(".ll-explorer__plot")
-    expect(plot).to_have_attribute("data-state", "drawn")
+    try:
+        expect(plot).to_have_attribute("data-state", "drawn", timeout=timeout)
+    except AssertionError as err:
+        status = widget.locator(".ll-explorer__status").text_content()
+        raise AssertionError(f"the map was not drawn; the status line said: {status!r}") from err
     expect(plot.locator(".main-svg").first).to_be_visible()
 
 
@@ -286,10 +291,8 @@ def test_the_explorer_page_opens_with_its_example_and_counts_the_download(site_u
     page = new_page()
     errors = watch_errors(page)
 
-    def slow(route):            # a slow link: the vectors arrive after 2.5 s
-        time.sleep(2.5)
-        route.continue_()
-    page.route("**/" + VECTORS, slow)
+    held = []                   # the vectors' request, held until the test lets it go
+    page.route("**/" + VECTORS, held.append)
     page.goto(site_url + EXPLORER)
     widget = page.locator(".ll-explorer:visible").first
     status = widget.locator(".ll-explorer__status")
@@ -298,6 +301,8 @@ def test_the_explorer_page_opens_with_its_example_and_counts_the_download(site_u
     size = (built_site / VECTORS).stat().st_size / 1e6
     expect(status).to_contain_text(f"(a one-time download of {size:.1f} MB)")
     expect(status).to_have_text(re.compile(r"Loading the explorer’s vectors .*… [12] s$"))   # it counts
+    assert len(held) == 1, held
+    held[0].continue_()
     expect(status).to_contain_text("10 nearest words to frog", timeout=15_000)           # nobody typed
     expect(widget.locator(".ll-explorer__input")).to_have_value("frog")
     expect(widget.locator(".ll-explorer__results tbody tr")).to_have_count(10)

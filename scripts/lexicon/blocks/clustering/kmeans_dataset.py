@@ -10,7 +10,7 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._claims import check_all, parse, require_ks
-from ._clusters import KS, KS_DOC, N_INIT, SEED, ari, first_seen, k_index
+from ._clusters import KS, KS_DOC, N_INIT, SEED, ari, k_index, kmeans
 from ._figures import score_by_k
 
 NAMES = {"ari": "the adjusted Rand index", "inertia": "the inertia"}
@@ -62,7 +62,6 @@ class KmeansDataset(Kind):
         return f"kmeans {spec.dataset}"
 
     def compute(self, kv, spec):
-        from sklearn.cluster import KMeans
         from sklearn.preprocessing import StandardScaler
 
         data = load(spec.dataset)
@@ -70,8 +69,7 @@ class KmeansDataset(Kind):
         truth = data.target.tolist()
         runs = []
         for k in spec.k_list:
-            km = KMeans(n_clusters=k, n_init=spec.n_init, random_state=spec.seed).fit(x)
-            labels = first_seen(km.labels_)
+            km, labels = kmeans(x, k, spec.n_init, spec.seed)
             run = {"k": k, "inertia": float(km.inertia_), "ari": ari(truth, labels)}
             if k == spec.k:
                 counts = np.zeros((k, len(spec.classes)), dtype=int)
