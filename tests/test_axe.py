@@ -91,9 +91,10 @@ def test_axe_no_serious_violations(site_url, axe_pages, term, palette):
 
 @pytest.mark.parametrize("palette", list(PALETTES))
 def test_axe_claims_audit(site_url, axe_pages, palette):
-    """The claims audit: its filters (shown by audit.js) and every page's group, opened."""
+    """The claims audit: its overview, and a part's filters (shown by audit.js) and every page's group, opened."""
     page = axe_pages(palette)
     check(page, site_url, "claims/", palette)
+    check(page, site_url, "claims/machine-learning/", palette)
     assert page.locator("form.ll-audit__filters").is_visible()
 
 

@@ -27,19 +27,31 @@ def test_benchmarks_page_shows_measured_beside_published(built_site):
 
 @pytest.mark.site
 def test_claims_audit_lists_every_claim_and_links_resolve(built_site):
-    soup = BeautifulSoup((built_site / "claims" / "index.html").read_text(), "html.parser")
-    rows = soup.select("article details.ll-audit__page table tbody tr")
-    summary = soup.select_one("article .ll-audit__total").get_text(" ")
+    """The overview's total is the sum of its parts' pages; every part links to its page, and every
+    claim's link lands on its block."""
+    overview = BeautifulSoup((built_site / "claims" / "index.html").read_text(), "html.parser")
+    summary = overview.select_one("article .ll-audit__total").get_text(" ")
     n = int(re.search(r"([\d,]+) claims", summary).group(1).replace(",", ""))
-    assert len(rows) == n and n > 50
-    kinds = {r["data-kind"] for r in rows}
-    assert kinds == {r.select_one("a").get_text() for r in rows}
+    assert "all of them hold" in summary and n > 50
+    parts = overview.select("article .ll-audit__groups table tbody tr")
+    assert len(parts) >= 8, len(parts)           # every part of the glossary, and the other pages
+    rows = []
+    for part in parts:
+        href = part.select_one("a")["href"]
+        page = built_site / "claims" / href / "index.html"
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        here = soup.select("article details.ll-audit__page table tbody tr")
+        assert len(here) == int(part.select("td")[2].get_text().replace(",", "")), href
+        assert len(here) == int(soup.select_one(".ll-audit")["data-total"]), href
+        rows += [(page.parent, r) for r in here]
+    assert len(rows) == n
+    kinds = {r["data-kind"] for _, r in rows}
+    assert kinds == {r.select_one("a").get_text() for _, r in rows}
     assert {"analogy", "analogy-benchmark", "notebook check"} <= kinds, kinds
-    assert "all of them hold" in summary
-    for row in rows:
+    for folder, row in rows:
         a = row.select_one("a")
         page, _, anchor = a["href"].partition("#")
-        target = (built_site / "claims" / page / "index.html").resolve()
+        target = (folder / page / "index.html").resolve()
         assert target.exists(), a["href"]
         if anchor:   # a notebook's checks link to the notebook page itself
             assert f'id="{anchor}"' in target.read_text(), a["href"]

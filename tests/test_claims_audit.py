@@ -14,7 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from lexicon.catalog.audits import claims_audit_html
+from lexicon.catalog import claim_pages
+from lexicon.catalog.audits import claims_audit_html, claims_overview_html
+from lexicon.catalog.categories import Category
 from lexicon.engine.checks import Claim, Where
 
 TITLES = {"terms/cosine-similarity.md": "Cosine similarity", "terms/word-analogy.md": "Word analogy",
@@ -85,6 +87,39 @@ def test_every_text_is_escaped():
     assert soup.select_one("select[name=page] option[value='terms/evil.md']").get_text() == TITLES["terms/evil.md"] + " (1)"
 
 
+def test_the_parts_are_the_categories_first_parts_in_order_then_the_other_pages():
+    cats = [Category("Foundations / Text and Tokens", ""), Category("Similarity & Distance", ""),
+            Category("Foundations / Other", ""), Category("Machine Learning / Models", "")]
+    assert claim_pages.groups(cats) == [("foundations", "Foundations"), ("similarity-distance", "Similarity & Distance"),
+                                        ("machine-learning", "Machine Learning"), ("other-pages", "Other pages")]
+
+    class Index:
+        terms = {"cosine-similarity": type("T", (), {"category": ["Similarity & Distance"]})()}
+    assert claim_pages.group_of("terms/cosine-similarity.md", Index) == "similarity-distance"
+    assert claim_pages.group_of("terms/gone.md", Index) == "other-pages"
+    assert claim_pages.group_of("notebooks/train-word2vec.ipynb", Index) == "other-pages"
+
+
+def test_the_overview_links_each_part_and_lists_false_claims_in_full():
+    claims = ([claim("terms/word-analogy.md", "analogy", line=i) for i in range(3)]
+              + [claim("terms/cosine-similarity.md", "similarity", line=i) for i in range(4)]
+              + [claim("terms/cosine-similarity.md", "neighbours", ok=False, statement="cat is near <car>", line=9)])
+    group = {"terms/word-analogy.md": "behaviour", "terms/cosine-similarity.md": "similarity"}
+    html = claims_overview_html(claims, [("similarity", "Similarity & Distance"), ("empty", "Empty"),
+                                         ("behaviour", "Behaviour & Evaluation")],
+                                group.get, lambda g: f"{g}/", lambda src: "../" + src[:-3] + "/", TITLES.get)
+    soup = BeautifulSoup(html, "html.parser")
+    parts = [[td.get_text() for td in tr.select("td")] for tr in soup.select(".ll-audit__groups table tbody tr")]
+    assert parts == [["Similarity & Distance", "1", "5", "1 false"], ["Behaviour & Evaluation", "1", "3", "all hold"]]
+    assert [a["href"] for a in soup.select(".ll-audit__groups table a")] == ["similarity/", "behaviour/"]
+    assert soup.select_one(".ll-audit__total").get_text().startswith("8 claims on 2 pages were checked")
+    false = soup.select(".ll-audit__false table tbody tr")
+    assert len(false) == 1 and "cat is near <car>" in false[0].get_text() and "<car>" not in html
+    assert false[0].select_one("a")["href"] == "../terms/cosine-similarity/#blk"
+    green = claims_overview_html(claims[:3], [("behaviour", "B")], group.get, str, str, TITLES.get)
+    assert "ll-audit__false" not in green and "all of them hold" in green
+
+
 # --- In the browser, on the built site -------------------------------------------------------
 
 def _visible_rows(page):
@@ -96,14 +131,22 @@ def _shown(page) -> int:
     return int(m.group(1).replace(",", ""))
 
 
+PART = "claims/behaviour-evaluation/"     # the part of the audit that holds Word analogy's claims
+
+
 @pytest.mark.browser
 def test_audit_opens_short_with_every_group_closed(site_url, new_page):
     page = new_page()
     page.goto(site_url + "index.html")       # reached by instant navigation, as from the menu
     page.locator("nav.md-nav a[href$='claims/']").first.click()
     page.wait_for_url("**/claims/")
+    everything = int(page.locator(".ll-audit").get_attribute("data-total"))
+    assert everything > 300
+    page.locator(".ll-audit__groups table a", has_text="Machine Learning").click()
+    page.wait_for_url("**/claims/machine-learning/")
+    expect(page.locator("article h1")).to_contain_text("Claims audit: Machine Learning")   # the content swapped too
     total = int(page.locator(".ll-audit").get_attribute("data-total"))
-    assert total > 300
+    assert 100 < total < everything
     expect(page.locator("form.ll-audit__filters")).to_be_visible()
     expect(page.locator("details.ll-audit__page[open]")).to_have_count(0)     # a green build
     expect(page.locator(".ll-audit__count")).to_have_text(re.compile(rf"^Showing all {total:,} claims on \d+ pages\.$"))
@@ -117,7 +160,7 @@ def test_audit_opens_short_with_every_group_closed(site_url, new_page):
 @pytest.mark.browser
 def test_filtering_by_kind_shows_only_that_kind_and_says_how_many(site_url, new_page):
     page = new_page()
-    page.goto(site_url + "claims/")
+    page.goto(site_url + PART)
     kind = "analogy"
     expected = page.locator(f'details.ll-audit__page tr[data-kind="{kind}"]').count()
     assert expected > 5
@@ -143,7 +186,7 @@ def test_filtering_by_kind_shows_only_that_kind_and_says_how_many(site_url, new_
 @pytest.mark.browser
 def test_status_false_in_a_green_build_says_there_are_none(site_url, new_page):
     page = new_page(color_scheme="dark")
-    page.goto(site_url + "claims/")
+    page.goto(site_url + PART)
     assert page.locator(".ll-audit").get_attribute("data-false") == "0"
     page.get_by_label("Status").select_option("false")
     count = page.locator(".ll-audit__count")
@@ -158,7 +201,7 @@ def test_status_false_in_a_green_build_says_there_are_none(site_url, new_page):
 @pytest.mark.browser
 def test_filters_and_groups_work_from_the_keyboard(site_url, new_page):
     page = new_page()
-    page.goto(site_url + "claims/")
+    page.goto(site_url + PART)
     status = page.get_by_label("Status")
     for _ in range(300):         # Tab from the top of the page (past the whole nav) reaches the filters
         page.keyboard.press("Tab")
@@ -192,7 +235,7 @@ def test_filters_and_groups_work_from_the_keyboard(site_url, new_page):
 @pytest.mark.browser
 def test_without_javascript_the_listing_is_complete(site_url, new_page):
     page = new_page(java_script_enabled=False)
-    page.goto(site_url + "claims/")
+    page.goto(site_url + PART)
     expect(page.locator("form.ll-audit__filters")).to_be_hidden()
     total = int(page.locator(".ll-audit").get_attribute("data-total"))
     assert page.locator("details.ll-audit__page tbody tr").count() == total

@@ -178,16 +178,32 @@ def test_every_family_gets_its_reference_page_and_nav_entry():
     assert not block_pages.expand_nav([{"Home": "index.md"}])
 
 
+def test_the_claims_audit_gets_a_page_and_a_nav_entry_per_part():
+    from lexicon.catalog import claim_pages
+    from lexicon.catalog.categories import Category
+
+    cats = [Category("Retrieval", ""), Category("Machine Learning / Models", "")]
+    nav = [{"Home": "index.md"}, {"Claims audit": claim_pages.INDEX}]
+    assert claim_pages.expand_nav(nav, cats)
+    assert nav[1]["Claims audit"] == [claim_pages.INDEX, {"Retrieval": "claims/retrieval.md"},
+                                      {"Machine Learning": "claims/machine-learning.md"},
+                                      {"Other pages": "claims/other-pages.md"}]
+    assert not claim_pages.expand_nav([{"Home": "index.md"}], cats)
+
+
 @pytest.mark.parametrize("marker, message", [
     ("<!-- lexicon:block-reference -->", "needs a family"),
     ("<!-- lexicon:block-reference:nope -->", "there is no block family 'nope'"),
     ("<!-- lexicon:limits:text -->", "takes no ':text'"),
     ("<!-- lexicon:nope -->", "unknown marker"),
+    ("<!-- lexicon:claims-audit:nope -->", "names no group of the claims audit"),
+    ("<!-- lexicon:block-kinds:retrieval -->", "takes no ':retrieval'"),
 ])
 def test_a_bad_listing_marker_is_a_located_error(marker, message):
+    from lexicon.catalog.categories import Category
     from lexicon.catalog.listings import Listings
 
-    listings = Listings(None, None, "", None, {}, None)
+    listings = Listings(None, [Category("Retrieval", "")], "", None, {}, None)
     with pytest.raises(LexiconError, match=message) as err:
         listings.expand(f"# Page\n\n{marker}\n", "page/", "docs/page.md", lambda src: src)
     assert (err.value.file, err.value.line) == ("docs/page.md", 3)

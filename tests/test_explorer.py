@@ -292,7 +292,7 @@ def test_the_explorer_page_opens_with_its_example_and_counts_the_download(site_u
     errors = watch_errors(page)
 
     held = []                   # the vectors' request, held until the test lets it go
-    page.route("**/" + VECTORS, held.append)
+    page.route("**/" + VECTORS, lambda route: held.append(route))
     page.goto(site_url + EXPLORER)
     widget = page.locator(".ll-explorer:visible").first
     status = widget.locator(".ll-explorer__status")

@@ -164,7 +164,7 @@ def test_search_works_from_file_url(offline_page):
 
 def test_claims_audit_filters_from_file_url(offline_page):
     page = offline_page
-    page.goto(page.root + "/claims.html")
+    page.goto(page.root + "/claims/behaviour-evaluation.html")
     page.get_by_label("Kind").select_option("analogy")
     rows = page.locator("details.ll-audit__page tbody tr:visible")
     expect(rows.first).to_be_visible()

@@ -23,7 +23,7 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # page (a section index without a table of contents), the block reference (every kind) and the
 # claims audit (its filters and one group per page).
 PAGES = ["terms/embedding/index.html", "terms/fasttext/index.html", "notebooks/glove-geometry/index.html",
-         "explorer/index.html", "index.html", "terms/index.html", "blocks/index.html", "blocks/transformer/index.html", "claims/index.html"]
+         "explorer/index.html", "index.html", "terms/index.html", "blocks/index.html", "blocks/transformer/index.html", "claims/index.html", "claims/machine-learning/index.html"]
 
 # Material 9's own errors (not our markup): (message, a piece of the markup it is about).
 THEME = [

@@ -30,7 +30,7 @@ from mkdocs.utils import get_relative_url
 from . import assets, explorer_asset, links
 from .build import Build
 from .cache import write_checked
-from .catalog import block_pages, generated, glossary, learning_path, nav, search
+from .catalog import block_pages, claim_pages, generated, glossary, learning_path, nav, search
 from .catalog.categories import load_categories
 from .catalog.start_here import load_start_here
 from .catalog.listings import Listings
@@ -83,6 +83,7 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         if config.nav:
             nav.expand_nav(config.nav, self.index, self.categories)
             block_pages.expand_nav(config.nav)
+            claim_pages.expand_nav(config.nav, self.categories)
         self.listings = Listings(self.index, self.categories, config.site_url or "", self.build, self.kinds, config)
         self.listings.offline = self.offline
         self.anchors: dict[str, list[dict]] = {}
@@ -113,6 +114,7 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         self.build.explorer_bytes = len(vectors.encode("utf-8"))
         files.append(File.generated(config, explorer_asset.ASSET_PATH, content=vectors))
         self.term_urls, self.path_url = generated.add_generated(files, config, self.index, self.categories)
+        claim_pages.add(files, config, self.categories)
         self._start_helper(files, block_pages.add(files, config))
         return files
 

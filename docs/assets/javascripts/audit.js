@@ -1,4 +1,4 @@
-/* Latent Lexicon: the filters of the claims audit (docs/claims.md, written by
+/* Latent Lexicon: the filters of the claims audit (docs/claims/index.md and the pages of claims/ that lexicon/catalog/claim_pages.py generates, written by
  * lexicon/catalog/audits.py, which also writes the <script> element that loads this file, so no
  * other page loads it). The audit is complete without this script: one <details> per page,
  * closed unless the page makes a false claim. This shows the filter form (hidden in the HTML),

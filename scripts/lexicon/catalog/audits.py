@@ -111,3 +111,54 @@ def claims_audit_html(claims, url_of, title_of) -> str:
     # (Material re-runs a script of the page's content after an instant navigation).
     out.append(f'<script src="{esc(url_of(AUDIT_JS))}" defer></script>\n</div>')
     return "\n".join(out) + "\n"
+
+
+def claims_overview_html(claims, groups, group_of, group_url, url_of, title_of) -> str:
+    """The audit's overview: the build's totals, the claims of each block kind, and one line per
+    group (``groups``: (slug, title) in order; ``group_of(src)``: a page's group) linking to the
+    group's page, which lists its claims (:func:`claims_audit_html`). False claims are listed here
+    in full too, so a failing build shows them on the page an author opens first."""
+    if not claims:
+        return "<p>No page makes a claim yet.</p>\n"
+    esc = html.escape
+    false = [c for c in claims if not c.ok]
+    by_group: dict[str, list] = {}
+    for c in claims:
+        by_group.setdefault(group_of(c.where.page), []).append(c)
+    kinds: dict[str, list] = {}
+    for c in sorted(claims, key=lambda c: c.where.kind):
+        kinds.setdefault(c.where.kind, []).append(c)
+    pages = {c.where.page for c in claims}
+    verdict = f"<strong>{len(false)} false</strong> (the strict build fails)." if false else "all of them hold."
+    by_kind = "".join(
+        f"<li><code>{esc(k)}</code> {len(cs)}" + (f" (<strong>{_verdict(cs)}</strong>)" if any(not c.ok for c in cs)
+                                                   else "") + "</li>" for k, cs in kinds.items())
+    rows = []
+    for name, title in groups:
+        cs = by_group.get(name, [])
+        if not cs:
+            continue
+        n_false = sum(not c.ok for c in cs)
+        outcome = f"<strong>{n_false} false</strong>" if n_false else _verdict(cs)
+        rows.append(f'<tr data-group="{esc(name)}"><td><a href="{esc(group_url(name))}">{esc(title)}</a></td>'
+                    f'<td class="ll-num">{len({c.where.page for c in cs}):,}</td>'
+                    f'<td class="ll-num">{len(cs):,}</td><td>{outcome}</td></tr>')
+    out = [f'<div class="ll-audit ll-audit--overview" data-total="{len(claims)}" data-false="{len(false)}">',
+           f'<p class="ll-audit__total"><strong>{_plural(len(claims), "claim")}</strong> on '
+           f"{_plural(len(pages), 'page')} were checked against the computation in this build: {verdict}</p>",
+           '<div class="ll-audit__groups"><table>\n<caption>Claims by part of the glossary; each part lists its '
+           'claims page by page</caption>\n<thead><tr><th scope="col">Part</th><th scope="col">Pages</th>'
+           '<th scope="col">Claims</th><th scope="col">Outcome</th></tr></thead>\n<tbody>\n'
+           + "\n".join(rows) + "\n</tbody>\n</table></div>",
+           f'<details class="abstract ll-audit__bykind"><summary>Claims by block kind ({len(kinds)} kinds)</summary>'
+           f'<ul class="ll-audit__kinds">{by_kind}</ul></details>']
+    if false:
+        lines = "".join(
+            f'<tr data-status="false"><td><a href="{esc(url_of(c.where.page) + (f"#{c.where.anchor}" if c.where.anchor else ""))}">'
+            f"{esc(title_of(c.where.page))}</a></td><td>{esc(c.where.kind)}</td><td>{esc(c.statement)}</td>"
+            f"<td>{esc(c.actual[:300])}</td></tr>" for c in false)
+        out.append('<div class="ll-audit__false"><table>\n<caption>The false claims</caption>\n<thead><tr>'
+                   '<th scope="col">Page</th><th scope="col">Block</th><th scope="col">The page claims</th>'
+                   f'<th scope="col">The model says</th></tr></thead>\n<tbody>\n{lines}\n</tbody>\n</table></div>')
+    out.append("</div>")
+    return "\n".join(out) + "\n"

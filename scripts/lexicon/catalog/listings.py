@@ -18,12 +18,13 @@ import markdown as markdown_mod
 from ..engine.options import limits_markdown
 from ..errors import LexiconError
 from ..offline_bundle import SITE_PATH
-from . import audits, cards, downloads, glossary, index_pages
+from . import audits, cards, claim_pages, downloads, glossary, index_pages
 
 MARKER = re.compile(r"^<!-- lexicon:([a-z-]+)(?::([a-z-]+))? -->[ \t]*$", re.M)
-PLACEHOLDER = re.compile(r"<!-- lexicon-listing:([a-z-]+) -->")
+PLACEHOLDER = re.compile(r"<!-- lexicon-listing:([a-z-]+)(?::([a-z-]+))? -->")
 LATE = ("claims-audit", "block-kinds")
 WITH_ARGUMENT = ("block-reference",)   # <!-- lexicon:block-reference:vectors -->: one family's reference
+MAY_TAKE_ARGUMENT = ("claims-audit",)  # <!-- lexicon:claims-audit:retrieval -->: one group's claims
 
 
 class Listings:
@@ -59,13 +60,22 @@ class Listings:
 
         def sub(m):
             name = m.group(1)
+            arg, line = m.group(2), markdown.count("\n", 0, m.start()) + 1
+            if name in MAY_TAKE_ARGUMENT and arg:
+                known = [g for g, _ in claim_pages.groups(self.categories)]
+                if arg not in known:
+                    raise LexiconError(f"the marker '<!-- lexicon:{name}:{arg} -->' names no group of the "
+                                       "claims audit", file=src_path, line=line,
+                                       fix=f"use one of: {', '.join(known)}")
+                return f"<!-- lexicon-listing:{name}:{arg} -->"
             if name in LATE:
+                if arg:
+                    raise LexiconError(f"the marker '<!-- lexicon:{name}:{arg} -->' takes no ':{arg}'",
+                                       file=src_path, line=line, fix=f"write '<!-- lexicon:{name} -->'")
                 return f"<!-- lexicon-listing:{name} -->"
             if name not in makers:
-                line = markdown.count("\n", 0, m.start()) + 1
                 raise LexiconError(f"unknown marker '<!-- lexicon:{name} -->'", file=src_path, line=line,
                                    fix=f"use one of: {', '.join(list(makers) + list(LATE))}")
-            arg, line = m.group(2), markdown.count("\n", 0, m.start()) + 1
             if bool(arg) != (name in WITH_ARGUMENT):
                 raise LexiconError(f"the marker '<!-- lexicon:{name}{':' + arg if arg else ''} -->' "
                                    + (f"takes no ':{arg}'" if arg else "needs a family: ':vectors'"),
@@ -99,9 +109,19 @@ class Listings:
 
     def fill(self, html: str, here: str, url_of) -> str:
         """Replace the placeholders of the page ``here`` once the whole build has rendered."""
+        def title_of(src):
+            return self.titles.get(src, src)
+
         def sub(m):
+            if m.group(1) == "claims-audit" and m.group(2):
+                claims = [c for c in self.build.claims
+                          if claim_pages.group_of(c.where.page, self.index) == m.group(2)]
+                return audits.claims_audit_html(claims, url_of, title_of)
             if m.group(1) == "claims-audit":
-                return audits.claims_audit_html(self.build.claims, url_of, lambda src: self.titles.get(src, src))
+                return audits.claims_overview_html(
+                    self.build.claims, claim_pages.groups(self.categories),
+                    lambda src: claim_pages.group_of(src, self.index),
+                    lambda group: url_of(claim_pages.src_of(group)), url_of, title_of)
             md = audits.block_kinds_markdown(self.registry, self.build.usage, here, url_of,
                                              lambda src: self.titles.get(src, src))
             return markdown_mod.markdown(md, extensions=["tables", "attr_list", "md_in_html"])
