@@ -71,7 +71,7 @@ class EditDistance(Kind):
                 if not (isinstance(a, str) and isinstance(b, str) and isinstance(n, int) and not isinstance(n, bool)
                         and n >= 0):
                     raise LexiconError(f"cannot read the claim {[a, b, n]} under '{kind}'",
-                                       fix=f"write it as [word, word, distance], e.g. [kitten, sitting, 3]")
+                                       fix="write it as [word, word, distance], e.g. [kitten, sitting, 3]")
                 if [a, b] not in spec.pairs:
                     raise LexiconError(f"the claim names the pair {a}, {b}, which is not one of the block's pairs",
                                        fix=f"add [{a}, {b}] to 'pairs', or claim about a listed pair")
