@@ -43,6 +43,9 @@ class BpeExercise(ExerciseKind):
             raise LexiconError(f"'answer' ({spec.answer}) is not one of the choices",
                                fix="name one of the words listed under 'choices'")
 
+    def prompt(self, spec):
+        return spec.prompt or self.default_prompt.format(merges=f"{spec.merges:,}")
+
     def anchor_hint(self, spec):
         return "exercise " + spec.choices[0]
 

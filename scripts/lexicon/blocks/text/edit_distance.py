@@ -16,6 +16,8 @@ from ._edit import DISTANCES, alignment, distance, require_short, table
 
 TRIPLE = {"type": "array", "minItems": 1, "maxItems": 6, "items": {
     "type": "array", "minItems": 3, "maxItems": 3, "items": {"type": ["string", "integer"]}}}
+NAMES = {"levenshtein": "Levenshtein distance", "osa": "optimal-string-alignment distance",
+         "indel": "insert/delete-only distance"}
 EXPECT_SCHEMA = {"type": "object", "additionalProperties": False, "minProperties": 1,
                  "properties": {k: TRIPLE for k in DISTANCES}}
 
@@ -90,7 +92,7 @@ class EditDistance(Kind):
         for kind, triples in spec.expect.items():
             for a, b, n in triples:
                 m = got[(a, b)][kind]
-                check(f"the {DISTANCES[kind].split(' (')[0]} between \u201c{a}\u201d and \u201c{b}\u201d is {n}",
+                check(f"the {NAMES[kind]} between \u201c{a}\u201d and \u201c{b}\u201d is {n}",
                       m == n, f"it is {m}", against="the dynamic-programming table")
 
     def _pair(self, spec, result, a, b) -> dict:
