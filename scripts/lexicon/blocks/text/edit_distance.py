@@ -53,7 +53,8 @@ class EditDistance(Kind):
     note = "Computed at build time by dynamic programming in Python; no embedding model."
     options = opt.Options(
         Kind.options,
-        pairs=opt.pairs("Pairs of strings to compare (1 to 20 characters each).", min=1, max=6, vocab=False),
+        pairs=opt.pairs("Pairs of strings to compare (1 to 20 characters each).", min=1, max=6, vocab=False,
+                        required=True),
         table=opt.integer("Which pair (from 1) gets the full table and its path.", default=1, min=1, max=6,
                           display=True),
         expect=opt.raw("[Claims](#claims): for `levenshtein`, `osa` or `indel`, a list of `[word, word, distance]` "

@@ -32,7 +32,7 @@ class SpellingSuggestions(Kind):
     options = opt.Options(
         Kind.options,
         words=opt.words("The strings to find close spellings for (1 to 20 characters; need not be words).",
-                        min=1, max=6, unique=True, vocab=False, type_doc="list of 1–6 strings"),
+                        min=1, max=6, unique=True, vocab=False, type_doc="list of 1–6 strings", required=True),
         search=opt.integer("How many of the model's most frequent words are searched.", default=50_000,
                            min=1_000, max=400_000),
         max_distance=opt.integer("The most edits a suggestion may be away.", default=2, min=1, max=2),
