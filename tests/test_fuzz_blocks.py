@@ -33,7 +33,8 @@ KINDS = sorted(registry())
 COSTLY = {"ann", "ann-exercise", "ivf-pq", "umap", "tsne", "embedding-map", "map-exercise", "variance-exercise",
           "analogy-benchmark", "similarity-benchmark", "sgns", "fasttext-oov", "bpe", "filtered-search",
           "weat", "human-similarity", "pca-scaling", "ppmi", "cooccurrence", "cooccurrence-exercise", "senses",
-          "zipf", "tfidf", "subword", "subword-exercise", "toy-context", "vocabulary", "vocabulary-exercise"}
+          "zipf", "tfidf", "subword", "subword-exercise", "toy-context", "vocabulary", "vocabulary-exercise",
+          "ngrams", "bpe-exercise", "spelling-suggestions", "collocations", "collocation-exercise"}
 CASES = 20   # per kind
 COSTLY_CASES = 3   # per costly kind, computed (sizes drawn small)
 RAN = {"read": 0, "computed": 0, "errors": 0, "costly computed": 0}
