@@ -59,6 +59,8 @@ class DatasetClusterExercise(ExerciseKind):
     """
 
     example = "ask: silhouette-k\ndataset: wine\nchoices: [2, 3, 4]\nseeds: 2\nanswer: 3"
+    needs_model = False
+    note = "Computed at build time with scikit-learn, on its bundled copy of the data; no embedding model."
     options = opt.Options(
         ExerciseKind.options,
         ask=opt.choice("The question.", list(PROMPTS), required=True),
