@@ -34,7 +34,7 @@ class Elbow(Kind):
     `silhouette(2) > silhouette(3)`, `drop(3) > drop(4)`, `best_k = 2`.
     """
 
-    example = "dataset: iris\nks: [1, 2, 3, 4, 5, 6]\nseeds: 3\nexpect:\n  - best_k = 2"
+    example = "dataset: iris\nks: [1, 2, 3, 4, 5]\nseeds: 2\nn_init: 3\nexpect:\n  - best_k = 2"
     needs_model = False
     note = "Computed at build time with scikit-learn, on its bundled copy of the data; no embedding model."
     options = opt.Options(

@@ -8,7 +8,7 @@ import numpy as np
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Html, Table
 from ...errors import LexiconError
-from ...render import fmt, percent
+from ...render import percent
 from ..clustering._claims import CLAIM, TERM, WORDS
 from ._lora import SHIFTS, accuracy, adapt, frozen_model, shifted
 
