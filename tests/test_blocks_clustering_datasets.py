@@ -182,3 +182,28 @@ def test_values_refuse_what_the_block_did_not_compute():
     spec, result, _, _ = run(None, "elbow", "dataset: iris\nks: [1, 2, 3]\nseeds: 1\nn_init: 1")
     with pytest.raises(LexiconError, match="undefined at k = 1"):
         quote("elbow", spec, result, "drop", "1")
+
+
+def panel_code(out: str) -> str:
+    """The text of a block's code panel, as a reader would copy it."""
+    import html
+
+    panel = re.search(r'<details class="ll-code".*?<code>(.*?)</code>', out, re.S).group(1)
+    return html.unescape(re.sub(r"<[^>]+>", "", panel))
+
+
+@pytest.mark.parametrize("kind, src", [
+    ("elbow", "dataset: iris\nks: [1, 2, 3]\nseeds: 1\nn_init: 1"),
+    ("dbscan", "dataset: iris\neps: 0.8\nscan: [0.5]"),
+    ("gaussian-mixture", "dataset: iris\nks: [1, 2]\nseeds: 1"),
+    ("rand-index", "dataset: iris\nrandom_ks: [3]\nlabellings: 2"),
+])
+def test_each_code_panel_runs_as_shown(kind, src):
+    import contextlib
+    import io
+
+    _, _, _, out = run(None, kind, src)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(panel_code(out), {})
+    assert printed.getvalue() or kind == "gaussian-mixture"

@@ -146,3 +146,29 @@ def test_a_value_for_a_rank_the_block_did_not_count_is_a_located_error():
     with pytest.raises(LexiconError, match="not one of the ranks") as err:
         quote("lora-params", spec, result, "share", "4")
     assert "1, 8" in err.value.fix
+
+
+def panel_code(out: str) -> str:
+    """The text of a block's code panel, as a reader would copy it."""
+    import html
+
+    panel = re.search(r'<details class="ll-code".*?<code>(.*?)</code>', out, re.S).group(1)
+    return html.unescape(re.sub(r"<[^>]+>", "", panel))
+
+
+def test_the_code_panels_run_as_shown_and_print_the_blocks_numbers():
+    import contextlib
+    import io
+
+    spec, result, _, out = run(None, "lora-fit", "shift: rotate\nranks: [2]\nseeds: 1\nsteps: 30")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(panel_code(out), {})
+    assert float(printed.getvalue()) == pytest.approx(result["runs"][0]["ranks"][0], abs=0.01)
+    spec, result, _, out = run(None, "lora-params", "ranks: [1, 8]")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(panel_code(out), {})
+    lines = printed.getvalue().split()
+    assert lines[:4] == ["1", str(result["lora"]["1"]), "8", str(result["lora"]["8"])]
+    assert lines[4] == str(result["total"])
