@@ -151,7 +151,7 @@ class DatasetClusterExercise(ExerciseKind):
         sign = 1 if spec.ask == "bic-k" else -1
         order = sorted(range(len(spec.choices)), key=lambda i: sign * result["scores"][i])
         seeded = spec.ask != "dbscan-clusters"
-        heads = ["Choice", WHAT[spec.ask].capitalize() + (" (mean over the seeds)" if seeded else "")]
+        heads = ["Choice", WHAT[spec.ask][0].upper() + WHAT[spec.ask][1:] + (" (mean over the seeds)" if seeded else "")]
         rows = []
         for i in order:
             row = [labels[i], self._fmt(spec, result["scores"][i])]
