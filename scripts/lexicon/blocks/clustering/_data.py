@@ -1,0 +1,54 @@
+"""What the dataset clustering kinds share: a bundled dataset's features (standardised unless
+``scale: false``) and its classes, which only ever score a clustering, and the options that choose them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...datasets import class_names, load
+from ...engine import opt
+from ...errors import LexiconError
+
+DATASETS = ["iris", "wine", "breast_cancer", "digits"]
+DATASET = opt.choice("One of scikit-learn's bundled classification datasets (never a download).", DATASETS,
+                     default="iris")
+SCALE = opt.flag("Standardise every feature (mean 0, variance 1) before clustering.", default=True)
+SEEDS = opt.integer("How many seeds (`random_state` 0, 1, …) each clustering is repeated with; the page shows the "
+                    "spread over them.", default=5, min=1, max=20)
+
+
+def features(dataset: str, scale: bool) -> tuple[np.ndarray, list[int]]:
+    """The samples (float64, standardised with `StandardScaler` when ``scale``) and their classes."""
+    from sklearn.preprocessing import StandardScaler
+
+    data = load(dataset)
+    x = np.asarray(data.data, dtype=np.float64)
+    return (StandardScaler().fit_transform(x) if scale else x), data.target.tolist()
+
+
+def classes(dataset: str) -> list[str]:
+    return class_names(dataset)
+
+
+def loader_code(dataset: str, scale: bool) -> str:
+    """The first lines of a code panel: load the data, standardise it."""
+    return (f"from sklearn.datasets import load_{dataset}\n"
+            "from sklearn.preprocessing import StandardScaler\n\n"
+            f"data = load_{dataset}()\n"
+            + ("x = StandardScaler().fit_transform(data.data)\n" if scale else "x = data.data\n"))
+
+
+def pick(ks: list, k, what: str = "k values"):
+    """The index of ``k`` among ``ks`` (numbers compared as written), or a located error."""
+    text = str(k).strip()
+    for i, v in enumerate(ks):
+        if text == str(v) or _num(text) == v:
+            return i
+    raise LexiconError(f"'{k}' is not one of the {what}", fix="name one of: " + ", ".join(map(str, ks)))
+
+
+def _num(text: str):
+    try:
+        return float(text)
+    except ValueError:
+        return None
