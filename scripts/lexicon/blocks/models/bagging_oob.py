@@ -31,7 +31,7 @@ class BaggingOob(Kind):
     `model-compare` scores `bagging-<trees>`) for comparison.
     """
 
-    example = "dataset: iris\ntrees: 20\nseeds: 2\nshuffles: 1\nexpect:\n  - share > 0.3"
+    example = "dataset: iris\ntrees: 30\nseeds: 2\nshuffles: 1\nexpect:\n  - share > 0.3"
     needs_model = False
     note = NOTE
     options = opt.Options(

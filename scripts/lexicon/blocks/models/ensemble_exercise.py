@@ -29,7 +29,7 @@ class EnsembleExercise(ExerciseKind):
     precision fail the build; `answer` is the value you claim wins.
     """
 
-    example = "dataset: iris\nchoose: stages\nline: boosting-1\nvalues: [1, 20]\nseeds: 2\nanswer: 20"
+    example = "dataset: iris\nchoose: stages\nline: boosting-1\nvalues: [1, 3, 20]\nseeds: 2\nanswer: 3"
     default_prompt = "Which number of {choose} gives {said}?"
     note = NOTE
     needs_model = False

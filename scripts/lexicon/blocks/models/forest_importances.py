@@ -31,7 +31,7 @@ class ForestImportances(Kind):
     permutation importance, with both ranks.
     """
 
-    example = "dataset: iris\ntrees: 20\nrepeats: 3\ntop: 4\nexpect:\n  - impurity_rank(petal width (cm)) < 4"
+    example = "dataset: wine\ntrees: 10\nrepeats: 2\ntop: 3\nexpect:\n  - impurity(proline) > 0"
     needs_model = False
     note = NOTE
     options = opt.Options(
