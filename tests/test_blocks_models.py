@@ -318,6 +318,10 @@ def test_impurity_and_permutation_importances_are_the_forests_and_permutation_im
     first = max(got["rows"], key=lambda r: r["impurity"])
     assert first["impurity_rank"] == 1 and sorted(r["permutation_rank"] for r in got["rows"]) == list(range(1, 14))
     assert got["below_zero"] == int((perm.importances_mean < 0).sum())
+    r = np.corrcoef(x_tr, rowvar=False)
+    j = list(data.feature_names).index(first["feature"])
+    k = list(data.feature_names).index(first["twin"])
+    assert j != k and np.isclose(first["twin_r"], r[j, k]) and abs(r[j, k]) == max(abs(r[j, i]) for i in range(13) if i != j)
 
 
 def test_ensemble_values_and_claims_read_the_result():

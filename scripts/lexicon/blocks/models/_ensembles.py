@@ -138,7 +138,8 @@ def refuse_unscored(out: dict, trees: int) -> None:
 def forest_importances(dataset: str, trees: int, repeats: int, test_size: float, seed: int) -> dict:
     """A ``RandomForestClassifier`` fitted on the training split: each feature's ``feature_importances_`` (mean
     impurity decrease, from the training data) and ``permutation_importance`` on the held-out split (the mean drop
-    in accuracy over ``repeats`` shuffles of that feature, and its standard deviation); ranks by each (1 = most)."""
+    in accuracy over ``repeats`` shuffles of that feature, and its standard deviation); ranks by each (1 = most); and each
+    feature's most correlated other feature on the training split (``np.corrcoef``, largest in size) with its r."""
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.inspection import permutation_importance
 
@@ -150,8 +151,12 @@ def forest_importances(dataset: str, trees: int, repeats: int, test_size: float,
     imp, pm, ps = rf.feature_importances_, perm.importances_mean, perm.importances_std
     r_imp = _ranks(imp)
     r_perm = _ranks(pm)
+    corr = np.corrcoef(x_tr, rowvar=False)
+    np.fill_diagonal(corr, 0)
+    twins = np.argmax(np.abs(corr), axis=1)
     rows = [{"feature": names[j], "impurity": float(imp[j]), "permutation": float(pm[j]), "permutation_sd": float(ps[j]),
-             "impurity_rank": r_imp[j], "permutation_rank": r_perm[j]} for j in range(len(names))]
+             "impurity_rank": r_imp[j], "permutation_rank": r_perm[j], "twin": names[int(twins[j])],
+             "twin_r": float(corr[j, twins[j]])} for j in range(len(names))]
     return {"rows": rows, "accuracy": float(rf.score(x_te, y_te)), "train": int(len(y_tr)), "test": int(len(y_te)),
             "below_zero": int((pm < 0).sum())}
 

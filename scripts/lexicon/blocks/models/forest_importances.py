@@ -28,7 +28,8 @@ class ForestImportances(Kind):
     the accuracy drops: a feature the forest leans on but that a correlated feature can stand in for
     loses little, and a value below zero means shuffling it did not hurt at all. The table lists the
     `top` features by impurity importance, then every other feature that is in the top `top` by
-    permutation importance, with both ranks.
+    permutation importance, with both ranks, and each one's most correlated other feature on the training
+    split (`np.corrcoef`): a feature with a close twin can lose its permutation importance to it.
     """
 
     example = "dataset: wine\ntrees: 10\nrepeats: 2\ntop: 3\nexpect:\n  - impurity(proline) > 0"
@@ -109,6 +110,15 @@ class ForestImportances(Kind):
             raise LexiconError(f"there is no rank '{k}'", fix=f"name 1 to {len(result['rows'])}")
         return Value(next(r["feature"] for r in result["rows"] if r[f"{b}_rank"] == int(t)))
 
+    @value("A feature's most correlated other feature on the training split: `twin(mean area)`.")
+    def twin(self, spec, result, feature):
+        return Value(self._row(spec, result, feature)["twin"])
+
+    @value("The correlation of a feature with its most correlated other feature: `twin_r(mean area)`.")
+    def twin_r(self, spec, result, feature):
+        v = self._row(spec, result, feature)["twin_r"]
+        return Value(fmt(v), v)
+
     @value("How many features' permutation importance is below zero (shuffling them did not hurt).")
     def below_zero(self, spec, result):
         return Value(f"{result['below_zero']:,}", result["below_zero"])
@@ -130,9 +140,11 @@ class ForestImportances(Kind):
         shown = sorted((r for r in rows if r["impurity_rank"] <= spec.top), key=lambda r: r["impurity_rank"])
         shown += sorted((r for r in rows if r["permutation_rank"] <= spec.top and r["impurity_rank"] > spec.top),
                         key=lambda r: r["permutation_rank"])
-        table = Table(["Feature", "Impurity importance", "Rank", "Permutation importance (± SD)", "Rank"],
+        table = Table(["Feature", "Impurity importance", "Rank", "Permutation importance (± SD)", "Rank",
+                       "Most correlated other feature (r, training split)"],
                       [[r["feature"], fmt(r["impurity"]), str(r["impurity_rank"]),
-                        f"{fmt(r['permutation'])} ± {fmt(r['permutation_sd'])}", str(r["permutation_rank"])] for r in shown],
+                        f"{fmt(r['permutation'])} ± {fmt(r['permutation_sd'])}", str(r["permutation_rank"]),
+                        f"{r['twin']} ({fmt(r['twin_r'])})"] for r in shown],
                       numeric=(1, 2, 3, 4))
         code = (f"from sklearn.datasets import load_{spec.dataset}\n"
                 "from sklearn.ensemble import RandomForestClassifier\n"
