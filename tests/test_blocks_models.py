@@ -1,4 +1,5 @@
-"""The models family: model-compare, model-exercise.
+"""The models family: model-compare, model-exercise, and the ensembles' bagging-oob, ensemble-curve,
+forest-importances and ensemble-exercise.
 
 Every number is checked against scikit-learn called here directly (cross_val_score, the fitted
 estimators' own attributes, NearestNeighbors); the one hand-written formula, the sigmoid, against
@@ -29,7 +30,7 @@ from lexicon.engine import deps
 from lexicon.engine.registry import registry
 from lexicon.errors import LexiconError
 
-KINDS = ("model-compare", "model-exercise")
+KINDS = ("model-compare", "model-exercise", "bagging-oob", "ensemble-curve", "forest-importances", "ensemble-exercise")
 
 
 def test_the_family_needs_no_model_and_keys_its_results_by_scikit_learns_version():
@@ -233,3 +234,187 @@ def test_the_compare_code_panel_runs_as_shown_and_prints_the_tables_numbers(caps
     printed = [line.split() for line in capsys.readouterr().out.splitlines()]
     assert [p[0] for p in printed] == spec.models
     assert all(np.isclose(float(p[1]), r["mean"]) and np.isclose(float(p[2]), r["std"]) for p, r in zip(printed, result["rows"]))
+
+
+
+# --- the ensembles ----------------------------------------------------------------------------------
+
+def test_the_left_out_share_and_the_oob_score_are_the_fitted_baggings_own():
+    from sklearn.datasets import load_iris
+    from sklearn.ensemble import BaggingClassifier
+
+    from lexicon.blocks.models import _ensembles
+
+    got = _ensembles.bagging_oob("iris", 20, 2, 5)
+    data = load_iris()
+    n = len(data.target)
+    shares, oob = [], []
+    for s in (5, 6):
+        bag = BaggingClassifier(DecisionTreeClassifier(), n_estimators=20, oob_score=True, random_state=s,
+                                n_jobs=1).fit(data.data, data.target)
+        shares += [1 - np.isin(np.arange(n), rows).mean() for rows in bag.estimators_samples_]
+        oob.append(bag.oob_score_)
+    assert np.isclose(got["share"], np.mean(shares)) and np.isclose(got["share_max"], max(shares))
+    assert np.allclose(got["oob"], oob) and got["trees_drawn"] == 40 and got["unscored"] == 0
+    assert np.isclose(got["expected"], (1 - 1 / n) ** n) and abs(got["expected"] - np.exp(-1)) < 0.002
+    assert abs(got["share"] - got["expected"]) < 0.03      # 40 samples of 150 rows: the measured mean is near it
+
+
+def test_a_bagging_with_rows_that_no_tree_left_out_is_refused():
+    from lexicon.blocks.models import _ensembles
+
+    with pytest.raises(LexiconError, match="no out-of-bag vote"):
+        _ensembles.refuse_unscored(_ensembles.bagging_oob("wine", 25, 1, 0), 25)   # row 28 is in all 25 samples
+
+
+@pytest.mark.parametrize("line, cls", [("random-forest", "RandomForestClassifier"), ("bagging", "BaggingClassifier")])
+def test_the_first_k_trees_are_the_k_tree_ensemble(line, cls):
+    """The running mean of the first k trees' probabilities is what the k-tree ensemble itself predicts."""
+    import sklearn.ensemble as ens
+
+    from lexicon.blocks.models import _ensembles
+
+    data = load_wine()
+    x_tr, x_te, y_tr, _ = train_test_split(data.data, data.target, test_size=0.25, random_state=1, stratify=data.target)
+    big = _ensembles._line_model(line, 12, 1).fit(x_tr, y_tr)
+    running = list(_ensembles.stage_probas(big, x_te))
+    extra = {"estimator": DecisionTreeClassifier()} if line == "bagging" else {}
+    for k in (1, 5, 12):
+        small = getattr(ens, cls)(n_estimators=k, random_state=1, n_jobs=1, **extra).fit(x_tr, y_tr)
+        assert np.allclose(running[k - 1], small.predict_proba(x_te))
+
+
+def test_the_curves_are_staged_predict_proba_and_sklearns_log_loss():
+    from sklearn.ensemble import GradientBoostingClassifier
+    from sklearn.metrics import accuracy_score, log_loss
+
+    from lexicon.blocks.models import _ensembles
+
+    got = _ensembles.staged("iris", "boosting-0.5", 15, 2, 0.25, 3)
+    data = __import__("sklearn.datasets", fromlist=["load_iris"]).load_iris()
+    acc, loss = [], []
+    for s in (3, 4):
+        x_tr, x_te, y_tr, y_te = train_test_split(data.data, data.target, test_size=0.25, random_state=s, stratify=data.target)
+        g = GradientBoostingClassifier(n_estimators=15, learning_rate=0.5, random_state=s).fit(x_tr, y_tr)
+        acc.append([accuracy_score(y_te, p) for p in g.staged_predict(x_te)])
+        loss.append([log_loss(y_te, p, labels=g.classes_) for p in g.staged_predict_proba(x_te)])
+    assert np.allclose(got["accuracy"], np.mean(acc, axis=0)) and np.allclose(got["loss"], np.mean(loss, axis=0))
+    assert got["best_loss"] == [int(np.argmin(r)) + 1 for r in loss] and got["test"] == 38
+
+
+def test_impurity_and_permutation_importances_are_the_forests_and_permutation_importances():
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.inspection import permutation_importance
+
+    from lexicon.blocks.models import _ensembles
+
+    got = _ensembles.forest_importances("wine", 10, 3, 0.25, 0)
+    data = load_wine()
+    x_tr, x_te, y_tr, y_te = train_test_split(data.data, data.target, test_size=0.25, random_state=0, stratify=data.target)
+    rf = RandomForestClassifier(n_estimators=10, random_state=0, n_jobs=1).fit(x_tr, y_tr)
+    perm = permutation_importance(rf, x_te, y_te, n_repeats=3, random_state=0, n_jobs=1)
+    assert np.allclose([r["impurity"] for r in got["rows"]], rf.feature_importances_)
+    assert np.allclose([r["permutation"] for r in got["rows"]], perm.importances_mean)
+    first = max(got["rows"], key=lambda r: r["impurity"])
+    assert first["impurity_rank"] == 1 and sorted(r["permutation_rank"] for r in got["rows"]) == list(range(1, 14))
+    assert got["below_zero"] == int((perm.importances_mean < 0).sum())
+    r = np.corrcoef(x_tr, rowvar=False)
+    j = list(data.feature_names).index(first["feature"])
+    k = list(data.feature_names).index(first["twin"])
+    assert j != k and np.isclose(first["twin_r"], r[j, k]) and abs(r[j, k]) == max(abs(r[j, i]) for i in range(13) if i != j)
+
+
+def test_ensemble_values_and_claims_read_the_result():
+    spec, result, claims, out = run(None, "ensemble-curve", "dataset: iris\nlines: [boosting-1, random-forest]\ncount: 10\n"
+                                    "seeds: 1\nscore: log-loss\nexpect:\n  - accuracy(random-forest, 1) > 0.9\n"
+                                    "  - best(boosting-1) = 0")
+    assert [c.ok for c in claims] == [True, False]
+    curve = result["curves"][0]
+    assert quote("ensemble-curve", spec, result, "best", "boosting-1").number == curve["loss"].index(min(curve["loss"])) + 1
+    assert quote("ensemble-curve", spec, result, "loss", "random-forest", "10").text in out
+    assert quote("ensemble-curve", spec, result, "number", "test").number == 38 and "<table" in out
+    spec, result, claims, out = run(None, "bagging-oob", "dataset: iris\ntrees: 30\nseeds: 1\nshuffles: 1\nexpect:\n"
+                                    "  - share < expected\n  - oob > 0.99")
+    assert quote("bagging-oob", spec, result, "share").text in out and len(claims) == 2
+    assert quote("bagging-oob", spec, result, "limit").text == "36.8%"
+
+
+def test_the_ensemble_exercise_is_graded_by_the_mean_score():
+    src = "dataset: iris\nchoose: stages\nline: boosting-1\nvalues: [1, 3, 20]\nseeds: 2\nanswer: 3"
+    spec, result, claims, out = run(None, "ensemble-exercise", src)
+    loss = _ensembles_loss("iris", "boosting-1", 20, 2)
+    assert loss[2] < min(loss[0], loss[19]) and all(c.ok for c in claims) and len(claims) == 1
+    assert np.isclose(quote("ensemble-exercise", spec, result, "mean", "1").number, loss[0])
+    worst = run(None, "ensemble-exercise", src.replace("answer: 3", "ask: worst\nanswer: 3"))
+    assert not worst[2][0].ok and worst[1]["rows"] == result["rows"]
+    result = registry()["ensemble-exercise"].compute(None, spec_of("ensemble-exercise", "dataset: wine\nchoose: trees\n"
+                                                                                      "values: [30, 60]\nseeds: 1\nseed: 1"))
+    from lexicon.blocks.models import _ensembles
+
+    assert [r["mean"] for r in result["rows"]] == [_ensembles.bagging_oob("wine", v, 1, 1)["oob"][0] for v in (30, 60)]
+
+
+def _ensembles_loss(dataset, line, count, seeds):
+    from lexicon.blocks.models import _ensembles
+
+    return _ensembles.staged(dataset, line, count, seeds, 0.25, 0)["loss"]
+
+
+@pytest.mark.parametrize("kind, src, said", [
+    ("ensemble-curve", "lines: [forest]", "no ensemble 'forest'"),
+    ("ensemble-curve", "lines: [boosting-3]", "at most 2"),
+    ("ensemble-curve", "lines: [bagging]\ncount: 10\nexpect:\n  - loss(bagging, 11) < 1", "no count '11'"),
+    ("ensemble-curve", "lines: [bagging]\nexpect:\n  - loss(random-forest, 5) < 1", "not one of the block's lines"),
+    ("ensemble-curve", "dataset: diabetes\nlines: [bagging]", "regression dataset"),
+    ("forest-importances", "expect:\n  - impurity(worst radios) > 0", "did you mean 'worst radius'"),
+    ("bagging-oob", "dataset: wines", "did you mean 'wine'"),
+    ("ensemble-exercise", "choose: stages\nvalues: [5, 10]", "needs the ensemble"),
+    ("ensemble-exercise", "choose: trees\nline: bagging\nvalues: [20, 40]", "remove 'line'"),
+    ("ensemble-exercise", "choose: trees\nvalues: [5, 40]", "without an out-of-bag vote"),
+    ("ensemble-exercise", "choose: stages\nline: boosting-1\nvalues: [5, 10]\nscore: oob", "does not judge"),
+    ("ensemble-exercise", "choose: stages\nline: boosting-1\nvalues: [5, 10]\nanswer: 7", "not one of the values"),
+])
+def test_bad_ensemble_options_are_located_errors_with_a_fix(kind, src, said):
+    with pytest.raises(LexiconError) as err:
+        spec_of(kind, src)
+    assert said in str(err.value) + str(err.value.fix) and err.value.fix
+
+
+def test_the_ensemble_exercise_refuses_a_tie():
+    with pytest.raises(LexiconError, match="decided by a tie"):
+        run(None, "ensemble-exercise", "dataset: iris\nchoose: stages\nline: random-forest\nvalues: [30, 31]\nseeds: 1\n"
+                                       "score: accuracy")
+
+
+@pytest.mark.parametrize("kind, src", [
+    ("ensemble-curve", "dataset: iris\nlines: [random-forest, bagging, boosting-0.5]\ncount: 6\nseeds: 2"),
+    ("bagging-oob", "dataset: iris\ntrees: 30\nseeds: 2\nshuffles: 1"),
+    ("forest-importances", "dataset: iris\ntrees: 5\nrepeats: 2"),
+])
+def test_the_ensemble_code_panels_run_as_shown(kind, src, capsys):
+    from lexicon.engine.pieces import Code
+
+    k = registry()[kind]
+    spec = spec_of(kind, src)
+    result = json.loads(json.dumps(k.compute(None, spec)))
+    code = next(p for p in k.render(spec, result, None) if isinstance(p, Code)).source
+    exec(code, {})      # noqa: S102 - the panel's own text
+    printed = [line.split() for line in capsys.readouterr().out.splitlines()]
+    if kind == "ensemble-curve":
+        for p, c in zip(printed, result["curves"]):
+            assert p[0] == c["line"] and np.isclose(float(p[1]), c["accuracy"][-1]) and np.isclose(float(p[2]), c["loss"][-1])
+    elif kind == "bagging-oob":
+        assert [np.isclose(float(p[2]), o) for p, o in zip(printed, result["oob"])] == [True, True]
+        assert np.isclose(float(printed[-1][0]), result["expected"])
+    else:
+        assert len(printed) == 4 and np.isclose(float(printed[0][-2]), result["rows"][0]["impurity"])
+
+
+def test_ensemble_results_are_identical_when_computed_twice():
+    from lexicon.blocks.models import _ensembles
+
+    kind = registry()["ensemble-curve"]
+    spec = spec_of("ensemble-curve", "dataset: iris\nlines: [random-forest, boosting-0.5]\ncount: 5\nseeds: 2")
+    first = json.dumps(kind.compute(None, spec), sort_keys=True)
+    _ensembles.staged.cache_clear()
+    assert json.dumps(kind.compute(None, spec), sort_keys=True) == first
