@@ -104,26 +104,64 @@ def all_but_the_top(m: np.ndarray, d: int) -> np.ndarray:
     return c - (c @ pcs.T) @ pcs
 
 
-def k_occurrence(sim: np.ndarray, k: int) -> np.ndarray:
-    """How often each row is among the ``k`` most similar rows of the others (the row itself left
-    out): Radovanović et al.'s k-occurrence N_k. ``sim`` is a square similarity matrix."""
-    s = np.array(sim, dtype=np.float64)
-    np.fill_diagonal(s, -np.inf)
-    # A stable sort, so that ties are broken by frequency order, the same on every machine.
-    nn = np.argsort(-s, axis=1, kind="stable")[:, :k]
-    return np.bincount(nn.ravel(), minlength=len(s))
+HUB_METHODS = {
+    # key: what the page calls it
+    "cosine": "cosine similarity",
+    "euclidean": "Euclidean distance",
+    "centred": "cosine after subtracting the mean vector",
+    "csls": "CSLS (cosine, locally scaled)",
+}
+CHUNK = 1000   # rows of the similarity matrix held at once
 
 
-def csls(sim: np.ndarray, k: int) -> np.ndarray:
-    """Conneau et al.'s cross-domain similarity local scaling within one space:
-    2 cos(x, y) − r(x) − r(y), r = the mean cosine to the k nearest neighbours."""
-    s = np.array(sim, dtype=np.float64)
-    np.fill_diagonal(s, -np.inf)
-    r = np.sort(s, axis=1)[:, -k:].mean(axis=1)
-    out = 2 * np.asarray(sim, dtype=np.float64) - r[:, None] - r[None, :]
-    return out
+def _similarity_rows(m: np.ndarray, method: str, rows: slice) -> np.ndarray:
+    """Rows of the square similarity matrix of ``m`` under ``method`` (higher = closer; for
+    Euclidean distance, the negative squared distance, which ranks alike)."""
+    if method == "euclidean":
+        sq = np.square(m).sum(axis=1)
+        return 2 * m[rows] @ m.T - sq[rows, None] - sq[None, :]
+    u = unit_rows(centred(m) if method == "centred" else m)
+    return u[rows] @ u.T
+
+
+def _top_k(s: np.ndarray, start: int, k: int) -> np.ndarray:
+    """The column indices of the ``k`` largest entries of each row, the row's own column left out."""
+    s = s.copy()
+    s[np.arange(len(s)), np.arange(start, start + len(s))] = -np.inf
+    return np.argpartition(-s, k, axis=1)[:, :k]
+
+
+def k_occurrence(m: np.ndarray, method: str, k: int) -> np.ndarray:
+    """N_k of every row of ``m``: how often it is among the ``k`` nearest rows of the others, by
+    ``method`` (Radovanović et al.'s k-occurrence). ``csls`` is Conneau et al.'s cross-domain
+    similarity local scaling within one space: 2 cos(x, y) − r(x) − r(y), r = the mean cosine of a
+    row to its ``k`` nearest rows."""
+    n = len(m)
+    counts = np.zeros(n, dtype=np.int64)
+    r = None
+    if method == "csls":
+        r = np.empty(n)
+        for a in range(0, n, CHUNK):
+            s = _similarity_rows(m, "cosine", slice(a, a + CHUNK))
+            s[np.arange(len(s)), np.arange(a, a + len(s))] = -np.inf
+            r[a:a + len(s)] = np.sort(np.partition(s, -k, axis=1)[:, -k:], axis=1).mean(axis=1)
+    for a in range(0, n, CHUNK):
+        s = _similarity_rows(m, "cosine" if method == "csls" else method, slice(a, a + CHUNK))
+        if r is not None:
+            s = 2 * s - r[a:a + len(s), None] - r[None, :]
+        counts += np.bincount(_top_k(s, a, k).ravel(), minlength=n)
+    return counts
 
 
 def hub_stats(counts: np.ndarray) -> dict:
     return {"skew": round(float(skew(counts)), DIGITS), "max": int(counts.max()),
             "zero": int((counts == 0).sum())}
+
+
+def pair_cosines(m: np.ndarray, pairs: int, seeds: int) -> dict:
+    """The mean cosine of ``pairs`` random pairs of rows, once per seed 0 … seeds − 1: the mean of
+    those means and their smallest and largest."""
+    means = [mean_pair_cosine(m, pairs, s) for s in range(seeds)]
+    # + 0.0 writes a rounded −0.0 as 0.0
+    return {"mean": round(float(np.mean(means)), DIGITS) + 0.0, "low": round(min(means), DIGITS) + 0.0,
+            "high": round(max(means), DIGITS) + 0.0}
