@@ -112,7 +112,7 @@ def code_for(spec) -> str:
     if spec.unit:
         lines.append("m /= np.linalg.norm(m, axis=1, keepdims=True)")
     lines += [f"for word in {list(spec.words)!r}:",
-              "    v = m[kv.key_to_index[word]][None, :]" if not spec.unit else
+              "    v = kv[word][None, :].astype(np.float64)" if not spec.unit else
               "    v = kv.get_vector(word, norm=True)[None, :].astype(np.float64)",
               "    for metric in ['cosine', 'euclidean', 'cityblock']:  # cosine: 1 - cosine similarity",
               "        order = np.argsort(cdist(v, m, metric)[0], kind='stable')",
