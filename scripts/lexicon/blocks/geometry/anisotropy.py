@@ -38,7 +38,7 @@ class Anisotropy(Kind):
     vector with each word's vector on average.
     """
 
-    example = "top: 10000\npairs: 5000\nseeds: 3\nremove: 2"
+    example = "top: 5000\npairs: 2000\nseeds: 2\nremove: 2"
     options = opt.Options(
         Kind.options,
         top=opt.integer("How many of the most frequent words to draw from.", default=10000, min=100, max=100000),

@@ -26,7 +26,7 @@ class HubExercise(ExerciseKind):
     and its cosine with the mean vector of the `top` words.
     """
 
-    example = "words: [but, city, frog, government]\ntop: 2000\nk: 10\nmethod: cosine\nanswer: but"
+    example = "words: [but, city, government, year]\ntop: 2000\nk: 10\nmethod: cosine\nanswer: but"
     default_prompt = "Which of these words is among the nearest words of the most other words?"
     options = opt.Options(
         ExerciseKind.options,
