@@ -27,6 +27,21 @@ def label(p) -> str:
     return f"{p[0]} – {p[1]}"
 
 
+def ends(measure: str) -> tuple[str, str]:
+    """What the two ends of an order are called: a dot product is large or small, not close or far."""
+    return {"dot": ("largest", "smallest"), "jaccard": ("highest", "lowest")}.get(measure, ("closest", "farthest"))
+
+
+def the_pair(measure: str, question: str) -> str:
+    """“the closest pair by Manhattan distance”, “the pair with the largest dot product”."""
+    end = ends(measure)[0 if question == "closest" else 1]
+    if measure == "dot":
+        return f"the pair with the {end} dot product"
+    if measure == "jaccard":
+        return f"the pair whose neighbour lists have the {end} Jaccard similarity"
+    return f"the {end} pair by {ALL[measure][0]}"
+
+
 def pair_measures(kv, a: str, b: str, unit: bool, topn: int, top: int) -> dict:
     va, vb = np.asarray(kv[a], dtype=np.float64), np.asarray(kv[b], dtype=np.float64)
     lengths = [float(np.linalg.norm(va)), float(np.linalg.norm(vb))]
@@ -75,7 +90,7 @@ class MeasureExercise(ExerciseKind):
                                fix="write one of the pairs exactly as listed under 'pairs'")
 
     def prompt(self, spec):
-        return spec.prompt or f"Which pair is {spec.question} by {ALL[spec.measure][0]}?"
+        return spec.prompt or "Which is " + the_pair(spec.measure, spec.question) + "?"
 
     def anchor_hint(self, spec):
         return "exercise " + " ".join(w for p in spec.pairs[:2] for w in p)
@@ -101,7 +116,7 @@ class MeasureExercise(ExerciseKind):
         got = self._answer(spec, result)
         scores = self.graded(spec, result)
         sign = 1 if self.graded_end(spec) == "highest" else -1
-        check(f"the {spec.question} pair by {ALL[spec.measure][0]} is {label(spec.answer)}",
+        check(f"{the_pair(spec.measure, spec.question)} is {label(spec.answer)}",
               got == label(spec.answer),
               f"the model's answer is {got}; " + ", ".join(f"{c} ({fmt(s)})" for c, s in scores.items()),
               decided_by=[sign * s for s in scores.values()])
@@ -130,12 +145,12 @@ class MeasureExercise(ExerciseKind):
                      for i in order], numeric=tuple(range(1, len(cols) + 3)))
         note = " Every vector was first scaled to length 1." if spec.unit else ""
         reveal = [
-            Html(f"<p>The {esc(spec.question)} pair by {esc(name)} is <strong>{esc(answer)}</strong>.{esc(note)}</p>"),
+            Html(f"<p>{esc(the_pair(m, spec.question)[:1].upper() + the_pair(m, spec.question)[1:])} is <strong>{esc(answer)}</strong>.{esc(note)}</p>"),
             Figure(lambda: figures.bar_scores([labels[i] for i in order], [measures[i][m] for i in order],
                                               title=HEAD[m], highlight=answer),
-                   alt=f"Bar chart of {name}, closest first: "
+                   alt=f"Bar chart of {name}, {ends(m)[0]} first: "
                        + ", ".join(f"{labels[i]} {measures[i][m]:.2f}" for i in order) + ".",
-                   caption=f"{HEAD[m]} of each pair, closest first"
+                   caption=f"{HEAD[m]} of each pair, {ends(m)[0]} first"
                            f"{' (for a distance, smaller is closer)' if not high else ''}.",
                    table=tbl, height=80 + 36 * len(labels), anchor="answer"),
         ]
