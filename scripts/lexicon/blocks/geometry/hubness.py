@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from ... import figures
 from ...engine import Kind, Value, opt, value
-from ...engine.pieces import Code, Figure, Table
+from ...engine.pieces import Caption, Code, Figure, Table
 from ...errors import LexiconError
 from ...render import fmt
 from ._geo import HUB_METHODS, hub_stats, k_occurrence, top_matrix
@@ -103,8 +103,9 @@ class Hubness(Kind):
                        + ", ".join(f"{HUB_METHODS[m]} {res[m]['skew']:.2f}" for m in spec.methods) + ".",
                    caption=spec.caption,
                    default_caption=f"How many of the {spec.top:,} most frequent words appear in how many of the "
-                                   f"others' lists of {spec.k} nearest words (k-occurrence N_k). A long right "
+                                   f"others' lists of {spec.k} nearest words (k-occurrence Nₖ). A long right "
                                    "tail means hubs.", height=320, table=stats),
+            Caption(f"The {spec.hubs} biggest hubs under each method, with their k-occurrence."),
             hubs,
             Code(code_for(spec), "The NumPy and SciPy calls behind the cosine numbers"),
         ]

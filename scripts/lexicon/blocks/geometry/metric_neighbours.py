@@ -14,7 +14,7 @@ from itertools import combinations
 import numpy as np
 
 from ...engine import Kind, Value, opt, value
-from ...engine.pieces import Code, Subhead, Table, Text
+from ...engine.pieces import Caption, Code, Subhead, Table, Text
 from ...errors import LexiconError
 from ...render import fmt
 from ._geo import MEASURES, TITLES, jaccard, neighbours
@@ -87,7 +87,7 @@ class MetricNeighbours(Kind):
         return Value(result["lists"][word][measure][int(rank) - 1][0])
 
     def render(self, spec, result, ctx):
-        parts = [Text(spec.caption)] if spec.caption else []
+        parts = [Caption(spec.caption)] if spec.caption else []
         if spec.unit:
             parts.append(Text("Every vector was first scaled to length 1 (normalised)."))
         for w in spec.words:
