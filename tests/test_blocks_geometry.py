@@ -182,6 +182,10 @@ def test_layer_anisotropy_equals_the_transformer_run_directly():
         assert result["layers"][layer]["raw"]["mean"] == pytest.approx(want, abs=1e-4)
     assert result["tokens"] == sum(len(h[0]) - 2 for h in enc.hidden_states)
     assert all_finite(result)
+    printed = [line.split() for line in printed_by(out).splitlines()]       # the panel: seed 0 per layer
+    assert [int(a) for a, _ in printed] == list(range(7))
+    t = np.concatenate([h[6][1:-1] for h in enc.hidden_states]).astype(np.float64)
+    assert float(printed[6][1]) == pytest.approx(_geo.mean_pair_cosine(t, 500, 0), abs=1e-9)
 
 
 # --- hubness ---------------------------------------------------------------------------------------------
