@@ -51,12 +51,17 @@ class LabelSummary(Kind):
 
     @value("How many examples carry a class: `count(malignant)`; `count(all)` counts every example.")
     def count(self, spec, result, name):
-        n = result["samples"] if str(name).strip() == "all" else result["counts"][self._class(result, name)]
+        if str(name).strip() == "all":
+            n = result["samples"]
+        else:
+            i = self._class(result, name)
+            n = result["counts"][i]
         return Value(f"{n:,}", n)
 
     @value("A class's share of the examples: `share(benign)`.")
     def share(self, spec, result, name):
-        v = result["counts"][self._class(result, name)] / result["samples"]
+        i = self._class(result, name)
+        v = result["counts"][i] / result["samples"]
         return Value(percent(v), v)
 
     @value("How many classes (or, for diabetes, distinct label values) there are.")

@@ -104,7 +104,7 @@ class PenaltyExercise(ExerciseKind):
         sign = -1 if spec.ask == "kept" else 1
         check(f"{self._label(spec, str(spec.answer))} {said}", self._best(spec, result)["value"] == str(spec.answer),
               "; ".join(f"{self._label(spec, r['value'])}: {fmt(r['score']) if spec.ask == 'spread' else r['score']}"
-                        for r in result["rows"]), decided_by=[r["score"] for r in result["rows"]])
+                        for r in result["rows"]), decided_by=[sign * r["score"] for r in result["rows"]])
 
     @value("The winning choice (the answer).")
     def best(self, spec, result):
