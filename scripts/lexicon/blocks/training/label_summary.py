@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...datasets import LOADERS
 from ...engine import Kind, Value, opt, value
-from ...engine.pieces import Code, Html, Table
+from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt, percent
 from ._data import NOTE
@@ -97,4 +97,5 @@ class LabelSummary(Kind):
             intro = (f"The diabetes data: {result['samples']:,} patients, each labelled with a number (disease "
                      "progression one year later), not a class.")
             code += "y = data.target\ny.min(), y.max(), y.mean(), np.median(y), len(np.unique(y))\n"
-        return [Html(f"<p>{intro}</p>"), table, Code(code, "The scikit-learn call behind these numbers")]
+        caption = [Caption(spec.caption)] if spec.caption else []
+        return caption + [Html(f"<p>{intro}</p>"), table, Code(code, "The scikit-learn call behind these numbers")]

@@ -40,7 +40,7 @@ class LassoPath(Kind):
     options = opt.Options(
         Kind.options,
         folds=opt.integer("The folds of the cross-validation.", default=5, min=2, max=20),
-        shuffles=opt.integer("How many shuffles of the folds (seeds 0, 1, …) `LassoCV` is run on.", default=20,
+        shuffles=opt.integer("How many shuffles of the folds (seeds 0, 1, …) `LassoCV` is run on.", default=10,
                              min=1, max=30),
         expect=opt.claims("[Claims](#claims): `drop(bmi) > drop(s5)`, `cv_kept_min < 10`. Names: drop(feature), "
                           "cv_alpha_min, cv_alpha_max, cv_kept_min, cv_kept_max."),
