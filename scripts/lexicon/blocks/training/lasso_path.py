@@ -113,14 +113,15 @@ class LassoPath(Kind):
         names, knots, coefs = result["features"], result["knots"], result["coefs"]
         lowest = knots[-2] / 3 if len(knots) > 1 else 0.01    # the path ends at alpha 0: a log axis stops short of it
         xs = knots[:-1] + [lowest]
+        shown = [fmt(a) for a in knots[:-1]] + ["0 (least squares)"]
 
         def figure():
             fig = go.Figure()
             for j, name in enumerate(names):
                 fig.add_trace(go.Scatter(
-                    x=xs, y=[c[j] for c in coefs], mode="lines+markers", name=name,
+                    x=xs, y=[c[j] for c in coefs], mode="lines+markers", name=name, text=shown,
                     line=dict(color=PALETTE[j % len(PALETTE)], width=1.5, dash=("solid", "dash")[j // len(PALETTE)]),
-                    hovertemplate=f"{name}, alpha %{{x:.4g}}: %{{y:.2f}}<extra></extra>"))
+                    hovertemplate=f"{name}, alpha %{{text}}: %{{y:.2f}}<extra></extra>"))
             fig.add_hline(y=0, line=dict(color=PALETTE[7], width=1))
             fig.update_layout(**BASE_LAYOUT, showlegend=True,
                               xaxis=dict(type="log", autorange="reversed",
@@ -163,8 +164,9 @@ class LassoPath(Kind):
                  f"{fmt(hi)}, keeping " + (f"{kept[0]}" if len(kept) == 1 else f"{kept[0]} to {kept[-1]}")
                  + " features.</p>"),
             Figure(figure, alt=alt, caption=spec.caption, table=path, height=400, anchor="path",
-                   default_caption="The lasso's coefficients along its exact path: read from the right (small alpha, "
-                                   "close to least squares) to the left, where one feature after another reaches zero."),
+                   default_caption="The lasso's coefficients along its exact path, knot by knot: read from the right "
+                                   "(the last points, alpha 0, are least squares) to the left, where one feature after "
+                                   "another reaches zero."),
             drop_table,
             cv_table,
             Code(code, "The scikit-learn calls behind these numbers"),
