@@ -118,7 +118,7 @@ class LabelNoise(Kind):
         def figure():
             fig = go.Figure([
                 go.Scatter(x=xs + xs[::-1], y=[r["max"] for r in rows] + [r["min"] for r in rows][::-1], fill="toself",
-                           name=f"lowest to highest over {spec.seeds} seeds", line=dict(width=0),
+                           name=f"lowest to highest over {spec.seeds} seeds", mode="lines", line=dict(width=0),
                            fillcolor="rgba(31,119,180,0.18)", hoverinfo="skip"),
                 go.Scatter(x=xs, y=[r["mean"] for r in rows], mode="lines+markers", name="mean test accuracy",
                            line=dict(color=PALETTE[0], width=2),
