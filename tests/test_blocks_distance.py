@@ -1,5 +1,5 @@
 """The distance family: distance-compare, distance-exercise, direction, direction-exercise, human-similarity,
-direction-pca, debias.
+direction-pca, debias, pairs-exercise.
 
 Every number is checked against gensim, numpy and scipy called directly, on the real model;
 renderers escape author text; every error names its fix; values quoted in prose read as the
@@ -341,6 +341,7 @@ def test_human_similarity_values_read_as_the_block(kv):
     ("human-similarity", {"id", "expect", "caption", "figure", "code"}),
     ("direction-pca", {"id", "expect", "caption", "figure", "code"}),
     ("debias", {"id", "expect", "code"}),
+    ("pairs-exercise", {"id", "answer", "prompt", "explanation"}),
 ])
 def test_display_options_stay_out_of_the_cache_key(kind, display):
     assert {name for name, o in registry()[kind].options if o.display} == display
@@ -348,7 +349,7 @@ def test_display_options_stay_out_of_the_cache_key(kind, display):
 
 def test_examples_compute(kv):
     for kind in ("distance-compare", "distance-exercise", "direction", "direction-exercise", "human-similarity",
-                 "direction-pca", "debias"):
+                 "direction-pca", "debias", "pairs-exercise"):
         _, _, claims, out = run(kv, kind, registry()[kind].example)
         assert claims and all(c.ok for c in claims), kind
         assert "ll-error" not in out
@@ -583,3 +584,44 @@ def test_the_code_panels_run_as_shown_and_print_the_blocks_numbers(kv):
     lines = _printed(debias._code(spec), kv)
     assert float(lines[0].split()[1]) == pytest.approx(result["kmeans_after"])
     assert [float(line.split()[1]) for line in lines[1:]] == pytest.approx(result["knn_after_runs"])
+
+
+# --- pairs-exercise: which added pair weakens the first axis most? ------------------------------------
+
+PAIRS_EX = NINE + "choices:\n  - [queen, king]\n  - [ms, mr]\n  - [niece, nephew]\nneighbours: 2\nanswer: [ms, mr]\n"
+
+
+def test_pairs_exercise_shares_equal_numpy_and_the_lowest_wins(kv):
+    spec, result, claims, out = run(kv, "pairs-exercise", PAIRS_EX)
+
+    def first_share(pairs):
+        rows = []
+        for a, b in pairs:
+            mu = (unit(kv[a]) + unit(kv[b])) / 2
+            rows += [unit(kv[a]) - mu, unit(kv[b]) - mu]
+        rows = np.array(rows) - np.mean(rows, axis=0)
+        sv = np.linalg.svd(rows, compute_uv=False)
+        return (sv[0] ** 2) / (sv ** 2).sum()
+
+    assert result["base"] == pytest.approx(first_share(spec.pairs), abs=1e-6)
+    assert result["shares"] == pytest.approx([first_share(spec.pairs + [p]) for p in spec.choices], abs=1e-6)
+    assert min(result["shares"]) == result["shares"][1] and all(c.ok for c in claims)
+    assert result["neighbours"]["ms"] == [w for w, _ in kv.most_similar("ms", topn=2)]
+    assert answer_of(out)["answer"] == "ms − mr"
+    k = registry()["pairs-exercise"]
+    assert k.graded(spec, result) == {"queen − king": result["shares"][0], "ms − mr": result["shares"][1],
+                                      "niece − nephew": result["shares"][2]} and k.graded_end(spec) == "lowest"
+    _, _, claims, _ = run(kv, "pairs-exercise", PAIRS_EX.replace("answer: [ms, mr]", "answer: [niece, nephew]"))
+    assert not claims[0].ok and "with ms − mr" in claims[0].actual
+
+
+@pytest.mark.parametrize("source, message", [
+    (NINE + "choices:\n  - [she, he]\n  - [ms, mr]", "already one of the pairs"),
+    (NINE + "choices:\n  - [ms, mr]\n  - [ms, mr]", "two choices are the same pair"),
+    (NINE + "choices:\n  - [ms, mr]\n  - [queen, king]\nanswer: [aunt, uncle]", "not one of the choices"),
+    (NINE + "choices:\n  - [ms, mr]", "choices"),
+])
+def test_pairs_exercise_bad_input_names_the_fix(source, message):
+    with pytest.raises(LexiconError, match=message) as err:
+        spec_of("pairs-exercise", source)
+    assert err.value.fix

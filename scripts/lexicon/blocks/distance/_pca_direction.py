@@ -32,7 +32,8 @@ def centred_pairs(vectors: list) -> np.ndarray:
 def pca_of_pairs(vectors: list) -> tuple[np.ndarray, np.ndarray]:
     """(first axis, oriented towards the pairs' first words; the share of variance of every axis)."""
     rows = centred_pairs(vectors)
-    pca = PCA(n_components=min(len(rows), rows.shape[1]), svd_solver="full").fit(rows)
+    # A pair's two rows are opposite, so n pairs span at most n axes: the others hold nothing.
+    pca = PCA(n_components=min(len(vectors), rows.shape[1]), svd_solver="full").fit(rows)
     g = pca.components_[0]
     if sum(unit_rows(a) @ g - unit_rows(b) @ g for a, b in vectors) < 0:
         g = -g
