@@ -1,4 +1,5 @@
-"""The distance family: distance-compare, distance-exercise, direction, direction-exercise, human-similarity.
+"""The distance family: distance-compare, distance-exercise, direction, direction-exercise, human-similarity,
+direction-pca, debias, pairs-exercise.
 
 Every number is checked against gensim, numpy and scipy called directly, on the real model;
 renderers escape author text; every error names its fix; values quoted in prose read as the
@@ -338,13 +339,17 @@ def test_human_similarity_values_read_as_the_block(kv):
     ("direction", {"id", "ends", "expect", "caption", "figure", "code"}),
     ("direction-exercise", {"id", "towards", "answer", "prompt", "explanation"}),
     ("human-similarity", {"id", "expect", "caption", "figure", "code"}),
+    ("direction-pca", {"id", "expect", "caption", "figure", "code"}),
+    ("debias", {"id", "expect", "code"}),
+    ("pairs-exercise", {"id", "answer", "prompt", "explanation"}),
 ])
 def test_display_options_stay_out_of_the_cache_key(kind, display):
     assert {name for name, o in registry()[kind].options if o.display} == display
 
 
 def test_examples_compute(kv):
-    for kind in ("distance-compare", "distance-exercise", "direction", "direction-exercise", "human-similarity"):
+    for kind in ("distance-compare", "distance-exercise", "direction", "direction-exercise", "human-similarity",
+                 "direction-pca", "debias", "pairs-exercise"):
         _, _, claims, out = run(kv, kind, registry()[kind].example)
         assert claims and all(c.ok for c in claims), kind
         assert "ll-error" not in out
@@ -428,3 +433,195 @@ def test_strict_build_reports_each_broken_block_with_file_line_and_fix(tmp_path)
     assert f"docs/terms/t.md:{fences[4] + 6}: direction block: unknown option 'end'" in out
     assert "did you mean 'ends'?" in out
     assert "Fix: correct the claim" in out and "Aborted" in out
+
+
+# --- direction-pca: Bolukbasi et al.'s PCA of centred definitional pairs ------------------------------
+
+NINE = ("pairs:\n  - [woman, man]\n  - [girl, boy]\n  - [she, he]\n  - [mother, father]\n  - [daughter, son]\n"
+        "  - [female, male]\n  - [her, his]\n  - [herself, himself]\n  - [mary, john]\n")
+
+
+def test_direction_pca_equals_numpy_svd_of_the_centred_pairs(kv):
+    src = NINE + "words: [nurse, engineer, person]\nbaseline_draws: 3\n"
+    spec, result, _, out = run(kv, "direction-pca", src)
+    rows = []
+    for a, b in spec.pairs:
+        mu = (unit(kv[a]) + unit(kv[b])) / 2
+        rows += [unit(kv[a]) - mu, unit(kv[b]) - mu]
+    rows = np.array(rows)
+    centred = rows - rows.mean(axis=0)
+    _, sv, vt = np.linalg.svd(centred, full_matrices=False)
+    assert result["shares"][:5] == pytest.approx(list((sv ** 2 / (sv ** 2).sum())[:5]), abs=1e-6)
+    g = vt[0] if sum(unit(kv[a]) @ vt[0] - unit(kv[b]) @ vt[0] for a, b in spec.pairs) > 0 else -vt[0]
+    assert result["scores"] == pytest.approx([unit(kv[w]) @ g for w in spec.words], abs=1e-4)
+    mean_dir = unit(np.mean([unit(kv[a]) - unit(kv[b]) for a, b in spec.pairs], axis=0))
+    assert result["mean_cosine"] == pytest.approx(g @ mean_dir, abs=1e-6)
+    assert result["scores"][0] > 0 > result["scores"][1]                 # nurse towards woman, engineer man
+    assert len(figures_in(out)) == 2 and "PCA(svd_solver=" in html.unescape(re.sub("<[^>]+>", "", out))
+
+
+def test_direction_pca_baseline_is_random_pairs_fixed_by_the_seed(kv):
+    from lexicon.blocks.distance._pca_direction import pca_of_pairs
+
+    _, a, _, _ = run(kv, "direction-pca", NINE + "baseline_draws: 4\nbaseline_vocab: 2000\nseed: 7")
+    _, b, _, _ = run(kv, "direction-pca", NINE + "baseline_draws: 4\nbaseline_vocab: 2000\nseed: 7")
+    assert a["baseline"] == b["baseline"] and len(a["baseline"]) == 4
+    idx = np.random.default_rng(7).choice(2000, size=18, replace=False).reshape(-1, 2)
+    first = pca_of_pairs([(kv.vectors[i], kv.vectors[j]) for i, j in idx])[1][0]
+    assert a["baseline"][0] == pytest.approx(first, abs=1e-6)
+    assert max(a["baseline"]) < a["shares"][0]                           # the pairs share a direction
+
+
+def test_direction_pca_claims_and_values(kv):
+    src = NINE + "words: [nurse, captain]\nbaseline_draws: 3\nexpect:\n  - share > baseline\n  - share > 0.7\n  - nurse > captain\n"
+    spec, result, claims, _ = run(kv, "direction-pca", src)
+    assert len(claims) == 3 and all(c.ok for c in claims)
+    _, _, claims, _ = run(kv, "direction-pca", src.replace("share > 0.7", "share < 0.5").replace("nurse > captain",
+                                                                                                   "nurse < 0"))
+    assert [c.ok for c in claims] == [True, False, False]
+    assert quote(kv, "direction-pca", src, "share").text == f"{100 * result['shares'][0]:.1f} %"
+    assert quote(kv, "direction-pca", src, "share", "2").text == f"{100 * result['shares'][1]:.1f} %"
+    assert quote(kv, "direction-pca", src, "projection", "nurse").text == f"{result['scores'][0]:.4f}"
+    with pytest.raises(LexiconError, match="no axis"):
+        quote(kv, "direction-pca", src, "share", "99")
+
+
+@pytest.mark.parametrize("source, message", [
+    (NINE + "expect:\n  - share > lots", "cannot read the claim"),
+    (NINE + "words: [nurse]\nexpect:\n  - doctor > 0", "not one of the words"),
+    (NINE + "baseline_draws: 0\nexpect:\n  - share > baseline", "baseline_draws is 0"),
+    ("pairs:\n  - [she, he]", "pairs"),
+])
+def test_direction_pca_bad_input_names_the_fix(source, message):
+    with pytest.raises(LexiconError, match=message) as err:
+        spec_of("direction-pca", source)
+    assert err.value.fix
+
+
+# --- debias: neutralise, equalise, and Gonen & Goldberg's recovery test ------------------------------
+
+DEBIAS = NINE + ("words: [nurse, engineer, babysit]\nequalise:\n  - [grandmother, grandfather]\n"
+                 "vocab: 5000\nbiased: 100\nshuffles: 2\n")
+
+
+def test_neutralise_and_equalise_do_what_they_promise(kv):
+    from lexicon.blocks.distance._pca_direction import equalise, neutralise, pair_direction
+
+    g, _ = pair_direction(kv, [["she", "he"], ["woman", "man"], ["her", "his"]])
+    n = neutralise(kv[["nurse", "engineer"]], g)
+    assert np.abs(n @ g).max() < 1e-12 and np.linalg.norm(n, axis=1) == pytest.approx([1, 1])
+    ea, eb = equalise(kv["grandmother"], kv["grandfather"], g)
+    assert np.linalg.norm(ea) == pytest.approx(1) and np.linalg.norm(eb) == pytest.approx(1)
+    assert (ea - eb) @ g > 0                                             # grandmother keeps the 'she' side
+    assert n @ ea == pytest.approx(n @ eb, abs=1e-12)                    # equally similar to every neutral word
+
+
+def test_debias_recovery_equals_sklearn_called_directly(kv):
+    import re as _re
+
+    from sklearn.cluster import KMeans
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+    from sklearn.neighbors import KNeighborsClassifier
+
+    spec, result, _, out = run(kv, "debias", DEBIAS)
+    assert result["after"] == [0.0, 0.0, 0.0] and result["residual"] == 0.0
+    assert result["equalise"][0]["after"] == 0.0 and result["equalise"][0]["norms"] == [1.0, 1.0]
+    from lexicon.blocks.distance._pca_direction import pair_direction
+    g, _ = pair_direction(kv, spec.pairs)
+    skip = {w for p in spec.pairs + spec.equalise for w in p}
+    words = [w for w in kv.index_to_key[:5000] if _re.fullmatch("[a-z]+", w) and w not in skip]
+    u = np.array([unit(kv[w]) for w in words])
+    order = np.argsort(-(u @ g), kind="stable")
+    idx = np.concatenate([order[:100], order[::-1][:100]])
+    assert result["first_words"] == [words[i] for i in order[:12]]
+    y = np.r_[np.ones(100, dtype=int), np.zeros(100, dtype=int)]
+    d = u[idx] - np.outer(u[idx] @ g, g)
+    d /= np.linalg.norm(d, axis=1, keepdims=True)
+    labels = KMeans(n_clusters=2, n_init=10, random_state=0).fit(d).labels_
+    assert result["kmeans_after"] == pytest.approx(max(np.mean(labels == y), np.mean(labels != y)))
+    knn = [cross_val_score(KNeighborsClassifier(n_neighbors=10), d, y,
+                           cv=StratifiedKFold(5, shuffle=True, random_state=i)).mean() for i in range(2)]
+    assert result["knn_after_runs"] == pytest.approx(knn)
+    assert result["knn_before"] > 0.95 and result["knn_after"] > 0.75   # the lesson, on a small test
+    assert "Is the bias still there?" in out
+
+
+def test_debias_claims_values_and_bad_input(kv):
+    spec, result, claims, _ = run(kv, "debias", DEBIAS + "expect:\n  - knn_before > 0.95\n  - knn_after < 0.5\n")
+    assert [c.ok for c in claims] == [True, False]
+    assert quote(kv, "debias", DEBIAS, "accuracy", "knn_after").text == f"{100 * result['knn_after']:.1f} %"
+    assert quote(kv, "debias", DEBIAS, "gap", "grandmother", "after").text == "0"
+    assert quote(kv, "debias", DEBIAS, "per_side").text == "100"
+    with pytest.raises(LexiconError, match="not a measure"):
+        quote(kv, "debias", DEBIAS, "accuracy", "svm_after")
+    for source, message in ((DEBIAS + "expect:\n  - svm_after > 0.5\n", "cannot read the claim"),
+                            (NINE + "words: [nurse, actor]\nequalise:\n  - [actress, actor]\n", "both a neutral word"),
+                            (NINE + "words: [nurse]\nbiased: 5\n", "biased")):
+        with pytest.raises(LexiconError, match=message) as err:
+            spec_of("debias", source)
+        assert err.value.fix
+
+
+def _printed(code: str, kv) -> list[str]:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "code panel", "exec"), {"kv": kv})  # noqa: S102 - the block's own code panel
+    return out.getvalue().strip().splitlines()
+
+
+def test_the_code_panels_run_as_shown_and_print_the_blocks_numbers(kv):
+    from lexicon.blocks.distance import debias, direction_pca
+
+    spec, result, _, _ = run(kv, "direction-pca", NINE + "words: [nurse, captain]\nbaseline_draws: 2\n")
+    lines = _printed(direction_pca._code(spec), kv)
+    shares = [float(x) for x in lines[0].strip("[]").split() + " ".join(lines[1:-2]).strip("[] ").split()]
+    assert shares[:3] == pytest.approx(result["shares"][:3], abs=1e-6)
+    assert [float(line.split()[1]) for line in lines[-2:]] == pytest.approx(result["scores"], abs=1e-4)
+    spec, result, _, _ = run(kv, "debias", DEBIAS)
+    lines = _printed(debias._code(spec), kv)
+    assert float(lines[0].split()[1]) == pytest.approx(result["kmeans_after"])
+    assert [float(line.split()[1]) for line in lines[1:]] == pytest.approx(result["knn_after_runs"])
+
+
+# --- pairs-exercise: which added pair weakens the first axis most? ------------------------------------
+
+PAIRS_EX = NINE + "choices:\n  - [queen, king]\n  - [ms, mr]\n  - [niece, nephew]\nneighbours: 2\nanswer: [ms, mr]\n"
+
+
+def test_pairs_exercise_shares_equal_numpy_and_the_lowest_wins(kv):
+    spec, result, claims, out = run(kv, "pairs-exercise", PAIRS_EX)
+
+    def first_share(pairs):
+        rows = []
+        for a, b in pairs:
+            mu = (unit(kv[a]) + unit(kv[b])) / 2
+            rows += [unit(kv[a]) - mu, unit(kv[b]) - mu]
+        rows = np.array(rows) - np.mean(rows, axis=0)
+        sv = np.linalg.svd(rows, compute_uv=False)
+        return (sv[0] ** 2) / (sv ** 2).sum()
+
+    assert result["base"] == pytest.approx(first_share(spec.pairs), abs=1e-6)
+    assert result["shares"] == pytest.approx([first_share(spec.pairs + [p]) for p in spec.choices], abs=1e-6)
+    assert min(result["shares"]) == result["shares"][1] and all(c.ok for c in claims)
+    assert result["neighbours"]["ms"] == [w for w, _ in kv.most_similar("ms", topn=2)]
+    assert answer_of(out)["answer"] == "ms − mr"
+    k = registry()["pairs-exercise"]
+    assert k.graded(spec, result) == {"queen − king": result["shares"][0], "ms − mr": result["shares"][1],
+                                      "niece − nephew": result["shares"][2]} and k.graded_end(spec) == "lowest"
+    _, _, claims, _ = run(kv, "pairs-exercise", PAIRS_EX.replace("answer: [ms, mr]", "answer: [niece, nephew]"))
+    assert not claims[0].ok and "with ms − mr" in claims[0].actual
+
+
+@pytest.mark.parametrize("source, message", [
+    (NINE + "choices:\n  - [she, he]\n  - [ms, mr]", "already one of the pairs"),
+    (NINE + "choices:\n  - [ms, mr]\n  - [ms, mr]", "two choices are the same pair"),
+    (NINE + "choices:\n  - [ms, mr]\n  - [queen, king]\nanswer: [aunt, uncle]", "not one of the choices"),
+    (NINE + "choices:\n  - [ms, mr]", "choices"),
+])
+def test_pairs_exercise_bad_input_names_the_fix(source, message):
+    with pytest.raises(LexiconError, match=message) as err:
+        spec_of("pairs-exercise", source)
+    assert err.value.fix

@@ -244,3 +244,77 @@ def test_prose_quotes_the_benchmark_values_in_a_build(tmp_path):
     tables = soup.select(".ll-block--analogy-benchmark .ll-table")
     assert m.group(3) in tables[0].get_text(" ") and m.group(4) in tables[1].get_text(" ")
     assert m.group(6) in soup.select_one(".ll-block--similarity-benchmark .ll-table").get_text(" ")
+
+
+# --- benchmark-exercise: is the gap between two benchmarks larger than resampling noise? -----------
+
+EXERCISE = "datasets: [wordsim353, simlex999]\nresamples: 400\nseeds: 2\nanswer: wordsim353"
+
+
+def test_resampled_spearman_equals_scipy_row_by_row():
+    from scipy.stats import spearmanr
+
+    from lexicon.blocks.evaluation._resample import interval, resampled_rho, spearman_rows
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(6, 40)).round(1)          # rounded: ties, which both rank as averages
+    y = x + rng.normal(size=(6, 40))
+    got = spearman_rows(x, y)
+    assert got == pytest.approx([spearmanr(a, b).statistic for a, b in zip(x, y)], abs=1e-12)
+    h, m = rng.normal(size=50), rng.normal(size=50)
+    again = resampled_rho(h, m, 30, np.random.default_rng(0))
+    idx = np.random.default_rng(0).integers(0, 50, size=(30, 50))
+    assert again == pytest.approx([spearmanr(h[i], m[i]).statistic for i in idx], abs=1e-12)
+    assert interval(np.arange(101.0)) == pytest.approx([2.5, 97.5])
+
+
+def test_benchmark_exercise_grades_the_gap_on_the_real_files(kv):
+    spec, result, claims, out = run(kv, "benchmark-exercise", EXERCISE)
+    ws, sl = (evaluate.word_pairs(kv, d) for d in ("wordsim353", "simlex999"))
+    assert result["rho"] == pytest.approx([ws["spearman"], sl["spearman"]])
+    assert result["answer"] == "wordsim353" and all(c.ok for c in claims)
+    assert all(s["diff"][0] > 0 for s in result["per_seed"])              # every seed: above 0
+    for s in result["per_seed"]:                                            # each ρ inside its own interval
+        for rho, (lo, hi) in zip(result["rho"], s["rho"]):
+            assert lo < rho < hi
+    assert "WordSim-353 scores higher" in out and "Neither: the gap is within resampling noise" in out
+    _, _, claims, _ = run(kv, "benchmark-exercise", EXERCISE.replace("answer: wordsim353", "answer: neither"))
+    assert not claims[0].ok and "it is 'wordsim353'" in claims[0].actual
+
+
+def test_benchmark_exercise_refuses_an_answer_that_depends_on_the_seed(kv, monkeypatch):
+    import lexicon.blocks.evaluation.benchmark_exercise as bx
+
+    draws = iter([np.full(10, 0.5), np.full(10, 0.1),     # seed 0: first clearly higher
+                  np.full(10, 0.3), np.full(10, 0.3)])    # seed 1: no gap
+    monkeypatch.setattr(bx, "resampled_rho", lambda *a: next(draws))
+    with pytest.raises(LexiconError) as err:
+        run(kv, "benchmark-exercise", EXERCISE)
+    assert "depends on the seed" in str(err.value) and "resamples" in err.value.fix
+    assert bx._decide([-0.2, -0.1], ["a", "b"]) == "b" and bx._decide([-0.1, 0.1], ["a", "b"]) == "neither"
+
+
+@pytest.mark.parametrize("source, message", [
+    ("datasets: [wordsim353, wordsim353]", "datasets"),
+    ("datasets: [wordsim353]", "datasets"),
+    ("datasets: [wordsim353, men3000]", "datasets"),
+    ("datasets: [wordsim353, simlex999]\nanswer: simlex", "not one of the choices"),
+    ("datasets: [wordsim353, simlex999]\nresamples: 50", "resamples"),
+])
+def test_benchmark_exercise_bad_options_name_the_fix(source, message):
+    with pytest.raises(LexiconError, match=message) as err:
+        spec_of("benchmark-exercise", source)
+    assert err.value.fix
+
+
+def test_benchmark_exercise_cache_key_and_values(kv):
+    k = registry()["benchmark-exercise"]
+    spec, result, _, _ = run(kv, "benchmark-exercise", EXERCISE)
+    assert set(k.options.result_inputs(spec)) == {"datasets", "restrict_vocab", "resamples", "seeds", "seed"}
+    assert {n.rsplit(".", 1)[1] for n in compute_code(type(k)).data} == {"WORDSIM353", "SIMLEX999"}
+    val = lambda name, *a: block_value(SimpleNamespace(kind=k, spec=spec, result=result), name, list(a), False)  # noqa: E731
+    assert val("winner").text == "wordsim353"
+    assert val("rho", "simlex999").text == f"{result['rho'][1]:.3f}"
+    assert float(val("diff_low").text) <= float(val("diff_high").text)
+    with pytest.raises(LexiconError, match="not one of the exercise's datasets"):
+        val("rho", "men3000")

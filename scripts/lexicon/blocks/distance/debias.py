@@ -1,0 +1,243 @@
+"""The ``debias`` kind: hard debiasing (neutralise and equalise, Bolukbasi et al. 2016), and how much of the bias a clustering and a nearest-neighbour classifier still recover (Gonen & Goldberg 2019)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.neighbors import KNeighborsClassifier
+from threadpoolctl import threadpool_limits
+
+from ...engine import Kind, Value, opt, value
+from ...engine.pieces import Code, Html, Subhead, Table
+from ...errors import LexiconError
+from ...render import esc, fmt
+from ._pca_direction import equalise, neutralise, pair_direction, unit_rows
+
+MEASURES = ("kmeans_before", "kmeans_after", "knn_before", "knn_after")
+CLAIM = re.compile(r"^\s*(\w+)\s*([<>])\s*(0?\.\d+|1(\.0*)?)\s*$")
+CLAIM_FIX = "write e.g. 'knn_after > 0.9' or 'kmeans_after < 0.6' (" + ", ".join(MEASURES) + ")"
+LOWER = re.compile(r"^[a-z]+$")
+FOLDS = 5
+
+
+def pct(x: float) -> str:
+    return f"{100 * x:.1f} %"
+
+
+def cluster_accuracy(z: np.ndarray, y: np.ndarray, seed: int) -> float:
+    """How well k-means with two clusters splits the words as ``y`` does (the better of the two labellings)."""
+    with threadpool_limits(1):   # one thread: on a busy machine k-means' threads mostly wait for each other
+        labels = KMeans(n_clusters=2, n_init=10, random_state=seed).fit(z).labels_
+    agree = float(np.mean(labels == y))
+    return max(agree, 1 - agree)
+
+
+def knn_accuracies(z: np.ndarray, y: np.ndarray, k: int, shuffles: int, seed: int) -> list[float]:
+    """Mean accuracy of 5-fold stratified cross-validation of a k-nearest-neighbour classifier, per shuffle."""
+    with threadpool_limits(1):
+        return [float(cross_val_score(KNeighborsClassifier(n_neighbors=k, n_jobs=1), z, y, n_jobs=1,
+                                      cv=StratifiedKFold(FOLDS, shuffle=True, random_state=seed + i)).mean())
+                for i in range(shuffles)]
+
+
+class Debias(Kind):
+    """Hard debiasing of Bolukbasi et al. (2016), neutralise and equalise, on the configured model, and the test of Gonen & Goldberg (2019): can the bias still be recovered from the debiased vectors?
+
+    The direction is the first principal axis of the centred definitional `pairs` (as in
+    `direction-pca`). **Neutralise** removes each vector's component along it and scales it back to
+    length 1: the `words` are shown before (their cosine with the direction) and after (0).
+    **Equalise** moves each of the `equalise` pairs to the neutralised midpoint of the pair plus and
+    minus the same amount of the direction, so both words end up equally similar to every
+    neutralised word; the table gives the mean gap |cos(a, w) − cos(b, w)| over `words`, before and
+    after.
+
+    The recovery test: of the `vocab` most frequent words written in lower-case letters only
+    (leaving out the words of the pairs), the `biased` words projecting furthest to each side are
+    labelled by that side, then neutralised. Two tests try to find the labels again from the
+    neutralised vectors alone: k-means with two clusters (the share of words its clusters put on
+    the right side, the better of the two ways to name the clusters) and a `neighbours`-nearest-
+    neighbour classifier, scored by 5-fold stratified cross-validation repeated on `shuffles`
+    shuffles (mean, and the lowest and highest shuffle). Both are also run on the original
+    vectors. Chance is 50 %.
+    """
+
+    example = ("pairs:\n  - [woman, man]\n  - [she, he]\n  - [her, his]\n  - [mother, father]\n"
+               "words: [nurse, engineer]\nequalise:\n  - [grandmother, grandfather]\n"
+               "vocab: 5000\nbiased: 100\nshuffles: 2\nexpect:\n  - knn_after > 0.6")
+    options = opt.Options(
+        Kind.options,
+        pairs=opt.pairs("The definitional pairs; the first word of each pair is the positive end.", min=2, max=12,
+                        required=True),
+        words=opt.words("Neutral words to neutralise and to measure the equalised pairs against.", min=1, max=30,
+                        unique=True, required=True, type_doc="1–30 words"),
+        equalise=opt.pairs("Pairs to equalise, e.g. `[grandmother, grandfather]`.", min=1, max=10, default=[]),
+        vocab=opt.integer("How many of the most frequent words the biased words are chosen from.", default=50_000,
+                          min=1000, max=100_000),
+        biased=opt.integer("How many words on each side the recovery test uses.", default=500, min=20, max=2500),
+        neighbours=opt.integer("k of the nearest-neighbour classifier.", default=10, min=1, max=50),
+        shuffles=opt.integer("How many shuffles of the 5 folds.", default=5, min=1, max=10),
+        seed=opt.seed("Seed of k-means and of the fold shuffles.", default=0),
+        expect=opt.claims("Claims on the recovery accuracies, as fractions: `knn_after > 0.9`, `kmeans_after < 0.6` "
+                          "(" + ", ".join(MEASURES) + ")."),
+        code=opt.show_code("Show the collapsible Python."),
+    )
+
+    def prepare(self, spec):
+        spec.parsed = []
+        for text in spec.expect:
+            m = CLAIM.match(str(text))
+            if not m or m.group(1) not in MEASURES:
+                raise LexiconError(f"cannot read the claim '{text}'", fix=CLAIM_FIX)
+            spec.parsed.append((m.group(1), m.group(2), float(m.group(3))))
+        both = [w for p in spec.equalise for w in p if w in spec.words]
+        if both:
+            raise LexiconError(f"'{both[0]}' is both a neutral word and in an equalised pair",
+                               fix="list each word in one place only")
+
+    def anchor_hint(self, spec):
+        return "debias " + " ".join(spec.pairs[0])
+
+    def compute(self, kv, spec):
+        g, _ = pair_direction(kv, spec.pairs)
+        before = unit_rows(kv[spec.words]) @ g
+        after = neutralise(kv[spec.words], g) @ g
+        neutral = neutralise(kv[spec.words], g)
+        equal = []
+        for a, b in spec.equalise:
+            ua, ub = unit_rows(kv[a]), unit_rows(kv[b])
+            ea, eb = equalise(kv[a], kv[b], g)
+            gap_before = float(np.mean(np.abs(unit_rows(kv[spec.words]) @ ua - unit_rows(kv[spec.words]) @ ub)))
+            gap_after = float(np.mean(np.abs(neutral @ ea - neutral @ eb)))
+            equal.append({"pair": [a, b], "before": round(gap_before, 6), "after": _tiny(gap_after),
+                          "norms": [round(float(np.linalg.norm(x)), 6) for x in (ea, eb)]})
+        skip = {w for p in spec.pairs + spec.equalise for w in p}
+        top = min(spec.vocab, len(kv))
+        cands = [w for w in kv.index_to_key[:top] if LOWER.match(w) and w not in skip]
+        u = unit_rows(kv[cands])
+        bias = u @ g
+        order = np.argsort(-bias, kind="stable")
+        n = min(spec.biased, len(cands) // 2)
+        first, second = order[:n], order[::-1][:n]
+        idx = np.concatenate([first, second])
+        y = np.r_[np.ones(n, dtype=int), np.zeros(n, dtype=int)]
+        orig, debiased = u[idx], neutralise(u[idx], g)
+        out = {"before": [round(float(x), 4) for x in before], "after": [_tiny(x) for x in after],
+               "equalise": equal, "candidates": len(cands), "per_side": n,
+               "first_words": [cands[i] for i in first[:12]], "second_words": [cands[i] for i in second[:12]],
+               "residual": _tiny(np.abs(debiased @ g).max())}
+        for name, z in (("before", orig), ("after", debiased)):
+            out[f"kmeans_{name}"] = cluster_accuracy(z, y, spec.seed)
+            out[f"knn_{name}_runs"] = knn_accuracies(z, y, spec.neighbours, spec.shuffles, spec.seed)
+            out[f"knn_{name}"] = float(np.mean(out[f"knn_{name}_runs"]))
+        return out
+
+    def claims(self, spec, result, check):
+        names = {"kmeans_before": "k-means on the original vectors", "kmeans_after": "k-means on the debiased vectors",
+                 "knn_before": "the nearest-neighbour classifier on the original vectors",
+                 "knn_after": "the nearest-neighbour classifier on the debiased vectors"}
+        for measure, op, bound in spec.parsed:
+            got = result[measure]
+            check(f"{names[measure]} recovers {'more' if op == '>' else 'less'} than {pct(bound)} of the labels",
+                  got > bound if op == ">" else got < bound, f"it recovers {pct(got)}")
+
+    @value("A recovery accuracy as the table shows it: `accuracy(knn_after)` (kmeans_before, kmeans_after, "
+           "knn_before, knn_after).")
+    def accuracy(self, spec, result, measure):
+        if measure not in MEASURES:
+            raise LexiconError(f"'{measure}' is not a measure of the block", fix="name one of: " + ", ".join(MEASURES))
+        return Value(pct(result[measure]), result[measure])
+
+    @value("The lowest or highest shuffle's nearest-neighbour accuracy: `knn_range(after, low)`.")
+    def knn_range(self, spec, result, when, end):
+        if when not in ("before", "after") or end not in ("low", "high"):
+            raise LexiconError(f"cannot read knn_range({when}, {end})", fix="write knn_range(after, low) or "
+                               "knn_range(before, high)")
+        runs = result[f"knn_{when}_runs"]
+        x = min(runs) if end == "low" else max(runs)
+        return Value(pct(x), x)
+
+    @value("How many words on each side the recovery test used.")
+    def per_side(self, spec, result):
+        return Value(f"{result['per_side']:,}", result["per_side"])
+
+    @value("A neutral word's projection on the direction before neutralising: `before(nurse)`.")
+    def before(self, spec, result, word):
+        if word not in spec.words:
+            raise LexiconError(f"'{word}' is not one of the block's words", fix="name one of: " + ", ".join(spec.words))
+        x = result["before"][spec.words.index(word)]
+        return Value(fmt(x), x)
+
+    @value("An equalised pair's mean gap before or after: `gap(grandmother, before)`.")
+    def gap(self, spec, result, word, when):
+        for e in result["equalise"]:
+            if word in e["pair"] and when in ("before", "after"):
+                x = e[when]
+                return Value(_small(x), x)
+        raise LexiconError(f"cannot read gap({word}, {when})", fix="name a word of an equalised pair, then before "
+                           "or after")
+
+    def render(self, spec, result, ctx):
+        a, b = spec.pairs[0]
+        neutral = Table(["Word", f"Projection before (towards “{a}” +, “{b}” −)", "After neutralising"],
+                        [[w, fmt(x), _small(y)] for w, x, y in zip(spec.words, result["before"], result["after"])],
+                        numeric=(1, 2))
+        parts = [Subhead("Neutralise"), neutral]
+        if result["equalise"]:
+            parts += [Subhead("Equalise"), Table(
+                ["Pair", "Mean gap |cos(a, w) − cos(b, w)| before", "After equalising", "Lengths after"],
+                [[f"{e['pair'][0]} / {e['pair'][1]}", _small(e["before"]), _small(e["after"]),
+                  " / ".join(f"{x:.4f}" for x in e["norms"])] for e in result["equalise"]], numeric=(1, 2))]
+        runs = lambda k: f"{pct(result[k])} ({pct(min(result[k + '_runs']))}–{pct(max(result[k + '_runs']))})"  # noqa: E731
+        n = result["per_side"]
+        parts += [
+            Subhead("Is the bias still there?"),
+            Html(f"<p>The {n:,} words leaning furthest towards “{esc(a)}” and the {n:,} leaning furthest towards "
+                 f"“{esc(b)}”, among {result['candidates']:,} frequent lower-case words. Furthest towards “{esc(a)}”: "
+                 f"{esc(', '.join(result['first_words']))}; towards “{esc(b)}”: "
+                 f"{esc(', '.join(result['second_words']))}. After neutralising, the largest projection left is "
+                 f"{_small(result['residual'])}.</p>"),
+            Table(["Test (chance: 50 %)", "Original vectors", "Debiased vectors"], [
+                ["k-means, two clusters", pct(result["kmeans_before"]), pct(result["kmeans_after"])],
+                [f"{spec.neighbours}-nearest-neighbour classifier, {FOLDS}-fold cross-validation, mean (lowest–highest "
+                 f"of {spec.shuffles} shuffles)", runs("knn_before"), runs("knn_after")]], numeric=(1, 2)),
+            Code(_code(spec), "The Python behind the recovery test"),
+        ]
+        return parts
+
+
+def _tiny(x) -> float:
+    """Rounded to 9 decimals (and never −0.0): what is left of a removed component is floating-point
+    noise whose last digits change with the order of a sum, so it is kept only as far as it is stable."""
+    return round(float(x), 9) + 0.0
+
+
+def _small(x: float) -> str:
+    if x == 0:
+        return "0"
+    return f"{x:.4f}" if abs(x) >= 1e-4 else f"{x:.1e}".replace("-", "−")
+
+
+def _code(spec) -> str:
+    return ("import re\nimport numpy as np\nfrom sklearn.cluster import KMeans\nfrom sklearn.decomposition import PCA\n"
+            "from sklearn.model_selection import StratifiedKFold, cross_val_score\n"
+            "from sklearn.neighbors import KNeighborsClassifier\n\n"
+            "def unit(m):\n    return m / np.linalg.norm(m, axis=-1, keepdims=True)\n\n"
+            f"pairs = {[tuple(p) for p in spec.pairs]!r}\n"
+            "rows = []\nfor a, b in pairs:\n    mu = (unit(kv[a]) + unit(kv[b])) / 2\n"
+            "    rows += [unit(kv[a]) - mu, unit(kv[b]) - mu]\n"
+            "g = PCA(svd_solver='full').fit(np.array(rows)).components_[0]\n"
+            "if sum(unit(kv[a]) @ g - unit(kv[b]) @ g for a, b in pairs) < 0:\n    g = -g\n\n"
+            f"skip = {sorted({w for p in spec.pairs + spec.equalise for w in p})!r}\n"
+            f"words = [w for w in kv.index_to_key[:{spec.vocab}] if re.fullmatch('[a-z]+', w) and w not in skip]\n"
+            "u = unit(kv[words].astype(float))\norder = np.argsort(-(u @ g), kind='stable')\n"
+            f"n = {spec.biased}\nidx = np.concatenate([order[:n], order[::-1][:n]])\n"
+            "y = np.r_[np.ones(n, dtype=int), np.zeros(n, dtype=int)]\n"
+            "debiased = unit(u[idx] - np.outer(u[idx] @ g, g))   # neutralise\n\n"
+            f"labels = KMeans(n_clusters=2, n_init=10, random_state={spec.seed}).fit(debiased).labels_\n"
+            "print('k-means', max(np.mean(labels == y), np.mean(labels != y)))\n"
+            f"for i in range({spec.shuffles}):\n"
+            f"    cv = StratifiedKFold({FOLDS}, shuffle=True, random_state={spec.seed} + i)\n"
+            f"    print('kNN', cross_val_score(KNeighborsClassifier(n_neighbors={spec.neighbours}), debiased, y, cv=cv).mean())\n")
