@@ -482,3 +482,123 @@ def test_rerank_reorders_the_candidates_by_the_transformers_cosine():
 def test_bad_rerank_blocks_name_the_fix(body, message):
     with pytest.raises(LexiconError, match=re.escape(message)):
         spec_of("rerank", body)
+
+
+# --- fusion and fusion-exercise: RRF and a weighted sum of BM25 and MiniLM --------------------------------
+
+FUSION_DOCS = ["Blank pages usually mean the ink cartridge is empty.",
+               "Our ink is made from plant oils and is safe for children.",
+               "Printing is slow when the quality is set to best.",
+               "Paper jams happen most often with damp or curled paper.",
+               "Store paper flat in a dry place so that it feeds cleanly."]
+
+
+def test_rrf_and_the_weighted_sum_by_hand():
+    from lexicon.blocks.retrieval._fusion import minmax, rrf, weighted
+
+    fused = rrf([[2, 0, 1], [0, 3]], k=60)
+    assert fused == pytest.approx({2: 1 / 61, 0: 1 / 62 + 1 / 61, 1: 1 / 63, 3: 1 / 62})
+    assert rrf([[0, 1]], k=0) == {0: 1.0, 1: 0.5}
+    assert minmax([2.0, 4.0, 3.0]) == [0.0, 1.0, 0.5] and minmax([1.0, 1.0]) == [0.0, 0.0]
+    assert weighted([0.0, 4.0], [0.5, 0.1], 0.25) == pytest.approx([0.25 * 1 + 0.75 * 0, 0.25 * 0 + 0.75 * 1])
+    # numpy's own min-max agrees
+    x = np.array([0.3, -0.2, 0.9, 0.1])
+    assert minmax(x.tolist()) == pytest.approx(((x - x.min()) / np.ptp(x)).tolist())
+
+
+def test_fusion_block_fuses_gensim_bm25_and_minilm_cosines():
+    from lexicon import minilm
+    from lexicon.blocks.retrieval.rerank import bm25_scores
+
+    queries = {"printer will not print, ink is low": [1], "paper will not feed": [4, 5]}
+    body = src({"documents": FUSION_DOCS, "queries": queries, "k": 2, "detail": 2,
+                "expect": ["rr(rrf) > 0", "precision(dense, 2) = 1"]})
+    spec, result, claims, out = run(None, "fusion", body)
+    e = minilm.encode(list(queries) + FUSION_DOCS, details=False).embeddings.astype(float)
+    e /= np.linalg.norm(e, axis=1, keepdims=True)
+    for j, q in enumerate(queries):
+        r = result["queries"][j]
+        bm = bm25_scores(q, FUSION_DOCS)
+        assert r["bm25"] == pytest.approx(bm)
+        assert r["cosine"] == pytest.approx((e[j] @ e[2:].T).tolist(), abs=1e-6)
+        lex = [i for i in np.argsort(-np.array(bm), kind="stable") if bm[i] > 0]
+        den = list(np.argsort(-np.array(r["cosine"]), kind="stable"))
+        assert r["rankings"]["bm25"] == lex and r["rankings"]["dense"] == den
+        for i in range(len(FUSION_DOCS)):
+            expected = sum(1 / (60 + lst.index(i) + 1) for lst in (lex, den) if i in lst)
+            assert r["rrf"][i] == pytest.approx(expected)
+        s, c = np.array(bm), np.array(r["cosine"])
+        w = 0.5 * (c - c.min()) / np.ptp(c) + 0.5 * (s - s.min()) / np.ptp(s)
+        assert r["weighted"] == pytest.approx(w.tolist())
+    rel2 = {3, 4}
+    p2 = sum(i in rel2 for i in result["queries"][1]["rankings"]["dense"][:2]) / 2
+    assert [c.ok for c in claims] == [True, p2 == 1]
+    # the code panel runs as shown and gives the block's orders for the detail query
+    import contextlib
+    import io
+
+    from lexicon.engine.frame import RenderContext
+    from lexicon.engine.pieces import Code
+
+    ctx = RenderContext(anchor="b", model_id=MODEL, model_spec=MODEL_SPEC)
+    code = next(p for p in registry()["fusion"].render(spec, result, ctx) if isinstance(p, Code))
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        exec(code.source, {})
+    printed = buf.getvalue()
+    r = result["queries"][1]
+    assert f"RRF: {[i + 1 for i in r['rankings']['rrf']]}" in printed
+    assert f"weighted: {[i + 1 for i in r['rankings']['weighted']]}" in printed
+    from blocktest import quote
+    assert quote("fusion", spec, result, "rank", "bm25", "1", "3").text in ("not retrieved", "#1", "#2", "#3")
+    assert quote("fusion", spec, result, "wins", "rrf", "bm25").number == sum(
+        1 for j in range(2) for rel in [{d - 1 for d in list(queries.values())[j]}]
+        if next((1 / (n + 1) for n, i in enumerate(result["queries"][j]["rankings"]["rrf"]) if i in rel), 0)
+        > next((1 / (n + 1) for n, i in enumerate(result["queries"][j]["rankings"]["bm25"]) if i in rel), 0))
+    assert "Every document for query 2" in out and "✓" in out
+
+
+@pytest.mark.parametrize("body, message", [
+    ("documents: [a red car, blue sky, green grass]\nqueries: {red: [4]}", "names document 4, but there are 3"),
+    ("documents: [a red car, blue sky, green grass]\nqueries: {the and: [1]}", "only stop words"),
+    ("documents: [a red car, a red car, green grass]\nqueries: {red: [1]}", "listed twice"),
+    ("documents: [a red car, blue sky, green grass]\nqueries: {red: [1]}\nk: 4", "'k' (4)"),
+    ("documents: [a red car, blue sky, green grass]\nqueries: {red: [1]}\ndetail: 2", "names query 2"),
+    ("documents: [a red car, blue sky, green grass]\nqueries: {red: [1]}\nexpect: ['rr(rrf, 2) = 1']",
+     "names query 2, but there are 1"),
+    ("documents: [a red car, blue sky, green grass]\nqueries: {red: [1]}\nexpect: ['mrr(rrf) > 0']",
+     "cannot read 'mrr(rrf)'"),
+    ("documents: [a red car, blue sky, green grass]\nqueries: {red: [1]}\nexpect: ['1 > 0']", "compares two numbers"),
+])
+def test_bad_fusion_blocks_name_the_fix(body, message):
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        spec_of("fusion", body)
+
+
+@pytest.mark.parametrize("method", ["rrf", "weighted"])
+def test_fusion_exercise_grades_the_fused_winner_among_the_choices(method):
+    query = "printer will not print, ink is low"
+    picked = [1, 3, 4] if method == "rrf" else [1, 2, 3]   # documents 1 and 2 tie under RRF at four decimals
+    body = src({"query": query, "documents": FUSION_DOCS, "choices": picked, "method": method, "answer": 1})
+    spec, result, claims, out = run(None, "fusion-exercise", body)
+    from lexicon.blocks.retrieval._fusion import compute
+
+    r = compute([query], FUSION_DOCS, 60, 0.5)[0]
+    fused = r["rrf"] if method == "rrf" else r["weighted"]
+    best = max([p - 1 for p in picked], key=lambda i: fused[i])
+    k = registry()["fusion-exercise"]
+    assert k.graded(spec, result) == {f"document {p}": round(fused[p - 1], 4) for p in picked}
+    assert claims[0].ok is (best == 0)
+    assert "document 5" not in k.graded(spec, result) and "Store paper flat" in out   # the whole collection shown
+    assert result["rankings"]["rrf"] == r["rankings"]["rrf"]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("query: red\ndocuments: [a red car, blue sky, green grass]\nmethod: rrf\nanswer: 4", "not one of the choices"),
+    ("query: red\ndocuments: [a, b, c, d, e, f]\nmethod: rrf", "too many choices"),
+    ("query: red\ndocuments: [a red car, blue sky, green grass]\nmethod: rrf\nchoices: [1, 5]", "names document 5"),
+    ("query: the\ndocuments: [a red car, blue sky, green grass]\nmethod: rrf", "only stop words"),
+])
+def test_bad_fusion_exercises_name_the_fix(body, message):
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        spec_of("fusion-exercise", body)

@@ -41,10 +41,10 @@ class Fusion(Kind):
     `rr(rrf, 1) = 1` (query 1), `precision(weighted) > precision(dense)`.
     """
 
-    example = ("documents:\n  - Blank pages usually mean the ink cartridge is empty.\n"
-               "  - Our ink is made from plant oils and is safe for children.\n"
-               "  - Printing is slow when the quality is set to best.\n"
-               "queries:\n  'printer will not print, ink is low': [1]\nk: 1\nexpect:\n  - rr(rrf, 1) = 1")
+    example = ("documents:\n  - Paper jams happen most often with damp or curled paper.\n"
+               "  - Store paper flat in a dry place so that it feeds cleanly.\n"
+               "  - The white paper in the shop is recycled.\n  - Cats sleep for most of the day.\n"
+               "queries:\n  paper will not feed: [1, 2]\nk: 2\nexpect:\n  - precision(rrf, 1) = 1")
     needs_model = False
     note = NOTE
     options = opt.Options(

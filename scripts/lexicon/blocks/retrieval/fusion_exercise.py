@@ -26,11 +26,11 @@ class FusionExercise(ExerciseKind):
     `answer` is the document's number you claim wins.
     """
 
-    example = ("query: printer will not print, ink is low\n"
-               "documents:\n  - Blank pages usually mean the ink cartridge is empty.\n"
-               "  - Our ink is made from plant oils and is safe for children.\n"
-               "  - Printing is slow when the quality is set to best.\n"
-               "method: rrf\nanswer: 1")
+    example = ("query: paper will not feed\n"
+               "documents:\n  - Paper jams happen most often with damp or curled paper.\n"
+               "  - Store paper flat in a dry place so that it feeds cleanly.\n"
+               "  - The white paper in the shop is recycled.\n  - Cats sleep for most of the day.\n"
+               "method: weighted\nanswer: 1")
     needs_model = False
     note = (f"Computed at build time: BM25 with gensim, and the transformer {minilm.MODEL_ID} run in numpy "
             f"(weights SHA-256 {minilm.SHA256[:8]}…, verified at load); no GloVe vectors.")
@@ -136,8 +136,9 @@ class FusionExercise(ExerciseKind):
             return "not retrieved" if r is None else f"#{r}"
 
         rows = [[str(i + 1), spec.documents[i], fmt(result["bm25"][i]), rank("bm25", i), fmt(result["cosine"][i]),
-                 rank("dense", i)] for i in spec.picked]
-        among = (f" Ranks are among all {len(spec.documents)} documents of the collection." if
+                 rank("dense", i)] for i in range(len(spec.documents))]
+        among = (" The choices are documents " + ", ".join(map(str, spec.choices)) + "; the whole collection is "
+                 "shown, since the ranks and the min-max scaling depend on all of it." if
                  len(spec.picked) < len(spec.documents) else "")
         before = [Html(f"<p>Query: <strong>{esc(spec.query)}</strong>. BM25 retrieves only the documents that share "
                        f"a word with it; MiniLM ranks them all by cosine.{among}</p>"),
