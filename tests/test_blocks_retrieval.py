@@ -602,3 +602,58 @@ def test_fusion_exercise_grades_the_fused_winner_among_the_choices(method):
 def test_bad_fusion_exercises_name_the_fix(body, message):
     with pytest.raises(LexiconError, match=re.escape(message)):
         spec_of("fusion-exercise", body)
+
+
+# --- ranking-cutoffs and ranking-exercise's recall ---------------------------------------------------------
+
+def test_ranking_cutoffs_read_the_same_search_at_each_k(kv):
+    queries = {"car": ["cars", "vehicle", "automobile"], "river": ["rivers", "stream", "creek"]}
+    body = src({"queries": queries, "ks": [1, 5, 40], "top": 10000,
+                "expect": ["recall(40) > recall(1)", "precision(1) > precision(40)", "recall(5, car) = 0.5"]})
+    spec, result, claims, out = run(kv, "ranking-cutoffs", body)
+    x = kv.vectors[:10000] / np.linalg.norm(kv.vectors[:10000], axis=1, keepdims=True)
+    from blocktest import quote
+    for k in (1, 5, 40):
+        ps, rs = [], []
+        for q, rel in queries.items():
+            ranking = [w for w, _ in kv.most_similar(q, topn=k, restrict_vocab=10000)]
+            hits = sum(w in rel for w in ranking)
+            ps.append(hits / k)
+            rs.append(hits / len(rel))
+            assert quote("ranking-cutoffs", spec, result, "recall", str(k), q).number == pytest.approx(hits / len(rel))
+        assert quote("ranking-cutoffs", spec, result, "precision", str(k)).number == pytest.approx(np.mean(ps))
+        assert quote("ranking-cutoffs", spec, result, "recall", str(k)).number == pytest.approx(np.mean(rs))
+    del x
+    r40, r1 = (quote("ranking-cutoffs", spec, result, "recall", k).number for k in ("40", "1"))
+    assert claims[0].ok is (r40 > r1)
+    assert quote("ranking-cutoffs", spec, result, "best_recall", "1").number == pytest.approx(1 / 3)
+    assert "Mean recall@k" in out
+
+
+@pytest.mark.parametrize("body, message", [
+    ("queries: {car: [cars]}\nks: [5, 1]", "must increase"),
+    ("queries: {car: [cars]}\nks: [1, 5]\nexpect: ['recall(10) > 0']", "k = 10, which is not one of 'ks'"),
+    ("queries: {car: [cars]}\nks: [1, 5]\nexpect: ['recall(5, dog) > 0']", "'dog', which is not one of the queries"),
+    ("queries: {car: [car]}\nks: [1, 5]", "lists itself"),
+    ("queries: {car: [cars]}\nks: [1, 5]\nexpect: ['mrr > 0']", "cannot read 'mrr'"),
+])
+def test_bad_ranking_cutoffs_name_the_fix(body, message):
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        spec_of("ranking-cutoffs", body)
+
+
+def test_ranking_exercise_recall_of_whole_lists_and_at_k():
+    rel = ["cars", "vehicle", "automobile", "vehicles", "auto"]
+    rankings = {"A": ["truck", "cars", "vehicle"], "B": ["truck", "cars", "vehicle", "driver", "bus", "vehicles"],
+                "C": ["automobile", "truck"]}
+    spec, result, claims, out = run(None, "ranking-exercise", src({"relevant": rel, "rankings": rankings,
+                                                                    "metric": "recall", "answer": "B"}))
+    assert result["scores"] == {"A": 2 / 5, "B": 3 / 5, "C": 1 / 5} and claims[0].ok
+    assert "highest recall" in registry()["ranking-exercise"].prompt(spec)
+    assert "3 of the 5 relevant items are among its 6 results" in out and "precision 3 / 6" in out
+    # at k = 2 each list is cut to its first two results
+    rankings = {"A": ["cars", "truck"], "B": ["truck", "cars", "vehicle"], "C": ["automobile", "auto"]}
+    spec, result, claims, _ = run(None, "ranking-exercise", src({"relevant": rel, "rankings": rankings,
+                                                                 "metric": "recall", "k": 2, "answer": "C"}))
+    assert result["scores"] == {"A": 1 / 5, "B": 1 / 5, "C": 2 / 5} and claims[0].ok
+    assert "recall at 2" in registry()["ranking-exercise"].prompt(spec)

@@ -6,20 +6,24 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._ranking import first_relevant, precision_at_k, reciprocal_rank
+from ._ranking import first_relevant, precision_at_k, recall_at_k, reciprocal_rank
 
 RANKINGS = {"type": "object", "minProperties": 2, "maxProperties": 5,
             "propertyNames": {"pattern": "^[A-Za-z0-9]{1,12}$"},
             "additionalProperties": {"type": "array", "minItems": 1, "maxItems": 20,
                                      "items": {"type": "string", "minLength": 1}}}
 PROMPTS = {"precision": "Which ranking has the highest precision at {k}?",
-           "rr": "Which ranking has the highest reciprocal rank?"}
+           "rr": "Which ranking has the highest reciprocal rank?",
+           "recall": "Which ranking has the highest recall at {k}?",
+           "recall-all": "Which result list has the highest recall: the share of the relevant items it holds?"}
 
 
 class RankingExercise(ExerciseKind):
     """An exercise on stated rankings: the reader sees the relevant items and a few rankings (the
     results of search systems for one query, best first) and picks the one with the highest
-    precision at `k` (`metric: precision`: the share of its first k results that are relevant) or
+    precision at `k` (`metric: precision`: the share of its first k results that are relevant), the
+    highest recall (`metric: recall`: the share of the relevant items among its first `k` results, or
+    among all its results when `k` is left out, so that lists of different lengths can be compared) or
     the highest reciprocal rank (`metric: rr`: 1 / the position of its first relevant result, 0
     with none).
 
@@ -39,9 +43,10 @@ class RankingExercise(ExerciseKind):
         rankings=opt.raw("Two to five rankings by name, each a list of 1–20 items, best first.", RANKINGS,
                          "named lists of items", required=True,
                          convert=lambda v: {str(k): list(items) for k, items in v.items()}),
-        metric=opt.choice("What the reader compares: precision at k, or the reciprocal rank.", ["precision", "rr"],
-                          required=True),
-        k=opt.integer("The k of precision at k (`metric: precision` only).", min=1, max=20),
+        metric=opt.choice("What the reader compares: precision at k, recall (at k, or of the whole list), or the "
+                          "reciprocal rank.", ["precision", "recall", "rr"], required=True),
+        k=opt.integer("The k of precision at k (`metric: precision`, required) or recall at k (`metric: recall`, "
+                      "optional: without it, each whole list).", min=1, max=20),
         query=opt.text("The query the rankings answer, shown to the reader.", display=True),
         answer=opt.text("The ranking you claim wins (a [claim](#claims)).", type_doc="a ranking's name", display=True),
     )
@@ -63,7 +68,8 @@ class RankingExercise(ExerciseKind):
                                fix="name one of: " + ", ".join(spec.rankings))
 
     def prompt(self, spec):
-        return spec.prompt or PROMPTS[spec.metric].format(k=spec.k)
+        key = "recall-all" if spec.metric == "recall" and spec.k is None else spec.metric
+        return spec.prompt or PROMPTS[key].format(k=spec.k)
 
     def anchor_hint(self, spec):
         return f"exercise {spec.metric}"
@@ -72,8 +78,12 @@ class RankingExercise(ExerciseKind):
         rel = set(spec.relevant)
         scores = {}
         for name, items in spec.rankings.items():
-            scores[name] = (precision_at_k(items, rel, spec.k) if spec.metric == "precision"
-                            else reciprocal_rank(items, rel))
+            if spec.metric == "precision":
+                scores[name] = precision_at_k(items, rel, spec.k)
+            elif spec.metric == "recall":
+                scores[name] = recall_at_k(items, rel, spec.k or len(items))
+            else:
+                scores[name] = reciprocal_rank(items, rel)
         return {"scores": scores, "first": {name: first_relevant(items, rel) for name, items in spec.rankings.items()}}
 
     def graded(self, spec, result):
@@ -83,6 +93,8 @@ class RankingExercise(ExerciseKind):
         return max(result["scores"].items(), key=lambda t: t[1])[0]
 
     def _metric(self, spec) -> str:
+        if spec.metric == "recall":
+            return "recall" if spec.k is None else f"recall at {spec.k}"
         return f"precision at {spec.k}" if spec.metric == "precision" else "reciprocal rank"
 
     def claims(self, spec, result, check):
@@ -110,6 +122,12 @@ class RankingExercise(ExerciseKind):
         if spec.metric == "precision":
             hits = sum(1 for w in items[:spec.k] if w in rel)
             return f"{hits} of its first {spec.k} results are relevant: {hits} / {spec.k} = {fmt(result['scores'][name])}"
+        if spec.metric == "recall":
+            k = spec.k or len(items)
+            hits, n = sum(1 for w in items[:k] if w in rel), len(rel)
+            where = f"its first {k} results" if spec.k else f"its {k} results"
+            return (f"{hits} of the {n} relevant items are among {where}: {hits} / {n} = "
+                    f"{fmt(result['scores'][name])} (precision {hits} / {k} = {fmt(hits / k)})")
         first = result["first"][name]
         if first is None:
             return "none of its results is relevant: 0"
