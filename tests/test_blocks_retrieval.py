@@ -657,3 +657,80 @@ def test_ranking_exercise_recall_of_whole_lists_and_at_k():
                                                                  "metric": "recall", "k": 2, "answer": "C"}))
     assert result["scores"] == {"A": 1 / 5, "B": 1 / 5, "C": 2 / 5} and claims[0].ok
     assert "recall at 2" in registry()["ranking-exercise"].prompt(spec)
+
+
+# --- ndcg: the textbook DCG against scikit-learn's ndcg_score ----------------------------------------------
+
+def test_ndcg_helpers_equal_sklearn():
+    from sklearn.metrics import ndcg_score
+
+    from lexicon.blocks.retrieval._ndcg import dcg, idcg, ndcg
+
+    items = ["a", "b", "c", "d", "e", "f"]
+    grades = {"a": 2, "c": 3, "e": 1, "z": 2}          # z is graded but never retrieved
+    ranking = ["b", "a", "e", "c", "d", "f"]
+    for k in (1, 3, 6):
+        # scikit-learn scores every item: the ranking's items get descending scores, z the lowest
+        universe = items + ["z"]
+        y_true = np.array([[grades.get(w, 0) for w in universe]])
+        y_score = np.array([[len(ranking) - ranking.index(w) if w in ranking else -1 for w in universe]])
+        assert ndcg(ranking, grades, k) == pytest.approx(ndcg_score(y_true, y_score, k=k))
+    assert dcg(ranking, grades, 3) == pytest.approx(2 / np.log2(3) + 1 / np.log2(4))
+    assert idcg(grades, 2) == pytest.approx(3 + 2 / np.log2(3))
+    assert ndcg(["c", "a", "z", "e"], grades, 4) == pytest.approx(1.0) and ndcg(["x"], {}, 3) == 0.0
+
+
+def test_ndcg_block_equals_sklearn_on_glove(kv):
+    from sklearn.metrics import ndcg_score
+
+    queries = {"car": {"automobile": 2, "vehicle": 2, "cars": 1}, "river": {"stream": 2, "rivers": 1}}
+    body = src({"queries": queries, "k": 10, "top": 10000,
+                "expect": ["ndcg(car) > 0", "binary(river) > ndcg(river)"]})
+    spec, result, claims, out = run(kv, "ndcg", body)
+    from blocktest import quote
+    x = kv.vectors[:10000] / np.linalg.norm(kv.vectors[:10000], axis=1, keepdims=True)
+    means = []
+    for q, grades in queries.items():
+        i = kv.key_to_index[q]
+        s = x @ x[i]
+        keep = np.arange(len(s)) != i
+        y_true = np.zeros(len(s))
+        for w, g in grades.items():
+            y_true[kv.key_to_index[w]] = g
+        expected = ndcg_score([y_true[keep]], [s[keep]], k=10)
+        assert quote("ndcg", spec, result, "ndcg", q).number == pytest.approx(expected, abs=1e-6)
+        means.append(expected)
+        binary = ndcg_score([(y_true[keep] > 0).astype(float)], [s[keep]], k=10)
+        assert quote("ndcg", spec, result, "binary", q).number == pytest.approx(binary, abs=1e-6)
+    assert quote("ndcg", spec, result, "ndcg").number == pytest.approx(np.mean(means), abs=1e-6)
+    assert quote("ndcg", spec, result, "position", "car", "cars").number == kv.rank("car", "cars")
+    assert claims[0].ok and "nDCG@10, binary" in out
+
+
+@pytest.mark.parametrize("body, message", [
+    ("queries: {car: {car: 2}}", "grades itself"),
+    ("queries: {car: {cars: 2}}\nexpect: ['ndcg(dog) > 0']", "'dog', which is not one of the queries"),
+    ("queries: {car: {cars: 2}}\nexpect: ['mrr > 0']", "cannot read 'mrr'"),
+    ("queries: {car: {cars: 9}}", "queries"),
+])
+def test_bad_ndcg_blocks_name_the_fix(body, message):
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        spec_of("ndcg", body)
+
+
+def test_ranking_exercise_ndcg_grades_by_graded_gain():
+    from lexicon.blocks.retrieval._ndcg import ndcg
+
+    grades = {"automobile": 2, "vehicle": 2, "cars": 1, "vehicles": 1}
+    rankings = {"A": ["cars", "vehicles", "automobile", "truck"], "B": ["automobile", "truck", "bus", "vehicle"],
+                "C": ["truck", "automobile", "vehicle", "cars"]}
+    spec, result, claims, out = run(None, "ranking-exercise", src({"grades": grades, "rankings": rankings,
+                                                                    "metric": "ndcg", "k": 4, "answer": "B"}))
+    assert result["scores"] == {n: pytest.approx(ndcg(r, grades, 4)) for n, r in rankings.items()}
+    assert claims[0].ok and "automobile (grade 2)" in out and "2/log2(2)" in out
+    for body, message in [({"relevant": ["a"], "grades": {"a": 1}, "metric": "ndcg", "k": 2}, "not 'relevant'"),
+                          ({"grades": {"a": 1}, "metric": "ndcg"}, "needs 'k'"),
+                          ({"relevant": ["a"], "grades": {"a": 1}, "metric": "rr"}, "'grades' is for 'metric: ndcg'")]:
+        body["rankings"] = {"A": ["a"], "B": ["b"]}
+        with pytest.raises(LexiconError, match=re.escape(message)):
+            spec_of("ranking-exercise", src(body))

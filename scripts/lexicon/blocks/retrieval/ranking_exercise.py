@@ -6,6 +6,7 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
+from ._ndcg import dcg, idcg, ndcg
 from ._ranking import first_relevant, precision_at_k, recall_at_k, reciprocal_rank
 
 RANKINGS = {"type": "object", "minProperties": 2, "maxProperties": 5,
@@ -15,6 +16,7 @@ RANKINGS = {"type": "object", "minProperties": 2, "maxProperties": 5,
 PROMPTS = {"precision": "Which ranking has the highest precision at {k}?",
            "rr": "Which ranking has the highest reciprocal rank?",
            "recall": "Which ranking has the highest recall at {k}?",
+           "ndcg": "Which ranking has the highest nDCG at {k}?",
            "recall-all": "Which result list has the highest recall: the share of the relevant items it holds?"}
 
 
@@ -25,7 +27,9 @@ class RankingExercise(ExerciseKind):
     highest recall (`metric: recall`: the share of the relevant items among its first `k` results, or
     among all its results when `k` is left out, so that lists of different lengths can be compared) or
     the highest reciprocal rank (`metric: rr`: 1 / the position of its first relevant result, 0
-    with none).
+    with none), or the highest nDCG at `k` (`metric: ndcg`, with graded judgements in `grades`
+    instead of `relevant`: the DCG, Σ grade / log2(position + 1) over the first k results, divided by
+    the DCG of the ideal order).
 
     Nothing here comes from a model: the rankings and the relevant items are the author's, and the
     block does the arithmetic (the answer section shows it for every ranking). A tie at the shown
@@ -39,12 +43,17 @@ class RankingExercise(ExerciseKind):
     note = "Computed at build time from the rankings the block states; no embedding model."
     options = opt.Options(
         ExerciseKind.options,
-        relevant=opt.texts("The items a judge counts as relevant.", min=1, max=20, type_doc="list of 1–20 items"),
+        relevant=opt.texts("The items a judge counts as relevant (not with `metric: ndcg`).", min=1, max=20,
+                           type_doc="list of 1–20 items"),
+        grades=opt.raw("`metric: ndcg`: each relevant item with its grade, `{automobile: 2, cars: 1}` (grades 1–5).",
+                       {"type": "object", "minProperties": 1, "maxProperties": 20,
+                        "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 5}},
+                       "items with grades", convert=lambda v: {str(k): int(g) for k, g in v.items()}),
         rankings=opt.raw("Two to five rankings by name, each a list of 1–20 items, best first.", RANKINGS,
                          "named lists of items", required=True,
                          convert=lambda v: {str(k): list(items) for k, items in v.items()}),
-        metric=opt.choice("What the reader compares: precision at k, recall (at k, or of the whole list), or the "
-                          "reciprocal rank.", ["precision", "recall", "rr"], required=True),
+        metric=opt.choice("What the reader compares: precision at k, recall (at k, or of the whole list), the "
+                          "reciprocal rank, or nDCG at k.", ["precision", "recall", "rr", "ndcg"], required=True),
         k=opt.integer("The k of precision at k (`metric: precision`, required) or recall at k (`metric: recall`, "
                       "optional: without it, each whole list).", min=1, max=20),
         query=opt.text("The query the rankings answer, shown to the reader.", display=True),
@@ -52,6 +61,15 @@ class RankingExercise(ExerciseKind):
     )
 
     def prepare(self, spec):
+        if spec.metric == "ndcg":
+            if not spec.grades or spec.relevant:
+                raise LexiconError("'metric: ndcg' reads graded judgements: 'grades', not 'relevant'",
+                                   fix="write e.g. 'grades: {automobile: 2, cars: 1}' and remove 'relevant'")
+            if spec.k is None:
+                raise LexiconError("'metric: ndcg' needs 'k', the number of results it adds up", fix="add e.g. 'k: 5'")
+            spec.relevant = list(spec.grades)
+        elif spec.grades:
+            raise LexiconError("'grades' is for 'metric: ndcg'", fix="remove 'grades', or use 'metric: ndcg'")
         if not spec.relevant:
             raise LexiconError("missing option 'relevant'", fix="add e.g. 'relevant: [cars, automobile]'")
         if spec.metric == "precision" and spec.k is None:
@@ -80,6 +98,8 @@ class RankingExercise(ExerciseKind):
         for name, items in spec.rankings.items():
             if spec.metric == "precision":
                 scores[name] = precision_at_k(items, rel, spec.k)
+            elif spec.metric == "ndcg":
+                scores[name] = ndcg(items, spec.grades, spec.k)
             elif spec.metric == "recall":
                 scores[name] = recall_at_k(items, rel, spec.k or len(items))
             else:
@@ -93,6 +113,8 @@ class RankingExercise(ExerciseKind):
         return max(result["scores"].items(), key=lambda t: t[1])[0]
 
     def _metric(self, spec) -> str:
+        if spec.metric == "ndcg":
+            return f"nDCG at {spec.k}"
         if spec.metric == "recall":
             return "recall" if spec.k is None else f"recall at {spec.k}"
         return f"precision at {spec.k}" if spec.metric == "precision" else "reciprocal rank"
@@ -122,6 +144,10 @@ class RankingExercise(ExerciseKind):
         if spec.metric == "precision":
             hits = sum(1 for w in items[:spec.k] if w in rel)
             return f"{hits} of its first {spec.k} results are relevant: {hits} / {spec.k} = {fmt(result['scores'][name])}"
+        if spec.metric == "ndcg":
+            terms = [f"{spec.grades[w]}/log2({i + 2})" for i, w in enumerate(items[:spec.k]) if w in spec.grades]
+            return (f"DCG = {' + '.join(terms) or '0'} = {fmt(dcg(items, spec.grades, spec.k))}; divided by the ideal "
+                    f"DCG {fmt(idcg(spec.grades, spec.k))}: {fmt(result['scores'][name])}")
         if spec.metric == "recall":
             k = spec.k or len(items)
             hits, n = sum(1 for w in items[:k] if w in rel), len(rel)
@@ -140,15 +166,23 @@ class RankingExercise(ExerciseKind):
         rows = [[str(i + 1)] + [spec.rankings[n][i] if i < len(spec.rankings[n]) else "" for n in names]
                 for i in range(depth)]
         query = f" for the query <em>{esc(spec.query)}</em>" if spec.query else ""
-        before = [Html(f"<p>Relevant{query}: <strong>{esc(', '.join(spec.relevant))}</strong>. The rankings, best "
+        judged = (", ".join(f"{w} (grade {g})" for w, g in spec.grades.items()) if spec.metric == "ndcg"
+                  else ", ".join(spec.relevant))
+        before = [Html(f"<p>Relevant{query}: <strong>{esc(judged)}</strong>. The rankings, best "
                        "first:</p>"),
                   Table(["Position"] + [f"Ranking {n}" for n in names], rows, numeric=(0,))]
         best = self._best(result)
         why = {n: f"Ranking {n}: {self._working(spec, result, n)}." for n in names}
-        marked = [[str(i + 1)] + [(spec.rankings[n][i] + (" ✓" if spec.rankings[n][i] in rel else ""))
+        marked = [[str(i + 1)] + [(spec.rankings[n][i] + _mark(spec, spec.rankings[n][i], rel))
                                   if i < len(spec.rankings[n]) else "" for n in names] for i in range(depth)]
         reveal = [Html(f"<p>Ranking <strong>{esc(best)}</strong> has the highest {self._metric(spec)}.</p>"),
                   Table(["Ranking", self._metric(spec).capitalize(), "Working"],
                         [[n, fmt(result["scores"][n]), self._working(spec, result, n)] for n in names], numeric=(1,)),
                   Table(["Position"] + [f"Ranking {n}" for n in names], marked, numeric=(0,))]
         return Choices(names, best, why, reveal, before)
+
+
+def _mark(spec, item, rel) -> str:
+    if item not in rel:
+        return ""
+    return f" ({spec.grades[item]})" if spec.metric == "ndcg" else " ✓"
