@@ -1,5 +1,5 @@
-"""The search and retrieval blocks: ann, ann-exercise, nearest-exercise, filtered-search, ranking-metrics and
-ranking-exercise.
+"""The search and retrieval blocks: ann, ann-exercise, nearest-exercise, filtered-search, ranking-metrics,
+ranking-exercise, ranking-cutoffs, ndcg, rerank, fusion and fusion-exercise.
 
 Computed values are checked against gensim, numpy and faiss called directly; renderers
 must escape author text; bad input must fail with a message that names the fix; the values

@@ -171,7 +171,7 @@ class Fusion(Kind):
         parts += [Html("<p>The documents (relevance stated per query):</p>"), docs,
                   Html(f"<p>BM25 retrieves the documents that share a word with the query; MiniLM ranks all by "
                        f"cosine; RRF adds 1 / ({spec.rrf_k} + rank) from each ranking; the weighted sum is "
-                       f"{fmt(spec.alpha)} × MiniLM + {fmt(1 - spec.alpha)} × BM25, each min-max scaled to 0–1. "
+                       f"{spec.alpha:g} × MiniLM + {1 - spec.alpha:g} × BM25, each min-max scaled to 0–1. "
                        f"The first {k} documents of each ranking, relevant ones marked ✓:</p>"),
                   Table(["Query", "Relevant (stated)"] + names, tops),
                   Table(["Query"] + [f"{n}: P@{k} / RR" for n in names], rrs, numeric=(1, 2, 3, 4))]

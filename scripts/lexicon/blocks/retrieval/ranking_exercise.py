@@ -176,7 +176,7 @@ class RankingExercise(ExerciseKind):
         marked = [[str(i + 1)] + [(spec.rankings[n][i] + _mark(spec, spec.rankings[n][i], rel))
                                   if i < len(spec.rankings[n]) else "" for n in names] for i in range(depth)]
         reveal = [Html(f"<p>Ranking <strong>{esc(best)}</strong> has the highest {self._metric(spec)}.</p>"),
-                  Table(["Ranking", self._metric(spec).capitalize(), "Working"],
+                  Table(["Ranking", _heading(self._metric(spec)), "Working"],
                         [[n, fmt(result["scores"][n]), self._working(spec, result, n)] for n in names], numeric=(1,)),
                   Table(["Position"] + [f"Ranking {n}" for n in names], marked, numeric=(0,))]
         return Choices(names, best, why, reveal, before)
@@ -186,3 +186,8 @@ def _mark(spec, item, rel) -> str:
     if item not in rel:
         return ""
     return f" ({spec.grades[item]})" if spec.metric == "ndcg" else " ✓"
+
+
+def _heading(metric: str) -> str:
+    """A metric's name as a column heading: capitalised, but nDCG keeps its letters."""
+    return metric if metric.startswith("nDCG") else metric.capitalize()
