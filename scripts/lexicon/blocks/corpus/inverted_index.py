@@ -52,10 +52,12 @@ def and_query(words: list[str]) -> dict:
 
 
 class InvertedIndex(Kind):
-    """An inverted index of the Lee corpus: for each word, its **posting list**, the ascending numbers of
-    the stories that contain it (a story's number is its line in `lee_background.cor`; words are gensim's
-    `simple_preprocess` tokens). A boolean AND of the `words` is answered from their posting lists alone:
-    start from the shortest list and merge it with each of the others, keeping the numbers they share.
+    """An inverted index of the Lee corpus: each word's posting list (the stories that contain it), and a
+    boolean AND of the `words` answered from their posting lists alone.
+
+    A posting list holds the ascending numbers of the stories that contain the word (a story's number is
+    its line in `lee_background.cor`; words are gensim's `simple_preprocess` tokens). The AND starts from
+    the shortest list and merges it with each of the others, keeping the numbers they share.
 
     The table shows each word's document frequency and its posting list (the first `show` numbers);
     below it, the stories that contain every word, how many posting entries the merge read, and how

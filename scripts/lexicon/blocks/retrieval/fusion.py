@@ -27,11 +27,13 @@ NOTE = (f"Computed at build time: BM25 with gensim, and the transformer {minilm.
 
 
 class Fusion(Kind):
-    """Hybrid retrieval on stated documents and queries: BM25 (gensim's `OkapiBM25Model`, as in `rerank`)
-    and dense retrieval (cosine of all-MiniLM-L6-v2 sentence embeddings) rank the documents for each
-    query, and two fusions combine them: **reciprocal rank fusion** (each document scores the sum of
-    1 / (`rrf_k` + its rank) over the rankings that hold it; Cormack et al. 2009 use `rrf_k` = 60) and
-    a **weighted sum** of min-max normalised scores (`alpha` × dense + (1 − `alpha`) × BM25).
+    """Hybrid retrieval on stated documents and queries: BM25 and the cosine of all-MiniLM-L6-v2 sentence
+    embeddings rank the documents for each query, and two fusions combine the rankings: reciprocal rank
+    fusion and a weighted sum of min-max normalised scores.
+
+    BM25 is gensim's `OkapiBM25Model`, as in `rerank`. **Reciprocal rank fusion** gives each document the
+    sum of 1 / (`rrf_k` + its rank) over the rankings that hold it (Cormack et al. 2009 use `rrf_k` = 60);
+    the **weighted sum** is `alpha` × dense + (1 − `alpha`) × BM25, each min-max scaled to 0–1 per query.
 
     BM25 retrieves only the documents that share a word with the query (a score above 0); the dense
     side ranks every document. `queries` states, for each query, the numbers of the documents a judge

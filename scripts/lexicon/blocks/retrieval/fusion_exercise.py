@@ -15,12 +15,13 @@ PROMPTS = {"rrf": "Which document does reciprocal rank fusion (k = {rrf_k}) put 
 
 
 class FusionExercise(ExerciseKind):
-    """An exercise on fusing two rankings: the reader sees, for a query and a few documents, each
-    document's BM25 score and rank and its cosine with the query under all-MiniLM-L6-v2 and its rank
-    there (computed, as the `fusion` kind computes them), and picks the document the fusion puts first:
-    reciprocal rank fusion (`method: rrf`: the sum of 1 / (`rrf_k` + rank) over the rankings that hold
-    the document; BM25 holds only the documents that share a word with the query) or the weighted sum
-    of min-max scaled scores (`method: weighted`, `alpha` on the dense side).
+    """An exercise on fusing two rankings: the reader sees each document's BM25 score and rank and its
+    MiniLM cosine and rank for a query, and picks the document the fusion puts first.
+
+    The scores are computed as the `fusion` kind computes them. `method: rrf` asks for reciprocal rank
+    fusion (the sum of 1 / (`rrf_k` + rank) over the rankings that hold the document; BM25 holds only
+    the documents that share a word with the query); `method: weighted` for the weighted sum of
+    min-max scaled scores (`alpha` on the dense side).
 
     The answer section shows the arithmetic for every document. A tie at the top fails the build.
     `answer` is the document's number you claim wins.

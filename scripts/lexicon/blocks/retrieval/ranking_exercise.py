@@ -22,14 +22,14 @@ PROMPTS = {"precision": "Which ranking has the highest precision at {k}?",
 
 class RankingExercise(ExerciseKind):
     """An exercise on stated rankings: the reader sees the relevant items and a few rankings (the
-    results of search systems for one query, best first) and picks the one with the highest
-    precision at `k` (`metric: precision`: the share of its first k results that are relevant), the
-    highest recall (`metric: recall`: the share of the relevant items among its first `k` results, or
-    among all its results when `k` is left out, so that lists of different lengths can be compared) or
-    the highest reciprocal rank (`metric: rr`: 1 / the position of its first relevant result, 0
-    with none), or the highest nDCG at `k` (`metric: ndcg`, with graded judgements in `grades`
-    instead of `relevant`: the DCG, Σ grade / log2(position + 1) over the first k results, divided by
-    the DCG of the ideal order).
+    results of search systems for one query, best first) and picks the one that scores highest.
+
+    The score is, by `metric`: `precision`, the precision at `k` (the share of the first k results
+    that are relevant); `recall`, the share of the relevant items among the first `k` results, or
+    among all of a ranking's results when `k` is left out (so that lists of different lengths can be
+    compared); `rr`, the reciprocal rank (1 / the position of the first relevant result, 0 with
+    none); `ndcg`, the nDCG at `k` with graded judgements in `grades` instead of `relevant` (the DCG,
+    Σ grade / log2(position + 1) over the first k results, divided by the DCG of the ideal order).
 
     Nothing here comes from a model: the rankings and the relevant items are the author's, and the
     block does the arithmetic (the answer section shows it for every ranking). A tie at the shown
