@@ -337,7 +337,7 @@ def test_doc2vec_neighbours_are_gensims_most_similar():
 def test_inverted_index_postings_and_and_query_equal_a_scan():
     from gensim.corpora import Dictionary
 
-    from lexicon.blocks.corpus.inverted_index import index, intersect
+    from lexicon.blocks.corpus._index import index, intersect
 
     idx = index()
     d = Dictionary(STORIES)

@@ -259,7 +259,7 @@ def doc2vec_nearest(spec) -> dict:
 
 def and_match(spec) -> dict:
     """Which story contains every word? The reader sees the words' posting lists (exactly one choice must)."""
-    from .inverted_index import index
+    from ._index import index
 
     require_words(spec.words, "word")
     for st in spec.stories:

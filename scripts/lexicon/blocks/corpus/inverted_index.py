@@ -3,52 +3,15 @@ and a boolean AND query answered by intersecting posting lists instead of scanni
 
 from __future__ import annotations
 
-import functools
-
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ._claims import check_all, shown
+from ._index import and_query, index
 from ._lee import BACKGROUND, NOTE, READ, require_words, stories
 
 NAMES = {"df": True, "matches": False, "postings_read": False, "candidates": False, "scan": False, "tokens": False}
 EXAMPLE_CLAIM = "postings_read < scan"
-
-
-@functools.lru_cache(maxsize=1)
-def index() -> dict[str, tuple[int, ...]]:
-    """Every word of the 300 stories -> the numbers (1-based lines) of the stories that contain it, ascending."""
-    postings: dict[str, list[int]] = {}
-    for n, s in enumerate(stories(), start=1):
-        for w in sorted(set(s)):
-            postings.setdefault(w, []).append(n)
-    return {w: tuple(p) for w, p in postings.items()}
-
-
-def intersect(a: list[int], b: list[int]) -> list[int]:
-    """The merge of two ascending posting lists: walk both once, keep the numbers they share."""
-    i = j = 0
-    out = []
-    while i < len(a) and j < len(b):
-        if a[i] == b[j]:
-            out.append(a[i])
-            i += 1
-            j += 1
-        elif a[i] < b[j]:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
-def and_query(words: list[str]) -> dict:
-    """The stories containing every word, by intersecting posting lists shortest first; how many posting
-    entries that reads, against a scan of every story."""
-    lists = sorted((list(index()[w]) for w in words), key=len)
-    result = lists[0]
-    for p in lists[1:]:
-        result = intersect(result, p)
-    return {"matches": result, "read": sum(len(p) for p in lists), "candidates": len(lists[0])}
 
 
 class InvertedIndex(Kind):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import minilm
-from .rerank import bm25_scores
+from ._bm25 import bm25_scores, tokens
 
 
 def ranking(scores: list[float], retrieved_only: bool = False) -> list[int]:
@@ -66,6 +66,4 @@ def compute(queries: list[str], documents: list[str], rrf_k: int, alpha: float) 
 
 def bm25_tokens(text: str) -> list[str]:
     """The words BM25 sees: gensim's ``simple_preprocess`` tokens without its stop words."""
-    from .rerank import _tokens
-
-    return _tokens(text)
+    return tokens(text)

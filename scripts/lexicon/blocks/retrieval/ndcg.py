@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Raw, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._ann import TOP_DOC
+from ._ann import TOP_DOC, ranked_results
 from ._ndcg import dcg, idcg, ndcg
 from ._ranking import mean
-from .ranking_metrics import RankingMetrics
 
 GRADES = {"type": "object", "minProperties": 1, "maxProperties": 8,
           "additionalProperties": {"type": "object", "minProperties": 1, "maxProperties": 10,
@@ -87,9 +85,7 @@ class Ndcg(Kind):
         return "ndcg " + " ".join(spec.query_list)
 
     def compute(self, kv, spec):
-        inner = SimpleNamespace(queries={q: list(g) for q, g in spec.queries.items()}, query_list=spec.query_list,
-                                top=spec.top, k=spec.k)
-        return RankingMetrics.compute(self, kv, inner)
+        return {"rows": ranked_results(kv, {q: list(g) for q, g in spec.queries.items()}, spec.top, spec.k)}
 
     def _row(self, spec, result, q) -> dict:
         row = result["rows"][spec.query_list.index(q)]

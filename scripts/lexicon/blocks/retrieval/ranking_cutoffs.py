@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import fmt
-from ._ann import TOP_DOC
+from ._ann import TOP_DOC, ranked_results
 from ._ranking import mean, precision_at_k, recall_at_k
-from .ranking_metrics import RankingMetrics
 
 TERM = re.compile(r"^\s*(?:(precision|recall)\s*\(\s*([0-9]+)\s*(?:,\s*([a-z]+)\s*)?\)|(-?[0-9]*\.?[0-9]+))\s*$")
 CLAIM = re.compile(r"^(.+?)\s*([<>=])\s*(.+)$")
@@ -93,8 +91,7 @@ class RankingCutoffs(Kind):
 
     def compute(self, kv, spec):
         # the ranking-metrics search, read to the largest cut-off
-        inner = SimpleNamespace(queries=spec.queries, query_list=spec.query_list, top=spec.top, k=max(spec.ks))
-        return RankingMetrics.compute(self, kv, inner)
+        return {"rows": ranked_results(kv, spec.queries, spec.top, max(spec.ks))}
 
     def _get(self, spec, result, metric, k, query=None) -> float:
         def one(row):
