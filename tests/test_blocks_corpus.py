@@ -23,7 +23,7 @@ from lexicon.engine.registry import registry
 from lexicon.errors import LexiconError
 from lexicon.blocks.corpus._asks import fmt
 
-KINDS = ("bag-of-words", "stop-words", "stemming", "bm25", "corpus-exercise")
+KINDS = ("bag-of-words", "stop-words", "stemming", "bm25", "corpus-exercise", "inverted-index")
 STORIES = [simple_preprocess(line) for line in open(datapath("lee_background.cor"), encoding="utf-8")]
 
 
@@ -330,3 +330,71 @@ def test_doc2vec_neighbours_are_gensims_most_similar():
         quote("doc2vec", spec, result, "above", "0.7")
     with pytest.raises(LexiconError):
         run(None, "doc2vec", "held_out: 51")
+
+
+# --- inverted-index and the and-match exercise ---------------------------------------------------------
+
+def test_inverted_index_postings_and_and_query_equal_a_scan():
+    from gensim.corpora import Dictionary
+
+    from lexicon.blocks.corpus._index import index, intersect
+
+    idx = index()
+    d = Dictionary(STORIES)
+    assert {w: len(p) for w, p in idx.items()} == {w: d.dfs[i] for w, i in d.token2id.items()}
+    for w in ("fire", "qantas", "said"):
+        assert list(idx[w]) == [n + 1 for n, s in enumerate(STORIES) if w in s]
+    assert intersect([1, 3, 5, 9], [2, 3, 9, 10]) == [3, 9] and intersect([], [1]) == []
+    words = ["fire", "homes", "firefighters"]
+    spec, result, claims, out = run(None, "inverted-index",
+                                    "words: [fire, homes, firefighters]\nshow: 4\nexpect:\n  - postings_read < scan\n"
+                                    "  - matches = 5\n  - df(fire) > df(homes)\n  - candidates > 10")
+    scan = [n + 1 for n, s in enumerate(STORIES) if all(w in s for w in words)]
+    assert result["matches"] == scan and result["scan"] == 300
+    assert result["read"] == sum(len(idx[w]) for w in words)
+    assert result["candidates"] == min(len(idx[w]) for w in words)
+    assert result["tokens"] == sum(map(len, STORIES))
+    assert [c.ok for c in claims] == [True, len(scan) == 5, True, min(len(idx[w]) for w in words) > 10]
+    assert quote("inverted-index", spec, result, "stories").text == ", ".join(map(str, scan))
+    assert quote("inverted-index", spec, result, "df", "homes").number == len(idx["homes"])
+    assert " …" in out and "AND" in out
+    # the code panel runs as shown and prints the same matches
+    import contextlib
+    import io
+
+    from blocktest import MODEL, MODEL_SPEC
+    from lexicon.engine.frame import RenderContext
+    from lexicon.engine.pieces import Code
+
+    code = next(p for p in registry()["inverted-index"].render(spec, result, RenderContext(
+        anchor="b", model_id=MODEL, model_spec=MODEL_SPEC)) if isinstance(p, Code))
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        exec(code.source, {})
+    assert buf.getvalue().startswith(str(scan))
+
+
+@pytest.mark.parametrize("body, message", [
+    ("words: [fire, fire]", "listed twice"),
+    ("words: [Fire]", "does not occur in the corpus"),
+    ("words: [fire]\nexpect: ['df(homes) > 1']", "not one of the block's words"),
+    ("words: [fire]\nexpect: ['speed > 1']", "does not compute"),
+])
+def test_bad_inverted_index_blocks_name_the_fix(body, message):
+    with pytest.raises(LexiconError, match=message):
+        run(None, "inverted-index", body)
+
+
+def test_and_match_exercise_intersects_posting_lists():
+    spec, result, claims, out = run(None, "corpus-exercise", "ask: and-match\nwords: [qantas, strike]\n"
+                                                             "stories: [68, 129, 138, 188]\nanswer: 129")
+    both = [n + 1 for n, s in enumerate(STORIES) if "qantas" in s and "strike" in s]
+    assert result["answer"] == f"story {both[0]}" and both == [129] and claims[0].ok
+    assert "qantas AND strike" in registry()["corpus-exercise"].prompt(spec)
+    assert "68, 118, 121, 129" in out
+    with pytest.raises(LexiconError, match="exactly one"):
+        run(None, "corpus-exercise", "ask: and-match\nwords: [qantas, strike]\nstories: [68, 138]")
+    with pytest.raises(LexiconError, match="at most 20 stories"):
+        run(None, "corpus-exercise", "ask: and-match\nwords: [said, strike]\nstories: [129, 138]")
+    with pytest.raises(LexiconError, match="needs 'words'"):
+        run(None, "corpus-exercise", "ask: and-match\nstories: [129, 138]")

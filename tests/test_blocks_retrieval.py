@@ -1,5 +1,5 @@
-"""The search and retrieval blocks: ann, ann-exercise, nearest-exercise, filtered-search, ranking-metrics and
-ranking-exercise.
+"""The search and retrieval blocks: ann, ann-exercise, nearest-exercise, filtered-search, ranking-metrics,
+ranking-exercise, ranking-cutoffs, ndcg, rerank, fusion and fusion-exercise.
 
 Computed values are checked against gensim, numpy and faiss called directly; renderers
 must escape author text; bad input must fail with a message that names the fix; the values
@@ -482,3 +482,255 @@ def test_rerank_reorders_the_candidates_by_the_transformers_cosine():
 def test_bad_rerank_blocks_name_the_fix(body, message):
     with pytest.raises(LexiconError, match=re.escape(message)):
         spec_of("rerank", body)
+
+
+# --- fusion and fusion-exercise: RRF and a weighted sum of BM25 and MiniLM --------------------------------
+
+FUSION_DOCS = ["Blank pages usually mean the ink cartridge is empty.",
+               "Our ink is made from plant oils and is safe for children.",
+               "Printing is slow when the quality is set to best.",
+               "Paper jams happen most often with damp or curled paper.",
+               "Store paper flat in a dry place so that it feeds cleanly."]
+
+
+def test_rrf_and_the_weighted_sum_by_hand():
+    from lexicon.blocks.retrieval._fusion import minmax, rrf, weighted
+
+    fused = rrf([[2, 0, 1], [0, 3]], k=60)
+    assert fused == pytest.approx({2: 1 / 61, 0: 1 / 62 + 1 / 61, 1: 1 / 63, 3: 1 / 62})
+    assert rrf([[0, 1]], k=0) == {0: 1.0, 1: 0.5}
+    assert minmax([2.0, 4.0, 3.0]) == [0.0, 1.0, 0.5] and minmax([1.0, 1.0]) == [0.0, 0.0]
+    assert weighted([0.0, 4.0], [0.5, 0.1], 0.25) == pytest.approx([0.25 * 1 + 0.75 * 0, 0.25 * 0 + 0.75 * 1])
+    # numpy's own min-max agrees
+    x = np.array([0.3, -0.2, 0.9, 0.1])
+    assert minmax(x.tolist()) == pytest.approx(((x - x.min()) / np.ptp(x)).tolist())
+
+
+def test_fusion_block_fuses_gensim_bm25_and_minilm_cosines():
+    from lexicon import minilm
+    from lexicon.blocks.retrieval.rerank import bm25_scores
+
+    queries = {"printer will not print, ink is low": [1], "paper will not feed": [4, 5]}
+    body = src({"documents": FUSION_DOCS, "queries": queries, "k": 2, "detail": 2,
+                "expect": ["rr(rrf) > 0", "precision(dense, 2) = 1"]})
+    spec, result, claims, out = run(None, "fusion", body)
+    e = minilm.encode(list(queries) + FUSION_DOCS, details=False).embeddings.astype(float)
+    e /= np.linalg.norm(e, axis=1, keepdims=True)
+    for j, q in enumerate(queries):
+        r = result["queries"][j]
+        bm = bm25_scores(q, FUSION_DOCS)
+        assert r["bm25"] == pytest.approx(bm)
+        assert r["cosine"] == pytest.approx((e[j] @ e[2:].T).tolist(), abs=1e-6)
+        lex = [i for i in np.argsort(-np.array(bm), kind="stable") if bm[i] > 0]
+        den = list(np.argsort(-np.array(r["cosine"]), kind="stable"))
+        assert r["rankings"]["bm25"] == lex and r["rankings"]["dense"] == den
+        for i in range(len(FUSION_DOCS)):
+            expected = sum(1 / (60 + lst.index(i) + 1) for lst in (lex, den) if i in lst)
+            assert r["rrf"][i] == pytest.approx(expected)
+        s, c = np.array(bm), np.array(r["cosine"])
+        w = 0.5 * (c - c.min()) / np.ptp(c) + 0.5 * (s - s.min()) / np.ptp(s)
+        assert r["weighted"] == pytest.approx(w.tolist())
+    rel2 = {3, 4}
+    p2 = sum(i in rel2 for i in result["queries"][1]["rankings"]["dense"][:2]) / 2
+    assert [c.ok for c in claims] == [True, p2 == 1]
+    # the code panel runs as shown and gives the block's orders for the detail query
+    import contextlib
+    import io
+
+    from lexicon.engine.frame import RenderContext
+    from lexicon.engine.pieces import Code
+
+    ctx = RenderContext(anchor="b", model_id=MODEL, model_spec=MODEL_SPEC)
+    code = next(p for p in registry()["fusion"].render(spec, result, ctx) if isinstance(p, Code))
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        exec(code.source, {})
+    printed = buf.getvalue()
+    r = result["queries"][1]
+    assert f"RRF: {[i + 1 for i in r['rankings']['rrf']]}" in printed
+    assert f"weighted: {[i + 1 for i in r['rankings']['weighted']]}" in printed
+    from blocktest import quote
+    assert quote("fusion", spec, result, "rank", "bm25", "1", "3").text in ("not retrieved", "#1", "#2", "#3")
+    assert quote("fusion", spec, result, "wins", "rrf", "bm25").number == sum(
+        1 for j in range(2) for rel in [{d - 1 for d in list(queries.values())[j]}]
+        if next((1 / (n + 1) for n, i in enumerate(result["queries"][j]["rankings"]["rrf"]) if i in rel), 0)
+        > next((1 / (n + 1) for n, i in enumerate(result["queries"][j]["rankings"]["bm25"]) if i in rel), 0))
+    assert "Every document for query 2" in out and "✓" in out
+
+
+@pytest.mark.parametrize("body, message", [
+    ("documents: [a red car, blue sky, green grass]\nqueries: {red: [4]}", "names document 4, but there are 3"),
+    ("documents: [a red car, blue sky, green grass]\nqueries: {the and: [1]}", "only stop words"),
+    ("documents: [a red car, a red car, green grass]\nqueries: {red: [1]}", "listed twice"),
+    ("documents: [a red car, blue sky, green grass]\nqueries: {red: [1]}\nk: 4", "'k' (4)"),
+    ("documents: [a red car, blue sky, green grass]\nqueries: {red: [1]}\ndetail: 2", "names query 2"),
+    ("documents: [a red car, blue sky, green grass]\nqueries: {red: [1]}\nexpect: ['rr(rrf, 2) = 1']",
+     "names query 2, but there are 1"),
+    ("documents: [a red car, blue sky, green grass]\nqueries: {red: [1]}\nexpect: ['mrr(rrf) > 0']",
+     "cannot read 'mrr(rrf)'"),
+    ("documents: [a red car, blue sky, green grass]\nqueries: {red: [1]}\nexpect: ['1 > 0']", "compares two numbers"),
+])
+def test_bad_fusion_blocks_name_the_fix(body, message):
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        spec_of("fusion", body)
+
+
+@pytest.mark.parametrize("method", ["rrf", "weighted"])
+def test_fusion_exercise_grades_the_fused_winner_among_the_choices(method):
+    query = "printer will not print, ink is low"
+    picked = [1, 3, 4] if method == "rrf" else [1, 2, 3]   # documents 1 and 2 tie under RRF at four decimals
+    body = src({"query": query, "documents": FUSION_DOCS, "choices": picked, "method": method, "answer": 1})
+    spec, result, claims, out = run(None, "fusion-exercise", body)
+    from lexicon.blocks.retrieval._fusion import compute
+
+    r = compute([query], FUSION_DOCS, 60, 0.5)[0]
+    fused = r["rrf"] if method == "rrf" else r["weighted"]
+    best = max([p - 1 for p in picked], key=lambda i: fused[i])
+    k = registry()["fusion-exercise"]
+    assert k.graded(spec, result) == {f"document {p}": round(fused[p - 1], 4) for p in picked}
+    assert claims[0].ok is (best == 0)
+    assert "document 5" not in k.graded(spec, result) and "Store paper flat" in out   # the whole collection shown
+    assert result["rankings"]["rrf"] == r["rankings"]["rrf"]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("query: red\ndocuments: [a red car, blue sky, green grass]\nmethod: rrf\nanswer: 4", "not one of the choices"),
+    ("query: red\ndocuments: [a, b, c, d, e, f]\nmethod: rrf", "too many choices"),
+    ("query: red\ndocuments: [a red car, blue sky, green grass]\nmethod: rrf\nchoices: [1, 5]", "names document 5"),
+    ("query: the\ndocuments: [a red car, blue sky, green grass]\nmethod: rrf", "only stop words"),
+])
+def test_bad_fusion_exercises_name_the_fix(body, message):
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        spec_of("fusion-exercise", body)
+
+
+# --- ranking-cutoffs and ranking-exercise's recall ---------------------------------------------------------
+
+def test_ranking_cutoffs_read_the_same_search_at_each_k(kv):
+    queries = {"car": ["cars", "vehicle", "automobile"], "river": ["rivers", "stream", "creek"]}
+    body = src({"queries": queries, "ks": [1, 5, 40], "top": 10000,
+                "expect": ["recall(40) > recall(1)", "precision(1) > precision(40)", "recall(5, car) = 0.5"]})
+    spec, result, claims, out = run(kv, "ranking-cutoffs", body)
+    x = kv.vectors[:10000] / np.linalg.norm(kv.vectors[:10000], axis=1, keepdims=True)
+    from blocktest import quote
+    for k in (1, 5, 40):
+        ps, rs = [], []
+        for q, rel in queries.items():
+            ranking = [w for w, _ in kv.most_similar(q, topn=k, restrict_vocab=10000)]
+            hits = sum(w in rel for w in ranking)
+            ps.append(hits / k)
+            rs.append(hits / len(rel))
+            assert quote("ranking-cutoffs", spec, result, "recall", str(k), q).number == pytest.approx(hits / len(rel))
+        assert quote("ranking-cutoffs", spec, result, "precision", str(k)).number == pytest.approx(np.mean(ps))
+        assert quote("ranking-cutoffs", spec, result, "recall", str(k)).number == pytest.approx(np.mean(rs))
+    del x
+    r40, r1 = (quote("ranking-cutoffs", spec, result, "recall", k).number for k in ("40", "1"))
+    assert claims[0].ok is (r40 > r1)
+    assert quote("ranking-cutoffs", spec, result, "best_recall", "1").number == pytest.approx(1 / 3)
+    assert "Mean recall@k" in out
+
+
+@pytest.mark.parametrize("body, message", [
+    ("queries: {car: [cars]}\nks: [5, 1]", "must increase"),
+    ("queries: {car: [cars]}\nks: [1, 5]\nexpect: ['recall(10) > 0']", "k = 10, which is not one of 'ks'"),
+    ("queries: {car: [cars]}\nks: [1, 5]\nexpect: ['recall(5, dog) > 0']", "'dog', which is not one of the queries"),
+    ("queries: {car: [car]}\nks: [1, 5]", "lists itself"),
+    ("queries: {car: [cars]}\nks: [1, 5]\nexpect: ['mrr > 0']", "cannot read 'mrr'"),
+])
+def test_bad_ranking_cutoffs_name_the_fix(body, message):
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        spec_of("ranking-cutoffs", body)
+
+
+def test_ranking_exercise_recall_of_whole_lists_and_at_k():
+    rel = ["cars", "vehicle", "automobile", "vehicles", "auto"]
+    rankings = {"A": ["truck", "cars", "vehicle"], "B": ["truck", "cars", "vehicle", "driver", "bus", "vehicles"],
+                "C": ["automobile", "truck"]}
+    spec, result, claims, out = run(None, "ranking-exercise", src({"relevant": rel, "rankings": rankings,
+                                                                    "metric": "recall", "answer": "B"}))
+    assert result["scores"] == {"A": 2 / 5, "B": 3 / 5, "C": 1 / 5} and claims[0].ok
+    assert "highest recall" in registry()["ranking-exercise"].prompt(spec)
+    assert "3 of the 5 relevant items are among its 6 results" in out and "precision 3 / 6" in out
+    # at k = 2 each list is cut to its first two results
+    rankings = {"A": ["cars", "truck"], "B": ["truck", "cars", "vehicle"], "C": ["automobile", "auto"]}
+    spec, result, claims, _ = run(None, "ranking-exercise", src({"relevant": rel, "rankings": rankings,
+                                                                 "metric": "recall", "k": 2, "answer": "C"}))
+    assert result["scores"] == {"A": 1 / 5, "B": 1 / 5, "C": 2 / 5} and claims[0].ok
+    assert "recall at 2" in registry()["ranking-exercise"].prompt(spec)
+
+
+# --- ndcg: the textbook DCG against scikit-learn's ndcg_score ----------------------------------------------
+
+def test_ndcg_helpers_equal_sklearn():
+    from sklearn.metrics import ndcg_score
+
+    from lexicon.blocks.retrieval._ndcg import dcg, idcg, ndcg
+
+    items = ["a", "b", "c", "d", "e", "f"]
+    grades = {"a": 2, "c": 3, "e": 1, "z": 2}          # z is graded but never retrieved
+    ranking = ["b", "a", "e", "c", "d", "f"]
+    for k in (1, 3, 6):
+        # scikit-learn scores every item: the ranking's items get descending scores, z the lowest
+        universe = items + ["z"]
+        y_true = np.array([[grades.get(w, 0) for w in universe]])
+        y_score = np.array([[len(ranking) - ranking.index(w) if w in ranking else -1 for w in universe]])
+        assert ndcg(ranking, grades, k) == pytest.approx(ndcg_score(y_true, y_score, k=k))
+    assert dcg(ranking, grades, 3) == pytest.approx(2 / np.log2(3) + 1 / np.log2(4))
+    assert idcg(grades, 2) == pytest.approx(3 + 2 / np.log2(3))
+    assert ndcg(["c", "a", "z", "e"], grades, 4) == pytest.approx(1.0) and ndcg(["x"], {}, 3) == 0.0
+
+
+def test_ndcg_block_equals_sklearn_on_glove(kv):
+    from sklearn.metrics import ndcg_score
+
+    queries = {"car": {"automobile": 2, "vehicle": 2, "cars": 1}, "river": {"stream": 2, "rivers": 1}}
+    body = src({"queries": queries, "k": 10, "top": 10000,
+                "expect": ["ndcg(car) > 0", "binary(river) > ndcg(river)"]})
+    spec, result, claims, out = run(kv, "ndcg", body)
+    from blocktest import quote
+    x = kv.vectors[:10000] / np.linalg.norm(kv.vectors[:10000], axis=1, keepdims=True)
+    means = []
+    for q, grades in queries.items():
+        i = kv.key_to_index[q]
+        s = x @ x[i]
+        keep = np.arange(len(s)) != i
+        y_true = np.zeros(len(s))
+        for w, g in grades.items():
+            y_true[kv.key_to_index[w]] = g
+        expected = ndcg_score([y_true[keep]], [s[keep]], k=10)
+        assert quote("ndcg", spec, result, "ndcg", q).number == pytest.approx(expected, abs=1e-6)
+        means.append(expected)
+        binary = ndcg_score([(y_true[keep] > 0).astype(float)], [s[keep]], k=10)
+        assert quote("ndcg", spec, result, "binary", q).number == pytest.approx(binary, abs=1e-6)
+    assert quote("ndcg", spec, result, "ndcg").number == pytest.approx(np.mean(means), abs=1e-6)
+    assert quote("ndcg", spec, result, "position", "car", "cars").number == kv.rank("car", "cars")
+    assert claims[0].ok and "nDCG@10, binary" in out
+
+
+@pytest.mark.parametrize("body, message", [
+    ("queries: {car: {car: 2}}", "grades itself"),
+    ("queries: {car: {cars: 2}}\nexpect: ['ndcg(dog) > 0']", "'dog', which is not one of the queries"),
+    ("queries: {car: {cars: 2}}\nexpect: ['mrr > 0']", "cannot read 'mrr'"),
+    ("queries: {car: {cars: 9}}", "queries"),
+])
+def test_bad_ndcg_blocks_name_the_fix(body, message):
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        spec_of("ndcg", body)
+
+
+def test_ranking_exercise_ndcg_grades_by_graded_gain():
+    from lexicon.blocks.retrieval._ndcg import ndcg
+
+    grades = {"automobile": 2, "vehicle": 2, "cars": 1, "vehicles": 1}
+    rankings = {"A": ["cars", "vehicles", "automobile", "truck"], "B": ["automobile", "truck", "bus", "vehicle"],
+                "C": ["truck", "automobile", "vehicle", "cars"]}
+    spec, result, claims, out = run(None, "ranking-exercise", src({"grades": grades, "rankings": rankings,
+                                                                    "metric": "ndcg", "k": 4, "answer": "B"}))
+    assert result["scores"] == {n: pytest.approx(ndcg(r, grades, 4)) for n, r in rankings.items()}
+    assert claims[0].ok and "automobile (grade 2)" in out and "2/log2(2)" in out
+    for body, message in [({"relevant": ["a"], "grades": {"a": 1}, "metric": "ndcg", "k": 2}, "not 'relevant'"),
+                          ({"grades": {"a": 1}, "metric": "ndcg"}, "needs 'k'"),
+                          ({"relevant": ["a"], "grades": {"a": 1}, "metric": "rr"}, "'grades' is for 'metric: ndcg'")]:
+        body["rankings"] = {"A": ["a"], "B": ["b"]}
+        with pytest.raises(LexiconError, match=re.escape(message)):
+            spec_of("ranking-exercise", src(body))

@@ -257,9 +257,37 @@ def doc2vec_nearest(spec) -> dict:
             "reveal": reveal, "why": why}
 
 
+def and_match(spec) -> dict:
+    """Which story contains every word? The reader sees the words' posting lists (exactly one choice must)."""
+    from ._index import index
+
+    require_words(spec.words, "word")
+    for st in spec.stories:
+        story_index(st)
+    idx = index()
+    for w in spec.words:
+        if len(idx[w]) > 20:
+            raise LexiconError(f"'{w}' is in {len(idx[w])} stories, too many posting entries to read by hand",
+                               fix="choose words found in at most 20 stories (the inverted-index block shows df)")
+    label = {st: f"story {st}" for st in spec.stories}
+    has = {st: [w for w in spec.words if st in idx[w]] for st in spec.stories}
+    answer = _one([label[st] for st in spec.stories if len(has[st]) == len(spec.words)],
+                  "contain every word", "choose stories so that exactly one is in every posting list")
+    before = [["Word", "Posting list (stories that contain it)"],
+              [[w, ", ".join(map(str, idx[w]))] for w in spec.words]]
+    reveal = [["Story"] + list(spec.words), [[st] + ["yes" if w in has[st] else "" for w in spec.words]
+                                             for st in spec.stories]]
+    why = {label[st]: (f"story {st} is in every posting list." if len(has[st]) == len(spec.words) else
+                       f"story {st} is missing from the list of " + ", ".join(w for w in spec.words
+                                                                              if w not in has[st]) + ".")
+           for st in spec.stories}
+    return {"labels": [label[st] for st in spec.stories], "scores": None, "answer": answer, "before": before,
+            "reveal": reveal, "why": why}
+
+
 ASKS = {"same-vector": same_vector, "top-tfidf": top_tfidf, "top-after-stopwords": top_after_stopwords,
         "same-stem": same_stem, "bm25-top": bm25_top, "zipf-ratio": zipf_ratio, "top-ppmi": top_ppmi,
         "lsa-nearest": lsa_nearest, "lda-topic": lda_topic,
-        "doc2vec-nearest": doc2vec_nearest}
+        "doc2vec-nearest": doc2vec_nearest, "and-match": and_match}
 LOWEST = {"zipf-ratio"}
 CORPUS = BACKGROUND

@@ -14,7 +14,7 @@ NEEDS = {"same-vector": ("sentence", "choices"), "top-tfidf": ("story", "choices
          "top-after-stopwords": ("choices",), "same-stem": ("word", "choices"), "bm25-top": ("query", "stories"),
          "zipf-ratio": ("word", "choices"), "top-ppmi": ("word", "choices"),
          "lsa-nearest": ("word", "choices"), "lda-topic": ("story",),
-         "doc2vec-nearest": ("held_out", "stories")}
+         "doc2vec-nearest": ("held_out", "stories"), "and-match": ("words", "stories")}
 PROMPTS = {
     "same-vector": "Which text gets the same bag-of-words vector as “{sentence}”?",
     "top-tfidf": "Which of these words has the highest TF-IDF weight in story {story}?",
@@ -25,6 +25,7 @@ PROMPTS = {
     "zipf-ratio": "Which word occurs about {ratio:g} times less often than “{word}”?",
     "lda-topic": "Story {story} opens as shown. Which topic of the model has the largest share in it?",
     "doc2vec-nearest": "Which story's Doc2Vec vector is closest to the inferred vector of held-out story {held_out}?",
+    "and-match": "Which story contains all of these words: {shown_words}?",
     "lsa-nearest": "In the LSA space of the corpus, which of these words is closest to “{word}”?",
     "top-ppmi": "Which of these contexts has the highest PPMI with “{word}” (window {window})?",
 }
@@ -57,7 +58,9 @@ class CorpusExercise(ExerciseKind):
     - `lda-topic`: which topic of the `topic-model` kind's LDA model (`topics`, `seed`) has the largest share in
       story `story` (the reader sees the story's opening and each topic's top words);
     - `doc2vec-nearest`: which of the `stories` has the Doc2Vec vector (as the `doc2vec` kind trains it)
-      closest to the inferred vector of held-out story `held_out` (the reader sees the openings).
+      closest to the inferred vector of held-out story `held_out` (the reader sees the openings);
+    - `and-match`: which of the `stories` contains every one of the `words` (the reader sees each word's
+      posting list, the stories that contain it; exactly one choice must be in all of them).
 
     A question graded by a score refuses a tie at the top. `answer` is the choice you claim is right (for
     `bm25-top`, the story's number).
@@ -76,8 +79,10 @@ class CorpusExercise(ExerciseKind):
         word=opt.text("`same-stem`, `zipf-ratio`, `top-ppmi`, `lsa-nearest`: the word the choices are compared "
                       "with."),
         query=opt.text("`bm25-top`: the query."),
+        words=opt.texts("`and-match`: the words of the AND query (each in at most 20 stories).", min=2, max=4,
+                        type_doc="list of 2–4 words"),
         held_out=opt.integer("`doc2vec-nearest`: the held-out story's number in `lee.cor`.", min=1, max=50),
-        stories=opt.raw("`bm25-top`, `doc2vec-nearest`: the stories to choose from, by number.", STORIES_SCHEMA,
+        stories=opt.raw("`bm25-top`, `doc2vec-nearest`, `and-match`: the stories to choose from, by number.", STORIES_SCHEMA,
                         "list of 2–5 story numbers", convert=list),
         k1=opt.number("`bm25-top`: BM25's k1.", default=1.5, min=0, max=10),
         b=opt.number("`bm25-top`: BM25's b.", default=0.75, min=0, max=1),
@@ -87,7 +92,7 @@ class CorpusExercise(ExerciseKind):
         seed=opt.seed("`lda-topic`: the LDA model's random seed.", default=1),
         ratio=opt.number("`zipf-ratio`: how many times less often.", default=10, min=2, max=1000),
         answer=opt.raw("The choice you claim is right (a [claim](#claims)); for `bm25-top` and `doc2vec-nearest` a "
-                       "story's number, "
+                       "story's number (also for `and-match`), "
                        "for `lda-topic` a topic's number.",
                        {"type": ["string", "integer"], "maxLength": 300}, "one of the choices", display=True,
                        convert=str),
@@ -100,7 +105,7 @@ class CorpusExercise(ExerciseKind):
                                    fix=f"add '{name}:' (ask {spec.ask} uses " + ", ".join(NEEDS[spec.ask]) + ")")
         if spec.ask == "lda-topic":
             spec.labels, spec.claimed = None, spec.answer   # the labels name the topics' words: known once computed
-        elif spec.ask in ("bm25-top", "doc2vec-nearest"):
+        elif spec.ask in ("bm25-top", "doc2vec-nearest", "and-match"):
             spec.labels = [f"story {s}" for s in spec.stories]
             spec.claimed = None if spec.answer is None else f"story {str(spec.answer).removeprefix('story ').strip()}"
         else:
@@ -115,7 +120,7 @@ class CorpusExercise(ExerciseKind):
         return "exercise " + spec.ask
 
     def prompt(self, spec):
-        return spec.prompt or PROMPTS[spec.ask].format_map(vars(spec))
+        return spec.prompt or PROMPTS[spec.ask].format_map({**vars(spec), "shown_words": " AND ".join(spec.words or [])})
 
     def compute(self, kv, spec):
         return ASKS[spec.ask](spec)

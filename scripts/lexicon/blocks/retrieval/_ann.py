@@ -109,3 +109,25 @@ SAMPLE_DOC = "How many random words of the index to query for the overall recall
 M_DOC = ("Links per vector in the HNSW graph (faiss's `M`: up to `m` on the upper layers, `2 m` on the bottom "
          "layer)")
 EF_DOC = "Search breadth (faiss's `efSearch`: how many candidates a query keeps while it walks the graph)"
+
+
+def ranked_results(kv, queries: dict, top: int, k: int) -> list[dict]:
+    """Each query word's nearest words among the ``top`` most frequent by cosine (exact search, the query
+    left out, ties to the more frequent word): its first ``k`` results with their cosines, and the position
+    in the whole ranking of each word listed for it. Shared by ``ranking-metrics``, ``ranking-cutoffs`` and
+    ``ndcg``, so that they rank alike."""
+    words = list(dict.fromkeys(list(queries) + [w for listed in queries.values() for w in listed]))
+    check_in_index(kv, words, top)
+    x = unit_rows(kv, top)
+    rows = []
+    for q, listed in queries.items():
+        i = kv.key_to_index[q]
+        s = x @ x[i]
+        s[i] = -np.inf
+        order = np.lexsort((np.arange(len(s)), -s))[:-1]       # best first, ties to the more frequent word
+        position = np.empty(len(s), dtype=int)
+        position[order] = np.arange(1, len(order) + 1)
+        rows.append({"query": q, "results": [kv.index_to_key[j] for j in order[:k]],
+                     "scores": [float(s[j]) for j in order[:k]],
+                     "ranks": {w: int(position[kv.key_to_index[w]]) for w in listed}})
+    return rows

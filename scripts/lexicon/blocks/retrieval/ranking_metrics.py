@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Raw, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._ann import TOP_DOC, check_in_index, unit_rows
+from ._ann import TOP_DOC, ranked_results
 from ._ranking import check_all, mean, parse, precision_at_k, recall_at_k
 
 NAMES = {"precision": "the precision at k", "recall": "the recall at k", "rr": "the reciprocal rank",
@@ -66,20 +64,7 @@ class RankingMetrics(Kind):
         return "ranking " + " ".join(spec.query_list)
 
     def compute(self, kv, spec):
-        check_in_index(kv, self.words(spec), spec.top)
-        x = unit_rows(kv, spec.top)
-        rows = []
-        for q, rel in spec.queries.items():
-            i = kv.key_to_index[q]
-            s = x @ x[i]
-            s[i] = -np.inf
-            order = np.lexsort((np.arange(len(s)), -s))[:-1]       # best first, ties to the more frequent word
-            position = np.empty(len(s), dtype=int)
-            position[order] = np.arange(1, len(order) + 1)
-            rows.append({"query": q, "results": [kv.index_to_key[j] for j in order[:spec.k]],
-                         "scores": [float(s[j]) for j in order[:spec.k]],
-                         "ranks": {w: int(position[kv.key_to_index[w]]) for w in rel}})
-        return {"rows": rows}
+        return {"rows": ranked_results(kv, spec.queries, spec.top, spec.k)}
 
     def _metrics(self, spec, row) -> dict:
         rel = set(spec.queries[row["query"]])

@@ -9,6 +9,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
+from ._bm25 import bm25_scores, tokens as _tokens
 from ._ranking import check_all, parse, precision_at_k, reciprocal_rank
 
 NOTE = (f"Computed at build time: BM25 with gensim, and the transformer {minilm.MODEL_ID} run in numpy "
@@ -17,31 +18,6 @@ NAMES = {"rr_before": "the reciprocal rank of the first stage", "rr_after": "the
          "precision_before": "the precision at k of the first stage",
          "precision_after": "the precision at k after re-ranking"}
 EXAMPLE_CLAIM = "rr_after > rr_before"
-
-
-def bm25_scores(query: str, documents: list[str]) -> list[float]:
-    """Okapi BM25 (gensim's OkapiBM25Model, its default k1 = 1.5, b = 0.75) of every document for the query:
-    the sum, over the query's distinct words, of each word's BM25 weight in the document. Words are
-    gensim's ``simple_preprocess`` tokens without its stop words."""
-    from gensim.corpora import Dictionary
-    from gensim.models import OkapiBM25Model
-
-    docs = [_tokens(d) for d in documents]
-    dictionary = Dictionary(docs)
-    model = OkapiBM25Model(dictionary=dictionary)
-    query_ids = {dictionary.token2id[t] for t in _tokens(query) if t in dictionary.token2id}
-    scores = []
-    for d in docs:
-        weights = dict(model[dictionary.doc2bow(d)])
-        scores.append(float(sum(weights.get(i, 0.0) for i in query_ids)))
-    return scores
-
-
-def _tokens(text: str) -> list[str]:
-    from gensim.parsing.preprocessing import STOPWORDS
-    from gensim.utils import simple_preprocess
-
-    return [t for t in simple_preprocess(text) if t not in STOPWORDS]
 
 
 def order(scores: list[float]) -> list[int]:
