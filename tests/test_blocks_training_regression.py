@@ -5,7 +5,7 @@ sum; loss-exercise's fits against ``LinearRegression`` and ``QuantileRegressor``
 training split, on several splits); lasso-path's drop-out alphas against ``Lasso`` fitted just above and just below
 them, and its cross-validated alphas against ``LassoCV``; ridge-correlated against ``Ridge`` and ``pearsonr``;
 penalty-exercise's resampled counts and spreads recomputed here; label-summary against ``numpy.bincount``;
-label-noise's flips and scores; noise-exercise's grading. Code panels run as shown; false claims are false; bad
+label-noise's flips and scores; label-noise-exercise's grading. Code panels run as shown; false claims are false; bad
 options are located errors with a fix.
 """
 
@@ -40,7 +40,7 @@ def one_blas_thread():
 
 
 KINDS = ("error-measures", "loss-exercise", "lasso-path", "ridge-correlated", "penalty-exercise", "label-summary",
-         "label-noise", "noise-exercise")
+         "label-noise", "label-noise-exercise")
 
 
 def panel_code(out: str) -> str:
@@ -213,13 +213,13 @@ def test_label_noise_block_its_claims_and_panel():
         assert err.value.fix
 
 
-def test_the_noise_exercise_grades_by_the_accuracy_lost():
-    spec, result, claims, _ = run(None, "noise-exercise", "values: [1, 25]\nshare: 0.2\nseeds: 3\nanswer: 25")
+def test_the_label_noise_exercise_grades_by_the_accuracy_lost():
+    spec, result, claims, _ = run(None, "label-noise-exercise", "values: [1, 25]\nshare: 0.2\nseeds: 3\nanswer: 25")
     assert not claims[0].ok
-    graded = registry()["noise-exercise"].graded(spec, result)
+    graded = registry()["label-noise-exercise"].graded(spec, result)
     assert max(graded, key=graded.get) == "1 nearest neighbour"
     r = result["rows"][0]
     assert r["score"] == pytest.approx(r["clean"] - r["noisy"]) and r["worst_in"] == 3
     with pytest.raises(LexiconError, match="not one of the values") as err:
-        spec_of("noise-exercise", "values: [1, 5]\nanswer: 3")
+        spec_of("label-noise-exercise", "values: [1, 5]\nanswer: 3")
     assert err.value.fix

@@ -14,7 +14,7 @@ VALUES_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1, "ma
                  "maxItems": 4, "uniqueItems": True}
 
 
-class NoiseExercise(ExerciseKind):
+class LabelNoiseExercise(ExerciseKind):
     """An exercise: a share of the training labels is flipped to a wrong class, and the reader picks the
     nearest-neighbour classifier (by how many neighbours vote) that loses the most test accuracy.
 
