@@ -168,6 +168,10 @@ def test_the_sites_executed_notebooks_pass():
 # count, a bin, the relation an analogy asks. Every other exercise kind declares the scores its
 # answer is taken from (``graded``), and the tests below hold those; a new kind is one or the other.
 NOT_RANKED = {"analogy-exercise": "by the relation asked (a test-set section or listed answers), not the model's ranking",
+              "benchmark-exercise": "which score is higher, or neither, by a bootstrap interval that every seed agrees on",
+              "bpe-exercise": "the one choice the learned merges leave whole",
+              "edit-distance-exercise": "an exact distance, from the dynamic-programming table",
+              "ngram-exercise": "an exact count of a stated text's n-grams",
               "low-rank-exercise": "an exact count, r·(m + n) for the matrix's real shape",
               "matrix-size-exercise": "an exact count, rows × columns of the model's matrix",
               "quantization-exercise": "an exact ratio, 4·d / (d + 4)",
