@@ -57,9 +57,20 @@ def index_docs(site: Path) -> list[dict]:
 
 def test_term_pages_come_first(built_site):
     queries = ["queen", "king man woman", "king − man + woman", "3CosAdd"]
-    answers = ask(built_site, queries)
+    answers = ask(built_site, queries + ["embedding"])
     for query in queries:
         assert answers[query]["top"][:1] == ["terms/word-analogy/"], (query, answers[query]["top"][:5])
+    # "man" also starts the title "Manhattan distance": the summary's words decide (catalog/search.py).
+    assert "terms/manhattan-distance/" not in answers["king man woman"]["top"][:1]
+    assert answers["embedding"]["top"][:1] == ["terms/embedding/"], answers["embedding"]["top"][:5]
+
+
+def test_each_term_entry_indexes_its_summary_in_a_field_of_its_own(built_site):
+    data = json.loads((built_site / "search" / "search_index.json").read_text())
+    assert data["config"]["fields"]["summary"]["boost"] < data["config"]["fields"]["title"]["boost"]
+    entries = [d for d in data["docs"] if re.fullmatch(r"terms/[^/#]+/", d["location"])]
+    assert len(entries) >= 100 and all(d.get("summary") for d in entries)
+    assert not any("summary" in d for d in data["docs"] if "#" in d["location"])
 
 
 def test_every_term_is_found_by_its_title(built_site):

@@ -16,6 +16,11 @@ Material's search plugin indexes every section of every page as one document, wi
   first document, whose text would be empty (the term header, with the summary and the aliases, is
   printed by the template, outside the page content). It gets that header text and ``TERM_PAGE``,
   so a search for a term or one of its aliases ("3CosAdd", "vector offset method") lands on it.
+- **a summary field** (:func:`tune`): Material's search appends ``*`` to every query word and weighs
+  a title's words 1,000 times other text, so "man" in "king man woman" matched the title *Manhattan
+  distance* far above *Word analogy*, whose summary has all three words ("man is to king as woman
+  is to queen"). Each term's own entry also indexes its summary in a field of its own, weighed
+  ``SUMMARY`` (the search worker reads the fields from the index's ``config``).
 
 Pages written for authors (the authoring guide, the block reference, the claims audit) are left
 out by their own ``search: exclude: true``.
@@ -29,7 +34,8 @@ import re
 from pathlib import Path
 
 TERM = 2.0        # every section of a term page
-TERM_PAGE = 4.0   # the term page's own entry (its title, summary and aliases), × (1 + 1 / title words)
+TERM_PAGE = 4.0   # the term page's own entry (its title, summary and aliases), × (1 + 2 / title words)
+SUMMARY = 300.0   # the field boost of a term's summary words (a title's words weigh 1,000, other text 1)
 OTHER = 0.5       # every other indexed page
 SNIPPET_WORDS = 12
 
@@ -51,6 +57,7 @@ def tune(site_dir: str | Path, terms: dict[str, object]) -> int:
     if not path.is_file():           # search turned off
         return 0
     data = json.loads(path.read_text(encoding="utf-8"))
+    data.setdefault("config", {}).setdefault("fields", {})["summary"] = {"boost": SUMMARY}
     done = 0
     for entry in data.get("docs", []):
         term = terms.get(entry.get("location"))
@@ -61,10 +68,12 @@ def tune(site_dir: str | Path, terms: dict[str, object]) -> int:
         if term.aliases:
             text += "<p>Also called: " + ", ".join(html.escape(a, quote=False) for a in term.aliases) + "</p>"
         entry["text"] = text
+        entry["summary"] = html.escape(term.summary, quote=False)
         # Material's search turns lunr's length normalisation off (b = 0), and a query word matches
         # every word it begins: so "Bias in word embeddings", whose rarer "embeddings" weighs more,
-        # outranked "Embedding" for "embedding". A shorter title gets more of the boost.
-        entry["boost"] = round(TERM_PAGE * (1 + 1 / max(1, len(term.title.split()))), 3)
+        # outranked "Embedding" for "embedding". A shorter title gets more of the boost (with the
+        # summary field, "Bias in word embeddings" has the word twice over: hence 2 / title words).
+        entry["boost"] = round(TERM_PAGE * (1 + 2 / max(1, len(term.title.split()))), 3)
         done += 1
     path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")   # as Material writes it
     return done
