@@ -242,13 +242,21 @@ def test_spelling_suggestions_equal_a_full_search(kv):
     spec, result, claims, out = run(kv, "spelling-suggestions", src)
     vocab = kv.index_to_key[:20000]
     for w in spec.words:
-        full = sorted((osa(w, v), r, v) for r, v in enumerate(vocab, 1) if v != w and osa(w, v) <= 2)[:4]
-        assert result["words"][w][2] == [[v, d, r] for d, r, v in full], w
+        full = sorted((osa(w, v), r, v) for r, v in enumerate(vocab, 1) if v != w and osa(w, v) <= 2)
+        assert result["words"][w][2] == [[v, d, r] for d, r, v in full[:4]], w
+        assert result["within"][w] == len(full), w    # every word within 2 edits, not only those listed
+        assert quote("spelling-suggestions", spec, result, "within", w) == f"{len(full):,}"
+    assert result["within"]["wierd"] > 4        # more than the table lists: the caption says "up to 4 of those"
+    assert "up to 4 of those within 2 edits" in out
     assert result["words"]["recieve"][0] and not result["words"]["embeding"][0]
     assert all(c.ok for c in claims) and len(claims) == 3
     assert quote("spelling-suggestions", spec, result, "suggestion", "wierd", "1") == "weird"
     assert quote("spelling-suggestions", spec, result, "edits", "wierd", "2") == "1"
     lines = printed(CODE.format(words=spec.words, search=20000, max=2, limit=4), {"kv": kv})
+    panel = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<details class="ll-code".*?<code>(.*?)</code>', out,
+                                                            re.S).group(1)))
+    assert "kv = KeyedVectors(" in panel and "kv.index_to_key[:20000]" in panel
+    assert printed(panel) == lines       # the panel as shown loads the model itself: no kv handed in
     for line, w in zip(lines, spec.words):
         assert line == f"{w} {[tuple(x) for x in result['words'][w][2]]}"
     with pytest.raises(LexiconError) as err:
