@@ -288,6 +288,18 @@ def test_collocation_scores_follow_the_published_formulas(colloc):
         assert math.isclose(r["default"], (bigrams[p] - 5) / freq[a] / freq[b] * len(ph.vocab), rel_tol=1e-9)
         pab, pa, pb = bigrams[p] / total, freq[a] / total, freq[b] / total
         assert math.isclose(r["npmi"], math.log(pab / (pa * pb)) / -math.log(pab), rel_tol=1e-9)
+        ratio = bigrams[p] * total / (freq[a] * freq[b])          # times chance, by hand
+        assert math.isclose(r["chance"], ratio, rel_tol=1e-12) and math.isclose(r["pmi"], math.log2(ratio))
+        assert math.isclose(math.log(ratio), r["npmi"] * -math.log(pab), rel_tol=1e-9)   # NPMI = PMI / −log p(a b)
+        assert quote("collocations", spec, result, "pmi", p) == f"{math.log2(ratio):.2f}"
+    # gensim's len_vocab counts the distinct words and the distinct word pairs it collected, not the words only
+    assert result["len_vocab"] == len(ph.vocab) == len(freq) + len(bigrams) > len(freq)
+    assert quote("collocations", spec, result, "vocab_size") == f"{len(freq) + len(bigrams):,}"
+    assert quote("collocations", spec, result, "words") == f"{total:,}"
+    assert quote("collocations", spec, result, "chance", "in the") == f"{result['pairs']['in the']['chance']:.1f}"
+    assert 1 < result["pairs"]["in the"]["chance"] < 10 < 100 < result["pairs"]["bin laden"]["chance"]
+    assert quote("collocations", spec, result, "chance", "bin laden") == f"{result['pairs']['bin laden']['chance']:,.0f}"
+    assert "Times chance" in out and f"{result['len_vocab']:,}" in out
     assert result["pairs"]["zz top"]["pair"] is None and "not scored" in out
     assert result["scored"] == sum(1 for c in bigrams.values() if c >= 5)
     assert all(c.ok for c in claims)
@@ -311,6 +323,7 @@ def test_collocation_values_claims_errors_and_code(colloc):
             spec_of("collocations", src)
         assert err.value.fix, src
     lines = printed(CODE.format(corpus="lee_background.cor", min_count=5, top=5))
+    assert lines[2] == f"len_vocab {result['len_vocab']} corpus_word_count {result['words']}"
     for line, scorer in zip(lines, ("default", "npmi")):
         assert [g.replace(" ", "_") for g, _, _ in result["top"][scorer]] == re.findall(r"\('(\w+)'", line)
 
@@ -321,6 +334,18 @@ def test_collocation_exercise_is_graded_by_npmi():
     scores = k.graded(spec, result)
     assert answer_of(out)["answer"] == max(scores, key=scores.get) == "united states" and claims[0].ok
     assert sorted(scores.values())[-1] - sorted(scores.values())[-2] > 0.05   # not a near tie
+    # plain PMI orders the pairs differently from NPMI: the contrast the page's explanation teaches
+    assert spec.pmi_order == ["prime minister", "united states"] and claims[1].ok and len(claims) == 2
+    freq, total, r = frequencies(), sum(frequencies().values()), {c["pair"]: c for c in result["choices"]}
+    for p, c in r.items():
+        a, b = p.split()
+        assert math.isclose(c["chance"], c["count"] * total / (freq[a] * freq[b]), rel_tol=1e-12)
+        assert quote("collocation-exercise", spec, result, "pmi", p) == f"{math.log2(c['chance']):.2f}"
+    assert r["security forces"]["pmi"] > r["he said"]["pmi"] and r["security forces"]["npmi"] < r["he said"]["npmi"]
+    assert "Times chance" in out and "PMI (bits)" in out
+    _, _, claims, _ = run(None, "collocation-exercise", "choices: [he said, security forces]\n"
+                                                       "pmi_order: [he said, security forces]")
+    assert not claims[0].ok and "bits" in claims[0].actual
     _, _, claims, _ = run(None, "collocation-exercise", "choices: [he said, in the]\nanswer: in the")
     assert not claims[0].ok
     with pytest.raises(LexiconError) as err:
@@ -328,6 +353,9 @@ def test_collocation_exercise_is_graded_by_npmi():
     assert "'zz top' occurs fewer than 5 times" in str(err.value)
     with pytest.raises(LexiconError):
         spec_of("collocation-exercise", "choices: [he said, he said]")
+    with pytest.raises(LexiconError) as err:
+        spec_of("collocation-exercise", "choices: [he said, in the]\npmi_order: [bin laden, he said]")
+    assert "'bin laden', which is not one of the choices" in str(err.value) and err.value.fix
 
 
 # --- bpe-exercise -------------------------------------------------------------------------------------
