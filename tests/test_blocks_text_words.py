@@ -108,7 +108,8 @@ def test_ngram_cache_key_and_escaping():
     kind = registry()["ngrams"]
     assert set(kind.options.result_inputs(spec_of("ngrams", "caption: x\nexpect:\n  sparser: true"))) == {"n_max", "top"}
     key = compute_code(type(kind))
-    assert {"lexicon.blocks.corpus._lee.LEE", "lexicon.blocks.corpus._lee.LEE_HELD_OUT"} <= set(key.data)
+    assert {"lexicon.blocks.text._corpus.LEE", "lexicon.blocks.text._corpus.LEE_HELD_OUT"} <= set(key.data)
+    assert "lexicon.blocks.text._corpus.LEE" in compute_code(type(registry()["collocations"])).data
     assert "scikit-learn" in key.packages
     _, _, claims, out = run(None, "ngrams", kind.example + f"\ncaption: {json.dumps(EVIL)}")
     assert EVIL not in out and html.escape(EVIL, quote=False) in out and all(c.ok for c in claims)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import math
 
-from ..corpus._lee import stories
+from ._corpus import corpus_stories as stories
 
 SCORERS = ("default", "npmi")
 LOW = {"default": 1e-12, "npmi": -1.0}   # below every score a kept bigram can have: export them all
@@ -57,7 +57,12 @@ def association(pair: int, a: int, b: int, words: int) -> dict[str, float]:
 
 def counts_of(words: list[str]) -> dict[str, int]:
     """How often each word occurs in the background stories."""
-    from ..corpus._lee import frequencies
+    from ._corpus import corpus_frequencies as frequencies
 
     f = frequencies()
     return {w: int(f.get(w, 0)) for w in words}
+
+
+def times(x: float) -> str:
+    """A "times chance" ratio as pages write it: one decimal below 10 (4.4), whole above (831)."""
+    return f"{x:.1f}" if x < 10 else f"{x:,.0f}"

@@ -6,9 +6,8 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ..corpus._lee import BACKGROUND
-from ._collocations import association, counts_of, scored, totals
-from .collocations import times
+from ._corpus import BACKGROUND
+from ._collocations import association, counts_of, scored, times, totals
 
 
 class CollocationExercise(ExerciseKind):

@@ -8,8 +8,8 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Html, Table
 from ...errors import LexiconError
 from ...render import fmt
-from ..corpus._lee import BACKGROUND
-from ._collocations import association, counts_of, scored, totals
+from ._corpus import BACKGROUND
+from ._collocations import association, counts_of, scored, times, totals
 
 NOTE = f"Computed at build time with gensim\u2019s Phrases from gensim\u2019s Lee corpus ({BACKGROUND}); no embedding model."
 SCORER = {"default": "default", "npmi": "npmi"}
@@ -21,11 +21,6 @@ NUMBERS = {"type": "array", "items": {"type": "number"}, "minItems": 1, "maxItem
 
 def shown(scorer: str, x: float) -> str:
     return f"{x:,.1f}" if scorer == "default" else fmt(x)
-
-
-def times(x: float) -> str:
-    """A "times chance" ratio: one decimal below 10 (4.4), whole above (831)."""
-    return f"{x:.1f}" if x < 10 else f"{x:,.0f}"
 
 
 class Collocations(Kind):

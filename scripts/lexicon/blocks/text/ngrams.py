@@ -13,7 +13,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Raw, Table
 from ...errors import LexiconError
 from ...render import esc, percent, table
-from ..corpus._lee import BACKGROUND, HELD_OUT
+from ._corpus import BACKGROUND, HELD_OUT
 from ._ngrams import corpus_table
 
 NOTE = (f"Computed at build time with scikit-learn\u2019s CountVectorizer from gensim\u2019s Lee corpus "
