@@ -74,7 +74,7 @@ def test_ngram_values_read_as_the_table(ngrams):
     assert quote("ngrams", spec, result, "once", "2") == f"{100 * r2['once'] / r2['distinct']:.1f}%"
     filled = r2["distinct"] / len(frequencies()) ** 2
     assert quote("ngrams", spec, result, "filled", "2") == f"{filled:.1e}".replace("-", "\u2212") and filled < 1e-3
-    assert quote("ngrams", spec, result, "filled", "1") == "100.0%"
+    assert quote("ngrams", spec, result, "filled", "1") == "1"
     for cell in (quote("ngrams", spec, result, "unseen", "3"), quote("ngrams", spec, result, "running", "2")):
         assert cell in out
     with pytest.raises(LexiconError) as err:
@@ -108,7 +108,8 @@ def test_ngram_cache_key_and_escaping():
     kind = registry()["ngrams"]
     assert set(kind.options.result_inputs(spec_of("ngrams", "caption: x\nexpect:\n  sparser: true"))) == {"n_max", "top"}
     key = compute_code(type(kind))
-    assert {"lexicon.blocks.corpus._lee.LEE", "lexicon.blocks.corpus._lee.LEE_HELD_OUT"} <= set(key.data)
+    assert {"lexicon.blocks.text._corpus.LEE", "lexicon.blocks.text._corpus.LEE_HELD_OUT"} <= set(key.data)
+    assert "lexicon.blocks.text._corpus.LEE" in compute_code(type(registry()["collocations"])).data
     assert "scikit-learn" in key.packages
     _, _, claims, out = run(None, "ngrams", kind.example + f"\ncaption: {json.dumps(EVIL)}")
     assert EVIL not in out and html.escape(EVIL, quote=False) in out and all(c.ok for c in claims)
@@ -242,13 +243,21 @@ def test_spelling_suggestions_equal_a_full_search(kv):
     spec, result, claims, out = run(kv, "spelling-suggestions", src)
     vocab = kv.index_to_key[:20000]
     for w in spec.words:
-        full = sorted((osa(w, v), r, v) for r, v in enumerate(vocab, 1) if v != w and osa(w, v) <= 2)[:4]
-        assert result["words"][w][2] == [[v, d, r] for d, r, v in full], w
+        full = sorted((osa(w, v), r, v) for r, v in enumerate(vocab, 1) if v != w and osa(w, v) <= 2)
+        assert result["words"][w][2] == [[v, d, r] for d, r, v in full[:4]], w
+        assert result["within"][w] == len(full), w    # every word within 2 edits, not only those listed
+        assert quote("spelling-suggestions", spec, result, "within", w) == f"{len(full):,}"
+    assert result["within"]["wierd"] > 4        # more than the table lists: the caption says "up to 4 of those"
+    assert "up to 4 of those within 2 edits" in out
     assert result["words"]["recieve"][0] and not result["words"]["embeding"][0]
     assert all(c.ok for c in claims) and len(claims) == 3
     assert quote("spelling-suggestions", spec, result, "suggestion", "wierd", "1") == "weird"
     assert quote("spelling-suggestions", spec, result, "edits", "wierd", "2") == "1"
     lines = printed(CODE.format(words=spec.words, search=20000, max=2, limit=4), {"kv": kv})
+    panel = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<details class="ll-code".*?<code>(.*?)</code>', out,
+                                                            re.S).group(1)))
+    assert "kv = KeyedVectors(" in panel and "kv.index_to_key[:20000]" in panel
+    assert printed(panel) == lines       # the panel as shown loads the model itself: no kv handed in
     for line, w in zip(lines, spec.words):
         assert line == f"{w} {[tuple(x) for x in result['words'][w][2]]}"
     with pytest.raises(LexiconError) as err:
@@ -280,6 +289,18 @@ def test_collocation_scores_follow_the_published_formulas(colloc):
         assert math.isclose(r["default"], (bigrams[p] - 5) / freq[a] / freq[b] * len(ph.vocab), rel_tol=1e-9)
         pab, pa, pb = bigrams[p] / total, freq[a] / total, freq[b] / total
         assert math.isclose(r["npmi"], math.log(pab / (pa * pb)) / -math.log(pab), rel_tol=1e-9)
+        ratio = bigrams[p] * total / (freq[a] * freq[b])          # times chance, by hand
+        assert math.isclose(r["chance"], ratio, rel_tol=1e-12) and math.isclose(r["pmi"], math.log2(ratio))
+        assert math.isclose(math.log(ratio), r["npmi"] * -math.log(pab), rel_tol=1e-9)   # NPMI = PMI / −log p(a b)
+        assert quote("collocations", spec, result, "pmi", p) == f"{math.log2(ratio):.2f}"
+    # gensim's len_vocab counts the distinct words and the distinct word pairs it collected, not the words only
+    assert result["len_vocab"] == len(ph.vocab) == len(freq) + len(bigrams) > len(freq)
+    assert quote("collocations", spec, result, "vocab_size") == f"{len(freq) + len(bigrams):,}"
+    assert quote("collocations", spec, result, "words") == f"{total:,}"
+    assert quote("collocations", spec, result, "chance", "in the") == f"{result['pairs']['in the']['chance']:.1f}"
+    assert 1 < result["pairs"]["in the"]["chance"] < 10 < 100 < result["pairs"]["bin laden"]["chance"]
+    assert quote("collocations", spec, result, "chance", "bin laden") == f"{result['pairs']['bin laden']['chance']:,.0f}"
+    assert "Times chance" in out and f"{result['len_vocab']:,}" in out
     assert result["pairs"]["zz top"]["pair"] is None and "not scored" in out
     assert result["scored"] == sum(1 for c in bigrams.values() if c >= 5)
     assert all(c.ok for c in claims)
@@ -303,6 +324,7 @@ def test_collocation_values_claims_errors_and_code(colloc):
             spec_of("collocations", src)
         assert err.value.fix, src
     lines = printed(CODE.format(corpus="lee_background.cor", min_count=5, top=5))
+    assert lines[2] == f"len_vocab {result['len_vocab']} corpus_word_count {result['words']}"
     for line, scorer in zip(lines, ("default", "npmi")):
         assert [g.replace(" ", "_") for g, _, _ in result["top"][scorer]] == re.findall(r"\('(\w+)'", line)
 
@@ -313,6 +335,18 @@ def test_collocation_exercise_is_graded_by_npmi():
     scores = k.graded(spec, result)
     assert answer_of(out)["answer"] == max(scores, key=scores.get) == "united states" and claims[0].ok
     assert sorted(scores.values())[-1] - sorted(scores.values())[-2] > 0.05   # not a near tie
+    # plain PMI orders the pairs differently from NPMI: the contrast the page's explanation teaches
+    assert spec.pmi_order == ["prime minister", "united states"] and claims[1].ok and len(claims) == 2
+    freq, total, r = frequencies(), sum(frequencies().values()), {c["pair"]: c for c in result["choices"]}
+    for p, c in r.items():
+        a, b = p.split()
+        assert math.isclose(c["chance"], c["count"] * total / (freq[a] * freq[b]), rel_tol=1e-12)
+        assert quote("collocation-exercise", spec, result, "pmi", p) == f"{math.log2(c['chance']):.2f}"
+    assert r["security forces"]["pmi"] > r["he said"]["pmi"] and r["security forces"]["npmi"] < r["he said"]["npmi"]
+    assert "Times chance" in out and "PMI (bits)" in out
+    _, _, claims, _ = run(None, "collocation-exercise", "choices: [he said, security forces]\n"
+                                                       "pmi_order: [he said, security forces]")
+    assert not claims[0].ok and "bits" in claims[0].actual
     _, _, claims, _ = run(None, "collocation-exercise", "choices: [he said, in the]\nanswer: in the")
     assert not claims[0].ok
     with pytest.raises(LexiconError) as err:
@@ -320,6 +354,9 @@ def test_collocation_exercise_is_graded_by_npmi():
     assert "'zz top' occurs fewer than 5 times" in str(err.value)
     with pytest.raises(LexiconError):
         spec_of("collocation-exercise", "choices: [he said, he said]")
+    with pytest.raises(LexiconError) as err:
+        spec_of("collocation-exercise", "choices: [he said, in the]\npmi_order: [bin laden, he said]")
+    assert "'bin laden', which is not one of the choices" in str(err.value) and err.value.fix
 
 
 # --- bpe-exercise -------------------------------------------------------------------------------------

@@ -32,6 +32,26 @@ def _lee_path() -> str:
 
 
 LEE = DataFile(_lee_path)
+BACKGROUND = CORPUS
+HELD_OUT = "lee.cor"   # gensim's 50 held-out Lee stories
+
+
+def _held_out_path() -> str:
+    from gensim.test.utils import datapath
+
+    return datapath(HELD_OUT)
+
+
+LEE_HELD_OUT = DataFile(_held_out_path)
+
+
+@functools.lru_cache(maxsize=1)
+def held_out() -> tuple[tuple[str, ...], ...]:
+    """The 50 held-out stories of ``lee.cor`` (Latin-1: it holds a pound sign the UTF-8 codec refuses)."""
+    from gensim.utils import simple_preprocess
+
+    with open(LEE_HELD_OUT.path, encoding="latin-1") as f:
+        return tuple(tuple(simple_preprocess(line)) for line in f)
 
 
 @functools.lru_cache(maxsize=1)

@@ -90,10 +90,10 @@ def require_short(strings, what: str = "string") -> None:
                                fix=f"use words of 1 to {MAX_LENGTH} characters")
 
 
-def suggestions(vocab: list[str], word: str, max_distance: int, limit: int) -> list[list]:
-    """Up to ``limit`` words of ``vocab`` (most frequent first) within ``max_distance`` OSA edits of
-    ``word``, other than the word itself: the closest first, then the most frequent, as the explorer
-    orders them. ``[word, distance, rank]`` with rank from 1."""
+def suggestions(vocab: list[str], word: str, max_distance: int, limit: int | None) -> list[list]:
+    """Up to ``limit`` words (all of them when ``limit`` is None) of ``vocab`` (most frequent first) within
+    ``max_distance`` OSA edits of ``word``, other than the word itself: the closest first, then the most
+    frequent, as the explorer orders them. ``[word, distance, rank]`` with rank from 1."""
     lengths = np.fromiter((len(w) for w in vocab), dtype=np.int64, count=len(vocab))
     near = np.flatnonzero(np.abs(lengths - len(word)) <= max_distance)   # each edit changes the length by ≤ 1
     found = []

@@ -13,7 +13,8 @@ from collections import Counter
 
 import numpy as np
 
-from ..corpus._lee import held_out, stories
+from ._corpus import corpus_stories as stories
+from ._corpus import held_out
 
 
 def vectorizer(n: int):

@@ -25,7 +25,8 @@ class BpeExercise(ExerciseKind):
     """
 
     example = "merges: 1000\nchoices: [afghanistan, question, business, station]\nanswer: afghanistan"
-    default_prompt = ("Byte-pair encoding learns {merges} merges from the Lee news corpus. Which of these words "
+    default_prompt = ("Byte-pair encoding learns {merges} merges from the Lee corpus (Australian news stories from "
+                      "around 2001). Which of these words "
                       "comes out as a single token?")
     needs_model = False
     note = NOTE

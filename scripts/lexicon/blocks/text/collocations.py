@@ -8,8 +8,8 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Html, Table
 from ...errors import LexiconError
 from ...render import fmt
-from ..corpus._lee import BACKGROUND
-from ._collocations import counts_of, scored
+from ._corpus import BACKGROUND
+from ._collocations import association, counts_of, scored, times, totals
 
 NOTE = f"Computed at build time with gensim\u2019s Phrases from gensim\u2019s Lee corpus ({BACKGROUND}); no embedding model."
 SCORER = {"default": "default", "npmi": "npmi"}
@@ -29,11 +29,12 @@ class Collocations(Kind):
 
     gensim's `Phrases` counts every pair of neighbouring words (bigram) of the 300 background stories of
     the Lee corpus (`simple_preprocess` tokens) and scores the pairs seen at least `min_count` times. Its
-    default scorer is Mikolov et al.'s (count(a b) − min_count) / (count(a) × count(b)), times the size of
-    its vocabulary; `npmi` is normalised pointwise mutual information (Bouma 2009), 1 for words that only
+    default scorer is Mikolov et al.'s (count(a b) − min_count) / (count(a) × count(b)), times gensim's
+    `len_vocab`, the number of distinct words and distinct word pairs it counted (`vocab_size`); `npmi` is normalised pointwise mutual information (Bouma 2009), 1 for words that only
     ever occur together, 0 for independent ones. A pair whose score exceeds `threshold` becomes a phrase
-    (`new_south`). The block lists the `top` pairs by each scorer, the `pairs` you name with their counts
-    and scores, and how many pairs each of a few thresholds keeps. Needs no embedding model.
+    (`new_south`). The block lists the `top` pairs by each scorer, the `pairs` you name with their counts,
+    scores, how many times as often as chance they occur (p(a b) / (p(a) p(b))) and their PMI in bits, and
+    how many pairs each of a few thresholds keeps. Needs no embedding model.
     """
 
     example = "min_count: 5\ntop: 3\npairs: [bin laden, in the]\nexpect:\n  npmi_order: [bin laden, in the]"
@@ -72,18 +73,21 @@ class Collocations(Kind):
         return f"collocations min {spec.min_count}"
 
     def compute(self, kv, spec):
-        table = scored(spec.min_count)
+        table, tot = scored(spec.min_count), totals(spec.min_count)
         looked = {}
         for p in spec.pairs:
             a, b = p.split()
             found = table.get(p)
-            looked[p] = {"counts": counts_of([a, b]), "pair": found[0] if found else None,
-                         "default": found[1] if found else None, "npmi": found[2] if found else None}
+            counts = counts_of([a, b])
+            looked[p] = {"counts": counts, "pair": found[0] if found else None,
+                         "default": found[1] if found else None, "npmi": found[2] if found else None,
+                         **(association(found[0], counts[a], counts[b], tot["words"]) if found else
+                            {"chance": None, "pmi": None})}
         tops = {s: [[g, v[0], v[i + 1]] for g, v in sorted(table.items(), key=lambda t: (-t[1][i + 1], t[0]))[:spec.top]]
                 for i, s in enumerate(SCORER)}
         kept = {"default": [[t, sum(1 for v in table.values() if v[1] > t)] for t in spec.default_thresholds],
                 "npmi": [[t, sum(1 for v in table.values() if v[2] > t)] for t in spec.npmi_thresholds]}
-        return {"scored": len(table), "top": tops, "pairs": looked, "kept": kept}
+        return {"scored": len(table), "top": tops, "pairs": looked, "kept": kept, **tot}
 
     def claims(self, spec, result, check):
         for scorer in SCORER:
@@ -129,6 +133,24 @@ class Collocations(Kind):
         x = self._pair(result, p)["npmi"]
         return Value(shown("npmi", x), x)
 
+    @value("How many times as often as chance a listed pair occurs, p(a b) / (p(a) p(b)): `chance(in the)`.")
+    def chance(self, spec, result, p):
+        x = self._pair(result, p)["chance"]
+        return Value(times(x), x)
+
+    @value("The PMI of a listed pair in bits, log2 of `chance`, two decimals: `pmi(in the)`.")
+    def pmi(self, spec, result, p):
+        x = self._pair(result, p)["pmi"]
+        return Value(f"{x:.2f}", x)
+
+    @value("gensim's `len_vocab`, the default scorer's multiplier: distinct words plus distinct word pairs counted.")
+    def vocab_size(self, spec, result):
+        return Value(f"{result['len_vocab']:,}", result["len_vocab"])
+
+    @value("How many running words the stories have (gensim's `corpus_word_count`).")
+    def words(self, spec, result):
+        return Value(f"{result['words']:,}", result["words"])
+
     @value("How many pairs occur at least min_count times (the pairs scored).")
     def scored(self, spec, result):
         return Value(f"{result['scored']:,}", result["scored"])
@@ -161,7 +183,9 @@ class Collocations(Kind):
     def render(self, spec, result, ctx):
         parts = [Html(f"<p>gensim\u2019s <code>Phrases</code> on the Lee background stories: "
                       f"<strong>{result['scored']:,}</strong> pairs of neighbouring words occur at least "
-                      f"{spec.min_count} times and are scored.</p>")]
+                      f"{spec.min_count} times and are scored. The default scorer is multiplied by gensim\u2019s "
+                      f"<code>len_vocab</code>, the {result['len_vocab']:,} distinct words and word pairs it "
+                      f"counted; NPMI uses the {result['words']:,} running words.</p>")]
         tops = result["top"]
         rows = [[k + 1, f"{d[0]} ({d[1]:,}\u00d7)", shown("default", d[2]), f"{n[0]} ({n[1]:,}\u00d7)",
                  shown("npmi", n[2])] for k, (d, n) in enumerate(zip(tops["default"], tops["npmi"]))]
@@ -173,12 +197,13 @@ class Collocations(Kind):
                 a, b = p.split()
                 if r["pair"] is None:
                     rows.append([p, f"fewer than {spec.min_count}", f"{r['counts'][a]:,}", f"{r['counts'][b]:,}",
-                                 "not scored", "not scored"])
+                                 "not scored", "not scored", "not scored", "not scored"])
                 else:
                     rows.append([p, f"{r['pair']:,}", f"{r['counts'][a]:,}", f"{r['counts'][b]:,}",
-                                 shown("default", r["default"]), shown("npmi", r["npmi"])])
-            parts.append(Table(["Pair", "Together", "First word", "Second word", "Default score", "NPMI"], rows,
-                               numeric=(1, 2, 3, 4, 5)))
+                                 times(r["chance"]), f"{r['pmi']:.2f}", shown("default", r["default"]),
+                                 shown("npmi", r["npmi"])])
+            parts.append(Table(["Pair", "Together", "First word", "Second word", "Times chance", "PMI (bits)",
+                                "Default score", "NPMI"], rows, numeric=(1, 2, 3, 4, 5, 6, 7)))
         rows = [[s, f"{t:g}", f"{n:,}"] for s in SCORER for t, n in result["kept"][s]]
         parts.append(Table(["Scorer", "Threshold", "Pairs above it (phrases)"], rows, numeric=(1, 2)))
         parts.append(Code(CODE.format(corpus=BACKGROUND, min_count=spec.min_count, top=spec.top),
@@ -196,4 +221,6 @@ for scoring, low in [("default", 1e-12), ("npmi", -1.0)]:
     phrases = Phrases(stories, min_count={min_count}, threshold=low, scoring=scoring)
     scores = phrases.export_phrases()          # every scored pair above the (low) threshold
     print(scoring, sorted(scores.items(), key=lambda t: (-t[1], t[0]))[:{top}])
+# the default scorer's multiplier: distinct words plus distinct word pairs; NPMI's running words
+print("len_vocab", len(phrases.vocab), "corpus_word_count", phrases.corpus_word_count)
 """

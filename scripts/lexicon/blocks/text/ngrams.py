@@ -13,7 +13,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Raw, Table
 from ...errors import LexiconError
 from ...render import esc, percent, table
-from ..corpus._lee import BACKGROUND, HELD_OUT
+from ._corpus import BACKGROUND, HELD_OUT
 from ._ngrams import corpus_table
 
 NOTE = (f"Computed at build time with scikit-learn\u2019s CountVectorizer from gensim\u2019s Lee corpus "
@@ -25,9 +25,10 @@ EXPECT_SCHEMA = {"type": "object", "additionalProperties": False, "minProperties
 
 
 def sci(x: float) -> str:
-    """A share as the tables write it: a percentage, or a tiny one in scientific notation (``7.1e−04``)."""
+    """A share as a fraction, as the V^n column writes it: ``1`` or ``0.25``, a tiny one in scientific notation
+    (``7.1e−04``), never a percentage, so that the column has one unit."""
     if x >= 0.001:
-        return percent(x)
+        return f"{x:.3g}"
     return "0" if x == 0 else f"{x:.1e}".replace("-", "\u2212")
 
 
@@ -126,7 +127,7 @@ class Ngrams(Kind):
         x = self._row(spec, result, n)["held_out"]
         return Value(f"{x:,}", x)
 
-    @value("The share of the V^n possible n-grams (V the vocabulary) that occur at all, in scientific notation.")
+    @value("The share of the V^n possible n-grams (V the vocabulary) that occur at all, as a fraction (tiny ones in scientific notation).")
     def filled(self, spec, result, n):
         x = self._row(spec, result, n)["distinct"] / result["rows"][0]["distinct"] ** int(n)
         return Value(sci(x), x)
@@ -154,7 +155,7 @@ class Ngrams(Kind):
                       f"scikit-learn\u2019s <code>CountVectorizer</code>; an n-gram never spans two stories. "
                       f"Held out: the {HELD_OUT} stories ({rows[0]['held_out']:,} words).</p>")]
         parts.append(Table(
-            ["n", "Running n-grams", "Distinct n-grams", "Seen once (of distinct)", "Share of the V^n possible",
+            ["n", "Running n-grams", "Distinct n-grams", "Seen once (of distinct)", "Share of the V^n possible (fraction)",
              "Held-out n-grams never seen", f"Most frequent {spec.top}"],
             [[r["n"], f"{r['running']:,}", f"{r['distinct']:,}", percent(r["once"] / r["distinct"]),
               sci(r["distinct"] / v ** r["n"]), percent(r["unseen"] / r["held_out"]),

@@ -3,6 +3,7 @@ distance, as the site's explorer suggests them."""
 
 from __future__ import annotations
 
+from ...code import loading_code
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Html, Table
 from ...errors import LexiconError
@@ -23,7 +24,8 @@ class SpellingSuggestions(Kind):
     For each of `words` (strings the model need not know) the block compares every one of the `search`
     most frequent words of the model's vocabulary by optimal-string-alignment distance (insert, delete,
     substitute, or swap two neighbouring letters, each one edit) and lists up to `limit` within
-    `max_distance` edits: the closest first, and among equally close ones the more frequent first. This
+    `max_distance` edits: the closest first, and among equally close ones the more frequent first; it also
+    counts all the words within `max_distance` edits (`within`). This
     is the rule the site's explorer uses in the browser to suggest a word you may have meant. Only the
     model's word list is used, not its vectors.
     """
@@ -58,9 +60,11 @@ class SpellingSuggestions(Kind):
 
     def compute(self, kv, spec):
         vocab = kv.index_to_key[:spec.search]
+        near = {w: suggestions(vocab, w, spec.max_distance, None) for w in spec.words}
         return {"searched": len(vocab),
                 "words": {w: [w in kv.key_to_index, kv.key_to_index[w] + 1 if w in kv.key_to_index else 0,
-                              suggestions(vocab, w, spec.max_distance, spec.limit)] for w in spec.words}}
+                              near[w][:spec.limit]] for w in spec.words},
+                "within": {w: len(near[w]) for w in spec.words}}
 
     def claims(self, spec, result, check):
         for w, want in spec.expect.get("first", {}).items():
@@ -104,21 +108,31 @@ class SpellingSuggestions(Kind):
         n = next(r for s, _, r in got if s == word)
         return Value(f"{n:,}", n)
 
+    @value("How many of the searched words are within `max_distance` edits of a string (the table lists at most "
+           "`limit` of them): `within(recieve)`.")
+    def within(self, spec, result, w):
+        self._got(result, w)
+        n = result["within"][w]
+        return Value(f"{n:,}", n)
+
     @value("How many of the model's words were searched.")
     def searched(self, spec, result):
         return Value(f"{result['searched']:,}", result["searched"])
 
     def render(self, spec, result, ctx):
         parts = [Html(f"<p>Among the <strong>{result['searched']:,}</strong> most frequent words of the model, "
-                      f"those within {spec.max_distance} edits (insert, delete, substitute, or swap two "
-                      "neighbouring letters), the closest first, then the most frequent.</p>")]
+                      f"up to {spec.limit} of those within {spec.max_distance} edits (insert, delete, substitute, or "
+                      "swap two neighbouring letters): the closest first, then the most frequent.</p>")]
         rows = []
         for w, (known, rank, got) in result["words"].items():
             status = f"in the vocabulary (rank {rank:,})" if known else "not in the vocabulary"
-            rows.append([w, status, ", ".join(f"{s} ({d}, #{r:,})" for s, d, r in got) or "none"])
-        parts.append(Table(["String", "The model", "Suggestions (edits, frequency rank)"], rows))
-        parts.append(Code(CODE.format(words=spec.words, search=spec.search, max=spec.max_distance, limit=spec.limit),
-                          "The Python behind these suggestions"))
+            rows.append([w, status, f"{result['within'][w]:,}",
+                         ", ".join(f"{s} ({d}, #{r:,})" for s, d, r in got) or "none"])
+        parts.append(Table(["String", "The model", f"Words within {spec.max_distance} edits",
+                            "First suggestions (edits, frequency rank)"], rows, numeric=(2,)))
+        code = loading_code(ctx.model_spec) + "\n" + CODE.format(words=spec.words, search=spec.search,
+                                                                max=spec.max_distance, limit=spec.limit)
+        parts.append(Code(code, "The Python behind these suggestions"))
         return parts
 
 
