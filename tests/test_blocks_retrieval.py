@@ -704,7 +704,32 @@ def test_ranking_cutoffs_read_the_same_search_at_each_k(kv):
     r40, r1 = (quote("ranking-cutoffs", spec, result, "recall", k).number for k in ("40", "1"))
     assert claims[0].ok is (r40 > r1)
     assert quote("ranking-cutoffs", spec, result, "best_recall", "1").number == pytest.approx(1 / 3)
+    assert quote("ranking-cutoffs", spec, result, "position", "car", "cars").number == kv.rank("car", "cars")
+    with pytest.raises(LexiconError, match="not a relevant word"):
+        quote("ranking-cutoffs", spec, result, "position", "car", "truck")
     assert "Mean recall@k" in out
+    # the code panel loads the model itself (no kv from nowhere) and prints the table's means
+    printed = _panel_output("ranking-cutoffs", spec, result)
+    for line, k in zip(printed, (1, 5, 40)):
+        n, p, r = line.split()
+        assert int(n) == k and float(p) == pytest.approx(quote("ranking-cutoffs", spec, result, "precision", str(k)).number)
+        assert float(r) == pytest.approx(quote("ranking-cutoffs", spec, result, "recall", str(k)).number)
+
+
+def _panel_output(kind: str, spec, result) -> list[str]:
+    """Run a block's code panel as shown, in an empty namespace, and return the lines it prints."""
+    import contextlib
+    import io
+
+    from lexicon.engine.pieces import Code
+
+    ctx = RenderContext(anchor="b", model_id=MODEL, model_spec=MODEL_SPEC)
+    code = next(p for p in registry()[kind].render(spec, result, ctx) if isinstance(p, Code)).source
+    assert code.startswith("from pathlib import Path") and "kv = KeyedVectors(" in code
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        exec(code, {})      # noqa: S102 - the panel's own text
+    return buf.getvalue().splitlines()
 
 
 @pytest.mark.parametrize("body, message", [
@@ -782,6 +807,9 @@ def test_ndcg_block_equals_sklearn_on_glove(kv):
     assert quote("ndcg", spec, result, "ndcg").number == pytest.approx(np.mean(means), abs=1e-6)
     assert quote("ndcg", spec, result, "position", "car", "cars").number == kv.rank("car", "cars")
     assert claims[0].ok and "nDCG@10, binary" in out
+    printed = dict(line.split() for line in _panel_output("ndcg", spec, result))
+    assert {q: float(v) for q, v in printed.items()} == pytest.approx(
+        {q: quote("ndcg", spec, result, "ndcg", q).number for q in queries}, abs=1e-6)
 
 
 @pytest.mark.parametrize("body, message", [

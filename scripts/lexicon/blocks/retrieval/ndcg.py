@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...code import loading_code
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Raw, Table
 from ...errors import LexiconError
@@ -164,7 +165,7 @@ class Ndcg(Kind):
                          fmt(m["ndcg"]), fmt(m["binary"])])
         rows.append(["Mean", "", "", "", "", fmt(self._get(spec, result, "ndcg")), fmt(self._get(spec, result, "binary"))])
         k = spec.k
-        code = ("import numpy as np\nfrom sklearn.metrics import ndcg_score\n\n"
+        code = (loading_code(ctx.model_spec) + "import numpy as np\nfrom sklearn.metrics import ndcg_score\n\n"
                 f"queries = {spec.queries!r}\n"
                 f"x = kv.vectors[:{spec.top}] / np.linalg.norm(kv.vectors[:{spec.top}], axis=1, keepdims=True)\n"
                 "for q, grades in queries.items():\n"
