@@ -804,6 +804,8 @@ def test_ndcg_block_equals_sklearn_on_glove(kv):
         means.append(expected)
         binary = ndcg_score([(y_true[keep] > 0).astype(float)], [s[keep]], k=10)
         assert quote("ndcg", spec, result, "binary", q).number == pytest.approx(binary, abs=1e-6)
+        exponential = ndcg_score([2 ** y_true[keep] - 1], [s[keep]], k=10)      # sklearn's gain is y_true itself
+        assert quote("ndcg", spec, result, "exponential", q).number == pytest.approx(exponential, abs=1e-6)
     assert quote("ndcg", spec, result, "ndcg").number == pytest.approx(np.mean(means), abs=1e-6)
     assert quote("ndcg", spec, result, "position", "car", "cars").number == kv.rank("car", "cars")
     assert claims[0].ok and "nDCG@10, binary" in out

@@ -92,8 +92,10 @@ class Ndcg(Kind):
         row = result["rows"][spec.query_list.index(q)]
         grades = spec.queries[q]
         binary = {w: 1 for w in grades}
+        exponential = {w: 2 ** g - 1 for w, g in grades.items()}
         return {"dcg": dcg(row["results"], grades, spec.k), "idcg": idcg(grades, spec.k),
-                "ndcg": ndcg(row["results"], grades, spec.k), "binary": ndcg(row["results"], binary, spec.k)}
+                "ndcg": ndcg(row["results"], grades, spec.k), "binary": ndcg(row["results"], binary, spec.k),
+                "exponential": ndcg(row["results"], exponential, spec.k)}
 
     def _get(self, spec, result, name, q=None) -> float:
         if q is not None:
@@ -130,6 +132,12 @@ class Ndcg(Kind):
     @value("nDCG@k with every graded word counted as 1: `binary(car)`, or `binary` for the mean.")
     def binary(self, spec, result, query=None):
         v = self._get(spec, result, "binary", self._q(spec, query))
+        return Value(fmt(v), v)
+
+    @value("nDCG@k with gains 2^grade − 1 instead of the grade (the form of Manning et al. 2008, §8.4): "
+           "`exponential(car)`, or `exponential` for the mean.")
+    def exponential(self, spec, result, query=None):
+        v = self._get(spec, result, "exponential", self._q(spec, query))
         return Value(fmt(v), v)
 
     @value("A query's DCG@k: `dcg(car)`.")
