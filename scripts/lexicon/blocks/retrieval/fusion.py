@@ -259,7 +259,8 @@ class Fusion(Kind):
             lo, hi = (self._score(spec, result, metric, m, j, w) for w in ("worst", "best"))
             if lo == hi:
                 return short(v)
-            starred.append(f"{METHODS[m]}'s {METRICS[metric]} " + (f"on query {j}" if j else "(mean)") +
+            said = f"precision at {spec.k}" if metric == "precision" else METRICS[metric]
+            starred.append(f"{METHODS[m]}'s {said} " + (f"on query {j}" if j else "(mean)") +
                            f" is {short(v)} under this tie-break, {short(lo)} to {short(hi)} over all")
             return short(v) + "*"
 
