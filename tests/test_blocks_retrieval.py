@@ -23,7 +23,7 @@ from lexicon.engine.registry import registry
 from lexicon.engine.yamlread import read_block
 from lexicon.errors import LexiconError
 
-from blocktest import EVIL, MODEL, MODEL_SPEC, run, spec_of
+from blocktest import EVIL, MODEL, MODEL_SPEC, quote, run, spec_of
 from project import build, make_project
 
 
@@ -604,6 +604,83 @@ def test_bad_fusion_exercises_name_the_fix(body, message):
         spec_of("fusion-exercise", body)
 
 
+def _claims(kind: str, spec, result) -> list:
+    check = Checks(Where("docs/test.md", 1, kind, "test.md", "b"))
+    registry()[kind].claims(spec, result, check)
+    return check.made
+
+
+def test_ties_in_the_fused_scores_are_found_and_every_tie_break_bounds_the_metric():
+    from fractions import Fraction
+
+    from lexicon.blocks.retrieval import _fusion as F
+    from lexicon.blocks.retrieval._ranking import precision_at_k
+
+    # BM25 ranks documents 0, 1, 2 (3 not retrieved); MiniLM 0, 2, 1, 3: documents 1 and 2 are #2/#3 and #3/#2
+    q = F.fuse_query([3.0, 2.0, 1.0, 0.0], [0.9, 0.5, 0.7, 0.1], 60, 0.5)
+    assert Fraction(1, 62) + Fraction(1, 63) == Fraction(1, 63) + Fraction(1, 62)     # exactly equal
+    assert F.tied_with(q["rrf"], q["rankings"]["rrf"]) == {1: [2], 2: [1]}
+    assert q["rankings"]["rrf"][:3] == [0, 1, 2]                                          # the lower number first
+    assert F.tied_with(q["bm25"], q["rankings"]["bm25"]) == {} and F.groups([1.0, 1.0, 0.5], [0, 1, 2]) == [[0, 1], [2]]
+
+    def p2(r, rel):
+        return precision_at_k(r, rel, 2)
+    assert F.tie_range(q, "rrf", {0, 2}, p2, 60) == (0.5, 1.0)    # the tie decides whether 2 is in the top two
+    assert F.tie_range(q, "rrf", {0, 1}, p2, 60) == (0.5, 1.0)
+    assert F.tie_range(q, "rrf", {1, 2}, p2, 60) == (0.5, 0.5)    # both tied documents relevant: no difference
+    assert F.tie_range(q, "bm25", {0, 2}, p2, 60) == (0.5, 0.5)
+    # a tie in BM25's own scores changes RRF: documents 1 and 2 share BM25's #2 and #3
+    t = F.fuse_query([3.0, 2.0, 2.0], [0.8, 0.1, 0.9], 60, 0.5)
+    assert F.tied_with(t["bm25"], t["rankings"]["bm25"]) == {1: [2], 2: [1]}
+    assert t["rankings"]["rrf"][0] == 0 and F.rrf_winners(t, [0, 2], 60) == {0, 2}      # 1/61 + 1/62 both ways
+    assert F.tie_range(t, "rrf", {2}, lambda r, rel: float(r[0] in rel), 60) == (0.0, 1.0)
+    assert len(list(F.orderings([1.0, 1.0, 1.0, 0.5]))) == 6
+    with pytest.raises(LexiconError, match="tie-breaks"):
+        list(F.orderings([1.0] * 9))
+
+
+def test_the_fusion_block_marks_ties_stars_metrics_that_rest_on_one_and_refuses_such_claims():
+    from lexicon.blocks.retrieval import _fusion as F
+
+    body = src({"documents": ["a red car", "a blue car", "a green car", "the sky"], "queries": {"car": [1, 3]},
+                "borderline": {"car": [2]}, "k": 2, "expect": ["precision(rrf) = 1", "precision(rrf) > 0.4"]})
+    spec = spec_of("fusion", body)
+    result = {"queries": [F.fuse_query([3.0, 2.0, 1.0, 0.0], [0.9, 0.5, 0.7, 0.1], 60, 0.5)]}
+    made = _claims("fusion", spec, result)
+    assert [c.ok for c in made] == [False, True]          # 1 under the block's tie-break, 0.5 the other way
+    assert "0.5 to 1 over the tie-breaks" in made[0].actual
+    assert [quote("fusion", spec, result, n, *a).text for n, a in [
+        ("metric", ("precision", "rrf")), ("worst", ("precision", "rrf")), ("best", ("precision", "rrf")),
+        ("lenient", ("precision", "rrf")), ("flips", ("precision", "rrf")), ("flips", ("rr", "rrf")),
+        ("ties", ("rrf",)), ("ties", ("bm25",)), ("tied", ("rrf", "1")), ("ceiling", ()), ("few", ())]] == \
+        ["0.5", "0.5", "1", "1", "1", "0", "1", "0", "2 and 3", "1", "0"]
+    # documents 2 and 3 (1 and 2 from 0): the block puts 2 second, which is borderline, so P@2 is 0.5 here
+    with pytest.raises(LexiconError, match="no two documents share a score"):
+        quote("fusion", spec, result, "tied", "bm25", "1")
+    out = render("fusion", {k: v for k, v in yaml.safe_load(body).items() if k != "expect"}, result)
+    assert "2 ? (= 3)" in out and "borderline: 2" in out and "* Rests on a tie" in out and "0.5*" in out
+
+
+def test_the_fusion_exercise_refuses_an_rrf_answer_that_a_tie_break_decides_and_marks_the_tie():
+    from lexicon.blocks.retrieval import _fusion as F
+
+    docs = ["a red car", "a blue car", "a green car"]
+    result = F.fuse_query([3.0, 2.0, 2.0], [0.8, 0.1, 0.9], 60, 0.5)
+    spec = spec_of("fusion-exercise", src({"query": "car", "documents": docs, "choices": [1, 3], "method": "rrf",
+                                           "answer": 1}))
+    made = _claims("fusion-exercise", spec, result)
+    assert [c.ok for c in made] == [True, False] and "1, 3" in made[1].actual
+    assert quote("fusion-exercise", spec, result, "rrf_winners").text == "1 and 3"
+    # the weighted sum with another weight, as _fusion.weighted computes it
+    for a in ("0", "0.5", "1"):
+        w = F.weighted(result["bm25"], result["cosine"], float(a))
+        assert quote("fusion-exercise", spec, result, "best_at", a).number == max([0, 2], key=lambda i: (w[i], -i)) + 1
+    with pytest.raises(LexiconError, match="not a weight"):
+        quote("fusion-exercise", spec, result, "best_at", "2")
+    out = render("fusion-exercise", {"query": "car", "documents": docs, "choices": [1, 3], "method": "rrf"}, result)
+    assert "#2 (= 3)" in out and "#3 (= 2)" in out and "lower document number" in out
+
+
 # --- ranking-cutoffs and ranking-exercise's recall ---------------------------------------------------------
 
 def test_ranking_cutoffs_read_the_same_search_at_each_k(kv):
@@ -627,7 +704,32 @@ def test_ranking_cutoffs_read_the_same_search_at_each_k(kv):
     r40, r1 = (quote("ranking-cutoffs", spec, result, "recall", k).number for k in ("40", "1"))
     assert claims[0].ok is (r40 > r1)
     assert quote("ranking-cutoffs", spec, result, "best_recall", "1").number == pytest.approx(1 / 3)
+    assert quote("ranking-cutoffs", spec, result, "position", "car", "cars").number == kv.rank("car", "cars")
+    with pytest.raises(LexiconError, match="not a relevant word"):
+        quote("ranking-cutoffs", spec, result, "position", "car", "truck")
     assert "Mean recall@k" in out
+    # the code panel loads the model itself (no kv from nowhere) and prints the table's means
+    printed = _panel_output("ranking-cutoffs", spec, result)
+    for line, k in zip(printed, (1, 5, 40)):
+        n, p, r = line.split()
+        assert int(n) == k and float(p) == pytest.approx(quote("ranking-cutoffs", spec, result, "precision", str(k)).number)
+        assert float(r) == pytest.approx(quote("ranking-cutoffs", spec, result, "recall", str(k)).number)
+
+
+def _panel_output(kind: str, spec, result) -> list[str]:
+    """Run a block's code panel as shown, in an empty namespace, and return the lines it prints."""
+    import contextlib
+    import io
+
+    from lexicon.engine.pieces import Code
+
+    ctx = RenderContext(anchor="b", model_id=MODEL, model_spec=MODEL_SPEC)
+    code = next(p for p in registry()[kind].render(spec, result, ctx) if isinstance(p, Code)).source
+    assert code.startswith("from pathlib import Path") and "kv = KeyedVectors(" in code
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        exec(code, {})      # noqa: S102 - the panel's own text
+    return buf.getvalue().splitlines()
 
 
 @pytest.mark.parametrize("body, message", [
@@ -702,9 +804,14 @@ def test_ndcg_block_equals_sklearn_on_glove(kv):
         means.append(expected)
         binary = ndcg_score([(y_true[keep] > 0).astype(float)], [s[keep]], k=10)
         assert quote("ndcg", spec, result, "binary", q).number == pytest.approx(binary, abs=1e-6)
+        exponential = ndcg_score([2 ** y_true[keep] - 1], [s[keep]], k=10)      # sklearn's gain is y_true itself
+        assert quote("ndcg", spec, result, "exponential", q).number == pytest.approx(exponential, abs=1e-6)
     assert quote("ndcg", spec, result, "ndcg").number == pytest.approx(np.mean(means), abs=1e-6)
     assert quote("ndcg", spec, result, "position", "car", "cars").number == kv.rank("car", "cars")
     assert claims[0].ok and "nDCG@10, binary" in out
+    printed = dict(line.split() for line in _panel_output("ndcg", spec, result))
+    assert {q: float(v) for q, v in printed.items()} == pytest.approx(
+        {q: quote("ndcg", spec, result, "ndcg", q).number for q in queries}, abs=1e-6)
 
 
 @pytest.mark.parametrize("body, message", [

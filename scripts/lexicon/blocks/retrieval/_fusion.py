@@ -67,3 +67,83 @@ def compute(queries: list[str], documents: list[str], rrf_k: int, alpha: float) 
 def bm25_tokens(text: str) -> list[str]:
     """The words BM25 sees: gensim's ``simple_preprocess`` tokens without its stop words."""
     return tokens(text)
+
+
+# --- ties: the same score, so the order comes from the tie-break (the lower document number first) ------------
+TIE = 1e-9          # relative: RRF sums such as 1/62 + 1/63 and 1/63 + 1/62 may differ in the last bit
+MAX_ORDERINGS = 40_320
+
+
+def same(a: float, b: float) -> bool:
+    return abs(a - b) <= TIE * max(1.0, abs(a), abs(b))
+
+
+def groups(scores: list[float], ranked: list[int]) -> list[list[int]]:
+    """The ranking cut into runs of equal scores (a run of one is a document without a tie)."""
+    out: list[list[int]] = []
+    for i in ranked:
+        if out and same(scores[out[-1][-1]], scores[i]):
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def tied_with(scores: list[float], ranked: list[int]) -> dict[int, list[int]]:
+    """For each ranked document that shares its score with others, those others."""
+    return {i: [j for j in g if j != i] for g in groups(scores, ranked) if len(g) > 1 for i in g}
+
+
+def arranged(scores: list[float], ranked: list[int], relevant: set, favour: bool) -> list[int]:
+    """The ranking with every tie broken for (``favour``) or against the relevant documents."""
+    return [i for g in groups(scores, ranked) for i in sorted(g, key=lambda i: ((i in relevant) != favour, i))]
+
+
+def orderings(scores: list[float], retrieved_only: bool = False):
+    """Every ranking a tie-break could give (each run of equal scores in every order)."""
+    from itertools import permutations, product
+    from math import factorial, prod
+
+    runs = groups(scores, ranking(scores, retrieved_only))
+    n = prod(factorial(len(g)) for g in runs)
+    if n > MAX_ORDERINGS:
+        from ...errors import LexiconError
+        raise LexiconError(f"{n:,} tie-breaks of equal scores to try (at most {MAX_ORDERINGS:,})",
+                           fix="use documents whose scores differ (not many of the same length sharing one word)")
+    for choice in product(*(permutations(g) for g in runs)):
+        yield [i for g in choice for i in g]
+
+
+def rrf_scores(lex: list[int], den: list[int], n: int, k: int) -> list[float]:
+    r = rrf([lex, den], k)
+    return [r.get(i, 0.0) for i in range(n)]
+
+
+def tie_range(q: dict, method: str, relevant: set, metric, rrf_k: int) -> tuple[float, float]:
+    """The lowest and highest value of ``metric(ranking, relevant)`` over every way of breaking ties: in the
+    method's own scores and, for RRF, in the two rankings it fuses."""
+    key = {"bm25": "bm25", "dense": "cosine", "weighted": "weighted"}.get(method)
+    if key is not None:
+        s, ranked = q[key], q["rankings"][method]
+        return (metric(arranged(s, ranked, relevant, False), relevant),
+                metric(arranged(s, ranked, relevant, True), relevant))
+    n = len(q["bm25"])
+    vals = []
+    for lex in orderings(q["bm25"], True):
+        for den in orderings(q["cosine"]):
+            s = rrf_scores(lex, den, n, rrf_k)
+            ranked = ranking(s, retrieved_only=True)
+            vals += [metric(arranged(s, ranked, relevant, f), relevant) for f in (False, True)]
+    return min(vals), max(vals)
+
+
+def rrf_winners(q: dict, picked: list[int], rrf_k: int) -> set[int]:
+    """The documents among ``picked`` that RRF could put first, over every tie-break of the two rankings it
+    fuses (a tie in the fused score counts both)."""
+    n, won = len(q["bm25"]), set()
+    for lex in orderings(q["bm25"], True):
+        for den in orderings(q["cosine"]):
+            s = rrf_scores(lex, den, n, rrf_k)
+            top = max(s[i] for i in picked)
+            won |= {i for i in picked if same(s[i], top)}
+    return won

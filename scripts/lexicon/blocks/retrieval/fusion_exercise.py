@@ -23,7 +23,9 @@ class FusionExercise(ExerciseKind):
     the documents that share a word with the query); `method: weighted` for the weighted sum of
     min-max scaled scores (`alpha` on the dense side).
 
-    The answer section shows the arithmetic for every document. A tie at the top fails the build.
+    The answer section shows the arithmetic for every document. A tie at the top fails the build, and so
+    does, for `method: rrf`, an answer that another tie-break of equal BM25 (or cosine) scores would change;
+    the table marks tied scores “(= 3)” (ordered by the lower document number).
     `answer` is the document's number you claim wins.
     """
 
@@ -101,6 +103,30 @@ class FusionExercise(ExerciseKind):
         check(f"{name} puts document {spec.answer} first", self._best(spec, result) == spec.answer - 1,
               "; ".join(f"document {i + 1}: {fmt(f[i])}" for i in spec.picked),
               decided_by=[round(f[i], 4) for i in spec.picked])
+        if spec.method == "rrf":
+            won = _fusion.rrf_winners(result, spec.picked, spec.rrf_k)
+            check(f"reciprocal rank fusion puts document {spec.answer} first whatever the tie-break",
+                  won == {spec.answer - 1}, "documents that some tie-break puts first: " +
+                  ", ".join(str(i + 1) for i in sorted(won)))
+
+    @value("The choices reciprocal rank fusion could put first over every tie-break of equal BM25 or cosine "
+           "scores (whatever `method` the exercise asks): “7” or “3 and 7”.")
+    def rrf_winners(self, spec, result):
+        won = sorted(_fusion.rrf_winners(result, spec.picked, spec.rrf_k))
+        text = ", ".join(str(i + 1) for i in won[:-1]) + (" and " if len(won) > 1 else "") + str(won[-1] + 1)
+        return Value(text, len(won))
+
+    @value("The document the weighted sum puts first among the choices with another weight: `best_at(0.4)`.")
+    def best_at(self, spec, result, alpha):
+        try:
+            a = float(str(alpha).strip())
+        except ValueError:
+            a = -1.0
+        if not 0 <= a <= 1:
+            raise LexiconError(f"'{alpha}' is not a weight from 0 to 1", fix="write e.g. best_at(0.4)")
+        w = _fusion.weighted(result["bm25"], result["cosine"], a)
+        b = max(spec.picked, key=lambda i: (w[i], -i)) + 1
+        return Value(f"{b}", b)
 
     @value("The number of the document the fusion puts first.")
     def best(self, spec, result):
@@ -132,9 +158,13 @@ class FusionExercise(ExerciseKind):
                 f"{fmt(result['weighted'][i])}")
 
     def render(self, spec, result, ctx):
+        ties = {m: _fusion.tied_with(result[key], result["rankings"][m]) for m, key in (("bm25", "bm25"),
+                                                                                       ("dense", "cosine"))}
+
         def rank(m, i):
             r = self._rank(result, m, i)
-            return "not retrieved" if r is None else f"#{r}"
+            tie = " (= " + ", ".join(str(t + 1) for t in ties[m][i]) + ")" if i in ties[m] else ""
+            return "not retrieved" if r is None else f"#{r}{tie}"
 
         rows = [[str(i + 1), spec.documents[i], fmt(result["bm25"][i]), rank("bm25", i), fmt(result["cosine"][i]),
                  rank("dense", i)] for i in range(len(spec.documents))]
@@ -142,7 +172,9 @@ class FusionExercise(ExerciseKind):
                  "shown, since the ranks and the min-max scaling depend on all of it." if
                  len(spec.picked) < len(spec.documents) else "")
         before = [Html(f"<p>Query: <strong>{esc(spec.query)}</strong>. BM25 retrieves only the documents that share "
-                       f"a word with it; MiniLM ranks them all by cosine.{among}</p>"),
+                       f"a word with it; MiniLM ranks them all by cosine.{among}"
+                       + (" Equal scores are ordered by the lower document number and marked “(= …)” with the "
+                          "documents they tie with." if ties["bm25"] or ties["dense"] else "") + "</p>"),
                   Table(["Doc", "Text", "BM25", "BM25 rank", "MiniLM cosine", "MiniLM rank"], rows,
                         numeric=(0, 2, 3, 4, 5))]
         best = self._best(spec, result)

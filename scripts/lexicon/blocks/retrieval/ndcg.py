@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...code import loading_code
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Raw, Table
 from ...errors import LexiconError
@@ -91,8 +92,10 @@ class Ndcg(Kind):
         row = result["rows"][spec.query_list.index(q)]
         grades = spec.queries[q]
         binary = {w: 1 for w in grades}
+        exponential = {w: 2 ** g - 1 for w, g in grades.items()}
         return {"dcg": dcg(row["results"], grades, spec.k), "idcg": idcg(grades, spec.k),
-                "ndcg": ndcg(row["results"], grades, spec.k), "binary": ndcg(row["results"], binary, spec.k)}
+                "ndcg": ndcg(row["results"], grades, spec.k), "binary": ndcg(row["results"], binary, spec.k),
+                "exponential": ndcg(row["results"], exponential, spec.k)}
 
     def _get(self, spec, result, name, q=None) -> float:
         if q is not None:
@@ -131,6 +134,12 @@ class Ndcg(Kind):
         v = self._get(spec, result, "binary", self._q(spec, query))
         return Value(fmt(v), v)
 
+    @value("nDCG@k with gains 2^grade − 1 instead of the grade (the form of Manning et al. 2008, §8.4): "
+           "`exponential(car)`, or `exponential` for the mean.")
+    def exponential(self, spec, result, query=None):
+        v = self._get(spec, result, "exponential", self._q(spec, query))
+        return Value(fmt(v), v)
+
     @value("A query's DCG@k: `dcg(car)`.")
     def dcg(self, spec, result, query):
         v = self._get(spec, result, "dcg", self._q(spec, query))
@@ -164,7 +173,7 @@ class Ndcg(Kind):
                          fmt(m["ndcg"]), fmt(m["binary"])])
         rows.append(["Mean", "", "", "", "", fmt(self._get(spec, result, "ndcg")), fmt(self._get(spec, result, "binary"))])
         k = spec.k
-        code = ("import numpy as np\nfrom sklearn.metrics import ndcg_score\n\n"
+        code = (loading_code(ctx.model_spec) + "import numpy as np\nfrom sklearn.metrics import ndcg_score\n\n"
                 f"queries = {spec.queries!r}\n"
                 f"x = kv.vectors[:{spec.top}] / np.linalg.norm(kv.vectors[:{spec.top}], axis=1, keepdims=True)\n"
                 "for q, grades in queries.items():\n"

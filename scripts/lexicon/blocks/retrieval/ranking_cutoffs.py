@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...code import loading_code
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
@@ -150,6 +151,15 @@ class RankingCutoffs(Kind):
         v = mean([min(1.0, k / len(spec.queries[q])) for q in spec.query_list])
         return Value(fmt(v), v)
 
+    @value("The position of a relevant word in a query's whole ranking (“#100”): `position(quickly, swiftly)`.")
+    def position(self, spec, result, query, word):
+        q = self._q(spec, query)
+        w = str(word).strip()
+        ranks = result["rows"][spec.query_list.index(q)]["ranks"]
+        if w not in ranks:
+            raise LexiconError(f"'{w}' is not a relevant word of '{q}'", fix="name one of: " + ", ".join(ranks))
+        return Value(f"#{ranks[w]:,}", ranks[w])
+
     @value("The number of queries.")
     def count(self, spec, result):
         return Value(f"{len(spec.query_list):,}", len(spec.query_list))
@@ -157,7 +167,7 @@ class RankingCutoffs(Kind):
     def render(self, spec, result, ctx):
         rows = [[f"{k:,}", fmt(self._get(spec, result, "precision", k)), fmt(self._get(spec, result, "recall", k))]
                 + [fmt(self._get(spec, result, "recall", k, q)) for q in spec.query_list] for k in spec.ks]
-        code = ("import numpy as np\n\n"
+        code = (loading_code(ctx.model_spec) + "import numpy as np\n\n"
                 f"queries = {spec.queries!r}\n"
                 f"x = kv.vectors[:{spec.top}] / np.linalg.norm(kv.vectors[:{spec.top}], axis=1, keepdims=True)\n"
                 f"for k in {spec.ks!r}:\n"
