@@ -121,6 +121,23 @@ def test_measure_exercise_matches_scipy_and_grades_the_pages_answers(kv):
     assert not claims[0].ok                                  # on raw vectors another pair has the largest dot product
 
 
+def test_a_unit_exercise_names_the_pair_the_raw_vectors_would_pick(kv):
+    src = ("pairs:\n  - [japan, china]\n  - [president, minister]\n  - [car, truck]\n  - [river, lake]\n"
+           "measure: dot\n")
+    spec, result, _, out = run(kv, "measure-exercise", src + "unit: true\nanswer: [car, truck]")
+    _, raw, _, _ = run(kv, "measure-exercise", src + "answer: [japan, china]")
+    for unit_ms, raw_ms, (a, b) in zip(result["measures"], raw["measures"], spec.pairs):
+        assert unit_ms["raw"]["dot"] == pytest.approx(float(kv[a].astype(float) @ kv[b].astype(float)), abs=1e-3)
+        assert unit_ms["raw"] == {m: raw_ms[m] for m in ("cosine", "dot", "euclidean", "manhattan")}
+    assert quote("measure-exercise", spec, result, "raw_answer").text == "japan – china"
+    dot = quote("measure-exercise", spec, result, "raw_score", "dot", "japan", "china")
+    assert dot.text in out and quote("measure-exercise", spec, result, "raw_score", "dot", "car", "truck").text in out
+    assert "would be japan – china" in html.unescape(out)
+    plain, res, _, _ = run(kv, "measure-exercise", src + "answer: [japan, china]")
+    with pytest.raises(LexiconError, match="unit: true"):
+        quote("measure-exercise", plain, res, "raw_answer")
+
+
 # --- norm-frequency ---------------------------------------------------------------------------------
 
 def test_norm_frequency_equals_spearmanr(kv):

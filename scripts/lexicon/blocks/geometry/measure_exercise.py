@@ -48,10 +48,17 @@ def pair_measures(kv, a: str, b: str, unit: bool, topn: int, top: int) -> dict:
     if unit:
         va, vb = va / lengths[0], vb / lengths[1]
     na, nb = neighbour_sets(kv, a, b, topn, top)
-    out = {"cosine": float(va @ vb / np.linalg.norm(va) / np.linalg.norm(vb)), "dot": float(va @ vb),
-           "euclidean": float(np.linalg.norm(va - vb)), "manhattan": float(np.abs(va - vb).sum()),
-           "jaccard": jaccard(na, nb), "lengths": lengths}
-    return {k: [round(x, DIGITS) for x in v] if isinstance(v, list) else round(v, DIGITS) for k, v in out.items()}
+    out = dict(vector_measures(va, vb), jaccard=jaccard(na, nb), lengths=lengths)
+    if unit:   # what the same pair scores before scaling, for the reveal's "on the raw vectors" line
+        out["raw"] = vector_measures(va * lengths[0], vb * lengths[1])
+    return {k: [round(x, DIGITS) for x in v] if isinstance(v, list) else
+            {m: round(x, DIGITS) for m, x in v.items()} if isinstance(v, dict) else round(v, DIGITS)
+            for k, v in out.items()}
+
+
+def vector_measures(va, vb) -> dict:
+    return {"cosine": float(va @ vb / np.linalg.norm(va) / np.linalg.norm(vb)), "dot": float(va @ vb),
+            "euclidean": float(np.linalg.norm(va - vb)), "manhattan": float(np.abs(va - vb).sum())}
 
 
 class MeasureExercise(ExerciseKind):
@@ -59,8 +66,8 @@ class MeasureExercise(ExerciseKind):
 
     A multiple-choice exercise. `jaccard` compares the sets of each word's `topn` nearest words by
     cosine (among the `top` most frequent words; the pair's own two words left out). With `unit: true` every vector is scaled to
-    length 1 first. The reveal charts the measure asked and tabulates all five, with the vectors'
-    lengths.
+    length 1 first, and the reveal also names the pair the raw vectors would make the answer. The reveal charts the
+    measure asked and tabulates all five, with the vectors' lengths.
     """
 
     example = ("pairs:\n  - [king, queen]\n  - [france, germany]\n  - [incidentally, ostensibly]\n"
@@ -104,9 +111,11 @@ class MeasureExercise(ExerciseKind):
     def graded_end(self, spec):
         return "highest" if ALL[spec.measure][1] == (spec.question == "closest") else "lowest"
 
-    def _answer(self, spec, result) -> str:
-        """The choice the model's numbers make right (ties keep the listed order)."""
-        scores = list(self.graded(spec, result).items())
+    def _answer(self, spec, result, raw: bool = False) -> str:
+        """The choice the model's numbers make right (ties keep the listed order); with ``raw``, the
+        choice the unscaled vectors would make (``unit: true`` only)."""
+        scores = list(self.graded(spec, result).items()) if not raw else [
+            (label(p), ms["raw"][spec.measure]) for p, ms in zip(spec.pairs, result["measures"])]
         sign = -1 if self.graded_end(spec) == "highest" else 1
         return scores[min(range(len(scores)), key=lambda i: (sign * scores[i][1], i))][0]
 
@@ -130,6 +139,26 @@ class MeasureExercise(ExerciseKind):
                 return Value(fmt(ms[measure]), ms[measure])
         raise LexiconError(f"the pair {a}–{b} is not listed in the block", fix="name a pair listed under 'pairs'")
 
+    def _raw(self, spec, result):
+        if not spec.unit or spec.measure == "jaccard":
+            raise LexiconError("raw scores are for an exercise with `unit: true` on a vector measure",
+                               fix="write `unit: true` and a measure other than jaccard, or use `score`")
+
+    @value("With `unit: true`: a pair's score on the raw (unscaled) vectors: `raw_score(dot, japan, china)`.")
+    def raw_score(self, spec, result, measure, a, b):
+        self._raw(spec, result)
+        if measure not in MEASURES:
+            raise LexiconError(f"'{measure}' is not a vector measure", fix="write " + ", ".join(MEASURES))
+        for p, ms in zip(spec.pairs, result["measures"]):
+            if sorted(p) == sorted([a, b]):
+                return Value(fmt(ms["raw"][measure], 2), ms["raw"][measure])
+        raise LexiconError(f"the pair {a}–{b} is not listed in the block", fix="name a pair listed under 'pairs'")
+
+    @value("With `unit: true`: the pair the raw (unscaled) vectors would make the answer: `raw_answer`.")
+    def raw_answer(self, spec, result):
+        self._raw(spec, result)
+        return Value(self._answer(spec, result, raw=True))
+
     def render(self, spec, result, ctx):
         labels = [label(p) for p in spec.pairs]
         measures, m = result["measures"], spec.measure
@@ -144,6 +173,11 @@ class MeasureExercise(ExerciseKind):
                     [[labels[i]] + [fmt(measures[i][c]) for c in cols] + [fmt(x) for x in measures[i]["lengths"]]
                      for i in order], numeric=tuple(range(1, len(cols) + 3)))
         note = " Every vector was first scaled to length 1." if spec.unit else ""
+        if spec.unit and m != "jaccard":
+            raw = self._answer(spec, result, raw=True)
+            score = {label(p): ms["raw"][m] for p, ms in zip(spec.pairs, measures)}
+            note += (f" On the raw (unscaled) vectors {the_pair(m, spec.question)} would be {raw} "
+                     f"({fmt(score[raw], 2)}" + (f"; {answer}: {fmt(score[answer], 2)})." if raw != answer else ")."))
         reveal = [
             Html(f"<p>{esc(the_pair(m, spec.question)[:1].upper() + the_pair(m, spec.question)[1:])} is <strong>{esc(answer)}</strong>.{esc(note)}</p>"),
             Figure(lambda: figures.bar_scores([labels[i] for i in order], [measures[i][m] for i in order],
