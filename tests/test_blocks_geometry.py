@@ -173,6 +173,47 @@ def test_mean_pair_cosine_equals_a_loop_and_centring_removes_it(kv):
     assert abs(centred) < 0.02 and abs(top2) < 0.02
 
 
+def test_variance_shares_kept_neighbours_and_the_anisotropy_values(kv):
+    m = kv.vectors[:2000].astype(np.float64)
+    c = m - m.mean(axis=0)
+    eig = np.sort(np.linalg.eigvalsh(c.T @ c))[::-1]
+    assert _geo.variance_shares(m, 3) == pytest.approx((eig[:3] / eig.sum()).tolist(), abs=1e-9)
+    # kept neighbours: a loop over the queries with sorted lists
+    picked = np.random.default_rng(0).choice(2000, size=20, replace=False)
+    u, uc = _geo.unit_rows(m), _geo.unit_rows(c)
+    kept = []
+    for q in picked:
+        a = [i for i in np.argsort(-(u @ u[q]), kind="stable") if i != q][:5]
+        b = [i for i in np.argsort(-(uc @ uc[q]), kind="stable") if i != q][:5]
+        kept.append(len(set(a) & set(b)))
+    assert _geo.kept_neighbours(m, 20, 5) == pytest.approx(np.mean(kept))
+    spec, result, _, out = run(kv, "anisotropy", "top: 2000\npairs: 500\nseeds: 1\nremove: 2\ndirections: 3\nqueries: 20\nk: 5")
+    assert result["variance"]["centred"] == pytest.approx([round(x, 4) for x in eig[:3] / eig.sum()], abs=1e-4)
+    assert result["variance"]["top2"][0] < result["variance"]["centred"][0]
+    assert quote("anisotropy", spec, result, "even").text == "2.0%"
+    assert quote("anisotropy", spec, result, "kept").number == pytest.approx(np.mean(kept), abs=0.01)
+    assert quote("anisotropy", spec, result, "variance", "centred", "1").text in out
+    with pytest.raises(LexiconError, match="no direction 4"):
+        quote("anisotropy", spec, result, "variance", "centred", "4")
+
+
+def test_small_values_are_written_in_scientific_notation():
+    assert _geo.small(-0.0003) == "−3×10⁻⁴" and _geo.small(0.00004) == "4×10⁻⁵"
+    assert _geo.small(0.0) == "0.000" and _geo.small(0.0021) == "0.002" and _geo.small(-0.0006) == "−0.001"
+
+
+def test_pair_cosine_parts_add_up_to_the_exact_mean_cosine_of_all_pairs(kv):
+    m = kv.vectors[:200].astype(np.float64)
+    u = _geo.unit_rows(m)
+    s = u @ u.T
+    exact = (s.sum() - np.trace(s)) / (200 * 199)
+    parts = _geo.pair_cosine_parts(m)
+    assert parts.sum() == pytest.approx(exact, abs=1e-12)
+    d = int(np.argmax(parts))                       # one dimension's part: the same sum over that coordinate only
+    sd = np.outer(u[:, d], u[:, d])
+    assert parts[d] == pytest.approx((sd.sum() - np.trace(sd)) / (200 * 199), abs=1e-12)
+
+
 def test_the_anisotropy_exercise_grades_the_most_frequent_slice(kv):
     src = "tops: [1000, 10000, 100000]\npairs: 3000\nseeds: 3\n"
     spec, result, claims, _ = run(kv, "anisotropy-exercise", src + "answer: 1000")
@@ -203,6 +244,12 @@ def test_layer_anisotropy_equals_the_transformer_run_directly():
     assert [int(a) for a, _ in printed] == list(range(7))
     t = np.concatenate([h[6][1:-1] for h in enc.hidden_states]).astype(np.float64)
     assert float(printed[6][1]) == pytest.approx(_geo.mean_pair_cosine(t, 500, 0), abs=1e-9)
+    u = t / np.linalg.norm(t, axis=1, keepdims=True)           # the exact mean over all pairs, and its top dimension
+    s = u @ u.T
+    assert result["layers"][6]["exact"] == pytest.approx((s.sum() - np.trace(s)) / (len(u) * (len(u) - 1)), abs=1e-4)
+    assert result["layers"][6]["top_dim"] == int(np.argmax(np.square(u.sum(axis=0)) - np.square(u).sum(axis=0)))
+    share = quote("layer-anisotropy", spec, result, "rogue_share", "6")
+    assert 0 < share.number <= 1 and share.text in out
 
 
 # --- hubness ---------------------------------------------------------------------------------------------
