@@ -303,6 +303,20 @@ def test_the_hub_exercise_answer_holds_for_other_k(kv, k):   # the page asks wit
         assert not claims[0].ok                              # by cosine, 'but' is the bigger hub
 
 
+def test_the_hub_exercise_compares_methods_and_centring_leaves_euclidean_hubs_alone(kv):
+    src = "words: [but, city, government, indeed]\ntop: 3000\nk: 10\nmethod: euclidean\ncompare: [cosine]\n"
+    spec, result, _, out = run(kv, "hub-exercise", src + "answer: indeed")
+    m = kv.vectors[:3000].astype(np.float64)
+    for method in ("euclidean", "cosine"):
+        counts = _geo.k_occurrence(m, method, 10)
+        assert result["stats"][method] == dict(_geo.hub_stats(counts), hub=kv.index_to_key[int(np.argmax(counts))])
+        assert quote("hub-exercise", spec, result, "skew", method).text in out
+    # The page's Key Concepts: Euclidean distance ignores a shift of every point, so centring changes no list.
+    assert np.array_equal(_geo.k_occurrence(m - m.mean(axis=0), "euclidean", 10), _geo.k_occurrence(m, "euclidean", 10))
+    with pytest.raises(LexiconError, match="not the method asked or compared"):
+        quote("hub-exercise", spec, result, "skew", "csls")
+
+
 # --- concentration and noise ---------------------------------------------------------------------------------
 
 def test_distance_ratio_equals_scipy_and_falls_with_dimensions(kv):
@@ -373,6 +387,8 @@ def test_the_noise_exercise_grades_knn_on_most_splits():
      "write one of the pairs"),
     ("measure-exercise", "pairs:\n  - [cat, dog]\n  - [cat, dog]\nmeasure: dot", "a pair is listed twice", "list each pair once"),
     ("hub-exercise", "words: [but, city]\nanswer: frog", "not one of the words", "name one of the words"),
+    ("hub-exercise", "words: [but, city]\nmethod: cosine\ncompare: [cosine]", "lists the method asked",
+     "only other methods"),
     ("anisotropy-exercise", "tops: [1000, 10000]\nanswer: 5000", "not one of the choices", "1000, 10000"),
 ])
 def test_bad_blocks_name_the_fix(kind, src, message, fix):
