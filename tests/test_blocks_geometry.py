@@ -100,6 +100,18 @@ def test_the_jaccard_exercise_answer_holds_for_other_list_lengths(kv, topn):
     assert sorted(cos, key=cos.get)[-2] == "one – two"    # second highest cosine, lowest Jaccard
 
 
+def test_the_jaccard_exercise_checks_other_list_lengths(kv):
+    spec, result, claims, out = run(kv, "measure-exercise", JACCARD_PAGE + "topn: 10\nalso_topn: [5, 20]\nanswer: [one, two]")
+    assert [c.ok for c in claims] == [True, True, True]
+    for t, i in ((5, 0), (20, 1)):
+        _, alone, _, _ = run(kv, "measure-exercise", JACCARD_PAGE + f"topn: {t}\nanswer: [one, two]")
+        assert [ms["also"][i] for ms in result["measures"]] == [ms["jaccard"] for ms in alone["measures"]]
+    assert "With lists of 5 and 20 nearest words the answer is the same." in html.unescape(out)
+    assert quote("measure-exercise", spec, result, "also").text == "5 and 20"
+    with pytest.raises(LexiconError, match="for `measure: jaccard`"):
+        run(kv, "measure-exercise", "pairs:\n  - [cat, dog]\n  - [a, b]\nmeasure: dot\nalso_topn: [5]")
+
+
 def test_measure_exercise_matches_scipy_and_grades_the_pages_answers(kv):
     src = ("pairs:\n  - [guitar, piano]\n  - [doctor, nurse]\n  - [coffee, tea]\n  - [moreover, presumably]\n"
            "measure: manhattan\n")
