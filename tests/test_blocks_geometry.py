@@ -100,6 +100,18 @@ def test_the_jaccard_exercise_answer_holds_for_other_list_lengths(kv, topn):
     assert sorted(cos, key=cos.get)[-2] == "one – two"    # second highest cosine, lowest Jaccard
 
 
+def test_the_jaccard_exercise_checks_other_list_lengths(kv):
+    spec, result, claims, out = run(kv, "measure-exercise", JACCARD_PAGE + "topn: 10\nalso_topn: [5, 20]\nanswer: [one, two]")
+    assert [c.ok for c in claims] == [True, True, True]
+    for t, i in ((5, 0), (20, 1)):
+        _, alone, _, _ = run(kv, "measure-exercise", JACCARD_PAGE + f"topn: {t}\nanswer: [one, two]")
+        assert [ms["also"][i] for ms in result["measures"]] == [ms["jaccard"] for ms in alone["measures"]]
+    assert "With lists of 5 and 20 nearest words the answer is the same." in html.unescape(out)
+    assert quote("measure-exercise", spec, result, "also").text == "5 and 20"
+    with pytest.raises(LexiconError, match="for `measure: jaccard`"):
+        run(kv, "measure-exercise", "pairs:\n  - [cat, dog]\n  - [a, b]\nmeasure: dot\nalso_topn: [5]")
+
+
 def test_measure_exercise_matches_scipy_and_grades_the_pages_answers(kv):
     src = ("pairs:\n  - [guitar, piano]\n  - [doctor, nurse]\n  - [coffee, tea]\n  - [moreover, presumably]\n"
            "measure: manhattan\n")
@@ -119,6 +131,23 @@ def test_measure_exercise_matches_scipy_and_grades_the_pages_answers(kv):
         assert m["dot"] == pytest.approx(m["cosine"], abs=2e-4)
     _, raw, claims, _ = run(kv, "measure-exercise", unit + "answer: [car, truck]")
     assert not claims[0].ok                                  # on raw vectors another pair has the largest dot product
+
+
+def test_a_unit_exercise_names_the_pair_the_raw_vectors_would_pick(kv):
+    src = ("pairs:\n  - [japan, china]\n  - [president, minister]\n  - [car, truck]\n  - [river, lake]\n"
+           "measure: dot\n")
+    spec, result, _, out = run(kv, "measure-exercise", src + "unit: true\nanswer: [car, truck]")
+    _, raw, _, _ = run(kv, "measure-exercise", src + "answer: [japan, china]")
+    for unit_ms, raw_ms, (a, b) in zip(result["measures"], raw["measures"], spec.pairs):
+        assert unit_ms["raw"]["dot"] == pytest.approx(float(kv[a].astype(float) @ kv[b].astype(float)), abs=1e-3)
+        assert unit_ms["raw"] == {m: raw_ms[m] for m in ("cosine", "dot", "euclidean", "manhattan")}
+    assert quote("measure-exercise", spec, result, "raw_answer").text == "japan – china"
+    dot = quote("measure-exercise", spec, result, "raw_score", "dot", "japan", "china")
+    assert dot.text in out and quote("measure-exercise", spec, result, "raw_score", "dot", "car", "truck").text in out
+    assert "would be japan – china" in html.unescape(out)
+    plain, res, _, _ = run(kv, "measure-exercise", src + "answer: [japan, china]")
+    with pytest.raises(LexiconError, match="unit: true"):
+        quote("measure-exercise", plain, res, "raw_answer")
 
 
 # --- norm-frequency ---------------------------------------------------------------------------------
@@ -156,6 +185,47 @@ def test_mean_pair_cosine_equals_a_loop_and_centring_removes_it(kv):
     assert abs(centred) < 0.02 and abs(top2) < 0.02
 
 
+def test_variance_shares_kept_neighbours_and_the_anisotropy_values(kv):
+    m = kv.vectors[:2000].astype(np.float64)
+    c = m - m.mean(axis=0)
+    eig = np.sort(np.linalg.eigvalsh(c.T @ c))[::-1]
+    assert _geo.variance_shares(m, 3) == pytest.approx((eig[:3] / eig.sum()).tolist(), abs=1e-9)
+    # kept neighbours: a loop over the queries with sorted lists
+    picked = np.random.default_rng(0).choice(2000, size=20, replace=False)
+    u, uc = _geo.unit_rows(m), _geo.unit_rows(c)
+    kept = []
+    for q in picked:
+        a = [i for i in np.argsort(-(u @ u[q]), kind="stable") if i != q][:5]
+        b = [i for i in np.argsort(-(uc @ uc[q]), kind="stable") if i != q][:5]
+        kept.append(len(set(a) & set(b)))
+    assert _geo.kept_neighbours(m, 20, 5) == pytest.approx(np.mean(kept))
+    spec, result, _, out = run(kv, "anisotropy", "top: 2000\npairs: 500\nseeds: 1\nremove: 2\ndirections: 3\nqueries: 20\nk: 5")
+    assert result["variance"]["centred"] == pytest.approx([round(x, 4) for x in eig[:3] / eig.sum()], abs=1e-4)
+    assert result["variance"]["top2"][0] < result["variance"]["centred"][0]
+    assert quote("anisotropy", spec, result, "even").text == "2.0%"
+    assert quote("anisotropy", spec, result, "kept").number == pytest.approx(np.mean(kept), abs=0.01)
+    assert quote("anisotropy", spec, result, "variance", "centred", "1").text in out
+    with pytest.raises(LexiconError, match="no direction 4"):
+        quote("anisotropy", spec, result, "variance", "centred", "4")
+
+
+def test_small_values_are_written_in_scientific_notation():
+    assert _geo.small(-0.0003) == "−3×10⁻⁴" and _geo.small(0.00004) == "4×10⁻⁵"
+    assert _geo.small(0.0) == "0.000" and _geo.small(0.0021) == "0.002" and _geo.small(-0.0006) == "−0.001"
+
+
+def test_pair_cosine_parts_add_up_to_the_exact_mean_cosine_of_all_pairs(kv):
+    m = kv.vectors[:200].astype(np.float64)
+    u = _geo.unit_rows(m)
+    s = u @ u.T
+    exact = (s.sum() - np.trace(s)) / (200 * 199)
+    parts = _geo.pair_cosine_parts(m)
+    assert parts.sum() == pytest.approx(exact, abs=1e-12)
+    d = int(np.argmax(parts))                       # one dimension's part: the same sum over that coordinate only
+    sd = np.outer(u[:, d], u[:, d])
+    assert parts[d] == pytest.approx((sd.sum() - np.trace(sd)) / (200 * 199), abs=1e-12)
+
+
 def test_the_anisotropy_exercise_grades_the_most_frequent_slice(kv):
     src = "tops: [1000, 10000, 100000]\npairs: 3000\nseeds: 3\n"
     spec, result, claims, _ = run(kv, "anisotropy-exercise", src + "answer: 1000")
@@ -186,6 +256,12 @@ def test_layer_anisotropy_equals_the_transformer_run_directly():
     assert [int(a) for a, _ in printed] == list(range(7))
     t = np.concatenate([h[6][1:-1] for h in enc.hidden_states]).astype(np.float64)
     assert float(printed[6][1]) == pytest.approx(_geo.mean_pair_cosine(t, 500, 0), abs=1e-9)
+    u = t / np.linalg.norm(t, axis=1, keepdims=True)           # the exact mean over all pairs, and its top dimension
+    s = u @ u.T
+    assert result["layers"][6]["exact"] == pytest.approx((s.sum() - np.trace(s)) / (len(u) * (len(u) - 1)), abs=1e-4)
+    assert result["layers"][6]["top_dim"] == int(np.argmax(np.square(u.sum(axis=0)) - np.square(u).sum(axis=0)))
+    share = quote("layer-anisotropy", spec, result, "rogue_share", "6")
+    assert 0 < share.number <= 1 and share.text in out
 
 
 # --- hubness ---------------------------------------------------------------------------------------------
@@ -239,6 +315,20 @@ def test_the_hub_exercise_answer_holds_for_other_k(kv, k):   # the page asks wit
         assert not claims[0].ok                              # by cosine, 'but' is the bigger hub
 
 
+def test_the_hub_exercise_compares_methods_and_centring_leaves_euclidean_hubs_alone(kv):
+    src = "words: [but, city, government, indeed]\ntop: 3000\nk: 10\nmethod: euclidean\ncompare: [cosine]\n"
+    spec, result, _, out = run(kv, "hub-exercise", src + "answer: indeed")
+    m = kv.vectors[:3000].astype(np.float64)
+    for method in ("euclidean", "cosine"):
+        counts = _geo.k_occurrence(m, method, 10)
+        assert result["stats"][method] == dict(_geo.hub_stats(counts), hub=kv.index_to_key[int(np.argmax(counts))])
+        assert quote("hub-exercise", spec, result, "skew", method).text in out
+    # The page's Key Concepts: Euclidean distance ignores a shift of every point, so centring changes no list.
+    assert np.array_equal(_geo.k_occurrence(m - m.mean(axis=0), "euclidean", 10), _geo.k_occurrence(m, "euclidean", 10))
+    with pytest.raises(LexiconError, match="not the method asked or compared"):
+        quote("hub-exercise", spec, result, "skew", "csls")
+
+
 # --- concentration and noise ---------------------------------------------------------------------------------
 
 def test_distance_ratio_equals_scipy_and_falls_with_dimensions(kv):
@@ -277,6 +367,15 @@ def test_noise_features_equal_cross_val_score_and_the_panel_prints_them():
     assert printed == pytest.approx([r["mean"] for r in result["acc"]["knn"]], abs=1e-4)
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_noise_exercise_lesson_holds_for_other_draws_of_the_noise(seed):
+    """The page uses one draw of the noise (seed 0); on other draws k-NN still loses the most, the tree the least."""
+    drop = {m: _noise.accuracy("iris", 0, m, 10)["mean"] - _noise.accuracy("iris", 100, m, 10, seed)["mean"]
+            for m in ("knn", "logistic", "tree")}
+    assert drop["knn"] > drop["logistic"] > drop["tree"]
+    assert _noise.with_noise("iris", 3, seed)[0][:, 4:].tolist() != _noise.with_noise("iris", 3)[0][:, 4:].tolist()
+
+
 def test_the_noise_exercise_grades_knn_on_most_splits():
     src = "dataset: iris\nnoise: 100\nmodels: [knn, logistic]\nsplits: 6\n"
     spec, result, claims, out = run(None, "noise-exercise", src + "answer: knn")
@@ -300,6 +399,8 @@ def test_the_noise_exercise_grades_knn_on_most_splits():
      "write one of the pairs"),
     ("measure-exercise", "pairs:\n  - [cat, dog]\n  - [cat, dog]\nmeasure: dot", "a pair is listed twice", "list each pair once"),
     ("hub-exercise", "words: [but, city]\nanswer: frog", "not one of the words", "name one of the words"),
+    ("hub-exercise", "words: [but, city]\nmethod: cosine\ncompare: [cosine]", "lists the method asked",
+     "only other methods"),
     ("anisotropy-exercise", "tops: [1000, 10000]\nanswer: 5000", "not one of the choices", "1000, 10000"),
 ])
 def test_bad_blocks_name_the_fix(kind, src, message, fix):

@@ -56,14 +56,16 @@ ENTRY_HELP = ("pennington-2014:\n  authors: [\"Pennington, Jeffrey\", \"Socher, 
               "  doi: 10.3115/v1/D14-1162     (or arxiv: 1301.3781, or url: https://…)")
 
 _NAME = r"[A-Z][\w'’-]+"
+_PARTICLE = r"(?:van der |van |de |von )?"
 # "Pennington et al. (2014", "Pennington et al. 2014", "Levy and Goldberg (2014", "(Levy and Goldberg 2014",
-# "Harris (1954", "(Harris 1954": the shapes of an author–year citation. A bare "Wikipedia 2014" is not one.
+# "Harris (1954", "(Harris 1954", "Timkey and van Schijndel (2021": the shapes of an author–year citation (a
+# second author may have a particle). A bare "Wikipedia 2014" is not one.
 CITATION = re.compile(
-    rf"(?:(?<=\()|(?<=\[))(?:van der |van |de |von )?(?P<a>{_NAME})(?: et al\.?|,? (?:and|&) {_NAME})?,? "
+    rf"(?:(?<=\()|(?<=\[))(?:van der |van |de |von )?(?P<a>{_NAME})(?: et al\.?|,? (?:and|&) {_PARTICLE}{_NAME})?,? "
     rf"(?P<y>(?:1[7-9]|20)\d\d)(?P<s>[a-z]?)\b"
-    rf"|(?:van der |van |de |von )?(?P<a2>{_NAME})(?P<etal> et al\.?|,? (?:and|&) {_NAME})? "
+    rf"|(?:van der |van |de |von )?(?P<a2>{_NAME})(?P<etal> et al\.?|,? (?:and|&) {_PARTICLE}{_NAME})? "
     rf"\((?P<y2>(?:1[7-9]|20)\d\d)(?P<s2>[a-z]?)\b"
-    rf"|(?:van der |van |de |von )?(?P<a3>{_NAME})(?: et al\.?| (?:and|&) {_NAME}) (?P<y3>(?:1[7-9]|20)\d\d)(?P<s3>[a-z]?)\b")
+    rf"|(?:van der |van |de |von )?(?P<a3>{_NAME})(?: et al\.?| (?:and|&) {_PARTICLE}{_NAME}) (?P<y3>(?:1[7-9]|20)\d\d)(?P<s3>[a-z]?)\b")
 
 
 @dataclass(frozen=True)

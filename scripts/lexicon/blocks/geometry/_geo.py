@@ -12,6 +12,7 @@ from scipy.stats import skew
 from sklearn.decomposition import PCA
 
 from ...errors import LexiconError
+from ...render import fmt
 
 MEASURES = {
     # key: (name, higher means closer?)
@@ -165,3 +166,44 @@ def pair_cosines(m: np.ndarray, pairs: int, seeds: int) -> dict:
     # + 0.0 writes a rounded −0.0 as 0.0
     return {"mean": round(float(np.mean(means)), DIGITS) + 0.0, "low": round(min(means), DIGITS) + 0.0,
             "high": round(max(means), DIGITS) + 0.0}
+
+
+def small(x: float, digits: int = 3) -> str:
+    """``fmt`` for a table of means near 0: a value that would print as ±0.000 is written in
+    scientific notation (−3×10⁻⁴), and an exact 0 as 0."""
+    if x == 0 or abs(x) >= 0.5 * 10 ** -digits:
+        return fmt(x, digits)
+    mant, exp = f"{x:.0e}".split("e")
+    sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+    return f"{mant.replace('-', '−')}×10{str(int(exp)).translate(sup)}"
+
+
+def variance_shares(m: np.ndarray, n: int) -> list[float]:
+    """The share of the total variance of ``m`` along each of its top ``n`` principal directions
+    (scikit-learn's exact PCA, which centres the rows first)."""
+    return [float(x) for x in PCA(n_components=n, svd_solver="full").fit(m).explained_variance_ratio_]
+
+
+def pair_cosine_parts(m: np.ndarray) -> np.ndarray:
+    """Each dimension's part of the exact mean cosine over all pairs of distinct rows: with unit rows
+    u, the mean is Σ_d ((Σ_i u_id)² − Σ_i u_id²) / (n(n − 1)), one term per dimension."""
+    u = unit_rows(m)
+    n = len(u)
+    return (np.square(u.sum(axis=0)) - np.square(u).sum(axis=0)) / (n * (n - 1))
+
+
+def kept_neighbours(m: np.ndarray, queries: int, k: int, seed: int = 0) -> float:
+    """The mean number of a query's ``k`` nearest rows by cosine that stay among its ``k`` nearest
+    after the mean row is subtracted; ``queries`` rows drawn with NumPy ``seed`` (a row is not its own
+    neighbour)."""
+    picked = np.random.default_rng(seed).choice(len(m), size=min(queries, len(m)), replace=False)
+    kept = []
+    lists = []
+    for x in (m, centred(m)):
+        u = unit_rows(x)
+        s = u[picked] @ u.T
+        s[np.arange(len(picked)), picked] = -np.inf
+        lists.append(np.argpartition(-s, k, axis=1)[:, :k])   # only the set of the k nearest counts
+    for a, b in zip(*lists):
+        kept.append(len(set(a.tolist()) & set(b.tolist())))
+    return float(np.mean(kept))

@@ -12,10 +12,10 @@ import plotly.graph_objects as go
 
 from ... import figures
 from ...engine import Kind, Value, opt, value
-from ...engine.pieces import Code, Figure, Table
+from ...engine.pieces import Caption, Code, Figure, Table
 from ...errors import LexiconError
 from ...render import fmt, percent
-from ._geo import all_but_the_top, pair_cosines, top_matrix, unit_rows
+from ._geo import all_but_the_top, kept_neighbours, pair_cosines, small, top_matrix, unit_rows, variance_shares
 
 
 def treatments(remove: int) -> list[str]:
@@ -36,6 +36,13 @@ class Anisotropy(Kind):
     mean vector subtracted, and (with `remove` above 0) with the top `remove` principal
     directions removed as well (exact PCA, scikit-learn). It also gives the cosine of the mean
     vector with each word's vector on average.
+
+    A mean cosine near 0 does not mean the directions are even: a centred cloud stretched along one
+    axis has it too. So a second table gives the share of the variance along each of the top
+    `directions` principal directions, after subtracting the mean and after all-but-the-top (evenly
+    spread directions would give 1 ÷ the number of dimensions each). And `kept` says how many of a
+    word's `k` nearest words by cosine stay after subtracting the mean, over `queries` random words
+    (seed 0).
     """
 
     example = "top: 5000\npairs: 2000\nseeds: 2\nremove: 2"
@@ -46,6 +53,11 @@ class Anisotropy(Kind):
         seeds=opt.integer("How many seeds (0, 1, …) to draw pairs with.", default=5, min=1, max=10),
         remove=opt.integer("How many top principal directions to remove after the mean (0: none).", default=2,
                            min=0, max=20),
+        directions=opt.integer("How many top principal directions' shares of the variance to list.", default=5,
+                               min=1, max=10),
+        queries=opt.integer("How many random words' neighbour lists to compare before and after centring.",
+                            default=200, min=10, max=2000),
+        k=opt.integer("How many nearest words each of those lists holds.", default=10, min=1, max=50),
         caption=opt.caption("“Mean cosine of random pairs of words …”"),
         figure=opt.show_figure(),
         code=opt.show_code(),
@@ -62,8 +74,11 @@ class Anisotropy(Kind):
             out[f"top{spec.remove}"] = pair_cosines(all_but_the_top(m, spec.remove), spec.pairs, spec.seeds)
         mean = m.mean(axis=0)
         to_mean = unit_rows(m) @ (mean / np.linalg.norm(mean))
+        variance = {t: [round(x, 4) for x in variance_shares(all_but_the_top(m, d), spec.directions)]
+                    for t, d in (("centred", 0), (f"top{spec.remove}", spec.remove)) if t == "centred" or spec.remove}
         return {"treatments": out, "to_mean": round(float(to_mean.mean()), 4),
-                "positive": round(float((to_mean > 0).mean()), 4)}
+                "positive": round(float((to_mean > 0).mean()), 4), "variance": variance,
+                "kept": round(kept_neighbours(m, spec.queries, spec.k), 2), "dims": int(m.shape[1])}
 
     def _t(self, spec, result, t):
         if t not in result["treatments"]:
@@ -75,17 +90,17 @@ class Anisotropy(Kind):
            "`mean(raw)`.")
     def mean(self, spec, result, t="raw"):
         x = self._t(spec, result, t)["mean"]
-        return Value(fmt(x, 3), x)
+        return Value(small(x), x)
 
     @value("The smallest seed's mean under a treatment: `low(raw)`.")
     def low(self, spec, result, t="raw"):
         x = self._t(spec, result, t)["low"]
-        return Value(fmt(x, 3), x)
+        return Value(small(x), x)
 
     @value("The largest seed's mean under a treatment: `high(raw)`.")
     def high(self, spec, result, t="raw"):
         x = self._t(spec, result, t)["high"]
-        return Value(fmt(x, 3), x)
+        return Value(small(x), x)
 
     @value("The mean cosine of a word's (raw) vector with the mean vector.")
     def to_mean(self, spec, result):
@@ -95,12 +110,37 @@ class Anisotropy(Kind):
     def positive(self, spec, result):
         return Value(percent(result["positive"]), result["positive"])
 
+    @value("The share of the variance along a principal direction (1 = the top one) after a treatment "
+           "(`centred`, or `top2` for `remove: 2`): `variance(centred, 1)`.")
+    def variance(self, spec, result, t="centred", direction="1"):
+        if t not in result["variance"]:
+            raise LexiconError(f"'{t}' has no variance shares", fix="name one of: " + ", ".join(result["variance"]))
+        i = int(direction)
+        if not 1 <= i <= spec.directions:
+            raise LexiconError(f"there is no direction {direction} in the table",
+                               fix=f"name a direction from 1 to {spec.directions}")
+        x = result["variance"][t][i - 1]
+        return Value(percent(x), x)
+
+    @value("The share each principal direction would hold if the variance were spread evenly (1 ÷ dimensions).")
+    def even(self, spec, result):
+        x = 1 / result["dims"]
+        return Value(percent(x), x)
+
+    @value("How many of a word's `k` nearest words by cosine stay after subtracting the mean, on average.")
+    def kept(self, spec, result):
+        return Value(fmt(result["kept"], 1), result["kept"])
+
     def render(self, spec, result, ctx):
         ts = list(result["treatments"])
         res = result["treatments"]
         tbl = Table(["Vectors", "Mean cosine of random pairs", "Lowest seed", "Highest seed"],
-                    [[treatment_name(t), fmt(res[t]["mean"], 3), fmt(res[t]["low"], 3), fmt(res[t]["high"], 3)]
+                    [[treatment_name(t), small(res[t]["mean"]), small(res[t]["low"]), small(res[t]["high"])]
                      for t in ts], numeric=(1, 2, 3))
+        var = result["variance"]
+        spread = Table(["Vectors"] + [f"Direction {i + 1}" for i in range(spec.directions)],
+                       [[treatment_name(t)] + [percent(x) for x in var[t]] for t in var],
+                       numeric=tuple(range(1, spec.directions + 1)))
         return [
             Figure(lambda: bars([treatment_name(t) for t in ts], [res[t]["mean"] for t in ts]),
                    alt="Bar chart of the mean cosine of random word pairs: "
@@ -109,6 +149,10 @@ class Anisotropy(Kind):
                    default_caption=f"Mean cosine similarity of {spec.pairs:,} random pairs among the {spec.top:,} most "
                                    f"frequent words, averaged over {spec.seeds} seeds. Evenly spread directions "
                                    "would give about 0.", height=240, table=tbl),
+            Caption(f"Share of the variance along each of the top {spec.directions} principal directions "
+                    f"(scikit-learn's PCA). Spread evenly over {result['dims']} dimensions, each would hold "
+                    f"{percent(1 / result['dims'])}."),
+            spread,
             Code(code_for(spec), "The NumPy and scikit-learn calls behind these numbers (one seed)"),
         ]
 

@@ -11,10 +11,10 @@ import numpy as np
 
 from ... import figures
 from ...engine import ExerciseKind, Value, opt, value
-from ...engine.pieces import Choices, Figure, Html, Table
+from ...engine.pieces import Caption, Choices, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._geo import HUB_METHODS, k_occurrence, top_matrix, unit_rows
+from ._geo import HUB_METHODS, hub_stats, k_occurrence, top_matrix, unit_rows
 
 
 class HubExercise(ExerciseKind):
@@ -23,7 +23,8 @@ class HubExercise(ExerciseKind):
     Each choice's k-occurrence N_k is the number of the `top` most frequent words that list it
     among their `k` nearest words, by `method` (see the `hubness` block). The choices must be
     among the `top` words. The reveal charts each choice's count, with the length of its vector
-    and its cosine with the mean vector of the `top` words.
+    and its cosine with the mean vector of the `top` words, and tabulates how skewed the counts of
+    all `top` words are under `method` and under each method in `compare`.
     """
 
     example = "words: [but, city, government, year]\ntop: 2000\nk: 10\nmethod: cosine\nanswer: but"
@@ -34,10 +35,16 @@ class HubExercise(ExerciseKind):
         top=opt.integer("How many of the most frequent words take part.", default=5000, min=500, max=10000),
         k=opt.integer("How many nearest words each word's list holds.", default=10, min=1, max=50),
         method=opt.choice("How nearness is measured.", list(HUB_METHODS), default="cosine"),
+        compare=opt.raw("Other methods whose hubness the reveal tabulates beside `method`'s.",
+                        {"type": "array", "items": {"enum": list(HUB_METHODS)}, "maxItems": 3, "uniqueItems": True},
+                        "list of " + ", ".join(f"`{m}`" for m in HUB_METHODS), default=[], convert=list),
         answer=opt.text("The word you claim is the biggest hub (a [claim](#claims)).", display=True),
     )
 
     def prepare(self, spec):
+        if spec.method in spec.compare:
+            raise LexiconError(f"'compare' lists the method asked ({spec.method})",
+                               fix="list only other methods under 'compare'")
         if spec.answer is not None and spec.answer not in spec.words:
             raise LexiconError(f"'answer' ({spec.answer}) is not one of the words",
                                fix="name one of the words listed under 'words'")
@@ -53,11 +60,15 @@ class HubExercise(ExerciseKind):
                                fix="choose more frequent words, or raise 'top'")
         m = top_matrix(kv, spec.top)
         counts = k_occurrence(m, spec.method, spec.k)
+        stats = {spec.method: dict(hub_stats(counts), hub=kv.index_to_key[int(np.argmax(counts))])}
+        for other in spec.compare:
+            c = k_occurrence(m, other, spec.k)
+            stats[other] = dict(hub_stats(c), hub=kv.index_to_key[int(np.argmax(c))])
         mean = m.mean(axis=0)
         to_mean = unit_rows(m[rows]) @ (mean / np.linalg.norm(mean))
         return {"counts": [int(counts[r]) for r in rows],
                 "lengths": [round(float(np.linalg.norm(m[r])), 4) for r in rows],
-                "to_mean": [round(float(c), 4) for c in to_mean]}
+                "to_mean": [round(float(c), 4) for c in to_mean], "stats": stats}
 
     def graded(self, spec, result):
         return dict(zip(spec.words, result["counts"]))
@@ -82,6 +93,31 @@ class HubExercise(ExerciseKind):
         n = result["counts"][spec.words.index(word)]
         return Value(str(n), n)
 
+    def _stats(self, spec, result, method):
+        if method not in result["stats"]:
+            raise LexiconError(f"'{method}' is not the method asked or compared",
+                               fix="name one of: " + ", ".join(result["stats"]))
+        return result["stats"][method]
+
+    @value("The skewness of all the top words' k-occurrence under the method asked or a compared one: `skew(euclidean)`.")
+    def skew(self, spec, result, method):
+        x = self._stats(spec, result, method)["skew"]
+        return Value(fmt(x, 2), x)
+
+    @value("The largest k-occurrence under the method asked or a compared one: `max(euclidean)`.")
+    def max(self, spec, result, method):
+        n = self._stats(spec, result, method)["max"]
+        return Value(str(n), n)
+
+    @value("The word with the largest k-occurrence under the method asked or a compared one: `hub(euclidean)`.")
+    def hub(self, spec, result, method):
+        return Value(self._stats(spec, result, method)["hub"])
+
+    @value("How many of the top words are in no list under the method asked or a compared one: `zero(euclidean)`.")
+    def zero(self, spec, result, method):
+        n = self._stats(spec, result, method)["zero"]
+        return Value(f"{n:,}", n)
+
     def render(self, spec, result, ctx):
         words, counts = spec.words, result["counts"]
         answer = self._answer(spec, result)
@@ -103,4 +139,11 @@ class HubExercise(ExerciseKind):
                    caption="Each word's k-occurrence, biggest first.", table=tbl,
                    height=80 + 34 * len(words), anchor="answer"),
         ]
+        if spec.compare:
+            st = result["stats"]
+            reveal += [Caption(f"Hubness of all {spec.top:,} words (k = {spec.k}) under the method asked and "
+                               f"under {', '.join(HUB_METHODS[m] for m in spec.compare)}."),
+                       Table(["Method", "Skewness of N_k", "Biggest hub (N_k)", "Words with N_k = 0"],
+                             [[HUB_METHODS[m], fmt(st[m]["skew"], 2), f"{st[m]['hub']} ({st[m]['max']})",
+                               f"{st[m]['zero']:,}"] for m in [spec.method, *spec.compare]], numeric=(1, 3))]
         return Choices(list(words), answer, why, reveal)

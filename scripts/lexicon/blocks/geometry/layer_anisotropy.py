@@ -14,8 +14,8 @@ from ... import figures, minilm
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Table
 from ...errors import LexiconError
-from ...render import fmt
-from ._geo import pair_cosines
+from ...render import fmt, percent
+from ._geo import pair_cosine_parts, pair_cosines, small
 from ._lee_sentences import first_sentences
 
 
@@ -26,7 +26,9 @@ class LayerAnisotropy(Kind):
     gensim's Lee corpus (`lee.cor`). At each layer (0 = the embedding layer's output, 6 = the
     last) every token but `[CLS]` and `[SEP]` is pooled; `pairs` random pairs of distinct tokens
     are drawn for each seed 0 … `seeds` − 1. The last row gives the model's sentence
-    embeddings (mean pooling, length 1), paired the same way.
+    embeddings (mean pooling, length 1), paired the same way. The last column names, per layer, the
+    dimension that adds most to the exact mean cosine over all token pairs (each dimension's term of
+    Σ_d ((Σ_i u_id)² − Σ_i u_id²) / (n(n − 1)) for the unit vectors u) and its share of that mean.
     """
 
     needs_model = False
@@ -53,8 +55,12 @@ class LayerAnisotropy(Kind):
         rows = []
         for layer in range(layers):
             t = np.concatenate([h[layer][1:-1] for h in enc.hidden_states]).astype(np.float64)
+            parts = pair_cosine_parts(t)
+            top = int(np.argmax(parts))
             rows.append({"raw": pair_cosines(t, spec.pairs, spec.seeds),
-                         "centred": pair_cosines(t - t.mean(axis=0), spec.pairs, spec.seeds)})
+                         "centred": pair_cosines(t - t.mean(axis=0), spec.pairs, spec.seeds),
+                         "exact": round(float(parts.sum()), 4), "top_dim": top,
+                         "top_part": round(float(parts[top]), 4)})
         tokens = sum(len(h[0]) - 2 for h in enc.hidden_states)
         sent = pair_cosines(enc.embeddings.astype(np.float64), spec.pairs, spec.seeds)
         return {"layers": rows, "sentence": sent, "tokens": int(tokens)}
@@ -80,6 +86,25 @@ class LayerAnisotropy(Kind):
         i = max(range(len(result["layers"])), key=lambda j: (result["layers"][j]["raw"]["mean"], -j))
         return Value(str(i), i)
 
+    @value("The dimension that adds most to a layer's mean cosine over all token pairs: `rogue(5)`.")
+    def rogue(self, spec, result, layer):
+        i = self._layer(result, layer)["top_dim"]
+        return Value(str(i), i)
+
+    @value("That dimension's share of the layer's exact mean cosine over all token pairs: `rogue_share(5)`.")
+    def rogue_share(self, spec, result, layer):
+        r = self._layer(result, layer)
+        if r["exact"] <= 0:
+            raise LexiconError(f"layer {layer}'s mean cosine is not positive, so a share of it means nothing",
+                               fix="quote `rogue_share` for a layer whose vectors lean one way")
+        x = r["top_part"] / r["exact"]
+        return Value(percent(x), x)
+
+    @value("A layer's exact mean cosine over all pairs of its tokens (no sampling): `exact(5)`.")
+    def exact(self, spec, result, layer):
+        x = self._layer(result, layer)["exact"]
+        return Value(fmt(x, 3), x)
+
     @value("The mean cosine of random pairs of sentence embeddings.")
     def sentence(self, spec, result):
         x = result["sentence"]["mean"]
@@ -92,12 +117,13 @@ class LayerAnisotropy(Kind):
     def render(self, spec, result, ctx):
         layers = result["layers"]
         rows = [[f"layer {i}" + (" (embeddings)" if i == 0 else ""), fmt(r["raw"]["mean"], 3),
-                 f"{fmt(r['raw']['low'], 3)} to {fmt(r['raw']['high'], 3)}", fmt(r["centred"]["mean"], 3)]
+                 f"{fmt(r['raw']['low'], 3)} to {fmt(r['raw']['high'], 3)}", small(r["centred"]["mean"]),
+                 f"{percent(r['top_part'] / r['exact'])} (dimension {r['top_dim']})" if r["exact"] > 0 else "–"]
                 for i, r in enumerate(layers)]
         s = result["sentence"]
-        rows.append(["sentence embeddings", fmt(s["mean"], 3), f"{fmt(s['low'], 3)} to {fmt(s['high'], 3)}", "–"])
-        tbl = Table(["Vectors", "Mean cosine of random pairs", "Range over seeds", "After subtracting the mean"],
-                    rows, numeric=(1, 3))
+        rows.append(["sentence embeddings", fmt(s["mean"], 3), f"{fmt(s['low'], 3)} to {fmt(s['high'], 3)}", "–", "–"])
+        tbl = Table(["Vectors", "Mean cosine of random pairs", "Range over seeds", "After subtracting the mean",
+                     "Share of the mean cosine from one dimension"], rows, numeric=(1, 3))
         return [
             Figure(lambda: lines(layers),
                    alt="Line chart of the mean cosine of random token pairs by layer: "

@@ -113,7 +113,7 @@ class NoiseExercise(ExerciseKind):
                                               title="Drop in test accuracy", highlight=MODELS[answer]),
                    alt="Bar chart of each model's drop in accuracy, largest first: "
                        + ", ".join(f"{MODELS[m]} {res[m]['drop']:.3f}" for m in order) + ".",
-                   caption=f"Mean test accuracy lost when {spec.noise} noise features are added, over {spec.splits} "
-                           "stratified 70/30 splits.", table=tbl, height=80 + 36 * len(order), anchor="answer"),
+                   caption=f"Mean test accuracy lost when {spec.noise} noise features are added (one draw of the "
+                           f"noise, NumPy seed 0), over {spec.splits} stratified 70/30 splits.", table=tbl, height=80 + 36 * len(order), anchor="answer"),
         ]
         return Choices(labels, MODELS[answer], why, reveal)

@@ -98,8 +98,8 @@ class NoiseFeatures(Kind):
                        for m in spec.models) + ".",
                    caption=spec.caption,
                    default_caption=f"Test accuracy on the {spec.dataset.replace('_', ' ')} data "
-                                   f"({result['features']} real features) as random noise features are added; mean "
-                                   f"of {spec.splits} stratified 70/30 splits.", height=300, table=tbl),
+                                   f"({result['features']} real features) as random noise features are added (one draw of "
+                                   f"the noise, NumPy seed 0); mean of {spec.splits} stratified 70/30 splits.", height=300, table=tbl),
             Code("import numpy as np\nfrom sklearn import datasets\nfrom sklearn.model_selection import "
                  "StratifiedShuffleSplit, cross_val_score\nfrom sklearn.neighbors import KNeighborsClassifier\n"
                  "from sklearn.pipeline import make_pipeline\nfrom sklearn.preprocessing import StandardScaler\n\n"
