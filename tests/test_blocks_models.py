@@ -418,7 +418,7 @@ def test_a_multiclass_boosting_stage_is_one_tree_per_class_and_the_score_axis_ca
                                                        "seeds: 1\nscore: log-loss\nlog_scale: true")
     assert quote("ensemble-curve", spec, result, "trees_per_stage", "boosting-1").number == 3
     assert quote("ensemble-curve", spec, result, "trees_per_stage", "random-forest").number == 1
-    assert "boosting-1 with 4 stages of 3 trees each (one per class); random-forest with 4 trees" in out
+    assert "(boosting-1 with 4 stages of 3 trees each (one per class); random-forest with 4 trees)" in out
     fig = next(p for p in registry()["ensemble-curve"].render(spec, result, None) if isinstance(p, Figure)).figure()
     assert fig.layout.yaxis.type == "log"
     spec, result, _, out = run(None, "ensemble-curve", "dataset: breast_cancer\nlines: [boosting-1]\ncount: 3\nseeds: 1")

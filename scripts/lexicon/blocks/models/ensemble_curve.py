@@ -187,9 +187,9 @@ class EnsembleCurve(Kind):
         test = curves[0]["test"]
         return [
             Html(f"<p>{result['samples']:,} samples of the {esc(spec.dataset)} data; {spec.seeds} seeded, stratified "
-                 f"splits, each holding out {test:,}. Every ensemble is fitted once per split, "
+                 f"splits, each holding out {test:,}. Every ensemble is fitted once per split ("
                  + "; ".join(f"{esc(c['line'])} with {self._grown(spec, c)}" for c in curves)
-                 + ", and scored on the held-out samples after each tree or stage; the curves are the means over the "
+                 + ") and scored on the held-out samples after each tree or stage; the curves are the means over the "
                  "splits.</p>"),
             Figure(figure, alt=alt, caption=spec.caption, table=Table(headers, rows, numeric=tuple(range(len(curves) + 1))),
                    height=380, anchor="curve",
