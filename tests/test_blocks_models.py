@@ -316,12 +316,115 @@ def test_impurity_and_permutation_importances_are_the_forests_and_permutation_im
     assert np.allclose([r["impurity"] for r in got["rows"]], rf.feature_importances_)
     assert np.allclose([r["permutation"] for r in got["rows"]], perm.importances_mean)
     first = max(got["rows"], key=lambda r: r["impurity"])
-    assert first["impurity_rank"] == 1 and sorted(r["permutation_rank"] for r in got["rows"]) == list(range(1, 14))
+    assert first["impurity_rank"] == 1 and sorted(r["permutation_order"] for r in got["rows"]) == list(range(1, 14))
+    pm = perm.importances_mean
+    for r, m in zip(got["rows"], pm):        # equal importances share the best of their places
+        equal = np.isclose(pm, m, atol=1e-12)
+        assert r["permutation_rank"] == 1 + int((pm > m + 1e-12).sum()) and r["permutation_tied"] == int(equal.sum()) - 1
+    assert got["zero"] == int(np.isclose(pm, 0, atol=1e-12).sum())
     assert got["below_zero"] == int((perm.importances_mean < 0).sum())
     r = np.corrcoef(x_tr, rowvar=False)
     j = list(data.feature_names).index(first["feature"])
     k = list(data.feature_names).index(first["twin"])
     assert j != k and np.isclose(first["twin_r"], r[j, k]) and abs(r[j, k]) == max(abs(r[j, i]) for i in range(13) if i != j)
+
+
+def test_ranks_share_the_best_place_of_a_tie_and_the_order_stays_stable():
+    from lexicon.blocks.models import _ensembles
+
+    v = np.array([3, 1, 3, 0, 1, 5])
+    assert _ensembles._ranks(v) == [2, 4, 2, 6, 4, 1] and _ensembles._order(v) == [2, 4, 3, 6, 5, 1]
+
+
+def test_tied_permutation_importances_are_shown_as_ties_and_named_features_are_listed():
+    src = ("dataset: breast_cancer\ntrees: 10\nrepeats: 2\ntop: 3\nalso: [mean area, mean texture]\nexpect:\n"
+           "  - permutation_rank(mean area) > 0")
+    spec, result, claims, out = run(None, "forest-importances", src)
+    rows = {r["feature"]: r for r in result["rows"]}
+    assert ">mean area<" in out and ">mean texture<" in out and all(c.ok for c in claims)
+    tied = [r for r in result["rows"] if r["permutation_tied"]]
+    assert tied and f"{len(tied)} of the 30 features share their permutation importance" in out
+    for r in tied:   # every tied feature has the same importance and rank as some other feature
+        twins = [o for o in result["rows"] if o is not r and o["permutation"] == r["permutation"]]
+        assert len(twins) == r["permutation_tied"] and all(o["permutation_rank"] == r["permutation_rank"] for o in twins)
+    zero = [r for r in result["rows"] if r["permutation"] == 0]
+    assert quote("forest-importances", spec, result, "count", "zero").number == len(zero) == result["zero"]
+    assert quote("forest-importances", spec, result, "tied", "mean area").number == rows["mean area"]["permutation_tied"]
+    for r in (rows["mean area"], rows["mean texture"]):     # the listed features' rank cells
+        assert (">=" if r["permutation_tied"] else ">") + f"{r['permutation_rank']}<" in out
+    shared = next(r for r in tied)
+    with pytest.raises(LexiconError, match="shared by"):
+        quote("forest-importances", spec, result, "feature", "permutation", str(shared["permutation_order"]))
+    with pytest.raises(LexiconError, match="did you mean 'mean area'"):
+        spec_of("forest-importances", "also: [mean aera]")
+
+
+def test_the_constant_start_is_the_boostings_init_and_the_reveal_says_how_far_each_choice_got():
+    from sklearn.dummy import DummyClassifier
+    from sklearn.ensemble import GradientBoostingClassifier
+    from sklearn.metrics import log_loss
+
+    from lexicon.blocks.models import _ensembles
+
+    got = _ensembles.constant_start("wine", 2, 0.25, 3)
+    data = load_wine()
+    loss = []
+    for s in (3, 4):
+        x_tr, x_te, y_tr, y_te = train_test_split(data.data, data.target, test_size=0.25, random_state=s, stratify=data.target)
+        prior = DummyClassifier(strategy="prior").fit(x_tr, y_tr).predict_proba(x_te)
+        init = GradientBoostingClassifier(n_estimators=1, random_state=s).fit(x_tr, y_tr).init_.predict_proba(x_te)
+        assert np.allclose(prior, init)
+        loss.append(log_loss(y_te, prior, labels=[0, 1, 2]))
+    assert np.allclose(got["loss_splits"], loss) and np.isclose(got["loss"], np.mean(loss))
+    src = "dataset: iris\nchoose: stages\nline: boosting-0.1\nvalues: [2, 20, 60]\nseeds: 2\nanswer: 20"
+    spec, result, claims, out = run(None, "ensemble-exercise", src)
+    const = _ensembles.constant_start("iris", 2, 0.25, 0)["loss"]
+    assert all(c.ok for c in claims) and np.isclose(result["constant"], const) and "the constant start" in out
+    m = {r["value"]: r["mean"] for r in result["rows"]}
+    assert np.isclose(quote("ensemble-exercise", spec, result, "covered", "2").number, (const - m[2]) / (const - m[20]))
+    assert quote("ensemble-exercise", spec, result, "covered", "20").text == "100.0%" and "0.0%" in out
+    assert quote("ensemble-exercise", spec, result, "constant").text in out
+    with pytest.raises(LexiconError, match="constant model"):
+        trees = run(None, "ensemble-exercise", "dataset: iris\nchoose: stages\nline: random-forest\nvalues: [1, 20]\n"
+                                               "seeds: 1\nscore: accuracy")
+        quote("ensemble-exercise", *trees[:2], "constant")
+
+
+def test_the_out_of_bag_voters_are_the_trees_that_left_each_row_out():
+    from sklearn.datasets import load_iris
+    from sklearn.ensemble import BaggingClassifier
+
+    spec, result, _, out = run(None, "ensemble-exercise", "dataset: iris\nchoose: trees\nvalues: [30, 50]\nseeds: 2")
+    data = load_iris()
+    n = len(data.target)
+    for row in result["rows"]:
+        counts = []
+        for s in (0, 1):
+            bag = BaggingClassifier(DecisionTreeClassifier(), n_estimators=row["value"], random_state=s,
+                                    n_jobs=1).fit(data.data, data.target)
+            counts.append(np.mean([sum(i not in set(rows) for rows in bag.estimators_samples_) for i in range(n)]))
+        assert np.isclose(row["voters"], np.mean(counts))
+        assert quote("ensemble-exercise", spec, result, "voters", str(row["value"])).text in out
+    with pytest.raises(LexiconError, match="choose: trees"):
+        s2, r2, _, _ = run(None, "ensemble-exercise", "dataset: iris\nchoose: stages\nline: boosting-1\nvalues: [1, 9]\n"
+                                                      "seeds: 1")
+        quote("ensemble-exercise", s2, r2, "voters", "1")
+
+
+def test_a_multiclass_boosting_stage_is_one_tree_per_class_and_the_score_axis_can_be_logarithmic():
+    from lexicon.engine.pieces import Figure
+
+    spec, result, _, out = run(None, "ensemble-curve", "dataset: iris\nlines: [boosting-1, random-forest]\ncount: 4\n"
+                                                       "seeds: 1\nscore: log-loss\nlog_scale: true")
+    assert quote("ensemble-curve", spec, result, "trees_per_stage", "boosting-1").number == 3
+    assert quote("ensemble-curve", spec, result, "trees_per_stage", "random-forest").number == 1
+    assert "(boosting-1 with 4 stages of 3 trees each (one per class); random-forest with 4 trees)" in out
+    fig = next(p for p in registry()["ensemble-curve"].render(spec, result, None) if isinstance(p, Figure)).figure()
+    assert fig.layout.yaxis.type == "log"
+    spec, result, _, out = run(None, "ensemble-curve", "dataset: breast_cancer\nlines: [boosting-1]\ncount: 3\nseeds: 1")
+    assert result["curves"][0]["per_stage"] == 1 and "3 stages (one tree each)" in out
+    fig = next(p for p in registry()["ensemble-curve"].render(spec, result, None) if isinstance(p, Figure)).figure()
+    assert fig.layout.yaxis.type == "linear"
 
 
 def test_ensemble_values_and_claims_read_the_result():
@@ -337,6 +440,10 @@ def test_ensemble_values_and_claims_read_the_result():
                                     "  - share < expected\n  - oob > 0.99")
     assert quote("bagging-oob", spec, result, "share").text in out and len(claims) == 2
     assert quote("bagging-oob", spec, result, "limit").text == "36.8%"
+    assert quote("bagging-oob", spec, result, "limit", "fraction").text == f"{np.exp(-1):.4f}" == "0.3679"
+    assert quote("bagging-oob", spec, result, "expected", "fraction").text == f"{(1 - 1 / 150) ** 150:.4f}"
+    with pytest.raises(LexiconError, match="no form"):
+        quote("bagging-oob", spec, result, "expected", "digits")
 
 
 def test_the_ensemble_exercise_is_graded_by_the_mean_score():

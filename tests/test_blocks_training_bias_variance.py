@@ -42,6 +42,19 @@ def test_the_decomposition_adds_up_and_equals_sklearn(example):
     assert quote("bias-variance", spec, result, "best").number == min(result["rows"], key=lambda r: r["error"])["depth"]
 
 
+def test_the_code_panel_runs_as_shown_and_prints_the_tables_rows(example, capsys):
+    from lexicon.engine.pieces import Code
+
+    spec, result, _, _ = example
+    k = registry()["bias-variance"]
+    code = next(p for p in k.render(spec, result, None) if isinstance(p, Code)).source
+    exec(code, {})      # noqa: S102 - the panel's own text
+    printed = [[float(v) for v in line.split()] for line in capsys.readouterr().out.splitlines()]
+    assert len(printed) == len(result["rows"]) == spec.max_depth
+    for p, row in zip(printed, result["rows"]):
+        assert p[0] == row["depth"] and np.allclose(p[1:], [row["bias2"], row["variance"], row["error"]], atol=6e-5)
+
+
 def test_false_claims_and_bad_options(example):
     _, _, claims, _ = run(None, "bias-variance", "max_depth: 6\nbootstraps: 20\nexpect:\n  - variance(2) > variance(6)")
     assert not claims[0].ok

@@ -82,12 +82,14 @@ def staged(dataset: str, line: str, count: int, seeds: int, test_size: float, se
     """For each split seed s = ``seed`` … ``seed + seeds − 1``: the seeded, stratified split of :func:`_data.split`, the
     line fitted with ``count`` trees (stages) and ``random_state=s``, and its held-out accuracy and log-loss after each
     tree; the mean curves over the seeds, each split's own curves, and each seed's own best count (highest accuracy, lowest log-loss; the
-    earliest on a tie)."""
-    acc, loss = [], []
+    earliest on a tie); and how many trees one stage adds (``per_stage``: a boosting fits one regression tree per
+    class at each stage when there are more than two classes, ``estimators_.shape[1]``; a forest or a bagging, one)."""
+    acc, loss, per_stage = [], [], 1
     with one_thread():
         for s in range(seed, seed + seeds):
             x_tr, x_te, y_tr, y_te = split(dataset, test_size, s)
             model = _line_model(line, count, s).fit(x_tr, y_tr)
+            per_stage = int(model.estimators_.shape[1]) if hasattr(model, "staged_predict_proba") else 1
             a, ll = [], []
             for p in stage_probas(model, x_te):
                 a.append(float(np.mean(model.classes_[np.argmax(p, axis=1)] == y_te)))
@@ -97,8 +99,23 @@ def staged(dataset: str, line: str, count: int, seeds: int, test_size: float, se
     acc_a, loss_a = np.array(acc), np.array(loss)
     return {"line": line, "accuracy": acc_a.mean(axis=0).tolist(), "loss": loss_a.mean(axis=0).tolist(),
             "best_accuracy": [int(np.argmax(r)) + 1 for r in acc_a], "best_loss": [int(np.argmin(r)) + 1 for r in loss_a],
-            "accuracy_splits": acc, "loss_splits": loss,
+            "accuracy_splits": acc, "loss_splits": loss, "per_stage": per_stage,
             "test": int(len(split(dataset, test_size, seed)[3]))}
+
+
+@lru_cache(maxsize=None)
+def constant_start(dataset: str, seeds: int, test_size: float, seed: int) -> dict:
+    """The constant model a boosting starts from (scikit-learn's ``init``: ``DummyClassifier(strategy="prior")``, the
+    training split's class shares for every sample), scored on each held-out split as :func:`staged` scores a stage:
+    per-split accuracy and log-loss, and their means."""
+    acc, loss = [], []
+    for s in range(seed, seed + seeds):
+        x_tr, x_te, y_tr, y_te = split(dataset, test_size, s)
+        classes, counts = np.unique(y_tr, return_counts=True)
+        p = np.tile(counts / counts.sum(), (len(y_te), 1))
+        acc.append(float(np.mean(classes[np.argmax(p, axis=1)] == y_te)))
+        loss.append(_log_loss(np.searchsorted(classes, y_te), p))
+    return {"accuracy": float(np.mean(acc)), "loss": float(np.mean(loss)), "accuracy_splits": acc, "loss_splits": loss}
 
 
 @lru_cache(maxsize=None)
@@ -149,21 +166,31 @@ def forest_importances(dataset: str, trees: int, repeats: int, test_size: float,
         rf = RandomForestClassifier(n_estimators=trees, random_state=seed, n_jobs=1).fit(x_tr, y_tr)
         perm = permutation_importance(rf, x_te, y_te, n_repeats=repeats, random_state=seed, n_jobs=1)
     imp, pm, ps = rf.feature_importances_, perm.importances_mean, perm.importances_std
-    r_imp = _ranks(imp)
-    r_perm = _ranks(pm)
+    # Each shuffle's drop is a whole number of held-out samples over len(y_te): the mean over the repeats, counted in
+    # 1 / (len(y_te) * repeats) steps, is a whole number, so equal importances compare equal exactly.
+    steps = np.rint(pm * len(y_te) * repeats).astype(int)
+    r_imp, o_imp = _ranks(imp), _order(imp)
+    r_perm, o_perm = _ranks(steps), _order(steps)
     corr = np.corrcoef(x_tr, rowvar=False)
     np.fill_diagonal(corr, 0)
     twins = np.argmax(np.abs(corr), axis=1)
     rows = [{"feature": names[j], "impurity": float(imp[j]), "permutation": float(pm[j]), "permutation_sd": float(ps[j]),
-             "impurity_rank": r_imp[j], "permutation_rank": r_perm[j], "twin": names[int(twins[j])],
+             "impurity_rank": r_imp[j], "permutation_rank": r_perm[j], "impurity_order": o_imp[j],
+             "permutation_order": o_perm[j], "impurity_tied": int((imp == imp[j]).sum()) - 1,
+             "permutation_tied": int((steps == steps[j]).sum()) - 1, "twin": names[int(twins[j])],
              "twin_r": float(corr[j, twins[j]])} for j in range(len(names))]
     return {"rows": rows, "accuracy": float(rf.score(x_te, y_te)), "train": int(len(y_tr)), "test": int(len(y_te)),
-            "below_zero": int((pm < 0).sum())}
+            "below_zero": int((steps < 0).sum()), "zero": int((steps == 0).sum())}
 
 
 def _ranks(v: np.ndarray) -> list[int]:
-    """1 for the largest; ties keep the features' order (a stable sort)."""
+    """1 for the largest; equal values share the best of their places (1, 2, 2, 4: competition ranking)."""
+    return [int((v > x).sum()) + 1 for x in v]
+
+
+def _order(v: np.ndarray) -> list[int]:
+    """Each value's place in a stable sort, largest first (1, 2, 3, 4 even through ties)."""
     order = np.argsort(-v, kind="stable")
-    ranks = np.empty(len(v), dtype=int)
-    ranks[order] = np.arange(1, len(v) + 1)
-    return ranks.tolist()
+    places = np.empty(len(v), dtype=int)
+    places[order] = np.arange(1, len(v) + 1)
+    return places.tolist()

@@ -81,15 +81,16 @@ class BaggingOob(Kind):
         v = result["share_min" if e == "low" else "share_max"]
         return Value(percent(v), v)
 
-    @value("The expected share (1 − 1/n)^n for this dataset's n (a percentage).")
-    def expected(self, spec, result):
-        return Value(percent(result["expected"]), result["expected"])
+    @value("The expected share (1 − 1/n)^n for this dataset's n: a percentage, or `expected(fraction)`, four decimals "
+           "(`0.3676`), which tells it apart from its limit.")
+    def expected(self, spec, result, form=None):
+        return _share(result["expected"], form)
 
-    @value("The limit 1/e of that share for a very large dataset (a percentage).")
-    def limit(self, spec, result):
+    @value("The limit 1/e of that share for a very large dataset: a percentage, or `limit(fraction)`, four decimals.")
+    def limit(self, spec, result, form=None):
         import math
 
-        return Value(percent(math.exp(-1)), math.exp(-1))
+        return _share(math.exp(-1), form)
 
     @value("The out-of-bag accuracy, mean over the seeds; `oob(low)`, `oob(high)`: its range.")
     def oob(self, spec, result, end=None):
@@ -137,3 +138,12 @@ class BaggingOob(Kind):
                      f"baggings of {spec.trees} fully grown trees learns from all of them.</p>"),
                 Table(["Measured", "Value"], rows, numeric=(1,)),
                 Code(code, "The scikit-learn calls behind these numbers")]
+
+
+def _share(v: float, form) -> Value:
+    """A share as a percentage (``36.8%``), or with ``fraction`` to four decimals (``0.3676``)."""
+    if form is None:
+        return Value(percent(v), v)
+    if str(form).strip() != "fraction":
+        raise LexiconError(f"there is no form '{form}'", fix="write e.g. expected or expected(fraction)")
+    return Value(fmt(v), v)

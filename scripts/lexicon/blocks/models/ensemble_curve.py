@@ -33,7 +33,9 @@ class EnsembleCurve(Kind):
     make). The scores are the accuracy and the log-loss (the mean of −log of the probability given to
     the true class: it sees confidence, which accuracy does not). The figure draws the `score` curve,
     averaged over the splits; the table gives both at a few counts, and each line's best count, overall
-    and split by split.
+    and split by split. With more than two classes a boosting stage adds one tree per class
+    (`trees_per_stage`); `log_scale: true` draws the scores on a logarithmic axis, which spreads out the
+    small differences once the curves have levelled off.
     """
 
     example = ("dataset: iris\nlines: [random-forest, boosting-0.5]\ncount: 20\nseeds: 2\nexpect:\n"
@@ -55,6 +57,7 @@ class EnsembleCurve(Kind):
                           "`best(boosting-1) < 20`. Names: accuracy(line, count), loss(line, count), best(line), peak(line)."),
         caption=opt.caption("“Held-out … after each tree or stage …”"),
         figure=opt.show_figure("Show the figure (its numbers are then folded under it)."),
+        log_scale=opt.flag("Draw the score axis on a logarithmic scale.", default=False),
         code=opt.show_code(),
     )
 
@@ -135,6 +138,13 @@ class EnsembleCurve(Kind):
         v = (min if e == "low" else max)(result["curves"][i][key])
         return Value(f"{v:,}", v)
 
+    @value("How many trees one tree or stage of a line adds: 1 for a forest or a bagging; for a boosting, one "
+           "regression tree per class when there are more than two classes: `trees_per_stage(boosting-0.1)`.")
+    def trees_per_stage(self, spec, result, line):
+        i, _ = self._args(spec, [line])
+        v = result["curves"][i]["per_stage"]
+        return Value(f"{v:,}", v)
+
     @value("A count of the splits: `number(seeds)`, `number(test)` (held out per split), `number(samples)`; "
            "`count` is the trees (stages) each line grows to.")
     def number(self, spec, result, what):
@@ -165,7 +175,9 @@ class EnsembleCurve(Kind):
                 fig.add_trace(go.Scatter(x=xs, y=c[key], mode="lines", name=c["line"], line=dict(color=PALETTE[i], width=2),
                                          hovertemplate="%{x}: %{y:.4f}<extra>" + esc(c["line"]) + "</extra>"))
             fig.update_layout(**LEGEND_ON_TOP, xaxis=dict(title=dict(text="trees or stages", standoff=6)),
-                              yaxis=dict(title=dict(text=f"held-out {spec.score}", standoff=6)))
+                              yaxis=dict(title=dict(text=f"held-out {spec.score}" + (" (log scale)" if spec.log_scale
+                                                                                    else ""), standoff=6),
+                                         type="log" if spec.log_scale else "linear"))
             return fig
 
         alt = (f"Line chart of the mean held-out {spec.score} after each of {spec.count} trees or stages: "
@@ -175,8 +187,9 @@ class EnsembleCurve(Kind):
         test = curves[0]["test"]
         return [
             Html(f"<p>{result['samples']:,} samples of the {esc(spec.dataset)} data; {spec.seeds} seeded, stratified "
-                 f"splits, each holding out {test:,}. Every ensemble is fitted once per split with {spec.count} trees "
-                 "(stages) and scored on the held-out samples after each one; the curves are the means over the "
+                 f"splits, each holding out {test:,}. Every ensemble is fitted once per split ("
+                 + "; ".join(f"{esc(c['line'])} with {self._grown(spec, c)}" for c in curves)
+                 + ") and scored on the held-out samples after each tree or stage; the curves are the means over the "
                  "splits.</p>"),
             Figure(figure, alt=alt, caption=spec.caption, table=Table(headers, rows, numeric=tuple(range(len(curves) + 1))),
                    height=380, anchor="curve",
@@ -184,6 +197,13 @@ class EnsembleCurve(Kind):
             best,
             Code(code, "The scikit-learn calls behind these numbers (they run as shown)"),
         ]
+
+    def _grown(self, spec, curve) -> str:
+        """``100 trees``, ``200 stages (one tree each)``, ``200 stages of 3 trees (one per class)``."""
+        if parse_line(curve["line"])[0] != "boosting":
+            return f"{spec.count} trees"
+        k = curve["per_stage"]
+        return f"{spec.count} stages " + ("(one tree each)" if k == 1 else f"of {k} trees each (one per class)")
 
     def _code(self, spec) -> str:
         used = " ".join(TREE_CODE[parse_line(t)[0]] for t in spec.lines)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
-from ...render import esc, fmt
+from ...render import esc, fmt, percent
 from ._data import NOTE, check_dataset
-from ._ensembles import bagging_oob, parse_line, refuse_unscored, staged
+from ._ensembles import bagging_oob, constant_start, parse_line, refuse_unscored, staged
 
 VALUES_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 300}, "minItems": 2,
                  "maxItems": 5, "uniqueItems": True}
@@ -27,6 +27,11 @@ class EnsembleExercise(ExerciseKind):
     has the highest mean out-of-bag accuracy. `ask: worst` asks for the other end. The reveal shows each
     choice's mean and on how many seeds it wins on its own. Two choices whose means tie at the shown
     precision fail the build; `answer` is the value you claim wins.
+
+    For a boosting, the reveal also scores the constant model it starts from (stage 0: the training split's
+    class shares, scikit-learn's `init`) and says how much of the way from it to the best choice each
+    choice has gone (`constant`, `covered(5)`). For `choose: trees` it gives the mean number of trees that
+    left a row out, the trees of its out-of-bag vote (`voters(25)`).
     """
 
     example = "dataset: iris\nchoose: stages\nline: boosting-1\nvalues: [1, 3, 20]\nseeds: 2\nanswer: 3"
@@ -83,12 +88,16 @@ class EnsembleExercise(ExerciseKind):
             c = staged(spec.dataset, spec.line, max(spec.values), spec.seeds, spec.test_size, spec.seed)
             per = _per_seed(spec, c)
             key = "accuracy" if spec.score == "accuracy" else "loss"
-            return {"rows": [{"value": v, "mean": c[key][v - 1], "seeds": per[v]} for v in spec.values], "test": c["test"]}
+            const = (constant_start(spec.dataset, spec.seeds, spec.test_size, spec.seed)[key]
+                     if parse_line(spec.line)[0] == "boosting" else None)
+            return {"rows": [{"value": v, "mean": c[key][v - 1], "seeds": per[v]} for v in spec.values], "test": c["test"],
+                    "constant": const}
         rows = []
         for v in spec.values:
             out = bagging_oob(spec.dataset, v, spec.seeds, spec.seed)
             refuse_unscored(out, v)
-            rows.append({"value": v, "mean": sum(out["oob"]) / len(out["oob"]), "seeds": out["oob"]})
+            rows.append({"value": v, "mean": sum(out["oob"]) / len(out["oob"]), "seeds": out["oob"],
+                         "voters": v * out["share"]})
         return {"rows": rows, "samples": out["samples"]}
 
     def graded_end(self, spec):
@@ -123,19 +132,56 @@ class EnsembleExercise(ExerciseKind):
         v = self._winner(spec, result)["value"]
         return Value(f"{v:,}", v)
 
-    @value("One choice's mean score: `mean(50)`.")
-    def mean(self, spec, result, count):
+    def _row(self, spec, result, count) -> dict:
         row = next((r for r in result["rows"] if str(r["value"]) == str(count).strip()), None)
         if row is None:
             raise LexiconError(f"'{count}' is not one of the values", fix="name one of: " + ", ".join(map(str, spec.values)))
+        return row
+
+    @value("One choice's mean score: `mean(50)`.")
+    def mean(self, spec, result, count):
+        row = self._row(spec, result, count)
         return Value(fmt(row["mean"]), row["mean"])
+
+    def _constant(self, spec, result) -> float:
+        if result.get("constant") is None:
+            raise LexiconError("only a boosting starts from a constant model",
+                               fix="use constant and covered with choose: stages and a boosting line")
+        return result["constant"]
+
+    @value("A boosting's constant start (stage 0, the training split's class shares), scored as the choices are.")
+    def constant(self, spec, result):
+        v = self._constant(spec, result)
+        return Value(fmt(v), v)
+
+    @value("How much of the way from the constant start to the best choice a choice has gone (a percentage): "
+           "`covered(5)`.")
+    def covered(self, spec, result, count):
+        v = _covered(self._constant(spec, result), self._row(spec, result, count)["mean"], self._winner(spec, result)["mean"])
+        return Value(percent(v), v)
+
+    @value("The mean number of trees that left a row out, which make its out-of-bag vote (choose: trees): "
+           "`voters(25)`.")
+    def voters(self, spec, result, count):
+        row = self._row(spec, result, count)
+        if "voters" not in row:
+            raise LexiconError("voters counts the trees of an out-of-bag vote", fix="use it with choose: trees")
+        return Value(f"{row['voters']:.1f}", row["voters"])
 
     def render(self, spec, result, ctx):
         win, wins = self._winner(spec, result), self._wins(spec, result)
         what = {"oob": "Out-of-bag accuracy", "log-loss": "Held-out log-loss", "accuracy": "Held-out accuracy"}[spec.score]
-        table = Table([spec.choose.capitalize(), f"{what}, mean over {spec.seeds} seeds",
-                       f"Seeds on which it wins (of {spec.seeds})"],
-                      [[str(r["value"]), fmt(r["mean"]), str(wins[r["value"]])] for r in result["rows"]], numeric=(0, 1, 2))
+        const = result.get("constant")
+        headers = [spec.choose.capitalize(), f"{what}, mean over {spec.seeds} seeds", f"Seeds on which it wins (of {spec.seeds})"]
+        rows = [[str(r["value"]), fmt(r["mean"]), str(wins[r["value"]])] for r in result["rows"]]
+        if const is not None:
+            headers.append("Of the way from the constant start to the best choice")
+            rows = ([["0 (the constant start: the training split's class shares)", fmt(const), "–", "0.0%"]]
+                    + [row + [percent(_covered(const, r["mean"], win["mean"]))] for row, r in zip(rows, result["rows"])])
+        elif spec.choose == "trees":
+            headers.append("Trees in each row's out-of-bag vote (mean)")
+            rows = [row + [f"{r['voters']:.1f}"] for row, r in zip(rows, result["rows"])]
+        table = Table(headers, rows, numeric=tuple(range(1, len(headers))))
         why = {str(r["value"]): f"{r['value']} {spec.choose}: {what.lower()} {fmt(r['mean'])}, mean over {spec.seeds} seeds."
                for r in result["rows"]}
         if spec.choose == "stages":
@@ -153,3 +199,8 @@ def _per_seed(spec, c) -> dict:
     """Each count's score on each split, from the curves :func:`_ensembles.staged` keeps per split."""
     key = "accuracy_splits" if spec.score == "accuracy" else "loss_splits"
     return {v: [row[v - 1] for row in c[key]] for v in spec.values}
+
+
+def _covered(start: float, score: float, best: float) -> float:
+    """The share of the way from the constant start to the best choice that ``score`` has gone."""
+    return (score - start) / (best - start) if best != start else 1.0

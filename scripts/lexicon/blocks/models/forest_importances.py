@@ -28,8 +28,13 @@ class ForestImportances(Kind):
     the accuracy drops: a feature the forest leans on but that a correlated feature can stand in for
     loses little, and a value below zero means shuffling it did not hurt at all. The table lists the
     `top` features by impurity importance, then every other feature that is in the top `top` by
-    permutation importance, with both ranks, and each one's most correlated other feature on the training
-    split (`np.corrcoef`): a feature with a close twin can lose its permutation importance to it.
+    permutation importance (and the features of `also`), with both ranks, and each one's most correlated
+    other feature on the training split (`np.corrcoef`): a feature with a close twin can lose its
+    permutation importance to it.
+
+    Each shuffle moves the accuracy by whole held-out samples, so many permutation importances are exactly
+    equal (often exactly zero). Equal importances share a rank, the best of their places (the table marks it
+    with `=`, as in `=11`), and `tied(feature)` counts the other features on the same importance.
     """
 
     example = "dataset: wine\ntrees: 10\nrepeats: 2\ntop: 3\nexpect:\n  - impurity(proline) > 0"
@@ -44,6 +49,8 @@ class ForestImportances(Kind):
         test_size=opt.number("The share held out (the permutation importances are measured on it).", default=0.25,
                              min=0.1, max=0.5),
         top=opt.integer("How many features of each ranking the table lists.", default=6, min=1, max=30),
+        also=opt.texts("More features the table lists (e.g. ones the prose discusses), by scikit-learn's names.",
+                       max=10, default=[]),
         seed=opt.seed("The seed of the split, the forest and the shuffles.", default=0),
         expect=opt.claims("[Claims](#claims): `impurity_rank(worst radius) < 5`, `permutation(worst area) > 0`. "
                           "Names: impurity(feature), permutation(feature), impurity_rank(feature), "
@@ -54,6 +61,7 @@ class ForestImportances(Kind):
     def prepare(self, spec):
         check_dataset(spec.dataset)
         spec.features = describe(spec.dataset)["feature_names"]
+        spec.also = [self.features_named(spec, f) for f in spec.also]
         spec.parsed = [NAMES.parse(t) for t in spec.expect]
         NAMES.validate(spec.parsed, lambda n, args: self._feature(spec, args[0]))
 
@@ -74,6 +82,9 @@ class ForestImportances(Kind):
                                else "name one of: " + ", ".join(spec.features))
         return spec.features.index(f)
 
+    def features_named(self, spec, name) -> str:
+        return spec.features[self._feature(spec, name)]
+
     def _row(self, spec, result, name) -> dict:
         return result["rows"][self._feature(spec, name)]
 
@@ -90,17 +101,20 @@ class ForestImportances(Kind):
         v = self._row(spec, result, feature)["permutation"]
         return Value(fmt(v), v)
 
-    @value("A feature's rank by impurity importance (1 = most): `impurity_rank(worst radius)`.")
+    @value("A feature's rank by impurity importance (1 = most; equal importances share the best of their places): "
+           "`impurity_rank(worst radius)`.")
     def impurity_rank(self, spec, result, feature):
         v = self._row(spec, result, feature)["impurity_rank"]
         return Value(f"{v:,}", v)
 
-    @value("A feature's rank by permutation importance (1 = most): `permutation_rank(worst radius)`.")
+    @value("A feature's rank by permutation importance (1 = most; equal importances share the best of their "
+           "places): `permutation_rank(worst radius)`.")
     def permutation_rank(self, spec, result, feature):
         v = self._row(spec, result, feature)["permutation_rank"]
         return Value(f"{v:,}", v)
 
-    @value("The feature ranked k-th by impurity or by permutation: `feature(impurity, 1)`.")
+    @value("The feature ranked k-th by impurity or by permutation: `feature(impurity, 1)` (an error if that place "
+           "is shared by equal importances).")
     def feature(self, spec, result, by, k):
         b = str(by).strip()
         if b not in ("impurity", "permutation"):
@@ -108,7 +122,16 @@ class ForestImportances(Kind):
         t = str(k).strip()
         if not t.isdigit() or not 1 <= int(t) <= len(result["rows"]):
             raise LexiconError(f"there is no rank '{k}'", fix=f"name 1 to {len(result['rows'])}")
-        return Value(next(r["feature"] for r in result["rows"] if r[f"{b}_rank"] == int(t)))
+        row = next(r for r in result["rows"] if r[f"{b}_order"] == int(t))
+        if row[f"{b}_tied"]:
+            raise LexiconError(f"place {t} by {b} is shared by {row[f'{b}_tied'] + 1} features with equal importances, "
+                               "so no one feature holds it", fix="quote a place held by one feature, or use tied(feature)")
+        return Value(row["feature"])
+
+    @value("How many other features have exactly the same permutation importance: `tied(mean area)`.")
+    def tied(self, spec, result, feature):
+        v = self._row(spec, result, feature)["permutation_tied"]
+        return Value(f"{v:,}", v)
 
     @value("A feature's most correlated other feature on the training split: `twin(mean area)`.")
     def twin(self, spec, result, feature):
@@ -123,9 +146,10 @@ class ForestImportances(Kind):
     def below_zero(self, spec, result):
         return Value(f"{result['below_zero']:,}", result["below_zero"])
 
-    @value("The forest's accuracy on the held-out split, or a count: `count(train)`, `count(test)`, `count(features)`.")
+    @value("A count: `count(train)`, `count(test)`, `count(features)`, `count(zero)` (features whose permutation "
+           "importance is exactly zero).")
     def count(self, spec, result, what):
-        got = {"train": result["train"], "test": result["test"], "features": len(result["rows"])}
+        got = {"train": result["train"], "test": result["test"], "features": len(result["rows"]), "zero": result["zero"]}
         w = str(what).strip()
         if w not in got:
             raise LexiconError(f"cannot count '{what}'", fix="name one of: " + ", ".join(got))
@@ -139,13 +163,15 @@ class ForestImportances(Kind):
         rows = result["rows"]
         shown = sorted((r for r in rows if r["impurity_rank"] <= spec.top), key=lambda r: r["impurity_rank"])
         shown += sorted((r for r in rows if r["permutation_rank"] <= spec.top and r["impurity_rank"] > spec.top),
-                        key=lambda r: r["permutation_rank"])
+                        key=lambda r: r["permutation_order"])
+        shown += [r for f in spec.also for r in rows if r["feature"] == f and r not in shown]
         table = Table(["Feature", "Impurity importance", "Rank", "Permutation importance (± SD)", "Rank",
                        "Most correlated other feature (r, training split)"],
-                      [[r["feature"], fmt(r["impurity"]), str(r["impurity_rank"]),
-                        f"{fmt(r['permutation'])} ± {fmt(r['permutation_sd'])}", str(r["permutation_rank"]),
+                      [[r["feature"], fmt(r["impurity"]), _rank(r, "impurity"),
+                        f"{fmt(r['permutation'])} ± {fmt(r['permutation_sd'])}", _rank(r, "permutation"),
                         f"{r['twin']} ({fmt(r['twin_r'])})"] for r in shown],
                       numeric=(1, 2, 3, 4))
+        tied = [r for r in rows if r["permutation_tied"]]
         code = (f"from sklearn.datasets import load_{spec.dataset}\n"
                 "from sklearn.ensemble import RandomForestClassifier\n"
                 "from sklearn.inspection import permutation_importance\n"
@@ -164,5 +190,13 @@ class ForestImportances(Kind):
                      f"{result['train']:,} samples of the {esc(spec.dataset)} data (seed {spec.seed}); accuracy on the "
                      f"{result['test']:,} held-out samples of this one split: {fmt(result['accuracy'])}. The permutation "
                      f"importance is the mean drop in that accuracy when one feature's held-out values are shuffled "
-                     f"({spec.repeats} shuffles).</p>"),
+                     f"({spec.repeats} shuffles)."
+                     + (f" Each shuffle moves it by whole held-out samples, so equal importances are common: {len(tied)} of the "
+                        f"{len(rows)} features share their permutation importance with another, {result['zero']} of "
+                        "them at exactly zero; a rank marked = is shared." if tied else "") + "</p>"),
                 table, Code(code, "The scikit-learn calls behind these numbers")]
+
+
+def _rank(row: dict, by: str) -> str:
+    """A rank as the table writes it: ``=11`` when other features share it."""
+    return ("=" if row[f"{by}_tied"] else "") + str(row[f"{by}_rank"])

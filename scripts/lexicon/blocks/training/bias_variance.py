@@ -142,7 +142,8 @@ class BiasVariance(Kind):
                 "                  .fit(x_train[i], y_train[i]).predict(x_val) for i in resamples])\n"
                 "    bias2 = ((p.mean(axis=0) - y_val) ** 2).mean()\n"
                 "    variance = p.var(axis=0).mean()\n"
-                "    error = ((p - y_val) ** 2).mean()  # equals bias2 + variance\n")
+                "    error = ((p - y_val) ** 2).mean()  # equals bias2 + variance\n"
+                "    print(depth, round(bias2, 4), round(variance, 4), round(error, 4))\n")
         return [
             Html(f"<p>{spec.bootstraps} bootstrap resamples of the {result['train']:,} training patients; a regression "
                  f"tree of each depth learns from each, and predicts the {result['validation']:,} validation patients. "
