@@ -129,7 +129,7 @@ def code_for(spec) -> str:
             f"m = kv.vectors[:{spec.top}].astype(np.float64)\n"
             "u = m / np.linalg.norm(m, axis=1, keepdims=True)\n"
             "s = u @ u.T\n"
-            "np.fill_diagonal(s, -np.inf)  # a word is not its own neighbour\n"
+            "np.fill_diagonal(s, -2.0)  # below any cosine: a word is not its own neighbour\n"
             f"nearest = np.argpartition(-s, {spec.k}, axis=1)[:, :{spec.k}]\n"
             f"counts = np.bincount(nearest.ravel(), minlength={spec.top})\n"
             "print(skew(counts), counts.max(), (counts == 0).sum())\n"

@@ -5,7 +5,7 @@ become phrases."""
 from __future__ import annotations
 
 from ...engine import Kind, Value, opt, value
-from ...engine.pieces import Code, Html, Table
+from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import fmt
 from ._corpus import BACKGROUND
@@ -181,7 +181,8 @@ class Collocations(Kind):
         return Value(result["top"][scorer][int(k) - 1][0])
 
     def render(self, spec, result, ctx):
-        parts = [Html(f"<p>gensim\u2019s <code>Phrases</code> on the Lee background stories: "
+        lead = [Caption(spec.caption)] if spec.caption else []
+        parts = lead + [Html(f"<p>gensim\u2019s <code>Phrases</code> on the Lee background stories: "
                       f"<strong>{result['scored']:,}</strong> pairs of neighbouring words occur at least "
                       f"{spec.min_count} times and are scored. The default scorer is multiplied by gensim\u2019s "
                       f"<code>len_vocab</code>, the {result['len_vocab']:,} distinct words and word pairs it "

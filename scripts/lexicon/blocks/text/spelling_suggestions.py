@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...code import loading_code
 from ...engine import Kind, Value, opt, value
-from ...engine.pieces import Code, Html, Table
+from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ._edit import require_short, suggestions
 
@@ -120,7 +120,8 @@ class SpellingSuggestions(Kind):
         return Value(f"{result['searched']:,}", result["searched"])
 
     def render(self, spec, result, ctx):
-        parts = [Html(f"<p>Among the <strong>{result['searched']:,}</strong> most frequent words of the model, "
+        lead = [Caption(spec.caption)] if spec.caption else []
+        parts = lead + [Html(f"<p>Among the <strong>{result['searched']:,}</strong> most frequent words of the model, "
                       f"up to {spec.limit} of those within {spec.max_distance} edits (insert, delete, substitute, or "
                       "swap two neighbouring letters): the closest first, then the most frequent.</p>")]
         rows = []
