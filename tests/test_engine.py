@@ -219,3 +219,29 @@ def test_a_family_page_links_other_families_and_the_guide_from_its_folder():
     assert "](../authoring.md#claims)" in text and "](#claims)" not in text
     links = re.findall(r"\]\(([^)]+)\)", text)
     assert links and all(not l.endswith(".md") or l.startswith("../") or "/" not in l for l in links), links
+
+
+def test_every_block_is_computed_on_one_thread():
+    """A result must not depend on the machine's thread count (a page is the same with or without
+    the helper process, on 2 cores or 64): compute runs with BLAS and OpenMP held to one thread."""
+    import numpy as np
+    from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_info
+
+    from lexicon.build import compute_checked
+
+    KMeans(2, n_init=1).fit(np.zeros((4, 2)) + np.arange(4)[:, None])   # OpenMP and BLAS are loaded
+
+    class Spy:
+        distinct_words = False
+
+        def words(self, spec):
+            return []
+
+        def queries(self, spec):
+            return []
+
+        def compute(self, kv, spec):
+            return {"threads": sorted({p["num_threads"] for p in threadpool_info()})}
+
+    assert compute_checked(Spy(), None, None) == {"threads": [1]}

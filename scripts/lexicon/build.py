@@ -13,6 +13,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
+
 from . import geometry
 from . import model as model_mod
 from .cache import ResultCache, make_key
@@ -84,14 +86,21 @@ class Model:
 def compute_checked(kind, kv, spec) -> dict:
     """A block's result, computed behind the vector-validity rule (``geometry``): the words exist
     and have a direction, its queries leave one, and every number of the result is finite.
-    The result is what a warm build reads back (JSON), so that a cold build renders the same."""
+    The result is what a warm build reads back (JSON), so that a cold build renders the same.
+
+    Computed on one thread (BLAS and OpenMP): KMeans and other libraries sum in as many threads as
+    they find, and a different count (a build with or without its helper process, a machine with
+    more cores) can change a result's last digits, hence a page. A kind that needs threads and
+    stays exact sets its own limit inside (the transformer's forward pass)."""
     if kv is not None:
         model_mod.require_words(kv, kind.words(spec))
         for positive, negative in kind.queries(spec):
             geometry.check_query(kv, positive, negative)
         if kind.distinct_words:
             geometry.require_spread(kv, kind.words(spec))
-    result = json.loads(json.dumps(kind.compute(kv, spec), ensure_ascii=False))
+    with threadpool_limits(limits=1):
+        computed = kind.compute(kv, spec)
+    result = json.loads(json.dumps(computed, ensure_ascii=False))
     geometry.check_finite(result, kv)     # never cached, never shown
     return result
 
