@@ -40,8 +40,7 @@ def top_shares(e: np.ndarray, share: float) -> tuple[float, float, int]:
 def _fit_split(test_size: float, seed: int):
     from sklearn.linear_model import LinearRegression
 
-    x, y, _ = diabetes()
-    x_tr, x_va, y_tr, y_va = split(x, y, test_size, seed, False)
+    x_tr, x_va, y_tr, y_va, _ = train_scaled(test_size, seed)
     model = LinearRegression().fit(x_tr, y_tr)
     return y_tr, y_va, model.predict(x_tr), model.predict(x_va)
 
@@ -65,8 +64,7 @@ def loss_fits(test_size: float, seed: int) -> dict:
     MAE on the training split it learned from and on the validation split."""
     from sklearn.linear_model import LinearRegression, QuantileRegressor
 
-    x, y, _ = diabetes()
-    x_tr, x_va, y_tr, y_va = split(x, y, test_size, seed, False)
+    x_tr, x_va, y_tr, y_va, _ = train_scaled(test_size, seed)
     models = {"least-squares": LinearRegression().fit(x_tr, y_tr),
               "least-absolute": QuantileRegressor(quantile=0.5, alpha=0.0, solver="highs").fit(x_tr, y_tr)}
     out = {name: {"train": errors(y_tr, m.predict(x_tr)), "validation": errors(y_va, m.predict(x_va))}
