@@ -88,7 +88,7 @@ class LabelSummary(Kind):
             table = Table(["Label in y", "Class name", "Examples", "Share"], rows, numeric=(0, 2, 3))
             intro = (f"The {esc(name)} data: {result['samples']:,} examples, each labelled with one of "
                      f"{len(result['classes'])} classes.")
-            code += "print(list(zip(data.target_names, np.bincount(data.target))))\n"
+            code += "for name, n in zip(data.target_names, np.bincount(data.target)):\n    print(name, n)\n"
         else:
             table = Table(["Statistic", "Label value"],
                           [["smallest", f"{result['min']:g}"], ["largest", f"{result['max']:g}"],
