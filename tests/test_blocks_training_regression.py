@@ -284,7 +284,7 @@ def test_the_ridge_spread_relative_to_a_feature_without_a_near_copy():
         assert r["sd"] == pytest.approx(c[:, 4].std()) and r["ref"] == pytest.approx(c[:, 2].std())
         assert r["score"] == pytest.approx(c[:, 4].std() / c[:, 2].std())
     assert claims[0].ok and result["rows"][1]["score"] < 1 < result["rows"][0]["score"]
-    assert "Ratio of the two" in out
+    assert "s1 ÷ bmi (standard deviations)" in html.unescape(out)
 
 
 def test_label_noise_compares_each_seed_with_itself_without_flips():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._data import diabetes, split, train_scaled
+from ._data import diabetes, train_scaled
 
 SPLITS = 50           # split seeds over which error_measures also reports the top misses' share
 PAIR = ("s1", "s2")   # total and LDL cholesterol: the diabetes data's most correlated pair of features

@@ -159,7 +159,7 @@ class PenaltyExercise(ExerciseKind):
             headers = ["Model", f"{f} on all patients", f"{f}: mean over the resamples", f"{f}: standard deviation"]
             cells = [[self._label(spec, r["value"]), fmt(r["coef"]), fmt(r["mean"]), fmt(r["sd"])] for r in rows]
             if ref:
-                headers += [f"{ref}: standard deviation", f"Ratio of the two"]
+                headers += [f"{ref}: standard deviation", f"{f} ÷ {ref} (standard deviations)"]
                 cells = [c + [fmt(r["ref"]), fmt(r["score"])] for c, r in zip(cells, rows)]
             table = Table(headers, cells, numeric=tuple(range(1, len(headers))))
             why = {self._label(spec, r["value"]): f"{self._label(spec, r['value']).capitalize()}: the {f} coefficient has a "
