@@ -37,6 +37,15 @@ def diabetes_xy():
     return StandardScaler().fit_transform(d.data), d.target.astype(float)
 
 
+def train_scaled_split(seed=0):
+    """The diabetes split with a StandardScaler fitted on its training part only (as regularization and the lasso-path
+    exercise fit it)."""
+    d = load_diabetes(scaled=False)
+    x_tr, x_va, y_tr, y_va = train_test_split(d.data, d.target.astype(float), test_size=0.25, random_state=seed)
+    scaler = StandardScaler().fit(x_tr)
+    return scaler.transform(x_tr), scaler.transform(x_va), y_tr, y_va
+
+
 def test_the_family_needs_no_model_and_keys_its_results_by_scikit_learns_version():
     for name in KINDS:
         kind = registry()[name]
@@ -118,8 +127,7 @@ def test_model_complexity_equals_decision_trees_fitted_here():
 
 def test_regularization_equals_ridge_and_lasso_fitted_here():
     spec, result, claims, _ = run(None, "regularization", "alphas: [1, 10, 100]")
-    x, y = diabetes_xy()
-    x_tr, x_va, y_tr, y_va = train_test_split(x, y, test_size=0.25, random_state=0)
+    x_tr, x_va, y_tr, y_va = train_scaled_split()
     for i, alpha in enumerate([1, 10, 100]):
         ridge = Ridge(alpha=alpha).fit(x_tr, y_tr)
         lasso = Lasso(alpha=alpha, max_iter=100_000).fit(x_tr, y_tr)
@@ -268,8 +276,7 @@ def test_repeats_over_seeds_and_shuffles_match_single_runs():
 
 def test_the_feature_exercise_reads_the_exact_lasso_path_of_the_training_split():
     _, result, _, out = run(None, "fit-exercise", "choose: feature\nfeatures: [s5, bmi, s1, s2]")
-    x, y = diabetes_xy()
-    x_tr, _, y_tr, _ = train_test_split(x, y, test_size=0.25, random_state=0)
+    x_tr, _, y_tr, _ = train_scaled_split()
     assert result["train"] == len(y_tr) == 331
     ols = LinearRegression().fit(x_tr, y_tr)
     names = load_diabetes().feature_names
@@ -326,3 +333,39 @@ def test_the_lasso_coefficient_value_and_claim_show_a_feature_leaving_zero_and_r
     assert quote("regularization", spec, result, "coef", "lasso", "s2", "10").text == "0"
     with pytest.raises(LexiconError, match="not a feature"):
         quote("regularization", spec, result, "coef", "lasso", "s9", "2")
+
+
+def test_regularization_panel_runs_and_ridge_wins_count_splits_with_ridge():
+    spec, result, claims, out = run(None, "regularization", "alphas: [1, 100]\nsplits: 12\nexpect:\n  - ridge_wins(100) > 12")
+    x_tr, x_va, y_tr, y_va = train_scaled_split()
+    printed = _panel_lines(out)
+    assert printed[0].split()[-1] == f"{LinearRegression().fit(x_tr, y_tr).score(x_va, y_va)!r}"[:len(printed[0].split()[-1])]
+    assert printed[-1].startswith("100.0 Lasso 10 ")
+    wins = 0
+    for s in range(12):
+        a, b, c, d = train_scaled_split(s)
+        wins += Ridge(alpha=100).fit(a, c).score(b, d) > LinearRegression().fit(a, c).score(b, d)
+    assert quote("regularization", spec, result, "ridge_wins", "100").number == wins and not claims[0].ok
+    with pytest.raises(LexiconError, match="repeated splits") as err:
+        spec_of("regularization", "alphas: [1, 100]\nexpect:\n  - ridge_wins(100) > 1")
+    assert err.value.fix
+
+
+def test_ridge_in_closed_form_equals_sklearn_ridge():
+    from lexicon.blocks.training import _penalty
+
+    x_tr, x_va, y_tr, y_va = train_scaled_split(3)
+    for alpha in (0.0, 1.0, 100.0):
+        model = Ridge(alpha=alpha).fit(x_tr, y_tr) if alpha else LinearRegression().fit(x_tr, y_tr)
+        assert _penalty.ridge_r2(x_tr, y_tr, x_va, y_va, alpha) == pytest.approx(model.score(x_va, y_va), abs=1e-10)
+
+
+def _panel_lines(out: str) -> list[str]:
+    import contextlib
+    import io
+
+    code = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<details class="ll-code".*?<code>(.*?)</code>', out, re.S).group(1)))
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        exec(code, {})  # noqa: S102 - our own block's code panel
+    return buf.getvalue().splitlines()

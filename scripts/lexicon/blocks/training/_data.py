@@ -269,13 +269,31 @@ def scaled_knn(dataset: str, scalers: list[str], neighbours: int, test_size: flo
 
 # --- regularisation ----------------------------------------------------------------------------------
 
+def train_scaled(test_size: float, seed: int):
+    """The diabetes split (``split``, unshuffled by class) with its features standardised by a ``StandardScaler``
+    fitted on the training part only, so no validation patient leaks into the scaling: x_tr, x_va, y_tr, y_va, names."""
+    from sklearn.preprocessing import StandardScaler
+
+    x, y, names = _raw_diabetes()
+    x_tr, x_va, y_tr, y_va = split(x, y, test_size, seed, False)
+    scaler = StandardScaler().fit(x_tr)
+    return scaler.transform(x_tr), scaler.transform(x_va), y_tr, y_va, list(names)
+
+
+@lru_cache(maxsize=None)
+def _raw_diabetes():
+    from sklearn.datasets import load_diabetes
+
+    data = load_diabetes(scaled=False)
+    return data.data, data.target.astype(float), tuple(data.feature_names)
+
+
 def penalised(alphas: list[float], test_size: float, seed: int) -> dict:
-    """Ridge (L2) and Lasso (L1) fitted on the diabetes training split at each alpha: their coefficients,
+    """Ridge (L2) and Lasso (L1) fitted on the diabetes training split (standardised on it, ``train_scaled``) at each alpha: their coefficients,
     how many are exactly zero, their L2 norm, and R² on the validation split; least squares for comparison."""
     from sklearn.linear_model import Lasso, LinearRegression, Ridge
 
-    x, y, names = diabetes()
-    x_tr, x_va, y_tr, y_va = split(x, y, test_size, seed, False)
+    x_tr, x_va, y_tr, y_va, names = train_scaled(test_size, seed)
     plain = LinearRegression().fit(x_tr, y_tr)
     out = {"features": names, "train": len(y_tr), "validation": len(y_va),
            "ols": {"coef": plain.coef_.tolist(), "norm": float(np.linalg.norm(plain.coef_)),
@@ -294,12 +312,11 @@ def penalised(alphas: list[float], test_size: float, seed: int) -> dict:
 def lasso_entries(test_size: float, seed: int) -> dict:
     """For each diabetes feature, the largest alpha at which the lasso fitted on the training split (the split of
     ``penalised``) keeps its coefficient non-zero: the knot where it first enters the exact lasso path
-    (``lars_path(method="lasso")``, on the centred training split, alphas on ``Lasso``'s scale); above it the
+    (``lars_path(method="lasso")``, on the centred training split, standardised on it, alphas on ``Lasso``'s scale); above it the
     coefficient is exactly zero. 0 for a feature that never enters. The path's end (alpha 0) is least squares."""
     from sklearn.linear_model import lars_path
 
-    x, y, names = diabetes()
-    x_tr, _, y_tr, _ = split(x, y, test_size, seed, False)
+    x_tr, _, y_tr, _, names = train_scaled(test_size, seed)
     alphas, _, coefs = lars_path(x_tr - x_tr.mean(axis=0), y_tr - y_tr.mean(), method="lasso")
     out = {}
     for j, name in enumerate(names):

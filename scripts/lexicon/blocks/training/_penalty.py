@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._data import diabetes, split
+from ._data import diabetes, train_scaled
 
 SPLITS = 50           # split seeds over which error_measures also reports the top misses' share
 PAIR = ("s1", "s2")   # total and LDL cholesterol: the diabetes data's most correlated pair of features
+# The rules penalty-exercise's `ask: last` weighs: which feature each one says the lasso keeps longest.
+RULES = {"correlation": "the largest correlation with the target, on its own",
+         "least-squares": "the largest least-squares weight (in size)",
+         "independent": "the weakest correlation with the other features"}
 
 
 def errors(y_true, y_pred) -> dict:
@@ -36,8 +40,7 @@ def top_shares(e: np.ndarray, share: float) -> tuple[float, float, int]:
 def _fit_split(test_size: float, seed: int):
     from sklearn.linear_model import LinearRegression
 
-    x, y, _ = diabetes()
-    x_tr, x_va, y_tr, y_va = split(x, y, test_size, seed, False)
+    x_tr, x_va, y_tr, y_va, _ = train_scaled(test_size, seed)
     model = LinearRegression().fit(x_tr, y_tr)
     return y_tr, y_va, model.predict(x_tr), model.predict(x_va)
 
@@ -61,8 +64,7 @@ def loss_fits(test_size: float, seed: int) -> dict:
     MAE on the training split it learned from and on the validation split."""
     from sklearn.linear_model import LinearRegression, QuantileRegressor
 
-    x, y, _ = diabetes()
-    x_tr, x_va, y_tr, y_va = split(x, y, test_size, seed, False)
+    x_tr, x_va, y_tr, y_va, _ = train_scaled(test_size, seed)
     models = {"least-squares": LinearRegression().fit(x_tr, y_tr),
               "least-absolute": QuantileRegressor(quantile=0.5, alpha=0.0, solver="highs").fit(x_tr, y_tr)}
     out = {name: {"train": errors(y_tr, m.predict(x_tr)), "validation": errors(y_va, m.predict(x_va))}
@@ -110,7 +112,8 @@ def ridge_correlated(alphas: list[float], resamples: int, seed: int, folds: int,
 def _ridge_correlated(alphas: list[float], resamples: int, seed: int, folds: int, shuffles: int) -> dict:
     """Ridge against least squares on all the patients: the correlation of s1 and s2 (raw values), every
     coefficient of least squares and of ``Ridge(alpha)``; over ``resamples`` bootstrap resamples
-    (``RandomState(seed)``) the mean and standard deviation of each model's s1 and s2 coefficients; and the alpha
+    (``RandomState(seed)``) the mean and standard deviation of each model's s1 and s2 coefficients (and of every
+    coefficient: ``mean_all``, ``std_all``); and the alpha
     ``RidgeCV`` chooses from a log grid by leave-one-out (its default) and by ``KFold(folds, shuffle=True)`` over
     ``shuffles`` seeds."""
     from sklearn.datasets import load_diabetes
@@ -127,8 +130,9 @@ def _ridge_correlated(alphas: list[float], resamples: int, seed: int, folds: int
     samples = [rng.randint(0, len(y), len(y)) for _ in range(resamples)]
     boot = {}
     for k, make in (models.items() if resamples else ()):
-        c = np.array([make().fit(x[b], y[b]).coef_[[i, j]] for b in samples])
-        boot[k] = {"mean": c.mean(axis=0).tolist(), "std": c.std(axis=0).tolist()}
+        c = np.array([make().fit(x[b], y[b]).coef_ for b in samples])
+        boot[k] = {"mean": c.mean(axis=0)[[i, j]].tolist(), "std": c.std(axis=0)[[i, j]].tolist(),
+                   "mean_all": c.mean(axis=0).tolist(), "std_all": c.std(axis=0).tolist()}
     grid = np.logspace(-2, 3, 26)
     loo = float(RidgeCV(alphas=grid).fit(x, y).alpha_)
     kfold = [float(RidgeCV(alphas=grid, cv=KFold(folds, shuffle=True, random_state=s)).fit(x, y).alpha_)
@@ -150,3 +154,52 @@ def lasso_pair(alpha: float, resamples: int, seed: int) -> dict:
     a, b = kept[:, i], kept[:, j]
     return {"both": int((a & b).sum()), "one": int((a ^ b).sum()), "neither": int((~a & ~b).sum()),
             "kept": dict(zip(names, kept.sum(axis=0).tolist())), "resamples": resamples}
+
+
+def ridge_wins(alphas: list[float], test_size: float, splits: int) -> dict:
+    """On the diabetes splits of seeds 0 … ``splits`` − 1 (``train_scaled``): on how many ridge at each alpha scores a
+    higher validation R² than least squares. Ridge in closed form, as ``Ridge`` solves it (the intercept unpenalised:
+    centre, then solve ``(XᵀX + alpha·I) w = Xᵀy``; alpha 0 is least squares); the tests check it against ``Ridge``."""
+    wins = [0] * len(alphas)
+    for s in range(splits):
+        x_tr, x_va, y_tr, y_va, _ = train_scaled(test_size, s)
+        plain, *penalised_r2 = (ridge_r2(x_tr, y_tr, x_va, y_va, a) for a in [0.0, *alphas])
+        for i, r2 in enumerate(penalised_r2):
+            wins[i] += int(r2 > plain)
+    return {"splits": splits, "wins": wins}
+
+
+def ridge_r2(x_tr, y_tr, x_va, y_va, alpha: float) -> float:
+    """The validation R² of ridge regression at ``alpha`` (0: least squares), solved in closed form."""
+    mx, my = x_tr.mean(axis=0), y_tr.mean()
+    xc = x_tr - mx
+    w = np.linalg.solve(xc.T @ xc + alpha * np.eye(x_tr.shape[1]), xc.T @ (y_tr - my))
+    pred = (x_va - mx) @ w + my
+    return float(1 - ((y_va - pred) ** 2).sum() / ((y_va - y_va.mean()) ** 2).sum())
+
+
+def lasso_last(test_size: float, splits: int) -> dict:
+    """On the diabetes splits of seeds 0 … ``splits`` − 1 (``train_scaled``): the feature the exact lasso path of the
+    training part (``lars_path(method="lasso")``) keeps non-zero up to the largest alpha (the last one standing),
+    and the feature each of ``RULES`` names on that training part: the largest absolute correlation with the target
+    (``correlation``), the largest absolute ``LinearRegression`` coefficient (``least-squares``), the smallest
+    largest absolute correlation with another feature (``independent``). Counts over the splits: how often each
+    feature is the last standing, and how often each rule names it."""
+    from sklearn.linear_model import LinearRegression, lars_path
+
+    last, hits, names = {}, dict.fromkeys(RULES, 0), None
+    for s in range(splits):
+        x_tr, _, y_tr, _, names = train_scaled(test_size, s)
+        alphas, _, coefs = lars_path(x_tr - x_tr.mean(axis=0), y_tr - y_tr.mean(), method="lasso")
+        entry = [alphas[np.flatnonzero(c)[0] - 1] if c.any() else 0.0 for c in coefs]
+        winner = int(np.argmax(entry))
+        last[names[winner]] = last.get(names[winner], 0) + 1
+        corr = np.corrcoef(np.column_stack([x_tr, y_tr]).T)
+        between = np.abs(corr[:-1, :-1]) - np.eye(len(names))
+        named = {"correlation": int(np.argmax(np.abs(corr[:-1, -1]))),
+                 "least-squares": int(np.argmax(np.abs(LinearRegression().fit(x_tr, y_tr).coef_))),
+                 "independent": int(np.argmin(between.max(axis=0)))}
+        for rule, j in named.items():
+            hits[rule] += j == winner
+    return {"splits": splits, "last": dict(sorted(last.items(), key=lambda kv: -kv[1])),
+            "hits": {k: int(v) for k, v in hits.items()}}

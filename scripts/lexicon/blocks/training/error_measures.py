@@ -21,6 +21,16 @@ NAMES = Names("write e.g. 'top_sq > top_abs', 'rmse > mae' or 'mse < baseline_ms
               splits_sq_min=("the lowest share of the squared error over the split seeds", 0, False),
               splits_abs_max=("the highest share of the absolute error over the split seeds", 0, False))
 MEASURES = {"mse": "Mean squared error (MSE)", "rmse": "Root mean squared error (RMSE)", "mae": "Mean absolute error (MAE)"}
+DECIMALS = {"mse": 0, "rmse": 1, "mae": 1}   # a split alone moves the MSE by hundreds: no false precision
+
+
+def shown(m: str, v: float) -> str:
+    """A measure as the page writes it: the MSE to a whole number, the RMSE and MAE to one decimal."""
+    return f"{v:,.{DECIMALS[m]}f}".replace("-", "−")
+
+
+def as_value(m: str, v: float) -> Value:
+    return Value(shown(m, v), v)
 
 
 class ErrorMeasures(Kind):
@@ -74,27 +84,25 @@ class ErrorMeasures(Kind):
     def claims(self, spec, result, check):
         NAMES.check_all(spec.parsed, lambda name, args: self._lookup(spec, result, name, args), check, fmt)
 
-    def _v(self, result, key):
-        return Value(fmt(result[key]), result[key])
-
-    @value("The mean squared error on the validation split, in squared units of the target.")
+    @value("The mean squared error on the validation split, in squared units of the target (to a whole number: "
+           "the split alone moves it by far more).")
     def mse(self, spec, result):
-        return self._v(result, "mse")
+        return as_value("mse", result["mse"])
 
-    @value("Its square root (RMSE), in the target's units.")
+    @value("Its square root (RMSE), in the target's units (to one decimal).")
     def rmse(self, spec, result):
-        return self._v(result, "rmse")
+        return as_value("rmse", result["rmse"])
 
-    @value("The mean absolute error on the validation split, in the target's units.")
+    @value("The mean absolute error on the validation split, in the target's units (to one decimal).")
     def mae(self, spec, result):
-        return self._v(result, "mae")
+        return as_value("mae", result["mae"])
 
     @value("A measure of always predicting the training mean: `baseline(mse)`, `baseline(rmse)` or `baseline(mae)`.")
     def baseline(self, spec, result, measure):
         m = str(measure).strip()
         if m not in MEASURES:
             raise LexiconError(f"'{measure}' is not a measure of the block", fix="name mse, rmse or mae")
-        return Value(fmt(result["baseline"][m]), result["baseline"][m])
+        return as_value(m, result["baseline"][m])
 
     @value("The largest misses' share of the summed squared errors, as a percentage: `top_sq`.")
     def top_sq(self, spec, result):
@@ -153,7 +161,7 @@ class ErrorMeasures(Kind):
                       [[f"{k + 1:,}", fmt(m), percent(q), percent(b)]
                        for k, (m, q, b) in enumerate(zip(sizes, cum_sq, cum_ab))], numeric=(0, 1, 2, 3))
         measures = Table(["Measure", "Linear regression", "Always the training mean"],
-                         [[label, fmt(result[m]), fmt(result["baseline"][m])] for m, label in MEASURES.items()],
+                         [[label, shown(m, result[m]), shown(m, result["baseline"][m])] for m, label in MEASURES.items()],
                          numeric=(1, 2))
         alt = (f"Line chart: the {n} validation misses added largest first. The largest {result['top']} make up "
                f"{percent(result['top_sq'])} of the squared error and {percent(result['top_abs'])} of the absolute error.")
@@ -164,9 +172,10 @@ class ErrorMeasures(Kind):
                 "from sklearn.model_selection import train_test_split\n"
                 "from sklearn.preprocessing import StandardScaler\n\n"
                 "data = load_diabetes(scaled=False)\n"
-                "x = StandardScaler().fit_transform(data.data)\n"
                 "x_train, x_val, y_train, y_val = train_test_split(\n"
-                f"    x, data.target, test_size={spec.test_size:g}, random_state={spec.seed})\n"
+                f"    data.data, data.target, test_size={spec.test_size:g}, random_state={spec.seed})\n"
+                "scaler = StandardScaler().fit(x_train)   # fitted on the training part only\n"
+                "x_train, x_val = scaler.transform(x_train), scaler.transform(x_val)\n"
                 "pred = LinearRegression().fit(x_train, y_train).predict(x_val)\n"
                 "mse = mean_squared_error(y_val, pred)\n"
                 "print(mse, np.sqrt(mse), mean_absolute_error(y_val, pred))\n"
@@ -177,11 +186,11 @@ class ErrorMeasures(Kind):
         return [
             Html(f"<p>{result['train']:,} patients train a least-squares linear regression; it predicts the other "
                  f"{result['validation']:,}. Over {result['splits']} split seeds, the largest "
-                 f"{percent(spec.top)} of the misses make up {percent(lo_sq)} to {percent(hi_sq)} of the squared error "
+                 f"{result['top']:,} of the {result['validation']:,} misses make up {percent(lo_sq)} to {percent(hi_sq)} of the squared error "
                  f"and {percent(lo_ab)} to {percent(hi_ab)} of the absolute error.</p>"),
             measures,
             Figure(figure, alt=alt, caption=spec.caption, table=table, height=360, anchor="shares",
                    default_caption="How much of each error the largest misses make up: the squared error (solid) piles up "
-                                   "on the few largest misses; dotted: the largest misses weighed."),
+                                   "on the few largest misses; dashed: the absolute error; dotted: the largest misses weighed."),
             Code(code, "The scikit-learn calls behind these numbers"),
         ]

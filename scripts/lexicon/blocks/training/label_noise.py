@@ -16,7 +16,15 @@ SHARES_SCHEMA = {"type": "array", "items": {"type": "number", "minimum": 0, "max
 NAMES = Names("write e.g. 'mean(0.3) < mean(0)' or 'min(0.1) > 0.9'; the argument is one of the block's shares",
               mean=("the mean test accuracy with {0} of the training labels flipped", 1, False),
               min=("the lowest test accuracy with {0} of the training labels flipped", 1, False),
-              max=("the highest test accuracy with {0} of the training labels flipped", 1, False))
+              max=("the highest test accuracy with {0} of the training labels flipped", 1, False),
+              worse=("on how many seeds the accuracy with {0} flipped is below the same seed's with the first share", 1, True),
+              better=("on how many seeds the accuracy with {0} flipped is above the same seed's with the first share", 1, True))
+
+
+def paired(first: list[float], other: list[float]) -> dict:
+    """Seed by seed: on how many seeds ``other`` is below, equal to or above ``first``."""
+    return {"worse": sum(b < a for a, b in zip(first, other)), "equal": sum(b == a for a, b in zip(first, other)),
+            "better": sum(b > a for a, b in zip(first, other))}
 
 
 class LabelNoise(Kind):
@@ -27,7 +35,9 @@ class LabelNoise(Kind):
     `random_state=seed`), `round(share × training examples)` training labels picked without replacement
     (`RandomState(seed)`) are each replaced by another class drawn uniformly, and the model (`StandardScaler`
     then `LogisticRegression`, or `KNeighborsClassifier(neighbours)`) learns from them. The table gives, per
-    share, the mean, lowest and highest test accuracy over the seeds.
+    share, the mean, lowest and highest test accuracy over the seeds. Each seed's split is the same at every share,
+    so each share is also compared seed by seed with the first (smallest) share: on how many seeds it is lower,
+    equal or higher (`worse(0.1)`, `equal(0.1)`, `better(0.1)`), and the mean accuracy lost (`drop(0.1)`).
     """
 
     example = "dataset: breast_cancer\nshares: [0, 0.2]\nseeds: 3\nexpect:\n  - mean(0.2) < mean(0)"
@@ -43,8 +53,8 @@ class LabelNoise(Kind):
                        "list of 2–6 different shares", default=[0, 0.1, 0.2, 0.3, 0.4], convert=lambda v: sorted(v)),
         seeds=opt.integer("How many seeds (a split and its flips each).", default=10, min=1, max=20),
         test_size=opt.number("The share of the examples held out as the test set.", default=0.25, min=0.1, max=0.5),
-        expect=opt.claims("[Claims](#claims): `mean(0.3) < mean(0)`, `min(0.1) > 0.9`. Names: mean, min, max (each with "
-                          "a share)."),
+        expect=opt.claims("[Claims](#claims): `mean(0.3) < mean(0)`, `min(0.1) > 0.9`, `better(0.1) = 0`. Names: mean, "
+                          "min, max, worse, better (each with a share)."),
         caption=opt.caption("“Test accuracy as more training labels are wrong …”"),
         figure=opt.show_figure("Show the figure (its numbers are then folded under it)."),
         code=opt.show_code(),
@@ -72,7 +82,12 @@ class LabelNoise(Kind):
         return i
 
     def _lookup(self, spec, result, name, args):
-        return result["rows"][self._row_index(spec, args[0])][name]
+        row = result["rows"][self._row_index(spec, args[0])]
+        if name in ("worse", "equal", "better"):
+            return paired(result["rows"][0]["accuracy"], row["accuracy"])[name]
+        if name == "drop":
+            return result["rows"][0]["mean"] - row["mean"]
+        return row[name]
 
     def claims(self, spec, result, check):
         NAMES.check_all(spec.parsed, lambda name, args: self._lookup(spec, result, name, args), check, fmt)
@@ -90,6 +105,27 @@ class LabelNoise(Kind):
     @value("The highest test accuracy over the seeds at a share: `max(0.2)`.")
     def max(self, spec, result, share):
         v = self._lookup(spec, result, "max", (share,))
+        return Value(fmt(v), v)
+
+    @value("On how many seeds the accuracy at a share is below that seed's accuracy at the first (smallest) share "
+           "(same split, same model): `worse(0.1)`.")
+    def worse(self, spec, result, share):
+        n = self._lookup(spec, result, "worse", (share,))
+        return Value(f"{n:,}", n)
+
+    @value("On how many seeds the accuracy at a share equals that seed's at the first share: `equal(0.1)`.")
+    def equal(self, spec, result, share):
+        n = self._lookup(spec, result, "equal", (share,))
+        return Value(f"{n:,}", n)
+
+    @value("On how many seeds the accuracy at a share is above that seed's at the first share: `better(0.1)`.")
+    def better(self, spec, result, share):
+        n = self._lookup(spec, result, "better", (share,))
+        return Value(f"{n:,}", n)
+
+    @value("The mean accuracy lost against the first share, averaged over the seeds: `drop(0.1)`.")
+    def drop(self, spec, result, share):
+        v = self._lookup(spec, result, "drop", (share,))
         return Value(fmt(v), v)
 
     @value("How many training labels are flipped at a share: `flipped(0.2)`.")
@@ -138,9 +174,9 @@ class LabelNoise(Kind):
                "of training labels flipped: " + ", ".join(f"{percent(r['share'])}: {fmt(r['mean'])}" for r in rows) + ".")
         code = ("import numpy as np\n"
                 f"from sklearn.datasets import load_{spec.dataset}\n"
-                "from sklearn.linear_model import LogisticRegression\n"
-                "from sklearn.model_selection import train_test_split\n"
-                "from sklearn.neighbors import KNeighborsClassifier\n"
+                + ("" if spec.model == "nearest-neighbours" else "from sklearn.linear_model import LogisticRegression\n")
+                + "from sklearn.model_selection import train_test_split\n"
+                + ("from sklearn.neighbors import KNeighborsClassifier\n" if spec.model == "nearest-neighbours" else "") +
                 "from sklearn.pipeline import make_pipeline\n"
                 "from sklearn.preprocessing import StandardScaler\n\n"
                 f"data = load_{spec.dataset}()\n"

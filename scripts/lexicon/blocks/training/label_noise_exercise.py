@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
-from ...render import fmt, percent
+from ...render import fmt
 from ._data import NOTE, check_dataset
 from ._labels import label_noise
 
@@ -42,7 +42,7 @@ class LabelNoiseExercise(ExerciseKind):
 
     def prepare(self, spec):
         check_dataset(spec.dataset)
-        spec.share_said = percent(spec.share)
+        spec.share_said = f"{spec.share * 100:.1f}%"   # as render.percent writes it (prepare is compute code: no render import)
         if spec.answer is not None and spec.answer not in spec.values:
             raise LexiconError(f"'answer' is {spec.answer}, which is not one of the values",
                                fix="name one of: " + ", ".join(str(v) for v in spec.values))

@@ -88,7 +88,7 @@ class LabelSummary(Kind):
             table = Table(["Label in y", "Class name", "Examples", "Share"], rows, numeric=(0, 2, 3))
             intro = (f"The {esc(name)} data: {result['samples']:,} examples, each labelled with one of "
                      f"{len(result['classes'])} classes.")
-            code += "list(zip(data.target_names, np.bincount(data.target)))\n"
+            code += "for name, n in zip(data.target_names, np.bincount(data.target)):\n    print(name, n)\n"
         else:
             table = Table(["Statistic", "Label value"],
                           [["smallest", f"{result['min']:g}"], ["largest", f"{result['max']:g}"],
@@ -96,6 +96,6 @@ class LabelSummary(Kind):
                            ["distinct values", f"{result['distinct']:,}"]], numeric=(1,))
             intro = (f"The diabetes data: {result['samples']:,} patients, each labelled with a number (disease "
                      "progression one year later), not a class.")
-            code += "y = data.target\ny.min(), y.max(), y.mean(), np.median(y), len(np.unique(y))\n"
+            code += "y = data.target\nprint(y.min(), y.max(), y.mean(), np.median(y), len(np.unique(y)))\n"
         caption = [Caption(spec.caption)] if spec.caption else []
         return caption + [Html(f"<p>{intro}</p>"), table, Code(code, "The scikit-learn call behind these numbers")]

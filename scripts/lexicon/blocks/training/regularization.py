@@ -9,6 +9,7 @@ from ...figures import BASE_LAYOUT, PALETTE
 from ...render import fmt
 from ._claims import Names
 from ._data import NOTE, penalised
+from ._penalty import ridge_wins
 
 ALPHAS_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0, "maximum": 100000},
                  "minItems": 2, "maxItems": 12, "uniqueItems": True}
@@ -20,7 +21,8 @@ NAMES = Names("write e.g. 'zeros(lasso, 10) > 3', 'norm(ridge, 100) < norm(ridge
               r2=("the validation R² of {0} at alpha {1}", 2, False),
               coef=("the {0} coefficient of {1} at alpha {2}", 3, False),
               ols_norm=("the length of the unpenalised coefficients", 0, False),
-              ols_r2=("the validation R² of unpenalised least squares", 0, False))
+              ols_r2=("the validation R² of unpenalised least squares", 0, False),
+              ridge_wins=("on how many split seeds the ridge at alpha {0} beats least squares", 1, True))
 
 
 class Regularization(Kind):
@@ -28,14 +30,15 @@ class Regularization(Kind):
     the coefficients shrink, the lasso sets some exactly to zero, and the validation R² shows when the
     penalty starts to cost accuracy.
 
-    The 10 standardised features (`StandardScaler`) of the 442 patients are split once
-    (`train_test_split`, `test_size`, `seed`). At each alpha, `Ridge(alpha)` and `Lasso(alpha)` are
+    The 442 patients are split once (`train_test_split`, `test_size`, `seed`) and their 10 features standardised
+    by a `StandardScaler` fitted on the training part only. At each alpha, `Ridge(alpha)` and `Lasso(alpha)` are
     fitted on the training part; the block counts the coefficients that are exactly zero, measures
     their length (L2 norm) and scores R² on the validation part, beside unpenalised
     `LinearRegression`. scikit-learn scales the two penalties differently (the lasso's squared error
     is divided by twice the number of samples, the ridge's is not), so the same alpha is not the same
     strength for both: compare each model along its own path. The figures draw each model's
-    coefficients against alpha (log scale).
+    coefficients against alpha (log scale). With `splits: 200`, the ridge at each alpha is also compared with
+    least squares on the splits of seeds 0 … 199: on how many its validation R² is higher (`ridge_wins(100)`).
     """
 
     example = "alphas: [0.1, 1, 10, 100, 1000]\nexpect:\n  - zeros(lasso, 10) > 3\n  - zeros(ridge, 1000) = 0"
@@ -48,9 +51,12 @@ class Regularization(Kind):
         test_size=opt.number("The share of the patients held out as the validation split.", default=0.25, min=0.1,
                              max=0.5),
         seed=opt.seed("The seed of the split (`random_state`).", default=0),
+        splits=opt.integer("How many split seeds (0 … splits − 1) the ridge is compared with least squares on "
+                           "(0: none).", default=0, min=0, max=500),
         expect=opt.claims("[Claims](#claims): `zeros(lasso, 10) > 3`, `norm(ridge, 100) < norm(ridge, 1)`, "
                           "`r2(lasso, 1) > r2(lasso, 100)`, `coef(lasso, s2, 2) < 0`. Names: zeros, norm, r2 (each with a "
-                          "model and an alpha), coef (a model, a feature, an alpha), ols_norm, ols_r2."),
+                          "model and an alpha), coef (a model, a feature, an alpha), ols_norm, ols_r2, ridge_wins (an "
+                          "alpha; needs `splits`)."),
         caption=opt.caption("“The lasso's coefficients against alpha …”"),
         figure=opt.show_figure("Show the figures (their numbers are then folded under them)."),
         code=opt.show_code(),
@@ -58,13 +64,17 @@ class Regularization(Kind):
 
     def prepare(self, spec):
         spec.parsed = [NAMES.parse(t) for t in spec.expect]
-        NAMES.validate(spec.parsed, lambda name, args: self._at(spec, args[0], args[-1]) if args else None)
+        NAMES.validate(spec.parsed, lambda name, args: self._at(spec, "ridge" if name == "ridge_wins" else args[0], args[-1])
+                       if args else None)
+        if not spec.splits and any(t[0] == "quantity" and t[1] == "ridge_wins" for c in spec.parsed for t in (c[0], c[2])):
+            raise LexiconError("ridge_wins needs the repeated splits", fix="add e.g. 'splits: 200'")
 
     def anchor_hint(self, spec):
         return "ridge lasso diabetes"
 
     def compute(self, kv, spec):
-        return penalised(spec.alphas, spec.test_size, spec.seed)
+        out = penalised(spec.alphas, spec.test_size, spec.seed)
+        return {**out, "over": ridge_wins(spec.alphas, spec.test_size, spec.splits)} if spec.splits else out
 
     # --- reading the result ---------------------------------------------------------------------------
     def _at(self, spec, model, alpha) -> tuple[str, int]:
@@ -78,6 +88,8 @@ class Regularization(Kind):
         return model, i
 
     def _lookup(self, spec, result, name, args):
+        if name == "ridge_wins":
+            return result["over"]["wins"][self._at(spec, "ridge", args[0])[1]]
         if name in ("ols_norm", "ols_r2"):
             return result["ols"][name[4:]]
         if name == "coef":
@@ -125,6 +137,20 @@ class Regularization(Kind):
     def coef(self, spec, result, model, feature, alpha):
         c = self._coef(spec, result, model, feature, alpha)
         return Value("0", 0.0) if c == 0 else Value(fmt(c), c)
+
+    @value("On how many of the `splits` split seeds the ridge at an alpha has a higher validation R² than least "
+           "squares: `ridge_wins(100)`.")
+    def ridge_wins(self, spec, result, alpha):
+        if not spec.splits:
+            raise LexiconError("ridge_wins needs the repeated splits", fix="add e.g. 'splits: 200'")
+        n = self._lookup(spec, result, "ridge_wins", (alpha,))
+        return Value(f"{n:,}", n)
+
+    @value("How many split seeds `ridge_wins` counts over: `splits`.")
+    def splits(self, spec, result):
+        if not spec.splits:
+            raise LexiconError("there are no repeated splits", fix="add e.g. 'splits: 200'")
+        return Value(f"{spec.splits:,}", spec.splits)
 
     @value("The number of features (coefficients) of each model.")
     def features(self, spec, result):
@@ -174,22 +200,30 @@ class Regularization(Kind):
                     + " ".join(f"At alpha {a:g}: {r['zeros']} of {len(names)} coefficients are zero"
                        + (" (" + ", ".join(n for n, c in zip(names, r["coef"]) if c == 0) + ")" if 0 < r["zeros"] < len(names)
                           else "") + f", length {fmt(r['norm'])}." for a, r in zip(spec.alphas, result[model])))
-        code = ("from sklearn.datasets import load_diabetes\n"
+        code = ("import numpy as np\n"
+                "from sklearn.datasets import load_diabetes\n"
                 "from sklearn.linear_model import Lasso, LinearRegression, Ridge\n"
                 "from sklearn.model_selection import train_test_split\n"
                 "from sklearn.preprocessing import StandardScaler\n\n"
                 "data = load_diabetes(scaled=False)\n"
-                "x = StandardScaler().fit_transform(data.data)\n"
                 "x_train, x_val, y_train, y_val = train_test_split(\n"
-                f"    x, data.target, test_size={spec.test_size:g}, random_state={spec.seed})\n"
+                f"    data.data, data.target, test_size={spec.test_size:g}, random_state={spec.seed})\n"
+                "scaler = StandardScaler().fit(x_train)   # fitted on the training part only\n"
+                "x_train, x_val = scaler.transform(x_train), scaler.transform(x_val)\n"
+                "plain = LinearRegression().fit(x_train, y_train)\n"
+                "print('least squares', np.linalg.norm(plain.coef_), plain.score(x_val, y_val))\n"
                 f"for alpha in {[float(a) for a in spec.alphas]}:\n"
                 "    for model in (Ridge(alpha=alpha), Lasso(alpha=alpha, max_iter=100_000)):\n"
                 "        model.fit(x_train, y_train)\n"
-                "        (model.coef_ == 0).sum(), np.linalg.norm(model.coef_), model.score(x_val, y_val)\n")
+                "        print(alpha, type(model).__name__, (model.coef_ == 0).sum(),\n"
+                "              np.linalg.norm(model.coef_), model.score(x_val, y_val))\n")
         return [
             Html(f"<p>{result['train']:,} patients train each model and {result['validation']:,} validate it; "
-                 f"{len(names)} standardised features, one coefficient each. Unpenalised least squares scores R² "
-                 f"{fmt(result['ols']['r2'])} on the validation split.</p>"),
+                 f"{len(names)} features, standardised on the training patients, one coefficient each. Unpenalised least "
+                 f"squares scores R² {fmt(result['ols']['r2'])} on the validation split."
+                 + (f" On the splits of {spec.splits:,} seeds, the ridge scores a higher validation R² than least squares "
+                    "on " + ", ".join(f"{n:,} (alpha {a:g})" for a, n in zip(spec.alphas, result["over"]["wins"]))
+                    + "." if spec.splits else "") + "</p>"),
             Table(summary.headers, summary.rows, numeric=summary.numeric),
             Figure(lambda: self._path(spec, result, "lasso"), alt=alt("lasso"), caption=spec.caption,
                    table=coefs("lasso"), height=380, anchor="lasso",
