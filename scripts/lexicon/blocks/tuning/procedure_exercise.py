@@ -1,0 +1,185 @@
+"""An exercise on the training procedure: which hyperparameter value scores best, which preprocessing step leaks
+most, or by how much a larger batch shrinks the gradient noise, graded from the runs themselves."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...engine import ExerciseKind, Value, opt, value
+from ...engine.pieces import Choices, Html, Table
+from ...errors import LexiconError
+from ...render import esc, fmt
+from ..training._data import check_dataset
+from ._data import MODELS, NOTE, STEPS, gradient_noise, leakage, sweep
+from .gradient_noise import PLACES
+
+VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 2, "maxItems": 5,
+                 "uniqueItems": True}
+SIZES_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 569}, "minItems": 2,
+                "maxItems": 2, "uniqueItems": True}
+ANSWER_SCHEMA = {"anyOf": [{"type": "number"}, {"enum": list(STEPS)}]}
+QUESTIONS = ("sweep", "leak", "noise-ratio")
+
+
+class ProcedureExercise(ExerciseKind):
+    """An exercise on the training procedure, graded from the runs.
+
+    `question: sweep` sweeps the hyperparameter of `model` over `values` as `hyperparameter-sweep` does (`dataset`,
+    `splits` random splits); the answer is the value with the highest mean accuracy on the training split
+    (`score: training`) or on the validation split (`score: validation`). `question: leak` (no `values`) runs
+    `leakage` for both steps, `scaling` and `selection`, on the same tumours, noise and folds (`patients`, `noise`,
+    `real`, `repeats`); the answer is the step whose leak (leaky minus honest mean accuracy) is the larger.
+    `question: noise-ratio` measures the gradient noise of `gradient-noise` at the two `batch_sizes` (`at`); `values`
+    are factors, and the answer is the factor closest to the noise at the smaller batch divided by the noise at the
+    larger. Two choices that tie at the shown precision fail the build. `answer` is the choice you claim is right.
+    """
+
+    example = "question: noise-ratio\nbatch_sizes: [8, 32]\nvalues: [1, 2, 4]\nanswer: 2"
+    default_prompt = "Which choice is right?"
+    note = NOTE
+    needs_model = False
+    options = opt.Options(
+        ExerciseKind.options,
+        question=opt.choice("What is asked: `sweep`, `leak` or `noise-ratio`.", list(QUESTIONS), required=True),
+        values=opt.raw("The hyperparameter values (`sweep`) or the factors (`noise-ratio`) to choose from.",
+                       VALUES_SCHEMA, "list of 2–5 different positive numbers", convert=list),
+        model=opt.choice("The classifier of `question: sweep`: `knn` or `logistic`.", list(MODELS), default="logistic"),
+        dataset=opt.text("The classification dataset of `question: sweep`.", default="breast_cancer"),
+        score=opt.choice("The split `question: sweep` scores on.", ["training", "validation"], default="validation"),
+        splits=opt.integer("The random splits of `question: sweep`.", default=20, min=1, max=50),
+        patients=opt.integer("The tumours of each repeat (`question: leak`).", default=60, min=30, max=569),
+        noise=opt.integer("The noise columns (`question: leak`).", default=1000, min=1, max=5000),
+        real=opt.flag("Put the 30 real measurements first (`question: leak`).", default=False),
+        repeats=opt.integer("The repeats of `question: leak`.", default=10, min=1, max=30),
+        batch_sizes=opt.raw("The two batch sizes of `question: noise-ratio`.", SIZES_SCHEMA, "two batch sizes",
+                            convert=list),
+        at=opt.choice("Where `question: noise-ratio` takes the gradients: `start` or `optimum`.", list(PLACES),
+                      default="start"),
+        draws=opt.integer("The random batches of `question: noise-ratio`.", default=1000, min=10, max=2000),
+        seed=opt.seed("The seed of the splits, the noise or the batches.", default=0),
+        answer=opt.raw("The choice you claim is right (a [claim](#claims)): a value, a factor, or `scaling` / "
+                       "`selection`.", ANSWER_SCHEMA, "a number, `scaling` or `selection`", display=True),
+    )
+
+    def prepare(self, spec):
+        if spec.question == "leak":
+            if spec.values is not None:
+                raise LexiconError("'values' is set, but question: leak always compares scaling and selection",
+                                   fix="remove 'values'")
+            spec.values = list(STEPS)[::-1]
+        elif spec.values is None:
+            raise LexiconError(f"question: {spec.question} needs the values to choose from", fix="add e.g. 'values: [1, 2, 4]'")
+        if spec.question == "sweep":
+            check_dataset(spec.dataset)
+            if spec.model == "knn" and any(v != int(v) for v in spec.values):
+                raise LexiconError("k, the number of neighbours, is a whole number", fix="write values such as [1, 5, 25]")
+        if spec.question == "noise-ratio" and spec.batch_sizes is None:
+            raise LexiconError("question: noise-ratio needs its two batch sizes", fix="add e.g. 'batch_sizes: [8, 32]'")
+        if spec.answer is not None and spec.answer not in spec.values:
+            raise LexiconError(f"'answer' is {spec.answer}, which is not one of the choices",
+                               fix="name one of: " + ", ".join(self._key(v) for v in spec.values))
+
+    def anchor_hint(self, spec):
+        return f"exercise {spec.question}"
+
+    def graded_end(self, spec):
+        return "lowest" if spec.question == "noise-ratio" else "highest"
+
+    def compute(self, kv, spec):
+        if spec.question == "sweep":
+            r = sweep(spec.dataset, spec.model, spec.values, spec.splits, 0.3, spec.seed)
+            train, valid = np.array(r["train"]), np.array(r["valid"])
+            rows = [{"value": v, "training": float(train[i].mean()), "validation": float(valid[i].mean())}
+                    for i, v in enumerate(spec.values)]
+            for row in rows:
+                row["score"] = row[spec.score]
+            return {"rows": rows}
+        if spec.question == "leak":
+            rows = []
+            for step in spec.values:
+                r = leakage(step, spec.patients, spec.noise, 10, spec.real, spec.repeats, 5, spec.seed)
+                leaky, honest = float(np.mean(r["leaky"])), float(np.mean(r["honest"]))
+                rows.append({"value": step, "leaky": leaky, "honest": honest, "score": leaky - honest})
+            return {"rows": rows}
+        small, large = sorted(spec.batch_sizes)
+        r = gradient_noise([small, large], spec.at, spec.draws, spec.seed)
+        ratio = r["rows"][0]["measured"] / r["rows"][1]["measured"]
+        exact = r["rows"][0]["exact"] / r["rows"][1]["exact"]
+        return {"rows": [{"value": v, "score": abs(ratio - v)} for v in spec.values], "ratio": ratio, "exact": exact,
+                "small": small, "large": large}
+
+    @staticmethod
+    def _key(v) -> str:
+        return v if isinstance(v, str) else f"{v:g}"
+
+    def _label(self, spec, v) -> str:
+        if spec.question == "sweep":
+            return f"{MODELS[spec.model][0]} = {v:g}"
+        if spec.question == "leak":
+            return STEPS[v].split(" (")[0]
+        return f"about {v:g} times smaller"
+
+    def _score_text(self, spec, x) -> str:
+        return fmt(x, 2) if spec.question == "noise-ratio" else fmt(x)
+
+    def graded(self, spec, result):
+        return {self._label(spec, r["value"]): float(self._score_text(spec, r["score"]).replace("−", "-")) for r in result["rows"]}
+
+    def _best(self, spec, result) -> dict:
+        pick = min if spec.question == "noise-ratio" else max
+        return pick(result["rows"], key=lambda r: r["score"])
+
+    def claims(self, spec, result, check):
+        if spec.answer is None:
+            return
+        best = self._best(spec, result)
+        sign = -1 if spec.question == "noise-ratio" else 1
+        check(f"{self._label(spec, spec.answer)} is the right choice", best["value"] == spec.answer,
+              "; ".join(f"{self._label(spec, r['value'])}: {self._score_text(spec, r['score'])}" for r in result["rows"]),
+              decided_by=[sign * r["score"] for r in result["rows"]])
+
+    @value("The right choice (the answer).")
+    def best(self, spec, result):
+        v = self._best(spec, result)["value"]
+        return Value(self._key(v), v)
+
+    @value("The measured noise ratio of `question: noise-ratio`.")
+    def ratio(self, spec, result):
+        if spec.question != "noise-ratio":
+            raise LexiconError("only question: noise-ratio has a ratio", fix="quote 'best' instead")
+        return Value(fmt(result["ratio"], 2), result["ratio"])
+
+    def render(self, spec, result, ctx):
+        rows, best = result["rows"], self._best(spec, result)
+        if spec.question == "sweep":
+            name, what = MODELS[spec.model]
+            intro = (f"The {what} is swept over {len(spec.values)} values on scikit-learn's "
+                     f"{spec.dataset.replace('_', ' ')} data, each trained on 70% and validated on 30%, over "
+                     f"{spec.splits} random splits.")
+            table = Table([name, "Training accuracy (mean)", "Validation accuracy (mean)"],
+                          [[f"{r['value']:g}", fmt(r["training"]), fmt(r["validation"])] for r in rows], numeric=(0, 1, 2))
+            why = {self._label(spec, r["value"]): f"{name} = {r['value']:g}: training {fmt(r['training'])}, validation "
+                   f"{fmt(r['validation'])}." for r in rows}
+            said = f"the highest mean {spec.score} accuracy"
+        elif spec.question == "leak":
+            intro = (f"{spec.patients} tumours of the breast cancer data with their real diagnoses and "
+                     + ("the 30 real measurements plus " if spec.real else "")
+                     + f"{spec.noise:,} columns of random noise; a logistic regression is cross-validated over 5 folds, "
+                     f"{spec.repeats} times, with each step fitted on all the data first (leaky) or inside each fold "
+                     "(honest). Feature selection keeps 10 columns.")
+            table = Table(["Step", "Leaky (mean)", "Honest (mean)", "Leak"],
+                          [[self._label(spec, r["value"]), fmt(r["leaky"]), fmt(r["honest"]), fmt(r["score"])]
+                           for r in rows], numeric=(1, 2, 3))
+            why = {self._label(spec, r["value"]): f"{self._label(spec, r['value'])}: leaky {fmt(r['leaky'])}, honest "
+                   f"{fmt(r['honest'])}." for r in rows}
+            said = "the larger leak"
+        else:
+            intro = (f"Batches of {result['small']} and of {result['large']} patients from the breast cancer logistic "
+                     f"regression, {PLACES[spec.at]}; {spec.draws} batches of each size.")
+            table = Table(["Noise at the smaller batch / noise at the larger", "Exact"],
+                          [[fmt(result["ratio"], 2), fmt(result["exact"], 2)]], numeric=(0, 1))
+            why = {self._label(spec, r["value"]): f"The measured ratio is {fmt(result['ratio'], 2)}." for r in rows}
+            said = f"the factor closest to the measured ratio, {fmt(result['ratio'], 2)}"
+        reveal = [Html(f"<p><strong>{esc(self._label(spec, best['value']))}</strong> has {said}.</p>"), table]
+        return Choices([self._label(spec, v) for v in spec.values], self._label(spec, best["value"]), why, reveal,
+                       [Html(f"<p>{intro}</p>")])
