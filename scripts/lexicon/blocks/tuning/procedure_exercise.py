@@ -10,15 +10,16 @@ from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ..training._data import check_dataset
-from ._data import MODELS, NOTE, STEPS, gradient_noise, leakage, sweep
+from ._data import MODELS, NOTE, SCHEDULES, STEPS, early_stopping_runs, gradient_noise, leakage, scheduled_sgd, sweep
 from .gradient_noise import PLACES
 
 VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 2, "maxItems": 5,
                  "uniqueItems": True}
 SIZES_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 569}, "minItems": 2,
                 "maxItems": 2, "uniqueItems": True}
-ANSWER_SCHEMA = {"anyOf": [{"type": "number"}, {"enum": list(STEPS)}]}
-QUESTIONS = ("sweep", "leak", "noise-ratio")
+ANSWER_SCHEMA = {"anyOf": [{"type": "number"}, {"enum": list(STEPS) + list(SCHEDULES)}]}
+SCHEDULES_SCHEMA = {"type": "array", "items": {"enum": list(SCHEDULES)}, "minItems": 2, "maxItems": 4, "uniqueItems": True}
+QUESTIONS = ("sweep", "leak", "noise-ratio", "stop-epoch", "schedule-spread")
 
 
 class ProcedureExercise(ExerciseKind):
@@ -31,7 +32,11 @@ class ProcedureExercise(ExerciseKind):
     `real`, `repeats`); the answer is the step whose leak (leaky minus honest mean accuracy) is the larger.
     `question: noise-ratio` measures the gradient noise of `gradient-noise` at the two `batch_sizes` (`at`); `values`
     are factors, and the answer is the factor closest to the noise at the smaller batch divided by the noise at the
-    larger. Two choices that tie at the shown precision fail the build. `answer` is the choice you claim is right.
+    larger. `question: stop-epoch` runs the unpenalised logistic regression of `early-stopping` (`patients`,
+    `seeds` splits from `seed`, rate 0.5) for the largest epoch of `values`; the answer is the epoch (of `values`) with
+    the lowest mean validation loss over the splits. `question: schedule-spread` runs each of `schedules` at the one
+    base `rate` with batches of `batch` for `epochs` epochs on `seeds` shuffles, as `lr-schedule` does; the answer is the
+    schedule whose final loss varies most over the shuffles (highest minus lowest). Two choices that tie at the shown precision fail the build. `answer` is the choice you claim is right.
     """
 
     example = "question: noise-ratio\nbatch_sizes: [8, 32]\nvalues: [1, 2, 4]\nanswer: 2"
@@ -40,14 +45,16 @@ class ProcedureExercise(ExerciseKind):
     needs_model = False
     options = opt.Options(
         ExerciseKind.options,
-        question=opt.choice("What is asked: `sweep`, `leak` or `noise-ratio`.", list(QUESTIONS), required=True),
-        values=opt.raw("The hyperparameter values (`sweep`) or the factors (`noise-ratio`) to choose from.",
+        question=opt.choice("What is asked: `sweep`, `leak`, `noise-ratio`, `stop-epoch` or `schedule-spread`.",
+                            list(QUESTIONS), required=True),
+        values=opt.raw("The hyperparameter values (`sweep`), factors (`noise-ratio`) or epochs (`stop-epoch`) to choose from.",
                        VALUES_SCHEMA, "list of 2–5 different positive numbers", convert=list),
         model=opt.choice("The classifier of `question: sweep`: `knn` or `logistic`.", list(MODELS), default="logistic"),
         dataset=opt.text("The classification dataset of `question: sweep`.", default="breast_cancer"),
         score=opt.choice("The split `question: sweep` scores on.", ["training", "validation"], default="validation"),
         splits=opt.integer("The random splits of `question: sweep`.", default=20, min=1, max=50),
-        patients=opt.integer("The tumours of each repeat (`question: leak`).", default=60, min=30, max=569),
+        patients=opt.integer("The tumours of each repeat (`leak`) or training tumours of each split (`stop-epoch`).",
+                             default=60, min=20, max=569),
         noise=opt.integer("The noise columns (`question: leak`).", default=1000, min=1, max=5000),
         real=opt.flag("Put the 30 real measurements first (`question: leak`).", default=False),
         repeats=opt.integer("The repeats of `question: leak`.", default=10, min=1, max=30),
@@ -56,13 +63,24 @@ class ProcedureExercise(ExerciseKind):
         at=opt.choice("Where `question: noise-ratio` takes the gradients: `start` or `optimum`.", list(PLACES),
                       default="start"),
         draws=opt.integer("The random batches of `question: noise-ratio`.", default=1000, min=10, max=2000),
+        seeds=opt.integer("The splits (`stop-epoch`) or shuffles (`schedule-spread`).", default=5, min=2, max=20),
+        schedules=opt.raw("The schedules to choose from (`question: schedule-spread`).", SCHEDULES_SCHEMA,
+                          "list of 2–4 schedules", convert=list),
+        rate=opt.number("The base rate of `question: schedule-spread`.", default=1, above=0, max=10),
+        batch=opt.integer("The batch size of `question: schedule-spread`.", default=32, min=1, max=569),
+        epochs=opt.integer("The epochs of `question: schedule-spread`.", default=10, min=1, max=30),
         seed=opt.seed("The seed of the splits, the noise or the batches.", default=0),
-        answer=opt.raw("The choice you claim is right (a [claim](#claims)): a value, a factor, or `scaling` / "
-                       "`selection`.", ANSWER_SCHEMA, "a number, `scaling` or `selection`", display=True),
+        answer=opt.raw("The choice you claim is right (a [claim](#claims)): a value, a factor, an epoch, `scaling` / "
+                       "`selection`, or a schedule.", ANSWER_SCHEMA, "a number, a step or a schedule", display=True),
     )
 
     def prepare(self, spec):
-        if spec.question == "leak":
+        if spec.question == "schedule-spread":
+            if spec.schedules is None:
+                raise LexiconError("question: schedule-spread needs the schedules to choose from",
+                                   fix="add e.g. 'schedules: [constant, step, cosine]'")
+            spec.values = list(spec.schedules)
+        elif spec.question == "leak":
             if spec.values is not None:
                 raise LexiconError("'values' is set, but question: leak always compares scaling and selection",
                                    fix="remove 'values'")
@@ -73,6 +91,8 @@ class ProcedureExercise(ExerciseKind):
             check_dataset(spec.dataset)
             if spec.model == "knn" and any(v != int(v) for v in spec.values):
                 raise LexiconError("k, the number of neighbours, is a whole number", fix="write values such as [1, 5, 25]")
+        if spec.question == "stop-epoch" and any(v != int(v) or v > 5000 for v in spec.values):
+            raise LexiconError("an epoch is a whole number up to 5,000", fix="write epochs such as [10, 100, 2000]")
         if spec.question == "noise-ratio" and spec.batch_sizes is None:
             raise LexiconError("question: noise-ratio needs its two batch sizes", fix="add e.g. 'batch_sizes: [8, 32]'")
         if spec.answer is not None and spec.answer not in spec.values:
@@ -83,7 +103,7 @@ class ProcedureExercise(ExerciseKind):
         return f"exercise {spec.question}"
 
     def graded_end(self, spec):
-        return "lowest" if spec.question == "noise-ratio" else "highest"
+        return "lowest" if spec.question in ("noise-ratio", "stop-epoch") else "highest"
 
     def compute(self, kv, spec):
         if spec.question == "sweep":
@@ -101,6 +121,19 @@ class ProcedureExercise(ExerciseKind):
                 leaky, honest = float(np.mean(r["leaky"])), float(np.mean(r["honest"]))
                 rows.append({"value": step, "leaky": leaky, "honest": honest, "score": leaky - honest})
             return {"rows": rows}
+        if spec.question == "stop-epoch":
+            r = early_stopping_runs(spec.patients, int(max(spec.values)), 0.5, spec.seeds, spec.seed)
+            valid = np.array([run["valid"] for run in r["runs"]])
+            return {"rows": [{"value": v, "score": float(valid[:, int(v)].mean())} for v in spec.values],
+                    "best": [int(b) for b in valid.argmin(axis=1)]}
+        if spec.question == "schedule-spread":
+            rows = []
+            for k in spec.values:
+                finals = [scheduled_sgd(k, spec.rate, spec.batch, spec.epochs, s)[-1] for s in range(spec.seeds)]
+                if None in finals:
+                    raise LexiconError(f"the {k} schedule diverged at rate {spec.rate:g}", fix="choose a smaller rate")
+                rows.append({"value": k, "score": float(max(finals) - min(finals)), "mean": float(np.mean(finals))})
+            return {"rows": rows}
         small, large = sorted(spec.batch_sizes)
         r = gradient_noise([small, large], spec.at, spec.draws, spec.seed)
         ratio = r["rows"][0]["measured"] / r["rows"][1]["measured"]
@@ -117,23 +150,29 @@ class ProcedureExercise(ExerciseKind):
             return f"{MODELS[spec.model][0]} = {v:g}"
         if spec.question == "leak":
             return STEPS[v].split(" (")[0]
+        if spec.question == "stop-epoch":
+            return f"after {v:,.0f} epochs"
+        if spec.question == "schedule-spread":
+            return SCHEDULES[v]
         return f"about {v:g} times smaller"
 
     def _score_text(self, spec, x) -> str:
+        if spec.question == "schedule-spread":
+            return f"{x:.2e}"
         return fmt(x, 2) if spec.question == "noise-ratio" else fmt(x)
 
     def graded(self, spec, result):
         return {self._label(spec, r["value"]): float(self._score_text(spec, r["score"]).replace("−", "-")) for r in result["rows"]}
 
     def _best(self, spec, result) -> dict:
-        pick = min if spec.question == "noise-ratio" else max
+        pick = min if self.graded_end(spec) == "lowest" else max
         return pick(result["rows"], key=lambda r: r["score"])
 
     def claims(self, spec, result, check):
         if spec.answer is None:
             return
         best = self._best(spec, result)
-        sign = -1 if spec.question == "noise-ratio" else 1
+        sign = -1 if self.graded_end(spec) == "lowest" else 1
         check(f"{self._label(spec, spec.answer)} is the right choice", best["value"] == spec.answer,
               "; ".join(f"{self._label(spec, r['value'])}: {self._score_text(spec, r['score'])}" for r in result["rows"]),
               decided_by=[sign * r["score"] for r in result["rows"]])
@@ -173,6 +212,24 @@ class ProcedureExercise(ExerciseKind):
             why = {self._label(spec, r["value"]): f"{self._label(spec, r['value'])}: leaky {fmt(r['leaky'])}, honest "
                    f"{fmt(r['honest'])}." for r in rows}
             said = "the larger leak"
+        elif spec.question == "stop-epoch":
+            intro = (f"A logistic regression without any penalty learns from {spec.patients} tumours of the breast cancer "
+                     f"data by full-batch gradient descent (rate 0.5) and is validated on the rest; {spec.seeds} random "
+                     "splits.")
+            table = Table(["Stopped", f"Validation loss (mean of {spec.seeds} splits)"],
+                          [[self._label(spec, r["value"]), fmt(r["score"])] for r in rows], numeric=(1,))
+            why = {self._label(spec, r["value"]): f"{self._label(spec, r['value'])}: mean validation loss "
+                   f"{fmt(r['score'])}." for r in rows}
+            said = ("the lowest mean validation loss; the best epochs of the splits run from "
+                    f"{min(result['best']):,} to {max(result['best']):,}")
+        elif spec.question == "schedule-spread":
+            intro = (f"Mini-batch gradient descent (batches of {spec.batch}) on the breast cancer logistic regression, "
+                     f"base rate {spec.rate:g}, {spec.epochs} epochs, each schedule on {spec.seeds} shuffles.")
+            table = Table(["Schedule", "Final loss (mean)", "Spread over the shuffles"],
+                          [[SCHEDULES[r["value"]], fmt(r["mean"]), f"{r['score']:.2e}"] for r in rows], numeric=(1, 2))
+            why = {SCHEDULES[r["value"]]: f"{SCHEDULES[r['value']]}: final loss from shuffle to shuffle varies by "
+                   f"{r['score']:.2e}." for r in rows}
+            said = "the final loss that varies most from shuffle to shuffle"
         else:
             intro = (f"Batches of {result['small']} and of {result['large']} patients from the breast cancer logistic "
                      f"regression, {PLACES[spec.at]}; {spec.draws} batches of each size.")
