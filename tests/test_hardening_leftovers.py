@@ -170,7 +170,7 @@ GRADED = {"odd-one-out", "nearest-exercise", "direction-exercise", "distance-exe
           "sentence-exercise", "rank-exercise", "search-exercise", "head-exercise", "pooling-exercise",
           "sublayer-exercise", "metric-exercise", "fit-exercise", "neural-exercise", "corpus-exercise",
           "generation-exercise", "cluster-exercise", "ranking-exercise", "pq-exercise", "model-exercise",
-          "optimizer-exercise", "dropout-exercise"}
+          "optimizer-exercise", "dropout-exercise", "procedure-exercise"}
 
 
 def test_every_exercise_graded_by_a_ranking_declares_its_scores():

@@ -19,7 +19,7 @@ NAMES = Names("write e.g. 'validation(10) > validation(1)', 'training(1) > valid
               validation=("the mean validation accuracy at {0}", 1, False),
               training=("the mean training accuracy at {0}", 1, False),
               wins=("the splits on which {0} has the best validation accuracy", 1, True),
-              best=("the value with the best mean validation accuracy", 0, False))
+              best=("the value with the best mean validation accuracy", 0, True))
 
 
 def key(v: float) -> str:
