@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 NOTE = "Computed at build time with scikit-learn and numpy, on scikit-learn's bundled copy of the data; no embedding model."
-MODELS = {"knn": ("k", "neighbours k of a k-nearest-neighbour classifier"),
+MODELS = {"knn": ("k", "number of neighbours k of a k-nearest-neighbour classifier"),
           "logistic": ("C", "inverse penalty strength C of a logistic regression")}
 STEPS = {"selection": "feature selection (the best columns by an F-test)", "scaling": "standardisation (a scaler)"}
 
