@@ -14,7 +14,17 @@ import numpy as np
 NOTE = "Computed at build time with scikit-learn and numpy, on scikit-learn's bundled copy of the data; no embedding model."
 MODELS = {"knn": ("k", "number of neighbours k of a k-nearest-neighbour classifier"),
           "logistic": ("C", "inverse penalty strength C of a logistic regression")}
+PLACES = {"start": "at the start of training (all-zero weights)",
+          "optimum": "at the minimum of the loss (LogisticRegression's fit)"}
 STEPS = {"selection": "feature selection (the best columns by an F-test)", "scaling": "standardisation (a scaler)"}
+
+
+def check_dataset(dataset: str) -> None:
+    """A located error for an unknown dataset or for diabetes (a regression dataset), before computing."""
+    from ...datasets import CLASSIFICATION, class_names
+
+    if dataset not in CLASSIFICATION:
+        class_names(dataset)     # raises: unknown name (with the closest), or diabetes is a regression dataset
 
 
 def make_model(model: str, value: float):
@@ -105,7 +115,7 @@ def weights_at(at: str) -> tuple:
     ``LogisticRegression(C = 1 / (n · alpha))``, intercept first."""
     from sklearn.linear_model import LogisticRegression
 
-    from ..optim._data import breast_cancer
+    from ...logistic import breast_cancer
 
     a, y = breast_cancer()
     if at == "start":
@@ -128,7 +138,7 @@ def gradient_noise(sizes: list, at: str, draws: int, seed: int) -> dict:
     squared distance of the batch gradient from the full gradient, and its exact value,
     ``σ · sqrt((N − b) / (b (N − 1)))`` with ``σ²`` the mean squared distance of one example's gradient from the
     full gradient."""
-    from ..optim._data import breast_cancer
+    from ...logistic import breast_cancer
 
     a, y = breast_cancer()
     w = np.array(weights_at(at))
@@ -156,7 +166,7 @@ def early_stopping_runs(patients: int, epochs: int, rate: float, seeds: int, see
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
 
-    from ..optim._data import log_gradient, log_loss
+    from ...logistic import log_gradient, log_loss
 
     data = load_breast_cancer()
     runs = []
@@ -217,7 +227,7 @@ def scheduled_sgd(kind: str, base: float, batch: int, epochs: int, seed: int, al
     """Mini-batch descent on the optim family's regularised logistic loss of the breast cancer data (all-zero start,
     a fresh shuffle each epoch from ``RandomState(seed)``), the rate of each step from the schedule. The loss on all
     the patients after each epoch; None from the epoch it passes 1e3 × its start (diverged)."""
-    from ..optim._data import breast_cancer, log_gradient, log_loss
+    from ...logistic import breast_cancer, log_gradient, log_loss
 
     a, y = breast_cancer()
     rng = np.random.RandomState(seed)

@@ -32,7 +32,10 @@ def summary(spec, result) -> dict:
 
 
 class EarlyStopping(Kind):
-    """Early stopping: a logistic regression WITHOUT any penalty learns by full-batch gradient descent (written in
+    """Early stopping on a logistic regression that overfits: the validation loss after every epoch, the best epoch,
+    and where a given patience stops training.
+
+    A logistic regression WITHOUT any penalty learns by full-batch gradient descent (written in
     numpy, from all-zero weights, at `rate`) from `patients` tumours of scikit-learn's breast cancer data, and the
     mean logistic loss on the other tumours (the validation split) is recorded after every epoch (one epoch is one
     full-batch step). Unpenalised, the weights keep growing as the training loss falls towards zero, and from some

@@ -8,7 +8,7 @@ from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE
 from ...render import fmt
 from ._claims import Names
-from ._data import ALPHA, NOTE, gradient_noise
+from ._data import ALPHA, NOTE, PLACES, gradient_noise
 
 SAMPLES = 569   # the breast cancer data's patients
 SIZES_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": SAMPLES}, "minItems": 2,
@@ -17,12 +17,13 @@ NAMES = Names("write e.g. 'noise(64) < noise(4)' or 'noise(16) < full'",
               noise=("the gradient noise with batch size {0}", 1, False),
               exact=("the exact gradient noise with batch size {0}", 1, False),
               full=("the length of the full gradient", 0, False))
-PLACES = {"start": "at the start of training (all-zero weights)",
-          "optimum": "at the minimum of the loss (LogisticRegression's fit)"}
 
 
 class GradientNoise(Kind):
-    """The noise of a mini-batch gradient: the regularised logistic regression of scikit-learn's breast cancer data
+    """The noise of a mini-batch gradient: how far the gradient on a random batch lies from the gradient on all the
+    data, batch size by batch size, measured and from the exact formula.
+
+    The model is the regularised logistic regression of scikit-learn's breast cancer data
     (569 patients, 30 standardised features, the loss of `sgd-logistic` with `alpha` 0.01) at one set of weights
     (`at: start`, all zeros, or `at: optimum`, the minimiser found by `LogisticRegression`). For each batch size,
     `draws` batches are drawn without replacement (`numpy.random.RandomState(seed)`) and the gradient on each batch

@@ -9,9 +9,8 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE
 from ...render import fmt
-from ..training._data import check_dataset
 from ._claims import Names
-from ._data import MODELS, NOTE, sweep
+from ._data import MODELS, NOTE, check_dataset, sweep
 
 VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 2, "maxItems": 8,
                  "uniqueItems": True}
@@ -27,7 +26,10 @@ def key(v: float) -> str:
 
 
 class HyperparameterSweep(Kind):
-    """A hyperparameter swept: a classifier on one of scikit-learn's bundled classification datasets (`dataset`),
+    """A hyperparameter swept: the training and validation accuracy of a classifier at each value of its
+    hyperparameter, over repeated random splits.
+
+    A classifier on one of scikit-learn's bundled classification datasets (`dataset`),
     features standardised inside a pipeline, learns from a training split at each value of its hyperparameter and is
     scored on the training split and on the held-out validation split. `model: knn` sweeps the neighbours `k` of
     `KNeighborsClassifier`; `model: logistic` the inverse penalty strength `C` of `LogisticRegression`.

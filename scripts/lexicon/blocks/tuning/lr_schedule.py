@@ -35,7 +35,10 @@ def best_rows(result) -> dict:
 
 
 class LrSchedule(Kind):
-    """Learning-rate schedules compared: mini-batch gradient descent (batches of `batch`, a fresh shuffle each epoch)
+    """Learning-rate schedules compared (constant, step decay, cosine decay, warmup then cosine), each at its best base
+    rate, on a mini-batch logistic regression.
+
+    Mini-batch gradient descent (batches of `batch`, a fresh shuffle each epoch)
     on the regularised logistic regression of `sgd-logistic` (scikit-learn's breast cancer data, L2 penalty 0.01), for
     `epochs` epochs, with the rate of each step set by a schedule: `constant`; `step` (halved after each third of the
     steps); `cosine` (from the base rate down towards 0 along half a cosine wave, as in Loshchilov & Hutter 2017
@@ -83,7 +86,7 @@ class LrSchedule(Kind):
         return "schedules"
 
     def compute(self, kv, spec):
-        from ..optim._data import breast_cancer, logistic_optimum
+        from ...logistic import breast_cancer, logistic_optimum
 
         a, y = breast_cancer()
         runs = {k: [{"rate": r, "runs": [scheduled_sgd(k, r, spec.batch, spec.epochs, s) for s in range(spec.seeds)]}

@@ -9,9 +9,8 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ..training._data import check_dataset
-from ._data import MODELS, NOTE, SCHEDULES, STEPS, early_stopping_runs, gradient_noise, leakage, scheduled_sgd, sweep
-from .gradient_noise import PLACES
+from ._data import (MODELS, NOTE, PLACES, SCHEDULES, STEPS, check_dataset, early_stopping_runs, gradient_noise, leakage,
+                    scheduled_sgd, sweep)
 
 VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 2, "maxItems": 5,
                  "uniqueItems": True}
