@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...engine import Kind, Value, opt, value
-from ...engine.pieces import Code, Html, Table
+from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import fmt
 from ._claims import Names
@@ -53,7 +53,7 @@ class Leakage(Kind):
         seed=opt.seed("The first seed (repeat r uses seed + r).", default=0),
         expect=opt.claims("[Claims](#claims): `leaky > honest`, `honest < 0.7`, `leak > 0.1`. "
                           "Names: leaky, honest, leak, majority."),
-        caption=opt.caption("“Cross-validated accuracy, repeat by repeat …”"),
+        caption=opt.caption(),
         code=opt.show_code(),
     )
 
@@ -161,6 +161,7 @@ class Leakage(Kind):
             Html(f"<p>{spec.patients} tumours of scikit-learn's breast cancer data, their real diagnoses, and as features "
                  f"{what}. Step: {STEPS[spec.step]}. A logistic regression is cross-validated over {spec.folds} folds, "
                  f"{spec.repeats} times with other tumours, noise and folds.</p>"),
+            *([Caption(spec.caption)] if spec.caption else []),
             table,
             Code(code, "The scikit-learn calls behind these numbers (they run as shown)"),
         ]
