@@ -144,12 +144,14 @@ class EarlyStopping(Kind):
                        f"Stopped at (patience {spec.patience})", f"Validation loss at {spec.epochs:,}",
                        f"Validation accuracy at {spec.epochs:,}"], rows, numeric=tuple(range(7)))
         first = runs[0]
-        epochs = list(range(spec.epochs + 1))
+        # the epochs drawn: about 150 spread evenly on the log axis (epoch 0 has no place on it), the best and the stop
+        epochs = sorted({int(e) for e in np.geomspace(1, spec.epochs, 150).round()} | {s["best"][0], s["stops"][0][0]}
+                        - {0})
 
         def figure():
             fig = go.Figure()
             for j, (series, label) in enumerate(((first["train"], "training loss"), (first["valid"], "validation loss"))):
-                fig.add_trace(go.Scatter(x=epochs, y=series, mode="lines", name=label, line=dict(color=PALETTE[j], width=2),
+                fig.add_trace(go.Scatter(x=epochs, y=[series[e] for e in epochs], mode="lines", name=label, line=dict(color=PALETTE[j], width=2),
                                          hovertemplate="epoch %{x}: %{y:.4f}<extra>" + label + "</extra>"))
             fig.add_vline(x=s["best"][0], line=dict(color=PALETTE[7], width=1, dash="dash"))
             fig.add_vline(x=s["stops"][0][0], line=dict(color=PALETTE[3], width=1, dash="dot"))
