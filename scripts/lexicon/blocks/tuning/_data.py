@@ -41,7 +41,9 @@ def make_model(model: str, value: float):
 
 def sweep(dataset: str, model: str, values: list, splits: int, test_size: float, seed: int) -> dict:
     """Each value of the hyperparameter on each of ``splits`` stratified train/validation splits
-    (``StratifiedShuffleSplit(random_state=seed)``): the training and validation accuracy, value by split."""
+    (``StratifiedShuffleSplit(random_state=seed)``): the training and validation accuracy, value by split; whether
+    the model gives every validation example one and the same class (``constant``, value by split); and the share of
+    the commonest class in each validation split (``majority``), the accuracy of always guessing it."""
     from sklearn.model_selection import StratifiedShuffleSplit
     from threadpoolctl import threadpool_limits
 
@@ -51,6 +53,8 @@ def sweep(dataset: str, model: str, values: list, splits: int, test_size: float,
     x, y = data.data, data.target
     train = np.zeros((len(values), splits))
     valid = np.zeros((len(values), splits))
+    constant = np.zeros((len(values), splits), dtype=bool)
+    majority = np.zeros(splits)
     cut = StratifiedShuffleSplit(n_splits=splits, test_size=test_size, random_state=seed)
     with threadpool_limits(1):
         for s, (tr, va) in enumerate(cut.split(x, y)):
@@ -58,7 +62,10 @@ def sweep(dataset: str, model: str, values: list, splits: int, test_size: float,
                 m = make_model(model, v).fit(x[tr], y[tr])
                 train[i, s] = m.score(x[tr], y[tr])
                 valid[i, s] = m.score(x[va], y[va])
-    return {"train": train.tolist(), "valid": valid.tolist(), "samples": int(len(y)),
+                constant[i, s] = len(np.unique(m.predict(x[va]))) == 1
+            majority[s] = np.bincount(y[va]).max() / len(va)
+    return {"train": train.tolist(), "valid": valid.tolist(), "constant": constant.tolist(),
+            "majority": majority.tolist(), "samples": int(len(y)),
             "train_size": int(len(tr)), "valid_size": int(len(va))}
 
 

@@ -18,6 +18,8 @@ NAMES = Names("write e.g. 'validation(10) > validation(1)', 'training(1) > valid
               validation=("the mean validation accuracy at {0}", 1, False),
               training=("the mean training accuracy at {0}", 1, False),
               wins=("the splits on which {0} has the best validation accuracy", 1, True),
+              constant=("the splits on which {0} gives every validation example the same class", 1, True),
+              majority=("the mean share of the commonest class in the validation split", 0, False),
               best=("the value with the best mean validation accuracy", 0, True))
 
 
@@ -53,7 +55,7 @@ class HyperparameterSweep(Kind):
         test_size=opt.number("The share of each split held out for validation.", default=0.3, min=0.1, max=0.5),
         seed=opt.seed("The seed of the splits.", default=0),
         expect=opt.claims("[Claims](#claims): `validation(10) > validation(1)`, `best = 10`. "
-                          "Names: validation(value), training(value), wins(value), best."),
+                          "Names: validation(value), training(value), wins(value), constant(value), majority, best."),
         caption=opt.caption("“Mean accuracy at each value …”"),
         figure=opt.show_figure("Show the figure (its numbers are then folded under it)."),
         code=opt.show_code(),
@@ -99,8 +101,11 @@ class HyperparameterSweep(Kind):
         st = self.stats(result)
         if n == "best":
             return spec.values[int(np.argmax(st["valid"]))]
+        if n == "majority":
+            return float(np.mean(result["majority"]))
         i = self._row(spec, args[0])
-        return {"validation": st["valid"], "training": st["train"], "wins": st["wins"]}[n][i].item()
+        constant = np.array(result["constant"]).sum(axis=1)
+        return {"validation": st["valid"], "training": st["train"], "wins": st["wins"], "constant": constant}[n][i].item()
 
     def claims(self, spec, result, check):
         NAMES.check_all(spec.parsed, lambda n, args: self._lookup(spec, result, n, args), check, fmt)
@@ -130,6 +135,16 @@ class HyperparameterSweep(Kind):
         x = int(self._lookup(spec, result, "wins", [v]))
         return Value(str(x), x)
 
+    @value("The splits on which a value gives every validation example the same class: `constant(300)`.")
+    def constant(self, spec, result, v):
+        x = int(self._lookup(spec, result, "constant", [v]))
+        return Value(str(x), x)
+
+    @value("The mean share of the commonest class in the validation split (the accuracy of always guessing it).")
+    def majority(self, spec, result):
+        x = self._lookup(spec, result, "majority", [])
+        return Value(fmt(x), x)
+
     @value("The value with the best mean validation accuracy.")
     def best(self, spec, result):
         x = self._lookup(spec, result, "best", [])
@@ -158,7 +173,7 @@ class HyperparameterSweep(Kind):
         st = self.stats(result)
         labels = [f"{name} = {key(v)}" for v in spec.values]
         table = Table([name, "Training accuracy (mean)", "Validation accuracy (mean)", "Validation, lowest–highest",
-                       f"Best on (of {spec.splits} splits)"],
+                       f"Best on (of {spec.splits} splits; a tie counts for each value tied)"],
                       [[key(v), fmt(st["train"][i]), fmt(st["valid"][i]), f"{fmt(st['low'][i])}–{fmt(st['high'][i])}",
                         str(int(st["wins"][i]))] for i, v in enumerate(spec.values)], numeric=(0, 1, 2, 4))
 
