@@ -17,7 +17,9 @@ NAMES = Names("write e.g. 'final > best_loss' or 'best_epoch < 500'",
               final=("the mean validation loss after the last epoch", 0, False),
               kept=("the mean validation loss of the weights early stopping keeps", 0, False),
               best_epoch=("the median best epoch", 0, True),
-              stopped=("the median epoch early stopping stops at", 0, True))
+              stopped=("the median epoch early stopping stops at", 0, True),
+              best_accuracy=("the mean validation accuracy at the best epochs", 0, False),
+              final_accuracy=("the mean validation accuracy after the last epoch", 0, False))
 
 
 def summary(spec, result) -> dict:
@@ -27,6 +29,8 @@ def summary(spec, result) -> dict:
     return {"best": best, "stops": stops,
             "best_loss": float(np.mean([r["valid"][b] for r, b in zip(runs, best)])),
             "final": float(np.mean([r["valid"][-1] for r in runs])),
+            "best_accuracy": float(np.mean([r["accuracy"][b] for r, b in zip(runs, best)])),
+            "final_accuracy": float(np.mean([r["accuracy"][-1] for r in runs])),
             "kept": float(np.mean([r["valid"][k] for r, (_, k) in zip(runs, stops)])),
             "best_epoch": float(np.median(best)), "stopped": float(np.median([s for s, _ in stops]))}
 
@@ -60,7 +64,7 @@ class EarlyStopping(Kind):
         seeds=opt.integer("The random splits.", default=8, min=1, max=20),
         seed=opt.seed("The first split's seed (split r uses seed + r).", default=0),
         expect=opt.claims("[Claims](#claims): `final > best_loss`, `best_epoch < 500`. "
-                          "Names: best_loss, final, kept, best_epoch, stopped."),
+                          "Names: best_loss, final, kept, best_epoch, stopped, best_accuracy, final_accuracy."),
         caption=opt.caption("“Training and validation loss …”"),
         figure=opt.show_figure("Show the figure (the table is then folded under it)."),
         code=opt.show_code(),
@@ -94,6 +98,14 @@ class EarlyStopping(Kind):
     @value("The mean validation loss after the last epoch.")
     def final(self, spec, result):
         return self._v(spec, result, "final")
+
+    @value("The mean validation accuracy at the best epochs (lowest validation loss) over the splits.")
+    def best_accuracy(self, spec, result):
+        return self._v(spec, result, "best_accuracy")
+
+    @value("The mean validation accuracy after the last epoch.")
+    def final_accuracy(self, spec, result):
+        return self._v(spec, result, "final_accuracy")
 
     @value("The mean validation loss of the weights early stopping keeps (with `patience`).")
     def kept(self, spec, result):
@@ -160,7 +172,7 @@ class EarlyStopping(Kind):
             return fig
 
         alt = (f"Line chart of the training and validation loss of the first split over {spec.epochs:,} epochs: the "
-               f"validation loss falls from {fmt(first['valid'][0])} to {fmt(first['valid'][s['best'][0]])} at epoch "
+               f"validation loss falls from {fmt(first['valid'][0])} before training to {fmt(first['valid'][s['best'][0]])} at epoch "
                f"{s['best'][0]:,} and rises to {fmt(first['valid'][-1])}; the training loss ends at "
                f"{first['train'][-1]:.1e}. Early stopping with patience {spec.patience} stops at epoch {s['stops'][0][0]:,}.")
         code = ("import numpy as np\n"

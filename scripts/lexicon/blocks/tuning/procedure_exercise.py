@@ -1,5 +1,6 @@
 """An exercise on the training procedure: which hyperparameter value scores best, which preprocessing step leaks
-most, or by how much a larger batch shrinks the gradient noise, graded from the runs themselves."""
+most, by how much a larger batch shrinks the gradient noise, when to stop, or which schedule or base rate ends best,
+graded from the runs themselves."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._data import (MODELS, NOTE, PLACES, SCHEDULES, STEPS, check_dataset, early_stopping_runs, gradient_noise, leakage,
-                    scheduled_sgd, sweep)
+from ._data import (ALPHA, MODELS, NOTE, PLACES, SCHEDULES, STEPS, check_dataset, early_stopping_runs, gradient_noise,
+                    leakage, scheduled_sgd, sweep)
 
 VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 2, "maxItems": 5,
                  "uniqueItems": True}
@@ -18,7 +19,7 @@ SIZES_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1, "max
                 "maxItems": 2, "uniqueItems": True}
 ANSWER_SCHEMA = {"anyOf": [{"type": "number"}, {"enum": list(STEPS) + list(SCHEDULES)}]}
 SCHEDULES_SCHEMA = {"type": "array", "items": {"enum": list(SCHEDULES)}, "minItems": 2, "maxItems": 4, "uniqueItems": True}
-QUESTIONS = ("sweep", "leak", "noise-ratio", "stop-epoch", "schedule-spread")
+QUESTIONS = ("sweep", "leak", "noise-ratio", "stop-epoch", "schedule-spread", "schedule-rate")
 
 
 class ProcedureExercise(ExerciseKind):
@@ -32,10 +33,12 @@ class ProcedureExercise(ExerciseKind):
     `question: noise-ratio` measures the gradient noise of `gradient-noise` at the two `batch_sizes` (`at`); `values`
     are factors, and the answer is the factor closest to the noise at the smaller batch divided by the noise at the
     larger. `question: stop-epoch` runs the unpenalised logistic regression of `early-stopping` (`patients`,
-    `seeds` splits from `seed`, rate 0.5) for the largest epoch of `values`; the answer is the epoch (of `values`) with
+    `seeds` splits from `seed`, learning `rate`, 0.5 unless set) for the largest epoch of `values`; the answer is the epoch (of `values`) with
     the lowest mean validation loss over the splits. `question: schedule-spread` runs each of `schedules` at the one
     base `rate` with batches of `batch` for `epochs` epochs on `seeds` shuffles, as `lr-schedule` does; the answer is the
-    schedule whose final loss varies most over the shuffles (highest minus lowest). Two choices that tie at the shown precision fail the build. `answer` is the choice you claim is right.
+    schedule whose final loss varies most over the shuffles (highest minus lowest). `question: schedule-rate` runs the
+    one `schedule` at each base rate of `values` (batches of `batch`, `epochs` epochs, `seeds` shuffles); the answer is
+    the base rate with the lowest mean final loss. Two choices that tie at the shown precision fail the build. `answer` is the choice you claim is right.
     """
 
     example = "question: noise-ratio\nbatch_sizes: [8, 32]\nvalues: [1, 2, 4]\nanswer: 2"
@@ -44,9 +47,11 @@ class ProcedureExercise(ExerciseKind):
     needs_model = False
     options = opt.Options(
         ExerciseKind.options,
-        question=opt.choice("What is asked: `sweep`, `leak`, `noise-ratio`, `stop-epoch` or `schedule-spread`.",
+        question=opt.choice("What is asked: `sweep`, `leak`, `noise-ratio`, `stop-epoch`, `schedule-spread` or "
+                            "`schedule-rate`.",
                             list(QUESTIONS), required=True),
-        values=opt.raw("The hyperparameter values (`sweep`), factors (`noise-ratio`) or epochs (`stop-epoch`) to choose from.",
+        values=opt.raw("The hyperparameter values (`sweep`), factors (`noise-ratio`), epochs (`stop-epoch`) or base "
+                       "rates (`schedule-rate`) to choose from.",
                        VALUES_SCHEMA, "list of 2–5 different positive numbers", convert=list),
         model=opt.choice("The classifier of `question: sweep`: `knn` or `logistic`.", list(MODELS), default="logistic"),
         dataset=opt.text("The classification dataset of `question: sweep`.", default="breast_cancer"),
@@ -65,7 +70,9 @@ class ProcedureExercise(ExerciseKind):
         seeds=opt.integer("The splits (`stop-epoch`) or shuffles (`schedule-spread`).", default=5, min=2, max=20),
         schedules=opt.raw("The schedules to choose from (`question: schedule-spread`).", SCHEDULES_SCHEMA,
                           "list of 2–4 schedules", convert=list),
-        rate=opt.number("The base rate of `question: schedule-spread`.", default=1, above=0, max=10),
+        schedule=opt.choice("The schedule of `question: schedule-rate`.", list(SCHEDULES), default="constant"),
+        rate=opt.number("The base rate of `question: schedule-spread` (default 1) or the learning rate of "
+                        "`question: stop-epoch` (default 0.5).", above=0, max=10),
         batch=opt.integer("The batch size of `question: schedule-spread`.", default=32, min=1, max=569),
         epochs=opt.integer("The epochs of `question: schedule-spread`.", default=10, min=1, max=30),
         seed=opt.seed("The seed of the splits, the noise or the batches.", default=0),
@@ -74,6 +81,8 @@ class ProcedureExercise(ExerciseKind):
     )
 
     def prepare(self, spec):
+        if spec.rate is None:
+            spec.rate = 0.5 if spec.question == "stop-epoch" else 1
         if spec.question == "schedule-spread":
             if spec.schedules is None:
                 raise LexiconError("question: schedule-spread needs the schedules to choose from",
@@ -90,6 +99,8 @@ class ProcedureExercise(ExerciseKind):
             check_dataset(spec.dataset)
             if spec.model == "knn" and any(v != int(v) for v in spec.values):
                 raise LexiconError("k, the number of neighbours, is a whole number", fix="write values such as [1, 5, 25]")
+        if spec.question == "schedule-rate" and any(v > 10 for v in spec.values):
+            raise LexiconError("a base rate above 10 only diverges", fix="choose rates such as [0.03, 0.1, 1]")
         if spec.question == "stop-epoch" and any(v != int(v) or v > 5000 for v in spec.values):
             raise LexiconError("an epoch is a whole number up to 5,000", fix="write epochs such as [10, 100, 2000]")
         if spec.question == "noise-ratio" and spec.batch_sizes is None:
@@ -102,7 +113,7 @@ class ProcedureExercise(ExerciseKind):
         return f"exercise {spec.question}"
 
     def graded_end(self, spec):
-        return "lowest" if spec.question in ("noise-ratio", "stop-epoch") else "highest"
+        return "lowest" if spec.question in ("noise-ratio", "stop-epoch", "schedule-rate") else "highest"
 
     def compute(self, kv, spec):
         if spec.question == "sweep":
@@ -121,7 +132,7 @@ class ProcedureExercise(ExerciseKind):
                 rows.append({"value": step, "leaky": leaky, "honest": honest, "score": leaky - honest})
             return {"rows": rows}
         if spec.question == "stop-epoch":
-            r = early_stopping_runs(spec.patients, int(max(spec.values)), 0.5, spec.seeds, spec.seed)
+            r = early_stopping_runs(spec.patients, int(max(spec.values)), spec.rate, spec.seeds, spec.seed)
             valid = np.array([run["valid"] for run in r["runs"]])
             return {"rows": [{"value": v, "score": float(valid[:, int(v)].mean())} for v in spec.values],
                     "best": [int(b) for b in valid.argmin(axis=1)]}
@@ -133,6 +144,17 @@ class ProcedureExercise(ExerciseKind):
                     raise LexiconError(f"the {k} schedule diverged at rate {spec.rate:g}", fix="choose a smaller rate")
                 rows.append({"value": k, "score": float(max(finals) - min(finals)), "mean": float(np.mean(finals))})
             return {"rows": rows}
+        if spec.question == "schedule-rate":
+            from ...logistic import breast_cancer, logistic_optimum
+
+            rows = []
+            for v in spec.values:
+                finals = [scheduled_sgd(spec.schedule, v, spec.batch, spec.epochs, s)[-1] for s in range(spec.seeds)]
+                if None in finals:
+                    raise LexiconError(f"the {spec.schedule} schedule diverged at rate {v:g}", fix="choose smaller rates")
+                rows.append({"value": v, "score": float(np.mean(finals)), "spread": float(max(finals) - min(finals))})
+            a, y = breast_cancer()
+            return {"rows": rows, "optimum": logistic_optimum(a, y, ALPHA)}
         small, large = sorted(spec.batch_sizes)
         r = gradient_noise([small, large], spec.at, spec.draws, spec.seed)
         ratio = r["rows"][0]["measured"] / r["rows"][1]["measured"]
@@ -153,6 +175,8 @@ class ProcedureExercise(ExerciseKind):
             return f"after {v:,.0f} epochs"
         if spec.question == "schedule-spread":
             return SCHEDULES[v]
+        if spec.question == "schedule-rate":
+            return f"base rate {v:g}"
         return f"about {v:g} times smaller"
 
     def _score_text(self, spec, x) -> str:
@@ -213,7 +237,7 @@ class ProcedureExercise(ExerciseKind):
             said = "the larger leak"
         elif spec.question == "stop-epoch":
             intro = (f"A logistic regression without any penalty learns from {spec.patients} tumours of the breast cancer "
-                     f"data by full-batch gradient descent (rate 0.5) and is validated on the rest; {spec.seeds} random "
+                     f"data by full-batch gradient descent (rate {spec.rate:g}) and is validated on the rest; {spec.seeds} random "
                      "splits.")
             table = Table(["Stopped", f"Validation loss (mean of {spec.seeds} splits)"],
                           [[self._label(spec, r["value"]), fmt(r["score"])] for r in rows], numeric=(1,))
@@ -221,6 +245,17 @@ class ProcedureExercise(ExerciseKind):
                    f"{fmt(r['score'])}." for r in rows}
             said = ("the lowest mean validation loss; the best epochs of the splits run from "
                     f"{min(result['best']):,} to {max(result['best']):,}")
+        elif spec.question == "schedule-rate":
+            intro = (f"Mini-batch gradient descent (batches of {spec.batch}) on the breast cancer logistic regression, "
+                     f"{SCHEDULES[spec.schedule]} schedule, {spec.epochs} epochs, each base rate on {spec.seeds} "
+                     f"shuffles. The lowest loss possible is {fmt(result['optimum'])}.")
+            table = Table(["Base rate", f"Final loss (mean of {spec.seeds})", "Above the optimum",
+                           "Spread over the shuffles"],
+                          [[f"{r['value']:g}", fmt(r["score"]), f"{r['score'] - result['optimum']:.1e}",
+                            f"{r['spread']:.1e}"] for r in rows], numeric=(0, 1, 2, 3))
+            why = {self._label(spec, r["value"]): f"Base rate {r['value']:g}: mean final loss {fmt(r['score'])}, "
+                   f"{r['score'] - result['optimum']:.1e} above the optimum." for r in rows}
+            said = "the lowest mean final loss"
         elif spec.question == "schedule-spread":
             intro = (f"Mini-batch gradient descent (batches of {spec.batch}) on the breast cancer logistic regression, "
                      f"base rate {spec.rate:g}, {spec.epochs} epochs, each schedule on {spec.seeds} shuffles.")
