@@ -114,6 +114,30 @@ class LrSchedule(Kind):
         x = self._lookup(spec, result, "spread", [name])
         return Value(f"{x:.1e}" if x < 1e-3 else fmt(x), x)
 
+    def _at(self, spec, result, name, rate) -> list:
+        """The final losses of a schedule at one of the base rates tried, shuffle by shuffle."""
+        k = self._name(spec, name)
+        for t in result["runs"][k]:
+            if f"{t['rate']:g}" == str(rate).strip():
+                finals = [r[-1] for r in t["runs"]]
+                if None in finals:
+                    raise LexiconError(f"the {k} schedule diverged at base rate {rate}", fix="quote a rate that did not")
+                return finals
+        raise LexiconError(f"'{rate}' is not one of the block's base rates",
+                           fix="name one of: " + ", ".join(f"{r:g}" for r in spec.rates))
+
+    @value("The mean final loss of a schedule at one of the base rates tried: `final_at(constant, 1)`.")
+    def final_at(self, spec, result, name, rate):
+        x = float(np.mean(self._at(spec, result, name, rate)))
+        return Value(fmt(x), x)
+
+    @value("The spread of a schedule's final loss over the shuffles at one of the base rates tried: "
+           "`spread_at(constant, 1)`.")
+    def spread_at(self, spec, result, name, rate):
+        f = self._at(spec, result, name, rate)
+        x = float(max(f) - min(f))
+        return Value(f"{x:.1e}" if x < 1e-3 else fmt(x), x)
+
     @value("The best base rate of a schedule: `rate(cosine)`.")
     def rate(self, spec, result, name):
         x = best_rows(result)[self._name(spec, name)]["rate"]
