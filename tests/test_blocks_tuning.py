@@ -68,6 +68,22 @@ def test_the_sweep_is_the_same_as_scikit_learn_called_here_and_its_panel_prints_
     assert float(first[1]) == result["train"][1][0] and float(first[2]) == result["valid"][1][0]
 
 
+def test_a_vote_of_300_says_benign_every_time_and_scores_the_benign_share():
+    spec, result, claims, _ = run(None, "hyperparameter-sweep", "model: knn\nvalues: [10, 300]\nsplits: 3\nexpect:\n"
+                                                               "  - constant(300) = 3\n  - constant(10) = 3")
+    assert [c.ok for c in claims] == [True, False]
+    x, y = load_breast_cancer(return_X_y=True)
+    shares = []
+    for i, (tr, va) in enumerate(StratifiedShuffleSplit(n_splits=3, test_size=0.3, random_state=0).split(x, y)):
+        assert np.sum(y[tr] == 0) < 300 / 2                   # too few malignant tumours to win a vote of 300
+        pred = make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=300)).fit(x[tr], y[tr]).predict(x[va])
+        assert set(pred) == {1}                               # benign for every validation tumour
+        shares.append(np.mean(y[va] == 1))
+        assert result["valid"][1][i] == pytest.approx(shares[-1])
+    assert quote("hyperparameter-sweep", spec, result, "majority").number == pytest.approx(np.mean(shares))
+    assert quote("hyperparameter-sweep", spec, result, "constant", "10").number == 0
+
+
 # --- leakage --------------------------------------------------------------------------------------------------
 
 def test_leakage_is_the_two_cross_validations_written_here():
@@ -123,8 +139,10 @@ def test_the_noise_block_reads_its_numbers_and_its_panel_prints_them():
         result["rows"][0]["measured"] / result["rows"][1]["measured"])
     printed = [float(line.split()[1]) for line in panel_output(out).splitlines()]
     assert printed == pytest.approx([r["measured"] for r in result["rows"]], rel=1e-9)
+    assert "Noise / full gradient" in out
     _, result, _, out = run(None, "gradient-noise", "batch_sizes: [2, 16]\nat: optimum\ndraws: 20")
     assert result["full"] < 1e-5
+    assert "Noise / full gradient" not in out and "solver stopped" in out      # a ratio to a zero gradient measures nothing
     assert [float(line.split()[1]) for line in panel_output(out).splitlines()] == pytest.approx(
         [r["measured"] for r in result["rows"]], rel=1e-6)
 
@@ -148,6 +166,11 @@ def test_the_early_stopping_runs_use_scikit_learns_loss_and_the_panel_stops_wher
     x_tr, x_va, y_tr, y_va = train_test_split(d.data, d.target, train_size=80, stratify=d.target, random_state=0)
     assert result["runs"][0]["valid"][0] == pytest.approx(log_loss(y_va, np.full(len(y_va), 0.5)))
     stop, kept = _data.stop_at(result["runs"][0]["valid"], 20)
+    best = [int(np.argmin(r["valid"])) for r in result["runs"]]
+    assert quote("early-stopping", spec, result, "best_accuracy").number == pytest.approx(
+        np.mean([r["accuracy"][b] for r, b in zip(result["runs"], best)]))
+    assert quote("early-stopping", spec, result, "final_accuracy").number == pytest.approx(
+        np.mean([r["accuracy"][-1] for r in result["runs"]]))
     epoch, best = panel_output(out).split()
     assert int(epoch) == stop and float(best) == pytest.approx(result["runs"][0]["valid"][kept], rel=1e-9)
 
@@ -173,6 +196,11 @@ def test_the_schedule_block_keeps_each_best_rate_and_its_panel_runs():
     spec, result, claims, out = run(None, "lr-schedule", "rates: [0.3, 1]\nepochs: 4\nseeds: 2\nexpect:\n"
                                                          "  - final(cosine) < final(constant)\n  - final(cosine) < optimum")
     assert [c.ok for c in claims][1] is False and all_finite(result)
+    at = [_data.scheduled_sgd("constant", 0.3, 32, 4, s)[-1] for s in range(2)]
+    assert quote("lr-schedule", spec, result, "final_at", "constant", "0.3").number == pytest.approx(np.mean(at))
+    assert quote("lr-schedule", spec, result, "spread_at", "constant", "0.3").number == pytest.approx(max(at) - min(at))
+    with pytest.raises(LexiconError, match="not one of the block's base rates"):
+        quote("lr-schedule", spec, result, "final_at", "constant", "3")
     finals = {line.split()[0]: float(line.split()[1]) for line in panel_output(out).splitlines()}
     for k, v in finals.items():
         assert v == pytest.approx(_data.scheduled_sgd(k, 1.0, 32, 4, 0)[-1], rel=1e-9)
@@ -186,12 +214,27 @@ def test_the_schedule_block_keeps_each_best_rate_and_its_panel_runs():
     ("question: leak\npatients: 60\nnoise: 300\nrepeats: 2", "selection", "scaling"),
     ("question: stop-epoch\nvalues: [5, 100, 1500]\npatients: 60\nseeds: 3\nseed: 100", 100, 1500),
     ("question: schedule-spread\nschedules: [constant, cosine]\nbatch: 8\nepochs: 3\nseeds: 3", "constant", "cosine"),
+    ("question: stop-epoch\nvalues: [100, 1000]\npatients: 100\nrate: 0.05\nseeds: 2\nseed: 100", 1000, 100),
+    ("question: schedule-rate\nvalues: [0.1, 1]\nbatch: 8\nepochs: 4\nseeds: 3", 0.1, 1),
 ])
 def test_the_exercise_grades_its_answer(src, answer, wrong):
     spec, result, claims, _ = run(None, "procedure-exercise", f"{src}\nanswer: {answer}")
     assert claims[0].ok and all_finite(result)
     _, _, claims, _ = run(None, "procedure-exercise", f"{src}\nanswer: {wrong}")
     assert not claims[0].ok
+
+
+def test_the_stop_epoch_rate_and_the_schedule_rate_use_the_runs_written_elsewhere():
+    spec, result, _, _ = run(None, "procedure-exercise", "question: stop-epoch\nvalues: [10, 40]\npatients: 60\n"
+                                                         "rate: 0.05\nseeds: 2\nseed: 3")
+    runs = _data.early_stopping_runs(60, 40, 0.05, 2, 3)["runs"]
+    assert spec.rate == 0.05 and result["rows"][1]["score"] == pytest.approx(np.mean([r["valid"][40] for r in runs]))
+    assert spec_of("procedure-exercise", "question: stop-epoch\nvalues: [10, 40]").rate == 0.5      # the page's rate
+    spec, result, _, out = run(None, "procedure-exercise", "question: schedule-rate\nschedule: cosine\n"
+                                                           "values: [0.3, 1]\nepochs: 2\nseeds: 2")
+    finals = [_data.scheduled_sgd("cosine", 1, 32, 2, s)[-1] for s in range(2)]
+    assert result["rows"][1]["score"] == pytest.approx(np.mean(finals))
+    assert result["rows"][1]["spread"] == pytest.approx(max(finals) - min(finals)) and "Above the optimum" in out
 
 
 @pytest.mark.parametrize("kind, src, message, fix", [
@@ -211,6 +254,7 @@ def test_the_exercise_grades_its_answer(src, answer, wrong):
     ("procedure-exercise", "question: noise-ratio\nvalues: [1, 2]", "two batch sizes", "batch_sizes"),
     ("procedure-exercise", "question: schedule-spread", "needs the schedules", "schedules:"),
     ("procedure-exercise", "question: stop-epoch\nvalues: [10.5, 20]", "whole number", "[10, 100, 2000]"),
+    ("procedure-exercise", "question: schedule-rate\nvalues: [1, 20]", "above 10", "[0.03, 0.1, 1]"),
     ("procedure-exercise", "question: noise-ratio\nbatch_sizes: [8, 32]\nvalues: [1, 2]\nanswer: 3", "not one of the choices",
      "1, 2"),
 ])
