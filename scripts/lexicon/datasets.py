@@ -3,7 +3,7 @@
 Only the copies that ship inside scikit-learn (breast cancer, iris, wine, digits, diabetes): nothing
 is ever downloaded. An unknown name is an error that suggests the closest name and lists them all;
 asking for the classes of the diabetes data (a regression target) says why it has none. The
-``learning``, ``training`` and ``neural`` families read their data here.
+``learning``, ``training``, ``neural`` and ``tuning`` families read their data here.
 """
 
 from __future__ import annotations

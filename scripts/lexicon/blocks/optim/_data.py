@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ...logistic import breast_cancer, log_gradient, log_loss, logistic_optimum  # noqa: F401  (shared with tuning)
+
 NOTE = "Computed at build time with numpy and scikit-learn, on scikit-learn's bundled copy of the data; no embedding model."
 DIVERGED = 1e3       # a loss more than this many times its starting value: the run has diverged
 METHODS = {"gd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
@@ -111,31 +113,7 @@ def best_run(a, y, method: str, steps: int, steep: float) -> dict:
     return best
 
 
-# --- the breast cancer logistic regression -------------------------------------------------------------------
-
-@lru_cache(maxsize=None)
-def breast_cancer() -> tuple[np.ndarray, np.ndarray]:
-    """The breast cancer design matrix (a column of ones, then the 30 standardised features) and the 0/1 labels."""
-    from sklearn.datasets import load_breast_cancer
-    from sklearn.preprocessing import StandardScaler
-
-    data = load_breast_cancer()
-    return np.column_stack([np.ones(len(data.target)), StandardScaler().fit_transform(data.data)]), data.target.astype(float)
-
-
-def log_loss(a, y, w, alpha: float) -> float:
-    """The mean logistic loss plus ``alpha / 2 · ‖w‖²`` (the intercept, ``w[0]``, unpenalised): the objective of
-    ``SGDClassifier(loss="log_loss", alpha=alpha)`` and of ``LogisticRegression(C=1 / (n · alpha))``."""
-    z = a @ w
-    return float(np.mean(np.logaddexp(0.0, z) - y * z) + alpha / 2 * w[1:] @ w[1:])
-
-
-def log_gradient(a, y, w, alpha: float) -> np.ndarray:
-    p = 0.5 * (1.0 + np.tanh(0.5 * (a @ w)))        # the sigmoid, without overflow
-    g = a.T @ (p - y) / len(y)
-    g[1:] += alpha * w[1:]
-    return g
-
+# --- the breast cancer logistic regression (its data, loss and gradient: lexicon.logistic) -----------------------
 
 def sgd(a, y, alpha: float, rate: float, batch: int, epochs: int, seed: int) -> dict:
     """Mini-batch descent on the regularised logistic loss from all-zero weights: each epoch shuffles the samples
@@ -151,14 +129,6 @@ def sgd(a, y, alpha: float, rate: float, batch: int, epochs: int, seed: int) -> 
             w = w - rate * log_gradient(a[idx], y[idx], w, alpha)
         losses.append(log_loss(a, y, w, alpha))
     return {"batch": batch, "losses": losses, "updates": -(-len(y) // batch)}
-
-
-def logistic_optimum(a, y, alpha: float) -> float:
-    """The lowest regularised logistic loss: ``LogisticRegression(C=1 / (n · alpha))`` minimises the same objective."""
-    from sklearn.linear_model import LogisticRegression
-
-    m = LogisticRegression(C=1.0 / (len(y) * alpha), tol=1e-10, max_iter=10_000).fit(a[:, 1:], y)
-    return log_loss(a, y, np.r_[m.intercept_, m.coef_[0]], alpha)
 
 
 def sgd_classifier(a, y, alpha: float, rate: float, epochs: int, seed: int) -> float:
