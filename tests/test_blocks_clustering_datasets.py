@@ -109,6 +109,11 @@ def test_dbscan_equals_scikit_learn_and_the_k_distance_finds_the_core_points():
     assert counts.sum() == len(y) and counts[-1].sum() == result["runs"][1]["noise"]
     assert [c.ok for c in claims] == [True, True]
     assert quote("dbscan", spec, result, "clusters", "0.5").text == str(result["runs"][0]["clusters"])
+    # a k-distance quantile is one of the k-distances (never interpolated), and at least that share is at most it
+    kd = np.asarray(result["kdist"])
+    for share in (50, 80, 90, 95, 100):
+        v = quote("dbscan", spec, result, "kdist", f"{share}%").number
+        assert v in kd and (kd <= v).mean() >= share / 100 > (kd < v).mean()
 
 
 def test_gaussian_mixture_equals_scikit_learn():

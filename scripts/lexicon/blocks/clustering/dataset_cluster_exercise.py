@@ -214,9 +214,13 @@ class DatasetClusterExercise(ExerciseKind):
             before = [Table(["Partition", "Plain Rand index (mean over the seeds)"],
                             [[lab, fmt(r)] for lab, r in zip(labels, result["rand"])], numeric=(1,))]
         i = spec.choices.index(best)
+        noise = (f", and {result['noise'][i]:,} of the {result['samples']:,} samples left as noise"
+                 if spec.ask == "dbscan-clusters" else "")
         lead = Html(f"<p><strong>{esc(label(spec.ask, best))}</strong>: {WHAT[spec.ask]} "
-                    f"{self._fmt(spec, result['scores'][i])}.</p>")
-        why = {lab: f"{lab}: {WHAT[spec.ask]} {self._fmt(spec, s)}." for lab, s in zip(labels, result["scores"])}
+                    f"{self._fmt(spec, result['scores'][i])}{noise}.</p>")
+        why = {lab: f"{lab}: {WHAT[spec.ask]} {self._fmt(spec, s)}"
+                    + (f", noise points {result['noise'][j]:,}." if spec.ask == "dbscan-clusters" else ".")
+               for j, (lab, s) in enumerate(zip(labels, result["scores"]))}
         return Choices(labels, label(spec.ask, best), why,
                        [lead, Table(heads, rows, numeric=(1, len(heads) - 1) if len(heads) > 3 else (1,))], before)
 
