@@ -93,6 +93,11 @@ def test_rand_index_block_and_its_random_labellings():
     assert result["random"][1]["rand"] == pytest.approx(np.mean([rand_score(y, v) for v in z]), abs=1e-12)
     assert [c.ok for c in claims] == [True, False, True]     # the last: the hand ARI equals scikit-learn's
     assert quote("rand-index", spec, result, "pairs", "index").text == f"{result['counts']['index']:,}"
+    # the prose and the table write a mean near 0 the same way
+    from lexicon.blocks.clustering.rand_index import small
+    for r in result["random"]:
+        assert quote("rand-index", spec, result, "random_ari", str(r["k"])).text == small(r["ari"])
+    assert small(-1.1e-4) == "−1.1e−4" and small(0.0417) == "0.0417"
 
 
 def test_dbscan_equals_scikit_learn_and_the_k_distance_finds_the_core_points():
