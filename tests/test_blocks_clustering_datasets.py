@@ -147,12 +147,37 @@ def test_gaussian_mixture_equals_scikit_learn():
     assert quote("gaussian-mixture", spec, result, "bic", "2").number == result["bic"][0]["best"]
 
 
+def test_the_compared_covariance_shapes_choose_by_their_best_fits():
+    spec, result, _, _ = run(None, "gaussian-mixture", "dataset: iris\nks: [1, 2, 3]\nseeds: 2\ncompare: [diag]")
+    x, _ = iris()
+    best = [min(GaussianMixture(n_components=k, covariance_type="diag", random_state=s).fit(x).bic(x)
+                for s in range(2)) for k in (1, 2, 3)]
+    assert result["others"]["diag"]["bic"] == pytest.approx(best, rel=1e-12)
+    assert quote("gaussian-mixture", spec, result, "other_best_k", "diag").number == [1, 2, 3][int(np.argmin(best))]
+    with pytest.raises(LexiconError, match="not one of the compared") as err:
+        quote("gaussian-mixture", spec, result, "other_best_k", "tied")
+    assert "compare" in err.value.fix
+
+
 def test_a_collapsed_component_shows_in_the_condition_number():
     # with scikit-learn's default reg_covar, the best of ten starts with five components squeezes a component
     # onto a few flowers (a huge condition number); reg_covar = 1e-3 keeps every covariance round enough
     raw = run(None, "gaussian-mixture", "dataset: iris\nks: [2, 5]\nseeds: 10")[1]
     reg = run(None, "gaussian-mixture", "dataset: iris\nks: [2, 5]\nseeds: 10\nreg_covar: 0.001")[1]
     assert raw["bic"][-1]["condition"] > 1e5 > 1e3 > reg["bic"][-1]["condition"]
+
+
+def test_the_wine_exercise_s_warning_about_the_default_reg_covar_holds():
+    # the GMM page's exercise says: with the default reg_covar (1e-6) and more starts per k, a collapsed component
+    # makes a larger k look best on the wine data; with reg_covar = 1e-3 (the exercise's) two components win
+    x = StandardScaler().fit_transform(load_wine().data)
+
+    def best(k, reg):
+        return min((GaussianMixture(n_components=k, reg_covar=reg, n_init=10, random_state=s).fit(x)
+                    for s in range(5)), key=lambda g: g.bic(x))
+    raw2, raw4 = best(2, 1e-6), best(4, 1e-6)
+    assert raw4.bic(x) < raw2.bic(x) and max(np.linalg.cond(c) for c in raw4.covariances_) > 1e5
+    assert best(2, 1e-3).bic(x) < best(4, 1e-3).bic(x)
 
 
 def test_tiny_probabilities_are_never_printed_as_zero():

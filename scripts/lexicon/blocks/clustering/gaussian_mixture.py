@@ -79,6 +79,10 @@ class GaussianMixture(Kind):
         reg_covar=opt.number("Added to the diagonal of every covariance (`reg_covar`; scikit-learn's default is "
                              "1e-6). It keeps a component from collapsing onto a few points.", default=1e-6,
                              above=0, max=1),
+        compare=opt.raw("Other covariance shapes whose BIC choice is also computed (the same ks, seeds and "
+                        "`reg_covar`), for `other_best_k(diag)`.",
+                        {"type": "array", "items": {"enum": COVARIANCES}, "maxItems": 3, "uniqueItems": True},
+                        "list of covariance types", default=[], default_doc="`[]`", convert=list),
         seeds=SEEDS,
         n_init=N_INIT,
         threshold=opt.number("A sample is *uncertain* when its largest probability is below this.", default=0.9,
@@ -128,6 +132,11 @@ class GaussianMixture(Kind):
         order = np.argsort(top, kind="stable")[:5]
         hard = first_seen(proba.argmax(axis=1))
         km = KMeans(n_clusters=spec.k, n_init=spec.n_init, random_state=0).fit_predict(x)
+        others = {}
+        for cov in spec.compare:
+            best = [min(GM(n_components=k, covariance_type=cov, reg_covar=spec.reg_covar, random_state=s).fit(x).bic(x)
+                        for s in range(spec.seeds)) for k in spec.k_list]
+            others[cov] = {"best_k": spec.k_list[int(np.argmin(best))], "bic": [float(b) for b in best]}
         best_i = int(np.argmin(bic.min(axis=1)))
         per_seed = [spec.k_list[int(np.argmin(bic[:, s]))] for s in range(spec.seeds)]
         return {"bic": [{"k": k, "best": float(bic[i].min()), "mean": float(bic[i].mean()), "min": float(bic[i].min()),
@@ -135,7 +144,7 @@ class GaussianMixture(Kind):
                          "condition": float(max(_condition(c) for c in _covariances(fits[i][1], spec.covariance))),
                          "min_weight": float(fits[i][1].weights_.min())}
                         for i, k in enumerate(spec.k_list)],
-                "shown_seed": shown_seed, "aris": shown_aris,
+                "shown_seed": shown_seed, "aris": shown_aris, "others": others,
                 "best_k": spec.k_list[best_i], "agree": per_seed.count(spec.k_list[best_i]),
                 "uncertain": int((top < spec.threshold).sum()), "mean_top": float(top.mean()),
                 "least": [{"sample": int(j), "class": spec.classes[y[j]], "proba": [float(f"{float(p):.4g}") for p in proba[j]]}
@@ -174,6 +183,16 @@ class GaussianMixture(Kind):
     def max_condition(self, spec, result):
         v = max(r["condition"] for r in result["bic"])
         return Value(_cond_text(v), v)
+
+    @value("The number of components whose best fit has the lowest BIC with another covariance shape named in "
+           "`compare`: `other_best_k(diag)`.")
+    def other_best_k(self, spec, result, cov):
+        c = str(cov).strip()
+        if c not in result.get("others", {}):
+            raise LexiconError(f"'{cov}' is not one of the compared covariance shapes",
+                               fix="add it to 'compare', e.g. 'compare: [diag]'")
+        v = result["others"][c]["best_k"]
+        return Value(str(v), v)
 
     @value("`reg_covar`, as the block used it.")
     def reg_covar(self, spec, result):
