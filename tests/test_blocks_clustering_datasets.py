@@ -226,6 +226,9 @@ def test_the_dataset_exercise_grades_each_question():
     ("dbscan", "eps: 0.8\nexpect: [clusters(2) = 2]", "takes nothing in brackets", "clusters > 0.5"),
     ("gaussian-mixture", "ks: [1, 2]\nexpect: [bic(5) < 0]", "not one of the k values", "add it to 'ks'"),
     ("gaussian-mixture", "covariance: round", "option 'covariance'", None),
+    ("gaussian-mixture", "compare: [round]", "option 'compare[1]'", None),
+    ("gaussian-mixture", "reg_covar: 0", "option 'reg_covar'", None),
+    ("dataset-cluster-exercise", "ask: bic-k\nchoices: [1, 2]\nreg_covar: -1", "option 'reg_covar'", None),
     ("rand-index", "random_ks: [3]\nexpect: [random_ari(4) < 0.1]", "random labellings have k = 3", "random_ari(3)"),
     ("rand-index", "dataset: diabetes", "option 'dataset'", None),
     ("dataset-cluster-exercise", "ask: ari\nchoices: [kmeans-3, spectral-3]", "does not fit 'ask: ari'", "kmeans-3"),
@@ -249,6 +252,13 @@ def test_values_refuse_what_the_block_did_not_compute():
     spec, result, _, _ = run(None, "elbow", "dataset: iris\nks: [1, 2, 3]\nseeds: 1\nn_init: 1")
     with pytest.raises(LexiconError, match="undefined at k = 1"):
         quote("elbow", spec, result, "drop", "1")
+    spec, result, _, _ = run(None, "dataset-cluster-exercise", "ask: dbscan-clusters\ndataset: wine\n"
+                                                               "choices: [1.5, 2.0]\nanswer: 2.0")
+    assert quote("dataset-cluster-exercise", spec, result, "noise", "2.0").number == result["noise"][1]
+    with pytest.raises(LexiconError, match="only computed for 'ask: silhouette-k'"):
+        quote("dataset-cluster-exercise", spec, result, "drop", "2.0")
+    with pytest.raises(LexiconError, match="not one of the choices"):
+        quote("dataset-cluster-exercise", spec, result, "noise", "9.0")
 
 
 def panel_code(out: str) -> str:
