@@ -93,6 +93,11 @@ def test_rand_index_block_and_its_random_labellings():
     assert result["random"][1]["rand"] == pytest.approx(np.mean([rand_score(y, v) for v in z]), abs=1e-12)
     assert [c.ok for c in claims] == [True, False, True]     # the last: the hand ARI equals scikit-learn's
     assert quote("rand-index", spec, result, "pairs", "index").text == f"{result['counts']['index']:,}"
+    # the prose and the table write a mean near 0 the same way
+    from lexicon.blocks.clustering.rand_index import small
+    for r in result["random"]:
+        assert quote("rand-index", spec, result, "random_ari", str(r["k"])).text == small(r["ari"])
+    assert small(-1.1e-4) == "−1.1e−4" and small(0.0417) == "0.0417"
 
 
 def test_dbscan_equals_scikit_learn_and_the_k_distance_finds_the_core_points():
@@ -109,20 +114,76 @@ def test_dbscan_equals_scikit_learn_and_the_k_distance_finds_the_core_points():
     assert counts.sum() == len(y) and counts[-1].sum() == result["runs"][1]["noise"]
     assert [c.ok for c in claims] == [True, True]
     assert quote("dbscan", spec, result, "clusters", "0.5").text == str(result["runs"][0]["clusters"])
+    # a k-distance quantile is one of the k-distances (never interpolated), and at least that share is at most it
+    kd = np.asarray(result["kdist"])
+    for share in (50, 80, 90, 95, 100):
+        v = quote("dbscan", spec, result, "kdist", f"{share}%").number
+        assert v in kd and (kd <= v).mean() >= share / 100 > (kd < v).mean()
 
 
 def test_gaussian_mixture_equals_scikit_learn():
-    spec, result, claims, _ = run(None, "gaussian-mixture", "dataset: iris\nks: [2, 3]\nseeds: 2\n"
+    spec, result, claims, _ = run(None, "gaussian-mixture", "dataset: iris\nks: [2, 3]\nseeds: 2\nreg_covar: 0.001\n"
                                                             "expect:\n  - best_k = 2\n  - ari > kmeans_ari")
     x, y = iris()
+    fits = {}
     for r in result["bic"]:
-        bics = [GaussianMixture(n_components=r["k"], random_state=s).fit(x).bic(x) for s in range(2)]
-        assert r["mean"] == pytest.approx(np.mean(bics), rel=1e-12)
-    gm = GaussianMixture(n_components=3, random_state=0).fit(x)
+        gms = [GaussianMixture(n_components=r["k"], reg_covar=1e-3, random_state=s).fit(x) for s in range(2)]
+        bics = [g.bic(x) for g in gms]
+        # each k is scored by its best fit (the lowest BIC over the seeds); the mean is kept beside it
+        assert r["best"] == pytest.approx(min(bics), rel=1e-12) and r["mean"] == pytest.approx(np.mean(bics), rel=1e-12)
+        best = gms[int(np.argmin(bics))]
+        fits[r["k"]] = best
+        assert r["condition"] == pytest.approx(max(np.linalg.cond(c) for c in best.covariances_), rel=1e-9)
+        assert r["min_weight"] == pytest.approx(best.weights_.min(), rel=1e-12)
+    assert result["best_k"] == min(result["bic"], key=lambda r: r["best"])["k"]
+    gm = fits[3]
     top = gm.predict_proba(x).max(axis=1)
     assert result["uncertain"] == int((top < 0.9).sum())
     assert result["ari"] == pytest.approx(adjusted_rand_score(y, gm.predict(x)), abs=1e-12)
+    assert result["aris"] == pytest.approx([adjusted_rand_score(
+        y, GaussianMixture(n_components=3, reg_covar=1e-3, random_state=s).fit(x).predict(x)) for s in range(2)])
     assert all(c.ok for c in claims)
+    assert quote("gaussian-mixture", spec, result, "reg_covar").text == "1.0e−3"
+    assert quote("gaussian-mixture", spec, result, "bic", "2").number == result["bic"][0]["best"]
+
+
+def test_the_compared_covariance_shapes_choose_by_their_best_fits():
+    spec, result, _, _ = run(None, "gaussian-mixture", "dataset: iris\nks: [1, 2, 3]\nseeds: 2\ncompare: [diag]")
+    x, _ = iris()
+    best = [min(GaussianMixture(n_components=k, covariance_type="diag", random_state=s).fit(x).bic(x)
+                for s in range(2)) for k in (1, 2, 3)]
+    assert result["others"]["diag"]["bic"] == pytest.approx(best, rel=1e-12)
+    assert quote("gaussian-mixture", spec, result, "other_best_k", "diag").number == [1, 2, 3][int(np.argmin(best))]
+    with pytest.raises(LexiconError, match="not one of the compared") as err:
+        quote("gaussian-mixture", spec, result, "other_best_k", "tied")
+    assert "compare" in err.value.fix
+
+
+def test_a_collapsed_component_shows_in_the_condition_number():
+    # with scikit-learn's default reg_covar, the best of ten starts with five components squeezes a component
+    # onto a few flowers (a huge condition number); reg_covar = 1e-3 keeps every covariance round enough
+    raw = run(None, "gaussian-mixture", "dataset: iris\nks: [2, 5]\nseeds: 10")[1]
+    reg = run(None, "gaussian-mixture", "dataset: iris\nks: [2, 5]\nseeds: 10\nreg_covar: 0.001")[1]
+    assert raw["bic"][-1]["condition"] > 1e5 > 1e3 > reg["bic"][-1]["condition"]
+
+
+def test_the_wine_exercise_s_warning_about_the_default_reg_covar_holds():
+    # the GMM page's exercise says: with the default reg_covar (1e-6) and more starts per k, a collapsed component
+    # makes a larger k look best on the wine data; with reg_covar = 1e-3 (the exercise's) two components win
+    x = StandardScaler().fit_transform(load_wine().data)
+
+    def best(k, reg):
+        return min((GaussianMixture(n_components=k, reg_covar=reg, n_init=10, random_state=s).fit(x)
+                    for s in range(5)), key=lambda g: g.bic(x))
+    raw2, raw4 = best(2, 1e-6), best(4, 1e-6)
+    assert raw4.bic(x) < raw2.bic(x) and max(np.linalg.cond(c) for c in raw4.covariances_) > 1e5
+    assert best(2, 1e-3).bic(x) < best(4, 1e-3).bic(x)
+
+
+def test_tiny_probabilities_are_never_printed_as_zero():
+    from lexicon.blocks.clustering._data import prob, sci
+    assert prob(4.767e-107) == "4.8e−107" and prob(0.0736) == "0.0736" and prob(0.0) == "0.0000"
+    assert sci(0.001) == "1.0e−3" and sci(2.5e5) == "2.5e5"
 
 
 def test_the_dataset_exercise_grades_each_question():
@@ -131,15 +192,21 @@ def test_the_dataset_exercise_grades_each_question():
     _, result, claims, _ = run(None, "dataset-cluster-exercise",
                                "ask: dbscan-clusters\ndataset: wine\nchoices: [1.5, 2.0, 3.0]\nanswer: 2.0")
     assert result["scores"] == [DBSCAN(eps=e, min_samples=5).fit_predict(x).max() + 1 for e in (1.5, 2.0, 3.0)]
+    assert result["noise"] == [int((DBSCAN(eps=e, min_samples=5).fit_predict(x) == -1).sum()) for e in (1.5, 2.0, 3.0)]
     assert claims[0].ok
     _, result, claims, _ = run(None, "dataset-cluster-exercise", "ask: silhouette-k\ndataset: wine\nchoices: [2, 3]\n"
                                                                  "seeds: 2\nn_init: 2\nanswer: 2")
     want = [np.mean([silhouette_score(x, KMeans(n_clusters=k, n_init=2, random_state=s).fit_predict(x))
                      for s in range(2)]) for k in (2, 3)]
     assert result["scores"] == pytest.approx(want, abs=1e-12) and claims[0].ok == (want[0] > want[1])
+    inertia = {k: np.mean([KMeans(n_clusters=k, n_init=2, random_state=s).fit(x).inertia_ for s in range(2)])
+               for k in (1, 2, 3)}
+    assert result["drop"] == pytest.approx([1 - inertia[2] / inertia[1], 1 - inertia[3] / inertia[2]], rel=1e-12)
     spec, result, claims, _ = run(None, "dataset-cluster-exercise", "ask: bic-k\ndataset: wine\nchoices: [1, 2]\n"
-                                                                    "seeds: 1\nanswer: 2")
-    assert result["scores"][1] == pytest.approx(GaussianMixture(n_components=2, random_state=0).fit(x).bic(x))
+                                                                    "seeds: 2\nreg_covar: 0.001\nanswer: 2")
+    # the best fit: the lowest BIC over the seeds, not their mean
+    assert result["scores"][1] == pytest.approx(min(GaussianMixture(n_components=2, reg_covar=1e-3, random_state=s)
+                                                    .fit(x).bic(x) for s in range(2)))
     assert registry()["dataset-cluster-exercise"].graded_end(spec) == "lowest"
     assert claims[0].ok == (result["scores"][1] < result["scores"][0])
     _, result, claims, _ = run(None, "dataset-cluster-exercise", "ask: ari\ndataset: wine\nchoices: [kmeans-3, random-3]\n"
@@ -159,6 +226,9 @@ def test_the_dataset_exercise_grades_each_question():
     ("dbscan", "eps: 0.8\nexpect: [clusters(2) = 2]", "takes nothing in brackets", "clusters > 0.5"),
     ("gaussian-mixture", "ks: [1, 2]\nexpect: [bic(5) < 0]", "not one of the k values", "add it to 'ks'"),
     ("gaussian-mixture", "covariance: round", "option 'covariance'", None),
+    ("gaussian-mixture", "compare: [round]", "option 'compare[1]'", None),
+    ("gaussian-mixture", "reg_covar: 0", "option 'reg_covar'", None),
+    ("dataset-cluster-exercise", "ask: bic-k\nchoices: [1, 2]\nreg_covar: -1", "option 'reg_covar'", None),
     ("rand-index", "random_ks: [3]\nexpect: [random_ari(4) < 0.1]", "random labellings have k = 3", "random_ari(3)"),
     ("rand-index", "dataset: diabetes", "option 'dataset'", None),
     ("dataset-cluster-exercise", "ask: ari\nchoices: [kmeans-3, spectral-3]", "does not fit 'ask: ari'", "kmeans-3"),
@@ -182,6 +252,13 @@ def test_values_refuse_what_the_block_did_not_compute():
     spec, result, _, _ = run(None, "elbow", "dataset: iris\nks: [1, 2, 3]\nseeds: 1\nn_init: 1")
     with pytest.raises(LexiconError, match="undefined at k = 1"):
         quote("elbow", spec, result, "drop", "1")
+    spec, result, _, _ = run(None, "dataset-cluster-exercise", "ask: dbscan-clusters\ndataset: wine\n"
+                                                               "choices: [1.5, 2.0]\nanswer: 2.0")
+    assert quote("dataset-cluster-exercise", spec, result, "noise", "2.0").number == result["noise"][1]
+    with pytest.raises(LexiconError, match="only computed for 'ask: silhouette-k'"):
+        quote("dataset-cluster-exercise", spec, result, "drop", "2.0")
+    with pytest.raises(LexiconError, match="not one of the choices"):
+        quote("dataset-cluster-exercise", spec, result, "noise", "9.0")
 
 
 def panel_code(out: str) -> str:

@@ -117,6 +117,7 @@ def test_lora_params_counts_the_real_shapes():
     assert len(names) == 12 and result["adapted"] == sum(w[k].size for k in names)
     assert result["lora"]["8"] == sum(8 * sum(w[k].shape) for k in names)
     assert result["total"] == sum(v.size for v in w.values() if np.issubdtype(v.dtype, np.floating))
+    assert result["pooler"] == sum(v.size for k, v in w.items() if k.startswith("pooler.")) > 0
     assert quote("lora-params", spec, result, "params", "8").text == f"{result['lora']['8']:,}" in out
 
 

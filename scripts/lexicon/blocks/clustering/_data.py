@@ -52,3 +52,15 @@ def _num(text: str):
         return float(text)
     except ValueError:
         return None
+
+
+def sci(x: float) -> str:
+    """A small or large number in scientific notation, as the site writes it: ``1.0e−3``."""
+    return "0" if x == 0 else f"{x:.1e}".replace("e+0", "e").replace("e+", "e").replace("e-0", "e-").replace("-", "−")
+
+
+def prob(p: float) -> str:
+    """A probability at 4 decimals, or in scientific notation when it is below 0.0001 (never a false 0.0000)."""
+    from ...render import fmt
+
+    return fmt(p) if p >= 1e-4 or p == 0 else sci(p)

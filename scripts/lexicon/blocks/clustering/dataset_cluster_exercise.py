@@ -10,22 +10,23 @@ import numpy as np
 from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
-from ...render import esc, fmt
+from ...render import esc, fmt, percent
 from ._clusters import N_INIT
-from ._data import DATASET, SCALE, SEEDS, features
+from ._data import DATASET, SCALE, SEEDS, features, sci
 
 CHOICES = {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 2, "maxItems": 6,
            "uniqueItems": True}
 PARTITION = re.compile(r"^(kmeans|random)-([0-9]{1,2})$")
-PROMPTS = {"silhouette-k": "k-means can split the {dataset} data into any number of clusters. Which k gives the "
-                           "highest mean silhouette?",
-           "dbscan-clusters": "DBSCAN (min_samples = {min_samples}) clusters the {dataset} data. With which eps does "
-                              "it find the most clusters?",
-           "bic-k": "A Gaussian mixture is fitted to the {dataset} data with different numbers of components. "
-                    "Which number does the BIC prefer (lowest mean BIC)?",
-           "ari": "Which of these partitions of the {dataset} data agrees best with its classes by the adjusted "
-                  "Rand index?"}
-WHAT = {"silhouette-k": "mean silhouette", "dbscan-clusters": "clusters found", "bic-k": "mean BIC",
+PROMPTS = {"silhouette-k": "k-means can split the {scaled}{dataset} data into any number of clusters. Which k gives "
+                           "the highest mean silhouette?",
+           "dbscan-clusters": "DBSCAN (min_samples = {min_samples}) clusters the {scaled}{dataset} data. With which eps "
+                              "does it find the most clusters?",
+           "bic-k": "A Gaussian mixture (full covariances, reg_covar = {reg_covar}) is fitted to the {scaled}{dataset} "
+                    "data with different numbers of components, the best fit of {seeds} starts for each. Which number "
+                    "does the BIC prefer?",
+           "ari": "Which of these partitions of the {scaled}{dataset} data agrees best with its classes by the "
+                  "adjusted Rand index?"}
+WHAT = {"silhouette-k": "mean silhouette", "dbscan-clusters": "clusters found", "bic-k": "BIC of the best fit",
         "ari": "adjusted Rand index"}
 
 
@@ -47,12 +48,17 @@ class DatasetClusterExercise(ExerciseKind):
       the seeds s = 0 … `seeds` − 1.
     - `ask: dbscan-clusters`: the choices are eps values; the answer is the eps at which
       `DBSCAN(eps, min_samples=min_samples)` finds the most clusters (noise is not a cluster). DBSCAN has no seed.
-    - `ask: bic-k`: the choices are numbers of components; the answer is the one whose
-      `GaussianMixture(n_components=k, random_state=s).bic(x)` is lowest on average over the seeds.
+    - `ask: bic-k`: the choices are numbers of components; each is scored by its best fit, the lowest
+      `GaussianMixture(n_components=k, reg_covar=reg_covar, random_state=s).bic(x)` over the seeds (BIC is defined
+      at the maximum-likelihood fit), and the answer is the lowest.
     - `ask: ari`: the choices are partitions, `kmeans-3` (k-means with 3 clusters) or `random-10` (each sample
       given one of 10 labels at random, numpy's `default_rng(s)`); the answer has the highest
       `adjusted_rand_score` against the classes, averaged over the seeds. The reader sees each partition's
       plain Rand index (`rand_score`, not chance-corrected) before answering.
+
+    The answer table adds, for `silhouette-k`, the drop in mean k-means inertia from k − 1 to k (the elbow
+    method's reading) and, for `dbscan-clusters`, the number of noise points, so that a setting which finds many
+    clusters by leaving much of the data out is seen to do so.
 
     The answer section lists every choice's score and its range over the seeds; a tie at the shown precision
     fails the build. `answer` is the choice you claim is right.
@@ -70,6 +76,8 @@ class DatasetClusterExercise(ExerciseKind):
                         "partitions such as `kmeans-3`, `random-10` (`ari`).", CHOICES,
                         "list of 2–6 numbers or partitions", required=True, convert=list),
         min_samples=opt.integer("DBSCAN's `min_samples` (`dbscan-clusters`).", default=5, min=2, max=50),
+        reg_covar=opt.number("The mixture's `reg_covar` (`bic-k`), added to every covariance's diagonal; "
+                             "scikit-learn's default is 1e-6.", default=1e-6, above=0, max=1),
         n_init=N_INIT,
         seeds=SEEDS,
         answer=opt.raw("The choice you claim is right (a [claim](#claims)).", {"type": ["string", "number"]},
@@ -96,7 +104,9 @@ class DatasetClusterExercise(ExerciseKind):
                                fix="name one of: " + ", ".join(spec.choices))
 
     def prompt(self, spec):
-        return spec.prompt or PROMPTS[spec.ask].format(dataset=spec.dataset, min_samples=spec.min_samples)
+        return spec.prompt or PROMPTS[spec.ask].format(dataset=spec.dataset, min_samples=spec.min_samples,
+                                                       scaled="standardised " if spec.scale else "",
+                                                       reg_covar=sci(spec.reg_covar), seeds=spec.seeds)
 
     def anchor_hint(self, spec):
         return f"exercise {spec.ask} {spec.dataset}"
@@ -104,10 +114,16 @@ class DatasetClusterExercise(ExerciseKind):
     def compute(self, kv, spec):
         x, y = features(spec.dataset, spec.scale)
         per = [score_choice(spec, x, y, c) for c in spec.choices]
-        out = {"scores": [float(np.mean(p["runs"])) for p in per], "low": [float(np.min(p["runs"])) for p in per],
+        pick = np.min if spec.ask == "bic-k" else np.mean
+        out = {"scores": [float(pick(p["runs"])) for p in per], "low": [float(np.min(p["runs"])) for p in per],
                "high": [float(np.max(p["runs"])) for p in per]}
         if spec.ask == "ari":
             out["rand"] = [float(np.mean(p["rand"])) for p in per]
+        if spec.ask == "dbscan-clusters":
+            out["noise"] = [p["noise"] for p in per]
+            out["samples"] = len(y)
+        if spec.ask == "silhouette-k":
+            out["drop"] = inertia_drops(spec, x, [int(c) for c in spec.choices])
         return out
 
     def graded(self, spec, result):
@@ -137,13 +153,36 @@ class DatasetClusterExercise(ExerciseKind):
     def best(self, spec, result):
         return Value(self._best(spec, result))
 
-    @value("A choice's score (mean over the seeds): `score(3)`.")
+    @value("A choice's score (mean over the seeds; for `bic-k` the lowest): `score(3)`.")
     def score(self, spec, result, choice):
+        v = result["scores"][self._index(spec, choice)]
+        return Value(self._fmt(spec, v), v)
+
+    @value("How many samples DBSCAN leaves as noise with a choice of eps (`dbscan-clusters`): `noise(2.0)`.")
+    def noise(self, spec, result, choice):
+        if spec.ask != "dbscan-clusters":
+            raise LexiconError("'noise' is only computed for 'ask: dbscan-clusters'", fix="use 'score' instead")
+        v = result["noise"][self._index(spec, choice)]
+        return Value(f"{v:,}", v)
+
+    @value("The share of the mean k-means inertia that going from k − 1 to a choice k removes (`silhouette-k`): "
+           "`drop(3)`.")
+    def drop(self, spec, result, choice):
+        if spec.ask != "silhouette-k":
+            raise LexiconError("'drop' is only computed for 'ask: silhouette-k'", fix="use 'score' instead")
+        v = result["drop"][self._index(spec, choice)]
+        return Value(percent(v), v)
+
+    @value("How many samples the dataset has.")
+    def samples(self, spec, result):
+        n = len(features(spec.dataset, spec.scale)[1]) if "samples" not in result else result["samples"]
+        return Value(f"{n:,}", n)
+
+    def _index(self, spec, choice) -> int:
         c = str(choice).strip()
         if c not in spec.choices:
             raise LexiconError(f"'{c}' is not one of the choices", fix="name one of: " + ", ".join(spec.choices))
-        v = result["scores"][spec.choices.index(c)]
-        return Value(self._fmt(spec, v), v)
+        return spec.choices.index(c)
 
     def render(self, spec, result, ctx):
         best = self._best(spec, result)
@@ -151,26 +190,39 @@ class DatasetClusterExercise(ExerciseKind):
         sign = 1 if spec.ask == "bic-k" else -1
         order = sorted(range(len(spec.choices)), key=lambda i: sign * result["scores"][i])
         seeded = spec.ask != "dbscan-clusters"
-        heads = ["Choice", WHAT[spec.ask][0].upper() + WHAT[spec.ask][1:] + (" (mean over the seeds)" if seeded else "")]
+        how = " (lowest over the seeds)" if spec.ask == "bic-k" else " (mean over the seeds)"
+        heads = ["Choice", WHAT[spec.ask][0].upper() + WHAT[spec.ask][1:] + (how if seeded else "")]
         rows = []
         for i in order:
             row = [labels[i], self._fmt(spec, result["scores"][i])]
             if seeded:
                 lo, hi = self._fmt(spec, result["low"][i]), self._fmt(spec, result["high"][i])
                 row.append("same for every seed" if lo == hi else f"{lo} to {hi}")
+            if spec.ask == "dbscan-clusters":
+                row.append(f"{result['noise'][i]:,} of {result['samples']:,} ({percent(result['noise'][i] / result['samples'])})")
+            if spec.ask == "silhouette-k":
+                row.append(percent(result["drop"][i]))
             rows.append(row)
         if seeded:
             heads.append(f"Range over {spec.seeds} seeds")
+        if spec.ask == "dbscan-clusters":
+            heads.append("Noise points")
+        if spec.ask == "silhouette-k":
+            heads.append("Inertia drop from k − 1 (mean over the seeds)")
         before = []
         if spec.ask == "ari":
             before = [Table(["Partition", "Plain Rand index (mean over the seeds)"],
                             [[lab, fmt(r)] for lab, r in zip(labels, result["rand"])], numeric=(1,))]
         i = spec.choices.index(best)
+        noise = (f", and {result['noise'][i]:,} of the {result['samples']:,} samples left as noise"
+                 if spec.ask == "dbscan-clusters" else "")
         lead = Html(f"<p><strong>{esc(label(spec.ask, best))}</strong>: {WHAT[spec.ask]} "
-                    f"{self._fmt(spec, result['scores'][i])}.</p>")
-        why = {lab: f"{lab}: {WHAT[spec.ask]} {self._fmt(spec, s)}." for lab, s in zip(labels, result["scores"])}
+                    f"{self._fmt(spec, result['scores'][i])}{noise}.</p>")
+        why = {lab: f"{lab}: {WHAT[spec.ask]} {self._fmt(spec, s)}"
+                    + (f", noise points {result['noise'][j]:,}." if spec.ask == "dbscan-clusters" else ".")
+               for j, (lab, s) in enumerate(zip(labels, result["scores"]))}
         return Choices(labels, label(spec.ask, best), why,
-                       [lead, Table(heads, rows, numeric=(1,))], before)
+                       [lead, Table(heads, rows, numeric=(1, len(heads) - 1) if len(heads) > 3 else (1,))], before)
 
 
 def score_choice(spec, x, y, choice: str) -> dict:
@@ -181,14 +233,15 @@ def score_choice(spec, x, y, choice: str) -> dict:
 
     if spec.ask == "dbscan-clusters":
         labels = DBSCAN(eps=float(choice), min_samples=spec.min_samples).fit_predict(x)
-        return {"runs": [int(labels.max()) + 1]}
+        return {"runs": [int(labels.max()) + 1], "noise": int((labels == -1).sum())}
     runs, rand = [], []
     for s in range(spec.seeds):
         if spec.ask == "silhouette-k":
             labels = KMeans(n_clusters=int(choice), n_init=spec.n_init, random_state=s).fit_predict(x)
             runs.append(float(silhouette_score(x, labels)))
         elif spec.ask == "bic-k":
-            runs.append(float(GaussianMixture(n_components=int(choice), random_state=s).fit(x).bic(x)))
+            runs.append(float(GaussianMixture(n_components=int(choice), reg_covar=spec.reg_covar,
+                                              random_state=s).fit(x).bic(x)))
         else:
             how, k = PARTITION.match(choice).groups()
             labels = (KMeans(n_clusters=int(k), n_init=spec.n_init, random_state=s).fit_predict(x) if how == "kmeans"
@@ -196,3 +249,14 @@ def score_choice(spec, x, y, choice: str) -> dict:
             runs.append(float(adjusted_rand_score(y, labels)))
             rand.append(float(rand_score(y, labels)))
     return {"runs": runs, "rand": rand}
+
+
+def inertia_drops(spec, x, ks: list[int]) -> list[float]:
+    """For each k, 1 − inertia(k) / inertia(k − 1), each inertia the mean over the seeds of
+    `KMeans(n_clusters, n_init=n_init, random_state=s).inertia_` (the elbow kind's drop)."""
+    from sklearn.cluster import KMeans
+
+    need = sorted(set(ks) | {k - 1 for k in ks})
+    mean = {k: float(np.mean([KMeans(n_clusters=k, n_init=spec.n_init, random_state=s).fit(x).inertia_
+                              for s in range(spec.seeds)])) for k in need}
+    return [1 - mean[k] / mean[k - 1] for k in ks]

@@ -139,7 +139,9 @@ class Dbscan(Kind):
     def kmeans_ari(self, spec, result):
         return Value(fmt(result["kmeans_ari"]), result["kmeans_ari"])
 
-    @value("A quantile of the k-distances: `kdist(90%)` is the eps that makes nine samples in ten core points.")
+    @value("A quantile of the k-distances, never interpolated: `kdist(90%)` is the smallest k-distance that at "
+           "least nine samples in ten do not exceed (`np.quantile(…, method='inverted_cdf')`), so that eps makes "
+           "them core points.")
     def kdist(self, spec, result, share):
         t = str(share).strip()
         try:
@@ -148,7 +150,7 @@ class Dbscan(Kind):
             q = -1.0
         if not 0 <= q <= 1:
             raise LexiconError(f"'{share}' is not a share", fix="write e.g. kdist(90%)")
-        v = float(np.quantile(np.asarray(result["kdist"]), q))
+        v = float(np.quantile(np.asarray(result["kdist"]), q, method="inverted_cdf"))
         return Value(fmt(v, 2), v)
 
     @value("How many samples the dataset has.")
@@ -182,7 +184,7 @@ class Dbscan(Kind):
         marks = [0.5, 0.8, 0.9, 0.95, 1.0]
         alt = (f"Line chart of the {len(kd)} samples' k-distances, sorted, rising from {fmt(kd[0], 2)} to "
                f"{fmt(kd[-1], 2)}; " + ", ".join(f"{int(q * 100)}% of them are at most "
-                                                   f"{fmt(float(np.quantile(kd, q)), 2)}" for q in marks[:-1])
+                                                   f"{fmt(float(np.quantile(kd, q, method='inverted_cdf')), 2)}" for q in marks[:-1])
                + f". A dashed line marks eps = {spec.eps:g}.")
         code = (loader_code(spec.dataset, spec.scale) +
                 "import numpy as np\nfrom sklearn.cluster import DBSCAN\nfrom sklearn.neighbors import NearestNeighbors\n"
@@ -201,7 +203,7 @@ class Dbscan(Kind):
         return [intro,
                 Figure(fig, alt=alt, caption=spec.caption, height=320, anchor="k-distance",
                        table=Table(["Share of samples", "k-distance at most"],
-                                   [[f"{int(q * 100)}%", fmt(float(np.quantile(kd, q)), 3)] for q in marks],
+                                   [[f"{int(q * 100)}%", fmt(float(np.quantile(kd, q, method='inverted_cdf')), 3)] for q in marks],
                                    numeric=(0, 1)),
                        default_caption=f"Each sample's distance to its {spec.min_samples}th nearest sample (itself "
                                        "counted first), sorted; the samples right of where the curve meets the "

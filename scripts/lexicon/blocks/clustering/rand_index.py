@@ -11,7 +11,7 @@ from ...errors import LexiconError
 from ...render import esc, fmt
 from ._claims import check_all, parse
 from ._clusters import N_INIT, SEED, first_seen
-from ._data import DATASET, SCALE, classes, features, loader_code
+from ._data import DATASET, SCALE, classes, features, loader_code, sci
 
 NAMES = {"ari": "the adjusted Rand index", "rand": "the plain Rand index",
          "random_ari": "the mean adjusted Rand index of random labels",
@@ -158,7 +158,7 @@ class RandIndex(Kind):
     @value("The mean adjusted Rand index of random labels with k labels: `random_ari(3)`.")
     def random_ari(self, spec, result, k):
         v = self._random(spec, result, k)["ari"]
-        return Value(f"{v:.1e}".replace("-", "−") if v and abs(v) < 1e-3 else fmt(v), v)
+        return Value(small(v), v)
 
     @value("The standard deviation of the adjusted Rand index of random labels: `random_sd(3)`.")
     def random_sd(self, spec, result, k):
@@ -196,7 +196,7 @@ class RandIndex(Kind):
             ["Plain Rand index (rand_score), for comparison", fmt(result["rand"])]], numeric=(1,))
         rnd = Table(["Random labels, k", "Adjusted Rand index (mean)", "Standard deviation", "Largest |ARI|",
                      "Plain Rand index (mean)", "Plain Rand index range"],
-                    [[str(r["k"]), fmt(r["ari"]), fmt(r["ari_sd"]), fmt(r["spread"]), fmt(r["rand"]),
+                    [[str(r["k"]), small(r["ari"]), fmt(r["ari_sd"]), fmt(r["spread"]), fmt(r["rand"]),
                       f"{fmt(r['rand_min'])} to {fmt(r['rand_max'])}"] for r in result["random"]],
                     numeric=(0, 1, 2, 3, 4))
         code = (loader_code(spec.dataset, spec.scale) +
@@ -213,3 +213,8 @@ class RandIndex(Kind):
                 Html("<p>The adjusted Rand index from the table, step by step:</p>"), steps,
                 Html(f"<p>{spec.labellings} random labellings of each size, scored the same two ways:</p>"), rnd,
                 Code(code, "The scikit-learn calls behind these numbers")]
+
+
+def small(v: float) -> str:
+    """A mean near 0, written the same way in the table and in prose: scientific notation below 0.001."""
+    return sci(v) if v and abs(v) < 1e-3 else fmt(v)

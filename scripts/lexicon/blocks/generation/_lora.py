@@ -8,8 +8,15 @@ against finite differences. The optimiser is Adam (full batch, fixed steps), wri
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
+# The claim grammar the clustering kinds use (``accuracy(4) > accuracy(2)``, ``full > 0.9``), restated here because
+# a kind never imports another family's modules.
+TERM = re.compile(r"^\s*(?:([a-z_]+)\s*(?:\(\s*([a-z0-9_]+)\s*\))?|(-?[0-9]*\.?[0-9]+))\s*$")
+CLAIM = re.compile(r"^(.+?)\s*([<>=])\s*(.+)$")
+WORDS = {"<": "is less than", ">": "is greater than", "=": "is"}
 SHIFTS = {"mirror": "each 8 × 8 image flipped left to right", "rotate": "each 8 × 8 image turned a quarter turn"}
 
 

@@ -9,8 +9,7 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Html, Table
 from ...errors import LexiconError
 from ...render import percent
-from ..clustering._claims import CLAIM, TERM, WORDS
-from ._lora import SHIFTS, accuracy, adapt, frozen_model, shifted
+from ._lora import CLAIM, SHIFTS, TERM, WORDS, accuracy, adapt, frozen_model, shifted
 
 RANKS = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 10}, "minItems": 1, "maxItems": 6,
          "uniqueItems": True}

@@ -48,7 +48,8 @@ class LoraParams(Kind):
             if any(r > min(s) for s in shapes):
                 raise LexiconError(f"rank {r} is more than an adapted matrix's smaller side",
                                    fix=f"use ranks up to {min(min(s) for s in shapes)}")
-        return {"shapes": shapes, "layers": layers, "total": int(minilm.parameter_counts()["total"]),
+        counts = minilm.parameter_counts()
+        return {"shapes": shapes, "layers": layers, "total": int(counts["total"]), "pooler": int(counts["pooler"]),
                 "lora": {str(r): sum(r * (m + n) for m, n in shapes) for r in spec.ranks},
                 "adapted": sum(m * n for m, n in shapes)}
 
@@ -75,6 +76,12 @@ class LoraParams(Kind):
     @value("The whole model's parameters.")
     def total(self, spec, result):
         return Value(f"{result['total']:,}", result["total"])
+
+    @value("The parameters of the pooler (a dense layer on [CLS]), counted in `total` although the sentence "
+           "embeddings, a mean over the tokens, do not use it.")
+    def pooler(self, spec, result):
+        v = result.get("pooler", 0)
+        return Value(f"{v:,}", v)
 
     @value("How many matrices are adapted (layers × matrices per layer).")
     def matrices_count(self, spec, result):
