@@ -111,4 +111,5 @@ def test_the_bench_finds_the_kinds_that_run_the_transformer():
     assert {"wordpiece", "contextual-layers", "attention-heads", "transformer-layers", "position-similarity",
             "semantic-search", "sentence-pairs", "search-exercise", "transformer-card", "head-exercise",
             "pooling", "pooling-exercise", "residual-stream", "layer-norm", "feed-forward",
-            "sublayer-exercise", "rerank", "low-rank", "low-rank-exercise", "context-window"} == set(kinds)
+            "sublayer-exercise", "rerank", "low-rank", "low-rank-exercise", "context-window",
+            "fusion", "fusion-exercise", "lora-params", "layer-anisotropy"} == set(kinds)

@@ -293,7 +293,8 @@ def test_the_explorer_page_opens_with_its_example_and_counts_the_download(site_u
 
     held = []                   # the vectors' request, held until the test lets it go
     page.route("**/" + VECTORS, lambda route: held.append(route))
-    page.goto(site_url + EXPLORER)
+    # Not until "load": a script added before the load event holds it, and this one is held here.
+    page.goto(site_url + EXPLORER, wait_until="domcontentloaded")
     widget = page.locator(".ll-explorer:visible").first
     status = widget.locator(".ll-explorer__status")
     expect(status).to_contain_text("Loading the explorer’s vectors")

@@ -96,8 +96,15 @@
       }
     });
   }
+  // A table in a closed <details> or a hidden exercise answer has no width until it is shown:
+  // each scroller is watched, so it gets its stop when it appears (and loses it if it fits).
+  var watcher = typeof ResizeObserver === "function" ? new ResizeObserver(scrollStops) : null;
+  function watchScrollers() {
+    scrollStops();
+    if (watcher) document.querySelectorAll(SCROLLERS).forEach(function (box) { watcher.observe(box); });
+  }
   // After Material has wrapped the page's tables (its own document$ handlers run first).
-  LL.onPage(function () { window.setTimeout(scrollStops, 0); });
+  LL.onPage(function () { window.setTimeout(watchScrollers, 0); });
   var resizing = null;
   window.addEventListener("resize", function () {
     window.clearTimeout(resizing);
