@@ -457,7 +457,7 @@ def test_direction_pca_equals_numpy_svd_of_the_centred_pairs(kv):
     mean_dir = unit(np.mean([unit(kv[a]) - unit(kv[b]) for a, b in spec.pairs], axis=0))
     assert result["mean_cosine"] == pytest.approx(g @ mean_dir, abs=1e-6)
     assert result["scores"][0] > 0 > result["scores"][1]                 # nurse towards woman, engineer man
-    assert len(figures_in(out)) == 2 and "PCA(svd_solver=" in html.unescape(re.sub("<[^>]+>", "", out))
+    assert len(figures_in(out)) == 2 and "PCA(n_components=len(pairs), svd_solver=" in html.unescape(re.sub("<[^>]+>", "", out))
 
 
 def test_direction_pca_baseline_is_random_pairs_fixed_by_the_seed(kv):
