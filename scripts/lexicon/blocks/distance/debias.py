@@ -172,9 +172,9 @@ class Debias(Kind):
         names = {"kmeans_before": "k-means on the original vectors", "kmeans_after": "k-means on the debiased vectors",
                  "knn_before": "the nearest-neighbour classifier on the original vectors",
                  "knn_after": "the nearest-neighbour classifier on the debiased vectors",
-                 "control": "the classifier along random directions (mean)",
-                 "control_low": "the classifier along the least recoverable random direction",
-                 "control_high": "the classifier along the most recoverable random direction"}
+                 "control": "the control's mean over random directions",
+                 "control_low": "the control's lowest random direction",
+                 "control_high": "the control's highest random direction"}
         for measure, op, bound in spec.parsed:
             got = result[measure]
             limit = result[bound] if isinstance(bound, str) else bound
