@@ -457,7 +457,7 @@ def test_direction_pca_equals_numpy_svd_of_the_centred_pairs(kv):
     mean_dir = unit(np.mean([unit(kv[a]) - unit(kv[b]) for a, b in spec.pairs], axis=0))
     assert result["mean_cosine"] == pytest.approx(g @ mean_dir, abs=1e-6)
     assert result["scores"][0] > 0 > result["scores"][1]                 # nurse towards woman, engineer man
-    assert len(figures_in(out)) == 2 and "PCA(svd_solver=" in html.unescape(re.sub("<[^>]+>", "", out))
+    assert len(figures_in(out)) == 2 and "PCA(n_components=len(pairs), svd_solver=" in html.unescape(re.sub("<[^>]+>", "", out))
 
 
 def test_direction_pca_baseline_is_random_pairs_fixed_by_the_seed(kv):
@@ -544,11 +544,35 @@ def test_debias_recovery_equals_sklearn_called_directly(kv):
     assert result["knn_after_runs"] == pytest.approx(knn)
     assert result["knn_before"] > 0.95 and result["knn_after"] > 0.75   # the lesson, on a small test
     assert "Is the bias still there?" in out
+    # the control: the same test along random directions, called directly
+    control = []
+    for r in np.random.default_rng(0).standard_normal((10, u.shape[1])):
+        r = r / np.linalg.norm(r)
+        o = np.argsort(-(u @ r), kind="stable")
+        ci = np.concatenate([o[:100], o[::-1][:100]])
+        z = u[ci] - np.outer(u[ci] @ r, r)
+        z /= np.linalg.norm(z, axis=1, keepdims=True)
+        control.append(cross_val_score(KNeighborsClassifier(n_neighbors=10), z, y,
+                                       cv=StratifiedKFold(5, shuffle=True, random_state=0)).mean())
+    assert result["control_runs"] == pytest.approx(control)
+    assert result["control"] == pytest.approx(np.mean(control)) and result["control_low"] == min(control)
+    assert "random directions" in out
+    gm = result["equalise"][0]                   # the middle column: neutral words neutralised, pair as it was
+    w = np.array([unit(kv[x]) for x in spec.words])
+    w = w - np.outer(w @ g, g)
+    w /= np.linalg.norm(w, axis=1, keepdims=True)
+    assert gm["neutralised"] == pytest.approx(np.mean(np.abs(w @ unit(kv["grandmother"]) - w @ unit(kv["grandfather"]))),
+                                              abs=1e-6)
+    assert gm["after"] < 1e-9 < gm["neutralised"] < gm["before"]
 
 
 def test_debias_claims_values_and_bad_input(kv):
-    spec, result, claims, _ = run(kv, "debias", DEBIAS + "expect:\n  - knn_before > 0.95\n  - knn_after < 0.5\n")
-    assert [c.ok for c in claims] == [True, False]
+    spec, result, claims, _ = run(kv, "debias", DEBIAS + "expect:\n  - knn_before > 0.95\n  - knn_after < 0.5\n"
+                                  "  - control_high > control_low\n  - control < control_low\n")
+    assert [c.ok for c in claims] == [True, False, True, False]
+    assert quote(kv, "debias", DEBIAS, "accuracy", "control").text == f"{100 * result['control']:.1f} %"
+    assert quote(kv, "debias", DEBIAS, "controls").text == "10"
+    assert quote(kv, "debias", DEBIAS, "gap", "grandmother", "neutralised").number == result["equalise"][0]["neutralised"]
     assert quote(kv, "debias", DEBIAS, "accuracy", "knn_after").text == f"{100 * result['knn_after']:.1f} %"
     assert quote(kv, "debias", DEBIAS, "gap", "grandmother", "after").text == "0"
     assert quote(kv, "debias", DEBIAS, "per_side").text == "100"
@@ -556,7 +580,9 @@ def test_debias_claims_values_and_bad_input(kv):
         quote(kv, "debias", DEBIAS, "accuracy", "svm_after")
     for source, message in ((DEBIAS + "expect:\n  - svm_after > 0.5\n", "cannot read the claim"),
                             (NINE + "words: [nurse, actor]\nequalise:\n  - [actress, actor]\n", "both a neutral word"),
-                            (NINE + "words: [nurse]\nbiased: 5\n", "biased")):
+                            (NINE + "words: [nurse]\nbiased: 5\n", "biased"),
+                            (DEBIAS + "expect:\n  - knn_after < svm\n", "cannot read the claim"),
+                            (DEBIAS + "controls: 0\nexpect:\n  - knn_after < control\n", "needs the control")):
         with pytest.raises(LexiconError, match=message) as err:
             spec_of("debias", source)
         assert err.value.fix
@@ -583,7 +609,10 @@ def test_the_code_panels_run_as_shown_and_print_the_blocks_numbers(kv):
     spec, result, _, _ = run(kv, "debias", DEBIAS)
     lines = _printed(debias._code(spec), kv)
     assert float(lines[0].split()[1]) == pytest.approx(result["kmeans_after"])
-    assert [float(line.split()[1]) for line in lines[1:]] == pytest.approx(result["knn_after_runs"])
+    knn = [float(line.split()[1]) for line in lines if line.startswith("kNN")]
+    assert knn == pytest.approx(result["knn_after_runs"])
+    control = [float(line.split()[1]) for line in lines if line.startswith("control")]
+    assert control == pytest.approx(result["control_runs"])
 
 
 # --- pairs-exercise: which added pair weakens the first axis most? ------------------------------------

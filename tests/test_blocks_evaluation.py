@@ -318,3 +318,19 @@ def test_benchmark_exercise_cache_key_and_values(kv):
     assert float(val("diff_low").text) <= float(val("diff_high").text)
     with pytest.raises(LexiconError, match="not one of the exercise's datasets"):
         val("rho", "men3000")
+    # the pairs both files hold, read from the files directly
+    from gensim.test.utils import datapath
+
+    def read(name):
+        rows = [line.rstrip("\n").split("\t") for line in open(datapath(name), encoding="utf8")
+                if line.strip() and not line.startswith("#")]
+        return {frozenset((a.lower(), b.lower())): float(x) for a, b, x in rows}
+    ws, sl = read("wordsim353.tsv"), read("simlex999.txt")
+    both = set(ws) & set(sl)
+    assert len(result["shared"]) == len(both) > 5             # GloVe 6B knows every word of these pairs
+    for a, b in (("closet", "clothes"), ("professor", "student"), ("man", "woman")):
+        key = frozenset((a, b))
+        assert val("score", "wordsim353", a, b).number == ws[key] and val("score", "simlex999", b, a).number == sl[key]
+    assert val("shared").number == len(both)
+    with pytest.raises(LexiconError, match="not in both files"):
+        val("score", "simlex999", "coffee", "cup")

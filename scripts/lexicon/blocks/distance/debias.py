@@ -16,9 +16,10 @@ from ...errors import LexiconError
 from ...render import esc, fmt
 from ._pca_direction import equalise, neutralise, pair_direction, unit_rows
 
-MEASURES = ("kmeans_before", "kmeans_after", "knn_before", "knn_after")
-CLAIM = re.compile(r"^\s*(\w+)\s*([<>])\s*(0?\.\d+|1(\.0*)?)\s*$")
-CLAIM_FIX = "write e.g. 'knn_after > 0.9' or 'kmeans_after < 0.6' (" + ", ".join(MEASURES) + ")"
+MEASURES = ("kmeans_before", "kmeans_after", "knn_before", "knn_after", "control", "control_low", "control_high")
+CLAIM = re.compile(r"^\s*(\w+)\s*([<>])\s*(0?\.\d+|1(?:\.0*)?|[a-z_]+)\s*$")
+CLAIM_FIX = ("write e.g. 'knn_after > 0.9', 'kmeans_after < 0.6' or 'knn_after < control_low' ("
+             + ", ".join(MEASURES) + ")")
 LOWER = re.compile(r"^[a-z]+$")
 FOLDS = 5
 
@@ -33,6 +34,17 @@ def cluster_accuracy(z: np.ndarray, y: np.ndarray, seed: int) -> float:
         labels = KMeans(n_clusters=2, n_init=10, random_state=seed).fit(z).labels_
     agree = float(np.mean(labels == y))
     return max(agree, 1 - agree)
+
+
+def extremes(u: np.ndarray, d: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of the ``n`` words projecting furthest along ``d`` and the ``n`` furthest against it, labelled 1 and 0."""
+    order = np.argsort(-(u @ d), kind="stable")
+    return np.concatenate([order[:n], order[::-1][:n]]), np.r_[np.ones(n, dtype=int), np.zeros(n, dtype=int)]
+
+
+def random_directions(dim: int, count: int, seed: int) -> np.ndarray:
+    """``count`` random unit directions (normal coordinates, ``default_rng(seed)``): the control."""
+    return unit_rows(np.random.default_rng(seed).standard_normal((count, dim)))
 
 
 def knn_accuracies(z: np.ndarray, y: np.ndarray, k: int, shuffles: int, seed: int) -> list[float]:
@@ -61,7 +73,15 @@ class Debias(Kind):
     the right side, the better of the two ways to name the clusters) and a `neighbours`-nearest-
     neighbour classifier, scored by 5-fold stratified cross-validation repeated on `shuffles`
     shuffles (mean, and the lowest and highest shuffle). Both are also run on the original
-    vectors. Chance is 50 %.
+    vectors, where the two sides are separated by construction (the labels are a threshold on the
+    projection). Chance is 50 %.
+
+    The control: the same classifier test along `controls` random unit directions instead of the
+    bias direction (the words furthest along each, labelled by side, then that direction removed;
+    one shuffle each). Words chosen for their extremes along any direction still differ in
+    everything correlated with it, so a high recovery means something about the bias only if it is
+    higher than the control's. The equalise table also gives the gap after neutralising the
+    neutral words but before equalising the pair, to show what each step does.
     """
 
     example = ("pairs:\n  - [woman, man]\n  - [she, he]\n  - [her, his]\n  - [mother, father]\n"
@@ -79,6 +99,8 @@ class Debias(Kind):
         biased=opt.integer("How many words on each side the recovery test uses.", default=500, min=20, max=2500),
         neighbours=opt.integer("k of the nearest-neighbour classifier.", default=10, min=1, max=50),
         shuffles=opt.integer("How many shuffles of the 5 folds.", default=5, min=1, max=10),
+        controls=opt.integer("The control: how many random directions the same recovery test is run along instead "
+                             "of the bias direction (one shuffle each; 0 for none).", default=10, min=0, max=20),
         seed=opt.seed("Seed of k-means and of the fold shuffles.", default=0),
         expect=opt.claims("Claims on the recovery accuracies, as fractions: `knn_after > 0.9`, `kmeans_after < 0.6` "
                           "(" + ", ".join(MEASURES) + ")."),
@@ -89,9 +111,13 @@ class Debias(Kind):
         spec.parsed = []
         for text in spec.expect:
             m = CLAIM.match(str(text))
-            if not m or m.group(1) not in MEASURES:
+            if not m or m.group(1) not in MEASURES or (m.group(3)[0].isalpha() and m.group(3) not in MEASURES):
                 raise LexiconError(f"cannot read the claim '{text}'", fix=CLAIM_FIX)
-            spec.parsed.append((m.group(1), m.group(2), float(m.group(3))))
+            bound = m.group(3)
+            spec.parsed.append((m.group(1), m.group(2), bound if bound[0].isalpha() else float(bound)))
+            if "control" in (m.group(1), bound.split("_")[0]) and spec.controls == 0:
+                raise LexiconError(f"the claim '{text}' needs the control, but 'controls' is 0",
+                                   fix="set 'controls' to the number of random directions (e.g. 10)")
         both = [w for p in spec.equalise for w in p if w in spec.words]
         if both:
             raise LexiconError(f"'{both[0]}' is both a neutral word and in an equalised pair",
@@ -110,19 +136,18 @@ class Debias(Kind):
             ua, ub = unit_rows(kv[a]), unit_rows(kv[b])
             ea, eb = equalise(kv[a], kv[b], g)
             gap_before = float(np.mean(np.abs(unit_rows(kv[spec.words]) @ ua - unit_rows(kv[spec.words]) @ ub)))
+            gap_neutralised = float(np.mean(np.abs(neutral @ ua - neutral @ ub)))   # neutralise only, no equalise
             gap_after = float(np.mean(np.abs(neutral @ ea - neutral @ eb)))
-            equal.append({"pair": [a, b], "before": round(gap_before, 6), "after": _tiny(gap_after),
+            equal.append({"pair": [a, b], "before": round(gap_before, 6), "neutralised": round(gap_neutralised, 6),
+                          "after": _tiny(gap_after),
                           "norms": [round(float(np.linalg.norm(x)), 6) for x in (ea, eb)]})
         skip = {w for p in spec.pairs + spec.equalise for w in p}
         top = min(spec.vocab, len(kv))
         cands = [w for w in kv.index_to_key[:top] if LOWER.match(w) and w not in skip]
         u = unit_rows(kv[cands])
-        bias = u @ g
-        order = np.argsort(-bias, kind="stable")
         n = min(spec.biased, len(cands) // 2)
-        first, second = order[:n], order[::-1][:n]
-        idx = np.concatenate([first, second])
-        y = np.r_[np.ones(n, dtype=int), np.zeros(n, dtype=int)]
+        idx, y = extremes(u, g, n)
+        first, second = idx[:n], idx[n:]
         orig, debiased = u[idx], neutralise(u[idx], g)
         out = {"before": [round(float(x), 4) for x in before], "after": [_tiny(x) for x in after],
                "equalise": equal, "candidates": len(cands), "per_side": n,
@@ -132,19 +157,33 @@ class Debias(Kind):
             out[f"kmeans_{name}"] = cluster_accuracy(z, y, spec.seed)
             out[f"knn_{name}_runs"] = knn_accuracies(z, y, spec.neighbours, spec.shuffles, spec.seed)
             out[f"knn_{name}"] = float(np.mean(out[f"knn_{name}_runs"]))
+        # The control: the same test along random directions. Words picked for their extremes along *any*
+        # direction differ in everything correlated with it, so what survives is not specific to the bias.
+        control = []
+        for r in random_directions(u.shape[1], spec.controls, spec.seed):
+            ci, cy = extremes(u, r, n)
+            control += knn_accuracies(neutralise(u[ci], r), cy, spec.neighbours, 1, spec.seed)
+        out["control_runs"] = control
+        if control:
+            out |= {"control": float(np.mean(control)), "control_low": min(control), "control_high": max(control)}
         return out
 
     def claims(self, spec, result, check):
         names = {"kmeans_before": "k-means on the original vectors", "kmeans_after": "k-means on the debiased vectors",
                  "knn_before": "the nearest-neighbour classifier on the original vectors",
-                 "knn_after": "the nearest-neighbour classifier on the debiased vectors"}
+                 "knn_after": "the nearest-neighbour classifier on the debiased vectors",
+                 "control": "the control's mean over random directions",
+                 "control_low": "the control's lowest random direction",
+                 "control_high": "the control's highest random direction"}
         for measure, op, bound in spec.parsed:
             got = result[measure]
-            check(f"{names[measure]} recovers {'more' if op == '>' else 'less'} than {pct(bound)} of the labels",
-                  got > bound if op == ">" else got < bound, f"it recovers {pct(got)}")
+            limit = result[bound] if isinstance(bound, str) else bound
+            than = f"{names[bound]} ({pct(limit)})" if isinstance(bound, str) else pct(bound)
+            check(f"{names[measure]} recovers {'more' if op == '>' else 'less'} than {than} of the labels",
+                  got > limit if op == ">" else got < limit, f"it recovers {pct(got)}")
 
     @value("A recovery accuracy as the table shows it: `accuracy(knn_after)` (kmeans_before, kmeans_after, "
-           "knn_before, knn_after).")
+           "knn_before, knn_after; control, control_low, control_high: the test along random directions).")
     def accuracy(self, spec, result, measure):
         if measure not in MEASURES:
             raise LexiconError(f"'{measure}' is not a measure of the block", fix="name one of: " + ", ".join(MEASURES))
@@ -170,14 +209,19 @@ class Debias(Kind):
         x = result["before"][spec.words.index(word)]
         return Value(fmt(x), x)
 
-    @value("An equalised pair's mean gap before or after: `gap(grandmother, before)`.")
+    @value("How many random directions the control used.")
+    def controls(self, spec, result):
+        return Value(str(len(result["control_runs"])), len(result["control_runs"]))
+
+    @value("An equalised pair's mean gap before, after neutralising the neutral words only, or after equalising: "
+           "`gap(grandmother, before)`, `gap(grandmother, neutralised)`, `gap(grandmother, after)`.")
     def gap(self, spec, result, word, when):
         for e in result["equalise"]:
-            if word in e["pair"] and when in ("before", "after"):
+            if word in e["pair"] and when in ("before", "neutralised", "after"):
                 x = e[when]
                 return Value(_small(x), x)
-        raise LexiconError(f"cannot read gap({word}, {when})", fix="name a word of an equalised pair, then before "
-                           "or after")
+        raise LexiconError(f"cannot read gap({word}, {when})", fix="name a word of an equalised pair, then before, "
+                           "neutralised or after")
 
     def render(self, spec, result, ctx):
         a, b = spec.pairs[0]
@@ -187,9 +231,10 @@ class Debias(Kind):
         parts = [Subhead("Neutralise"), neutral]
         if result["equalise"]:
             parts += [Subhead("Equalise"), Table(
-                ["Pair", "Mean gap |cos(a, w) − cos(b, w)| before", "After equalising", "Lengths after"],
-                [[f"{e['pair'][0]} / {e['pair'][1]}", _small(e["before"]), _small(e["after"]),
-                  " / ".join(f"{x:.4f}" for x in e["norms"])] for e in result["equalise"]], numeric=(1, 2))]
+                ["Pair", "Mean gap |cos(a, w) − cos(b, w)| before", "Neutral words neutralised, pair not yet equalised",
+                 "After equalising", "Lengths after"],
+                [[f"{e['pair'][0]} / {e['pair'][1]}", _small(e["before"]), _small(e["neutralised"]), _small(e["after"]),
+                  " / ".join(f"{x:.4f}" for x in e["norms"])] for e in result["equalise"]], numeric=(1, 2, 3))]
         runs = lambda k: f"{pct(result[k])} ({pct(min(result[k + '_runs']))}–{pct(max(result[k + '_runs']))})"  # noqa: E731
         n = result["per_side"]
         parts += [
@@ -202,7 +247,11 @@ class Debias(Kind):
             Table(["Test (chance: 50 %)", "Original vectors", "Debiased vectors"], [
                 ["k-means, two clusters", pct(result["kmeans_before"]), pct(result["kmeans_after"])],
                 [f"{spec.neighbours}-nearest-neighbour classifier, {FOLDS}-fold cross-validation, mean (lowest–highest "
-                 f"of {spec.shuffles} shuffles)", runs("knn_before"), runs("knn_after")]], numeric=(1, 2)),
+                 f"of {spec.shuffles} shuffles)", runs("knn_before"), runs("knn_after")]]
+                + ([[f"Control: the same classifier along {len(result['control_runs'])} random directions instead "
+                     f"(the words furthest along each, then that direction removed), mean (lowest–highest)", "—",
+                     f"{pct(result['control'])} ({pct(result['control_low'])}–{pct(result['control_high'])})"]]
+                   if result["control_runs"] else []), numeric=(1, 2)),
             Code(_code(spec), "The Python behind the recovery test"),
         ]
         return parts
@@ -240,4 +289,12 @@ def _code(spec) -> str:
             "print('k-means', max(np.mean(labels == y), np.mean(labels != y)))\n"
             f"for i in range({spec.shuffles}):\n"
             f"    cv = StratifiedKFold({FOLDS}, shuffle=True, random_state={spec.seed} + i)\n"
-            f"    print('kNN', cross_val_score(KNeighborsClassifier(n_neighbors={spec.neighbours}), debiased, y, cv=cv).mean())\n")
+            f"    print('kNN', cross_val_score(KNeighborsClassifier(n_neighbors={spec.neighbours}), debiased, y, cv=cv).mean())\n"
+            + (f"\n# the control: the same test along random directions instead of g\n"
+               f"for r in np.random.default_rng({spec.seed}).standard_normal(({spec.controls}, u.shape[1])):\n"
+               "    r = unit(r)\n    order = np.argsort(-(u @ r), kind='stable')\n"
+               "    idx = np.concatenate([order[:n], order[::-1][:n]])\n"
+               "    z = unit(u[idx] - np.outer(u[idx] @ r, r))\n"
+               f"    cv = StratifiedKFold({FOLDS}, shuffle=True, random_state={spec.seed})\n"
+               f"    print('control', cross_val_score(KNeighborsClassifier(n_neighbors={spec.neighbours}), z, y, cv=cv).mean())\n"
+               if spec.controls else ""))

@@ -127,7 +127,8 @@ class DirectionPca(Kind):
     def baseline_min(self, spec, result):
         return _baseline(result, min)
 
-    @value("The cosine between the first axis and the average direction of the `direction` kind.")
+    @value("The cosine between the first axis and the average of the same pairs' differences (the method of the "
+           "`direction` kind, on this block's pairs).")
     def mean_cosine(self, spec, result):
         return Value(fmt(result["mean_cosine"]), result["mean_cosine"])
 
@@ -187,7 +188,7 @@ def _code(spec) -> str:
             f"pairs = {[tuple(p) for p in spec.pairs]!r}\n"
             "rows = []\nfor a, b in pairs:\n    mu = (unit(kv[a]) + unit(kv[b])) / 2\n"
             "    rows += [unit(kv[a]) - mu, unit(kv[b]) - mu]\n"
-            "pca = PCA(svd_solver='full').fit(np.array(rows))\n"
+            "pca = PCA(n_components=len(pairs), svd_solver='full').fit(np.array(rows))   # n pairs span n axes at most\n"
             "print(pca.explained_variance_ratio_)\n"
             "g = pca.components_[0]\n"
             "if sum(unit(kv[a]) @ g - unit(kv[b]) @ g for a, b in pairs) < 0:\n    g = -g   # first words positive\n"

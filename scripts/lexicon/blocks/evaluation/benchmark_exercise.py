@@ -80,7 +80,7 @@ class BenchmarkExercise(ExerciseKind):
                                fix="choose two datasets whose gap is clearly real or clearly noise, or raise 'resamples'")
         return {"rho": [r["spearman"] for r in runs], "used": [len(r["pairs"]) for r in runs],
                 "skipped": [r["skipped"] for r in runs], "per_seed": per_seed,
-                "answer": decisions.pop()}
+                "answer": decisions.pop(), "shared": shared_pairs(runs)}
 
     def claims(self, spec, result, check):
         if spec.answer is None:
@@ -93,6 +93,18 @@ class BenchmarkExercise(ExerciseKind):
               f"difference [{lo:.3f}, {hi:.3f}]")
 
     # --- values for prose ------------------------------------------------------------------------
+    @value("How many word pairs (in either order, case ignored) both files hold and the model knows.")
+    def shared(self, spec, result):
+        return Value(f"{len(result['shared']):,}", len(result["shared"]))
+
+    @value("People's score of a pair that both files hold, in one file: `score(simlex999, closet, clothes)`.")
+    def score(self, spec, result, dataset, a, b):
+        i = _index(spec, dataset)
+        for row in result["shared"]:
+            if {row[0], row[1]} == {a.lower(), b.lower()}:
+                return Value(f"{row[2 + i]:.2f}", row[2 + i])
+        raise LexiconError(f"the pair {a}–{b} is not in both files (or the model lacks a word)",
+                           fix="quote a pair both files hold; the block lists them in the cache ('shared')")
     @value("The answer: the dataset that scores higher beyond the noise, or `neither`.")
     def winner(self, spec, result):
         return Value(result["answer"])
@@ -145,6 +157,14 @@ class BenchmarkExercise(ExerciseKind):
                        "values.</p>"), table,
                   Html(f"<p>The same decision on each of the {spec.seeds} seeds:</p>"), seeds]
         return Choices([labels[d] for d in order], answer, why, reveal)
+
+
+def shared_pairs(runs: list[dict]) -> list[list]:
+    """The pairs both runs scored, in either order and case ignored: [a, b, first file's score, second's], sorted."""
+    scores = [{frozenset((p[0].lower(), p[1].lower())): (p[0].lower(), p[1].lower(), float(p[2])) for p in r["pairs"]}
+              for r in runs]
+    both = sorted(set(scores[0]) & set(scores[1]), key=lambda k: scores[0][k][:2])
+    return [[*scores[0][k][:2], scores[0][k][2], scores[1][k][2]] for k in both]
 
 
 def _decide(diff: list[float], datasets: list[str]) -> str:

@@ -83,7 +83,8 @@ class SimilarityBenchmark(Kind):
                f"the model's cosine similarity up. Spearman correlation {result['spearman']:.2f}.")
         code = ("from gensim.test.utils import datapath\n\n"
                 f"pearson, spearman, oov_percent = kv.evaluate_word_pairs(datapath('{result['file']}'),\n"
-                f"    restrict_vocab={spec.restrict_vocab}, case_insensitive=True)\n")
+                f"    restrict_vocab={spec.restrict_vocab}, case_insensitive=True)\n"
+                "print(f'Spearman {spearman[0]:.3f}, Pearson {pearson[0]:.3f}, {oov_percent:.1f} % of pairs skipped')\n")
         return [
             head,
             Figure(lambda: _scatter(pairs), alt=alt, caption=spec.caption, height=420, table=data, anchor="scatter",
