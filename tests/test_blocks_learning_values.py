@@ -101,3 +101,26 @@ def test_the_calibration_log_loss_errors_pairs_and_bin_positives_equal_sklearn()
     with pytest.raises(LexiconError, match="cannot count"):
         quote("calibration", spec, result, "pairs", "naive-bayes", "ordered")
     assert "Gaussian naive Bayes: mean predicted" in out                # not "Gaussian naive bayes"
+
+
+def test_the_classifier_metrics_code_panel_runs_as_shown_and_gives_the_blocks_counts_and_baselines():
+    """The panel runs for a class named by a string (malignant), by a number (the digit 8: `target_names` is an
+    integer array there) and one class of three (virginica), and its counts and baselines are the block's."""
+    import json
+
+    from blocktest import spec_of
+    from lexicon.engine.registry import registry
+    from lexicon.engine.pieces import Code
+
+    kind = registry()["classifier-metrics"]
+    for source in ("dataset: breast_cancer", "dataset: digits\npositive: 8", "dataset: iris\npositive: virginica"):
+        spec = spec_of("classifier-metrics", source)
+        result = json.loads(json.dumps(kind.compute(None, spec)))
+        code = next(p for p in kind.render(spec, result, None) if isinstance(p, Code)).source
+        scope: dict = {}
+        exec(code, scope)     # noqa: S102 - the panel's own text
+        m = result["metrics"]
+        assert tuple(int(scope[k]) for k in ("tp", "fp", "fn", "tn")) == (m["tp"], m["fp"], m["fn"], m["tn"])
+        y_test, y_base = scope["y_test"], scope["y_base"]
+        assert metrics.accuracy_score(y_test, y_base) == result["baseline"]["accuracy"]
+        assert metrics.balanced_accuracy_score(y_test, y_base) == result["baseline"]["balanced"] == 0.5
