@@ -124,3 +124,17 @@ def test_the_classifier_metrics_code_panel_runs_as_shown_and_gives_the_blocks_co
         y_test, y_base = scope["y_test"], scope["y_base"]
         assert metrics.accuracy_score(y_test, y_base) == result["baseline"]["accuracy"]
         assert metrics.balanced_accuracy_score(y_test, y_base) == result["baseline"]["balanced"] == 0.5
+
+
+def test_the_accuracy_exercise_says_when_balanced_accuracy_would_pick_another_threshold():
+    spec, result, _, out = run(None, "metric-exercise", "dataset: digits\npositive: 8\nmetric: accuracy\n"
+                                                         "thresholds: [0.1, 0.3, 0.7]")
+    y, score = reference(load_digits, 8)
+    ba = {t: metrics.balanced_accuracy_score(y, (score >= t).astype(int)) for t in (0.1, 0.3, 0.7)}
+    acc = {t: metrics.accuracy_score(y, (score >= t).astype(int)) for t in (0.1, 0.3, 0.7)}
+    fair, best = max(ba, key=ba.get), max(acc, key=acc.get)
+    assert fair != best
+    assert f"would pick threshold {fair:g} ({ba[fair]:.4f}, against {ba[best]:.4f} at {best:g})" in out
+    assert "Youden" in out
+    _, _, _, out = run(None, "metric-exercise", "dataset: digits\npositive: 8\nmetric: recall\nthresholds: [0.1, 0.3, 0.7]")
+    assert "would pick threshold" not in out

@@ -180,4 +180,9 @@ class MetricExercise(ExerciseKind):
                  "(Youden's J) is recall minus the false positive rate: how far the threshold's point on the ROC curve "
                  "lies above the diagonal of a classifier that guesses.</p>"),
         ]
+        fair = sorted(rows, key=lambda r: -r["balanced"])
+        if spec.metric == "accuracy" and fair[0] is not best and shown(fair[0]["balanced"]) != shown(fair[1]["balanced"]):
+            reveal.append(Html(f"<p>Balanced accuracy, which counts the recall of the {esc(pos)} as much as that of the "
+                               f"rest, would pick threshold {fair[0]['threshold']:g} ({shown(fair[0]['balanced'])}, "
+                               f"against {shown(best['balanced'])} at {best['threshold']:g}).</p>"))
         return Choices([label(t) for t in spec.thresholds], label(best["threshold"]), why, reveal, before)
