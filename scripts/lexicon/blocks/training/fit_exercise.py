@@ -1,5 +1,4 @@
-"""An exercise: which learning rate, tree depth, penalty strength, penalty or lasso feature fits best, graded from the
-fits themselves."""
+"""An exercise: which learning rate, tree depth, penalty strength, penalty or lasso feature fits best, graded from the fits."""
 
 from __future__ import annotations
 
@@ -41,31 +40,32 @@ ANSWER_SCHEMA = {"anyOf": [{"type": "number"}, {"enum": list(dict.fromkeys([*PEN
 
 class FitExercise(ExerciseKind):
     """An exercise: the reader picks the learning rate, tree depth or penalty strength (alpha) that fits best, and the build
-    grades it from the fits it ran. `choose: learning-rate` runs the batch gradient descent of `gradient-descent` on
-    the diabetes data for `steps` steps at each of `values`; the answer is the rate with the lowest loss (a diverged
-    run counts by the loss at which it was stopped). `choose: depth` grows the decision trees of `model-complexity` on
-    `dataset`; the answer is the depth with the highest accuracy on the validation split (`score: validation`), on the
-    training split (`score: training`), or averaged over the `folds` folds of a cross-validation of the TRAINING split
-    only (`score: cross-validation`; the held-out split stays untouched as a test set, and the mean is averaged over
-    `shuffles` shuffles of the folds, whose range the table shows). `choose: alpha` fits the `model` (`ridge` or
-    `lasso`) of `regularization`; the answer is the alpha with the highest validation R². `choose: penalty` (no
-    `values`) fits ridge, lasso and unpenalised least squares at one `alpha`; the answer (`ridge`, `lasso` or `none`)
-    is the model with the most coefficients exactly zero. `ask: worst` asks for the worst choice instead of the best.
-    `choose: feature` (no `values`; name 2–5 diabetes `features` by scikit-learn's names, e.g. `[s5, bmi, s1]`)
-    follows the exact lasso path (`lars_path(method="lasso")`) fitted on the TRAINING split only; the answer is the
-    feature whose coefficient stays non-zero up to the largest alpha (the one the lasso keeps longest); with `score:
-    r2`, `mae` or `mse` a `LinearRegression` learns from each feature alone on the training split instead, and the
-    answer is the feature with the highest R² (lowest mean absolute or squared error) on the validation split.
-    `choose: scaling` (no `values`) scores a 5-nearest-neighbour classifier on `dataset`'s test split with its
-    features unscaled (`none`), standardised (`standard`) and scaled to 0–1 (`minmax`); the answer has the highest
-    test accuracy. `choose: batch-size` runs the mini-batch gradient descent of `minibatch-descent` at each batch size
-    of `values` (`rate`, `epochs`); the answer has the lowest loss after the last epoch. `choose: depth` with `score:
-    mean-gap` repeats the trees on `seeds` splits (seeds `seed` …) and averages each depth's training minus validation
-    accuracy; the answer has the largest mean gap. `choose: depth` with `score: bias-variance` fits the regression
-    trees of `bias-variance` on the diabetes data (30 bootstrap resamples) and shows each depth's bias² and variance;
-    the answer has the lowest expected error, their sum (with `score: bagging`, the highest variance: the depth that
-    averaging many trees would help most). Two choices whose scores tie at the shown precision fail the build, so
-    choose values that separate. `answer` is the value you claim wins.
+    grades it from the fits it ran.
+
+    `choose: learning-rate` runs the batch gradient descent of `gradient-descent` on the diabetes data for `steps` steps at
+    each of `values`; the answer is the rate with the lowest loss (a diverged run counts by the loss at which it was
+    stopped). `choose: depth` grows the decision trees of `model-complexity` on `dataset`; the answer is the depth with
+    the highest accuracy on the validation split (`score: validation`), on the training split (`score: training`), or
+    averaged over the `folds` folds of a cross-validation of the TRAINING split only (`score: cross-validation`; the
+    held-out split stays untouched as a test set, and the mean is averaged over `shuffles` shuffles of the folds, whose
+    range the table shows). `choose: alpha` fits the `model` (`ridge` or `lasso`) of `regularization`; the answer is the
+    alpha with the highest validation R². `choose: penalty` (no `values`) fits ridge, lasso and unpenalised least
+    squares at one `alpha`; the answer (`ridge`, `lasso` or `none`) is the model with the most coefficients exactly
+    zero. `ask: worst` asks for the worst choice instead of the best. `choose: feature` (no `values`; name 2–5 diabetes
+    `features` by scikit-learn's names, e.g. `[s5, bmi, s1]`) follows the exact lasso path (`lars_path(method="lasso")`)
+    fitted on the TRAINING split only; the answer is the feature whose coefficient stays non-zero up to the largest
+    alpha (the one the lasso keeps longest); with `score: r2`, `mae` or `mse` a `LinearRegression` learns from each
+    feature alone on the training split instead, and the answer is the feature with the highest R² (lowest mean absolute
+    or squared error) on the validation split. `choose: scaling` (no `values`) scores a 5-nearest-neighbour classifier
+    on `dataset`'s test split with its features unscaled (`none`), standardised (`standard`) and scaled to 0–1
+    (`minmax`); the answer has the highest test accuracy. `choose: batch-size` runs the mini-batch gradient descent of
+    `minibatch-descent` at each batch size of `values` (`rate`, `epochs`); the answer has the lowest loss after the last
+    epoch. `choose: depth` with `score: mean-gap` repeats the trees on `seeds` splits (seeds `seed` …) and averages each
+    depth's training minus validation accuracy; the answer has the largest mean gap. `choose: depth` with `score:
+    bias-variance` fits the regression trees of `bias-variance` on the diabetes data (30 bootstrap resamples) and shows
+    each depth's bias² and variance; the answer has the lowest expected error, their sum (with `score: bagging`, the
+    highest variance: the depth that averaging many trees would help most). Two choices whose scores tie at the shown
+    precision fail the build, so choose values that separate. `answer` is the value you claim wins.
     """
 
     example = "choose: learning-rate\nvalues: [0.001, 0.01, 0.1]\nsteps: 50\nanswer: 0.1"
