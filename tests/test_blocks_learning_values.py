@@ -101,3 +101,40 @@ def test_the_calibration_log_loss_errors_pairs_and_bin_positives_equal_sklearn()
     with pytest.raises(LexiconError, match="cannot count"):
         quote("calibration", spec, result, "pairs", "naive-bayes", "ordered")
     assert "Gaussian naive Bayes: mean predicted" in out                # not "Gaussian naive bayes"
+
+
+def test_the_classifier_metrics_code_panel_runs_as_shown_and_gives_the_blocks_counts_and_baselines():
+    """The panel runs for a class named by a string (malignant), by a number (the digit 8: `target_names` is an
+    integer array there) and one class of three (virginica), and its counts and baselines are the block's."""
+    import json
+
+    from blocktest import spec_of
+    from lexicon.engine.registry import registry
+    from lexicon.engine.pieces import Code
+
+    kind = registry()["classifier-metrics"]
+    for source in ("dataset: breast_cancer", "dataset: digits\npositive: 8", "dataset: iris\npositive: virginica"):
+        spec = spec_of("classifier-metrics", source)
+        result = json.loads(json.dumps(kind.compute(None, spec)))
+        code = next(p for p in kind.render(spec, result, None) if isinstance(p, Code)).source
+        scope: dict = {}
+        exec(code, scope)     # noqa: S102 - the panel's own text
+        m = result["metrics"]
+        assert tuple(int(scope[k]) for k in ("tp", "fp", "fn", "tn")) == (m["tp"], m["fp"], m["fn"], m["tn"])
+        y_test, y_base = scope["y_test"], scope["y_base"]
+        assert metrics.accuracy_score(y_test, y_base) == result["baseline"]["accuracy"]
+        assert metrics.balanced_accuracy_score(y_test, y_base) == result["baseline"]["balanced"] == 0.5
+
+
+def test_the_accuracy_exercise_says_when_balanced_accuracy_would_pick_another_threshold():
+    spec, result, _, out = run(None, "metric-exercise", "dataset: digits\npositive: 8\nmetric: accuracy\n"
+                                                         "thresholds: [0.1, 0.3, 0.7]")
+    y, score = reference(load_digits, 8)
+    ba = {t: metrics.balanced_accuracy_score(y, (score >= t).astype(int)) for t in (0.1, 0.3, 0.7)}
+    acc = {t: metrics.accuracy_score(y, (score >= t).astype(int)) for t in (0.1, 0.3, 0.7)}
+    fair, best = max(ba, key=ba.get), max(acc, key=acc.get)
+    assert fair != best
+    assert f"would pick threshold {fair:g} ({ba[fair]:.4f}, against {ba[best]:.4f} at {best:g})" in out
+    assert "Youden" in out
+    _, _, _, out = run(None, "metric-exercise", "dataset: digits\npositive: 8\nmetric: recall\nthresholds: [0.1, 0.3, 0.7]")
+    assert "would pick threshold" not in out

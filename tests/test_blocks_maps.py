@@ -422,3 +422,47 @@ def test_strict_build_reports_each_broken_block(tmp_path):
     assert "docs/page.md:3: pca block: false claim: the first principal component explains less than 1%" in out
     assert "tsne block: perplexity 10 must be less than the number of words (4)" in out
     assert "Fix: lower the perplexity below 4" in out
+
+
+# --- review 21: coordinates rounded once; the code panel lists every word; compare in variance-exercise -------
+
+def test_pca_map_coordinates_are_rounded_once_and_the_panel_runs_as_shown(kv):
+    from sklearn.decomposition import PCA
+
+    words = ["cat", "dog", "horse", "cow", "lion", "tiger", "rabbit", "mouse", "india", "hockey", "golf", "car"]
+    spec, result, _, out = go(kv, "pca", {"words": words})
+    ref = PCA(svd_solver="full").fit(unit(kv, words)).transform(unit(kv, words))[:, :2]
+    assert np.array(result["coords"]) == pytest.approx(ref * np.sign(ref[0] * np.array(result["coords"][0])), abs=1e-7)
+    for w, c in zip(words, result["coords"]):        # the table shows each coordinate rounded once, to 3 decimals
+        for x in c:
+            assert f"{x:.3f}".replace("-", "−") in out or f"{x:.3f}" in out
+    assert "..." not in out.split("The scikit-learn calls")[1]
+    from lexicon.engine.pieces import Code
+    code = next(p for p in registry()["pca"].render(spec, result, None) if isinstance(p, Code)).source
+    scope = {"kv": kv}
+    exec(code.replace("pca.transform(x)[:, :2]", "points = pca.transform(x)[:, :2]"), scope)   # noqa: S102
+    assert scope["words"] == words
+    assert np.abs(scope["points"]) == pytest.approx(np.abs(np.array(result["coords"])), abs=1e-7)
+
+
+def test_variance_exercise_compares_with_other_words(kv):
+    from sklearn.decomposition import PCA
+
+    def kept(n, k):
+        x = np.asarray(kv.vectors[:n], dtype=np.float64)
+        x /= np.linalg.norm(x, axis=1, keepdims=True)
+        return PCA(svd_solver="full").fit(x).explained_variance_ratio_[:k].sum()
+
+    spec, result, _, out = go(kv, "variance-exercise", {"top": 1000, "compare": 3000, "components": 5, "bins": [20, 40]})
+    other = kept(3000, 5)
+    v = quote("variance-exercise", spec, result, "compared")
+    assert v.number == pytest.approx(other, abs=1e-3) and v.text == f"{other * 100:.1f}%"
+    assert f"Of the 3,000 most frequent words, the first 5 components keep {other * 100:.1f}%" in out
+    assert ("less" if other < kept(1000, 5) else "more") in out.split("Of the 3,000")[1][:80]
+    spec, result, _, _ = go(kv, "variance-exercise", {"top": 1000, "components": 5, "bins": [20, 40]})
+    with pytest.raises(LexiconError, match="share of other words") as e:
+        quote("variance-exercise", spec, result, "compared")
+    assert "compare: 50000" in e.value.fix
+    for bad in ({"words": WORDS, "compare": 3000}, {"top": 1000, "compare": 1000}):
+        with pytest.raises(LexiconError, match="'compare'"):
+            spec_of("variance-exercise", _yaml({**bad, "components": 2, "bins": [20]}))

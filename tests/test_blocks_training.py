@@ -369,3 +369,54 @@ def _panel_lines(out: str) -> list[str]:
     with contextlib.redirect_stdout(buf):
         exec(code, {})  # noqa: S102 - our own block's code panel
     return buf.getvalue().splitlines()
+
+
+# --- averages over split seeds (review 21: a lesson of one split checked on many) ----------------------------
+
+def _sklearn_trees(depths, seeds):
+    """Training and validation accuracy of each depth on each split, from scikit-learn called here directly."""
+    d = load_breast_cancer()
+    train, val = np.zeros((len(seeds), len(depths))), np.zeros((len(seeds), len(depths)))
+    for i, s in enumerate(seeds):
+        x_tr, x_va, y_tr, y_va = train_test_split(d.data, d.target, test_size=0.25, random_state=s, stratify=d.target)
+        for j, depth in enumerate(depths):
+            tree = DecisionTreeClassifier(max_depth=depth, random_state=s).fit(x_tr, y_tr)
+            train[i, j], val[i, j] = tree.score(x_tr, y_tr), tree.score(x_va, y_va)
+    return train, val
+
+
+def test_the_means_over_seeds_equal_scikit_learn_averaged_here():
+    spec, result, _, _ = run(None, "model-complexity", "max_depth: 4\nseeds: 4\nexpect:\n  - seed_mean_gap(4) > seed_mean_gap(1)")
+    train, val = _sklearn_trees([1, 2, 3, 4], range(4))
+    for d in range(1, 5):
+        assert quote("model-complexity", spec, result, "seed_mean_train", str(d)).number == pytest.approx(train[:, d - 1].mean(), abs=1e-12)
+        assert quote("model-complexity", spec, result, "seed_mean_validation", str(d)).number == pytest.approx(val[:, d - 1].mean(), abs=1e-12)
+        assert quote("model-complexity", spec, result, "seed_mean_gap", str(d)).number == pytest.approx((train - val)[:, d - 1].mean(), abs=1e-12)
+        best = [int(np.argmax(v)) + 1 for v in val]          # argmax: the shallowest of equals
+        assert quote("model-complexity", spec, result, "seed_best_count", str(d)).number == best.count(d)
+    mean = val.mean(0)
+    assert quote("model-complexity", spec, result, "seed_mean_best").number == int(np.argmax(mean)) + 1
+    with pytest.raises(LexiconError, match="not one of the depths"):
+        quote("model-complexity", spec, result, "seed_mean_gap", "9")
+    spec, result, _, _ = run(None, "model-complexity", "max_depth: 4")
+    with pytest.raises(LexiconError, match="several splits") as err:
+        quote("model-complexity", spec, result, "seed_mean_gap", "2")
+    assert "seeds" in err.value.fix
+    _, _, claims, _ = run(None, "model-complexity", "max_depth: 4\nseeds: 4\nexpect:\n  - seed_mean_gap(1) > seed_mean_gap(4)")
+    assert not claims[0].ok
+
+
+def test_the_mean_gap_exercise_grades_by_the_gap_averaged_over_the_splits():
+    spec, result, claims, out = run(None, "fit-exercise", "choose: depth\nvalues: [1, 2, 4]\nscore: mean-gap\nseeds: 5\nanswer: 4")
+    train, val = _sklearn_trees([1, 2, 4], range(5))
+    gap = train - val
+    assert [r["score"] for r in result["rows"]] == pytest.approx(gap.mean(0).tolist(), abs=1e-12)
+    assert [r["widest"] for r in result["rows"]] == [int((gap[:, j] == gap.max(1)).sum()) for j in range(3)]
+    assert claims[0].ok and int(np.argmax(gap.mean(0))) == 2
+    assert "averaged over 5 splits" in out and "of 5" in out
+    _, _, claims, _ = run(None, "fit-exercise", "choose: depth\nvalues: [1, 2, 4]\nscore: mean-gap\nseeds: 5\nanswer: 1")
+    assert not claims[0].ok
+    with pytest.raises(LexiconError, match="does not judge"):
+        run(None, "fit-exercise", "choose: alpha\nvalues: [1, 10]\nscore: mean-gap")
+    with pytest.raises(LexiconError, match="seeds"):
+        run(None, "fit-exercise", "choose: depth\nvalues: [1, 2]\nscore: mean-gap\nseeds: 1")

@@ -207,3 +207,24 @@ def test_author_text_is_escaped_and_switches_apply():
     _, _, _, out = run(None, KIND, f"caption: \"{EVIL}\"\nfigure: false\ncode: false")
     assert EVIL not in out and "&lt;script&gt;" in out
     assert not figures_in(out) and "Largest weight in component 1" in out and "silhouette_score" not in out
+
+
+# --- review 21: the raw panel's aspect, and no share rounded up to 100.0% -----------------------------------
+
+def test_both_maps_draw_their_axes_to_one_scale_and_say_how_flat_the_raw_one_is(block, wine):
+    spec, result, _, out = block
+    fig = figures_in(out)[0]
+    assert fig["layout"]["yaxis"]["scaleanchor"] == "x" and fig["layout"]["yaxis2"]["scaleanchor"] == "x2"
+    z = PCA(svd_solver="full").fit_transform(wine.x)
+    ratio = z[:, 0].std() / z[:, 1].std()                   # how much less the points spread along component 2
+    assert f"spread {ratio:.0f} times less along component 2" in html.unescape(out)
+
+
+def test_a_share_just_under_one_is_not_written_as_100_percent(block, wine):
+    spec, result, _, out = block
+    two = PCA(svd_solver="full").fit(wine.x).explained_variance_ratio_[:2].sum()
+    assert 0.9995 <= two < 1
+    v = value(spec, result, "variance", "raw", "2")
+    assert v.text == f"{two * 100:.2f}%" and v.text != "100.0%"
+    assert value(spec, result, "variance", "raw", "1").text == "99.8%"        # one decimal when it says the truth
+    assert "100.0%" not in html.unescape(out)

@@ -160,7 +160,7 @@ class ClassifierMetrics(Kind):
         funcs = {"accuracy": "accuracy_score", "precision": "precision_score", "recall": "recall_score",
                  "f1": "f1_score", "specificity": "recall_score(pos_label=0)"}
         rows = [[METRIC_NAMES[k], shown(m[k]), formulas[k], funcs[k]] for k in METRIC_NAMES]
-        rows.append(["Balanced accuracy", shown(m["balanced"]), "(recall + specificity) / 2",
+        rows.append(["Balanced accuracy", shown(m["balanced"]), f"({shown(m['recall'])} + {shown(m['specificity'])}) / 2",
                      "balanced_accuracy_score"])
         b = result["baseline"]
         majority = pos if b["predicts"] == "positive" else neg
@@ -178,6 +178,7 @@ class ClassifierMetrics(Kind):
                      + (", the classes weighted inversely to their frequency in training"
                         if spec.class_weight == "balanced" else "") + ".</p>")
         code = (f"from sklearn.datasets import load_{spec.dataset}\n"
+                "from sklearn.dummy import DummyClassifier\n"
                 "from sklearn.linear_model import LogisticRegression\n"
                 "from sklearn.metrics import (accuracy_score, balanced_accuracy_score, confusion_matrix,\n"
                 "                             f1_score, precision_score, recall_score)\n"
@@ -185,7 +186,7 @@ class ClassifierMetrics(Kind):
                 "from sklearn.pipeline import make_pipeline\n"
                 "from sklearn.preprocessing import StandardScaler\n\n"
                 f"data = load_{spec.dataset}()\n"
-                f"positive = list(data.target_names).index({spec.positive!r})\n"
+                f"positive = [str(name) for name in data.target_names].index({spec.positive!r})\n"
                 "y = (data.target == positive).astype(int)  # 1 = positive, 0 = the rest\n"
                 "x_train, x_test, y_train, y_test = train_test_split(\n"
                 f"    data.data, y, test_size={spec.test_size:g}, random_state={spec.seed}, stratify=data.target)\n"
@@ -196,7 +197,10 @@ class ClassifierMetrics(Kind):
                 "tn, fp, fn, tp = confusion_matrix(y_test, y_pred).ravel()  # rows: actual 0, 1\n"
                 "accuracy_score(y_test, y_pred), precision_score(y_test, y_pred)\n"
                 "recall_score(y_test, y_pred), f1_score(y_test, y_pred)\n"
-                "balanced_accuracy_score(y_test, y_pred)\n")
+                "balanced_accuracy_score(y_test, y_pred)\n"
+                "# the baseline: always predict the training split's majority class\n"
+                "y_base = DummyClassifier(strategy=\"most_frequent\").fit(x_train, y_train).predict(x_test)\n"
+                "accuracy_score(y_test, y_base), balanced_accuracy_score(y_test, y_base)\n")
         return [
             intro,
             Figure(lambda: confusion_figure(m, pos, neg), alt=confusion_alt(m, pos, neg, n), caption=spec.caption,

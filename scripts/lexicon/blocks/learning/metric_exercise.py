@@ -176,5 +176,13 @@ class MetricExercise(ExerciseKind):
             Table(["Threshold"] + [METRIC_NAMES[m] for m in METRICS] + ["Balanced accuracy", "TPR − FPR"],
                   [[f"{r['threshold']:g}"] + [shown(r[m]) for m in METRICS + tuple(MORE)] for r in rows],
                   numeric=(0, 1, 2, 3, 4, 5, 6)),
+            Html("<p>Balanced accuracy is the mean of recall and specificity, the two classes' recalls. TPR − FPR "
+                 "(Youden's J) is recall minus the false positive rate: how far the threshold's point on the ROC curve "
+                 "lies above the diagonal of a classifier that guesses.</p>"),
         ]
+        fair = sorted(rows, key=lambda r: -r["balanced"])
+        if spec.metric == "accuracy" and fair[0] is not best and shown(fair[0]["balanced"]) != shown(fair[1]["balanced"]):
+            reveal.append(Html(f"<p>Balanced accuracy, which counts the recall of the {esc(pos)} as much as that of the "
+                               f"rest, would pick threshold {fair[0]['threshold']:g} ({shown(fair[0]['balanced'])}, "
+                               f"against {shown(best['balanced'])} at {best['threshold']:g}).</p>"))
         return Choices([label(t) for t in spec.thresholds], label(best["threshold"]), why, reveal, before)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Table
@@ -89,7 +90,7 @@ class PCABlock(VarianceValues, Kind):
         shares, coords = pca_variance(x)
         out = {"shares": shares, "dims": int(x.shape[1])}
         if spec.word_list:
-            out["coords"] = rounded(coords, 4)
+            out["coords"] = rounded(coords, 8)    # shown at 3 decimals: rounded once there, not 4 then 3
         return out
 
     def claims(self, spec, result, check):
@@ -138,9 +139,8 @@ class PCABlock(VarianceValues, Kind):
             source = ("import numpy as np\n"
                       f"x = kv.vectors[:{spec.top}].astype(np.float64)  # the most frequent words\n")
         else:
-            words = spec.word_list
-            shown = words if len(words) <= 6 else words[:5] + ["..."]
-            source = ("import numpy as np\n" + f"words = {shown!r}\n".replace("'...'", "...")
+            lines = textwrap.wrap(", ".join(repr(w) for w in spec.word_list), 96, break_on_hyphens=False)
+            source = ("import numpy as np\n" + "words = [" + "\n         ".join(lines) + "]\n"
                       + "x = np.stack([kv[w] for w in words]).astype(np.float64)\n")
         source += ("x /= np.linalg.norm(x, axis=1, keepdims=True)  # length 1, as for cosine similarity\n\n"
                    "from sklearn.decomposition import PCA\n"

@@ -205,7 +205,7 @@ class PCAScaling(Kind):
         if not str(k).strip().isdigit() or not 1 <= int(k) <= n:
             raise LexiconError(f"there are no first '{k}' components", fix=f"name 1 to {n} components")
         total = float(sum(result["views"][v]["shares"][:int(k)]))
-        return Value(percent(total), total)
+        return Value(share_text(total), total)
 
     @value("The feature with the largest weight in component 1 of `raw` or `scaled`: `top_feature(raw)`.")
     def top_feature(self, spec, result, view):
@@ -247,13 +247,17 @@ class PCAScaling(Kind):
         measure = MEASURES[spec.separation]
         sep = {v: self.separation(spec, result, v).text for v in VIEWS}
         top = {v: self.top_feature(spec, result, v).text for v in VIEWS}
-        two = {v: percent(sum(views[v]["shares"][:2])) for v in VIEWS}
+        two = {v: share_text(sum(views[v]["shares"][:2])) for v in VIEWS}
+        one = {v: share_text(views[v]["shares"][0]) for v in VIEWS}
+        stretch = {v: spread_ratio(views[v]["shares"]) for v in VIEWS}
         n, k = len(result["labels"]), spec.components
         cultivar = [f"cultivar {c + 1}" for c in result["labels"]]
         w = {v: self.loading(spec, result, v, top[v]).text for v in VIEWS}
         alt = (f"Two scatter plots of the {n} wines on their first two principal components, coloured by "
-               f"cultivar. Left, the raw features: the two components keep {two['raw']} of the variance, the "
-               f"largest weight in component 1 goes to {top['raw']} ({w['raw']}), and the {measure} of the cultivars "
+               f"cultivar, each drawn with both axes to the same scale. Left, the raw features: component 1 alone keeps "
+               f"{one['raw']} of the variance (the largest weight in it goes to {top['raw']}, {w['raw']}), the two "
+               f"together {two['raw']}; the points spread {stretch['raw']:.0f} times less along component 2 than along "
+               f"component 1, so they lie almost on a line, and the {measure} of the cultivars "
                f"is {sep['raw']}. Right, the standardised features: the two components keep {two['scaled']}, "
                f"the largest weight in component 1 goes to {top['scaled']} ({w['scaled']}), and the {measure} is "
                f"{sep['scaled']}.")
@@ -264,7 +268,10 @@ class PCAScaling(Kind):
         parts = [Figure(lambda: two_maps(cultivar, views, sep, measure), alt=alt, caption=spec.caption,
                         default_caption=(f"The {n} wines on the first two principal components of the raw features "
                                          "(left) and of the standardised features (right), coloured by cultivar. "
-                                         "Each axis title gives the component's share of the variance."),
+                                         "Each axis title gives the component's share of the variance. Each panel "
+                                         "draws its two axes to the same scale: on the raw features the points "
+                                         f"spread {stretch['raw']:.0f} times less along component 2 than along "
+                                         "component 1, so they lie almost on a line."),
                         table=coords, height=420, anchor="maps")]
         rows = [["Component 1" if i == 1 else f"Components 1–{i} together"]
                 + [self.variance(spec, result, v, i).text for v in VIEWS] for i in range(1, k + 1)]
@@ -298,6 +305,18 @@ class PCAScaling(Kind):
         return parts
 
 
+def share_text(share: float) -> str:
+    """A share as the tables show it, with two decimals where one would round it up to 100.0%."""
+    text = percent(share)
+    return f"{share * 100:.2f}%" if text == "100.0%" and share < 1 else text
+
+
+def spread_ratio(shares: list[float]) -> float:
+    """How many times the points spread less along component 2 than along component 1: the ratio of the
+    two components' standard deviations, the square root of the ratio of their variances."""
+    return float(np.sqrt(shares[0] / shares[1]))
+
+
 def _view(view) -> str:
     v = str(view).strip()
     if v not in VIEWS:
@@ -326,7 +345,8 @@ def two_maps(cultivar: list[str], views: dict, sep: dict, measure: str) -> go.Fi
         fig.update_xaxes(title=dict(text=f"component 1 ({percent(shares[0])})", standoff=4), zeroline=False,
                          automargin=True, row=1, col=col)
         fig.update_yaxes(title=dict(text=f"component 2 ({percent(shares[1])})", standoff=4), zeroline=False,
-                         automargin=True, row=1, col=col)
+                         automargin=True, row=1, col=col,
+                         scaleanchor="x" if col == 1 else "x2", scaleratio=1)   # a unit up is a unit across
     fig.update_layout(**BASE_LAYOUT, legend=dict(orientation="h", y=-0.16, yanchor="top"))
     fig.update_layout(margin=dict(t=48, b=56))
     for a in fig.layout.annotations:

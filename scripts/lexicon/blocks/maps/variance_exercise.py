@@ -28,7 +28,10 @@ class VarianceExercise(VarianceValues, ExerciseKind):
 
     Readers pick a range; the ranges come from `bins`, as "less than 10%", "10% to 25%", "25% to
     50%", "50% or more". The answer is computed with scikit-learn's exact PCA on the words (or the
-    model's most frequent words), each vector scaled to length 1 like every map here.
+    model's most frequent words), each vector scaled to length 1 like every map here. With `top`,
+    `compare` names another number of most frequent words (say the 50,000 of a table above the exercise):
+    the answer then also says how much the first N components keep of those, so a reader who carried the
+    table's number over sees why it differs.
     """
 
     distinct_words = True  # a map (geometry.require_spread)
@@ -46,6 +49,8 @@ class VarianceExercise(VarianceValues, ExerciseKind):
                      {"type": "array", "minItems": 1, "maxItems": 6,
                       "items": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100}},
                      "list of 1–6 numbers between 0 and 100", default=[10, 25, 50], display=True, convert=list),
+        compare=opt.integer("With `top`: another number of the model's most frequent words whose share the answer "
+                            "also gives (e.g. the words of a table above the exercise).", min=2, max=400000, default=None),
         answer=opt.text("The choice you claim is right, written exactly as it is shown, e.g. `25% to 50%` "
                         "(a [claim](#claims)).", type_doc="one choice", display=True),
     )
@@ -64,6 +69,9 @@ class VarianceExercise(VarianceValues, ExerciseKind):
         if spec.answer is not None and spec.answer not in choices:
             raise LexiconError(f"'answer' ({spec.answer}) is not one of the choices",
                                fix="write one of: " + "; ".join(choices))
+        if spec.compare is not None and (spec.top is None or spec.compare == spec.top):
+            raise LexiconError("'compare' gives the share of another number of most frequent words, beside 'top'",
+                               fix="set 'top', and a different number under 'compare' (or remove 'compare')")
         spec.what = points_phrase(spec.word_list, spec.group_of, spec.top)
 
     def words(self, spec):
@@ -78,7 +86,9 @@ class VarianceExercise(VarianceValues, ExerciseKind):
 
     def compute(self, kv, spec):
         shares, _ = pca_variance(point_vectors(kv, spec.word_list, spec.top))
-        return {"shares": shares}
+        if spec.compare is None:
+            return {"shares": shares}
+        return {"shares": shares, "compare": pca_variance(point_vectors(kv, [], spec.compare))[0]}
 
     def _answer(self, spec, result):
         share = cumulative(result["shares"], spec.components)
@@ -94,6 +104,13 @@ class VarianceExercise(VarianceValues, ExerciseKind):
     @value("The share of the variance the first N (`components`) keep, as the answer says it (`23.4%`).")
     def kept(self, spec, result):
         share, _ = self._answer(spec, result)
+        return Value(percent(share), share)
+
+    @value("The share the first N keep of the `compare` most frequent words (`37.6%`).")
+    def compared(self, spec, result):
+        if "compare" not in result:
+            raise LexiconError("this value needs the share of other words", fix="add e.g. 'compare: 50000'")
+        share = cumulative(result["compare"], spec.components)
         return Value(percent(share), share)
 
     @value("The right choice, as the reader sees it (`10% to 25%`).")
@@ -116,6 +133,15 @@ class VarianceExercise(VarianceValues, ExerciseKind):
                    caption=f"Each component's share of the variance; the first {n} are highlighted.",
                    table=variance_table(shares, show), height=320, anchor="answer"),
         ]
+        if "compare" in result:
+            other = cumulative(result["compare"], n)
+            fewer = spec.compare < spec.top
+            even = other < share
+            trend = (f"the fewer, more frequent words {'spread their variance more evenly' if even else 'concentrate it more'}"
+                     if fewer else f"adding the rarer words {'spreads the variance more evenly' if even else 'concentrates it'}")
+            reveal.insert(1, Html(f"<p>Of the {spec.compare:,} most frequent words, the first {n} components keep "
+                                  f"{other * 100:.1f}%, {'less' if other < share else 'more'}: {trend}. The share "
+                                  "depends on which words the PCA is of.</p>"))
         labels, right = bin_labels(spec.bins), bin_of(share, spec.bins)
         why = {label: (f"too low: the first {n} components keep more than {spec.bins[i]:g}%." if i < right else
                        f"too high: the first {n} components keep less than {spec.bins[i - 1]:g}%.")

@@ -149,15 +149,27 @@ def tree_scores(dataset: str, depths: list[int], test_size: float, seed: int) ->
     return out
 
 
-def best_depths(dataset: str, max_depth: int, test_size: float, seed: int, seeds: int) -> list[dict]:
-    """For each split seed ``seed`` … ``seed + seeds − 1``: the depth (1 to ``max_depth``) with the highest validation
-    accuracy (the shallowest of equals) and whether the deepest tree fits its training split perfectly."""
+def best_depths(dataset: str, max_depth: int, test_size: float, seed: int, seeds: int,
+                depths: list[int] | None = None) -> list[dict]:
+    """For each split seed ``seed`` … ``seed + seeds − 1``: the training and validation accuracy at each depth
+    (``depths``, or 1 to ``max_depth``), the depth with the highest validation accuracy (the shallowest of equals)
+    and whether the deepest tree fits its training split perfectly."""
     out = []
     for s in range(seed, seed + seeds):
-        rows = tree_scores(dataset, list(range(1, max_depth + 1)), test_size, s)
+        rows = tree_scores(dataset, depths or list(range(1, max_depth + 1)), test_size, s)
         best = max(rows, key=lambda r: (r["validation"], -r["depth"]))
-        out.append({"seed": s, "best": best["depth"], "perfect": rows[-1]["train"] == 1.0})
+        out.append({"seed": s, "best": best["depth"], "perfect": rows[-1]["train"] == 1.0,
+                    "train": [r["train"] for r in rows], "validation": [r["validation"] for r in rows]})
     return out
+
+
+def mean_gap(runs: list[dict], i: int) -> dict:
+    """The mean training and validation accuracy of the ``i``-th depth of ``best_depths`` runs, their mean gap (the
+    exercise's score), and on how many runs that depth's gap is the largest of the depths compared."""
+    n = len(runs)
+    gaps = [[t - v for t, v in zip(r["train"], r["validation"])] for r in runs]
+    return {"train": sum(r["train"][i] for r in runs) / n, "validation": sum(r["validation"][i] for r in runs) / n,
+            "score": sum(g[i] for g in gaps) / n, "widest": sum(g[i] == max(g) for g in gaps)}
 
 
 # --- linear regression ------------------------------------------------------------------------------

@@ -1,5 +1,4 @@
-"""An exercise: which learning rate, tree depth, penalty strength, penalty or lasso feature fits best, graded from the
-fits themselves."""
+"""An exercise: which learning rate, tree depth, penalty strength, penalty or lasso feature fits best, graded from the fits."""
 
 from __future__ import annotations
 
@@ -7,14 +6,14 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt, percent
-from ._data import (FEATURES, bias_variance, NOTE, check_dataset, cross_validated_training, curvatures, descend, design, diabetes, lasso_entries,
+from ._data import (FEATURES, bias_variance, best_depths, mean_gap, NOTE, check_dataset, cross_validated_training, curvatures, descend, design, diabetes, lasso_entries,
                     SCALERS, linear_fit, minibatch_descent, penalised, scaled_knn, tree_scores)
 
 VALUES_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0}, "minItems": 2, "maxItems": 5,
                  "uniqueItems": True}
 FEATURES_SCHEMA = {"type": "array", "items": {"enum": list(FEATURES)}, "minItems": 2, "maxItems": 5, "uniqueItems": True}
 # What is chosen -> the scores it can be judged by (the first is the default).
-SCORES = {"learning-rate": ("loss",), "depth": ("validation", "training", "cross-validation", "bias-variance", "bagging"), "alpha": ("validation",),
+SCORES = {"learning-rate": ("loss",), "depth": ("validation", "training", "cross-validation", "bias-variance", "bagging", "mean-gap"), "alpha": ("validation",),
           "penalty": ("zeros",), "feature": ("lasso-path", "r2", "mae", "mse"), "scaling": ("test",),
           "batch-size": ("loss",)}
 # {hi}/{lo}/{most} read "highest"/"lowest"/"most" for `ask: best` and the other way round for `ask: worst`.
@@ -22,7 +21,7 @@ SAID = {("learning-rate", "loss"): "the {lo} loss after {steps} steps",
         ("depth", "validation"): "the {hi} accuracy on the validation split",
         ("depth", "training"): "the {hi} accuracy on the training split",
         ("depth", "bias-variance"): "the {lo} expected error (bias² + variance)",
-        ("depth", "bagging"): "the {hi} variance, the part of the error that averaging many trees removes",
+        ("depth", "mean-gap"): "the {hi} gap between training and validation accuracy, averaged over {seeds} splits", ("depth", "bagging"): "the {hi} variance, the part of the error that averaging many trees removes",
         ("depth", "cross-validation"): "the {hi} mean accuracy over {folds} cross-validation folds of the training split",
         ("alpha", "validation"): "the {hi} R² on the validation split",
         ("penalty", "zeros"): "the {most} coefficients exactly zero at alpha {alpha:g}",
@@ -40,34 +39,33 @@ ANSWER_SCHEMA = {"anyOf": [{"type": "number"}, {"enum": list(dict.fromkeys([*PEN
 
 
 class FitExercise(ExerciseKind):
-    """An exercise: the reader picks the learning rate, tree depth or penalty strength (alpha) that
-    fits best, and the build grades it from the fits it ran.
+    """An exercise: the reader picks the learning rate, tree depth or penalty strength (alpha) that fits best, and the build
+    grades it from the fits it ran.
 
-    `choose: learning-rate` runs the batch gradient descent of `gradient-descent` on the diabetes data
-    for `steps` steps at each of `values`; the answer is the rate with the lowest loss (a diverged run
-    counts by the loss at which it was stopped). `choose: depth` grows the decision trees of
-    `model-complexity` on `dataset`; the answer is the depth with the highest accuracy on the
-    validation split (`score: validation`), on the training split (`score: training`), or averaged over
-    the `folds` folds of a cross-validation of the TRAINING split only (`score: cross-validation`; the
-    held-out split stays untouched as a test set, and the mean is averaged over `shuffles` shuffles of the
-    folds, whose range the table shows). `choose: alpha` fits the `model` (`ridge` or `lasso`) of
-    `regularization`; the answer is the alpha with the highest validation R². `choose: penalty` (no
-    `values`) fits ridge, lasso and unpenalised least squares at one `alpha`; the answer (`ridge`,
-    `lasso` or `none`) is the model with the most coefficients exactly zero. `ask: worst` asks for the
-    worst choice instead of the best. `choose: feature` (no `values`; name 2–5 diabetes `features` by scikit-learn's
-    names, e.g. `[s5, bmi, s1]`) follows the exact lasso path (`lars_path(method="lasso")`) fitted on the
-    TRAINING split only; the answer is the feature whose coefficient stays non-zero up to the largest alpha
-    (the one the lasso keeps longest); with `score: r2`, `mae` or `mse` a `LinearRegression` learns from each
-    feature alone on the training split instead, and the answer is the feature with the highest R² (lowest mean
-    absolute or squared error) on the validation split. `choose: scaling` (no `values`) scores a 5-nearest-neighbour
-    classifier on `dataset`'s test split with its features unscaled (`none`), standardised (`standard`) and
-    scaled to 0–1 (`minmax`); the answer has the highest test accuracy. `choose: batch-size` runs the
-    mini-batch gradient descent of `minibatch-descent` at each batch size of `values` (`rate`, `epochs`); the
-    answer has the lowest loss after the last epoch. `choose: depth` with `score: bias-variance` fits the
-    regression trees of `bias-variance` on the diabetes data (30 bootstrap resamples) and shows each depth's
-    bias² and variance; the answer has the lowest expected error, their sum (with `score: bagging`, the highest
-    variance: the depth that averaging many trees would help most). Two choices whose scores tie at the shown precision fail the build,
-    so choose values that separate. `answer` is the value you claim wins.
+    `choose: learning-rate` runs the batch gradient descent of `gradient-descent` on the diabetes data for `steps` steps at
+    each of `values`; the answer is the rate with the lowest loss (a diverged run counts by the loss at which it was
+    stopped). `choose: depth` grows the decision trees of `model-complexity` on `dataset`; the answer is the depth with
+    the highest accuracy on the validation split (`score: validation`), on the training split (`score: training`), or
+    averaged over the `folds` folds of a cross-validation of the TRAINING split only (`score: cross-validation`; the
+    held-out split stays untouched as a test set, and the mean is averaged over `shuffles` shuffles of the folds, whose
+    range the table shows). `choose: alpha` fits the `model` (`ridge` or `lasso`) of `regularization`; the answer is the
+    alpha with the highest validation R². `choose: penalty` (no `values`) fits ridge, lasso and unpenalised least
+    squares at one `alpha`; the answer (`ridge`, `lasso` or `none`) is the model with the most coefficients exactly
+    zero. `ask: worst` asks for the worst choice instead of the best. `choose: feature` (no `values`; name 2–5 diabetes
+    `features` by scikit-learn's names, e.g. `[s5, bmi, s1]`) follows the exact lasso path (`lars_path(method="lasso")`)
+    fitted on the TRAINING split only; the answer is the feature whose coefficient stays non-zero up to the largest
+    alpha (the one the lasso keeps longest); with `score: r2`, `mae` or `mse` a `LinearRegression` learns from each
+    feature alone on the training split instead, and the answer is the feature with the highest R² (lowest mean absolute
+    or squared error) on the validation split. `choose: scaling` (no `values`) scores a 5-nearest-neighbour classifier
+    on `dataset`'s test split with its features unscaled (`none`), standardised (`standard`) and scaled to 0–1
+    (`minmax`); the answer has the highest test accuracy. `choose: batch-size` runs the mini-batch gradient descent of
+    `minibatch-descent` at each batch size of `values` (`rate`, `epochs`); the answer has the lowest loss after the last
+    epoch. `choose: depth` with `score: mean-gap` repeats the trees on `seeds` splits (seeds `seed` …) and averages each
+    depth's training minus validation accuracy; the answer has the largest mean gap. `choose: depth` with `score:
+    bias-variance` fits the regression trees of `bias-variance` on the diabetes data (30 bootstrap resamples) and shows
+    each depth's bias² and variance; the answer has the lowest expected error, their sum (with `score: bagging`, the
+    highest variance: the depth that averaging many trees would help most). Two choices whose scores tie at the shown
+    precision fail the build, so choose values that separate. `answer` is the value you claim wins.
     """
 
     example = "choose: learning-rate\nvalues: [0.001, 0.01, 0.1]\nsteps: 50\nanswer: 0.1"
@@ -84,9 +82,9 @@ class FitExercise(ExerciseKind):
         shuffles=opt.integer("The shuffles of the folds the cross-validated mean is averaged over "
                              "(`score: cross-validation`).", default=10, min=1, max=30),
         score=opt.choice("What the choice is judged by: `loss` (learning-rate), `validation` or `training` (depth), "
-                         "`validation` (alpha), `cross-validation`, `bias-variance` or `bagging` (depth), `lasso-path`, `r2`, `mae` or `mse` (feature), "
+                         "`validation` (alpha), `cross-validation`, `bias-variance`, `bagging` or `mean-gap` (depth), `lasso-path`, `r2`, `mae` or `mse` (feature), "
                          "or `test` (scaling).",
-                         ["loss", "validation", "training", "cross-validation", "bias-variance", "bagging", "lasso-path", "r2", "mae", "mse", "test"],
+                         ["loss", "validation", "training", "cross-validation", "bias-variance", "bagging", "mean-gap", "lasso-path", "r2", "mae", "mse", "test"],
                          default_doc="the first of those for `choose`"),
         features=opt.raw("The diabetes features to choose from (`choose: feature`), by scikit-learn's names "
                          "(`age`, `sex`, `bmi`, `bp`, `s1` … `s6`).", FEATURES_SCHEMA, "list of 2–5 different feature names",
@@ -101,6 +99,7 @@ class FitExercise(ExerciseKind):
         test_size=opt.number("The share held out as the validation split (depth, alpha, penalty), or as the "
                              "untouched test set (`score: cross-validation`).", default=0.25, min=0.1, max=0.5),
         seed=opt.seed("The seed of the split and of the trees.", default=0),
+        seeds=opt.integer("The splits (seeds `seed` …) `score: mean-gap` averages over.", default=50, min=2, max=100),
         answer=opt.raw("The value you claim wins (a [claim](#claims)); `ridge`, `lasso` or `none` for `choose: penalty`, "
                        "a feature's name for `choose: feature`.",
                        ANSWER_SCHEMA, "number, `ridge` / `lasso` / `none`, or a feature name", display=True),
@@ -143,7 +142,7 @@ class FitExercise(ExerciseKind):
                                fix="list whole numbers under 'values', e.g. [442, 32, 1]")
         best = spec.ask == "best"
         spec.said = SAID[(spec.choose, spec.score)].format(
-            steps=spec.steps, epochs=f"{spec.epochs} epoch" + ("s" if spec.epochs != 1 else ""), folds=spec.folds, alpha=spec.alpha, hi="highest" if best else "lowest",
+            steps=spec.steps, seeds=spec.seeds, epochs=f"{spec.epochs} epoch" + ("s" if spec.epochs != 1 else ""), folds=spec.folds, alpha=spec.alpha, hi="highest" if best else "lowest",
             lo="lowest" if best else "highest", most="most" if best else "fewest")
         if spec.answer is not None and spec.answer not in spec.values:
             raise LexiconError(f"'answer' is {spec.answer}, which is not one of the values",
@@ -167,6 +166,9 @@ class FitExercise(ExerciseKind):
                               "error": r["error"]} for r in fit["rows"]]}
         if spec.choose == "depth":
             rows = tree_scores(spec.dataset, [int(v) for v in spec.values], spec.test_size, spec.seed)
+            if spec.score == "mean-gap":
+                runs = best_depths(spec.dataset, 0, spec.test_size, spec.seed, spec.seeds, [int(v) for v in spec.values])
+                return {"rows": [dict(mean_gap(runs, i), value=int(v)) for i, v in enumerate(spec.values)]}
             if spec.score == "cross-validation":
                 cv = cross_validated_training(spec.dataset, [int(v) for v in spec.values], spec.folds, spec.seed,
                                               spec.test_size, spec.shuffles)
@@ -266,6 +268,9 @@ class FitExercise(ExerciseKind):
         if spec.choose == "depth" and spec.score in ("bias-variance", "bagging"):
             return (f"Depth {r['value']:g}: bias² {fmt(r['bias2'])} + variance {fmt(r['variance'])} = "
                     f"{fmt(r['error'])}.")
+        if spec.score == "mean-gap":
+            return (f"Depth {r['value']:g}: mean training accuracy {fmt(r['train'])}, mean validation accuracy {fmt(r['validation'])}, "
+                    f"mean gap {fmt(r['score'])}; the largest gap of these depths on {r['widest']} of the {spec.seeds} splits.")
         if spec.choose == "depth" and spec.score == "cross-validation":
             return (f"Depth {r['value']:g}: training accuracy {fmt(r['train'])}, mean cross-validated accuracy "
                     f"{fmt(r['score'])}, standard error {fmt(r['se'])} ({fmt(r['cv_min'])} to {fmt(r['cv_max'])} over "
@@ -353,6 +358,11 @@ class FitExercise(ExerciseKind):
             table = Table(["Depth", "Bias²", "Variance", "Expected error"],
                           [[f"{r['value']:g}", fmt(r["bias2"]), fmt(r["variance"]), fmt(r["error"])] for r in rows],
                           numeric=(1, 2, 3))
+        elif spec.score == "mean-gap":
+            intro = (f"Decision trees of each depth learn on a training split of the {esc(spec.dataset.replace('_', ' '))} data and are scored (accuracy) on "
+                     f"it and on a validation split they never saw, on {spec.seeds} splits (seeds {spec.seed} to {spec.seed + spec.seeds - 1}); the scores are averaged.")
+            table = Table(["Depth", "Mean training accuracy", "Mean validation accuracy", "Mean gap", "Splits where its gap is largest"],
+                          [[f"{r['value']:g}", fmt(r["train"]), fmt(r["validation"]), fmt(r["score"]), f"{r['widest']} of {spec.seeds}"] for r in rows], numeric=(1, 2, 3, 4))
         elif spec.score == "cross-validation":
             intro = (f"Decision trees of each depth are cross-validated ({spec.folds} stratified folds) on the "
                      f"{result['training']:,} samples of a training split of the {esc(spec.dataset.replace('_', ' '))} data only; the "

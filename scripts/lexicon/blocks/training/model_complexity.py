@@ -15,7 +15,9 @@ NAMES = Names("write e.g. 'best = 3', 'validation(3) > validation(10)', 'gap(10)
               train=("the training accuracy at depth {0}", 1, False),
               validation=("the validation accuracy at depth {0}", 1, False),
               gap=("the train–validation gap at depth {0}", 1, False),
-              leaves=("the number of leaves at depth {0}", 1, True))
+              leaves=("the number of leaves at depth {0}", 1, True),
+              seed_mean_validation=("the validation accuracy at depth {0}, averaged over the seeds' splits", 1, False),
+              seed_mean_gap=("the train–validation gap at depth {0}, averaged over the seeds' splits", 1, False))
 DATASET_DOC = "One of scikit-learn's bundled classification datasets: `breast_cancer`, `iris`, `wine` or `digits`."
 
 
@@ -31,7 +33,8 @@ class ModelComplexity(Kind):
     split: another seed can move the best depth, and the page should say so. With `seeds` above 1 the
     sweep is repeated on the splits of seeds `seed` … `seed + seeds − 1`, and the values `seed_best_min`,
     `seed_best_max` and `seed_perfect` say how far the best depth moves and how often the deepest tree fits
-    its training split perfectly.
+    its training split perfectly; `seed_mean_validation`, `seed_mean_train`, `seed_mean_gap`, `seed_mean_best` and
+    `seed_best_count` average over those splits, where a lesson of one split can be checked.
     """
 
     example = "dataset: breast_cancer\nmax_depth: 8\nexpect:\n  - best = 3\n  - gap(8) > gap(1)"
@@ -48,7 +51,7 @@ class ModelComplexity(Kind):
                           "`seed_best_max` and `seed_perfect`.", default=1, min=1, max=100),
         expect=opt.claims("[Claims](#claims): `best = 3`, `validation(3) > validation(10)`, `gap(10) > gap(2)`, "
                           "`train(10) > 0.99`. Names: best, train(depth), validation(depth), gap(depth), "
-                          "leaves(depth)."),
+                          "leaves(depth), and with `seeds` above 1 seed_mean_validation(depth), seed_mean_gap(depth)."),
         caption=opt.caption("“Accuracy on the training and validation splits at each depth …”"),
         figure=opt.show_figure("Show the figure (its numbers are then folded under it)."),
         code=opt.show_code(),
@@ -85,6 +88,8 @@ class ModelComplexity(Kind):
     def _lookup(self, spec, result, name, args):
         if name == "best":
             return self._best(result)["depth"]
+        if name.startswith("seed_mean_"):
+            return self._seed_mean(spec, result, name[len("seed_mean_"):], args[0])
         r = self._row(spec, result, args[0])
         return r["train"] - r["validation"] if name == "gap" else r[name]
 
@@ -158,6 +163,40 @@ class ModelComplexity(Kind):
     @value("On how many of the `seeds` splits the deepest tree fits its training split perfectly: `seed_perfect`.")
     def seed_perfect(self, spec, result):
         n = sum(r["perfect"] for r in self._seeds(spec, result))
+        return Value(str(n), n)
+
+    def _seed_mean(self, spec, result, key, depth) -> float:
+        i = self._depth(spec, depth) - 1
+        runs = self._seeds(spec, result)
+        if key == "gap":
+            return sum(r["train"][i] - r["validation"][i] for r in runs) / len(runs)
+        return sum(r[key][i] for r in runs) / len(runs)
+
+    @value("The validation accuracy at a depth averaged over the `seeds` splits: `seed_mean_validation(5)`.")
+    def seed_mean_validation(self, spec, result, depth):
+        v = self._seed_mean(spec, result, "validation", depth)
+        return Value(fmt(v), v)
+
+    @value("The training accuracy at a depth averaged over the `seeds` splits: `seed_mean_train(8)`.")
+    def seed_mean_train(self, spec, result, depth):
+        v = self._seed_mean(spec, result, "train", depth)
+        return Value(fmt(v), v)
+
+    @value("Training minus validation accuracy at a depth, averaged over the `seeds` splits: `seed_mean_gap(8)`.")
+    def seed_mean_gap(self, spec, result, depth):
+        v = self._seed_mean(spec, result, "gap", depth)
+        return Value(fmt(v), v)
+
+    @value("The depth with the highest validation accuracy averaged over the `seeds` splits (the shallowest of "
+           "equals): `seed_mean_best`.")
+    def seed_mean_best(self, spec, result):
+        d = max(range(1, spec.max_depth + 1), key=lambda d: (self._seed_mean(spec, result, "validation", d), -d))
+        return Value(str(d), d)
+
+    @value("On how many of the `seeds` splits a depth has the best validation accuracy: `seed_best_count(3)`.")
+    def seed_best_count(self, spec, result, depth):
+        d = self._depth(spec, depth)
+        n = sum(r["best"] == d for r in self._seeds(spec, result))
         return Value(str(n), n)
 
     @value("How many splits the sweep was repeated on (`seeds`).")
