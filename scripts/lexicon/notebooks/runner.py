@@ -197,9 +197,18 @@ def execute(nb, *, rel: str, cwd: Path, timeout: int, env: dict, progress=None):
     client = NotebookClient(nb, config=ipc, timeout=timeout, startup_timeout=120, kernel_name="python3",
                             kernel_manager_class=VenvKernel, allow_errors=False, record_timing=False,
                             on_cell_start=on_cell_start, resources={"metadata": {"path": str(cwd)}})
+    # The kernel's own stderr goes to a file, not the build log: ipykernel can print a traceback
+    # while it shuts down (a ZMQ "Socket operation on non-socket" race), which is noise. A kernel
+    # that dies or does not start has the file's tail in its error.
+    kernel_log = tempfile.TemporaryFile()
     try:
-        with sockets:
-            done = client.execute(env=env)
+        with sockets, kernel_log:
+            try:
+                done = client.execute(env=env, stderr=kernel_log)
+            except (DeadKernelError, RuntimeError) as exc:
+                kernel_log.seek(0)
+                exc.kernel_log = _tail(kernel_log.read().decode("utf-8", "replace"))
+                raise
         # On a busy machine a print's text and its newline can arrive as two stream messages:
         # merge consecutive streams (nbconvert's own preprocessor), so a notebook's outputs, and
         # so its page and download, are the same on every run.
@@ -214,10 +223,12 @@ def execute(nb, *, rel: str, cwd: Path, timeout: int, env: dict, progress=None):
         raise LexiconError(_cell_message(nb, rel, current["index"], f"it ran longer than {timeout} s", ""),
                            fix="make the cell faster, or raise 'timeout' under '- lexicon-notebooks:'") from None
     except DeadKernelError as exc:
-        raise LexiconError(_cell_message(nb, rel, current["index"], f"the kernel died ({exc})", ""),
+        raise LexiconError(_cell_message(nb, rel, current["index"], f"the kernel died ({exc})",
+                                         getattr(exc, "kernel_log", "")),
                            fix="the cell may use too much memory; run the notebook in Jupyter to see") from None
     except RuntimeError as exc:  # the kernel did not start
-        raise LexiconError(f"{rel}: could not start a Python kernel: {exc}",
+        raise LexiconError(f"{rel}: could not start a Python kernel: {exc}" + (
+                               f"\n{exc.kernel_log}" if getattr(exc, "kernel_log", "") else ""),
                            fix="install the pinned requirements (`make setup`; ipykernel runs notebooks)") from None
     finally:
         # nbclient leaves its clean-up registered for exit when the kernel fails to start.
