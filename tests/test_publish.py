@@ -60,3 +60,21 @@ def test_make_publish_puts_the_zip_where_the_instructors_page_links_it():
     recipe = makefile.split("\npublish: ", 1)[1].split("\n\n", 1)[0]
     assert "lexicon.offline_bundle --out dist/latent-lexicon-offline.zip --publish site" in recipe
     assert SITE_PATH == "downloads/latent-lexicon-offline.zip"
+
+
+def test_the_repository_tracks_no_symlink_and_nothing_the_set_up_makes():
+    """A fresh clone must set itself up: a committed `.venv` (a symlink to a developer's venv, which
+    `git add -A` once took in) made `make setup` fail with 'File exists' on any other machine."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    listed = subprocess.run(["git", "ls-files", "-s"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    links = [line.split("\t", 1)[1] for line in listed.splitlines() if line.startswith("120000")]
+    assert not links, f"symlinks in the repository: {links}"
+    made = {".venv", "node_modules", ".cache", "site", "dist"}
+    tracked = {line.split("\t", 1)[1].split("/", 1)[0] for line in listed.splitlines()}
+    assert not tracked & made, tracked & made
