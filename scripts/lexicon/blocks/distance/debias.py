@@ -238,7 +238,7 @@ class Debias(Kind):
         runs = lambda k: f"{pct(result[k])} ({pct(min(result[k + '_runs']))}–{pct(max(result[k + '_runs']))})"  # noqa: E731
         n = result["per_side"]
         parts += [
-            Subhead("Is the bias still there?"),
+            Subhead("Can the two sides still be told apart?"),
             Html(f"<p>The {n:,} words leaning furthest towards “{esc(a)}” and the {n:,} leaning furthest towards "
                  f"“{esc(b)}”, among {result['candidates']:,} frequent lower-case words. Furthest towards “{esc(a)}”: "
                  f"{esc(', '.join(result['first_words']))}; towards “{esc(b)}”: "
