@@ -543,7 +543,7 @@ def test_debias_recovery_equals_sklearn_called_directly(kv):
                            cv=StratifiedKFold(5, shuffle=True, random_state=i)).mean() for i in range(2)]
     assert result["knn_after_runs"] == pytest.approx(knn)
     assert result["knn_before"] > 0.95 and result["knn_after"] > 0.75   # the lesson, on a small test
-    assert "Is the bias still there?" in out
+    assert "Can the two sides still be told apart?" in out
     # the control: the same test along random directions, called directly
     control = []
     for r in np.random.default_rng(0).standard_normal((10, u.shape[1])):
