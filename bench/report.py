@@ -10,7 +10,8 @@ from .lighthouse import LIGHTHOUSE_PRESETS
 # The issue's budget for what computed blocks cost once cached: a warm build at most 1.3 times
 # as long as a plain one. Shown beside the figure; the run does not fail on it.
 WARM_OVER_PLAIN_BUDGET = 1.3
-COLD_BUDGET = 107.0     # seconds: issue 10's "no slower than today's (about 95–107 s on 2 cores)"
+COLD_BUDGET = 360.0     # seconds: issue 15's "a cold build of 6 minutes or less" at 150 terms on 2 cores
+                        # (issue 10's 107 s, "no slower than today's", was for the 31-term glossary)
 
 
 def kb(n: int) -> str:

@@ -29,7 +29,7 @@ def test_first_load_with_the_search_index_fits_at_150_terms(built_site):
     load plus the index, projected to the glossary's size after issue 15, stays within budget."""
     index = search_index_weight(built_site)
     page = page_weight(built_site, "terms/embedding/index.html")["first_load"]["gzip_bytes"]
-    assert index["terms"] >= 30 and index["projected_terms"] == GROWN_TO
+    assert index["terms"] >= 30 and index["projected_terms"] == max(GROWN_TO, index["terms"])
     assert page + index["projected_gzip_bytes"] <= BUDGET_GZIP, (page, index)
 
 

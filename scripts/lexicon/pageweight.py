@@ -87,7 +87,8 @@ def page_weight(site: Path, page: str) -> dict:
 
 def search_index_weight(site: Path, grown_to: int = GROWN_TO) -> dict:
     """The search index Material fetches on a first visit: its gzip bytes, its bytes per term page,
-    and a projection to ``grown_to`` terms (the term pages' share scaled, the rest as it is)."""
+    and a projection to ``grown_to`` terms (the term pages' share scaled, the rest as it is), or to
+    the glossary's own size once it has grown past that (never below what it is)."""
     path = site / SEARCH_INDEX
     data = json.loads(path.read_text(encoding="utf-8"))
     docs = data["docs"]
@@ -99,5 +100,6 @@ def search_index_weight(site: Path, grown_to: int = GROWN_TO) -> dict:
     term_part = gz([d for d, t in zip(docs, is_term) if t])
     rest = gz([d for d, t in zip(docs, is_term) if not t])
     per_term = term_part / terms if terms else 0.0
+    target = max(grown_to, terms)
     return {**weigh(site, [SEARCH_INDEX]), "terms": terms, "gzip_bytes_per_term": round(per_term),
-            "projected_gzip_bytes": round(rest + per_term * grown_to), "projected_terms": grown_to}
+            "projected_gzip_bytes": round(rest + per_term * target), "projected_terms": target}
