@@ -30,6 +30,7 @@ Nothing is cleaned: unsafe content is refused, never shown altered.
 
 from __future__ import annotations
 
+import functools
 import html as html_mod
 import re
 
@@ -117,8 +118,13 @@ def findings(html: str, *, checked_elsewhere: tuple[str, ...] = ()) -> list[str]
 
     ``checked_elsewhere`` names elements another check reports with its own fix (a page's
     ``script``: :func:`lexicon.csp.check`), so one fault gives one error."""
-    if not html:
-        return []
+    return list(_findings(html, tuple(checked_elsewhere))) if html else []
+
+
+@functools.lru_cache(maxsize=16_384)
+def _findings(html: str, checked_elsewhere: tuple[str, ...]) -> tuple[str, ...]:
+    # Remembered: the bibliography's and the blocks' strings are checked again at every rebuild
+    # of `make serve`, and a string's findings depend on nothing else.
     out: list[str] = []
     # The parser bleach cleans with, told to keep every element (as a browser would build them).
     parser = bleach.html5lib_shim.BleachHTMLParser(tags=None, strip=False, consume_entities=True,
@@ -148,7 +154,7 @@ def findings(html: str, *, checked_elsewhere: tuple[str, ...] = ()) -> list[str]
         if token["type"] == "StartTag" and token["name"] in ("html", "head", "body") and token["data"]:
             out.append(f"<{token['name']} " + " ".join(a for (_ns, a) in token["data"])
                        + "> (attributes for the page's own element)")
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 FIX = ("link only to a page of this site, with a relative path (../benchmarks.md) or an #anchor, "
