@@ -1,5 +1,6 @@
 # Latent Lexicon: the single entry point for setting up, building, serving, testing, benchmarking.
-#   make serve   set up, then build and serve the site on http://127.0.0.1:8000/
+#   make serve   set up, then build and serve the site on http://127.0.0.1:8000/; an edit re-renders
+#                the edited page (and what shows it), keeping the rest (scripts/lexicon/incremental.py)
 #   make test    set up, then run the whole test suite (unit, build, built site, browser)
 #   make build   set up, then build the site into site/ (strict; the old site/ survives a failed build)
 #   make bench   set up, then measure builds, page weight, Lighthouse and the explorer into bench/results.json
@@ -39,7 +40,7 @@ build: setup
 	$(BIN)/python -m lexicon.safe_build
 
 serve: setup
-	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000
 
 test: setup
 	@command -v java >/dev/null || { echo "Java is needed for the HTML checker: apt-get install default-jre-headless"; exit 1; }

@@ -12,6 +12,9 @@ Configured in ``mkdocs.yml`` under ``plugins: - lexicon:`` (``config.py``). A bu
   resolved (``links.py``), its anchors kept for ``glossary.json``;
 - ``on_page_context``: the term header's context; the build-wide listings filled in;
 - ``on_post_build``: the summary, ``glossary.json``, the Content-Security-Policy.
+
+Under ``mkdocs serve --dirty`` (``make serve``), ``incremental.Carried`` decides which pages a
+rebuild renders and hands back what the others gave the last build (``on_startup``, ``on_env``).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import assets, explorer_asset, links
+from . import assets, explorer_asset, incremental, links
 from .build import Build
 from .cache import write_checked
 from .catalog import block_pages, claim_pages, generated, glossary, learning_path, nav, search
@@ -48,6 +51,13 @@ log = logging.getLogger("mkdocs.plugins.lexicon")
 
 
 class LexiconPlugin(BasePlugin[LexiconConfig]):
+    carried: incremental.Carried | None = None   # a dirty session's pages (kept: on_startup is defined)
+
+    def on_startup(self, *, command, dirty):
+        self.carried = incremental.Carried() if dirty else None
+        if dirty:
+            incremental.quiet_dirty_warning()
+
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
         m = self.config.model
@@ -87,6 +97,8 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         self.listings = Listings(self.index, self.categories, config.site_url or "", self.build, self.kinds, config)
         self.listings.offline = self.offline
         self.anchors: dict[str, list[dict]] = {}
+        if self.carried is not None:
+            incremental.search_plugin_keeps_nothing(config)
         return config
 
     def on_files(self, files, config):
@@ -115,7 +127,10 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         files.append(File.generated(config, explorer_asset.ASSET_PATH, content=vectors))
         self.term_urls, self.path_url = generated.add_generated(files, config, self.index, self.categories)
         claim_pages.add(files, config, self.categories)
-        self._start_helper(files, block_pages.add(files, config))
+        made = block_pages.add(files, config)
+        if self.carried is not None:
+            self.carried.plan(files, incremental.fingerprint(files, config, self.index))
+        self._start_helper(files, made)
         return files
 
     def _start_helper(self, files, generated_pages=()) -> None:
@@ -123,7 +138,7 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         process that computes them alongside this one (``engine.helper``)."""
         jobs, total = [], 0
         for f in files.documentation_pages():
-            if not f.abs_src_path and f not in generated_pages:
+            if not f.abs_src_path and f not in generated_pages or self.carried and not self.carried.renders(f.src_uri):
                 continue
             for name, body in self.listings.blocks(f.content_string, self.kinds):
                 total += 1
@@ -137,6 +152,8 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         self.build.helper = helper.start(jobs, self.build.cache.root, self.build.model.spec)
 
     def on_page_markdown(self, markdown, page, config, files):
+        if self.carried is not None:
+            self.carried.page_starts(self.build)
         file_text = page.file.content_string
         src = (_rel(Path(page.file.abs_src_path), self.root) if page.file.abs_src_path
                else f"(generated) {page.file.src_uri}")
@@ -229,7 +246,20 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         self.listings.urls[page.file.src_uri] = page.url
         if term is not None:
             self.anchors[term.slug] = glossary.page_anchors(html)
+        if self.carried is not None:
+            self.carried.page_done(page, self.build, self.listings, self.anchors.get(term.slug) if term else None)
         return html
+
+    def on_nav(self, nav, config, files):
+        if self.carried is not None:
+            self.carried.settle(files)
+        return nav
+
+    def on_env(self, env, config, files):
+        if self.carried is not None:
+            self.carried.restore(files, self.build, self.listings, self.anchors, lambda src: Path(src).stem)
+            self.page_urls = [f.page.url for f in files.documentation_pages()]
+        return env
 
     @event_priority(50)  # before the search plugin indexes the page
     def on_page_context(self, context, page, config, nav):
@@ -248,6 +278,8 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
 
     def on_build_error(self, error):
         self._stop_helper()
+        if self.carried is not None:
+            self.carried.forget()
 
     def _stop_helper(self) -> None:
         if self.build.helper is not None:
@@ -260,13 +292,20 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
         self.build.progress.close()
         if self.build.code_keys is not None:
             self.build.code_keys.save()
+        partial = self.carried is not None and self.carried.rebuilt is not None
+        if partial:
+            log.info("lexicon: dirty build: %d of %d pages rendered (%s); what the others gave the last "
+                     "build is kept", len(self.carried.rebuilt), len(self.page_urls),
+                     ", ".join(sorted(self.carried.rebuilt)[:3]) + (", …" if len(self.carried.rebuilt) > 3 else ""))
         log.info("lexicon: %(blocks)d computed blocks (%(cache_hits)d cached, %(cache_misses)d computed), "
                  "%(claims)d claims checked, %(false_claims)d false; model loaded: %(model_loaded)s", stats)
-        # A record for the bench, never a reason to fail the build (write_checked reports, once).
-        write_checked(self.build.cache_dir / "last-build.json", json.dumps(stats, indent=1))
+        if not partial:   # a record of a whole build for the bench, never a reason to fail the build
+            write_checked(self.build.cache_dir / "last-build.json", json.dumps(stats, indent=1))
         glossary.write(config.site_dir, self.index, site_name=config.site_name, site_url=config.site_url or "",
                        model_name=self.config.model.name, urls=self.term_urls, redirects=self.index.redirects(),
                        use_directory_urls=config.use_directory_urls, anchors=self.anchors)
+        if self.carried is not None:
+            self.carried.merge_search(config.site_dir, self.page_urls)
         search.tune(config.site_dir, {self.term_urls[slug]: term for slug, term in self.index.terms.items()})
         from . import csp
 
@@ -277,6 +316,8 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
             raise PluginError(str(err)) from None
         if self.config.csp and not self.offline:
             csp.apply(Path(config.site_dir), pages)
+        if self.carried is not None:
+            self.carried.finish()
 
     def _term(self, page):
         path = page.file.src_uri
