@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ... import minilm
+from ...claimterms import match_term, read
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
@@ -34,7 +35,6 @@ QUERIES = {"type": "object", "minProperties": 1, "maxProperties": 8,
                                     "items": {"type": "integer", "minimum": 1, "maximum": 16}}}
 TERM = re.compile(r"^\s*(?:(precision|rr)\s*\(\s*(bm25|dense|rrf|weighted)\s*(?:,\s*([0-9]+)\s*)?\)"
                   r"|(-?[0-9]*\.?[0-9]+))\s*$")
-CLAIM = re.compile(r"^(.+?)\s*([<>=])\s*(.+)$")
 EXAMPLE_CLAIM = "rr(rrf) > rr(bm25)"
 NOTE = (f"Computed at build time: BM25 with gensim, and the transformer {minilm.MODEL_ID} run in numpy "
         f"(weights SHA-256 {minilm.SHA256[:8]}…, verified at load); no GloVe vectors.")
@@ -333,28 +333,17 @@ class Fusion(Kind):
 
 
 def _parse(text: str, n_queries: int) -> tuple:
-    m = CLAIM.match(str(text))
-    if not m:
-        raise LexiconError(f"cannot read the claim '{text}'", fix=f"write e.g. '{EXAMPLE_CLAIM}'")
-    terms = []
-    for part in (m.group(1), m.group(3)):
-        t = TERM.match(part)
-        if not t:
-            raise LexiconError(f"cannot read '{part.strip()}' in the claim '{text}'",
-                               fix=f"write e.g. '{EXAMPLE_CLAIM}' or 'rr(rrf, 2) = 1' (metrics precision, rr; "
-                                   "rankings bm25, dense, rrf, weighted)")
+    def term(part, claim):
+        t = match_term(TERM, part, claim, f"write e.g. '{EXAMPLE_CLAIM}' or 'rr(rrf, 2) = 1' (metrics precision, "
+                                          "rr; rankings bm25, dense, rrf, weighted)")
         if t.group(4) is not None:
-            terms.append(("number", float(t.group(4)), t.group(4)))
-            continue
+            return ("number", float(t.group(4)), t.group(4))
         q = None if t.group(3) is None else int(t.group(3))
         if q is not None and not 1 <= q <= n_queries:
-            raise LexiconError(f"the claim '{text}' names query {q}, but there are {n_queries}",
+            raise LexiconError(f"the claim '{claim}' names query {q}, but there are {n_queries}",
                                fix=f"name a query from 1 to {n_queries}")
-        terms.append(("quantity", t.group(1), t.group(2), q))
-    if terms[0][0] == terms[1][0] == "number":
-        raise LexiconError(f"the claim '{text}' compares two numbers and checks nothing computed",
-                           fix=f"write e.g. '{EXAMPLE_CLAIM}'")
-    return terms[0], m.group(2), terms[1]
+        return ("quantity", t.group(1), t.group(2), q)
+    return read(text, term, f"write e.g. '{EXAMPLE_CLAIM}'")
 
 
 def _said(t) -> str:
