@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from ... import minilm
 from ...claimterms import match_term, read
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from . import _fusion
+from ._bm25 import NOTE, check_documents, check_query, document, numbered
 from ._ranking import mean, precision_at_k, reciprocal_rank
 
 
@@ -36,8 +36,6 @@ QUERIES = {"type": "object", "minProperties": 1, "maxProperties": 8,
 TERM = re.compile(r"^\s*(?:(precision|rr)\s*\(\s*(bm25|dense|rrf|weighted)\s*(?:,\s*([0-9]+)\s*)?\)"
                   r"|(-?[0-9]*\.?[0-9]+))\s*$")
 EXAMPLE_CLAIM = "rr(rrf) > rr(bm25)"
-NOTE = (f"Computed at build time: BM25 with gensim, and the transformer {minilm.MODEL_ID} run in numpy "
-        f"(weights SHA-256 {minilm.SHA256[:8]}…, verified at load); no GloVe vectors.")
 
 
 class Fusion(Kind):
@@ -91,17 +89,13 @@ class Fusion(Kind):
     )
 
     def prepare(self, spec):
-        n = len(spec.documents)
-        if len(set(spec.documents)) != n:
-            raise LexiconError("a document is listed twice", fix="list each document once")
+        n = check_documents(spec.documents)
         spec.query_list = list(spec.queries)
         for q, rel in spec.queries.items():
             if max(rel) > n:
                 raise LexiconError(f"the query '{q}' names document {max(rel)}, but there are {n}",
                                    fix=f"number the documents from 1 to {n}")
-            if not any(_fusion.bm25_tokens(q)):
-                raise LexiconError(f"the query '{q}' has no words left for BM25 (only stop words)",
-                                   fix="write a query with content words")
+            check_query(q)
         if spec.k > n:
             raise LexiconError(f"'k' ({spec.k}) is more than the {n} documents", fix=f"use at most {n}")
         if spec.detail is not None and spec.detail > len(spec.query_list):
@@ -225,7 +219,7 @@ class Fusion(Kind):
            "retrieved” for a document BM25 does not retrieve.")
     def rank(self, spec, result, method, query, doc):
         r = result["queries"][_query(spec, query) - 1]["rankings"][_method(method)]
-        d = _doc(spec, doc)
+        d = document(spec, doc)
         if d not in r:
             return Value("not retrieved", 0)
         return Value(f"#{r.index(d) + 1}", r.index(d) + 1)
@@ -235,7 +229,7 @@ class Fusion(Kind):
     def score(self, spec, result, method, query, doc):
         q = result["queries"][_query(spec, query) - 1]
         key = {"bm25": "bm25", "dense": "cosine", "rrf": "rrf", "weighted": "weighted"}[_method(method)]
-        v = q[key][_doc(spec, doc)]
+        v = q[key][document(spec, doc)]
         return Value(fmt(v), v)
 
     @value("On how many queries one ranking has a higher reciprocal rank than another: `wins(rrf, bm25)`.")
@@ -361,20 +355,5 @@ def _method(name) -> str:
 
 
 def _query(spec, q) -> int:
-    try:
-        j = int(str(q).strip())
-    except ValueError:
-        j = 0
-    if not 1 <= j <= len(spec.query_list):
-        raise LexiconError(f"there is no query '{q}'", fix=f"name a query from 1 to {len(spec.query_list)}")
-    return j
+    return numbered(q, len(spec.query_list), "query")
 
-
-def _doc(spec, doc) -> int:
-    try:
-        i = int(str(doc).strip())
-    except ValueError:
-        i = 0
-    if not 1 <= i <= len(spec.documents):
-        raise LexiconError(f"there is no document '{doc}'", fix=f"name a document from 1 to {len(spec.documents)}")
-    return i - 1
