@@ -1,10 +1,12 @@
 """Claims about a classifier's metrics: ``precision > recall``, ``accuracy > baseline``, ``balanced < accuracy``, ``recall > 0.9``,
-``fn = 3``, and in a sweep ``recall(0.3) > recall(0.7)`` or ``auc > 0.95``."""
+``fn = 3``, and in a sweep ``recall(0.3) > recall(0.7)`` or ``auc > 0.95``. The terms are the family's own;
+reading ``left op right`` and checking it are the reader every family shares (:mod:`lexicon.claimterms`)."""
 
 from __future__ import annotations
 
 import re
 
+from ...claimterms import check_each, match_term, read
 from ...errors import LexiconError
 from ...render import fmt
 
@@ -16,7 +18,6 @@ NAMES = {"accuracy": "the accuracy", "balanced": "the balanced accuracy", "preci
          "tn": "the number of true negatives", "baseline": "the accuracy of always predicting the majority class",
          "auc": "the area under the ROC curve"}
 TERM = re.compile(r"^\s*(?:([a-z][a-z0-9]*)\s*(?:\(\s*([0-9.]+)\s*\))?|([0-9]*\.?[0-9]+)\s*(%?))\s*$")
-CLAIM = re.compile(r"^(.+?)\s*([<>=])\s*(.+)$")
 HELP = {False: "write e.g. 'precision > recall', 'accuracy > baseline', 'recall > 0.9' (or '> 90%') or 'fn = 3'; "
                "names: " + ", ".join(RATES + COUNTS + ("baseline",)),
         True: "write e.g. 'recall(0.3) > recall(0.7)', 'precision(0.7) > 0.9', 'auc > 0.95' or 'fn(0.5) = 3'; "
@@ -24,9 +25,7 @@ HELP = {False: "write e.g. 'precision > recall', 'accuracy > baseline', 'recall 
 
 
 def _term(text: str, sweep: bool, claim: str) -> tuple:
-    m = TERM.match(text)
-    if not m:
-        raise LexiconError(f"cannot read '{text.strip()}' in the claim '{claim}'", fix=HELP[sweep])
+    m = match_term(TERM, text, claim, HELP[sweep])
     if m.group(3) is not None:
         x = float(m.group(3)) / (100 if m.group(4) else 1)
         return ("number", x, m.group(3) + m.group(4))
@@ -45,12 +44,7 @@ def _term(text: str, sweep: bool, claim: str) -> tuple:
 
 def parse(text: str, sweep: bool = False) -> tuple:
     """``(left, op, right)``; a term is ``("quantity", name, threshold or None)`` or ``("number", x, text)``."""
-    m = CLAIM.match(str(text))
-    if not m:
-        raise LexiconError(f"cannot read the claim '{text}'", fix=HELP[sweep])
-    left, op, right = _term(m.group(1), sweep, text), m.group(2), _term(m.group(3), sweep, text)
-    if left[0] == right[0] == "number":
-        raise LexiconError(f"the claim '{text}' compares two numbers and checks nothing computed", fix=HELP[sweep])
+    left, op, right = read(text, lambda part, claim: _term(part, sweep, claim), HELP[sweep])
     counts = [t for t in (left, right) if t[0] == "quantity" and t[1] in COUNTS]
     if op == "=" and not (counts and all(t[0] == "number" and float(t[1]).is_integer() or t in counts
                                          for t in (left, right))):
@@ -79,16 +73,4 @@ def shown(name: str, x) -> str:
 
 def check_all(parsed: list[tuple], lookup, check) -> None:
     """Check each parsed claim; ``lookup(name, threshold)`` gives the number (None: undefined)."""
-    words = {"<": "is less than", ">": "is greater than", "=": "is"}
-    for left, op, right in parsed:
-        values, actual = [], []
-        for term in (left, right):
-            if term[0] == "number":
-                values.append(term[1])
-                continue
-            v = lookup(term[1], term[2])
-            values.append(v)
-            actual.append(f"{said(term)} is {shown(term[1], v)}")
-        a, b = values
-        ok = a is not None and b is not None and {"<": a < b, ">": a > b, "=": a == b}[op]
-        check(f"{said(left)} {words[op]} {said(right)}", ok, "; ".join(actual))
+    check_each(parsed, lambda t: lookup(t[1], t[2]), said, lambda t, v: shown(t[1], v), check)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import minilm
-from ._bm25 import bm25_scores, tokens
+from ._bm25 import bm25_scores
 
 
 def ranking(scores: list[float], retrieved_only: bool = False) -> list[int]:
@@ -62,11 +62,6 @@ def compute(queries: list[str], documents: list[str], rrf_k: int, alpha: float) 
     cos = cosines(queries, documents)
     return [fuse_query(bm25_scores(q, documents), [float(x) for x in cos[j]], rrf_k, alpha)
             for j, q in enumerate(queries)]
-
-
-def bm25_tokens(text: str) -> list[str]:
-    """The words BM25 sees: gensim's ``simple_preprocess`` tokens without its stop words."""
-    return tokens(text)
 
 
 # --- ties: the same score, so the order comes from the tie-break (the lower document number first) ------------

@@ -3,12 +3,18 @@ at k, recall at k, the reciprocal rank, and their means over queries. Shared by 
 (GloVe's nearest words scored against stated relevant words) and ``ranking-exercise`` (a stated ranking).
 
 A ranking is a list of items, best first; ``relevant`` is the set the judge marked relevant.
+
+:class:`QueryRanking` is the base of the kinds that rank the model's nearest words for stated query words
+(``ranking-metrics``, ``ranking-cutoffs``, ``ndcg``); the claims of ``ranking-metrics`` and ``rerank`` are
+read here, with the reader every family shares (:mod:`lexicon.claimterms`).
 """
 
 from __future__ import annotations
 
 import re
 
+from ...claimterms import check_each, match_term, read
+from ...engine import Kind, Value, opt, value
 from ...errors import LexiconError
 
 
@@ -38,42 +44,86 @@ def mean(values: list[float]) -> float:
     return sum(values) / len(values)
 
 
+# --- the kinds that rank the model's nearest words for stated queries --------------------------------------
+QUERIES = opt.groups("Each query word with the words counted as relevant answers to it, `car: [cars, "
+                     "automobile]`.", min=1, max=8, per_group=1)
+
+
+def read_queries(spec) -> None:
+    """``spec.query_list`` from ``queries`` (a query with its relevant words, as ``QUERIES`` reads them),
+    refusing what the search cannot score: a query listed as its own answer (the search leaves the query
+    out) or a relevant word listed twice. Shared by ``ranking-metrics`` and ``ranking-cutoffs``, which
+    state their queries alike."""
+    if spec.queries is None:
+        raise LexiconError("missing option 'queries'", fix="add e.g. 'queries: {car: [cars, automobile]}'")
+    spec.query_list = list(spec.queries)
+    for q, rel in spec.queries.items():
+        if q in rel:
+            raise LexiconError(f"the query '{q}' lists itself as relevant, but the search leaves the query out",
+                               fix=f"remove '{q}' from its relevant words")
+        if len(set(rel)) != len(rel):
+            raise LexiconError(f"the query '{q}' lists a relevant word twice", fix="list each word once")
+
+
+class QueryRanking(Kind):
+    """The base of the kinds that search the model's nearest words for stated query words and score each
+    ranking against the words stated for its query (``ranking-metrics``, ``ranking-cutoffs``, ``ndcg``):
+    ``spec.queries`` maps each query to those words, ``spec.query_list`` keeps the queries' order, and the
+    result's ``rows`` are ``_ann.ranked_results``. What they share is here, written once: the words the
+    model must know, a query named in prose, a stated word's position and the number of queries."""
+
+    def words(self, spec):
+        return list(dict.fromkeys(spec.query_list + [w for rel in spec.queries.values() for w in rel]))
+
+    def _q(self, spec, query):
+        """A query named in prose (None when the value was quoted without one, for the mean)."""
+        if query is None:
+            return None
+        q = str(query).strip()
+        if q not in spec.query_list:
+            raise LexiconError(f"'{q}' is not one of the queries", fix="name one of: " + ", ".join(spec.query_list))
+        return q
+
+    def _position(self, spec, result, query, word, stated: str) -> Value:
+        """A stated word's position in a query's whole ranking (“#3”); ``stated`` says what the kind calls
+        the words stated for a query (a relevant word, a graded word)."""
+        q = self._q(spec, query)
+        w = str(word).strip()
+        ranks = result["rows"][spec.query_list.index(q)]["ranks"]
+        if w not in ranks:
+            raise LexiconError(f"'{w}' is not a {stated} of '{q}'", fix="name one of: " + ", ".join(ranks))
+        return Value(f"#{ranks[w]:,}", ranks[w])
+
+    @value("The number of queries.")
+    def count(self, spec, result):
+        return Value(f"{len(spec.query_list):,}", len(spec.query_list))
+
+
 # --- claims: 'mrr > 0.5', 'precision(car) > precision(happy)', 'rr(big) = 1' ------------------------------
 TERM = re.compile(r"^\s*(?:([a-z_]+)\s*(?:\(\s*([^)\s]+)\s*\))?|(-?[0-9]*\.?[0-9]+))\s*$")
-CLAIM = re.compile(r"^(.+?)\s*([<>=])\s*(.+)$")
-WORDS = {"<": "is less than", ">": "is greater than", "=": "is"}
 
 
 def parse(text: str, names: dict[str, str], per_query: set[str], queries: list[str], example: str) -> tuple:
     """``(left, op, right)``, each term ``("number", x, text)`` or ``("quantity", name, query or None)``;
     ``per_query`` names need a query in brackets, the others take none."""
-    m = CLAIM.match(str(text))
-    if not m:
-        raise LexiconError(f"cannot read the claim '{text}'", fix=f"write e.g. '{example}'")
-    terms = []
-    for part in (m.group(1), m.group(3)):
-        t = TERM.match(part)
-        if not t:
-            raise LexiconError(f"cannot read '{part.strip()}' in the claim '{text}'", fix=f"write e.g. '{example}'")
+    fix = f"write e.g. '{example}'"
+
+    def term(part, claim):
+        t = match_term(TERM, part, claim, fix)
         if t.group(3) is not None:
-            terms.append(("number", float(t.group(3)), t.group(3)))
-            continue
+            return ("number", float(t.group(3)), t.group(3))
         name, arg = t.group(1), t.group(2)
         if name not in names:
-            raise LexiconError(f"the claim '{text}' names '{name}', which the block does not compute",
+            raise LexiconError(f"the claim '{claim}' names '{name}', which the block does not compute",
                                fix="name one of: " + ", ".join(names))
         if (name in per_query) != (arg is not None):
-            raise LexiconError(f"the claim '{text}': '{name}' " + ("needs a query in brackets" if arg is None
-                                                                   else "takes no query in brackets"),
-                               fix=f"write e.g. '{example}'")
+            raise LexiconError(f"the claim '{claim}': '{name}' " + ("needs a query in brackets" if arg is None
+                                                                    else "takes no query in brackets"), fix=fix)
         if arg is not None and arg not in queries:
-            raise LexiconError(f"the claim '{text}' names '{arg}', which is not one of the queries",
+            raise LexiconError(f"the claim '{claim}' names '{arg}', which is not one of the queries",
                                fix="name one of: " + ", ".join(queries))
-        terms.append(("quantity", name, arg))
-    if terms[0][0] == terms[1][0] == "number":
-        raise LexiconError(f"the claim '{text}' compares two numbers and checks nothing computed",
-                           fix=f"write e.g. '{example}'")
-    return terms[0], m.group(2), terms[1]
+        return ("quantity", name, arg)
+    return read(text, term, fix)
 
 
 def check_all(parsed: list[tuple], names: dict[str, str], lookup, check, shown) -> None:
@@ -81,14 +131,4 @@ def check_all(parsed: list[tuple], names: dict[str, str], lookup, check, shown) 
     def said(term):
         return term[2] if term[0] == "number" else names[term[1]] + ("" if term[2] is None else f" of '{term[2]}'")
 
-    for left, op, right in parsed:
-        values, actual = [], []
-        for term in (left, right):
-            if term[0] == "number":
-                values.append(term[1])
-                continue
-            v = lookup(term[1], term[2])
-            values.append(v)
-            actual.append(f"{said(term)} is {shown(v)}")
-        a, b = values
-        check(f"{said(left)} {WORDS[op]} {said(right)}", {"<": a < b, ">": a > b, "=": a == b}[op], "; ".join(actual))
+    check_each(parsed, lambda t: lookup(t[1], t[2]), said, lambda t, v: shown(v), check)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
-from ... import minilm
+from ...claimterms import match_term, read
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from . import _fusion
+from ._bm25 import NOTE, check_documents, check_query, document, numbered
 from ._ranking import mean, precision_at_k, reciprocal_rank
 
 
@@ -34,10 +35,7 @@ QUERIES = {"type": "object", "minProperties": 1, "maxProperties": 8,
                                     "items": {"type": "integer", "minimum": 1, "maximum": 16}}}
 TERM = re.compile(r"^\s*(?:(precision|rr)\s*\(\s*(bm25|dense|rrf|weighted)\s*(?:,\s*([0-9]+)\s*)?\)"
                   r"|(-?[0-9]*\.?[0-9]+))\s*$")
-CLAIM = re.compile(r"^(.+?)\s*([<>=])\s*(.+)$")
 EXAMPLE_CLAIM = "rr(rrf) > rr(bm25)"
-NOTE = (f"Computed at build time: BM25 with gensim, and the transformer {minilm.MODEL_ID} run in numpy "
-        f"(weights SHA-256 {minilm.SHA256[:8]}…, verified at load); no GloVe vectors.")
 
 
 class Fusion(Kind):
@@ -91,17 +89,13 @@ class Fusion(Kind):
     )
 
     def prepare(self, spec):
-        n = len(spec.documents)
-        if len(set(spec.documents)) != n:
-            raise LexiconError("a document is listed twice", fix="list each document once")
+        n = check_documents(spec.documents)
         spec.query_list = list(spec.queries)
         for q, rel in spec.queries.items():
             if max(rel) > n:
                 raise LexiconError(f"the query '{q}' names document {max(rel)}, but there are {n}",
                                    fix=f"number the documents from 1 to {n}")
-            if not any(_fusion.bm25_tokens(q)):
-                raise LexiconError(f"the query '{q}' has no words left for BM25 (only stop words)",
-                                   fix="write a query with content words")
+            check_query(q)
         if spec.k > n:
             raise LexiconError(f"'k' ({spec.k}) is more than the {n} documents", fix=f"use at most {n}")
         if spec.detail is not None and spec.detail > len(spec.query_list):
@@ -225,7 +219,7 @@ class Fusion(Kind):
            "retrieved” for a document BM25 does not retrieve.")
     def rank(self, spec, result, method, query, doc):
         r = result["queries"][_query(spec, query) - 1]["rankings"][_method(method)]
-        d = _doc(spec, doc)
+        d = document(spec, doc)
         if d not in r:
             return Value("not retrieved", 0)
         return Value(f"#{r.index(d) + 1}", r.index(d) + 1)
@@ -235,7 +229,7 @@ class Fusion(Kind):
     def score(self, spec, result, method, query, doc):
         q = result["queries"][_query(spec, query) - 1]
         key = {"bm25": "bm25", "dense": "cosine", "rrf": "rrf", "weighted": "weighted"}[_method(method)]
-        v = q[key][_doc(spec, doc)]
+        v = q[key][document(spec, doc)]
         return Value(fmt(v), v)
 
     @value("On how many queries one ranking has a higher reciprocal rank than another: `wins(rrf, bm25)`.")
@@ -333,28 +327,17 @@ class Fusion(Kind):
 
 
 def _parse(text: str, n_queries: int) -> tuple:
-    m = CLAIM.match(str(text))
-    if not m:
-        raise LexiconError(f"cannot read the claim '{text}'", fix=f"write e.g. '{EXAMPLE_CLAIM}'")
-    terms = []
-    for part in (m.group(1), m.group(3)):
-        t = TERM.match(part)
-        if not t:
-            raise LexiconError(f"cannot read '{part.strip()}' in the claim '{text}'",
-                               fix=f"write e.g. '{EXAMPLE_CLAIM}' or 'rr(rrf, 2) = 1' (metrics precision, rr; "
-                                   "rankings bm25, dense, rrf, weighted)")
+    def term(part, claim):
+        t = match_term(TERM, part, claim, f"write e.g. '{EXAMPLE_CLAIM}' or 'rr(rrf, 2) = 1' (metrics precision, "
+                                          "rr; rankings bm25, dense, rrf, weighted)")
         if t.group(4) is not None:
-            terms.append(("number", float(t.group(4)), t.group(4)))
-            continue
+            return ("number", float(t.group(4)), t.group(4))
         q = None if t.group(3) is None else int(t.group(3))
         if q is not None and not 1 <= q <= n_queries:
-            raise LexiconError(f"the claim '{text}' names query {q}, but there are {n_queries}",
+            raise LexiconError(f"the claim '{claim}' names query {q}, but there are {n_queries}",
                                fix=f"name a query from 1 to {n_queries}")
-        terms.append(("quantity", t.group(1), t.group(2), q))
-    if terms[0][0] == terms[1][0] == "number":
-        raise LexiconError(f"the claim '{text}' compares two numbers and checks nothing computed",
-                           fix=f"write e.g. '{EXAMPLE_CLAIM}'")
-    return terms[0], m.group(2), terms[1]
+        return ("quantity", t.group(1), t.group(2), q)
+    return read(text, term, f"write e.g. '{EXAMPLE_CLAIM}'")
 
 
 def _said(t) -> str:
@@ -372,20 +355,5 @@ def _method(name) -> str:
 
 
 def _query(spec, q) -> int:
-    try:
-        j = int(str(q).strip())
-    except ValueError:
-        j = 0
-    if not 1 <= j <= len(spec.query_list):
-        raise LexiconError(f"there is no query '{q}'", fix=f"name a query from 1 to {len(spec.query_list)}")
-    return j
+    return numbered(q, len(spec.query_list), "query")
 
-
-def _doc(spec, doc) -> int:
-    try:
-        i = int(str(doc).strip())
-    except ValueError:
-        i = 0
-    if not 1 <= i <= len(spec.documents):
-        raise LexiconError(f"there is no document '{doc}'", fix=f"name a document from 1 to {len(spec.documents)}")
-    return i - 1

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ... import minilm
 from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from . import _fusion
+from ._bm25 import NOTE, check_documents, check_query
 
 PROMPTS = {"rrf": "Which document does reciprocal rank fusion (k = {rrf_k}) put first?",
            "weighted": "Which document does the weighted sum ({alpha:g} × MiniLM + {beta:g} × BM25, each min-max "
@@ -35,8 +35,7 @@ class FusionExercise(ExerciseKind):
                "  - The white paper in the shop is recycled.\n  - Cats sleep for most of the day.\n"
                "method: weighted\nanswer: 1")
     needs_model = False
-    note = (f"Computed at build time: BM25 with gensim, and the transformer {minilm.MODEL_ID} run in numpy "
-            f"(weights SHA-256 {minilm.SHA256[:8]}…, verified at load); no GloVe vectors.")
+    note = NOTE
     options = opt.Options(
         ExerciseKind.options,
         query=opt.text("The query.", required=True, display=True),
@@ -56,12 +55,8 @@ class FusionExercise(ExerciseKind):
     )
 
     def prepare(self, spec):
-        if len(set(spec.documents)) != len(spec.documents):
-            raise LexiconError("a document is listed twice", fix="list each document once")
-        if not any(_fusion.bm25_tokens(spec.query)):
-            raise LexiconError(f"the query '{spec.query}' has no words left for BM25 (only stop words)",
-                               fix="write a query with content words")
-        n = len(spec.documents)
+        n = check_documents(spec.documents)
+        check_query(spec.query)
         if spec.choices is None:
             if n > 5:
                 raise LexiconError(f"{n} documents are too many choices", fix="add 'choices:' with 2–5 document numbers")

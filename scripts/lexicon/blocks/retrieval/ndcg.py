@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...claimterms import check_each, match_term, read
 from ...code import loading_code
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Raw, Table
@@ -11,18 +12,17 @@ from ...errors import LexiconError
 from ...render import esc, fmt
 from ._ann import TOP_DOC, ranked_results
 from ._ndcg import dcg, idcg, ndcg
-from ._ranking import mean
+from ._ranking import QueryRanking, mean
 
 GRADES = {"type": "object", "minProperties": 1, "maxProperties": 8,
           "additionalProperties": {"type": "object", "minProperties": 1, "maxProperties": 10,
                                    "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 5}}}
 TERM = re.compile(r"^\s*(?:(ndcg|binary|dcg)\s*(?:\(\s*([^)\s]+)\s*\))?|(-?[0-9]*\.?[0-9]+))\s*$")
-CLAIM = re.compile(r"^(.+?)\s*([<>=])\s*(.+)$")
 EXAMPLE_CLAIM = "ndcg(car) > ndcg(happy)"
 NAMES = {"ndcg": "nDCG", "binary": "nDCG with every graded word counted as 1", "dcg": "DCG"}
 
 
-class Ndcg(Kind):
+class Ndcg(QueryRanking):
     """Normalised discounted cumulative gain of a word's nearest words in the model, against graded
     judgements: each query word is searched among the model's `top` most frequent words by cosine
     similarity (the query itself left out, as in `ranking-metrics`), and `queries` states, for each
@@ -58,29 +58,16 @@ class Ndcg(Kind):
         spec.parsed = [self._parse(t, spec) for t in spec.expect]
 
     def _parse(self, text, spec):
-        m = CLAIM.match(str(text))
-        if not m:
-            raise LexiconError(f"cannot read the claim '{text}'", fix=f"write e.g. '{EXAMPLE_CLAIM}'")
-        terms = []
-        for part in (m.group(1), m.group(3)):
-            t = TERM.match(part)
-            if not t:
-                raise LexiconError(f"cannot read '{part.strip()}' in the claim '{text}'",
-                                   fix=f"write e.g. '{EXAMPLE_CLAIM}' (ndcg, binary or dcg, with or without a query)")
+        def term(part, claim):
+            t = match_term(TERM, part, claim,
+                           f"write e.g. '{EXAMPLE_CLAIM}' (ndcg, binary or dcg, with or without a query)")
             if t.group(3) is not None:
-                terms.append(("number", float(t.group(3)), t.group(3)))
-                continue
+                return ("number", float(t.group(3)), t.group(3))
             if t.group(2) is not None and t.group(2) not in spec.query_list:
-                raise LexiconError(f"the claim '{text}' names '{t.group(2)}', which is not one of the queries",
+                raise LexiconError(f"the claim '{claim}' names '{t.group(2)}', which is not one of the queries",
                                    fix="name one of: " + ", ".join(spec.query_list))
-            terms.append(("quantity", t.group(1), t.group(2)))
-        if terms[0][0] == terms[1][0] == "number":
-            raise LexiconError(f"the claim '{text}' compares two numbers and checks nothing computed",
-                               fix=f"write e.g. '{EXAMPLE_CLAIM}'")
-        return terms[0], m.group(2), terms[1]
-
-    def words(self, spec):
-        return list(dict.fromkeys(spec.query_list + [w for g in spec.queries.values() for w in g]))
+            return ("quantity", t.group(1), t.group(2))
+        return read(text, term, f"write e.g. '{EXAMPLE_CLAIM}'")
 
     def anchor_hint(self, spec):
         return "ndcg " + " ".join(spec.query_list)
@@ -103,26 +90,7 @@ class Ndcg(Kind):
         return mean([self._row(spec, result, x)[name] for x in spec.query_list])
 
     def claims(self, spec, result, check):
-        for left, op, right in spec.parsed:
-            vals, said = [], []
-            for t in (left, right):
-                if t[0] == "number":
-                    vals.append(t[1])
-                    continue
-                v = self._get(spec, result, t[1], t[2])
-                vals.append(v)
-                said.append(f"{_said(t)} is {fmt(v)}")
-            a, b = vals
-            words = {"<": "is less than", ">": "is greater than", "=": "is"}[op]
-            check(f"{_said(left)} {words} {_said(right)}", {"<": a < b, ">": a > b, "=": a == b}[op], "; ".join(said))
-
-    def _q(self, spec, query):
-        if query is None:
-            return None
-        q = str(query).strip()
-        if q not in spec.query_list:
-            raise LexiconError(f"'{q}' is not one of the queries", fix="name one of: " + ", ".join(spec.query_list))
-        return q
+        check_each(spec.parsed, lambda t: self._get(spec, result, t[1], t[2]), _said, lambda t, v: fmt(v), check)
 
     @value("nDCG@k: `ndcg(car)` for one query, `ndcg` for the mean over the queries.")
     def ndcg(self, spec, result, query=None):
@@ -152,16 +120,7 @@ class Ndcg(Kind):
 
     @value("The position of a word in a query's ranking (“#3”): `position(car, cars)`.")
     def position(self, spec, result, query, word):
-        q = self._q(spec, query)
-        w = str(word).strip()
-        ranks = result["rows"][spec.query_list.index(q)]["ranks"]
-        if w not in ranks:
-            raise LexiconError(f"'{w}' is not a graded word of '{q}'", fix="name one of: " + ", ".join(ranks))
-        return Value(f"#{ranks[w]:,}", ranks[w])
-
-    @value("The number of queries.")
-    def count(self, spec, result):
-        return Value(f"{len(spec.query_list):,}", len(spec.query_list))
+        return self._position(spec, result, query, word, "graded word")
 
     def render(self, spec, result, ctx):
         rows = []

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import re
 
+from ...claimterms import check_each, match_term, read
 from ...code import loading_code
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import fmt
 from ._ann import TOP_DOC, ranked_results
-from ._ranking import mean, precision_at_k, recall_at_k
+from ._ranking import QUERIES, QueryRanking, mean, precision_at_k, read_queries, recall_at_k
 
 TERM = re.compile(r"^\s*(?:(precision|recall)\s*\(\s*([0-9]+)\s*(?:,\s*([a-z]+)\s*)?\)|(-?[0-9]*\.?[0-9]+))\s*$")
-CLAIM = re.compile(r"^(.+?)\s*([<>=])\s*(.+)$")
 EXAMPLE_CLAIM = "recall(20) > recall(5)"
 
 
-class RankingCutoffs(Kind):
+class RankingCutoffs(QueryRanking):
     """The same search as `ranking-metrics` (each query word's nearest words in the model, scored
     against stated relevant words), read at several cut-offs: for each k in `ks`, the mean over the
     queries of precision at k (the share of the first k results that are relevant) and of recall at k
@@ -32,8 +32,7 @@ class RankingCutoffs(Kind):
                "top: 10000\nexpect:\n  - recall(20) > recall(1)")
     options = opt.Options(
         Kind.options,
-        queries=opt.groups("Each query word with the words counted as relevant answers to it, `car: [cars, "
-                           "automobile]`.", min=1, max=8, per_group=1),
+        queries=QUERIES,
         ks=opt.raw("The cut-offs k, increasing.", {"type": "array", "minItems": 2, "maxItems": 8,
                                                    "items": {"type": "integer", "minimum": 1, "maximum": 1000}},
                    "list of 2–8 whole numbers from 1 to 1,000", required=True, convert=list),
@@ -45,47 +44,25 @@ class RankingCutoffs(Kind):
     )
 
     def prepare(self, spec):
-        if spec.queries is None:
-            raise LexiconError("missing option 'queries'", fix="add e.g. 'queries: {car: [cars, automobile]}'")
+        read_queries(spec)
         if any(b <= a for a, b in zip(spec.ks, spec.ks[1:])):
             raise LexiconError(f"'ks' ({spec.ks}) must increase", fix="list each cut-off once, smallest first")
-        spec.query_list = list(spec.queries)
-        for q, rel in spec.queries.items():
-            if q in rel:
-                raise LexiconError(f"the query '{q}' lists itself as relevant, but the search leaves the query out",
-                                   fix=f"remove '{q}' from its relevant words")
-            if len(set(rel)) != len(rel):
-                raise LexiconError(f"the query '{q}' lists a relevant word twice", fix="list each word once")
         spec.parsed = [self._parse(t, spec) for t in spec.expect]
 
     def _parse(self, text, spec):
-        m = CLAIM.match(str(text))
-        if not m:
-            raise LexiconError(f"cannot read the claim '{text}'", fix=f"write e.g. '{EXAMPLE_CLAIM}'")
-        terms = []
-        for part in (m.group(1), m.group(3)):
-            t = TERM.match(part)
-            if not t:
-                raise LexiconError(f"cannot read '{part.strip()}' in the claim '{text}'",
-                                   fix=f"write e.g. '{EXAMPLE_CLAIM}' or 'recall(10, car) = 0.6'")
+        def term(part, claim):
+            t = match_term(TERM, part, claim, f"write e.g. '{EXAMPLE_CLAIM}' or 'recall(10, car) = 0.6'")
             if t.group(4) is not None:
-                terms.append(("number", float(t.group(4)), t.group(4)))
-                continue
+                return ("number", float(t.group(4)), t.group(4))
             k, q = int(t.group(2)), t.group(3)
             if k not in spec.ks:
-                raise LexiconError(f"the claim '{text}' reads k = {k}, which is not one of 'ks'",
+                raise LexiconError(f"the claim '{claim}' reads k = {k}, which is not one of 'ks'",
                                    fix="use one of: " + ", ".join(map(str, spec.ks)))
             if q is not None and q not in spec.query_list:
-                raise LexiconError(f"the claim '{text}' names '{q}', which is not one of the queries",
+                raise LexiconError(f"the claim '{claim}' names '{q}', which is not one of the queries",
                                    fix="name one of: " + ", ".join(spec.query_list))
-            terms.append(("quantity", t.group(1), k, q))
-        if terms[0][0] == terms[1][0] == "number":
-            raise LexiconError(f"the claim '{text}' compares two numbers and checks nothing computed",
-                               fix=f"write e.g. '{EXAMPLE_CLAIM}'")
-        return terms[0], m.group(2), terms[1]
-
-    def words(self, spec):
-        return list(dict.fromkeys(spec.query_list + [w for rel in spec.queries.values() for w in rel]))
+            return ("quantity", t.group(1), k, q)
+        return read(text, term, f"write e.g. '{EXAMPLE_CLAIM}'")
 
     def anchor_hint(self, spec):
         return "cutoffs " + " ".join(spec.query_list)
@@ -104,18 +81,8 @@ class RankingCutoffs(Kind):
         return mean([one(r) for r in rows])
 
     def claims(self, spec, result, check):
-        for left, op, right in spec.parsed:
-            vals, said = [], []
-            for t in (left, right):
-                if t[0] == "number":
-                    vals.append(t[1])
-                    continue
-                v = self._get(spec, result, t[1], t[2], t[3])
-                vals.append(v)
-                said.append(f"{_said(t)} is {fmt(v)}")
-            a, b = vals
-            words = {"<": "is less than", ">": "is greater than", "=": "is"}[op]
-            check(f"{_said(left)} {words} {_said(right)}", {"<": a < b, ">": a > b, "=": a == b}[op], "; ".join(said))
+        check_each(spec.parsed, lambda t: self._get(spec, result, t[1], t[2], t[3]), _said, lambda t, v: fmt(v),
+                   check)
 
     def _k(self, spec, k) -> int:
         try:
@@ -125,14 +92,6 @@ class RankingCutoffs(Kind):
         if k not in spec.ks:
             raise LexiconError(f"k = {k} is not one of 'ks'", fix="use one of: " + ", ".join(map(str, spec.ks)))
         return k
-
-    def _q(self, spec, query):
-        if query is None:
-            return None
-        q = str(query).strip()
-        if q not in spec.query_list:
-            raise LexiconError(f"'{q}' is not one of the queries", fix="name one of: " + ", ".join(spec.query_list))
-        return q
 
     @value("Precision at k: `precision(10)` (the mean over the queries) or `precision(10, car)`.")
     def precision(self, spec, result, k, query=None):
@@ -153,16 +112,7 @@ class RankingCutoffs(Kind):
 
     @value("The position of a relevant word in a query's whole ranking (“#100”): `position(quickly, swiftly)`.")
     def position(self, spec, result, query, word):
-        q = self._q(spec, query)
-        w = str(word).strip()
-        ranks = result["rows"][spec.query_list.index(q)]["ranks"]
-        if w not in ranks:
-            raise LexiconError(f"'{w}' is not a relevant word of '{q}'", fix="name one of: " + ", ".join(ranks))
-        return Value(f"#{ranks[w]:,}", ranks[w])
-
-    @value("The number of queries.")
-    def count(self, spec, result):
-        return Value(f"{len(spec.query_list):,}", len(spec.query_list))
+        return self._position(spec, result, query, word, "relevant word")
 
     def render(self, spec, result, ctx):
         rows = [[f"{k:,}", fmt(self._get(spec, result, "precision", k)), fmt(self._get(spec, result, "recall", k))]

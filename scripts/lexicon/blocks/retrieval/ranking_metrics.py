@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Raw, Table
-from ...errors import LexiconError
 from ...render import esc, fmt
 from ._ann import TOP_DOC, ranked_results
-from ._ranking import check_all, mean, parse, precision_at_k, recall_at_k
+from ._ranking import QUERIES, QueryRanking, check_all, mean, parse, precision_at_k, read_queries, recall_at_k
 
 NAMES = {"precision": "the precision at k", "recall": "the recall at k", "rr": "the reciprocal rank",
          "mean_precision": "the mean precision at k", "mean_recall": "the mean recall at k",
@@ -16,7 +15,7 @@ PER_QUERY = {"precision", "recall", "rr"}
 EXAMPLE_CLAIM = "mrr > 0.5"
 
 
-class RankingMetrics(Kind):
+class RankingMetrics(QueryRanking):
     """A word's nearest words in the model, scored as a search engine's results: precision at k, recall
     at k and the reciprocal rank for each query, and their means over the queries (MRR).
 
@@ -34,8 +33,7 @@ class RankingMetrics(Kind):
                "top: 10000\nexpect:\n  - mrr > 0.5")
     options = opt.Options(
         Kind.options,
-        queries=opt.groups("Each query word with the words counted as relevant answers to it, `car: [cars, "
-                           "automobile]`.", min=1, max=8, per_group=1),
+        queries=QUERIES,
         k=opt.integer("How many results precision and recall look at (the k of precision@k).", default=10, min=1,
                       max=30),
         top=opt.integer(TOP_DOC, default=50_000, min=1000, max=100_000),
@@ -46,19 +44,8 @@ class RankingMetrics(Kind):
     )
 
     def prepare(self, spec):
-        if spec.queries is None:
-            raise LexiconError("missing option 'queries'", fix="add e.g. 'queries: {car: [cars, automobile]}'")
-        spec.query_list = list(spec.queries)
-        for q, rel in spec.queries.items():
-            if q in rel:
-                raise LexiconError(f"the query '{q}' lists itself as relevant, but the search leaves the query out",
-                                   fix=f"remove '{q}' from its relevant words")
-            if len(set(rel)) != len(rel):
-                raise LexiconError(f"the query '{q}' lists a relevant word twice", fix="list each word once")
+        read_queries(spec)
         spec.parsed = [parse(t, NAMES, PER_QUERY, spec.query_list, EXAMPLE_CLAIM) for t in spec.expect]
-
-    def words(self, spec):
-        return list(dict.fromkeys(spec.query_list + [w for rel in spec.queries.values() for w in rel]))
 
     def anchor_hint(self, spec):
         return "ranking " + " ".join(spec.query_list)
@@ -82,35 +69,29 @@ class RankingMetrics(Kind):
     def claims(self, spec, result, check):
         check_all(spec.parsed, NAMES, lambda name, q: self._lookup(spec, result, name, q), check, fmt)
 
-    def _query(self, spec, query) -> str:
-        q = str(query).strip()
-        if q not in spec.query_list:
-            raise LexiconError(f"'{q}' is not one of the queries", fix="name one of: " + ", ".join(spec.query_list))
-        return q
-
     @value("A query's precision at k: `precision(car)`.")
     def precision(self, spec, result, query):
-        v = self._lookup(spec, result, "precision", self._query(spec, query))
+        v = self._lookup(spec, result, "precision", self._q(spec, query))
         return Value(fmt(v), v)
 
     @value("A query's recall at k: `recall(car)`.")
     def recall(self, spec, result, query):
-        v = self._lookup(spec, result, "recall", self._query(spec, query))
+        v = self._lookup(spec, result, "recall", self._q(spec, query))
         return Value(fmt(v), v)
 
     @value("A query's reciprocal rank: `rr(car)`.")
     def rr(self, spec, result, query):
-        v = self._lookup(spec, result, "rr", self._query(spec, query))
+        v = self._lookup(spec, result, "rr", self._q(spec, query))
         return Value(fmt(v), v)
 
     @value("The position of a query's first relevant result (“#3”): `first(car)`.")
     def first(self, spec, result, query):
-        v = self._lookup(spec, result, "first", self._query(spec, query))
+        v = self._lookup(spec, result, "first", self._q(spec, query))
         return Value(f"#{v:,}", v)
 
     @value("How many of a query's first k results are relevant: `hits(car)`.")
     def hits(self, spec, result, query):
-        v = self._lookup(spec, result, "hits", self._query(spec, query))
+        v = self._lookup(spec, result, "hits", self._q(spec, query))
         return Value(f"{v:,}", v)
 
     @value("The mean precision at k over the queries.")
@@ -140,10 +121,6 @@ class RankingMetrics(Kind):
         per = [self._metrics(spec, r) for r in result["rows"]]
         v = mean([m["rr"] if m["first"] <= spec.k else 0.0 for m in per])
         return Value(fmt(v), v)
-
-    @value("The number of queries.")
-    def count(self, spec, result):
-        return Value(f"{len(spec.query_list):,}", len(spec.query_list))
 
     def render(self, spec, result, ctx):
         rows = []

@@ -9,11 +9,9 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Caption, Code, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._bm25 import bm25_scores, tokens as _tokens
+from ._bm25 import NOTE, bm25_scores, check_documents, check_query, document
 from ._ranking import check_all, parse, precision_at_k, reciprocal_rank
 
-NOTE = (f"Computed at build time: BM25 with gensim, and the transformer {minilm.MODEL_ID} run in numpy "
-        f"(weights SHA-256 {minilm.SHA256[:8]}…, verified at load); no GloVe vectors.")
 NAMES = {"rr_before": "the reciprocal rank of the first stage", "rr_after": "the reciprocal rank after re-ranking",
          "precision_before": "the precision at k of the first stage",
          "precision_after": "the precision at k after re-ranking"}
@@ -64,9 +62,7 @@ class Rerank(Kind):
     )
 
     def prepare(self, spec):
-        n = len(spec.documents)
-        if len(set(spec.documents)) != n:
-            raise LexiconError("a document is listed twice", fix="list each document once")
+        n = check_documents(spec.documents)
         if max(spec.relevant) > n:
             raise LexiconError(f"'relevant' names document {max(spec.relevant)}, but there are {n}",
                                fix=f"number the documents from 1 to {n}")
@@ -74,9 +70,7 @@ class Rerank(Kind):
             if getattr(spec, name) > n:
                 raise LexiconError(f"'{name}' ({getattr(spec, name)}) is more than the {n} documents",
                                    fix=f"use at most {n}")
-        if not any(_tokens(spec.query)):
-            raise LexiconError(f"the query '{spec.query}' has no words left for BM25 (only stop words)",
-                               fix="write a query with content words")
+        check_query(spec.query)
         spec.parsed = [parse(t, NAMES, set(), [], EXAMPLE_CLAIM) for t in spec.expect]
 
     def anchor_hint(self, spec):
@@ -110,23 +104,23 @@ class Rerank(Kind):
 
     @value("A document's rank before re-ranking (BM25): `rank_before(3)`.")
     def rank_before(self, spec, result, doc):
-        r = result["before"].index(_doc(spec, doc)) + 1
+        r = result["before"].index(document(spec, doc)) + 1
         return Value(f"#{r}", r)
 
     @value("A document's rank after re-ranking: `rank_after(3)`.")
     def rank_after(self, spec, result, doc):
-        r = result["after"].index(_doc(spec, doc)) + 1
+        r = result["after"].index(document(spec, doc)) + 1
         return Value(f"#{r}", r)
 
     @value("A document's BM25 score: `bm25(5)`.")
     def bm25(self, spec, result, doc):
-        v = result["bm25"][_doc(spec, doc)]
+        v = result["bm25"][document(spec, doc)]
         return Value(fmt(v), v)
 
     @value("How many other documents have exactly the same BM25 score as a document: `ties(5)`. Their BM25 "
            "order is then only the tie-break by document number.")
     def ties(self, spec, result, doc):
-        i = _doc(spec, doc)
+        i = document(spec, doc)
         v = sum(1 for j, s in enumerate(result["bm25"]) if j != i and s == result["bm25"][i])
         return Value(f"{v:,}", v)
 
@@ -179,12 +173,3 @@ class Rerank(Kind):
             Code(code, "The same pipeline with gensim and sentence-transformers"),
         ]
 
-
-def _doc(spec, doc) -> int:
-    try:
-        i = int(str(doc).strip())
-    except ValueError:
-        i = 0
-    if not 1 <= i <= len(spec.documents):
-        raise LexiconError(f"there is no document '{doc}'", fix=f"name a document from 1 to {len(spec.documents)}")
-    return i - 1

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
-from ...errors import LexiconError
 from ...render import esc
 from ._edit import DISTANCES, alignment, distance, require_short, table
+from ._number_choices import answer_option, check_answer, choices_option, off_by, require_among_choices
 
 ASKED = {"levenshtein": "Levenshtein distance", "osa": "optimal-string-alignment distance",
          "indel": "insert/delete-only distance"}
@@ -34,18 +34,13 @@ class EditDistanceExercise(ExerciseKind):
         a=opt.text("The first string (1 to 20 characters).", required=True),
         b=opt.text("The second string (1 to 20 characters).", required=True),
         distance=opt.choice("Which distance is asked.", list(DISTANCES), default="levenshtein"),
-        choices=opt.raw("The options; the computed distance must be one of them.",
-                        {"type": "array", "items": {"type": "integer", "minimum": 0},
-                         "minItems": 2, "maxItems": 6, "uniqueItems": True},
-                        "2–6 different whole numbers", required=True, display=True, convert=list),
-        answer=opt.integer("The distance you claim (a [claim](#claims)).", min=0, display=True),
+        choices=choices_option("distance"),
+        answer=answer_option("distance"),
     )
 
     def prepare(self, spec):
         require_short([spec.a, spec.b])
-        if spec.answer is not None and spec.answer not in spec.choices:
-            raise LexiconError(f"'answer' ({spec.answer}) is not one of the choices",
-                               fix="name one of the numbers listed under 'choices'")
+        check_answer(spec)
 
     def prompt(self, spec):
         return spec.prompt or (f"What is the {ASKED[spec.distance]} between \u201c{spec.a}\u201d and "
@@ -61,10 +56,7 @@ class EditDistanceExercise(ExerciseKind):
 
     def claims(self, spec, result, check):
         n = result["distances"][spec.distance]
-        if n not in spec.choices:
-            raise LexiconError(f"the {ASKED[spec.distance]} is {n}, which is not one of the choices "
-                               f"({', '.join(map(str, spec.choices))})",
-                               fix=f"add {n} to 'choices' (the exercise needs the right answer among them)")
+        require_among_choices(n, spec.choices, f"the {ASKED[spec.distance]} is {n}")
         if spec.answer is not None:
             check(f"the {ASKED[spec.distance]} between \u201c{spec.a}\u201d and \u201c{spec.b}\u201d is {spec.answer}",
                   spec.answer == n, f"it is {n}", against="the dynamic-programming table")
@@ -86,7 +78,7 @@ class EditDistanceExercise(ExerciseKind):
             else:
                 other = next((k for k in DISTANCES if k != spec.distance and ds[k] == c), None)
                 why[str(c)] = (f"{c} {MISTAKE[other]}; the question asks for the {ASKED[spec.distance]}: {right}."
-                               if other else f"{c} is {abs(c - right)} too {'many' if c > right else 'few'}.")
+                               if other else off_by(c, right))
         reveal = [Html(f"<p>The {esc(ASKED[spec.distance])} is <strong>{right}</strong>. One cheapest set of "
                        f"Levenshtein edits from <code>{esc(spec.a)}</code> to <code>{esc(spec.b)}</code>: "
                        f"{esc(spelled) or 'none'}.</p>"),

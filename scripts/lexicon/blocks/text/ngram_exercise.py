@@ -7,6 +7,7 @@ from ...engine.pieces import Choices, Code, Html, Table, Text
 from ...errors import LexiconError
 from ...render import esc
 from ._ngrams import count_ngrams
+from ._number_choices import answer_option, check_answer, choices_option, off_by, require_among_choices
 
 COUNTS = {"running": "counting repeats", "distinct": "counting each different one once"}
 NAMES = {1: "unigrams", 2: "bigrams", 3: "trigrams"}
@@ -36,17 +37,12 @@ class NgramExercise(ExerciseKind):
         text=opt.text("The text (quote it if it holds `: `).", required=True),
         n=opt.integer("The length of the n-grams counted.", default=2, min=1, max=5),
         count=opt.choice("Count every occurrence, or each different n-gram once.", list(COUNTS), default="running"),
-        choices=opt.raw("The options; the computed count must be one of them.",
-                        {"type": "array", "items": {"type": "integer", "minimum": 0},
-                         "minItems": 2, "maxItems": 6, "uniqueItems": True},
-                        "2–6 different whole numbers", required=True, display=True, convert=list),
-        answer=opt.integer("The count you claim (a [claim](#claims)).", min=0, display=True),
+        choices=choices_option("count"),
+        answer=answer_option("count"),
     )
 
     def prepare(self, spec):
-        if spec.answer is not None and spec.answer not in spec.choices:
-            raise LexiconError(f"'answer' ({spec.answer}) is not one of the choices",
-                               fix="name one of the numbers listed under 'choices'")
+        check_answer(spec)
 
     def prompt(self, spec):
         return spec.prompt or (f"How many {plural(spec.n)}, {COUNTS[spec.count]}, does this text have once "
@@ -70,10 +66,7 @@ class NgramExercise(ExerciseKind):
 
     def claims(self, spec, result, check):
         n = self._right(spec, result)
-        if n not in spec.choices:
-            raise LexiconError(f"the text has {n} {plural(spec.n)} ({COUNTS[spec.count]}), which is not one of the "
-                               f"choices ({', '.join(map(str, spec.choices))})",
-                               fix=f"add {n} to 'choices' (the exercise needs the right answer among them)")
+        require_among_choices(n, spec.choices, f"the text has {n} {plural(spec.n)} ({COUNTS[spec.count]})")
         if spec.answer is not None:
             check(f"the text has {spec.answer} {plural(spec.n)}, {COUNTS[spec.count]}", spec.answer == n,
                   f"it has {n}: {', '.join(g for g, _ in result['ngrams'])}", against="the counts")
@@ -105,7 +98,7 @@ class NgramExercise(ExerciseKind):
             elif mistakes.get(c):
                 why[str(c)] = mistakes[c] + f" The question asks for {what} {COUNTS[spec.count]}: {right}."
             else:
-                why[str(c)] = f"{c} is {abs(c - right)} too {'many' if c > right else 'few'}."
+                why[str(c)] = off_by(c, right)
         reveal = [Html(f"<p><code>simple_preprocess</code> makes <strong>{t}</strong> words: "
                        + " · ".join(f"<code>{esc(w)}</code>" for w in words)
                        + f". Their {what}: <strong>{running}</strong> in a row, <strong>{distinct}</strong> "

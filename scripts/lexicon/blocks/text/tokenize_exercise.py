@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Code, Html, Text
-from ...errors import LexiconError
 from ...render import esc
+from ._number_choices import answer_option, check_answer, choices_option, off_by, require_among_choices
 from ._tokens import TOKENIZER, chips_html, code_for, describe, look_up, run_tokenizer, summary_line, tokens_table
 
 PROMPT = "How many tokens does {tokenizer} make of this text?"
@@ -26,17 +26,12 @@ class TokenizeExercise(ExerciseKind):
         text=opt.text("The text to tokenize (quote it if it holds `: `).", required=True),
         tokenizer=opt.choice("As in [tokenize](#tokenize).", list(TOKENIZER.schema["enum"]),
                              default=TOKENIZER.default),
-        choices=opt.raw("The options; the computed count must be one of them.",
-                        {"type": "array", "items": {"type": "integer", "minimum": 0},
-                         "minItems": 2, "maxItems": 6, "uniqueItems": True},
-                        "2–6 different whole numbers", required=True, display=True, convert=list),
-        answer=opt.integer("The count you claim (a [claim](#claims)).", min=0, display=True),
+        choices=choices_option("count"),
+        answer=answer_option("count"),
     )
 
     def prepare(self, spec):
-        if spec.answer is not None and spec.answer not in spec.choices:
-            raise LexiconError(f"'answer' ({spec.answer}) is not one of the choices",
-                               fix="name one of the numbers listed under 'choices'")
+        check_answer(spec)
 
     def prompt(self, spec):
         return spec.prompt or PROMPT.format(tokenizer=describe(spec.tokenizer))
@@ -49,10 +44,7 @@ class TokenizeExercise(ExerciseKind):
 
     def claims(self, spec, result, check):
         n = len(result["tokens"])
-        if n not in spec.choices:
-            raise LexiconError(f"{describe(spec.tokenizer)} makes {n} tokens of the text, which is not "
-                               f"one of the choices ({', '.join(map(str, spec.choices))})",
-                               fix=f"add {n} to 'choices' (the exercise needs the right answer among them)")
+        require_among_choices(n, spec.choices, f"{describe(spec.tokenizer)} makes {n} tokens of the text")
         if spec.answer is not None:
             check(f"{describe(spec.tokenizer)} makes {spec.answer} tokens of the text", n == spec.answer,
                   f"it makes {n}: {' · '.join(t for t, _ in result['tokens'])}")
@@ -72,7 +64,7 @@ class TokenizeExercise(ExerciseKind):
             if c == n:
                 why[str(c)] = f"{who} makes {n} tokens: {listed}."
             else:
-                why[str(c)] = f"{c} is {abs(c - n)} too {'many' if c > n else 'few'}."
+                why[str(c)] = off_by(c, n)
         reveal = [
             Html(f'<p>{esc(who)} makes <strong>{n}</strong> token{"s" if n != 1 else ""}:</p>'
                  + chips_html(looked_up) + f'<p class="ll-caption">{summary_line(looked_up)}</p>'),
