@@ -65,15 +65,10 @@ def matrix(kv, words: list[str], unit: bool) -> np.ndarray:
 def kmeans(x: np.ndarray, k: int, n_init: int, seed: int):
     """scikit-learn's KMeans (k-means++ starts, Lloyd's algorithm), fitted; its labels renumbered in
     the order clusters first appear among the rows, so that cluster 1 holds the first word.
-
-    One thread: KMeans sums in OpenMP threads, and a different number of threads (a build with
-    or without its helper process, another machine) can end a tie or an iteration differently,
-    so the same block would not give the same page."""
+    Repeatable because the build computes every block on one thread (``build.compute_checked``)."""
     from sklearn.cluster import KMeans
-    from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(limits=1):
-        km = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(x)
+    km = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(x)
     return km, first_seen(km.labels_)
 
 

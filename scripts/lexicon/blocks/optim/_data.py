@@ -178,19 +178,18 @@ MLP_EPOCHS = 100   # the training epochs of the network whose activations dropou
 def digit_activations(hidden: int, seed: int) -> tuple[np.ndarray, float]:
     """The hidden ReLU activations of an ``MLPClassifier((hidden,), max_iter=MLP_EPOCHS, random_state=seed)`` trained
     on a stratified 75% of scikit-learn's digits (pixels scaled to 0–1), for the other 25%; and its test accuracy.
-    One BLAS thread (the build's cores are shared, and it keeps the run byte-identical); the epoch budget is short on
-    purpose, so scikit-learn's warning that the optimiser has not converged is expected and silenced."""
+    The epoch budget is short on purpose, so scikit-learn's warning that the optimiser has not converged is expected
+    and silenced."""
     import warnings
 
     from sklearn.datasets import load_digits
     from sklearn.exceptions import ConvergenceWarning
-    from threadpoolctl import threadpool_limits
     from sklearn.model_selection import train_test_split
     from sklearn.neural_network import MLPClassifier
 
     d = load_digits()
     x_tr, x_te, y_tr, y_te = train_test_split(d.data / 16.0, d.target, test_size=0.25, random_state=seed, stratify=d.target)
-    with threadpool_limits(1), warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         mlp = MLPClassifier((hidden,), max_iter=MLP_EPOCHS, random_state=seed).fit(x_tr, y_tr)
     return np.maximum(0.0, x_te @ mlp.coefs_[0] + mlp.intercepts_[0]), float(mlp.score(x_te, y_te))
