@@ -22,6 +22,8 @@ UNIT = opt.flag("Scale every vector to unit length first, so that distances foll
 SEED = opt.seed("The `random_state` of k-means (its starting centres).", default=0)
 N_INIT = opt.integer("How many times k-means starts from new random centres (`n_init`); the run with the "
                      "lowest inertia is kept.", default=10, min=1, max=50)
+# k-means' options as every kind that runs it declares them: its restarts and its seed.
+KMEANS_OPTIONS = dict(n_init=N_INIT, seed=SEED)
 KS = {"type": "array", "items": {"type": "integer", "minimum": 2, "maximum": 20}, "minItems": 2, "maxItems": 12,
       "uniqueItems": True}
 KS_DOC = "list of 2–12 different whole numbers, 2–20"
@@ -39,6 +41,14 @@ def read_groups(spec) -> None:
             words.append(w)
             truth.append(i)
     spec.word_list, spec.truth, spec.group_names = words, truth, names
+
+
+def read_words_ks(spec) -> None:
+    """What kmeans and silhouette read alike from their options: the groups' words (:func:`read_groups`), ``k``
+    (default: one cluster per group) added to ``ks``, and every k below the number of words (``spec.k_list``)."""
+    read_groups(spec)
+    spec.k = spec.k or len(spec.group_names)
+    spec.k_list = check_ks(sorted(set(spec.ks) | {spec.k}), len(spec.word_list))
 
 
 def check_ks(ks: list[int], n: int, what: str = "ks") -> list[int]:
