@@ -12,11 +12,15 @@ import warnings
 import numpy as np
 
 from ...datasets import CLASSIFICATION, MAX_ITER, class_names, load
+from ...engine import Value, opt, value
 from ...errors import LexiconError
 
 NOTE = "Computed at build time with numpy and scikit-learn, on scikit-learn's bundled copy of the data; no embedding model."
 DATASET_DOC = "One of scikit-learn's bundled classification datasets: `iris`, `wine`, `breast_cancer` or `digits`."
 SAMPLES = {"breast_cancer": "tumours", "iris": "flowers", "wine": "wines", "digits": "images"}
+TEST_SIZE = opt.number("The share of the samples held out as the test split.", default=0.25, min=0.1, max=0.5)
+# The split options of the kinds that read logistic_fit (softmax, cross-entropy), declared once and alike.
+SPLIT_OPTIONS = dict(test_size=TEST_SIZE, seed=opt.seed("The seed of the split (`random_state`).", default=0))
 
 
 def check_dataset(dataset: str) -> list[str]:
@@ -79,6 +83,28 @@ def logistic_fit(dataset: str, test_size: float, seed: int) -> dict:
         logits = np.column_stack([np.zeros(len(logits)), logits])
     return {"classes": names, "logits": logits, "sklearn": model.predict_proba(x_te), "numpy": softmax(logits),
             "y": y_te, "train": len(y_tr), "test": len(y_te), "features": x_tr.shape[1]}
+
+
+class SplitValues:
+    """The values of the kinds that read :func:`logistic_fit` (softmax, cross-entropy), worded and formatted once."""
+
+    @value("The number of test examples.")
+    def test(self, spec, result):
+        return Value(f"{result['test']:,}", result["test"])
+
+
+def logistic_code(dataset: str, test_size: float, seed: int, imports: str = "") -> str:
+    """The first lines of the code panel of a kind that reads :func:`logistic_fit` (softmax, cross-entropy): its split,
+    scaling and model in plain scikit-learn, up to ``model`` fitted; ``imports``, more import lines, follow scikit-learn's
+    linear_model (alphabetical order). One copy, so that the panels show what ``logistic_fit`` computes alike."""
+    return (f"import numpy as np\nfrom sklearn.datasets import load_{dataset}\n"
+            "from sklearn.linear_model import LogisticRegression\n" + imports
+            + "from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\n\n"
+            f"data = load_{dataset}()\n"
+            "x_train, x_test, y_train, y_test = train_test_split(\n"
+            f"    data.data, data.target, test_size={test_size:g}, random_state={seed}, stratify=data.target)\n"
+            "scaler = StandardScaler().fit(x_train)\n"
+            "model = LogisticRegression(max_iter=5000).fit(scaler.transform(x_train), y_train)\n")
 
 
 def cross_entropy(probs: np.ndarray, y: np.ndarray) -> np.ndarray:
