@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from ...logistic import breast_cancer, log_gradient, log_loss, logistic_optimum  # noqa: F401  (shared with tuning)
+from ...minibatch import minibatch_epochs
 
 NOTE = "Computed at build time with numpy and scikit-learn, on scikit-learn's bundled copy of the data; no embedding model."
 DIVERGED = 1e3       # a loss more than this many times its starting value: the run has diverged
@@ -119,14 +120,10 @@ def sgd(a, y, alpha: float, rate: float, batch: int, epochs: int, seed: int) -> 
     """Mini-batch descent on the regularised logistic loss from all-zero weights: each epoch shuffles the samples
     (``RandomState(seed)``, one stream for the run) and steps once per run of ``batch`` samples (the last shorter);
     ``batch = n`` is batch gradient descent, ``batch = 1`` stochastic. The loss on all the samples after each epoch."""
-    rng = np.random.RandomState(seed)
     w = np.zeros(a.shape[1])
     losses = [log_loss(a, y, w, alpha)]
-    for _ in range(epochs):
-        order = rng.permutation(len(y))
-        for s0 in range(0, len(y), batch):
-            idx = order[s0:s0 + batch]
-            w = w - rate * log_gradient(a[idx], y[idx], w, alpha)
+    for w in minibatch_epochs(w, len(y), batch, epochs, seed,
+                              lambda w, idx: w - rate * log_gradient(a[idx], y[idx], w, alpha)):
         losses.append(log_loss(a, y, w, alpha))
     return {"batch": batch, "losses": losses, "updates": -(-len(y) // batch)}
 
