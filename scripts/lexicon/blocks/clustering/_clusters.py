@@ -22,6 +22,8 @@ UNIT = opt.flag("Scale every vector to unit length first, so that distances foll
 SEED = opt.seed("The `random_state` of k-means (its starting centres).", default=0)
 N_INIT = opt.integer("How many times k-means starts from new random centres (`n_init`); the run with the "
                      "lowest inertia is kept.", default=10, min=1, max=50)
+# k-means' options as every kind that runs it declares them: its restarts and its seed.
+KMEANS_OPTIONS = dict(n_init=N_INIT, seed=SEED)
 KS = {"type": "array", "items": {"type": "integer", "minimum": 2, "maximum": 20}, "minItems": 2, "maxItems": 12,
       "uniqueItems": True}
 KS_DOC = "list of 2–12 different whole numbers, 2–20"
@@ -39,6 +41,14 @@ def read_groups(spec) -> None:
             words.append(w)
             truth.append(i)
     spec.word_list, spec.truth, spec.group_names = words, truth, names
+
+
+def read_words_ks(spec) -> None:
+    """What kmeans and silhouette read alike from their options: the groups' words (:func:`read_groups`), ``k``
+    (default: one cluster per group) added to ``ks``, and every k below the number of words (``spec.k_list``)."""
+    read_groups(spec)
+    spec.k = spec.k or len(spec.group_names)
+    spec.k_list = check_ks(sorted(set(spec.ks) | {spec.k}), len(spec.word_list))
 
 
 def check_ks(ks: list[int], n: int, what: str = "ks") -> list[int]:
@@ -65,15 +75,10 @@ def matrix(kv, words: list[str], unit: bool) -> np.ndarray:
 def kmeans(x: np.ndarray, k: int, n_init: int, seed: int):
     """scikit-learn's KMeans (k-means++ starts, Lloyd's algorithm), fitted; its labels renumbered in
     the order clusters first appear among the rows, so that cluster 1 holds the first word.
-
-    One thread: KMeans sums in OpenMP threads, and a different number of threads (a build with
-    or without its helper process, another machine) can end a tie or an iteration differently,
-    so the same block would not give the same page."""
+    Repeatable because the build computes every block on one thread (``build.compute_checked``)."""
     from sklearn.cluster import KMeans
-    from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(limits=1):
-        km = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(x)
+    km = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(x)
     return km, first_seen(km.labels_)
 
 

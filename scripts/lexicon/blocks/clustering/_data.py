@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from ...datasets import class_names, load
-from ...engine import opt
+from ...engine import Value, opt, value
 from ...errors import LexiconError
+from ._claims import parse, require_ks
 
 DATASETS = ["iris", "wine", "breast_cancer", "digits"]
 DATASET = opt.choice("One of scikit-learn's bundled classification datasets (never a download).", DATASETS,
@@ -15,6 +16,17 @@ DATASET = opt.choice("One of scikit-learn's bundled classification datasets (nev
 SCALE = opt.flag("Standardise every feature (mean 0, variance 1) before clustering.", default=True)
 SEEDS = opt.integer("How many seeds (`random_state` 0, 1, …) each clustering is repeated with; the page shows the "
                     "spread over them.", default=5, min=1, max=20)
+# The options every dataset clustering kind declares the same way, first of its own: which data, scaled or not.
+DATA_OPTIONS = dict(dataset=DATASET, scale=SCALE)
+
+
+class DatasetValues:
+    """The values the dataset clustering kinds quote alike (elbow, gaussian-mixture, dbscan, kmeans-dataset,
+    rand-index), so that prose words and formats them one way; each result holds ``samples``."""
+
+    @value("How many samples the dataset has.")
+    def samples(self, spec, result):
+        return Value(f"{result['samples']:,}", result["samples"])
 
 
 def features(dataset: str, scale: bool) -> tuple[np.ndarray, list[int]]:
@@ -28,6 +40,16 @@ def features(dataset: str, scale: bool) -> tuple[np.ndarray, list[int]]:
 
 def classes(dataset: str) -> list[str]:
     return class_names(dataset)
+
+
+def read_classes_ks(spec, names: dict[str, str], example: str) -> None:
+    """What kmeans-dataset and gaussian-mixture read alike from their options: the dataset's classes, ``k`` (default:
+    one per class) added to ``ks`` (``spec.k_list``), and the claims parsed, every k they name among those."""
+    spec.classes = classes(spec.dataset)
+    spec.k = spec.k or len(spec.classes)
+    spec.k_list = sorted(set(spec.ks) | {spec.k})
+    spec.parsed = [parse(t, names, example) for t in spec.expect]
+    require_ks(spec.parsed, spec.k_list)
 
 
 def loader_code(dataset: str, scale: bool) -> str:

@@ -9,7 +9,7 @@ from ...engine import ExerciseKind, Value, opt, value
 from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._clusters import GROUPS, N_INIT, SEED, UNIT, ari, check_ks, first_seen, kmeans, matrix, members, read_groups
+from ._clusters import GROUPS, KMEANS_OPTIONS, UNIT, ari, check_ks, first_seen, kmeans, matrix, members, read_groups
 
 CHOICES = {"type": "array", "items": {"type": ["string", "integer"]}, "minItems": 2, "maxItems": 6,
            "uniqueItems": True}
@@ -62,8 +62,7 @@ class ClusterExercise(ExerciseKind):
                         "list of 2–6 words or whole numbers", required=True, convert=list),
         k=opt.integer("The number of clusters (`farthest`, `border`, `linkage`; default: the number of groups).", min=2,
                       max=20),
-        n_init=N_INIT,
-        seed=SEED,
+        **KMEANS_OPTIONS,
         unit=UNIT,
         answer=opt.raw("The choice you claim is right (a [claim](#claims)).", {"type": ["string", "integer"]},
                        "one of the choices", display=True, convert=str),

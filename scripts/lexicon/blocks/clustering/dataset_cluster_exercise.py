@@ -12,7 +12,7 @@ from ...engine.pieces import Choices, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt, percent
 from ._clusters import N_INIT
-from ._data import DATASET, SCALE, SEEDS, features, sci
+from ._data import DATA_OPTIONS, SEEDS, features, sci
 
 CHOICES = {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 2, "maxItems": 6,
            "uniqueItems": True}
@@ -70,8 +70,7 @@ class DatasetClusterExercise(ExerciseKind):
     options = opt.Options(
         ExerciseKind.options,
         ask=opt.choice("The question.", list(PROMPTS), required=True),
-        dataset=DATASET,
-        scale=SCALE,
+        **DATA_OPTIONS,
         choices=opt.raw("The choices: 2–6 k values (`silhouette-k`, `bic-k`), eps values (`dbscan-clusters`) or "
                         "partitions such as `kmeans-3`, `random-10` (`ari`).", CHOICES,
                         "list of 2–6 numbers or partitions", required=True, convert=list),

@@ -11,8 +11,8 @@ from ...errors import LexiconError
 from ...figures import BASE_LAYOUT, PALETTE
 from ...render import esc, fmt
 from ._claims import check_all, parse
-from ._clusters import N_INIT, SEED, ari, first_seen
-from ._data import DATASET, SCALE, classes, features, loader_code, pick
+from ._clusters import KMEANS_OPTIONS, ari, first_seen
+from ._data import DATA_OPTIONS, DatasetValues, classes, features, loader_code, pick
 
 NAMES = {"ari": "the adjusted Rand index of DBSCAN", "kmeans_ari": "the adjusted Rand index of k-means",
          "clusters": "the number of clusters", "noise": "the number of noise points", "core": "the number of core points"}
@@ -29,7 +29,7 @@ def k_distance(x: np.ndarray, min_samples: int) -> np.ndarray:
     return NearestNeighbors(n_neighbors=min_samples).fit(x).kneighbors(x)[0][:, -1]
 
 
-class Dbscan(Kind):
+class Dbscan(DatasetValues, Kind):
     """DBSCAN (density-based spatial clustering of applications with noise) on one of scikit-learn's bundled
     datasets, standardised unless `scale: false`: the k-distance plot that suggests eps, the clusters and
     noise points at `eps` and at each value of `scan`, and the adjusted Rand index against the classes beside
@@ -50,15 +50,13 @@ class Dbscan(Kind):
     note = "Computed at build time with scikit-learn, on its bundled copy of the data; no embedding model."
     options = opt.Options(
         Kind.options,
-        dataset=DATASET,
-        scale=SCALE,
+        **DATA_OPTIONS,
         eps=opt.number("The neighbourhood radius eps of the clustering tabulated.", required=True, above=0, max=100),
         min_samples=opt.integer("DBSCAN's `min_samples`: how many samples, itself included, make a core point.",
                                 default=5, min=2, max=50),
         scan=opt.raw("More eps values to compare in a table (the tabulated eps is added).", EPS_LIST,
                      "list of 1–10 positive numbers", default=[], default_doc="none", convert=list),
-        n_init=N_INIT,
-        seed=SEED,
+        **KMEANS_OPTIONS,
         expect=opt.claims("[Claims](#claims) about the tabulated eps: `kmeans_ari > ari`, `clusters = 2`, "
                           "`noise < 10`, `core > 100`."),
         caption=opt.caption("“Each sample's distance to its …-th nearest sample, sorted …”"),
@@ -152,10 +150,6 @@ class Dbscan(Kind):
             raise LexiconError(f"'{share}' is not a share", fix="write e.g. kdist(90%)")
         v = float(np.quantile(np.asarray(result["kdist"]), q, method="inverted_cdf"))
         return Value(fmt(v, 2), v)
-
-    @value("How many samples the dataset has.")
-    def samples(self, spec, result):
-        return Value(f"{result['samples']:,}", result["samples"])
 
     def render(self, spec, result, ctx):
         run = self._run(spec, result)

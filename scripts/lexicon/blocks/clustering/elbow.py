@@ -10,7 +10,7 @@ from ...errors import LexiconError
 from ...render import esc, fmt, percent
 from ._claims import check_all, parse, require_ks
 from ._clusters import N_INIT
-from ._data import DATASET, SCALE, SEEDS, features, loader_code
+from ._data import DATA_OPTIONS, SEEDS, DatasetValues, features, loader_code
 from ._figures import score_by_k
 
 NAMES = {"inertia": "the mean inertia", "silhouette": "the mean silhouette", "drop": "the share of inertia removed",
@@ -20,7 +20,7 @@ KS = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 20}
       "uniqueItems": True}
 
 
-class Elbow(Kind):
+class Elbow(DatasetValues, Kind):
     """The elbow method on one of scikit-learn's bundled datasets: the inertia of k-means for each k,
     the share of the inertia each extra cluster removes, and the mean silhouette beside it, each
     repeated over several seeds so that the spread is shown.
@@ -39,8 +39,7 @@ class Elbow(Kind):
     note = "Computed at build time with scikit-learn, on its bundled copy of the data; no embedding model."
     options = opt.Options(
         Kind.options,
-        dataset=DATASET,
-        scale=SCALE,
+        **DATA_OPTIONS,
         ks=opt.raw("The k values, in any order (1–20; the silhouette needs k ≥ 2).", KS,
                    "list of 3–12 different whole numbers, 1–20", default=[1, 2, 3, 4, 5, 6, 7, 8],
                    default_doc="`[1, 2, 3, 4, 5, 6, 7, 8]`", convert=list),
@@ -139,10 +138,6 @@ class Elbow(Kind):
     @value("How many of the seeds give `best_k` the highest silhouette of their own.")
     def agree(self, spec, result):
         return Value(str(result["agree"]), result["agree"])
-
-    @value("How many samples the dataset has.")
-    def samples(self, spec, result):
-        return Value(f"{result['samples']:,}", result["samples"])
 
     def render(self, spec, result, ctx):
         rows = result["rows"]

@@ -9,9 +9,9 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._claims import check_all, parse, require_ks
+from ._claims import check_all
 from ._clusters import N_INIT, ari, first_seen
-from ._data import DATASET, SCALE, SEEDS, classes, features, loader_code, prob, sci
+from ._data import DATA_OPTIONS, SEEDS, DatasetValues, features, loader_code, prob, read_classes_ks, sci
 from ._figures import score_by_k
 
 NAMES = {"bic": "the BIC of the best fit", "best_k": "the number of components with the lowest BIC",
@@ -42,7 +42,7 @@ def _condition(cov) -> float:
     return float(np.linalg.cond(np.atleast_2d(cov)))
 
 
-class GaussianMixture(Kind):
+class GaussianMixture(DatasetValues, Kind):
     """A Gaussian mixture model on one of scikit-learn's bundled datasets (standardised unless `scale: false`):
     the BIC for each number of components, repeated over seeds, and the soft assignments of the mixture with
     `k` components (default: the number of classes) beside k-means.
@@ -68,8 +68,7 @@ class GaussianMixture(Kind):
     note = "Computed at build time with scikit-learn, on its bundled copy of the data; no embedding model."
     options = opt.Options(
         Kind.options,
-        dataset=DATASET,
-        scale=SCALE,
+        **DATA_OPTIONS,
         ks=opt.raw("The numbers of components whose BIC is compared.", KS, "list of 2–10 different whole numbers, 1–12",
                    default=[1, 2, 3, 4, 5, 6], default_doc="`[1, 2, 3, 4, 5, 6]`", convert=list),
         k=opt.integer("The number of components whose soft assignments are shown (default: the number of classes).",
@@ -95,11 +94,7 @@ class GaussianMixture(Kind):
     )
 
     def prepare(self, spec):
-        spec.classes = classes(spec.dataset)
-        spec.k = spec.k or len(spec.classes)
-        spec.k_list = sorted(set(spec.ks) | {spec.k})
-        spec.parsed = [parse(t, NAMES, EXAMPLE_CLAIM) for t in spec.expect]
-        require_ks(spec.parsed, spec.k_list)
+        read_classes_ks(spec, NAMES, EXAMPLE_CLAIM)
         for claim in spec.parsed:
             for t in (claim[0], claim[2]):
                 if t[0] == "quantity" and t[1] != "bic" and t[2] is not None:
@@ -236,10 +231,6 @@ class GaussianMixture(Kind):
     @value("How many EM iterations the shown mixture took.")
     def iterations(self, spec, result):
         return Value(str(result["iterations"]), result["iterations"])
-
-    @value("How many samples the dataset has.")
-    def samples(self, spec, result):
-        return Value(f"{result['samples']:,}", result["samples"])
 
     def render(self, spec, result, ctx):
         rows = result["bic"]

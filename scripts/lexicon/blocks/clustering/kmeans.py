@@ -6,8 +6,8 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...render import esc, fmt
 from ._claims import check_all, parse, require_ks
-from ._clusters import (GROUPS, KS, KS_DOC, N_INIT, SEED, UNIT, ari, check_ks, k_index, kmeans, majority, matrix,
-                        members, read_groups, word_index)
+from ._clusters import (GROUPS, KMEANS_OPTIONS, KS, KS_DOC, UNIT, ari, k_index, kmeans, majority, matrix, members,
+                        read_words_ks, word_index)
 from ._figures import score_by_k
 
 NAMES = {"ari": "the adjusted Rand index", "inertia": "the inertia"}
@@ -37,8 +37,7 @@ class Kmeans(Kind):
                       max=20),
         ks=opt.raw("The k values of the elbow figure (the listed k is added if missing).", KS, KS_DOC,
                    default=[2, 3, 4, 5, 6, 7, 8], default_doc="`[2, 3, 4, 5, 6, 7, 8]`", convert=list),
-        n_init=N_INIT,
-        seed=SEED,
+        **KMEANS_OPTIONS,
         unit=UNIT,
         expect=opt.claims("[Claims](#claims): `ari > 0.9`, `ari = 1`, `ari(5) < ari(4)`, `inertia(4) < inertia(3)` "
                           "(a k in brackets must be one of `ks`)."),
@@ -48,9 +47,7 @@ class Kmeans(Kind):
     )
 
     def prepare(self, spec):
-        read_groups(spec)
-        spec.k = spec.k or len(spec.group_names)
-        spec.k_list = check_ks(sorted(set(spec.ks) | {spec.k}), len(spec.word_list))
+        read_words_ks(spec)
         spec.parsed = [parse(t, NAMES, EXAMPLE_CLAIM) for t in spec.expect]
         require_ks(spec.parsed, spec.k_list)
 

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...datasets import class_names, load
+from ...datasets import load
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
-from ._claims import check_all, parse, require_ks
-from ._clusters import KS, KS_DOC, N_INIT, SEED, ari, k_index, kmeans
+from ._claims import check_all
+from ._clusters import KMEANS_OPTIONS, KS, KS_DOC, ari, k_index, kmeans
+from ._data import DATA_OPTIONS, DatasetValues, read_classes_ks
 from ._figures import score_by_k
 
 NAMES = {"ari": "the adjusted Rand index", "inertia": "the inertia"}
 EXAMPLE_CLAIM = "ari > 0.6"
-DATASETS = ["iris", "wine", "breast_cancer", "digits"]
 
 
-class KmeansDataset(Kind):
+class KmeansDataset(DatasetValues, Kind):
     """k-means on one of scikit-learn's bundled classification datasets (iris, wine, breast cancer,
     digits; never a download): the clusters against the true classes, as a table of counts and the
     adjusted Rand index, and the inertia for a range of k.
@@ -36,14 +36,12 @@ class KmeansDataset(Kind):
     note = "Computed at build time with scikit-learn, on its bundled copy of the data; no embedding model."
     options = opt.Options(
         Kind.options,
-        dataset=opt.choice("One of scikit-learn's bundled classification datasets.", DATASETS, default="iris"),
-        scale=opt.flag("Standardise every feature (mean 0, variance 1) before clustering.", default=True),
+        **DATA_OPTIONS,
         k=opt.integer("The number of clusters of the clustering tabulated (default: the number of classes).",
                       min=2, max=20),
         ks=opt.raw("The k values of the elbow figure (the tabulated k is added if missing).", KS, KS_DOC,
                    default=[2, 3, 4, 5, 6, 7, 8], default_doc="`[2, 3, 4, 5, 6, 7, 8]`", convert=list),
-        n_init=N_INIT,
-        seed=SEED,
+        **KMEANS_OPTIONS,
         expect=opt.claims("[Claims](#claims): `ari > 0.6`, `ari(2) > ari(3)`, `inertia(3) < inertia(2)` (a k in "
                           "brackets must be one of `ks`)."),
         caption=opt.caption("“Inertia of k-means on the … samples for each k …”"),
@@ -52,11 +50,7 @@ class KmeansDataset(Kind):
     )
 
     def prepare(self, spec):
-        spec.classes = class_names(spec.dataset)
-        spec.k = spec.k or len(spec.classes)
-        spec.k_list = sorted(set(spec.ks) | {spec.k})
-        spec.parsed = [parse(t, NAMES, EXAMPLE_CLAIM) for t in spec.expect]
-        require_ks(spec.parsed, spec.k_list)
+        read_classes_ks(spec, NAMES, EXAMPLE_CLAIM)
 
     def anchor_hint(self, spec):
         return f"kmeans {spec.dataset}"
@@ -93,10 +87,6 @@ class KmeansDataset(Kind):
     def inertia(self, spec, result, k=None):
         v = self._run(spec, result, k)["inertia"]
         return Value(fmt(v), v)
-
-    @value("How many samples the dataset has.")
-    def samples(self, spec, result):
-        return Value(f"{result['samples']:,}", result["samples"])
 
     @value("How many samples of a class fall in a cluster, as the table shows it: `count(2, versicolor)`.")
     def count(self, spec, result, cluster, name):

@@ -10,8 +10,8 @@ from ...engine.pieces import Code, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._claims import check_all, parse
-from ._clusters import N_INIT, SEED, first_seen
-from ._data import DATASET, SCALE, classes, features, loader_code, sci
+from ._clusters import KMEANS_OPTIONS, first_seen
+from ._data import DATA_OPTIONS, DatasetValues, classes, features, loader_code, sci
 
 NAMES = {"ari": "the adjusted Rand index", "rand": "the plain Rand index",
          "random_ari": "the mean adjusted Rand index of random labels",
@@ -41,7 +41,7 @@ def pair_counts(truth, labels) -> dict:
             "expected": expected, "max": top, "ari": (index - expected) / (top - expected)}
 
 
-class RandIndex(Kind):
+class RandIndex(DatasetValues, Kind):
     """The adjusted Rand index (Hubert and Arabie 1985) of a k-means clustering of one of scikit-learn's bundled
     datasets against its classes, worked out by hand from the contingency table and checked against
     scikit-learn's `adjusted_rand_score`, beside the plain Rand index (`rand_score`) and what labels drawn at
@@ -62,11 +62,9 @@ class RandIndex(Kind):
     note = "Computed at build time with scikit-learn and numpy, on scikit-learn's bundled copy of the data."
     options = opt.Options(
         Kind.options,
-        dataset=DATASET,
-        scale=SCALE,
+        **DATA_OPTIONS,
         k=opt.integer("The number of k-means clusters (default: the number of classes).", min=2, max=20),
-        n_init=N_INIT,
-        seed=SEED,
+        **KMEANS_OPTIONS,
         random_ks=opt.raw("Numbers of labels for the random labellings.", RANDOM_KS, "list of 1–6 whole numbers, 2–50",
                           default=[2, 3, 10], default_doc="`[2, 3, 10]`", convert=list),
         labellings=opt.integer("How many random labellings of each size (seeds 0, 1, …).", default=50, min=2,
@@ -174,10 +172,6 @@ class RandIndex(Kind):
     def random_rand(self, spec, result, k):
         v = self._random(spec, result, k)["rand"]
         return Value(fmt(v), v)
-
-    @value("How many samples the dataset has.")
-    def samples(self, spec, result):
-        return Value(f"{result['samples']:,}", result["samples"])
 
     def render(self, spec, result, ctx):
         c = result["counts"]

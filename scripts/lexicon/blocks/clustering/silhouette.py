@@ -9,8 +9,7 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._claims import check_all, parse, require_ks
-from ._clusters import (GROUPS, KS, KS_DOC, N_INIT, SEED, UNIT, check_ks, k_index, kmeans, matrix, read_groups,
-                        word_index)
+from ._clusters import GROUPS, KMEANS_OPTIONS, KS, KS_DOC, UNIT, k_index, kmeans, matrix, read_words_ks, word_index
 from ._figures import score_by_k
 
 NAMES = {"silhouette": "the mean silhouette", "best_k": "the k with the highest mean silhouette"}
@@ -40,8 +39,7 @@ class Silhouette(Kind):
                    default_doc="`[2, 3, 4, 5, 6, 7, 8]`", convert=list),
         k=opt.integer("The k whose words' own silhouettes are listed (default: the number of groups; added to "
                       "`ks` if missing).", min=2, max=20),
-        n_init=N_INIT,
-        seed=SEED,
+        **KMEANS_OPTIONS,
         unit=UNIT,
         expect=opt.claims("[Claims](#claims): `silhouette(5) > silhouette(4)`, `silhouette(4) > 0.3`, `best_k = 5` "
                           "(a k in brackets must be one of `ks`)."),
@@ -51,9 +49,7 @@ class Silhouette(Kind):
     )
 
     def prepare(self, spec):
-        read_groups(spec)
-        spec.k = spec.k or len(spec.group_names)
-        spec.k_list = check_ks(sorted(set(spec.ks) | {spec.k}), len(spec.word_list))
+        read_words_ks(spec)
         spec.parsed = [parse(t, NAMES, EXAMPLE_CLAIM) for t in spec.expect]
         if any(t[0] == "quantity" and t[1] == "best_k" and t[2] is not None for c in spec.parsed for t in (c[0], c[2])):
             raise LexiconError("'best_k' takes no k in brackets", fix="write e.g. 'best_k = 5'")

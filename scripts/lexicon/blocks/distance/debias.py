@@ -8,7 +8,6 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.neighbors import KNeighborsClassifier
-from threadpoolctl import threadpool_limits
 
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Html, Subhead, Table
@@ -30,8 +29,7 @@ def pct(x: float) -> str:
 
 def cluster_accuracy(z: np.ndarray, y: np.ndarray, seed: int) -> float:
     """How well k-means with two clusters splits the words as ``y`` does (the better of the two labellings)."""
-    with threadpool_limits(1):   # one thread: on a busy machine k-means' threads mostly wait for each other
-        labels = KMeans(n_clusters=2, n_init=10, random_state=seed).fit(z).labels_
+    labels = KMeans(n_clusters=2, n_init=10, random_state=seed).fit(z).labels_
     agree = float(np.mean(labels == y))
     return max(agree, 1 - agree)
 
@@ -49,10 +47,9 @@ def random_directions(dim: int, count: int, seed: int) -> np.ndarray:
 
 def knn_accuracies(z: np.ndarray, y: np.ndarray, k: int, shuffles: int, seed: int) -> list[float]:
     """Mean accuracy of 5-fold stratified cross-validation of a k-nearest-neighbour classifier, per shuffle."""
-    with threadpool_limits(1):
-        return [float(cross_val_score(KNeighborsClassifier(n_neighbors=k, n_jobs=1), z, y, n_jobs=1,
-                                      cv=StratifiedKFold(FOLDS, shuffle=True, random_state=seed + i)).mean())
-                for i in range(shuffles)]
+    return [float(cross_val_score(KNeighborsClassifier(n_neighbors=k, n_jobs=1), z, y, n_jobs=1,
+                                  cv=StratifiedKFold(FOLDS, shuffle=True, random_state=seed + i)).mean())
+            for i in range(shuffles)]
 
 
 class Debias(Kind):

@@ -80,21 +80,19 @@ class LoraFit(Kind):
     def compute(self, kv, spec):
         from sklearn.datasets import load_digits
         from sklearn.model_selection import train_test_split
-        from threadpoolctl import threadpool_limits
 
         data = load_digits()
         x, y = data.data / 16.0, data.target
         runs = []
-        with threadpool_limits(1):
-            for seed in range(spec.seeds):
-                xtr, xte, ytr, yte = train_test_split(x, y, test_size=0.3, stratify=y, random_state=seed)
-                w0, b0 = frozen_model(xtr, ytr)
-                str_, ste = shifted(xtr, spec.shift), shifted(xte, spec.shift)
-                run = {"original": accuracy(w0, b0, xte, yte), "frozen": accuracy(w0, b0, ste, yte),
-                       "ranks": [accuracy(adapt(w0, b0, str_, ytr, r, spec.steps, spec.lr, seed), b0, ste, yte)
-                                 for r in spec.ranks],
-                       "full": accuracy(adapt(w0, b0, str_, ytr, None, spec.steps, spec.lr, seed), b0, ste, yte)}
-                runs.append(run)
+        for seed in range(spec.seeds):
+            xtr, xte, ytr, yte = train_test_split(x, y, test_size=0.3, stratify=y, random_state=seed)
+            w0, b0 = frozen_model(xtr, ytr)
+            str_, ste = shifted(xtr, spec.shift), shifted(xte, spec.shift)
+            run = {"original": accuracy(w0, b0, xte, yte), "frozen": accuracy(w0, b0, ste, yte),
+                   "ranks": [accuracy(adapt(w0, b0, str_, ytr, r, spec.steps, spec.lr, seed), b0, ste, yte)
+                             for r in spec.ranks],
+                   "full": accuracy(adapt(w0, b0, str_, ytr, None, spec.steps, spec.lr, seed), b0, ste, yte)}
+            runs.append(run)
         shape = [10, 64]
         return {"runs": runs, "shape": shape, "train": len(ytr), "test": len(yte)}
 

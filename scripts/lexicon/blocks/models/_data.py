@@ -121,13 +121,6 @@ def estimator(text: str, seed: int):
     return GradientBoostingClassifier(n_estimators=v, random_state=seed)
 
 
-def one_thread():
-    """BLAS and OpenMP held to one thread: on a shared machine small fits run many times faster so."""
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(1)
-
-
 def check_dataset(dataset: str) -> None:
     """A located error for an unknown dataset or for diabetes (a regression dataset), before computing."""
     if dataset not in CLASSIFICATION:
@@ -149,10 +142,9 @@ def cross_validated(dataset: str, model: str, folds: int, shuffles: int, seed: i
     from sklearn.model_selection import StratifiedKFold, cross_val_score
 
     data = load(dataset)
-    with one_thread():
-        runs = [cross_val_score(estimator(model, seed), data.data, data.target,
-                                cv=StratifiedKFold(n_splits=folds, shuffle=True, random_state=s))
-                for s in range(seed, seed + shuffles)]
+    runs = [cross_val_score(estimator(model, seed), data.data, data.target,
+                            cv=StratifiedKFold(n_splits=folds, shuffle=True, random_state=s))
+            for s in range(seed, seed + shuffles)]
     scores = np.concatenate(runs)
     return {"model": model, "mean": float(scores.mean()), "std": float(scores.std()),
             "means": [float(r.mean()) for r in runs], "scores": [float(s) for s in scores]}

@@ -2,7 +2,8 @@
 held-out scores after each tree or boosting stage, and a forest's impurity and permutation importances.
 
 A *line* of :func:`staged` is ``random-forest``, ``bagging`` or ``boosting-<learning rate>`` (``boosting-0.1``).
-Every fit is seeded and single-threaded (``n_jobs=1``, :func:`_data.one_thread`), so results repeat exactly.
+Every fit is seeded and single-threaded (``n_jobs=1``; the build computes on one BLAS/OpenMP thread), so results
+repeat exactly.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from ...errors import LexiconError
-from ._data import describe, load, one_thread, split
+from ._data import describe, load, split
 
 LINE = re.compile(r"^(random-forest|bagging|boosting-([0-9]+(?:\.[0-9]+)?))$")
 TREE_CODE = {"random-forest": "RandomForestClassifier(n_estimators={n}, random_state={seed}, n_jobs=1)",
@@ -85,17 +86,16 @@ def staged(dataset: str, line: str, count: int, seeds: int, test_size: float, se
     earliest on a tie); and how many trees one stage adds (``per_stage``: a boosting fits one regression tree per
     class at each stage when there are more than two classes, ``estimators_.shape[1]``; a forest or a bagging, one)."""
     acc, loss, per_stage = [], [], 1
-    with one_thread():
-        for s in range(seed, seed + seeds):
-            x_tr, x_te, y_tr, y_te = split(dataset, test_size, s)
-            model = _line_model(line, count, s).fit(x_tr, y_tr)
-            per_stage = int(model.estimators_.shape[1]) if hasattr(model, "staged_predict_proba") else 1
-            a, ll = [], []
-            for p in stage_probas(model, x_te):
-                a.append(float(np.mean(model.classes_[np.argmax(p, axis=1)] == y_te)))
-                ll.append(_log_loss(y_te, p))
-            acc.append(a)
-            loss.append(ll)
+    for s in range(seed, seed + seeds):
+        x_tr, x_te, y_tr, y_te = split(dataset, test_size, s)
+        model = _line_model(line, count, s).fit(x_tr, y_tr)
+        per_stage = int(model.estimators_.shape[1]) if hasattr(model, "staged_predict_proba") else 1
+        a, ll = [], []
+        for p in stage_probas(model, x_te):
+            a.append(float(np.mean(model.classes_[np.argmax(p, axis=1)] == y_te)))
+            ll.append(_log_loss(y_te, p))
+        acc.append(a)
+        loss.append(ll)
     acc_a, loss_a = np.array(acc), np.array(loss)
     return {"line": line, "accuracy": acc_a.mean(axis=0).tolist(), "loss": loss_a.mean(axis=0).tolist(),
             "best_accuracy": [int(np.argmax(r)) + 1 for r in acc_a], "best_loss": [int(np.argmin(r)) + 1 for r in loss_a],
@@ -130,7 +130,7 @@ def bagging_oob(dataset: str, trees: int, seeds: int, seed: int) -> dict:
     data = load(dataset)
     n = len(data.target)
     shares, oob, unscored = [], [], 0
-    with one_thread(), warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")     # "Some inputs do not have OOB scores": counted in 'unscored' instead
         for s in range(seed, seed + seeds):
             m = BaggingClassifier(DecisionTreeClassifier(), n_estimators=trees, oob_score=True, random_state=s,
@@ -162,9 +162,8 @@ def forest_importances(dataset: str, trees: int, repeats: int, test_size: float,
 
     x_tr, x_te, y_tr, y_te = split(dataset, test_size, seed)
     names = describe(dataset)["feature_names"]
-    with one_thread():
-        rf = RandomForestClassifier(n_estimators=trees, random_state=seed, n_jobs=1).fit(x_tr, y_tr)
-        perm = permutation_importance(rf, x_te, y_te, n_repeats=repeats, random_state=seed, n_jobs=1)
+    rf = RandomForestClassifier(n_estimators=trees, random_state=seed, n_jobs=1).fit(x_tr, y_tr)
+    perm = permutation_importance(rf, x_te, y_te, n_repeats=repeats, random_state=seed, n_jobs=1)
     imp, pm, ps = rf.feature_importances_, perm.importances_mean, perm.importances_std
     # Each shuffle's drop is a whole number of held-out samples over len(y_te): the mean over the repeats, counted in
     # 1 / (len(y_te) * repeats) steps, is a whole number, so equal importances compare equal exactly.

@@ -7,7 +7,7 @@ from ...engine.pieces import Code, Html, Subhead, Table
 from ...errors import LexiconError
 from ...render import esc, fmt
 from ._claims import Names
-from ._data import (NOTE, check_dataset, check_folds, code_of, cross_validated, describe, imports_of, one_thread,
+from ._data import (NOTE, check_dataset, check_folds, code_of, cross_validated, describe, imports_of,
                     parse_model, setting_of)
 from ._learned import SHOWS, coefficients, correlations, importances, neighbours, support_vectors, tree
 
@@ -107,8 +107,7 @@ class ModelCompare(Kind):
     def compute(self, kv, spec):
         out = {"rows": [cross_validated(spec.dataset, m, spec.folds, spec.shuffles, spec.seed) for m in spec.models],
                "info": describe(spec.dataset)}
-        with one_thread():
-            out.update(self._learned_state(spec))
+        out.update(self._learned_state(spec))
         return out
 
     @staticmethod

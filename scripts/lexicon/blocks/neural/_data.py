@@ -7,29 +7,20 @@ Datasets come from :mod:`lexicon.datasets` (scikit-learn's bundled copies, an un
 
 from __future__ import annotations
 
-import functools
 import warnings
 
 import numpy as np
 
 from ...datasets import CLASSIFICATION, MAX_ITER, class_names, load
+from ...engine import Value, opt, value
 from ...errors import LexiconError
 
 NOTE = "Computed at build time with numpy and scikit-learn, on scikit-learn's bundled copy of the data; no embedding model."
 DATASET_DOC = "One of scikit-learn's bundled classification datasets: `iris`, `wine`, `breast_cancer` or `digits`."
 SAMPLES = {"breast_cancer": "tumours", "iris": "flowers", "wine": "wines", "digits": "images"}
-
-
-def single_thread(fn):
-    """Run ``fn`` with BLAS and OpenMP held to one thread: these small fits are many times faster so on a shared
-    machine (a digits logistic regression: 0.06 s against several seconds), and their sums always add up in one order."""
-    @functools.wraps(fn)
-    def run(*args, **kw):
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(limits=1):
-            return fn(*args, **kw)
-    return run
+TEST_SIZE = opt.number("The share of the samples held out as the test split.", default=0.25, min=0.1, max=0.5)
+# The split options of the kinds that read logistic_fit (softmax, cross-entropy), declared once and alike.
+SPLIT_OPTIONS = dict(test_size=TEST_SIZE, seed=opt.seed("The seed of the split (`random_state`).", default=0))
 
 
 def check_dataset(dataset: str) -> list[str]:
@@ -79,7 +70,6 @@ def softmax(z, temperature: float = 1.0) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-@single_thread
 def logistic_fit(dataset: str, test_size: float, seed: int) -> dict:
     """A multinomial ``LogisticRegression`` fitted on the standardised training split; on the test split its
     logits (``decision_function``), scikit-learn's probabilities (``predict_proba``) and numpy's softmax of the logits."""
@@ -93,6 +83,28 @@ def logistic_fit(dataset: str, test_size: float, seed: int) -> dict:
         logits = np.column_stack([np.zeros(len(logits)), logits])
     return {"classes": names, "logits": logits, "sklearn": model.predict_proba(x_te), "numpy": softmax(logits),
             "y": y_te, "train": len(y_tr), "test": len(y_te), "features": x_tr.shape[1]}
+
+
+class SplitValues:
+    """The values of the kinds that read :func:`logistic_fit` (softmax, cross-entropy), worded and formatted once."""
+
+    @value("The number of test examples.")
+    def test(self, spec, result):
+        return Value(f"{result['test']:,}", result["test"])
+
+
+def logistic_code(dataset: str, test_size: float, seed: int, imports: str = "") -> str:
+    """The first lines of the code panel of a kind that reads :func:`logistic_fit` (softmax, cross-entropy): its split,
+    scaling and model in plain scikit-learn, up to ``model`` fitted; ``imports``, more import lines, follow scikit-learn's
+    linear_model (alphabetical order). One copy, so that the panels show what ``logistic_fit`` computes alike."""
+    return (f"import numpy as np\nfrom sklearn.datasets import load_{dataset}\n"
+            "from sklearn.linear_model import LogisticRegression\n" + imports
+            + "from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\n\n"
+            f"data = load_{dataset}()\n"
+            "x_train, x_test, y_train, y_test = train_test_split(\n"
+            f"    data.data, data.target, test_size={test_size:g}, random_state={seed}, stratify=data.target)\n"
+            "scaler = StandardScaler().fit(x_train)\n"
+            "model = LogisticRegression(max_iter=5000).fit(scaler.transform(x_train), y_train)\n")
 
 
 def cross_entropy(probs: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -134,7 +146,6 @@ def activation(name: str, x, derivative: bool = False) -> np.ndarray:
     return ACTIVATIONS[name][1 if derivative else 0](np.asarray(x, dtype=float))
 
 
-@single_thread
 def mlp_scores(dataset: str, activations: list[str], hidden: int, max_iter: int, test_size: float, seed: int,
                task: str = "classes") -> list[dict]:
     """An ``MLPClassifier`` (one hidden layer of ``hidden`` units, adam, ``random_state=seed``) per activation on the
@@ -155,7 +166,6 @@ def mlp_scores(dataset: str, activations: list[str], hidden: int, max_iter: int,
     return out
 
 
-@single_thread
 def hidden_sweep(dataset: str, sizes: list[int], max_iter: int, test_size: float, seed: int, task: str = "classes") -> dict:
     """``mlp_scores`` with ReLU at each hidden size, beside a ``LogisticRegression`` (no hidden layer)."""
     from sklearn.linear_model import LogisticRegression
@@ -172,7 +182,6 @@ def hidden_sweep(dataset: str, sizes: list[int], max_iter: int, test_size: float
 
 # --- the perceptron ----------------------------------------------------------------------------------
 
-@single_thread
 def perceptron(dataset: str, pair: tuple[str, str], epochs: int) -> dict:
     """Rosenblatt's rule on two classes in the data's own order (the second class is +1, the first −1), from zero
     weights: a sample on the wrong side (``y (w·x + b) ≤ 0``) moves the boundary, ``w += y x``, ``b += y``.
@@ -260,7 +269,6 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
 
 
-@single_thread
 def gradient_check(dataset: str, hidden: int, batch: int, eps: float, rate: float, steps: int, seed: int) -> dict:
     """The network on the first ``batch`` standardised training examples: per parameter block its shape, the
     backpropagated gradient's norm and its relative error against the numerical one; the loss before and after
@@ -294,7 +302,6 @@ def init_scale(init: str, fan_in: int, fan_out: int) -> float:
     return {"small": 0.01, "xavier": xavier, "he": np.sqrt(2 / fan_in), "xavier4": 4 * xavier}[init]
 
 
-@single_thread
 def deep_gradients(dataset: str, act: str, init: str, depth: int, width: int, batch: int, seed: int,
                    weight_seed: int | None = None) -> dict:
     """A stack of ``depth`` hidden layers of ``width`` units (``act`` after each; zero biases), then a softmax layer,

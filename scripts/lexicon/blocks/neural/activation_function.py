@@ -9,7 +9,8 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE
 from ...render import esc, fmt
-from ._data import ACTIVATIONS, DATASET_DOC, NAMES, NOTE, SAMPLES, SKLEARN, activation, check_dataset, mlp_scores
+from ._data import (ACTIVATIONS, DATASET_DOC, NAMES, NOTE, SAMPLES, SKLEARN, TEST_SIZE, activation, check_dataset,
+                    mlp_scores)
 
 ACTS_SCHEMA = {"type": "array", "items": {"enum": list(ACTIVATIONS)}, "minItems": 1, "maxItems": 4, "uniqueItems": True}
 POINTS_SCHEMA = {"type": "array", "items": {"type": "number", "minimum": -10, "maximum": 10}, "minItems": 1,
@@ -43,7 +44,7 @@ class ActivationFunction(Kind):
         dataset=opt.text(DATASET_DOC, default="digits"),
         hidden=opt.integer("Hidden units of the MLP.", default=32, min=1, max=256),
         max_iter=opt.integer("The most epochs the MLP's optimiser runs.", default=30, min=1, max=500),
-        test_size=opt.number("The share of the samples held out as the test split.", default=0.25, min=0.1, max=0.5),
+        test_size=TEST_SIZE,
         seed=opt.seed("The seed of the split and of the MLP's initial weights.", default=0),
         caption=opt.caption("“Each activation (solid) and its derivative (dashed) …”"),
         figure=opt.show_figure("Show the figure (its numbers are then folded under it)."),

@@ -9,10 +9,11 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE
 from ...render import esc, fmt, percent
-from ._data import DATASET_DOC, NOTE, SAMPLES, check_dataset, class_label, cross_entropy, logistic_fit, prob, sci
+from ._data import (DATASET_DOC, NOTE, SAMPLES, SPLIT_OPTIONS, SplitValues, check_dataset, class_label, cross_entropy,
+                    logistic_code, logistic_fit, prob, sci)
 
 
-class CrossEntropy(Kind):
+class CrossEntropy(SplitValues, Kind):
     """The cross-entropy loss of a trained classifier on every test example, `−log p(true class)`, in
     numpy, and its mean checked against `sklearn.metrics.log_loss`.
 
@@ -32,8 +33,7 @@ class CrossEntropy(Kind):
         dataset=opt.text(DATASET_DOC, default="digits"),
         worst=opt.integer("How many of the largest losses the table lists.", default=4, min=1, max=10),
         best=opt.integer("How many of the smallest losses the table lists.", default=1, min=0, max=5),
-        test_size=opt.number("The share of the samples held out as the test split.", default=0.25, min=0.1, max=0.5),
-        seed=opt.seed("The seed of the split (`random_state`).", default=0),
+        **SPLIT_OPTIONS,
         caption=opt.caption("“Every test example on the curve −log p …”"),
         figure=opt.show_figure("Show the figure (its numbers are then folded under it)."),
         code=opt.show_code(),
@@ -130,10 +130,6 @@ class CrossEntropy(Kind):
         v = math.log(len(check_dataset(spec.dataset)))
         return Value(fmt(v), v)
 
-    @value("The number of test examples.")
-    def test(self, spec, result):
-        return Value(f"{result['test']:,}", result["test"])
-
     # --- rendering ------------------------------------------------------------------------------------
     def render(self, spec, result, ctx):
         import plotly.graph_objects as go
@@ -167,15 +163,8 @@ class CrossEntropy(Kind):
         alt = (f"Scatter of the {result['test']:,} test {what} on the curve minus log p: probability of the true class "
                f"against the loss. {result['wrong']} are misclassified, marked with crosses; the largest losses are "
                + ", ".join(f"{fmt(r['loss'])} (p {fmt(r['p_true'])})" for r in result["worst"]) + ".")
-        code = (f"import numpy as np\nfrom sklearn.datasets import load_{spec.dataset}\n"
-                "from sklearn.linear_model import LogisticRegression\nfrom sklearn.metrics import log_loss\n"
-                "from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\n\n"
-                f"data = load_{spec.dataset}()\n"
-                "x_train, x_test, y_train, y_test = train_test_split(\n"
-                f"    data.data, data.target, test_size={spec.test_size:g}, random_state={spec.seed}, stratify=data.target)\n"
-                "scaler = StandardScaler().fit(x_train)\n"
-                "model = LogisticRegression(max_iter=5000).fit(scaler.transform(x_train), y_train)\n"
-                "p = model.predict_proba(scaler.transform(x_test))\n"
+        code = (logistic_code(spec.dataset, spec.test_size, spec.seed, "from sklearn.metrics import log_loss\n")
+                + "p = model.predict_proba(scaler.transform(x_test))\n"
                 "loss = -np.log(p[np.arange(len(y_test)), y_test])   # one number per test example\n"
                 "loss.mean(), log_loss(y_test, p)                      # the same\n")
         return [

@@ -7,7 +7,7 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE
 from ...render import esc, fmt
-from ._data import DATASET_DOC, NOTE, TASKS, check_dataset, hidden_sweep, labels
+from ._data import DATASET_DOC, NOTE, TASKS, TEST_SIZE, check_dataset, hidden_sweep, labels
 
 SIZES_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 128}, "minItems": 2, "maxItems": 6,
                 "uniqueItems": True}
@@ -36,7 +36,7 @@ class HiddenUnits(Kind):
         sizes=opt.raw("Hidden units to compare, one network each (1 to 128).", SIZES_SCHEMA,
                       "list of 2–6 different whole numbers", default=[1, 2, 4, 16], convert=list),
         max_iter=opt.integer("The most epochs each network's optimiser runs.", default=200, min=1, max=500),
-        test_size=opt.number("The share of the samples held out as the test split.", default=0.25, min=0.1, max=0.5),
+        test_size=TEST_SIZE,
         seed=opt.seed("The seed of the split and of the networks' initial weights.", default=0),
         caption=opt.caption("“Training and test accuracy by hidden units …”"),
         figure=opt.show_figure("Show the figure (its numbers are then folded under it)."),

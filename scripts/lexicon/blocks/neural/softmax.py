@@ -9,8 +9,8 @@ from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE
 from ...render import esc, fmt
-from ._data import (DATASET_DOC, NOTE, SAMPLES, check_dataset, class_label, entropy, logistic_fit, row_of, sci,
-                    softmax)
+from ._data import (DATASET_DOC, NOTE, SAMPLES, SPLIT_OPTIONS, SplitValues, check_dataset, class_label, entropy,
+                    logistic_code, logistic_fit, row_of, sci, softmax)
 from ._data import prob as prob_text
 
 ROWS_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 1, "maxItems": 5,
@@ -19,7 +19,7 @@ TEMPS_SCHEMA = {"type": "array", "items": {"type": "number", "exclusiveMinimum":
                 "maxItems": 6, "uniqueItems": True}
 
 
-class Softmax(Kind):
+class Softmax(SplitValues, Kind):
     """A trained classifier's logits (one score per class) for real test examples, turned into
     probabilities by softmax, `p_k = exp(z_k / T) / Σ_j exp(z_j / T)`, in numpy, and checked against
     scikit-learn's own probabilities.
@@ -46,8 +46,7 @@ class Softmax(Kind):
                              "list of 1–6 different numbers", default=[0.5, 1, 2, 5], convert=list),
         shift=opt.number("The constant added to every logit to show that softmax ignores it.", default=100,
                          min=-1000, max=1000),
-        test_size=opt.number("The share of the samples held out as the test split.", default=0.25, min=0.1, max=0.5),
-        seed=opt.seed("The seed of the split (`random_state`).", default=0),
+        **SPLIT_OPTIONS,
         caption=opt.caption("“The first row's probabilities at each temperature …”"),
         figure=opt.show_figure("Show the temperature figure (its numbers are then folded under it)."),
         code=opt.show_code(),
@@ -169,10 +168,6 @@ class Softmax(Kind):
         t = spec.temperatures[int(k) - 1]
         return Value(f"{t:g}", t)
 
-    @value("The number of test examples.")
-    def test(self, spec, result):
-        return Value(f"{result['test']:,}", result["test"])
-
     @value("The number of features (each standardised).")
     def features(self, spec, result):
         return Value(str(result["features"]), result["features"])
@@ -215,15 +210,8 @@ class Softmax(Kind):
         alt = (f"Grouped bar chart of test example {first}'s probability of each class at each temperature. "
                + " ".join(f"T = {t['t']:g}: " + ", ".join(f"{n} {prob_text(v)}" for n, v in zip(names, t["probs"])) + "."
                           for t in temps))
-        code = (f"import numpy as np\nfrom sklearn.datasets import load_{spec.dataset}\n"
-                "from sklearn.linear_model import LogisticRegression\n"
-                "from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\n\n"
-                f"data = load_{spec.dataset}()\n"
-                "x_train, x_test, y_train, y_test = train_test_split(\n"
-                f"    data.data, data.target, test_size={spec.test_size:g}, random_state={spec.seed}, stratify=data.target)\n"
-                "scaler = StandardScaler().fit(x_train)\n"
-                "model = LogisticRegression(max_iter=5000).fit(scaler.transform(x_train), y_train)\n"
-                "z = model.decision_function(scaler.transform(x_test))   # the logits, one column per class\n\n"
+        code = (logistic_code(spec.dataset, spec.test_size, spec.seed)
+                + "z = model.decision_function(scaler.transform(x_test))   # the logits, one column per class\n\n"
                 "def softmax(z, t=1.0):\n"
                 "    z = z / t\n"
                 "    e = np.exp(z - z.max(axis=-1, keepdims=True))         # the shift changes nothing, avoids overflow\n"

@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from ...logistic import breast_cancer, log_gradient, log_loss, logistic_optimum  # noqa: F401  (shared with tuning)
+from ...minibatch import minibatch_epochs
 
 NOTE = "Computed at build time with numpy and scikit-learn, on scikit-learn's bundled copy of the data; no embedding model."
 DIVERGED = 1e3       # a loss more than this many times its starting value: the run has diverged
@@ -119,14 +120,10 @@ def sgd(a, y, alpha: float, rate: float, batch: int, epochs: int, seed: int) -> 
     """Mini-batch descent on the regularised logistic loss from all-zero weights: each epoch shuffles the samples
     (``RandomState(seed)``, one stream for the run) and steps once per run of ``batch`` samples (the last shorter);
     ``batch = n`` is batch gradient descent, ``batch = 1`` stochastic. The loss on all the samples after each epoch."""
-    rng = np.random.RandomState(seed)
     w = np.zeros(a.shape[1])
     losses = [log_loss(a, y, w, alpha)]
-    for _ in range(epochs):
-        order = rng.permutation(len(y))
-        for s0 in range(0, len(y), batch):
-            idx = order[s0:s0 + batch]
-            w = w - rate * log_gradient(a[idx], y[idx], w, alpha)
+    for w in minibatch_epochs(w, len(y), batch, epochs, seed,
+                              lambda w, idx: w - rate * log_gradient(a[idx], y[idx], w, alpha)):
         losses.append(log_loss(a, y, w, alpha))
     return {"batch": batch, "losses": losses, "updates": -(-len(y) // batch)}
 
@@ -178,19 +175,18 @@ MLP_EPOCHS = 100   # the training epochs of the network whose activations dropou
 def digit_activations(hidden: int, seed: int) -> tuple[np.ndarray, float]:
     """The hidden ReLU activations of an ``MLPClassifier((hidden,), max_iter=MLP_EPOCHS, random_state=seed)`` trained
     on a stratified 75% of scikit-learn's digits (pixels scaled to 0–1), for the other 25%; and its test accuracy.
-    One BLAS thread (the build's cores are shared, and it keeps the run byte-identical); the epoch budget is short on
-    purpose, so scikit-learn's warning that the optimiser has not converged is expected and silenced."""
+    The epoch budget is short on purpose, so scikit-learn's warning that the optimiser has not converged is expected
+    and silenced."""
     import warnings
 
     from sklearn.datasets import load_digits
     from sklearn.exceptions import ConvergenceWarning
-    from threadpoolctl import threadpool_limits
     from sklearn.model_selection import train_test_split
     from sklearn.neural_network import MLPClassifier
 
     d = load_digits()
     x_tr, x_te, y_tr, y_te = train_test_split(d.data / 16.0, d.target, test_size=0.25, random_state=seed, stratify=d.target)
-    with threadpool_limits(1), warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         mlp = MLPClassifier((hidden,), max_iter=MLP_EPOCHS, random_state=seed).fit(x_tr, y_tr)
     return np.maximum(0.0, x_te @ mlp.coefs_[0] + mlp.intercepts_[0]), float(mlp.score(x_te, y_te))

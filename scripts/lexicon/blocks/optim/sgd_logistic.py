@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
-from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE
+from ...minibatch import SHOWN, SHUFFLE_SEED, BatchSizes, batch_name, batch_sizes_option
 from ...render import fmt
 from ._claims import Names
 from ._data import NOTE, breast_cancer, logistic_optimum, sgd, sgd_classifier
 
 SAMPLES = 569   # the breast cancer data's patients
-SIZES_SCHEMA = {"type": "array", "items": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": SAMPLES},
-                                                     {"enum": ["full"]}]},
-                "minItems": 1, "maxItems": 4, "uniqueItems": True}
 NAMES = Names("write e.g. 'final(1) < final(full)', 'loss(1, 1) < loss(full, 1)' or 'updates(32) = 18'",
               loss=("the loss with batch size {0} after epoch {1}", 2, False),
               final=("the final loss with batch size {0}", 1, False),
@@ -22,11 +19,7 @@ NAMES = Names("write e.g. 'final(1) < final(full)', 'loss(1, 1) < loss(full, 1)'
               updates=("the updates per epoch with batch size {0}", 1, True))
 
 
-def name(batch: int) -> str:
-    return "batch (all samples)" if batch == SAMPLES else "stochastic (one sample)" if batch == 1 else f"mini-batch of {batch}"
-
-
-class SgdLogistic(Kind):
+class SgdLogistic(BatchSizes, Kind):
     """Stochastic gradient descent in numpy: a logistic regression of scikit-learn's breast cancer data (569 patients,
     30 standardised features, an intercept) trained with the gradient taken on one shuffled patient at a time
     (`1`), on small shuffled batches, or on all of them (`full`), for `epochs` passes over the data at a constant
@@ -41,29 +34,20 @@ class SgdLogistic(Kind):
     """
 
     example = "batch_sizes: [full, 32, 1]\nepochs: 5\nexpect:\n  - final(1) < final(full)"
+    batch_samples, batch_claims = SAMPLES, NAMES
     needs_model = False
     note = NOTE
     options = opt.Options(
         Kind.options,
-        batch_sizes=opt.raw(f"The batch sizes compared, 1 to {SAMPLES}, or `full` (all {SAMPLES} patients).",
-                            SIZES_SCHEMA, "list of 1–4 batch sizes", default=["full", 32, 1], convert=list),
+        batch_sizes=batch_sizes_option(SAMPLES),
         rate=opt.number("The constant learning rate of every run.", default=0.01, above=0, max=10),
         alpha=opt.number("The strength of the L2 penalty.", default=0.01, above=0, max=10),
         epochs=opt.integer("The passes over the data.", default=10, min=1, max=50),
-        seed=opt.seed("The seed of the shuffles.", default=0),
+        seed=SHUFFLE_SEED,
         expect=opt.claims("[Claims](#claims): `final(1) < final(full)`, `loss(1, 1) < loss(full, 1)`, `updates(32) = 18`. "
                           "Names: loss(size, epoch), final(size), optimum, sklearn, updates(size)."),
-        caption=opt.caption("“Loss on all the patients after each epoch …”"),
-        figure=opt.show_figure("Show the figure (its numbers are then folded under it)."),
-        code=opt.show_code(),
+        **SHOWN,
     )
-
-    def prepare(self, spec):
-        spec.sizes = [SAMPLES if b == "full" else int(b) for b in spec.batch_sizes]
-        if len(set(spec.sizes)) < len(spec.sizes):
-            raise LexiconError(f"'full' and {SAMPLES} are the same batch size", fix="list it once")
-        spec.parsed = [NAMES.parse(t) for t in spec.expect]
-        NAMES.validate(spec.parsed, lambda n, args: self._args(spec, n, args))
 
     def anchor_hint(self, spec):
         return "sgd " + " ".join(str(b) for b in spec.batch_sizes)
@@ -76,20 +60,6 @@ class SgdLogistic(Kind):
                 "features": int(a.shape[1] - 1)}
 
     # --- reading the result ---------------------------------------------------------------------------
-    def _size(self, spec, text) -> int:
-        t = str(text).strip()
-        b = SAMPLES if t == "full" else int(t) if t.isdigit() else None
-        if b not in spec.sizes:
-            raise LexiconError(f"'{text}' is not one of the block's batch sizes",
-                               fix="name one of: " + ", ".join(str(s) for s in spec.batch_sizes))
-        return b
-
-    def _args(self, spec, n, args):
-        if args:
-            self._size(spec, args[0])
-        if n == "loss" and not (args[1].isdigit() and int(args[1]) <= spec.epochs):
-            raise LexiconError(f"there is no epoch '{args[1]}'", fix=f"name an epoch from 0 to {spec.epochs}")
-
     def _lookup(self, spec, result, n, args):
         if n in ("optimum", "sklearn"):
             return result[n]
@@ -128,13 +98,6 @@ class SgdLogistic(Kind):
     def features(self, spec, result):
         return Value(str(result["features"]), result["features"])
 
-    @value("The k-th batch size listed under `batch_sizes` (1 = the first), in samples: `size(2)`.")
-    def size(self, spec, result, k):
-        if not str(k).strip().isdigit() or not 1 <= int(k) <= len(spec.sizes):
-            raise LexiconError(f"there is no batch size '{k}'", fix=f"name 1 to {len(spec.sizes)}")
-        b = spec.sizes[int(k) - 1]
-        return Value(f"{b:,}", b)
-
     @value("The weight updates in one epoch at a batch size: `updates(32)`.")
     def updates(self, spec, result, size):
         v = self._lookup(spec, result, "updates", [size])
@@ -146,14 +109,14 @@ class SgdLogistic(Kind):
 
         runs = result["runs"]
         epochs = list(range(spec.epochs + 1))
-        table = Table(["Epoch"] + [name(r["batch"]) for r in runs],
+        table = Table(["Epoch"] + [batch_name(r["batch"], SAMPLES) for r in runs],
                       [[str(e)] + [fmt(r["losses"][e]) for r in runs] for e in epochs],
                       numeric=tuple(range(len(runs) + 1)))
 
         def figure():
             fig = go.Figure()
             for i, r in enumerate(runs):
-                fig.add_trace(go.Scatter(x=epochs, y=r["losses"], mode="lines+markers", name=name(r["batch"]),
+                fig.add_trace(go.Scatter(x=epochs, y=r["losses"], mode="lines+markers", name=batch_name(r["batch"], SAMPLES),
                                          line=dict(color=PALETTE[i], width=2),
                                          hovertemplate="epoch %{x}: loss %{y:.4f}<extra></extra>"))
             fig.add_hline(y=result["optimum"], line=dict(color=PALETTE[7], width=1, dash="dash"))
@@ -162,7 +125,7 @@ class SgdLogistic(Kind):
             return fig
 
         alt = (f"Line chart of the loss after each of {spec.epochs} epochs at learning rate {spec.rate:g}: "
-               + "; ".join(f"{name(r['batch'])}, {r['updates']:,} updates an epoch, from {fmt(r['losses'][0])} to "
+               + "; ".join(f"{batch_name(r['batch'], SAMPLES)}, {r['updates']:,} updates an epoch, from {fmt(r['losses'][0])} to "
                            f"{fmt(r['losses'][-1])}" for r in runs)
                + f". The lowest loss (LogisticRegression) is {fmt(result['optimum'])}.")
         code = ("import numpy as np\n"
@@ -190,7 +153,7 @@ class SgdLogistic(Kind):
             Html(f"<p>A logistic regression learns to tell malignant from benign tumours in the {result['samples']:,} "
                  f"patients of scikit-learn's breast cancer data, at learning rate {spec.rate:g}, for {spec.epochs} "
                  "epochs. One epoch is one pass over the data: "
-                 + ", ".join(f"{r['updates']:,} update{'s' if r['updates'] > 1 else ''} for the {name(r['batch'])}"
+                 + ", ".join(f"{r['updates']:,} update{'s' if r['updates'] > 1 else ''} for the {batch_name(r['batch'], SAMPLES)}"
                              for r in runs)
                  + f". scikit-learn's <code>SGDClassifier</code> at the same rate ends at {fmt(result['sklearn'])}.</p>"),
             Figure(figure, alt=alt, caption=spec.caption, table=table, height=380, anchor="epochs",

@@ -10,14 +10,14 @@ ITERATIONS = 20      # Lloyd iterations of every k-means (random initial centroi
 
 
 def _kmeans(data: np.ndarray, clusters: int, seed: int):
-    """scikit-learn's KMeans, made repeatable: one thread (its multi-threaded sums are added in no fixed order)."""
+    """scikit-learn's KMeans (random initial centroids, one run), its convergence warning silenced; repeatable
+    because the build computes every block on one thread (``build.compute_checked``)."""
     import warnings
 
     from sklearn.cluster import KMeans
     from sklearn.exceptions import ConvergenceWarning
-    from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(limits=1), warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         return KMeans(clusters, init="random", n_init=1, max_iter=ITERATIONS, random_state=seed).fit(data)
 

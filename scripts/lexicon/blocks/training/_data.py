@@ -13,6 +13,7 @@ import numpy as np
 
 from ...errors import LexiconError
 from ...datasets import CLASSIFICATION, MAX_ITER, class_names, load
+from ...minibatch import minibatch_epochs
 
 NOTE = "Computed at build time with scikit-learn and numpy, on scikit-learn's bundled copy of the data; no embedding model."
 DIVERGED = 1e3      # a loss more than this many times its starting value: the run has diverged
@@ -86,16 +87,12 @@ def minibatch_descent(a: np.ndarray, y: np.ndarray, rate: float, batch: int, epo
     (the last one shorter); ``batch = len(y)`` is batch gradient descent, ``batch = 1`` stochastic. The loss on
     all the samples before the first epoch and after each; a run whose loss passes ``DIVERGED`` × its start stops
     there, as :func:`descend` does."""
-    rng = np.random.RandomState(seed)
     w = np.zeros(a.shape[1])
     start = mse(a, y, w)
     losses = [start]
     with np.errstate(over="ignore", invalid="ignore"):
-        for epoch in range(1, epochs + 1):
-            order = rng.permutation(len(y))
-            for s in range(0, len(y), batch):
-                idx = order[s:s + batch]
-                w = w - rate * gradient(a[idx], y[idx], w)
+        for epoch, w in enumerate(minibatch_epochs(w, len(y), batch, epochs, seed,
+                                                   lambda w, idx: w - rate * gradient(a[idx], y[idx], w)), start=1):
             loss = mse(a, y, w)
             if not np.isfinite(loss) or loss > DIVERGED * start:
                 return {"batch": batch, "losses": losses, "diverged_at": epoch}

@@ -90,26 +90,15 @@ def lasso_dropout(folds: int, shuffles: int) -> dict:
         nz = np.flatnonzero(coefs[j])
         drop[name] = float(alphas[nz[0] - 1]) if len(nz) else 0.0
         back[name] = bool(len(nz) and (coefs[j][nz[0]:] == 0).any())
-    from threadpoolctl import threadpool_limits
-
     chosen = []
     for s in range(shuffles):
-        with threadpool_limits(1):
-            cv = LassoCV(cv=KFold(folds, shuffle=True, random_state=s), max_iter=100_000).fit(x, y)
+        cv = LassoCV(cv=KFold(folds, shuffle=True, random_state=s), max_iter=100_000).fit(x, y)
         chosen.append({"alpha": float(cv.alpha_), "kept": int((cv.coef_ != 0).sum())})
     return {"features": names, "knots": alphas.tolist(), "coefs": coefs.T.tolist(), "drop": drop, "returns": back,
             "cv": chosen, "samples": int(len(y))}
 
 
 def ridge_correlated(alphas: list[float], resamples: int, seed: int, folds: int, shuffles: int) -> dict:
-    """One BLAS thread (many small fits), then :func:`_ridge_correlated`."""
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(1):
-        return _ridge_correlated(alphas, resamples, seed, folds, shuffles)
-
-
-def _ridge_correlated(alphas: list[float], resamples: int, seed: int, folds: int, shuffles: int) -> dict:
     """Ridge against least squares on all the patients: the correlation of s1 and s2 (raw values), every
     coefficient of least squares and of ``Ridge(alpha)``; over ``resamples`` bootstrap resamples
     (``RandomState(seed)``) the mean and standard deviation of each model's s1 and s2 coefficients (and of every

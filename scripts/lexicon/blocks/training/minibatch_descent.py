@@ -6,13 +6,11 @@ from ...engine import Kind, Value, opt, value
 from ...engine.pieces import Code, Figure, Html, Table
 from ...errors import LexiconError
 from ...figures import LEGEND_ON_TOP, PALETTE
+from ...minibatch import SHOWN, SHUFFLE_SEED, BatchSizes, batch_name, batch_sizes_option
 from ...render import fmt
 from ._claims import Names
 from ._data import NOTE, closed_form, design, diabetes, minibatch_descent
 
-SIZES_SCHEMA = {"type": "array", "items": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 442},
-                                                     {"enum": ["full"]}]},
-                "minItems": 1, "maxItems": 4, "uniqueItems": True}
 NAMES = Names("write e.g. 'final(32) < final(full)', 'loss(1, 1) < loss(full, 1)' or 'updates(32) = 14'",
               loss=("the loss after epoch {1} (batch size: {0})", 2, False),
               final=("the final loss (batch size: {0})", 1, False),
@@ -20,11 +18,7 @@ NAMES = Names("write e.g. 'final(32) < final(full)', 'loss(1, 1) < loss(full, 1)
               updates=("the updates per epoch (batch size: {0})", 1, True))
 
 
-def name(batch: int, n: int) -> str:
-    return "batch (all samples)" if batch == n else "stochastic (one sample)" if batch == 1 else f"mini-batch of {batch}"
-
-
-class MinibatchDescent(Kind):
+class MinibatchDescent(BatchSizes, Kind):
     """Gradient descent in numpy on a linear regression of scikit-learn's diabetes data, with the gradient
     taken on all the samples (batch), on small shuffled batches (mini-batch) or on one sample at a time
     (stochastic): the loss after each epoch, against the least-squares optimum.
@@ -39,28 +33,19 @@ class MinibatchDescent(Kind):
     """
 
     example = "batch_sizes: [full, 32, 1]\nepochs: 10\nexpect:\n  - final(32) < final(full)"
+    batch_samples, batch_claims = 442, NAMES
     needs_model = False
     note = NOTE
     options = opt.Options(
         Kind.options,
-        batch_sizes=opt.raw("The batch sizes compared, 1 to 442, or `full` (all 442 patients).", SIZES_SCHEMA,
-                            "list of 1–4 batch sizes", default=["full", 32, 1], convert=list),
+        batch_sizes=batch_sizes_option(442),
         rate=opt.number("The learning rate (step size) of every run.", default=0.01, above=0, max=10),
         epochs=opt.integer("The passes over the data.", default=20, min=1, max=100),
-        seed=opt.seed("The seed of the shuffles.", default=0),
+        seed=SHUFFLE_SEED,
         expect=opt.claims("[Claims](#claims): `final(32) < final(full)`, `loss(1, 1) < loss(full, 1)`, "
                           "`updates(32) = 14`. Names: loss(size, epoch), final(size), optimum, updates(size)."),
-        caption=opt.caption("“Loss on all the patients after each epoch …”"),
-        figure=opt.show_figure("Show the figure (its numbers are then folded under it)."),
-        code=opt.show_code(),
+        **SHOWN,
     )
-
-    def prepare(self, spec):
-        spec.sizes = [442 if b == "full" else int(b) for b in spec.batch_sizes]
-        if len(set(spec.sizes)) < len(spec.sizes):
-            raise LexiconError("'full' and 442 are the same batch size", fix="list it once")
-        spec.parsed = [NAMES.parse(t) for t in spec.expect]
-        NAMES.validate(spec.parsed, lambda n, args: self._args(spec, n, args))
 
     def anchor_hint(self, spec):
         return "epochs " + " ".join(str(b) for b in spec.batch_sizes)
@@ -72,20 +57,6 @@ class MinibatchDescent(Kind):
                 "optimum": closed_form(x, y)["loss"], "samples": int(len(y))}
 
     # --- reading the result ---------------------------------------------------------------------------
-    def _size(self, spec, text) -> int:
-        t = str(text).strip()
-        b = 442 if t == "full" else int(t) if t.isdigit() else None
-        if b not in spec.sizes:
-            raise LexiconError(f"'{text}' is not one of the block's batch sizes",
-                               fix="name one of: " + ", ".join(str(s) for s in spec.batch_sizes))
-        return b
-
-    def _args(self, spec, n, args):
-        if args:
-            self._size(spec, args[0])
-        if n == "loss" and not (args[1].isdigit() and int(args[1]) <= spec.epochs):
-            raise LexiconError(f"there is no epoch '{args[1]}'", fix=f"name an epoch from 0 to {spec.epochs}")
-
     def _run(self, spec, result, size) -> dict:
         return result["runs"][spec.sizes.index(self._size(spec, size))]
 
@@ -125,13 +96,6 @@ class MinibatchDescent(Kind):
     def rate(self, spec, result):
         return Value(f"{spec.rate:g}", spec.rate)
 
-    @value("The k-th batch size listed under `batch_sizes` (1 = the first), in samples: `size(2)`.")
-    def size(self, spec, result, k):
-        if not str(k).strip().isdigit() or not 1 <= int(k) <= len(spec.sizes):
-            raise LexiconError(f"there is no batch size '{k}'", fix=f"name 1 to {len(spec.sizes)}")
-        b = spec.sizes[int(k) - 1]
-        return Value(f"{b:,}", b)
-
     @value("The weight updates in one epoch at a batch size: `updates(32)`.")
     def updates(self, spec, result, size):
         return self._quoted(spec, result, "updates", [size])
@@ -142,7 +106,7 @@ class MinibatchDescent(Kind):
 
         n, runs = result["samples"], result["runs"]
         epochs = list(range(spec.epochs + 1))
-        table = Table(["Epoch"] + [name(r["batch"], n) for r in runs],
+        table = Table(["Epoch"] + [batch_name(r["batch"], n) for r in runs],
                       [[str(e)] + [fmt(r["losses"][e]) if e < len(r["losses"]) else "diverged" for r in runs]
                        for e in epochs], numeric=tuple(range(len(runs) + 1)))
 
@@ -153,7 +117,7 @@ class MinibatchDescent(Kind):
             fig = go.Figure()
             for i, r in enumerate(runs):
                 fig.add_trace(go.Scatter(x=epochs[:len(r["losses"])], y=r["losses"], mode="lines+markers",
-                                         name=name(r["batch"], n), line=dict(color=PALETTE[i], width=2),
+                                         name=batch_name(r["batch"], n), line=dict(color=PALETTE[i], width=2),
                                          hovertemplate="epoch %{x}: loss %{y:.1f}<extra></extra>"))
             fig.add_hline(y=result["optimum"], line=dict(color=PALETTE[7], width=1, dash="dash"))
             fig.update_layout(**LEGEND_ON_TOP, xaxis=dict(title=dict(text="epoch", standoff=6)),
@@ -162,7 +126,7 @@ class MinibatchDescent(Kind):
             return fig
 
         alt = (f"Line chart of the loss after each of {spec.epochs} epochs, learning rate {spec.rate:g}: "
-               + "; ".join(f"{name(r['batch'], n)}, {-(-n // r['batch']):,} update{'s' if r['batch'] < n else ''} an epoch, from {fmt(r['losses'][0])} "
+               + "; ".join(f"{batch_name(r['batch'], n)}, {-(-n // r['batch']):,} update{'s' if r['batch'] < n else ''} an epoch, from {fmt(r['losses'][0])} "
                            + (f"to {fmt(r['losses'][-1])}" if not r["diverged_at"] else
                               f"until it diverged at epoch {r['diverged_at']}") for r in runs)
                + f". The least-squares loss is {fmt(result['optimum'])}.")
@@ -180,7 +144,7 @@ class MinibatchDescent(Kind):
             Html(f"<p>Gradient descent fits a linear regression to the {n:,} patients of scikit-learn's diabetes data "
                  f"at learning rate {spec.rate:g}, for {spec.epochs} epochs. One epoch is one pass over the data: "
                  + ", ".join(f"{-(-n // r['batch']):,} update{'s' if r['batch'] < n else ''} for the "
-                             f"{name(r['batch'], n)}" for r in runs) + ".</p>"),
+                             f"{batch_name(r['batch'], n)}" for r in runs) + ".</p>"),
             Figure(figure, alt=alt, caption=spec.caption, table=table, height=380, anchor="epochs",
                    default_caption="The loss on all the patients after each epoch (log scale); dashed: the "
                                    "least-squares optimum."),

@@ -1,8 +1,8 @@
 """What the procedure kinds share: the models a hyperparameter is swept for, repeated stratified splits, the
 leakage experiment and the mini-batch gradient noise, each a plain function of its options.
 
-Every run holds BLAS to one thread (the build's cores are shared, and it keeps the results byte-identical), and
-every random draw has a stated seed.
+Every run is on one BLAS thread (the build computes every block so: ``build.compute_checked``), and every
+random draw has a stated seed.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ def sweep(dataset: str, model: str, values: list, splits: int, test_size: float,
     the model gives every validation example one and the same class (``constant``, value by split); and the share of
     the commonest class in each validation split (``majority``), the accuracy of always guessing it."""
     from sklearn.model_selection import StratifiedShuffleSplit
-    from threadpoolctl import threadpool_limits
 
     from ...datasets import load
 
@@ -56,14 +55,13 @@ def sweep(dataset: str, model: str, values: list, splits: int, test_size: float,
     constant = np.zeros((len(values), splits), dtype=bool)
     majority = np.zeros(splits)
     cut = StratifiedShuffleSplit(n_splits=splits, test_size=test_size, random_state=seed)
-    with threadpool_limits(1):
-        for s, (tr, va) in enumerate(cut.split(x, y)):
-            for i, v in enumerate(values):
-                m = make_model(model, v).fit(x[tr], y[tr])
-                train[i, s] = m.score(x[tr], y[tr])
-                valid[i, s] = m.score(x[va], y[va])
-                constant[i, s] = len(np.unique(m.predict(x[va]))) == 1
-            majority[s] = np.bincount(y[va]).max() / len(va)
+    for s, (tr, va) in enumerate(cut.split(x, y)):
+        for i, v in enumerate(values):
+            m = make_model(model, v).fit(x[tr], y[tr])
+            train[i, s] = m.score(x[tr], y[tr])
+            valid[i, s] = m.score(x[va], y[va])
+            constant[i, s] = len(np.unique(m.predict(x[va]))) == 1
+        majority[s] = np.bincount(y[va]).max() / len(va)
     return {"train": train.tolist(), "valid": valid.tolist(), "constant": constant.tolist(),
             "majority": majority.tolist(), "samples": int(len(y)),
             "train_size": int(len(tr)), "valid_size": int(len(va))}
@@ -82,30 +80,28 @@ def leakage(step: str, patients: int, noise: int, keep: int, real: bool, repeats
     from sklearn.model_selection import StratifiedKFold, cross_val_score
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
-    from threadpoolctl import threadpool_limits
 
     data = load_breast_cancer()
     leaky, honest, majority = [], [], []
-    with threadpool_limits(1):
-        for r in range(repeats):
-            rng = np.random.RandomState(seed + r)
-            idx = rng.choice(len(data.target), patients, replace=False) if patients < len(data.target) \
-                else np.arange(len(data.target))
-            cols = rng.standard_normal((len(idx), noise))
-            x = np.column_stack([data.data[idx], cols]) if real else cols
-            y = data.target[idx]
-            cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed + r)
-            clf = LogisticRegression(max_iter=5000)
-            if step == "selection":
-                fitted = SelectKBest(f_classif, k=keep).fit_transform(x, y)
-                leaky.append(cross_val_score(make_pipeline(StandardScaler(), clf), fitted, y, cv=cv).mean())
-                honest.append(cross_val_score(make_pipeline(StandardScaler(), SelectKBest(f_classif, k=keep), clf),
-                                              x, y, cv=cv).mean())
-            else:
-                fitted = StandardScaler().fit_transform(x)
-                leaky.append(cross_val_score(clf, fitted, y, cv=cv).mean())
-                honest.append(cross_val_score(make_pipeline(StandardScaler(), clf), x, y, cv=cv).mean())
-            majority.append(max(y.mean(), 1 - y.mean()))
+    for r in range(repeats):
+        rng = np.random.RandomState(seed + r)
+        idx = rng.choice(len(data.target), patients, replace=False) if patients < len(data.target) \
+            else np.arange(len(data.target))
+        cols = rng.standard_normal((len(idx), noise))
+        x = np.column_stack([data.data[idx], cols]) if real else cols
+        y = data.target[idx]
+        cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed + r)
+        clf = LogisticRegression(max_iter=5000)
+        if step == "selection":
+            fitted = SelectKBest(f_classif, k=keep).fit_transform(x, y)
+            leaky.append(cross_val_score(make_pipeline(StandardScaler(), clf), fitted, y, cv=cv).mean())
+            honest.append(cross_val_score(make_pipeline(StandardScaler(), SelectKBest(f_classif, k=keep), clf),
+                                          x, y, cv=cv).mean())
+        else:
+            fitted = StandardScaler().fit_transform(x)
+            leaky.append(cross_val_score(clf, fitted, y, cv=cv).mean())
+            honest.append(cross_val_score(make_pipeline(StandardScaler(), clf), x, y, cv=cv).mean())
+        majority.append(max(y.mean(), 1 - y.mean()))
     # rounded, so that two accuracies equal but for the last bits of floating point compare equal
     return {"leaky": [round(float(v), 6) for v in leaky], "honest": [round(float(v), 6) for v in honest],
             "majority": [float(v) for v in majority], "features": int(x.shape[1])}
