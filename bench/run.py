@@ -9,6 +9,8 @@ parses the arguments, runs the measurements in order, one module each, writes
 bench/results.json and prints the table (bench/report.py):
 
   builds      cold, warm and plain builds, checked against last-build.json (bench/builds.py)
+  serve       an edit to one page under `make serve` (mkdocs serve --dirty), on the warm cache:
+              seconds from saving to the served page showing it (bench/serve.py)
   weight      the Embedding page of the warm build, and a naive copy with plotly.js
               inlined in every figure (bench/weight.py)
   explorer    the in-browser explorer's speed in headless Chromium (bench/explorer.py;
@@ -38,7 +40,7 @@ if not __package__:     # run as a script (python bench/run.py): import bench/ a
     _BENCH = Path(__file__).resolve().parent      # from the project root, not its modules one by one
     sys.path[:] = [str(_BENCH.parent)] + [p for p in sys.path if Path(p or ".").resolve() != _BENCH]
 
-from bench import builds, explorer, report, transformer, weight  # noqa: E402
+from bench import builds, explorer, report, serve, transformer, weight  # noqa: E402
 from bench.common import PAGE, ROOT, BenchError, docs_hash, source_hash, versions  # noqa: E402
 from bench.lighthouse import LIGHTHOUSE_PRESETS, lighthouse  # noqa: E402
 from bench.server import GzipServer  # noqa: E402
@@ -61,13 +63,14 @@ def run(runs: int, tmp: Path, log, browser: bool = True, lighthouse_dir: Path | 
 def _run(runs, tmp, log, browser, warm_site, server, lighthouse_dir, lighthouse_runs) -> dict:
     site_url = server.url if server is not None else None
     built = builds.builds(runs, tmp, log, site_url)
+    edit = serve.serve_edit(tmp, tmp / "cache", log, runs)
     page = weight.embedding_page(warm_site)
     ex = explorer.explorer_speed(warm_site, log) if browser else None
     lh = lighthouse(server, lighthouse_dir, log, lighthouse_runs) if server is not None else None
     log("naive page (plotly.js inlined in every figure) ...")
     naive = weight.naive_page(warm_site, page)
     tf = transformer.transformer(built["cold"], log)
-    return {**built, "site_url": site_url, "page_weight": page, "naive_page_weight": naive,
+    return {**built, "serve_edit": edit, "site_url": site_url, "page_weight": page, "naive_page_weight": naive,
             "explorer": ex, "lighthouse": lh, "transformer": tf}
 
 
