@@ -52,8 +52,10 @@ log = logging.getLogger("mkdocs.plugins.lexicon")
 
 class LexiconPlugin(BasePlugin[LexiconConfig]):
     carried: incremental.Carried | None = None   # a dirty session's pages (kept: on_startup is defined)
+    serving = False
 
     def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
         self.carried = incremental.Carried() if dirty else None
         if dirty:
             incremental.quiet_dirty_warning()
@@ -314,8 +316,13 @@ class LexiconPlugin(BasePlugin[LexiconConfig]):
             pages = csp.check(Path(config.site_dir), srcs.get, Path(config.docs_dir), config.theme.custom_dir)
         except LexiconError as err:
             raise PluginError(str(err)) from None
-        if self.config.csp and not self.offline:
+        if self.config.csp and not self.offline and not self.serving:
             csp.apply(Path(config.site_dir), pages)
+        elif self.config.csp and not self.offline:
+            # MkDocs' live reload is an inline script it adds to each page as it serves it, with a
+            # new value every time: no hash can allow it, and a policy would stop every reload.
+            log.info("lexicon: no Content-Security-Policy under mkdocs serve (its live-reload script "
+                     "is inline); make build and the published site have it")
         if self.carried is not None:
             self.carried.finish()
 
