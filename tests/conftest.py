@@ -27,7 +27,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 # Run first, so that under pytest-xdist the longest tests start at once instead of ending the run.
 LONGEST_FIRST = ("test_reproducible.py", "test_offline.py", "test_notebook_venv.py", "test_notebooks.py",
-                 "test_catalogue.py")
+                 "test_catalogue.py", "test_serve.py")
 
 
 def pytest_collection_modifyitems(config, items):
