@@ -156,6 +156,42 @@ def test_tick_labels_lie_inside_the_plot_box(site_url, new_page, path):
     assert not cut, f"axis labels outside the figure's box (cut off): {cut}"
 
 
+LOG_AXIS_PAGES = ["terms/adam/", "terms/layer-normalization/", "terms/mini-batch/", "terms/wordpiece/",
+                  "terms/random-forest/", "terms/zipfs-law/"]
+OVERLAPPING_TICKS_JS = """el => {
+  const out = [];
+  for (const [name, ax] of Object.entries(el._fullLayout || {})) {
+    if (!/^[xy]axis\\d*$/.test(name) || ax.type !== 'log') continue;
+    const boxes = [...el.querySelectorAll('g.' + ax._id + 'tick text')].map(t => [t.textContent, t.getBoundingClientRect()]);
+    for (let a = 0; a < boxes.length; a++) for (let b = a + 1; b < boxes.length; b++) {
+      const [ta, A] = boxes[a], [tb, B] = boxes[b];
+      if (A.width && B.width && A.left < B.right - 1 && B.left < A.right - 1 && A.top < B.bottom - 1 && B.top < A.bottom - 1)
+        out.push(name + ': ' + ta + ' / ' + tb);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", LOG_AXIS_PAGES)
+def test_log_axis_labels_do_not_overlap_at_phone_width(site_url, new_page, path):
+    """Log axes of one to two and a half decades had every digit labelled, overlapping on a phone
+    (figures.log_ticks)."""
+    page = new_page(viewport={"width": 390, "height": 844})
+    page.goto(site_url + path)
+    n = draw_all(page)
+    plots = page.locator(".ll-plot")
+    overlapping, logs = {}, 0
+    for i in range(n):
+        draw(plots.nth(i))
+        logs += plots.nth(i).evaluate("el => Object.values(el._fullLayout || {}).some(a => a && a.type === 'log')")
+        found = plots.nth(i).evaluate(OVERLAPPING_TICKS_JS)
+        if found:
+            overlapping[plots.nth(i).get_attribute("aria-label")[:60]] = found[:5]
+    assert logs, f"{path} draws no log axis any more: choose another page"
+    assert not overlapping, f"log-axis tick labels overlap at 390 px: {overlapping}"
+
+
 def test_placeholder_until_plotly_arrives(site_url, new_page):
     page = new_page()
     held = []  # the plotly.js request, never answered: plotly.js is still on its way

@@ -123,6 +123,30 @@ def test_every_axis_of_every_figure_gets_automargin():
     assert [layout[a]["automargin"] for a in ("xaxis", "yaxis", "xaxis2", "yaxis2")] == [False, True, True, True]
 
 
+def test_a_log_axis_of_one_to_two_and_a_half_decades_asks_for_1_2_5_ticks_written_in_full():
+    """plotly.js marks every digit of such an axis with the digit alone, and on a phone the labels
+    overlapped (the browser test holds the real pages); shorter and longer axes are left alone."""
+    import plotly.graph_objects as go
+
+    from lexicon.figures import dumps_figure, log_ticks
+
+    assert log_ticks(1.6) == {"nticks": 4, "minorloglabels": "complete"}
+    assert log_ticks(1.0)["nticks"] == 3 and log_ticks(2.5)["nticks"] == 6
+    assert log_ticks(0.9) == log_ticks(2.6) == log_ticks(None) == {}
+
+    def y_axis(ys, **axis):
+        fig = go.Figure(go.Scatter(x=list(range(len(ys))), y=ys))
+        fig.update_layout(yaxis=dict(type="log", **axis))
+        return json.loads(dumps_figure(fig))["layout"]["yaxis"]
+
+    assert y_axis([5000, 200_000])["nticks"] == 4                       # 1.6 decades of data
+    assert "nticks" not in y_axis([0.1, 0.8])                            # under a decade: linear ticks
+    assert "nticks" not in y_axis([10, 1e6])                             # five decades: whole decades
+    assert y_axis([1, 2], range=[0, 2])["nticks"] == 5                   # a set range counts, not the data
+    assert "nticks" not in y_axis([5000, 200_000], tickvals=[1e4, 1e5])   # a figure's own ticks win
+    assert "nticks" not in y_axis([0, -1, 5000, 200_000][:2])             # no positive value: nothing known
+
+
 def test_a_figure_that_cannot_be_dragged_is_an_image_and_shows_no_text_of_its_own():
     import plotly.graph_objects as go
 

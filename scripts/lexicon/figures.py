@@ -8,6 +8,7 @@ the browser script, which follows the reader's light or dark palette.
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import plotly.graph_objects as go
@@ -31,13 +32,40 @@ def dumps_figure(fig: go.Figure) -> str:
     """Compact JSON of ``{data, layout}`` without plotly.py's 7 kB default template.
 
     Every axis gets ``automargin``: with BASE_LAYOUT's 8 px margins, an axis without it has its
-    tick labels and title cut off at the edge of the figure."""
+    tick labels and title cut off at the edge of the figure; a log axis, :func:`log_ticks`."""
     d = fig.to_plotly_json()
     d["layout"].pop("template", None)
     for axis in axes(d):
-        d["layout"].setdefault(axis, {}).setdefault("automargin", True)
+        layout = d["layout"].setdefault(axis, {})
+        layout.setdefault("automargin", True)
+        if layout.get("type") == "log" and not {"tickvals", "dtick", "nticks"} & set(layout):
+            layout.update(log_ticks(_decades(d, axis)))
     return json.dumps({"data": d["data"], "layout": d["layout"]}, cls=PlotlyJSONEncoder,
                       separators=(",", ":"), ensure_ascii=False)
+
+
+def log_ticks(decades: float | None) -> dict:
+    """Tick settings for a log axis spanning ``decades`` powers of ten.
+
+    Over one to two and a half decades plotly.js marks every digit of each decade and labels it
+    with the digit alone ("3 4 5 6 7 8 9 10k 2 3"); on a short axis, or a phone, those labels
+    overlapped. There it is asked for fewer ticks, so it marks 1, 2 and 5 of each decade, written
+    in full ("5000 10k 20k 50k"). A shorter axis gets plain linear ticks from plotly.js, a longer
+    one whole decades: both are left as they are."""
+    if decades is None or not 1.0 <= decades <= 2.5:
+        return {}
+    return {"nticks": max(3, round(decades / 0.4)), "minorloglabels": "complete"}
+
+
+def _decades(d: dict, axis: str) -> float | None:
+    """How many powers of ten the positive values drawn on ``axis`` span (its range, if set)."""
+    rng = d["layout"].get(axis, {}).get("range")
+    if isinstance(rng, (list, tuple)) and len(rng) == 2 and all(isinstance(v, (int, float)) for v in rng):
+        return abs(rng[1] - rng[0])
+    letter, ref = axis[0], axis[0] + axis[5:]
+    values = [v for trace in d["data"] if trace.get(letter + "axis", letter) == ref
+              for v in (trace.get(letter) or []) if isinstance(v, (int, float)) and v > 0]
+    return math.log10(max(values) / min(values)) if values else None
 
 
 def axes(d: dict) -> list[str]:
