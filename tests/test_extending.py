@@ -1,7 +1,9 @@
 """Extending the engine as a contributor would: a new family folder with new kinds, and nothing else.
 
-A temporary family is written into ``scripts/lexicon/blocks/`` (and removed afterwards), a small
-project uses its kinds, and real builds show that (1) the kinds work without touching any other
+A temporary family is written into the ``blocks/`` folder of a copy of the ``lexicon`` package
+(never the real one: a build of the real site in another test worker would find the family and
+publish its page), a small project uses its kinds, and real builds with that copy first on
+``PYTHONPATH`` show that (1) the kinds work without touching any other
 file, (2) editing a shared helper recomputes exactly the kinds whose compute code uses it, and
 (3) editing render-only code recomputes nothing.
 """
@@ -86,21 +88,24 @@ def kind_source(cls, *, helper: bool, draw: bool = False) -> str:
 
 
 @pytest.fixture
-def family():
-    """A temporary family folder in the real blocks package, removed afterwards."""
-    name = f"zz_test_{uuid.uuid4().hex[:8]}"
-    folder = ROOT / "scripts" / "lexicon" / "blocks" / name
+def family(tmp_path):
+    """A new family folder in a copy of the lexicon package (``tmp_path / "src"``)."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "scripts" / "lexicon", src / "lexicon", ignore=shutil.ignore_patterns("__pycache__"))
+    folder = src / "lexicon" / "blocks" / f"zz_test_{uuid.uuid4().hex[:8]}"
     folder.mkdir()
-    try:
-        (folder / "__init__.py").write_text(FAMILY_INIT)
-        (folder / "_shared.py").write_text(HELPER)
-        (folder / "_draw.py").write_text(DRAW)
-        (folder / "letters.py").write_text(kind_source("Letters", helper=True, draw=True))
-        (folder / "letters_too.py").write_text(kind_source("LettersToo", helper=True))
-        (folder / "letters_alone.py").write_text(kind_source("LettersAlone", helper=False))
-        yield folder
-    finally:
-        shutil.rmtree(folder)
+    (folder / "__init__.py").write_text(FAMILY_INIT)
+    (folder / "_shared.py").write_text(HELPER)
+    (folder / "_draw.py").write_text(DRAW)
+    (folder / "letters.py").write_text(kind_source("Letters", helper=True, draw=True))
+    (folder / "letters_too.py").write_text(kind_source("LettersToo", helper=True))
+    (folder / "letters_alone.py").write_text(kind_source("LettersAlone", helper=False))
+    return folder
+
+
+def build_with(project: Path, folder: Path):
+    """A build of ``project`` with the copy of the package that holds ``folder``."""
+    return build(project, env_extra={"PYTHONPATH": str(folder.parent.parent.parent)})
 
 
 PAGE = textwrap.dedent("""\
@@ -143,7 +148,7 @@ def stats(project: Path) -> dict:
 
 def test_a_new_family_works_without_touching_any_other_file(tmp_path, family):
     project = make_project(tmp_path / "p", {"terms/t.md": term("t", PAGE)}, cache_dir=tmp_path / "p" / "cache")
-    proc = build(project)
+    proc = build_with(project, family)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     page = (project / "site" / "terms" / "t" / "index.html").read_text()
     assert "FROG" in page and "<td>4</td>" in page  # rendered by the frame from the kind's parts
@@ -156,26 +161,26 @@ def test_a_new_family_works_without_touching_any_other_file(tmp_path, family):
 
 def test_editing_a_helper_recomputes_exactly_its_users_and_render_code_nothing(tmp_path, family):
     project = make_project(tmp_path / "p", {"terms/t.md": term("t", PAGE)}, cache_dir=tmp_path / "p" / "cache")
-    assert build(project).returncode == 0
+    assert build_with(project, family).returncode == 0
     assert stats(project)["cache_misses"] == 3
     # Nothing edited: every code key is read back from code-keys.json, none is derived again.
-    assert build(project).returncode == 0
+    assert build_with(project, family).returncode == 0
     assert (stats(project)["cache_misses"], stats(project)["code_keys_derived"]) == (0, 0)
     # Render-only code: the drawing helper and a kind's render method. Nothing is recomputed.
     (family / "_draw.py").write_text(DRAW.replace("text.upper()", "text.upper() + '!'"))
     (family / "letters_alone.py").write_text(
         (family / "letters_alone.py").read_text().replace("Text(spec.word)", "Text(spec.word + ' (alone)')"))
-    assert build(project).returncode == 0
+    assert build_with(project, family).returncode == 0
     s = stats(project)
     assert (s["cache_misses"], s["cache_hits"]) == (0, 3)
     assert "FROG!" in (project / "site" / "terms" / "t" / "index.html").read_text()
     # A comment or docstring is not code either.
     (family / "_shared.py").write_text(HELPER.replace("def length(word):", "def length(word):\n    # letters\n"))
-    assert build(project).returncode == 0 and stats(project)["cache_misses"] == 0
+    assert build_with(project, family).returncode == 0 and stats(project)["cache_misses"] == 0
     assert stats(project)["code_keys_derived"] == 2   # the two kinds whose walk read _shared.py
     # The shared helper's code: the two kinds that use it are recomputed, the third is not.
     (family / "_shared.py").write_text(HELPER.replace("len(word)", "len(word.strip())"))
-    assert build(project).returncode == 0
+    assert build_with(project, family).returncode == 0
     s = stats(project)
     assert (s["cache_misses"], s["cache_hits"]) == (2, 1)
 
@@ -195,7 +200,7 @@ def test_the_authoring_guides_worked_example_builds(tmp_path, family):
                         "The vector of *frog* is {{ norms.norm(frog) }} long.").replace(
         "```letters-alone\nword: newt\n```", "```vector-norm\nid: norms\nwords: [the, frog, moreover, ironically]\nlongest: the\n```")
     project = make_project(tmp_path / "p", {"terms/t.md": term("t", page)}, cache_dir=tmp_path / "p" / "cache")
-    proc = build(project)
+    proc = build_with(project, family)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     html = (project / "site" / "terms" / "t" / "index.html").read_text()
     assert 'class="ll-block ll-block--vector-norm"' in html and ">linalg<" in html
