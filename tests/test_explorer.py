@@ -161,7 +161,13 @@ def test_word_gives_table_and_map(site_url, new_page, kv):
     page.goto(site_url + EXPLORER)
     widget = ask(page, "  Frog ")
     rows = widget.locator(".ll-explorer__results tbody tr")
-    expect(rows).to_have_count(10)
+    # The page's first answer waits for the vectors (3.4 MB) to download and decode: on a loaded
+    # machine (two test workers, Chromium, builds) that took over 15 s once.
+    try:
+        expect(rows).to_have_count(10, timeout=30_000)
+    except AssertionError:
+        raise AssertionError("no answer in 30 s; the status line said: "
+                             + widget.locator(".ll-explorer__status").inner_text()) from None
     assert result_words(widget)[0] == kv.most_similar("frog", topn=1, restrict_vocab=N)[0][0]
     scores = widget.locator(".ll-explorer__results tbody td:nth-child(3)").all_text_contents()
     assert all(len(s.split(".")[1]) == 4 for s in scores), scores
